@@ -1,0 +1,283 @@
+"""Journey, Touchpoint, Transition, Stage and Channel, with the edit API.
+
+Elements are frozen: an edit replaces an element and hands back the old one, so
+an undo command only has to put it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+DEFAULT_DISCOUNT_RATE = 0.01
+DEFAULT_HORIZON = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A phase of the journey, drawn as a swimlane (e.g. Awareness)."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Where an interaction happens (e.g. Social media, Phone, Store)."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    """One interaction. Ranges and meaning are in MODEL.md, "Elements"."""
+
+    id: str
+    name: str = ""
+    stage: str | None = None
+    channel: str | None = None
+    satisfaction: float = 0.0
+    visibility: float = 0.0
+    value: float = 0.0
+    impact: float = 1.0
+    entry: float = 0.0
+    referral_entry: float = 0.0
+    conversion: bool = False
+    x: float = 0.0
+    y: float = 0.0
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A move from one touchpoint to another; `source`/`target` are `from`/`to` in files."""
+
+    source: str
+    target: str
+    probability: float
+    label: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source, self.target)
+
+
+TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
+TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedTouchpoint:
+    """What removing a touchpoint took away, so that undo can restore all of it."""
+
+    touchpoint: Touchpoint
+    index: int
+    transitions: tuple[tuple[int, Transition], ...]
+
+
+def unique_id(base: str, taken: set[str] | dict[str, Any]) -> str:
+    """`base`, or `base-2`, `base-3`... whichever is free."""
+    base = base or "item"
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+@dataclass(slots=True)
+class Journey:
+    """A directed graph of touchpoints; the repeating (perpetual) customer journey."""
+
+    id: str
+    name: str = ""
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    horizon: int = DEFAULT_HORIZON
+    conversions: float | None = None
+    stages: list[Stage] = field(default_factory=list)
+    channels: list[Channel] = field(default_factory=list)
+    touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
+    transitions: dict[tuple[str, str], Transition] = field(default_factory=dict)
+
+    # -- queries ---------------------------------------------------------------
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint:
+        return self.touchpoints[touchpoint_id]
+
+    def transition(self, source: str, target: str) -> Transition:
+        return self.transitions[(source, target)]
+
+    def outgoing(self, touchpoint_id: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if t.source == touchpoint_id]
+
+    def incoming(self, touchpoint_id: str) -> list[Transition]:
+        return [t for t in self.transitions.values() if t.target == touchpoint_id]
+
+    def out_probability(self, touchpoint_id: str) -> float:
+        """Sum of the probabilities leaving a touchpoint; 1 minus this leaves the journey."""
+        return sum(t.probability for t in self.outgoing(touchpoint_id))
+
+    def remaining_probability(self, touchpoint_id: str) -> float:
+        """What a new transition from this touchpoint can take without going over 100%."""
+        return max(0.0, 1.0 - self.out_probability(touchpoint_id))
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def channel(self, channel_id: str) -> Channel:
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel
+        raise KeyError(channel_id)
+
+    def new_touchpoint_id(self, base: str = "touchpoint") -> str:
+        return unique_id(base, self.touchpoints)
+
+    def new_stage_id(self, base: str = "stage") -> str:
+        return unique_id(base, {s.id for s in self.stages})
+
+    def new_channel_id(self, base: str = "channel") -> str:
+        return unique_id(base, {c.id for c in self.channels})
+
+    # -- touchpoint edits -----------------------------------------------------
+    def add_touchpoint(self, touchpoint: Touchpoint, index: int | None = None) -> None:
+        if touchpoint.id in self.touchpoints:
+            raise ValueError(f"A touchpoint with id '{touchpoint.id}' already exists")
+        if index is None or index >= len(self.touchpoints):
+            self.touchpoints[touchpoint.id] = touchpoint
+            return
+        items = list(self.touchpoints.items())
+        items.insert(index, (touchpoint.id, touchpoint))
+        self.touchpoints = dict(items)
+
+    def update_touchpoint(self, touchpoint_id: str, **changes: Any) -> Touchpoint:
+        """Change fields of a touchpoint; returns the old one. Ids never change here."""
+        old = self.touchpoints[touchpoint_id]
+        if "id" in changes and changes["id"] != touchpoint_id:
+            raise ValueError("Use rename_touchpoint to change a touchpoint's id")
+        self.touchpoints[touchpoint_id] = replace(old, **changes)
+        return old
+
+    def replace_touchpoint(self, touchpoint: Touchpoint) -> Touchpoint:
+        """Put back a whole touchpoint (undo of update); returns the one it replaced."""
+        old = self.touchpoints[touchpoint.id]
+        self.touchpoints[touchpoint.id] = touchpoint
+        return old
+
+    def remove_touchpoint(self, touchpoint_id: str) -> RemovedTouchpoint:
+        """Remove a touchpoint and every transition into or out of it."""
+        index = list(self.touchpoints).index(touchpoint_id)
+        touchpoint = self.touchpoints.pop(touchpoint_id)
+        removed: list[tuple[int, Transition]] = []
+        kept: dict[tuple[str, str], Transition] = {}
+        for position, (key, transition) in enumerate(self.transitions.items()):
+            if touchpoint_id in key:
+                removed.append((position, transition))
+            else:
+                kept[key] = transition
+        self.transitions = kept
+        return RemovedTouchpoint(touchpoint, index, tuple(removed))
+
+    def restore_touchpoint(self, removed: RemovedTouchpoint) -> None:
+        """Undo remove_touchpoint: the touchpoint and its transitions, in their old order."""
+        self.add_touchpoint(removed.touchpoint, removed.index)
+        items = list(self.transitions.items())
+        for position, transition in removed.transitions:
+            items.insert(position, (transition.key, transition))
+        self.transitions = dict(items)
+
+    # -- transition edits ------------------------------------------------------
+    def add_transition(self, transition: Transition, index: int | None = None) -> None:
+        if transition.source not in self.touchpoints:
+            raise KeyError(f"No touchpoint '{transition.source}' to start a transition from")
+        if transition.target not in self.touchpoints:
+            raise KeyError(f"No touchpoint '{transition.target}' to end a transition at")
+        if transition.key in self.transitions:
+            raise ValueError(
+                f"A transition from '{transition.source}' to '{transition.target}' already exists"
+            )
+        if index is None or index >= len(self.transitions):
+            self.transitions[transition.key] = transition
+            return
+        items = list(self.transitions.items())
+        items.insert(index, (transition.key, transition))
+        self.transitions = dict(items)
+
+    def update_transition(self, source: str, target: str, **changes: Any) -> Transition:
+        old = self.transitions[(source, target)]
+        new = replace(old, **changes)
+        if new.key != old.key:
+            raise ValueError("A transition's ends cannot be changed; remove it and add another")
+        self.transitions[old.key] = new
+        return old
+
+    def remove_transition(self, source: str, target: str) -> tuple[int, Transition]:
+        index = list(self.transitions).index((source, target))
+        return index, self.transitions.pop((source, target))
+
+    # -- stages and channels ---------------------------------------------------
+    def add_stage(self, stage: Stage, index: int | None = None) -> None:
+        if any(s.id == stage.id for s in self.stages):
+            raise ValueError(f"A stage with id '{stage.id}' already exists")
+        self.stages.insert(len(self.stages) if index is None else index, stage)
+
+    def update_stage(self, stage_id: str, **changes: Any) -> Stage:
+        index = self._stage_index(stage_id)
+        old = self.stages[index]
+        if "id" in changes and changes["id"] != stage_id:
+            raise ValueError("A stage's id cannot be changed")
+        self.stages[index] = replace(old, **changes)
+        return old
+
+    def remove_stage(self, stage_id: str) -> tuple[int, Stage, list[Touchpoint]]:
+        """Remove a stage; its touchpoints stay, with no stage. Returns what undo needs."""
+        index = self._stage_index(stage_id)
+        stage = self.stages.pop(index)
+        moved = [t for t in self.touchpoints.values() if t.stage == stage_id]
+        for touchpoint in moved:
+            self.touchpoints[touchpoint.id] = replace(touchpoint, stage=None)
+        return index, stage, moved
+
+    def move_stage(self, stage_id: str, new_index: int) -> int:
+        """Reorder a stage; returns its old index."""
+        index = self._stage_index(stage_id)
+        stage = self.stages.pop(index)
+        self.stages.insert(new_index, stage)
+        return index
+
+    def add_channel(self, channel: Channel, index: int | None = None) -> None:
+        if any(c.id == channel.id for c in self.channels):
+            raise ValueError(f"A channel with id '{channel.id}' already exists")
+        self.channels.insert(len(self.channels) if index is None else index, channel)
+
+    def update_channel(self, channel_id: str, **changes: Any) -> Channel:
+        index = self._channel_index(channel_id)
+        old = self.channels[index]
+        if "id" in changes and changes["id"] != channel_id:
+            raise ValueError("A channel's id cannot be changed")
+        self.channels[index] = replace(old, **changes)
+        return old
+
+    def remove_channel(self, channel_id: str) -> tuple[int, Channel, list[Touchpoint]]:
+        index = self._channel_index(channel_id)
+        channel = self.channels.pop(index)
+        moved = [t for t in self.touchpoints.values() if t.channel == channel_id]
+        for touchpoint in moved:
+            self.touchpoints[touchpoint.id] = replace(touchpoint, channel=None)
+        return index, channel, moved
+
+    def _stage_index(self, stage_id: str) -> int:
+        for index, stage in enumerate(self.stages):
+            if stage.id == stage_id:
+                return index
+        raise KeyError(stage_id)
+
+    def _channel_index(self, channel_id: str) -> int:
+        for index, channel in enumerate(self.channels):
+            if channel.id == channel_id:
+                return index
+        raise KeyError(channel_id)

@@ -1,0 +1,304 @@
+"""Problems of a project: errors block analysis, warnings only inform.
+
+Each problem names the journey, the element and the field, in the user's words,
+so the Problems dock can select the element and the CLI can print the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
+
+#: Out-probabilities may exceed 1 by this much (rounding in files), per FORMAT.md.
+PROBABILITY_TOLERANCE = 1e-9
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: Severity
+    message: str
+    journey: str | None = None
+    element: str = "journey"  # journey, touchpoint, transition, stage, channel, segment, project
+    element_id: str | None = None
+    field: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def location(self) -> str:
+        parts = []
+        if self.journey is not None:
+            parts.append(f"journey '{self.journey}'")
+        if self.element not in ("journey", "project") and self.element_id is not None:
+            parts.append(f"{self.element} '{self.element_id}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+def validate_project(project: Project) -> list[Problem]:
+    problems = list(validate_segments(project.segments))
+    for journey in project.journeys:
+        problems.extend(validate_journey(journey, project.segments))
+    return problems
+
+
+def validate_segments(segments: list[Segment]) -> Iterable[Problem]:
+    if not segments:
+        yield Problem(Severity.ERROR, "The project has no segment.", element="project")
+        return
+    for segment in segments:
+        if not segment.share > 0:
+            yield _segment_error(segment, "share", f"Share must be above 0, got {segment.share:g}.")
+        for name, (low, high) in PARAMETER_RANGES.items():
+            value = getattr(segment, name)
+            if (low is not None and value < low) or (high is not None and value > high):
+                yield _segment_error(segment, name, f"Must be {_range_words(low, high)}, got {value:g}.")
+    total = sum(s.share for s in segments)
+    if total > 0 and abs(total - 1.0) > 1e-9:
+        yield Problem(
+            Severity.WARNING,
+            f"Segment shares sum to {total:g}, not 1; they are scaled to sum to 1.",
+            element="segment",
+            element_id=segments[0].id,
+            field="share",
+        )
+
+
+def validate_journey(journey: Journey, segments: list[Segment] | None = None) -> list[Problem]:
+    """All problems of one journey. `segments` refine the closed-loop check (abandonment)."""
+    problems: list[Problem] = []
+    add = problems.append
+    jid = journey.id
+
+    def error(element: str, element_id: str | None, field: str | None, message: str) -> None:
+        add(Problem(Severity.ERROR, message, jid, element, element_id, field))
+
+    def warning(element: str, element_id: str | None, field: str | None, message: str) -> None:
+        add(Problem(Severity.WARNING, message, jid, element, element_id, field))
+
+    if journey.discount_rate < 0:
+        error("journey", jid, "discount_rate", f"Must be 0 or more, got {journey.discount_rate:g}.")
+    if journey.horizon < 0:
+        error("journey", jid, "horizon", f"Must be 0 or more, got {journey.horizon}.")
+    if journey.conversions is not None and journey.conversions < 0:
+        error("journey", jid, "conversions", f"Must be 0 or more, got {journey.conversions:g}.")
+    if not journey.touchpoints:
+        error("journey", jid, None, "The journey has no touchpoints yet.")
+        return problems
+
+    stage_ids = {s.id for s in journey.stages}
+    channel_ids = {c.id for c in journey.channels}
+    ranges = {
+        "satisfaction": (-1.0, 1.0),
+        "visibility": (0.0, 1.0),
+        "impact": (0.0, 1.0),
+        "entry": (0.0, None),
+        "referral_entry": (0.0, None),
+    }
+    for tp in journey.touchpoints.values():
+        for name, (low, high) in ranges.items():
+            value = getattr(tp, name)
+            if not _finite(value) or value < low or (high is not None and value > high):
+                error("touchpoint", tp.id, name, f"Must be {_range_words(low, high)}, got {value:g}.")
+        if not _finite(tp.value):
+            error("touchpoint", tp.id, "value", f"Must be a finite number, got {tp.value}.")
+        if tp.stage is not None and tp.stage not in stage_ids:
+            error("touchpoint", tp.id, "stage", f"There is no stage '{tp.stage}'.")
+        if tp.channel is not None and tp.channel not in channel_ids:
+            error("touchpoint", tp.id, "channel", f"There is no channel '{tp.channel}'.")
+
+    out_sum: dict[str, float] = {tid: 0.0 for tid in journey.touchpoints}
+    for tr in journey.transitions.values():
+        tid = f"{tr.source} -> {tr.target}"
+        if tr.source not in journey.touchpoints or tr.target not in journey.touchpoints:
+            missing = tr.source if tr.source not in journey.touchpoints else tr.target
+            error("transition", tid, "from" if missing == tr.source else "to",
+                  f"There is no touchpoint '{missing}'.")
+            continue
+        if not _finite(tr.probability) or not 0.0 <= tr.probability <= 1.0:
+            error("transition", tid, "probability",
+                  f"Must be between 0 and 1, got {tr.probability:g}.")
+            continue
+        out_sum[tr.source] += tr.probability
+
+    for tp_id, total in out_sum.items():
+        if total > 1.0 + PROBABILITY_TOLERANCE:
+            error("touchpoint", tp_id, "probability",
+                  f"Out-probabilities sum to {total:.0%}, above 100%. "
+                  f"Lower them by {total - 1:.0%} in all.")
+
+    if not any(tp.entry > 0 for tp in journey.touchpoints.values()):
+        error("journey", jid, "entry",
+              "No touchpoint has an entry share, so no customer starts the journey. "
+              "Give at least one touchpoint an entry share above 0.")
+
+    problems.extend(_closed_loop_problems(journey, segments))
+    problems.extend(_structure_warnings(journey))
+    if journey.conversions is not None and not any(
+        tp.conversion for tp in journey.touchpoints.values()
+    ):
+        warning("journey", jid, "conversions",
+                "Conversions are given but no touchpoint is marked as a conversion.")
+    return problems
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+# -- closed loops -----------------------------------------------------------------
+def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> list[list[str]]:
+    """Groups of touchpoints customers can enter but never leave (no exit, no abandonment).
+
+    With a discount rate of 0 such a loop makes the visits infinite (MODEL.md §3).
+    Abandonment after a poor touchpoint is an exit only if every segment abandons.
+    """
+    edges: dict[str, list[str]] = {tid: [] for tid in journey.touchpoints}
+    out_sum: dict[str, float] = {tid: 0.0 for tid in journey.touchpoints}
+    for tr in journey.transitions.values():
+        if tr.source in edges and tr.target in edges and tr.probability > 0:
+            edges[tr.source].append(tr.target)
+            out_sum[tr.source] += tr.probability
+    min_abandon = min((s.abandon_on_poor for s in segments), default=0.0) if segments else 0.0
+    loops = []
+    for component in strongly_connected_components(edges):
+        members = set(component)
+        is_cycle = len(component) > 1 or component[0] in edges[component[0]]
+        if not is_cycle:
+            continue
+        leaks = any(
+            out_sum[tid] < 1.0 - 1e-12
+            or any(target not in members for target in edges[tid])
+            or (journey.touchpoints[tid].satisfaction < 0 and min_abandon > 0)
+            for tid in component
+        )
+        if not leaks:
+            order = list(journey.touchpoints)
+            loops.append(sorted(component, key=order.index))
+    return loops
+
+
+def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> list[Problem]:
+    if journey.discount_rate > 0:
+        return []
+    problems = []
+    for loop in closed_loops(journey, segments):
+        path = " → ".join([*loop, loop[0]])
+        problems.append(Problem(
+            Severity.ERROR,
+            f"Closed loop with no exit: {path}. Customers can never leave it, so with no "
+            "discount their visits never end. Add an exit (lower a probability below 100%) "
+            "or set a discount rate above 0.",
+            journey.id, "touchpoint", loop[0], "probability",
+        ))
+    return problems
+
+
+def strongly_connected_components(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative so that long journeys do not hit the recursion limit."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in edges:
+        if root in index_of:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            for position in range(child, len(targets)):
+                target = targets[position]
+                if target not in index_of:
+                    work.append((node, position + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+            else:
+                if low[node] == index_of[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return components
+
+
+# -- warnings -----------------------------------------------------------------------
+def _structure_warnings(journey: Journey) -> list[Problem]:
+    problems = []
+    successors: dict[str, set[str]] = {tid: set() for tid in journey.touchpoints}
+    has_in: set[str] = set()
+    for tr in journey.transitions.values():
+        if tr.source in successors and tr.target in successors and tr.probability > 0:
+            successors[tr.source].add(tr.target)
+            if tr.source != tr.target:
+                has_in.add(tr.target)
+    starts = [t.id for t in journey.touchpoints.values() if t.entry > 0 or t.referral_entry > 0]
+    reached = set(starts)
+    frontier = list(starts)
+    while frontier:
+        for target in successors[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    for tp in journey.touchpoints.values():
+        outgoing = successors[tp.id] - {tp.id}
+        if not outgoing and tp.id not in has_in:
+            problems.append(Problem(Severity.WARNING,
+                                    "Isolated: no transition comes in or goes out.",
+                                    journey.id, "touchpoint", tp.id, None))
+        elif starts and tp.id not in reached:
+            problems.append(Problem(Severity.WARNING,
+                                    "Unreachable: no customer gets here from an entry.",
+                                    journey.id, "touchpoint", tp.id, "entry"))
+        elif not successors[tp.id] and not tp.conversion:
+            problems.append(Problem(Severity.WARNING,
+                                    "Dead end: every customer leaves the journey here.",
+                                    journey.id, "touchpoint", tp.id, "probability"))
+    return problems
+
+
+def _segment_error(segment: Segment, field: str, message: str) -> Problem:
+    return Problem(Severity.ERROR, message, None, "segment", segment.id, field)
+
+
+def _range_words(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"between {low:g} and {high:g}"
+    if low is not None:
+        return f"{low:g} or more"
+    return f"{high:g} or less"
+
+
+def _finite(value: float) -> bool:
+    return value == value and value not in (float("inf"), float("-inf"))

@@ -1,0 +1,1 @@
+"""The analysis engine: MODEL.md on numpy and scipy.sparse. Reads the domain, never changes it."""

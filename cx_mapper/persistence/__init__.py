@@ -1,0 +1,1 @@
+"""Files: the cx-mapper/1 JSON interchange and the .cxmap project file. No Qt."""
