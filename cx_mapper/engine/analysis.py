@@ -1,0 +1,282 @@
+"""analyze(project, journey_id) -> Analysis: MODEL.md §1-11.
+
+Each segment is solved on its own and yields additive figures (sums per entering
+customer). Mixing (§11) is then a share-weighted sum of those, and every ratio
+(loyalty, loyalty index, removal effects) is formed only afterwards from the mixed
+numerator and denominator. A segment alone goes through the same path.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import scipy.sparse as sp
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import Project, Segment
+from cx_mapper.domain.validation import validate_journey
+from cx_mapper.engine import attribution, sensitivity
+from cx_mapper.engine.matrices import (
+    AnalysisError,
+    Chain,
+    FloatArray,
+    SegmentChain,
+    check_no_closed_loop,
+    journey_chain,
+    segment_chain,
+    unroll,
+)
+from cx_mapper.engine.results import (
+    Analysis,
+    Generations,
+    SegmentResult,
+    Series,
+    Totals,
+    TouchpointFigures,
+    read_only,
+)
+from cx_mapper.engine.series import series_arrays
+from cx_mapper.engine.solver import ForwardSystem
+
+Raw = dict[str, FloatArray]
+
+_ADDITIVE_ARRAYS = (
+    "visits", "loyalty_mass", "value", "exposure_positive", "exposure_negative",
+    "exposure_private", "exposure_public", "referrals", "deterred",
+)
+
+
+def analyze(
+    project: Project,
+    journey_id: str | None = None,
+    horizon: int | None = None,
+    *,
+    removal_limit: int = attribution.EXACT_LIMIT,
+    validate: bool = True,
+) -> Analysis:
+    """Analyse one journey of a project (the first when no id is given).
+
+    `horizon` None is the infinite horizon; T counts steps 0..T. The time series runs
+    to `horizon` when given, else to the journey's own horizon. Raises AnalysisError
+    with the reason when the journey has errors or a closed loop without discount.
+    """
+    journey = _pick_journey(project, journey_id)
+    if validate:
+        errors = [p for p in validate_journey(journey, project.segments) if p.is_error]
+        if errors:
+            more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+            raise AnalysisError(f"{errors[0]}{more}")
+    if not project.segments:
+        raise AnalysisError("The project has no segment to analyse.")
+    if horizon is not None and horizon < 0:
+        raise AnalysisError(f"The horizon must be 0 or more, got {horizon}.")
+    base = journey_chain(journey)
+    work = unroll(base, horizon) if horizon is not None else base
+    steps = journey.horizon if horizon is None else horizon
+    shares = project.normalised_shares()
+
+    raws = [
+        _segment_raw(base, work, segment, steps, removal_limit)
+        for segment in project.segments
+    ]
+    segments = tuple(
+        _segment_result(segment, share, raw, base.conversion.any(), journey)
+        for segment, share, raw in zip(project.segments, shares, raws, strict=True)
+    )
+    mixed = {key: sum(share * raw[key] for share, raw in zip(shares, raws, strict=True))
+             for key in raws[0]}
+    totals, figures = _figures(mixed, base.conversion.any(), journey.conversions)
+    complete = all(bool(raw["removal_complete"][0]) for raw in raws)
+    notes = ()
+    if not complete:
+        notes = (
+            f"Removal effects were computed for the {removal_limit:,} busiest touchpoints "
+            f"of {base.size:,}; the others are not shown.",
+        )
+    return Analysis(
+        journey_id=journey.id,
+        horizon=horizon,
+        ids=base.ids,
+        totals=totals,
+        generations=_generations(mixed),
+        touchpoints=figures,
+        series=_series(mixed),
+        segments=segments,
+        removal_effects_complete=complete,
+        notes=notes,
+    )
+
+
+def _pick_journey(project: Project, journey_id: str | None) -> Journey:
+    if not project.journeys:
+        raise AnalysisError("The project has no journey to analyse.")
+    if journey_id is None:
+        return project.journeys[0]
+    try:
+        return project.journey(journey_id)
+    except KeyError:
+        known = ", ".join(f"'{j.id}'" for j in project.journeys)
+        raise AnalysisError(f"There is no journey '{journey_id}'. Journeys: {known}.") from None
+
+
+def _segment_raw(
+    base: Chain, work: Chain, segment: Segment, steps: int, removal_limit: int
+) -> Raw:
+    """One segment's additive figures, per touchpoint and in total."""
+    seg = segment_chain(work, segment)
+    if work.layers == 1:
+        check_no_closed_loop(seg)
+    k = seg.loyalty_step
+    visits_system = ForwardSystem(seg.steps)
+    loyalty_system = ForwardSystem(sp.csr_array(seg.steps @ sp.diags_array(1.0 - k)))
+
+    starts = np.column_stack([work.entry, work.referral_entry])
+    v_both = visits_system.solve_rows(starts).reshape(work.size, 2)
+    l0 = segment.initial_loyalty
+    b_both = ((1.0 - k) * l0)[:, None] * starts + (k * work.satisfaction)[:, None] * v_both
+    m_both = loyalty_system.solve_rows(b_both).reshape(work.size, 2)
+    _check_finite(v_both, m_both, work)
+
+    raw: Raw = {}
+    per_start = [_word_of_mouth(seg, v_both[:, i], m_both[:, i]) for i in (0, 1)]
+    for key in _ADDITIVE_ARRAYS:
+        raw[key] = work.fold(per_start[0][key])
+    grads = sensitivity.gradients(seg, visits_system, loyalty_system, v_both[:, 0], m_both[:, 0])
+    for name, values in grads.items():
+        raw[f"grad_{name}"] = work.fold(values)
+
+    # Referral generations (§7): referred customers start at e and win R_e each.
+    r, r_e = raw["referrals"].sum(), per_start[1]["referrals"].sum()
+    growth = r_e >= 1.0
+    multiplier = math.nan if growth else r / (1.0 - r_e)
+    raw["generation"] = np.array([
+        float(growth), r_e, multiplier,
+        *(raw[key].sum() + multiplier * per_start[1][key].sum()
+          for key in ("visits", "value", "exposure_positive", "exposure_negative")),
+    ])
+
+    base_seg = seg if work is base else segment_chain(base, segment)
+    if base.conversion.any():
+        result = attribution.conversion(base_seg, removal_limit)
+        raw["conversion_probability"] = np.array([result.probability])
+        raw["conversion_without"] = result.without
+        raw["removal_complete"] = np.array([float(result.complete)])
+    else:
+        raw["removal_complete"] = np.array([1.0])
+    for key, values in series_arrays(base_seg, steps).items():
+        raw[f"series_{key}"] = values
+    return raw
+
+
+def _word_of_mouth(seg: SegmentChain, visits: FloatArray, mass: FloatArray) -> Raw:
+    """Per-node value and exposure of one start vector (§5-7)."""
+    nu = seg.chain.visibility
+    talk = seg.tell_positive + seg.tell_negative
+    public_reach = seg.segment.public_reach
+    return {
+        "visits": visits,
+        "loyalty_mass": mass,
+        "value": seg.chain.value * (visits + seg.segment.spend_uplift * mass),
+        "exposure_positive": visits * seg.tell_positive * seg.reach,
+        "exposure_negative": visits * seg.tell_negative * seg.reach,
+        "exposure_private": visits * talk * (1.0 - nu),
+        "exposure_public": visits * talk * nu * public_reach,
+        "referrals": visits * seg.referral_yield,
+        "deterred": visits * seg.segment.deterrence * seg.tell_negative * seg.trusted_reach,
+    }
+
+
+def _figures(raw: Raw, has_conversion: bool, conversions: float | None
+             ) -> tuple[Totals, TouchpointFigures]:
+    visits = raw["visits"]
+    mass = raw["loyalty_mass"]
+    interactions = float(visits.sum())
+    loyalty_index = float(mass.sum()) / interactions
+    defined = visits > 1e-14 * max(float(visits.max()), 1e-300)
+    loyalty = np.full(visits.shape, np.nan)
+    np.divide(mass, visits, out=loyalty, where=defined)
+
+    probability: float | None = None
+    removal = attributed_conversions = None
+    if has_conversion:
+        probability = float(raw["conversion_probability"][0])
+        removal = attribution.removal_effects(probability, raw["conversion_without"])
+        total = probability if conversions is None else conversions
+        attributed_conversions = read_only(attribution.attributed(removal, total))
+        removal = read_only(removal)
+
+    exposure_positive = float(raw["exposure_positive"].sum())
+    exposure_negative = float(raw["exposure_negative"].sum())
+    totals = Totals(
+        interactions=interactions,
+        loyalty_index=loyalty_index,
+        value=float(raw["value"].sum()),
+        exposure_positive=exposure_positive,
+        exposure_negative=exposure_negative,
+        exposure_net=exposure_positive - exposure_negative,
+        exposure_private=float(raw["exposure_private"].sum()),
+        exposure_public=float(raw["exposure_public"].sum()),
+        referral_r=float(raw["referrals"].sum()),
+        deterred=float(raw["deterred"].sum()),
+        conversion_probability=probability,
+    )
+    # d(Lambda) = (d sum M - Lambda d sum v) / sum v, from the mixed parts (§11).
+    loyalty_gradient = (raw["grad_loyalty_mass"] - loyalty_index * raw["grad_interactions"])
+    figures = TouchpointFigures(
+        loyalty=read_only(loyalty),
+        removal_effect=removal,
+        attributed_conversions=attributed_conversions,
+        sensitivity={
+            "loyalty_index": read_only(loyalty_gradient / interactions),
+            "value": read_only(raw["grad_value"].copy()),
+            "exposure_net": read_only(raw["grad_exposure_net"].copy()),
+            "referral_r": read_only(raw["grad_referral_r"].copy()),
+        },
+        **{key: read_only(raw[key].copy()) for key in _ADDITIVE_ARRAYS},
+    )
+    return totals, figures
+
+
+def _generations(raw: Raw) -> Generations:
+    growth, r_e, referred, interactions, value, positive, negative = raw["generation"]
+    if growth > 0 or math.isnan(referred):
+        return Generations(True, float(r_e), None, None, None, None, None)
+    return Generations(False, float(r_e), float(referred), float(interactions), float(value),
+                       float(positive), float(negative))
+
+
+def _series(raw: Raw) -> Series:
+    active = raw["series_active"]
+    loyalty = np.full(active.shape, np.nan)
+    np.divide(raw["series_loyalty_mass"], active, out=loyalty, where=active > 1e-300)
+    return Series(
+        step=read_only(np.arange(active.size, dtype=np.int64)),
+        active=read_only(active.copy()),
+        loyalty=read_only(loyalty),
+        exposure_positive=read_only(raw["series_exposure_positive"].copy()),
+        exposure_negative=read_only(raw["series_exposure_negative"].copy()),
+        referred=read_only(raw["series_referred"].copy()),
+    )
+
+
+def _segment_result(segment: Segment, share: float, raw: Raw, has_conversion: bool,
+                    journey: Journey) -> SegmentResult:
+    totals, figures = _figures(raw, has_conversion, journey.conversions)
+    return SegmentResult(
+        segment_id=segment.id,
+        name=segment.name,
+        share=share,
+        totals=totals,
+        generations=_generations(raw),
+        touchpoints=figures,
+        series=_series(raw),
+    )
+
+
+def _check_finite(visits: FloatArray, mass: FloatArray, chain: Chain) -> None:
+    if not (np.isfinite(visits).all() and np.isfinite(mass).all()):
+        raise AnalysisError(
+            f"Journey '{chain.journey_id}' could not be solved: the visits are not finite. "
+            "Check for a closed loop with no exit and set a discount rate above 0."
+        )

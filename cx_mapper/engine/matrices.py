@@ -1,0 +1,199 @@
+"""Journey + segment -> sparse arrays (MODEL.md §1-2), and the finite-horizon unrolling.
+
+A finite horizon T is handled by unrolling the journey in time: touchpoint j at
+step t becomes node (t, j), and transitions go from layer t to layer t+1 only.
+Visits over steps 0..T of the original journey are then the infinite-horizon
+visits of the unrolled one, summed over layers, so every metric and every
+sensitivity uses one code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse import csgraph
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import Segment
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+class AnalysisError(ValueError):
+    """The journey cannot be analysed; the message says why and what to do."""
+
+
+class SingularJourneyError(AnalysisError):
+    """A closed loop with no exit and no discount: the visits would be infinite."""
+
+    def __init__(self, journey_id: str, loop: list[str]) -> None:
+        self.journey_id = journey_id
+        self.loop = loop
+        path = " → ".join([*loop[:8], "…" if len(loop) > 8 else loop[0]])
+        super().__init__(
+            f"Journey '{journey_id}' has a closed loop with no exit: {path}. Customers can "
+            "never leave it, so with a discount rate of 0 their visits never end. Add an exit "
+            "(lower a probability below 100%) or set a discount rate above 0."
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class Chain:
+    """A journey as arrays, in touchpoint order. `layers` > 1 when unrolled in time."""
+
+    journey_id: str
+    ids: tuple[str, ...]
+    probabilities: sp.csr_array  # p_ij
+    satisfaction: FloatArray  # sigma
+    visibility: FloatArray  # nu
+    value: FloatArray  # r
+    impact: FloatArray  # w
+    entry: FloatArray  # s, normalised
+    referral_entry: FloatArray  # e, normalised (= s when all are 0)
+    conversion: BoolArray
+    delta: float
+    layers: int = 1
+
+    @property
+    def size(self) -> int:
+        return int(self.satisfaction.shape[0])
+
+    def fold(self, per_node: FloatArray) -> FloatArray:
+        """Sum an unrolled per-node array back to one figure per touchpoint."""
+        if self.layers == 1:
+            return per_node
+        return per_node.reshape(self.layers, -1).sum(axis=0)
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentChain:
+    """The chain as one segment experiences it: abandonment, word of mouth, loyalty steps."""
+
+    chain: Chain
+    segment: Segment
+    abandonment: FloatArray  # q_j = a * max(-sigma_j, 0)
+    moves: sp.csr_array  # P~ = diag(1 - q) P, undiscounted
+    steps: sp.csr_array  # Q = delta * P~
+    loyalty_step: FloatArray  # k_j = alpha * w_j
+    tell_positive: FloatArray  # t+_j
+    tell_negative: FloatArray  # t-_j
+    reach: FloatArray  # rho_j
+    trusted_reach: FloatArray  # theta_j
+    referral_yield: FloatArray  # g_j = c+ t+_j theta_j
+
+
+def journey_chain(journey: Journey) -> Chain:
+    """Arrays of one journey. Assumes it passed validation (no errors)."""
+    ids = tuple(journey.touchpoints)
+    index = {tid: i for i, tid in enumerate(ids)}
+    touchpoints = list(journey.touchpoints.values())
+    n = len(ids)
+    if n == 0:
+        raise AnalysisError(f"Journey '{journey.id}' has no touchpoints to analyse.")
+    transitions = [t for t in journey.transitions.values() if t.probability > 0]
+    rows = np.fromiter((index[t.source] for t in transitions), np.int64, len(transitions))
+    cols = np.fromiter((index[t.target] for t in transitions), np.int64, len(transitions))
+    data = np.fromiter((t.probability for t in transitions), np.float64, len(transitions))
+    probabilities = sp.csr_array((data, (rows, cols)), shape=(n, n))
+
+    def column(name: str) -> FloatArray:
+        return np.fromiter((getattr(t, name) for t in touchpoints), np.float64, n)
+
+    entry = _normalised(column("entry"))
+    if entry is None:
+        raise AnalysisError(
+            f"Journey '{journey.id}': no touchpoint has an entry share, so no customer starts "
+            "the journey. Give at least one touchpoint an entry share above 0."
+        )
+    referral_entry = _normalised(column("referral_entry"))
+    return Chain(
+        journey_id=journey.id,
+        ids=ids,
+        probabilities=probabilities,
+        satisfaction=column("satisfaction"),
+        visibility=column("visibility"),
+        value=column("value"),
+        impact=column("impact"),
+        entry=entry,
+        referral_entry=entry if referral_entry is None else referral_entry,
+        conversion=np.fromiter((t.conversion for t in touchpoints), np.bool_, n),
+        delta=1.0 / (1.0 + journey.discount_rate),
+    )
+
+
+def unroll(chain: Chain, horizon: int) -> Chain:
+    """The chain over steps 0..horizon, as a layered chain with no way back in time."""
+    layers = horizon + 1
+    shift = sp.eye_array(layers, k=1, format="csr")
+    probabilities = sp.csr_array(sp.kron(shift, chain.probabilities, format="csr"))
+    first = np.zeros(layers)
+    first[0] = 1.0
+    return Chain(
+        journey_id=chain.journey_id,
+        ids=chain.ids,
+        probabilities=probabilities,
+        satisfaction=np.tile(chain.satisfaction, layers),
+        visibility=np.tile(chain.visibility, layers),
+        value=np.tile(chain.value, layers),
+        impact=np.tile(chain.impact, layers),
+        entry=np.kron(first, chain.entry),
+        referral_entry=np.kron(first, chain.referral_entry),
+        conversion=np.tile(chain.conversion, layers),
+        delta=chain.delta,
+        layers=layers,
+    )
+
+
+def segment_chain(chain: Chain, segment: Segment) -> SegmentChain:
+    sigma = chain.satisfaction
+    nu = chain.visibility
+    abandonment = segment.abandon_on_poor * np.maximum(-sigma, 0.0)
+    moves = sp.csr_array(sp.diags_array(1.0 - abandonment) @ chain.probabilities)
+    tell_positive = segment.tell_positive * np.maximum(sigma, 0.0)
+    trusted_reach = segment.trust_private * (1.0 - nu) + segment.trust_public * nu * segment.public_reach
+    return SegmentChain(
+        chain=chain,
+        segment=segment,
+        abandonment=abandonment,
+        moves=moves,
+        steps=sp.csr_array(moves * chain.delta),
+        loyalty_step=segment.memory * chain.impact,
+        tell_positive=tell_positive,
+        tell_negative=segment.tell_negative * np.maximum(-sigma, 0.0),
+        reach=(1.0 - nu) + nu * segment.public_reach,
+        trusted_reach=trusted_reach,
+        referral_yield=segment.referral_conversion * tell_positive * trusted_reach,
+    )
+
+
+def check_no_closed_loop(seg: SegmentChain) -> None:
+    """Raise SingularJourneyError when I - Q is singular (MODEL.md §3).
+
+    That happens only without discount, for a strongly connected group of touchpoints
+    from which no customer leaves: every member's moves stay inside with total 1.
+    """
+    if seg.chain.delta < 1.0:
+        return
+    moves = seg.moves.tocoo()
+    count, labels = csgraph.connected_components(seg.moves, directed=True, connection="strong")
+    inside = labels[moves.row] == labels[moves.col]
+    kept = np.bincount(moves.row[inside], weights=moves.data[inside], minlength=seg.chain.size)
+    closed_member = kept >= 1.0 - 1e-12
+    # A group is closed only if all its members keep everything inside it.
+    open_group = np.zeros(count, dtype=bool)
+    np.logical_or.at(open_group, labels, ~closed_member)
+    closed_groups = np.flatnonzero(~open_group)
+    if closed_groups.size:
+        members = np.flatnonzero(labels == closed_groups[0])
+        raise SingularJourneyError(seg.chain.journey_id, [seg.chain.ids[i] for i in members])
+
+
+def _normalised(values: FloatArray) -> FloatArray | None:
+    total = float(values.sum())
+    if not total > 0:
+        return None
+    return values / total

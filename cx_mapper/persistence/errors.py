@@ -1,0 +1,72 @@
+"""The one error type for project files (JSON now, .cxmap later).
+
+It names the file, the journey, the element and the field, so the CLI can print
+one clear line and the GUI can point at the element that is wrong.
+"""
+
+from __future__ import annotations
+
+
+class ProjectFileError(Exception):
+    """A project file cannot be read or written.
+
+    `element` is one of "project", "segment", "journey", "stage", "channel",
+    "touchpoint" or "transition"; `element_id` is its id (a transition's is
+    "a -> b"). `reason` is a plain sentence: what is wrong and what to do.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | None = None,
+        journey: str | None = None,
+        element: str | None = None,
+        element_id: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.journey = journey
+        self.element = element
+        self.element_id = element_id
+        self.field = field
+        super().__init__(str(self))
+
+    def location(self) -> str:
+        """Where in the file, e.g. "journey 'current', touchpoint 'ad', field 'value'"."""
+        parts: list[str] = []
+        if self.journey is not None:
+            parts.append(f"journey '{self.journey}'")
+        # The journey itself is already named above; the project needs no name.
+        if self.element is not None and self.element not in ("journey", "project"):
+            if self.element_id is not None:
+                parts.append(f"{self.element} '{self.element_id}'")
+            else:
+                parts.append(self.element)
+        elif self.element == "journey" and self.journey is None and self.element_id is not None:
+            parts.append(f"journey '{self.element_id}'")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        head = [part for part in (self.path, self.location()) if part]
+        return ": ".join([*head, self.reason])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only arguments need this to survive pickling (e.g. a worker thread pool).
+        return (_rebuild, (self.reason, self.path, self.journey, self.element,
+                           self.element_id, self.field))
+
+
+def _rebuild(
+    reason: str,
+    path: str | None,
+    journey: str | None,
+    element: str | None,
+    element_id: str | None,
+    field: str | None,
+) -> ProjectFileError:
+    return ProjectFileError(reason, path=path, journey=journey, element=element,
+                            element_id=element_id, field=field)
