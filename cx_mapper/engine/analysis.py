@@ -90,9 +90,11 @@ def analyze(
     complete = all(bool(raw["removal_complete"][0]) for raw in raws)
     notes = ()
     if not complete:
+        computed = int(min(raw["removal_complete"][1] for raw in raws))
         notes = (
-            f"Removal effects were computed for the {removal_limit:,} busiest touchpoints "
-            f"of {base.size:,}; the others are not shown.",
+            f"Removal effects were computed for the {computed:,} busiest touchpoints "
+            f"of {base.size:,}; the others are not shown (more than {removal_limit:,} "
+            "touchpoints on loops).",
         )
     return Analysis(
         journey_id=journey.id,
@@ -161,9 +163,9 @@ def _segment_raw(
         result = attribution.conversion(base_seg, removal_limit)
         raw["conversion_probability"] = np.array([result.probability])
         raw["conversion_without"] = result.without
-        raw["removal_complete"] = np.array([float(result.complete)])
+        raw["removal_complete"] = np.array([float(result.complete), result.computed])
     else:
-        raw["removal_complete"] = np.array([1.0])
+        raw["removal_complete"] = np.array([1.0, base.size])
     for key, values in series_arrays(base_seg, steps).items():
         raw[f"series_{key}"] = values
     return raw

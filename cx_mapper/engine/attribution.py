@@ -7,9 +7,9 @@ Removing touchpoint j sends all flow into j out of the journey, so
 
 with h_j the conversion probability from j and P(reach j first) = u_j / N_jj,
 u = s N the expected visits and N = (I - P~)^-1 over the touchpoints that can
-still convert. That needs diag(N): one sparse-LU solve per touchpoint, batched.
-Above `exact_limit` touchpoints only the `exact_limit` busiest are computed; the
-rest are NaN and the analysis says so.
+still convert. N_jj is 1 for a touchpoint on no loop (it cannot return); on a
+loop it needs one solve, batched. Above `exact_limit` such touchpoints only the
+LARGE_JOURNEY_COUNT busiest are computed; the rest are NaN and the analysis says so.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from cx_mapper.engine.matrices import FloatArray, SegmentChain
 from cx_mapper.engine.solver import ForwardSystem
 
 EXACT_LIMIT = 5_000
-_BATCH = 256
+LARGE_JOURNEY_COUNT = 20
+_BATCH = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,6 +33,7 @@ class Conversion:
     probability: float
     without: FloatArray  # P(conv) with touchpoint j removed; NaN where not computed or a goal
     complete: bool
+    computed: int  # touchpoints whose removal effect was computed
 
 
 def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
@@ -47,7 +49,7 @@ def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
     if live.size == 0:
         probability = float(start[goal].sum())
         without[~goal] = probability
-        return Conversion(probability, without, True)
+        return Conversion(probability, without, True, n)
 
     inner = sp.csr_array(moves[live][:, live])
     system = ForwardSystem(inner)
@@ -58,17 +60,21 @@ def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
 
     # Touchpoints that cannot convert: removing them changes nothing.
     without[~goal] = probability
-    chosen = np.arange(live.size)
-    complete = live.size <= exact_limit
-    if not complete:
-        chosen = np.argsort(-expected_visits, kind="stable")[:exact_limit]
-    diagonal = _inverse_diagonal(system, live.size, chosen)
-    first_reach = expected_visits[chosen] / diagonal
+    diagonal = np.ones(live.size)
+    looping = np.flatnonzero(_on_a_loop(inner))
+    complete = looping.size <= exact_limit
+    if complete:
+        diagonal[looping] = _inverse_diagonal(system, live.size, looping)
+        chosen = np.arange(live.size)
+    else:
+        chosen = np.argsort(-expected_visits, kind="stable")[:LARGE_JOURNEY_COUNT]
+        chosen_looping = np.intersect1d(chosen, looping)
+        diagonal[chosen_looping] = _inverse_diagonal(system, live.size, chosen_looping)
+        without[live] = np.nan
+    first_reach = expected_visits[chosen] / diagonal[chosen]
     without[live[chosen]] = np.maximum(probability - first_reach * reach[chosen], 0.0)
-    if not complete:
-        rest = np.setdiff1d(np.arange(live.size), chosen)
-        without[live[rest]] = np.nan
-    return Conversion(probability, without, complete)
+    computed = int(n - live.size + chosen.size - goal.sum())
+    return Conversion(probability, without, complete, computed)
 
 
 def removal_effects(probability: float, without: FloatArray) -> FloatArray:
@@ -102,6 +108,13 @@ def _ancestors(moves: sp.csr_array, targets: np.ndarray) -> np.ndarray:
     found = np.zeros(n + 1, dtype=bool)
     found[order] = True
     return found[:n]
+
+
+def _on_a_loop(moves: sp.csr_array) -> np.ndarray:
+    """Touchpoints a customer can come back to: in a strongly connected group or self-looping."""
+    _, labels = csgraph.connected_components(moves, directed=True, connection="strong")
+    sizes = np.bincount(labels)
+    return np.asarray((sizes[labels] > 1) | (moves.diagonal() > 0))
 
 
 def _inverse_diagonal(system: ForwardSystem, n: int, chosen: np.ndarray) -> FloatArray:

@@ -44,8 +44,8 @@ class ProjectFileError(Exception):
                 parts.append(f"{self.element} '{self.element_id}'")
             else:
                 parts.append(self.element)
-        elif self.element == "journey" and self.journey is None and self.element_id is not None:
-            parts.append(f"journey '{self.element_id}'")
+        elif self.element == "journey" and self.journey is None:
+            parts.append("journey" if self.element_id is None else f"journey '{self.element_id}'")
         if self.field is not None:
             parts.append(f"field '{self.field}'")
         return ", ".join(parts)

@@ -14,7 +14,6 @@ import math
 import os
 import secrets
 import stat
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -560,29 +559,18 @@ def _range_words(low: float | None, high: float | None, above: bool) -> str:
     return f"{high:g} or less"
 
 
-_DESCRIBERS: dict[type, Callable[[Any], str]] = {
-    dict: lambda _: "an object",
-    _JsonObject: lambda _: "an object",
-    list: lambda _: "a list",
-    bool: lambda value: "true" if value else "false",
-    type(None): lambda _: "null",
-}
-
-
 def _describe(value: object) -> str:
     """A value as the file shows it, short enough for one line."""
-    describer = _DESCRIBERS.get(type(value))
-    if describer is not None:
-        return describer(value)
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
     if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
+        return repr(value) if math.isfinite(value) else json.dumps(value)  # NaN, Infinity
     if isinstance(value, int):
-        text = str(value) if value.bit_length() < 64 else "a huge number"
-        return text
+        return str(value) if value.bit_length() < 64 else "a huge number"
     try:
         shown = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
