@@ -1,0 +1,242 @@
+"""`cx-mapper`: the desktop app by default, headless subcommands for scripts (FORMAT.md).
+
+Exit codes: 0 on success, 2 for bad input with one clear line on stderr (the same
+text the app shows), 1 for an internal fault. Never a traceback, unless
+CX_MAPPER_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cx_mapper import __version__
+from cx_mapper.domain.project import Project
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
+from cx_mapper.persistence.errors import ProjectFileError
+
+BAD_INPUT = 2
+
+TOTAL_LABELS = (
+    ("interactions", "Interactions per customer", "{:.2f}"),
+    ("loyalty_index", "Loyalty index (-100..100)", "{:+.1f}"),
+    ("value", "Customer value", "{:,.2f}"),
+    ("exposure_positive", "Exposure, positive", "{:,.1f}"),
+    ("exposure_negative", "Exposure, negative", "{:,.1f}"),
+    ("exposure_net", "Exposure, net", "{:+,.1f}"),
+    ("exposure_private", "  of which private", "{:,.1f}"),
+    ("exposure_public", "  of which public", "{:,.1f}"),
+    ("referral_r", "Referral R (customers won each)", "{:.3f}"),
+    ("deterred", "Deterred prospects", "{:.3f}"),
+    ("conversion_probability", "Conversion probability", "{:.1%}"),
+)
+
+
+class BadInput(Exception):
+    """Input the user can fix; the message says what and where."""
+
+
+COMMANDS = ("analyze",)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `cx-mapper FILE` opens the app; FILE must not be taken for a command name.
+    opens_app = not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-"))
+    args = (_app_parser() if opens_app else _parser()).parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+        return _open_app(args.file)
+    except (BadInput, ProjectFileError, AnalysisError) as error:
+        print(f"cx-mapper: {error}", file=sys.stderr)
+        return BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as error:  # a fault of ours: say so in one line, not a traceback
+        if os.environ.get("CX_MAPPER_DEBUG"):
+            raise
+        print(f"cx-mapper: internal error: {type(error).__name__}: {error}. "
+              "Set CX_MAPPER_DEBUG=1 for details.", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cx-mapper",
+        description="Customer-experience journey maps that compute loyalty, value and "
+        "word of mouth. With no command, opens the desktop app (on FILE if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"cx-mapper {__version__}")
+    parser.set_defaults(command=None, file=None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    analyze_cmd = commands.add_parser(
+        "analyze", help="print the analysis of a journey",
+        description="Print the analysis of one journey of a project file.")
+    analyze_cmd.add_argument("file", metavar="FILE", help="a .json or .cxmap project")
+    analyze_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
+    analyze_cmd.add_argument("--horizon", metavar="T", type=_horizon,
+                             help="count steps 0..T only (default: infinite horizon)")
+    analyze_cmd.add_argument("--json", action="store_true",
+                             help="print the analysis as JSON (FORMAT.md)")
+    return parser
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cx-mapper", usage="cx-mapper [FILE]")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="project to open")
+    parser.set_defaults(command=None)
+    return parser
+
+
+def _horizon(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of steps, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def read_project(path: str) -> Project:
+    """Any project file the app can open."""
+    from cx_mapper.persistence.json_format import read_project as read_json
+
+    if Path(path).suffix.lower() == ".cxmap":
+        raise BadInput(f"{path}: .cxmap project files cannot be read by this version; "
+                       "export the project as JSON.")
+    return read_json(path)
+
+
+# -- analyze --------------------------------------------------------------------------
+def _analyze(args: argparse.Namespace) -> int:
+    project = read_project(args.file)
+    try:
+        result = analyze(project, args.journey, args.horizon)
+    except AnalysisError as error:
+        raise BadInput(f"{args.file}: {error}") from None
+    if args.json:
+        json.dump(analysis_to_json(result), sys.stdout, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(analysis_table(project, result))
+    return 0
+
+
+def analysis_to_json(result: Analysis) -> dict[str, Any]:
+    """The `analyze --json` object of FORMAT.md (plus `horizon`, `generations`, `notes`)."""
+    totals = {key: _number(getattr(result.totals, key)) for key, _, _ in TOTAL_LABELS}
+    if not result.has_conversion:
+        del totals["conversion_probability"]
+    touchpoints: dict[str, Any] = {}
+    for touchpoint_id in result.ids:
+        record = result.touchpoint(touchpoint_id)
+        entry: dict[str, Any] = {
+            "visits": record.visits,
+            "loyalty": record.loyalty,
+            "value": record.value,
+            "exposure_positive": record.exposure_positive,
+            "exposure_negative": record.exposure_negative,
+        }
+        if result.has_conversion:
+            entry["removal_effect"] = record.removal_effect
+            entry["attributed_conversions"] = record.attributed_conversions
+        entry["sensitivity"] = {name: record.sensitivity[name] for name in SENSITIVITY_TARGETS}
+        touchpoints[touchpoint_id] = entry
+    series = result.series
+    generations = result.generations
+    return {
+        "journey": result.journey_id,
+        "horizon": result.horizon,
+        "totals": totals,
+        "touchpoints": touchpoints,
+        "series": {
+            "step": [int(step) for step in series.step],
+            "active": [_number(x) for x in series.active],
+            "loyalty": [_number(x) for x in series.loyalty],
+            "exposure_positive": [_number(x) for x in series.exposure_positive],
+            "exposure_negative": [_number(x) for x in series.exposure_negative],
+            "referred": [_number(x) for x in series.referred],
+        },
+        "generations": {
+            "growth": generations.growth,
+            "referral_r_referred": generations.referral_r_referred,
+            "referred": generations.referred,
+            "interactions": generations.interactions,
+            "value": generations.value,
+        },
+        "notes": list(result.notes),
+    }
+
+
+def analysis_table(project: Project, result: Analysis) -> str:
+    """Totals and the five touchpoints to fix first, as a plain-text table."""
+    journey = project.journey(result.journey_id)
+    horizon = "infinite horizon" if result.horizon is None else f"steps 0..{result.horizon}"
+    segments = ", ".join(f"{s.name or s.id} {share:.0%}"
+                         for s, share in zip(project.segments, project.normalised_shares(),
+                                             strict=True))
+    lines = [
+        f"{project.name} — {journey.name or journey.id} ({journey.id})",
+        f"{len(result.ids)} touchpoints, discount {journey.discount_rate:g} per step, "
+        f"{horizon}; segments: {segments}",
+        "",
+    ]
+    width = max(len(label) for _, label, _ in TOTAL_LABELS)
+    for key, label, fmt in TOTAL_LABELS:
+        value = getattr(result.totals, key)
+        if value is None:
+            continue
+        if key == "loyalty_index":
+            value *= 100
+        lines.append(f"  {label:<{width}}  {fmt.format(value):>12}")
+    generations = result.generations
+    if generations.growth:
+        lines.append(f"  {'Across referral generations':<{width}}  {'self-sustaining':>12}")
+    elif generations.referred is not None:
+        lines.append(f"  {'Referred, all generations':<{width}}  "
+                     f"{generations.referred:>12.3f}")
+    lines += ["", "Touchpoints to fix first (gain per +0.1 satisfaction):"]
+    ranking = result.fix_first("loyalty_index", 5)
+    if not ranking:
+        lines.append("  none: raising any satisfaction does not lift loyalty.")
+    else:
+        names = [journey.touchpoints[tid].name or tid for tid, _ in ranking]
+        name_width = min(max(len(name) for name in names), 36)
+        lines.append(f"  {'#':>2}  {'touchpoint':<{name_width}}  {'loyalty':>8}  {'value':>9}  "
+                     f"{'net exposure':>12}  {'referral R':>10}")
+        for rank, ((tid, _), name) in enumerate(zip(ranking, names, strict=True), start=1):
+            record = result.touchpoint(tid)
+            gain = {k: 0.1 * v for k, v in record.sensitivity.items()}
+            lines.append(
+                f"  {rank:>2}  {name[:name_width]:<{name_width}}  "
+                f"{100 * gain['loyalty_index']:>+8.2f}  {gain['value']:>+9.2f}  "
+                f"{gain['exposure_net']:>+12.2f}  {gain['referral_r']:>+10.4f}"
+            )
+    lines.extend(f"Note: {note}" for note in result.notes)
+    return "\n".join(lines) + "\n"
+
+
+def _number(value: float | None) -> float | None:
+    if value is None or math.isnan(value):
+        return None
+    return float(value)
+
+
+# -- the desktop app ----------------------------------------------------------------
+def _open_app(file: str | None) -> int:
+    from cx_mapper.ui.app import run
+
+    return run(file)
