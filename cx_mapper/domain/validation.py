@@ -17,6 +17,9 @@ from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
 PROBABILITY_TOLERANCE = 1e-9
 
 
+CLOSED_LOOP = "closed_loop"
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
@@ -30,6 +33,7 @@ class Problem:
     element: str = "journey"  # journey, touchpoint, transition, stage, channel, segment, project
     element_id: str | None = None
     field: str | None = None
+    code: str = ""  # a stable name for problems callers treat specially, e.g. "closed_loop"
 
     @property
     def is_error(self) -> bool:
@@ -204,7 +208,7 @@ def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> l
             f"Closed loop with no exit: {path}. Customers can never leave it, so with no "
             "discount their visits never end. Add an exit (lower a probability below 100%) "
             "or set a discount rate above 0.",
-            journey.id, "touchpoint", loop[0], "probability",
+            journey.id, "touchpoint", loop[0], "probability", CLOSED_LOOP,
         ))
     return problems
 

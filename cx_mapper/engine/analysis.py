@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project, Segment
-from cx_mapper.domain.validation import validate_journey
+from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
 from cx_mapper.engine import attribution, sensitivity
 from cx_mapper.engine.matrices import (
     AnalysisError,
@@ -63,7 +63,9 @@ def analyze(
     """
     journey = _pick_journey(project, journey_id)
     if validate:
-        errors = [p for p in validate_journey(journey, project.segments) if p.is_error]
+        errors = [p for p in validate_journey(journey, project.segments) if p.is_error
+                  # Over a finite horizon a closed loop ends with the horizon.
+                  and not (horizon is not None and p.code == CLOSED_LOOP)]
         if errors:
             more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
             raise AnalysisError(f"{errors[0]}{more}")
@@ -88,13 +90,19 @@ def analyze(
              for key in raws[0]}
     totals, figures = _figures(mixed, base.conversion.any(), journey.conversions)
     complete = all(bool(raw["removal_complete"][0]) for raw in raws)
-    notes = ()
+    notes: tuple[str, ...] = ()
     if not complete:
         computed = int(min(raw["removal_complete"][1] for raw in raws))
         notes = (
             f"Removal effects were computed for the {computed:,} busiest touchpoints "
             f"of {base.size:,}; the others are not shown (more than {removal_limit:,} "
             "touchpoints on loops).",
+        )
+    reached = np.isfinite(mixed["series_active"]) & np.isfinite(mixed["series_referred"])
+    if not reached.all():
+        notes += (
+            f"Referrals grow so fast that the time series overflows after step "
+            f"{int(np.argmin(reached)) - 1}; later steps are not shown.",
         )
     return Analysis(
         journey_id=journey.id,
@@ -249,9 +257,13 @@ def _generations(raw: Raw) -> Generations:
 
 
 def _series(raw: Raw) -> Series:
+    """Steps beyond an overflow (runaway referral growth) are NaN: shown as gaps."""
+    raw = {key: np.where(np.isfinite(values), values, np.nan) if key.startswith("series_")
+           else values for key, values in raw.items()}
     active = raw["series_active"]
     loyalty = np.full(active.shape, np.nan)
-    np.divide(raw["series_loyalty_mass"], active, out=loyalty, where=active > 1e-300)
+    np.divide(raw["series_loyalty_mass"], active, out=loyalty,
+              where=(active > 1e-300) & np.isfinite(raw["series_loyalty_mass"]))
     return Series(
         step=read_only(np.arange(active.size, dtype=np.int64)),
         active=read_only(active.copy()),

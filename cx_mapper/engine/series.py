@@ -30,23 +30,24 @@ def series_arrays(seg: SegmentChain, steps: int) -> dict[str, FloatArray]:
 
     y = start.copy()
     m = keep * (l0 * start) + sigma_step * y
-    for t in range(count):
-        if t > 0:
-            won = float(y @ yield_)
-            moved = moves_t @ y
-            entries = won * referral_start
-            y_next = moved + entries
-            m = keep * (moves_t @ m + l0 * entries) + sigma_step * y_next
-            y = y_next
-        active[t] = y.sum()
-        mass[t] = m.sum()
-        positive[t] = y @ talk_positive
-        negative[t] = y @ talk_negative
-        referred[t] = y @ yield_
-    return {
-        "active": active,
-        "loyalty_mass": mass,
-        "exposure_positive": np.cumsum(positive),
-        "exposure_negative": np.cumsum(negative),
-        "referred": np.cumsum(referred),
-    }
+    # A self-sustaining journey grows geometrically and may overflow far out; the
+    # caller shows such steps as gaps instead of failing.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(count):
+            if t > 0:
+                entries = float(y @ yield_) * referral_start
+                y_next = moves_t @ y + entries
+                m = keep * (moves_t @ m + l0 * entries) + sigma_step * y_next
+                y = y_next
+            active[t] = y.sum()
+            mass[t] = m.sum()
+            positive[t] = y @ talk_positive
+            negative[t] = y @ talk_negative
+            referred[t] = y @ yield_
+        return {
+            "active": active,
+            "loyalty_mass": mass,
+            "exposure_positive": np.cumsum(positive),
+            "exposure_negative": np.cumsum(negative),
+            "referred": np.cumsum(referred),
+        }

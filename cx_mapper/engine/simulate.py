@@ -48,7 +48,7 @@ from scipy.sparse import csgraph
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.domain.validation import validate_journey
+from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
 from cx_mapper.engine.matrices import (
     AnalysisError,
     FloatArray,
@@ -150,19 +150,25 @@ def simulate(
     max_steps: int | None = None,
     progress: Callable[[float], object] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    validate: bool = True,
 ) -> Simulation:
     """Simulate `customers` first-generation customers of one journey (the first by default).
 
     `horizon` None is the infinite horizon; T simulates steps 0..T. `progress(fraction)`
     is called with increasing fractions, the last being 1.0; `cancelled()` is checked
     between steps and, when True, SimulationCancelled is raised. Raises AnalysisError
-    for the same problems as `analyze` and ValueError for bad arguments.
+    for the same problems as `analyze` and ValueError for bad arguments. Pass
+    `validate=False` when the journey was already validated (it is most of the set-up
+    time of a large journey).
     """
     journey = _pick_journey(project, journey_id)
-    errors = [p for p in validate_journey(journey, project.segments) if p.is_error]
-    if errors:
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        raise AnalysisError(f"{errors[0]}{more}")
+    if validate:
+        # As in analyze: a closed loop only matters for the infinite horizon.
+        problems = [p for p in validate_journey(journey, project.segments)
+                    if p.is_error and not (horizon is not None and p.code == CLOSED_LOOP)]
+        if problems:
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise AnalysisError(f"{problems[0]}{more}")
     if not project.segments:
         raise AnalysisError("The project has no segment to simulate.")
     if horizon is not None and horizon < 0:
@@ -212,10 +218,11 @@ def simulate(
         progress(0.0)
         reported = 0.0
 
-    t = 0
+    t = steps = 0
     accumulating = True
     truncated = False
     while cid.size:
+        steps = t + 1
         if cancelled is not None and cancelled():
             raise SimulationCancelled(f"Simulation of journey '{journey.id}' cancelled.")
         if accumulating:
@@ -264,7 +271,7 @@ def simulate(
     visits, visits_se = per_touchpoint.result(0)
     mass, mass_se = per_touchpoint.result(1)
     strata = _Strata(weight, segment_of, counts, shares)
-    totals, errors_ = _totals(acc, converted if has_conversion else None, strata)
+    totals, errors = _totals(acc, converted if has_conversion else None, strata)
     exposure = acc[:, _POSITIVE] + acc[:, _NEGATIVE]
     net = acc[:, _POSITIVE] - acc[:, _NEGATIVE]
     result = Simulation(
@@ -279,11 +286,11 @@ def simulate(
         visits_se=read_only(visits_se),
         loyalty_mass_se=read_only(mass_se),
         totals=totals,
-        standard_errors=errors_,
+        standard_errors=errors,
         exposure_percentiles=_percentiles(exposure, weight),
         exposure_net_percentiles=_percentiles(net, weight),
         value_percentiles=_percentiles(acc[:, _VALUE], weight),
-        steps=t + 1,
+        steps=steps,
         truncated=truncated,
     )
     if progress is not None:
@@ -487,6 +494,8 @@ def _totals(acc: NDArray[np.float64], converted: BoolArray | None, strata: _Stra
     if converted is not None:
         columns["conversion_probability"] = converted.astype(np.float64)
     means = {name: strata.mean(values) for name, values in columns.items()}
+    if converted is not None:  # the weights sum to 1 only up to rounding
+        means["conversion_probability"] = min(max(means["conversion_probability"], 0.0), 1.0)
     errors = {name: strata.standard_error(values) for name, values in columns.items()}
     # Ratio of means; delta method: Lambda - lambda ~ mean(m - lambda v) / mean(v).
     visits, mass = means["interactions"], strata.mean(acc[:, _MASS])
