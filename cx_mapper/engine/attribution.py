@@ -23,7 +23,7 @@ from scipy.sparse import csgraph
 from cx_mapper.engine.matrices import FloatArray, SegmentChain
 from cx_mapper.engine.solver import ForwardSystem
 
-EXACT_LIMIT = 5_000
+EXACT_LIMIT = 2_000
 LARGE_JOURNEY_COUNT = 20
 _BATCH = 64
 
@@ -67,7 +67,8 @@ def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
         diagonal[looping] = _inverse_diagonal(system, live.size, looping)
         chosen = np.arange(live.size)
     else:
-        chosen = np.argsort(-expected_visits, kind="stable")[:LARGE_JOURNEY_COUNT]
+        count = min(LARGE_JOURNEY_COUNT, exact_limit)
+        chosen = np.argsort(-expected_visits, kind="stable")[:count]
         chosen_looping = np.intersect1d(chosen, looping)
         diagonal[chosen_looping] = _inverse_diagonal(system, live.size, chosen_looping)
         without[live] = np.nan
