@@ -13,8 +13,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from cx_mapper import __version__
 from cx_mapper.domain.project import Project
@@ -22,6 +21,7 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.files import read_project
 
 BAD_INPUT = 2
 
@@ -44,6 +44,13 @@ class BadInput(Exception):
     """Input the user can fix; the message says what and where."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are bad input: one line and exit 2, like every other mistake."""
+
+    def error(self, message: str) -> NoReturn:
+        raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
+
+
 COMMANDS = ("analyze",)
 
 
@@ -51,13 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `cx-mapper FILE` opens the app; FILE must not be taken for a command name.
     opens_app = not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-"))
-    args = (_app_parser() if opens_app else _parser()).parse_args(argv)
     try:
+        args = (_app_parser() if opens_app else _parser()).parse_args(argv)
         if args.command == "analyze":
             return _analyze(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
-        print(f"cx-mapper: {error}", file=sys.stderr)
+        message = str(error)
+        prefix = "" if message.startswith("cx-mapper") else "cx-mapper: "
+        print(f"{prefix}{message}", file=sys.stderr)
         return BAD_INPUT
     except KeyboardInterrupt:
         return 130
@@ -73,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cx-mapper",
         description="Customer-experience journey maps that compute loyalty, value and "
         "word of mouth. With no command, opens the desktop app (on FILE if given).",
@@ -94,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cx-mapper", usage="cx-mapper [FILE]")
+    parser = _Parser(prog="cx-mapper", usage="cx-mapper [FILE]")
     parser.add_argument("file", nargs="?", metavar="FILE", help="project to open")
     parser.set_defaults(command=None)
     return parser
@@ -108,16 +117,6 @@ def _horizon(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
-
-
-def read_project(path: str) -> Project:
-    """Any project file the app can open."""
-    from cx_mapper.persistence.json_format import read_project as read_json
-
-    if Path(path).suffix.lower() == ".cxmap":
-        raise BadInput(f"{path}: .cxmap project files cannot be read by this version; "
-                       "export the project as JSON.")
-    return read_json(path)
 
 
 # -- analyze --------------------------------------------------------------------------

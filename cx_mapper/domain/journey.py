@@ -170,6 +170,8 @@ class Journey:
 
     def remove_touchpoint(self, touchpoint_id: str) -> RemovedTouchpoint:
         """Remove a touchpoint and every transition into or out of it."""
+        if touchpoint_id not in self.touchpoints:
+            raise KeyError(touchpoint_id)
         index = list(self.touchpoints).index(touchpoint_id)
         touchpoint = self.touchpoints.pop(touchpoint_id)
         removed: list[tuple[int, Transition]] = []

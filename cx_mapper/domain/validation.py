@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
@@ -20,7 +20,7 @@ PROBABILITY_TOLERANCE = 1e-9
 CLOSED_LOOP = "closed_loop"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -66,12 +66,14 @@ def validate_segments(segments: list[Segment]) -> Iterable[Problem]:
         yield Problem(Severity.ERROR, "The project has no segment.", element="project")
         return
     for segment in segments:
-        if not segment.share > 0:
+        if not (_finite(segment.share) and segment.share > 0):
             yield _segment_error(segment, "share", f"Share must be above 0, got {segment.share:g}.")
         for name, (low, high) in PARAMETER_RANGES.items():
             value = getattr(segment, name)
-            if (low is not None and value < low) or (high is not None and value > high):
-                yield _segment_error(segment, name, f"Must be {_range_words(low, high)}, got {value:g}.")
+            if not _finite(value) or (low is not None and value < low) or (
+                    high is not None and value > high):
+                yield _segment_error(segment, name,
+                                     f"Must be {_range_words(low, high)}, got {value:g}.")
     total = sum(s.share for s in segments)
     if total > 0 and abs(total - 1.0) > 1e-9:
         yield Problem(
@@ -95,7 +97,7 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
     def warning(element: str, element_id: str | None, field: str | None, message: str) -> None:
         add(Problem(Severity.WARNING, message, jid, element, element_id, field))
 
-    if journey.discount_rate < 0:
+    if not (_finite(journey.discount_rate) and journey.discount_rate >= 0):
         error("journey", jid, "discount_rate", f"Must be 0 or more, got {journey.discount_rate:g}.")
     if journey.horizon < 0:
         error("journey", jid, "horizon", f"Must be 0 or more, got {journey.horizon}.")
@@ -118,7 +120,8 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
         for name, (low, high) in ranges.items():
             value = getattr(tp, name)
             if not _finite(value) or value < low or (high is not None and value > high):
-                error("touchpoint", tp.id, name, f"Must be {_range_words(low, high)}, got {value:g}.")
+                error("touchpoint", tp.id, name,
+                      f"Must be {_range_words(low, high)}, got {value:g}.")
         if not _finite(tp.value):
             error("touchpoint", tp.id, "value", f"Must be a finite number, got {tp.value}.")
         if tp.stage is not None and tp.stage not in stage_ids:
@@ -143,8 +146,8 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
     for tp_id, total in out_sum.items():
         if total > 1.0 + PROBABILITY_TOLERANCE:
             error("touchpoint", tp_id, "probability",
-                  f"Out-probabilities sum to {total:.0%}, above 100%. "
-                  f"Lower them by {total - 1:.0%} in all.")
+                  f"Out-probabilities sum to {total:.6g} ({100 * total:.6g}%), above 100%. "
+                  f"Lower them by {total - 1:.3g} in all.")
 
     if not any(tp.entry > 0 for tp in journey.touchpoints.values()):
         error("journey", jid, "entry",

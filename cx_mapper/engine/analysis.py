@@ -77,18 +77,19 @@ def analyze(
     work = unroll(base, horizon) if horizon is not None else base
     steps = journey.horizon if horizon is None else horizon
     shares = project.normalised_shares()
+    has_conversion = bool(base.conversion.any())
 
     raws = [
         _segment_raw(base, work, segment, steps, removal_limit)
         for segment in project.segments
     ]
     segments = tuple(
-        _segment_result(segment, share, raw, base.conversion.any(), journey)
+        _segment_result(segment, share, raw, has_conversion, journey)
         for segment, share, raw in zip(project.segments, shares, raws, strict=True)
     )
-    mixed = {key: sum(share * raw[key] for share, raw in zip(shares, raws, strict=True))
-             for key in raws[0]}
-    totals, figures = _figures(mixed, base.conversion.any(), journey.conversions)
+    mixed: Raw = {key: np.sum([share * raw[key] for share, raw in zip(shares, raws, strict=True)],
+                              axis=0) for key in raws[0]}
+    totals, figures = _figures(mixed, has_conversion, journey.conversions)
     complete = all(bool(raw["removal_complete"][0]) for raw in raws)
     notes: tuple[str, ...] = ()
     if not complete:
@@ -265,7 +266,7 @@ def _series(raw: Raw) -> Series:
     np.divide(raw["series_loyalty_mass"], active, out=loyalty,
               where=(active > 1e-300) & np.isfinite(raw["series_loyalty_mass"]))
     return Series(
-        step=read_only(np.arange(active.size, dtype=np.int64)),
+        step=np.arange(active.size, dtype=np.int64),
         active=read_only(active.copy()),
         loyalty=read_only(loyalty),
         exposure_positive=read_only(raw["series_exposure_positive"].copy()),

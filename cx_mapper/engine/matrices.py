@@ -66,7 +66,8 @@ class Chain:
         """Sum an unrolled per-node array back to one figure per touchpoint."""
         if self.layers == 1:
             return per_node
-        return per_node.reshape(self.layers, -1).sum(axis=0)
+        folded: FloatArray = per_node.reshape(self.layers, -1).sum(axis=0)
+        return folded
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,7 +102,8 @@ def journey_chain(journey: Journey) -> Chain:
     probabilities = sp.csr_array((data, (rows, cols)), shape=(n, n))
 
     def column(name: str) -> FloatArray:
-        return np.fromiter((getattr(t, name) for t in touchpoints), np.float64, n)
+        values: FloatArray = np.fromiter((getattr(t, name) for t in touchpoints), np.float64, n)
+        return values
 
     entry = _normalised(column("entry"))
     if entry is None:
@@ -130,8 +132,6 @@ def unroll(chain: Chain, horizon: int) -> Chain:
     layers = horizon + 1
     shift = sp.eye_array(layers, k=1, format="csr")
     probabilities = sp.csr_array(sp.kron(shift, chain.probabilities, format="csr"))
-    first = np.zeros(layers)
-    first[0] = 1.0
     return Chain(
         journey_id=chain.journey_id,
         ids=chain.ids,
@@ -140,8 +140,8 @@ def unroll(chain: Chain, horizon: int) -> Chain:
         visibility=np.tile(chain.visibility, layers),
         value=np.tile(chain.value, layers),
         impact=np.tile(chain.impact, layers),
-        entry=np.kron(first, chain.entry),
-        referral_entry=np.kron(first, chain.referral_entry),
+        entry=np.concatenate([chain.entry, np.zeros(chain.size * horizon)]),
+        referral_entry=np.concatenate([chain.referral_entry, np.zeros(chain.size * horizon)]),
         conversion=np.tile(chain.conversion, layers),
         delta=chain.delta,
         layers=layers,
@@ -154,7 +154,8 @@ def segment_chain(chain: Chain, segment: Segment) -> SegmentChain:
     abandonment = segment.abandon_on_poor * np.maximum(-sigma, 0.0)
     moves = sp.csr_array(sp.diags_array(1.0 - abandonment) @ chain.probabilities)
     tell_positive = segment.tell_positive * np.maximum(sigma, 0.0)
-    trusted_reach = segment.trust_private * (1.0 - nu) + segment.trust_public * nu * segment.public_reach
+    trusted_reach = (segment.trust_private * (1.0 - nu)
+                     + segment.trust_public * nu * segment.public_reach)
     return SegmentChain(
         chain=chain,
         segment=segment,
@@ -196,4 +197,5 @@ def _normalised(values: FloatArray) -> FloatArray | None:
     total = float(values.sum())
     if not total > 0:
         return None
-    return values / total
+    normalised: FloatArray = np.asarray(values / total, dtype=np.float64)
+    return normalised

@@ -80,7 +80,8 @@ class TouchpointFigures:
     exposure_public: FloatArray
     referrals: FloatArray  # v_j g_j, sums to R
     deterred: FloatArray
-    removal_effect: FloatArray | None  # None without a conversion touchpoint; NaN where not computed
+    # None without a conversion touchpoint; NaN for goals and where not computed.
+    removal_effect: FloatArray | None
     attributed_conversions: FloatArray | None
     sensitivity: dict[str, FloatArray] = field(default_factory=dict)
 
@@ -144,7 +145,7 @@ class Analysis:
         if cached is None:
             cached = {tid: i for i, tid in enumerate(self.ids)}
             object.__setattr__(self, "_index_cache", cached)
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     def touchpoint(self, touchpoint_id: str) -> TouchpointResult:
         return touchpoint_record(self.touchpoints, touchpoint_id, self.index(touchpoint_id))

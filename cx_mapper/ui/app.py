@@ -34,10 +34,12 @@ from cx_mapper.domain.validation import validate_journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.json_format import read_project
+from cx_mapper.persistence.files import read_project
 
 COLUMNS = ("Touchpoint", "Stage", "Channel", "Satisfaction", "Visits", "Loyalty after",
            "Exposure +", "Exposure −", "Fix-first gain")
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class OverviewWindow(QMainWindow):
@@ -148,7 +150,7 @@ class OverviewWindow(QMainWindow):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column >= 3:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(RIGHT)
                 table.setItem(row, column, item)
         return page
 

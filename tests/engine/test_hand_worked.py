@@ -163,7 +163,8 @@ def test_segments_mix_numerator_and_denominator_separately() -> None:
 
 
 def test_mixed_removal_effect_uses_mixed_probabilities() -> None:
-    chain = journey([single(satisfaction=-1.0), Touchpoint("b"), Touchpoint("goal", conversion=True)],
+    chain = journey([single(satisfaction=-1.0), Touchpoint("b"),
+                     Touchpoint("goal", conversion=True)],
                     [("a", "b", 0.5), ("a", "goal", 0.5), ("b", "goal", 1.0)])
     segments = [Segment("x", share=0.5, abandon_on_poor=0.0),
                 Segment("y", share=0.5, abandon_on_poor=1.0)]
