@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from math import isfinite
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
@@ -308,4 +309,4 @@ def _range_words(low: float | None, high: float | None) -> str:
 
 
 def _finite(value: float) -> bool:
-    return value == value and value not in (float("inf"), float("-inf"))
+    return isfinite(value)
