@@ -21,7 +21,8 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.files import read_project
+from cx_mapper.persistence.locations import read_location, write_location
+from cx_mapper.persistence.team_store import is_store_url
 
 BAD_INPUT = 2
 
@@ -51,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze",)
+COMMANDS = ("analyze", "convert")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = (_app_parser() if opens_app else _parser()).parse_args(argv)
         if args.command == "analyze":
             return _analyze(args)
+        if args.command == "convert":
+            return _convert(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         message = str(error)
@@ -93,12 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     analyze_cmd = commands.add_parser(
         "analyze", help="print the analysis of a journey",
         description="Print the analysis of one journey of a project file.")
-    analyze_cmd.add_argument("file", metavar="FILE", help="a .json or .cxmap project")
+    analyze_cmd.add_argument("file", metavar="FILE",
+                             help="a .json or .cxmap project, or a team-store database URL")
+    analyze_cmd.add_argument("--project", metavar="NAME",
+                             help="the project's name, when FILE is a team-store URL")
     analyze_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
     analyze_cmd.add_argument("--horizon", metavar="T", type=_horizon,
                              help="count steps 0..T only (default: infinite horizon)")
     analyze_cmd.add_argument("--json", action="store_true",
                              help="print the analysis as JSON (FORMAT.md)")
+    convert_cmd = commands.add_parser(
+        "convert", help="convert between .json, .cxmap and the team store",
+        description="Convert a project between .json and .cxmap files and a team store "
+        "(a PostgreSQL URL such as postgresql+psycopg://user@host/db). The output file is "
+        "replaced atomically; a team-store output must be a new project name.")
+    convert_cmd.add_argument("source", metavar="IN", help="file or team-store URL to read")
+    convert_cmd.add_argument("target", metavar="OUT", help="file or team-store URL to write")
+    convert_cmd.add_argument("--project", metavar="NAME",
+                             help="the project's name in the team store (default: when "
+                             "reading, the only project; when writing, the project's name)")
     return parser
 
 
@@ -121,7 +137,7 @@ def _horizon(text: str) -> int:
 
 # -- analyze --------------------------------------------------------------------------
 def _analyze(args: argparse.Namespace) -> int:
-    project = read_project(args.file)
+    project = read_location(args.file, args.project)
     try:
         result = analyze(project, args.journey, args.horizon)
     except AnalysisError as error:
@@ -131,6 +147,17 @@ def _analyze(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(analysis_table(project, result))
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    if os.path.abspath(args.source) == os.path.abspath(args.target):
+        raise BadInput(f"{args.target}: IN and OUT are the same file; nothing was written.")
+    project = read_location(args.source, args.project)
+    write_location(project, args.target, args.project)
+    print(f"Wrote {args.target if not is_store_url(args.target) else 'the team store'}: "
+          f"{project.name}, {len(project.journeys)} journeys, "
+          f"{sum(len(j.touchpoints) for j in project.journeys)} touchpoints.")
     return 0
 
 

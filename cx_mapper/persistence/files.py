@@ -1,4 +1,9 @@
-"""Open any project file the app understands, by its extension."""
+"""Open and write any project file the app understands, by its extension.
+
+`.cxmap` is the native SQLite project file (project_file.py); anything else is
+cx-mapper/1 JSON (json_format.py). A file whose content is SQLite is read as a
+project file whatever its name, so a renamed `.cxmap` still opens.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,40 @@ import os
 from pathlib import Path
 
 from cx_mapper.domain.project import Project
-from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import read_project as read_json
+from cx_mapper.persistence.json_format import write_project as write_json
+from cx_mapper.persistence.project_file import SQLITE_MAGIC, open_project, save_project
+
+PROJECT_FILE_SUFFIX = ".cxmap"
+
+
+def is_project_file(path: str | os.PathLike[str]) -> bool:
+    """True for a name ending in `.cxmap` (any case)."""
+    return Path(path).suffix.lower() == PROJECT_FILE_SUFFIX
 
 
 def read_project(path: str | os.PathLike[str]) -> Project:
-    """A project from a `.json` file (any other name is read as JSON too)."""
-    if Path(path).suffix.lower() == ".cxmap":
-        raise ProjectFileError(
-            ".cxmap project files cannot be read by this version; export the project as JSON.",
-            path=os.fspath(path))
+    """A project from a `.cxmap` or `.json` file (any other name is read as JSON)."""
+    if is_project_file(path) or _starts_like_sqlite(path):
+        return open_project(path).project
     return read_json(path)
+
+
+def write_any_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write `project` atomically as `.cxmap` or, for any other name, as JSON.
+
+    Both check the project first and raise ProjectFileError, writing nothing,
+    if it could not be read back.
+    """
+    if is_project_file(path):
+        save_project(project, path)
+    else:
+        write_json(project, path)
+
+
+def _starts_like_sqlite(path: str | os.PathLike[str]) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False  # the JSON reader says what is wrong with the path

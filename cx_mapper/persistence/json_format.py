@@ -7,15 +7,13 @@ journey, the element and the field.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import math
 import os
-import secrets
-import stat
+import sys
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
@@ -29,6 +27,7 @@ from cx_mapper.domain.journey import (
 )
 from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, Project, Segment
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
+from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError
 
 FORMAT = "cx-mapper/1"
@@ -39,7 +38,6 @@ SHARE_TOLERANCE = 1e-9
 
 StrPath = str | os.PathLike[str]
 Range = tuple[float | None, float | None]
-_O_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate newlines
 
 # Key order on export follows the example in FORMAT.md.
 PROJECT_KEYS = ("format", "name", "segments", "journeys")
@@ -139,69 +137,65 @@ def write_project(project: Project, path: StrPath) -> None:
     try:
         data = dumps_project(project).encode("utf-8")
     except ProjectFileError as error:
-        raise ProjectFileError(
-            error.reason, path=name, journey=error.journey, element=error.element,
-            element_id=error.element_id, field=error.field,
-        ) from None
-    folder = os.path.dirname(os.path.abspath(name))
-    temp_name = os.path.join(folder, f".{os.path.basename(name)}.{secrets.token_hex(4)}.tmp")
-    created = False
-    try:
-        # os.open with 0o666 honours the umask, unlike mkstemp's 0o600.
-        fd = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
-        created = True
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if os.path.exists(name):
-            os.chmod(temp_name, stat.S_IMODE(os.stat(name).st_mode))
-        os.replace(temp_name, name)
-        created = False
-    except OSError as error:
-        raise ProjectFileError(
-            f"cannot be written: {error.strerror or error}. The old file, if any, is unchanged.",
-            path=name,
-        ) from error
-    finally:
-        if created:
-            with contextlib.suppress(OSError):
-                os.remove(temp_name)
-    _sync_folder(folder)
+        raise with_path(error, name) from None
+    write_atomically(name, data)
 
 
-def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable (POSIX); best effort, the data is already safe."""
-    if not hasattr(os, "O_DIRECTORY"):
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def project_from_dict_with_warnings(
+    data: object, path: str | None = None
+) -> tuple[Project, list[str]]:
+    """A project from the parsed cx-mapper/1 form, checked as strictly as a JSON file.
+
+    Other stores (the .cxmap file, the team store) turn their rows into this form
+    so that every source of projects obeys the same rules and gives the same errors.
+    """
+    warnings: list[str] = []
+    return _Reader(path, warnings).project(data), warnings
+
+
+def check_project(project: Project, path: str | None = None) -> None:
+    """Raise ProjectFileError if `project` would not read back (the app never writes such)."""
+    _Reader(path, []).project(project_to_dict(project))
+
+
+def with_path(error: ProjectFileError, path: str) -> ProjectFileError:
+    """The same error, naming `path` as the file."""
+    return ProjectFileError(
+        error.reason, path=path, journey=error.journey, element=error.element,
+        element_id=error.element_id, field=error.field,
+    )
 
 
 # -- writing ----------------------------------------------------------------------------
+def _out(value: Any) -> Any:
+    """A value as written: -0.0 becomes 0.0.
+
+    They are equal, and a .cxmap cannot keep the sign (SQLite stores whole REAL
+    values as integers), so every format writes the same text for the same project.
+    """
+    return 0.0 if type(value) is float and value == 0.0 else value
+
+
 def _segment_to_dict(segment: Segment) -> dict[str, Any]:
-    return {key: getattr(segment, key) for key in SEGMENT_KEYS}
+    return {key: _out(getattr(segment, key)) for key in SEGMENT_KEYS}
 
 
 def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     return {
         "id": journey.id,
         "name": journey.name,
-        "discount_rate": journey.discount_rate,
+        "discount_rate": _out(journey.discount_rate),
         "horizon": journey.horizon,
-        "conversions": journey.conversions,
+        "conversions": _out(journey.conversions),
         "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
         "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
         "touchpoints": [
-            {key: getattr(tp, key) for key in TOUCHPOINT_KEYS}
+            {key: _out(getattr(tp, key)) for key in TOUCHPOINT_KEYS}
             for tp in journey.touchpoints.values()
         ],
         "transitions": [
-            {"from": t.source, "to": t.target, "probability": t.probability, "label": t.label}
+            {"from": t.source, "to": t.target, "probability": _out(t.probability),
+             "label": t.label}
             for t in journey.transitions.values()
         ],
     }
@@ -386,6 +380,9 @@ class _Reader:
         self, raw: object, number: int, journey: str,
         stage_ids: set[str], channel_ids: set[str],
     ) -> Touchpoint:
+        quick = _quick_touchpoint(raw, stage_ids, channel_ids)
+        if quick is not None:
+            return quick
         where = _Where(self.path, "touchpoint", journey=journey)
         obj = _element(raw, number, where)
         _check_keys(obj, TOUCHPOINT_KEYS, where)
@@ -405,6 +402,9 @@ class _Reader:
     def transition(
         self, raw: object, number: int, journey: str, touchpoints: dict[str, Touchpoint]
     ) -> Transition:
+        quick = _quick_transition(raw, touchpoints)
+        if quick is not None:
+            return quick
         where = _Where(self.path, "transition", journey=journey)
         if not isinstance(raw, dict):
             raise where.error(None, f"transition number {number} must be an object {{...}}, "
@@ -427,6 +427,85 @@ class _Reader:
         probability = _number(raw, "probability", where, 0.0, (0.0, 1.0))
         label = _text(raw, "label", where, "")
         return Transition(source, target, probability, label)
+
+
+# -- the common case, fast ------------------------------------------------------------
+# Large journeys have tens of thousands of touchpoints and transitions. These accept
+# exactly the elements the full checks below accept, when every value already has
+# its final type; anything else (an int for a float, a missing id, a bad value)
+# returns None and goes to the full checks, which give the message.
+_TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_KEYS)
+_TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
+_TOUCHPOINT_DEFAULTS = Touchpoint(id="")
+_TOUCHPOINT_NUMBERS: tuple[tuple[str, float, float, float], ...] = tuple(
+    (key, getattr(_TOUCHPOINT_DEFAULTS, key),
+     -sys.float_info.max if low is None else low,  # finite bounds also refuse +-inf
+     sys.float_info.max if high is None else high)
+    for key, (low, high) in TOUCHPOINT_RANGES.items()
+)
+
+
+def _plain_text(value: object) -> bool:
+    """A str that UTF-8 can hold (no lone surrogates)."""
+    if type(value) is not str:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _plain_object(raw: object, keys: frozenset[str]) -> TypeGuard[dict[str, Any]]:
+    """A dict with known keys, none given twice."""
+    if type(raw) is not dict and not (isinstance(raw, _JsonObject) and not raw.duplicate_keys):
+        return False
+    return keys.issuperset(raw)
+
+
+def _quick_touchpoint(
+    raw: object, stage_ids: set[str], channel_ids: set[str]
+) -> Touchpoint | None:
+    if not _plain_object(raw, _TOUCHPOINT_KEY_SET):
+        return None
+    get = raw.get
+    touchpoint_id, name, notes = get("id"), get("name", ""), get("notes", "")
+    if not (touchpoint_id and _plain_text(touchpoint_id) and _plain_text(name)
+            and _plain_text(notes)):
+        return None
+    stage, channel, conversion = get("stage"), get("channel"), get("conversion", False)
+    if stage is not None and not (type(stage) is str and stage in stage_ids):
+        return None
+    if channel is not None and not (type(channel) is str and channel in channel_ids):
+        return None
+    if type(conversion) is not bool:
+        return None
+    numbers: dict[str, float] = {}
+    for key, default, low, high in _TOUCHPOINT_NUMBERS:
+        value = get(key, default)
+        if type(value) is not float or not low <= value <= high:  # NaN fails too
+            return None
+        numbers[key] = value
+    return Touchpoint(id=touchpoint_id, name=name, stage=stage, channel=channel,
+                      conversion=conversion, notes=notes, **numbers)
+
+
+def _quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transition | None:
+    if not _plain_object(raw, _TRANSITION_KEY_SET):
+        return None
+    source, target = raw.get("from"), raw.get("to")
+    probability, label = raw.get("probability"), raw.get("label", "")
+    # Touchpoint ids were checked already: being one is being a valid id.
+    if not (type(source) is str and source in touchpoints
+            and type(target) is str and target in touchpoints):
+        return None
+    if type(probability) is not float or not 0.0 <= probability <= 1.0:
+        return None
+    if not _plain_text(label):
+        return None
+    return Transition(source, target, probability, label)
 
 
 # -- field checks -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -34,7 +35,8 @@ from cx_mapper.domain.validation import validate_journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.files import read_project
+from cx_mapper.persistence.locations import read_location
+from cx_mapper.persistence.team_store import TeamStore, is_store_url
 
 COLUMNS = ("Touchpoint", "Stage", "Channel", "Satisfaction", "Visits", "Loyalty after",
            "Exposure +", "Exposure −", "Fix-first gain")
@@ -66,27 +68,43 @@ class OverviewWindow(QMainWindow):
         self._show_project(None)
 
     def open_file(self, path: str) -> bool:
-        """Open a project; on a bad file show why and keep what was open."""
+        """Open a project file or team-store URL; on a bad one show why, keep what was open."""
         try:
-            project = read_project(path)
+            name = self._pick_store_project(path) if is_store_url(path) else None
+            if name == "":
+                return False
+            project = read_location(path, name)
         except ProjectFileError as error:
             QMessageBox.warning(self, "Cannot open project", str(error))
             return False
-        self.project, self.path = project, path
+        self.project = project
+        self.path = TeamStore(path).display_url if is_store_url(path) else path
         self._show_project(project)
         return True
 
+    def _pick_store_project(self, url: str) -> str | None:
+        """The project to open from a team store: asked for when there are several."""
+        names = TeamStore(url).project_names()
+        if len(names) <= 1:
+            return None
+        name, chosen = QInputDialog.getItem(self, "Open from the team store",
+                                            "Project:", names, 0, False)
+        return name if chosen else ""
+
     def _on_open_triggered(self) -> None:
-        start = str(Path(self.path).parent) if self.path else QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        start = (str(Path(self.path).parent) if self.path and not is_store_url(self.path)
+                 else QStandardPaths.writableLocation(documents))
         path, _ = QFileDialog.getOpenFileName(self, "Open project", start,
-                                              "CX Mapper projects (*.json)")
+                                              "CX Mapper projects (*.cxmap *.json)")
         if path:
             self.open_file(path)
 
     def _show_project(self, project: Project | None) -> None:
         self.tabs.clear()
-        name = Path(self.path).name if self.path else "No project"
+        name = "No project"
+        if self.path:
+            name = self.path if is_store_url(self.path) else Path(self.path).name
         self.setWindowTitle(f"{name} — CX Mapper")
         if project is None:
             hint = QLabel("Open a project with File › Open (Ctrl+O).")

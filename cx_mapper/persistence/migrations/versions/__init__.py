@@ -1,0 +1,1 @@
+"""Migration scripts; Alembic loads them by path (the names are not imported)."""

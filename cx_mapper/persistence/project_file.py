@@ -1,0 +1,378 @@
+"""Open and save `.cxmap` project files: SQLite databases in the schema of schema.py.
+
+Opening reads the whole file into memory and works on that copy: the user's file
+is never locked or changed, an older file is upgraded in memory (it is written
+in the new schema only when saved), and the fingerprint describes exactly the
+bytes that were read. Saving builds the database in memory and replaces the file
+atomically (atomic.py), so an error or a crash never damages the existing file.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from alembic.util import CommandError
+from sqlalchemy import Connection, create_engine, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from cx_mapper.domain.project import Project
+from cx_mapper.persistence import migrations, schema
+from cx_mapper.persistence.atomic import write_atomically
+from cx_mapper.persistence.errors import ProjectFileError
+
+StrPath = str | os.PathLike[str]
+
+#: The first 16 bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: The one project of a .cxmap file has this id.
+FILE_PROJECT_ID = 1
+
+_BACKUP_ADVICE = "Open a backup copy, or the JSON export if you have one."
+
+
+@dataclass(frozen=True, slots=True)
+class FileFingerprint:
+    """What a file was like when it was read or written, to notice later changes."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+
+    def same_content(self, other: FileFingerprint) -> bool:
+        """Equal bytes; a file that was only touched has not changed."""
+        return self.size == other.size and self.sha256 == other.sha256
+
+    @property
+    def modified_at(self) -> datetime:
+        return datetime.fromtimestamp(self.mtime_ns / 1e9, tz=UTC)
+
+
+@dataclass(slots=True)
+class ProjectFile:
+    """An opened `.cxmap` file.
+
+    `schema_version` is the file's own; below schema.SCHEMA_VERSION the project
+    was upgraded in memory and the file itself is upgraded when it is saved.
+    `view_state` maps (journey id, or "" for the project, key) to a value.
+    """
+
+    project: Project
+    path: str
+    fingerprint: FileFingerprint
+    view_state: schema.ViewState = field(default_factory=dict)
+    schema_version: int = schema.SCHEMA_VERSION
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def upgraded(self) -> bool:
+        return self.schema_version < schema.SCHEMA_VERSION
+
+
+class FileChangedError(ProjectFileError):
+    """The file on disk is not the one that was opened: saving would overwrite someone's work.
+
+    `changed_at` is when it was last modified (None if it is gone); `current` is
+    its fingerprint now (None if it is gone). Save again with expected=None to
+    overwrite it anyway.
+    """
+
+    def __init__(self, path: str, current: FileFingerprint | None) -> None:
+        self.current = current
+        self.changed_at = None if current is None else current.modified_at
+        if self.changed_at is None:
+            reason = ("has been moved or deleted since it was opened; saving will write it "
+                      "again. Save to recreate it, or Save As… to put it somewhere else.")
+        else:
+            when = self.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+            reason = (f"was changed on disk at {when}, after it was opened here; saving "
+                      "would overwrite those changes. Reopen it to see them, Save As… to "
+                      "keep both, or save again to overwrite them.")
+        super().__init__(reason, path=path)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (FileChangedError, (self.path, self.current))
+
+
+# -- fingerprints -----------------------------------------------------------------------
+def fingerprint_of(path: StrPath) -> FileFingerprint | None:
+    """The file's fingerprint now, or None if there is no file."""
+    try:
+        with open(path, "rb") as file:
+            status = os.fstat(file.fileno())
+            data = file.read()
+    except FileNotFoundError:
+        return None
+    return FileFingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+
+
+def check_unchanged(path: StrPath, expected: FileFingerprint) -> None:
+    """Raise FileChangedError unless the file still has the `expected` content."""
+    try:
+        current = fingerprint_of(path)
+    except OSError as error:
+        raise ProjectFileError(f"cannot be read to check for changes: "
+                               f"{error.strerror or error}.", path=os.fspath(path)) from error
+    if current is None or not current.same_content(expected):
+        raise FileChangedError(os.fspath(path), current)
+
+
+# -- opening ----------------------------------------------------------------------------
+def open_project(path: StrPath) -> ProjectFile:
+    """Read a `.cxmap` file; any problem is a ProjectFileError that says what to do."""
+    name = os.fspath(path)
+    data, mtime_ns = _read_bytes(name)
+    fingerprint = FileFingerprint(mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+    _check_image(data, name)
+    data = _without_wal(data, name)
+    try:
+        with memory_database(data) as conn, conn.begin():
+            version = _check_database(conn, name)
+            if version < schema.SCHEMA_VERSION:
+                _upgrade(conn, version)
+            project_id = _the_project_id(conn, name)
+            project, warnings = schema.read_project_rows_with_warnings(conn, project_id,
+                                                                       source=name)
+            state = schema.read_view_state(conn, project_id)
+    except SQLAlchemyError as error:
+        raise _damaged(name, error) from error
+    except CommandError as error:
+        raise ProjectFileError(f"could not be upgraded to the current schema ({error}). "
+                               + _BACKUP_ADVICE, path=name) from error
+    return ProjectFile(project=project, path=name, fingerprint=fingerprint, view_state=state,
+                       schema_version=version, warnings=warnings)
+
+
+def _read_bytes(name: str) -> tuple[bytes, int]:
+    try:
+        with open(name, "rb") as file:
+            status = os.fstat(file.fileno())
+            head = file.read(len(SQLITE_MAGIC))
+            # Enough of anything else to say what it is, without reading a huge wrong file.
+            rest = file.read() if head == SQLITE_MAGIC else file.read(4096)
+            return head + rest, status.st_mtime_ns
+    except FileNotFoundError:
+        raise ProjectFileError("file not found; check the name and folder.", path=name) from None
+    except IsADirectoryError:
+        raise ProjectFileError("is a folder, not a project file.", path=name) from None
+    except OSError as error:
+        raise ProjectFileError(f"cannot be read: {error.strerror or error}.", path=name) from error
+
+
+def _check_image(data: bytes, name: str) -> None:
+    """Catch what SQLite would only call "not a database": wrong kind, empty, cut short."""
+    if not data:
+        raise ProjectFileError("is empty (0 bytes), not a project; it may have been cut off "
+                               "while being copied or saved. " + _BACKUP_ADVICE, path=name)
+    if not data.startswith(SQLITE_MAGIC):
+        if SQLITE_MAGIC.startswith(data):
+            raise _truncated(name, len(data), None)
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            raise ProjectFileError(
+                "is JSON text, not a .cxmap project file; rename it to end in .json "
+                "and open that.", path=name)
+        raise ProjectFileError(
+            "is not a CX Mapper project file (it is not an SQLite database). Choose a "
+            ".cxmap file saved by CX Mapper, or import a .json project.", path=name)
+    if len(data) < 100:
+        raise _truncated(name, len(data), None)
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise ProjectFileError(f"is damaged: its header gives a page size of {page_size}. "
+                               + _BACKUP_ADVICE, path=name)
+    # The page count in the header is valid when its "version-valid-for" matches the
+    # change counter (SQLite file format, section 1.3.8).
+    pages = int.from_bytes(data[28:32], "big")
+    expected = pages * page_size if data[24:28] == data[92:96] and pages else None
+    if (expected is not None and len(data) < expected) or len(data) % page_size:
+        raise _truncated(name, len(data), expected)
+
+
+def _without_wal(data: bytes, name: str) -> bytes:
+    """The image in rollback-journal mode: an in-memory copy cannot use write-ahead logging.
+
+    Another SQLite program may have switched the file to WAL mode. Once it has
+    closed the file, every change is back in the file and the header bytes 18-19
+    can simply say "rollback journal" again (SQLite file format, section 1.3.4).
+    """
+    if data[18:20] == b"\x01\x01":
+        return data
+    try:
+        pending = os.path.getsize(name + "-wal") > 0
+    except OSError:
+        pending = False
+    if pending:
+        raise ProjectFileError(
+            f"is open in another program, and some changes are still only in "
+            f"{os.path.basename(name)}-wal. Close that program and open the file again.",
+            path=name)
+    return data[:18] + b"\x01\x01" + data[20:]
+
+
+def _truncated(name: str, size: int, expected: int | None) -> ProjectFileError:
+    of = f" of its {expected:,}" if expected else ""
+    return ProjectFileError(
+        f"is truncated: it has only {size:,}{of} bytes. It was probably cut off by an "
+        "interrupted copy or download; copy it again, or open a backup copy.", path=name)
+
+
+#: Each connection is a new, private in-memory database; sharing the engine shares
+#: its cache of compiled statements between files.
+_MEMORY = create_engine("sqlite://", poolclass=NullPool)
+
+
+@contextmanager
+def memory_database(data: bytes | None = None) -> Iterator[Connection]:
+    """A connection to a private in-memory database, loaded from a file image if given.
+
+    `database_image(conn)` gives the file's bytes back. The database is gone when
+    the connection closes.
+    """
+    with _MEMORY.connect() as conn:
+        if data is not None:
+            _driver_connection(conn).deserialize(data)
+        yield conn
+
+
+def database_image(conn: Connection) -> bytes:
+    """The bytes of a `memory_database` as a file holds them (commit first)."""
+    return _driver_connection(conn).serialize()
+
+
+def _driver_connection(conn: Connection) -> sqlite3.Connection:
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def _check_database(conn: Connection, name: str) -> int:
+    """The file's schema version, after checking that it is a CX Mapper file we can read."""
+    result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+    if result != "ok":
+        raise ProjectFileError(f"is damaged (SQLite's check says: {result}). "
+                               + _BACKUP_ADVICE, path=name)
+    tables = set(conn.execute(
+        text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+    raw_version = None
+    if "meta" in tables:
+        try:
+            raw_version = conn.execute(select(schema.meta.c.value).where(
+                schema.meta.c.key == "schema_version")).scalar()
+        except SQLAlchemyError:
+            raw_version = None  # a "meta" table of some other program
+    if raw_version is None:
+        raise ProjectFileError(
+            "is an SQLite database but not a CX Mapper project file (it has no CX Mapper "
+            "schema version). Choose a .cxmap file saved by CX Mapper.", path=name)
+    try:
+        version = int(raw_version)
+    except ValueError:
+        raise ProjectFileError(f"is damaged: its schema version {raw_version!r} is not a "
+                               "number. " + _BACKUP_ADVICE, path=name) from None
+    revision = migrations.current_revision(conn) if "alembic_version" in tables else None
+    if version > schema.SCHEMA_VERSION or (
+            revision is not None and revision not in migrations.known_revisions()):
+        shown = f"schema {version}" if version > schema.SCHEMA_VERSION else (
+            f"schema revision {revision}")
+        raise ProjectFileError(
+            f"was made by a newer version of CX Mapper ({shown}); this version reads up "
+            f"to schema {schema.SCHEMA_VERSION}. Update CX Mapper to open it.", path=name)
+    if version not in schema.TABLES_OF_VERSION:
+        raise ProjectFileError(f"is damaged: its schema version {version} does not exist. "
+                               + _BACKUP_ADVICE, path=name)
+    missing = sorted(schema.TABLES_OF_VERSION[version] - tables)
+    if missing:
+        which = ", ".join(missing)
+        raise ProjectFileError(
+            f"is damaged or incomplete: it has no {which} table{'s' * (len(missing) > 1)}. "
+            + _BACKUP_ADVICE, path=name)
+    return version
+
+
+def _upgrade(conn: Connection, version: int) -> None:
+    """Bring the in-memory copy of an older file to the current schema."""
+    if migrations.current_revision(conn) is None:
+        migrations.stamp(conn, schema.REVISION_OF_VERSION[version])
+    migrations.upgrade(conn)
+
+
+def _the_project_id(conn: Connection, name: str) -> int:
+    ids = list(conn.execute(select(schema.projects.c.id)).scalars())
+    if len(ids) != 1:
+        what = "no project" if not ids else f"{len(ids)} projects"
+        raise ProjectFileError(f"holds {what}; a .cxmap file holds exactly one. "
+                               + _BACKUP_ADVICE, path=name)
+    return int(ids[0])
+
+
+def _damaged(name: str, error: SQLAlchemyError) -> ProjectFileError:
+    cause = getattr(error, "orig", None) or error
+    return ProjectFileError(f"is damaged and cannot be read (SQLite says: {cause}). "
+                            + _BACKUP_ADVICE, path=name)
+
+
+# -- saving -----------------------------------------------------------------------------
+def save_project(
+    project: Project,
+    path: StrPath,
+    *,
+    view_state: Mapping[tuple[str, str], str] | None = None,
+    expected: FileFingerprint | None = None,
+) -> FileFingerprint:
+    """Write `project` to a `.cxmap` file atomically; returns the new file's fingerprint.
+
+    With `expected` (the fingerprint from opening or the last save), a file that
+    changed on disk since raises FileChangedError and nothing is written; ask the
+    user, then call again with expected=None to overwrite. A project that would
+    not read back raises ProjectFileError, also before anything is written.
+    """
+    name = os.fspath(path)
+    if expected is not None:
+        check_unchanged(name, expected)
+    data = project_image(project, view_state, source=name)
+
+    def still_unchanged() -> None:
+        if expected is not None:  # again, just before the rename: the write took time
+            check_unchanged(name, expected)
+
+    write_atomically(name, data, before_replace=still_unchanged)
+    try:
+        mtime_ns = os.stat(name).st_mtime_ns
+    except OSError:
+        mtime_ns = 0
+    return FileFingerprint(mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+
+
+def project_image(
+    project: Project,
+    view_state: Mapping[tuple[str, str], str] | None = None,
+    *,
+    source: str | None = None,
+) -> bytes:
+    """The bytes of a `.cxmap` file holding `project`, built in memory."""
+    with memory_database(_blank_image()) as conn:
+        with conn.begin():
+            schema.insert_project_row(conn, project.name, FILE_PROJECT_ID)
+            schema.write_project_rows(conn, project, FILE_PROJECT_ID, source=source)
+            schema.write_view_state(conn, FILE_PROJECT_ID, view_state or {},
+                                    [journey.id for journey in project.journeys])
+            schema.write_meta(conn)
+        return database_image(conn)
+
+
+@functools.cache
+def _blank_image() -> bytes:
+    """An empty database at the head revision, made by the migrations themselves."""
+    with memory_database() as conn:
+        with conn.begin():
+            migrations.upgrade(conn)
+        return database_image(conn)

@@ -1,0 +1,285 @@
+"""The team store: projects in a PostgreSQL database, saved with optimistic concurrency.
+
+The database holds the same schema as a .cxmap file, many projects side by side.
+Each journey carries a revision. A save names the revisions it started from;
+when someone else has saved a journey since, the save is refused with who changed
+it and when, and nothing is written. Journeys the saver did not change are left
+as the store has them, so two people editing different journeys both get saved.
+
+Passwords come only from the URL, PGPASSWORD or ~/.pgpass (libpq reads the last
+two). They are never written to project files, and messages show the URL with
+the password hidden.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from cx_mapper.domain.project import Project
+from cx_mapper.persistence import migrations, schema
+from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.schema import JourneyRevision
+
+Revisions = Mapping[str, JourneyRevision | int]
+
+
+class ConflictError(ProjectFileError):
+    """Someone saved a journey after it was opened here. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class StoredProject:
+    project: Project
+    name: str
+    revisions: dict[str, JourneyRevision]
+
+
+def is_store_url(location: str) -> bool:
+    """True for a SQLAlchemy PostgreSQL URL such as postgresql+psycopg://user@host/db."""
+    return location.startswith(("postgresql://", "postgresql+"))
+
+
+class TeamStore:
+    """A PostgreSQL database of projects, named by a SQLAlchemy URL."""
+
+    def __init__(self, url: str, *, user: str | None = None) -> None:
+        try:
+            parsed: URL = make_url(url)
+        except ArgumentError:
+            raise ProjectFileError("is not a database URL such as "
+                                   "postgresql+psycopg://user@host/database.",
+                                   path=_hide_password(url)) from None
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        self.url = parsed
+        self.display_url = parsed.render_as_string(hide_password=True)
+        self.user = user or parsed.username or getpass.getuser()
+        self._engine: Engine = create_engine(parsed, poolclass=NullPool)
+
+    # -- reading ------------------------------------------------------------------------
+    def project_names(self) -> list[str]:
+        with self._connect() as conn:
+            query = select(schema.projects.c.name).order_by(schema.projects.c.name)
+            return [str(name) for name in conn.execute(query).scalars()]
+
+    def load(self, name: str | None = None) -> StoredProject:
+        """A project and its journeys' revisions. `name` may be left out when there is one."""
+        with self._connect() as conn:
+            name = self._pick(conn, name)
+            project_id = schema.project_row_id(conn, name)
+            if project_id is None:
+                raise self._error(f"has no project named '{name}'. Projects: "
+                                  f"{self._names_text(conn)}.")
+            project = schema.read_project_rows(conn, project_id, source=self.display_url)
+            return StoredProject(project, name, schema.read_journey_revisions(conn, project_id))
+
+    # -- saving -------------------------------------------------------------------------
+    def save(
+        self,
+        project: Project,
+        name: str | None = None,
+        *,
+        base: Revisions | None = None,
+        changed: Iterable[str] | None = None,
+    ) -> dict[str, JourneyRevision]:
+        """Save `project` as `name` (default: its own name); returns the new revisions.
+
+        `base` holds the revisions the project was loaded with (None: a new project,
+        refused if the name is taken). `changed` names the journeys edited since
+        loading (None: all of them); the store's copy of the others is kept.
+        Raises ConflictError, writing nothing, when a changed journey has a newer
+        revision in the store.
+        """
+        name = name or project.name
+        self._check_storable(project, name)
+        edited = None if changed is None else set(changed)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            with self._engine.begin() as conn:
+                self._prepare(conn)
+                project_id = conn.execute(
+                    select(schema.projects.c.id).where(schema.projects.c.name == name)
+                    .with_for_update()).scalar()
+                if project_id is None:
+                    stored: Project | None = None
+                    current: dict[str, JourneyRevision] = {}
+                    project_id = schema.insert_project_row(conn, name)
+                else:
+                    if base is None:
+                        raise ConflictError(
+                            f"already has a project named '{name}'. Nothing was saved. "
+                            "Open it from the store to change it, or save under another "
+                            "name.", path=self.display_url)
+                    current = schema.read_journey_revisions(conn, int(project_id))
+                    stored = schema.read_project_rows(conn, int(project_id),
+                                                      source=self.display_url)
+                merged, revisions = _merge(project, stored, current, base or {}, edited,
+                                           now, self.user, self.display_url)
+                if stored is not None:
+                    schema.delete_project_rows(conn, int(project_id))
+                schema.write_project_rows(conn, merged, int(project_id), revisions=revisions,
+                                          source=self.display_url)
+                return revisions
+        except IntegrityError:  # another writer created the same project name just now
+            raise ConflictError(f"got a project named '{name}' from someone else while "
+                                "saving. Nothing was saved. Open it from the store, or "
+                                "save under another name.", path=self.display_url) from None
+        except OperationalError as error:
+            raise self._database_error(error) from None
+        except SQLAlchemyError as error:
+            cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+            raise self._error(f"refused the project '{name}': {cause}. Nothing was saved.") \
+                from None
+
+    def delete(self, name: str) -> None:
+        with self._engine.begin() as conn:
+            conn.execute(schema.projects.delete().where(schema.projects.c.name == name))
+
+    # -- helpers --------------------------------------------------------------------------
+    def _connect(self) -> Connection:
+        try:
+            conn = self._engine.connect()
+        except SQLAlchemyError as error:
+            raise self._database_error(error) from None
+        try:
+            self._prepare(conn)
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _prepare(self, conn: Connection) -> None:
+        """Create or upgrade the schema; refuse a store made by a newer version."""
+        revision = migrations.current_revision(conn)
+        if revision is not None and revision not in migrations.known_revisions():
+            raise self._error("was set up by a newer version of CX Mapper; update CX Mapper "
+                              "to use it.")
+        if revision != migrations.head_revision():
+            migrations.upgrade(conn)
+
+    def _check_storable(self, project: Project, name: str) -> None:
+        """PostgreSQL text cannot hold NUL characters; say where one is, before writing."""
+        def check(value: str | None, journey: str | None, element: str, element_id: str | None,
+                  field: str) -> None:
+            if value is not None and "\x00" in value:
+                raise ProjectFileError(
+                    "contains a NUL character, which the team store cannot hold. Remove it "
+                    "and save again.", path=self.display_url, journey=journey,
+                    element=element, element_id=element_id, field=field)
+
+        check(name, None, "project", None, "name")
+        for segment in project.segments:
+            check(segment.id, None, "segment", segment.id, "id")
+            check(segment.name, None, "segment", segment.id, "name")
+        for journey in project.journeys:
+            j = journey.id
+            check(j, j, "journey", j, "id")
+            check(journey.name, j, "journey", j, "name")
+            for group, kind in ((journey.stages, "stage"), (journey.channels, "channel")):
+                for item in group:
+                    check(item.id, j, kind, item.id, "id")
+                    check(item.name, j, kind, item.id, "name")
+            for tp in journey.touchpoints.values():
+                for field in ("id", "name", "stage", "channel", "notes"):
+                    check(getattr(tp, field), j, "touchpoint", tp.id, field)
+            for tr in journey.transitions.values():
+                tid = f"{tr.source} -> {tr.target}"
+                check(tr.source, j, "transition", tid, "from")
+                check(tr.target, j, "transition", tid, "to")
+                check(tr.label, j, "transition", tid, "label")
+
+    def _pick(self, conn: Connection, name: str | None) -> str:
+        if name is not None:
+            return name
+        names = [str(n) for n in conn.execute(select(schema.projects.c.name)).scalars()]
+        if len(names) == 1:
+            return names[0]
+        if not names:
+            raise self._error("has no projects yet.")
+        raise self._error(f"holds {len(names)} projects; name one: {', '.join(sorted(names))}.")
+
+    def _names_text(self, conn: Connection) -> str:
+        names = sorted(str(n) for n in conn.execute(select(schema.projects.c.name)).scalars())
+        return ", ".join(f"'{n}'" for n in names) or "none"
+
+    def _error(self, reason: str) -> ProjectFileError:
+        return ProjectFileError(reason, path=self.display_url)
+
+    def _database_error(self, error: SQLAlchemyError) -> ProjectFileError:
+        cause = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        return self._error(f"cannot be used: {cause}. Check that the server is running and "
+                           "the user name, and give the password in the URL, PGPASSWORD or "
+                           "~/.pgpass.")
+
+
+def _merge(
+    project: Project,
+    stored: Project | None,
+    current: dict[str, JourneyRevision],
+    base: Revisions,
+    edited: set[str] | None,
+    now: str,
+    user: str,
+    where: str,
+) -> tuple[Project, dict[str, JourneyRevision]]:
+    """The project to write: the saver's changed journeys, the store's copy of the rest."""
+    def base_revision(journey_id: str) -> int | None:
+        value = base.get(journey_id)
+        return value.revision if isinstance(value, JourneyRevision) else value
+
+    stored_journeys = {j.id: j for j in stored.journeys} if stored else {}
+    journeys = []
+    revisions: dict[str, JourneyRevision] = {}
+    for journey in project.journeys:
+        mine = edited is None or journey.id in edited
+        theirs = current.get(journey.id)
+        if mine:
+            if theirs is not None and theirs.revision != base_revision(journey.id):
+                _conflict(journey.name or journey.id, theirs, base_revision(journey.id), where)
+            journeys.append(journey)
+            number = theirs.revision + 1 if theirs else 1
+            revisions[journey.id] = JourneyRevision(number, now, user)
+        elif theirs is not None:
+            journeys.append(stored_journeys[journey.id])
+            revisions[journey.id] = theirs
+        else:
+            journeys.append(journey)
+            revisions[journey.id] = JourneyRevision(1, now, user)
+    # Journeys someone else added since loading are kept; ones this saver had and
+    # removed are removed, unless they were changed in the meantime.
+    for journey_id, theirs in current.items():
+        if journey_id in revisions:
+            continue
+        had = base_revision(journey_id)
+        if had is None:
+            journeys.append(stored_journeys[journey_id])
+            revisions[journey_id] = theirs
+        elif had != theirs.revision:
+            _conflict(stored_journeys[journey_id].name or journey_id, theirs, had, where)
+    return replace(project, journeys=journeys), revisions
+
+
+def _conflict(name: str, theirs: JourneyRevision, mine: int | None, where: str) -> None:
+    who = f" by {theirs.changed_by}" if theirs.changed_by else ""
+    when = f" at {theirs.changed_at}" if theirs.changed_at else ""
+    opened = f"you opened revision {mine}" if mine is not None else "you did not have it"
+    raise ConflictError(
+        f"journey '{name}' was changed{who}{when} (revision {theirs.revision}; {opened}). "
+        "Nothing was saved. Reopen the project to get those changes, or save yours under "
+        "another name.", path=where)
+
+
+def _hide_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]

@@ -1,0 +1,174 @@
+"""The team store on a real PostgreSQL server (.ci/run starts one on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy.engine import make_url
+
+from cx_mapper.cli import main
+from cx_mapper.domain.project import Project
+from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_format import dumps_project, read_project
+from cx_mapper.persistence.project_file import open_project, save_project
+from cx_mapper.persistence.team_store import ConflictError, TeamStore
+from tests.strategies import projects
+
+URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
+if URL is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("CX_MAPPER_TEST_PG_URL is not set: .ci/run starts PostgreSQL")
+    pytest.skip("no PostgreSQL server (set CX_MAPPER_TEST_PG_URL)", allow_module_level=True)
+
+SAMPLE = Path(__file__).parents[2] / "projects" / "retail-omnichannel.json"
+
+
+@pytest.fixture
+def store() -> Iterator[TeamStore]:
+    store = TeamStore(URL, user="alice")
+    yield store
+
+
+def unique(prefix: str = "p") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(projects(max_journeys=2, max_touchpoints=6).filter(
+    lambda p: "\\u0000" not in dumps_project(p)))  # PostgreSQL text holds no NUL
+def test_cxmap_to_store_to_cxmap_gives_the_same_project(tmp_path: Path, project: Project) -> None:
+    store = TeamStore(URL)
+    name = unique()
+    project.name = name
+    first = tmp_path / f"{name}-1.cxmap"
+    save_project(project, first)
+    store.save(open_project(first).project)
+    second = tmp_path / f"{name}-2.cxmap"
+    save_project(store.load(name).project, second)
+    assert dumps_project(open_project(second).project) == dumps_project(project)
+    store.delete(name)
+
+
+def test_two_writers_on_one_journey_conflict_and_nothing_is_overwritten(store: TeamStore) -> None:
+    name = unique()
+    store.save(read_project(SAMPLE), name)
+    bob = TeamStore(URL, user="bob")
+    mine, theirs = store.load(name), bob.load(name)
+    theirs.project.journeys[0].update_touchpoint("friend_post", satisfaction=0.9)
+    bob.save(theirs.project, name, base=theirs.revisions, changed={"current"})
+    mine.project.journeys[0].update_touchpoint("friend_post", satisfaction=-0.9)
+    with pytest.raises(ConflictError) as caught:
+        store.save(mine.project, name, base=mine.revisions, changed={"current"})
+    message = str(caught.value)
+    assert "journey 'Current state' was changed by bob at " in message
+    assert "revision 2; you opened revision 1" in message
+    assert "Nothing was saved" in message
+    kept = store.load(name)
+    assert kept.project.journeys[0].touchpoints["friend_post"].satisfaction == 0.9
+    assert kept.revisions["current"].revision == 2
+    assert kept.revisions["current"].changed_by == "bob"
+    store.delete(name)
+
+
+def test_writers_on_different_journeys_are_both_saved(store: TeamStore) -> None:
+    name = unique()
+    store.save(read_project(SAMPLE), name)
+    first, second = store.load(name), store.load(name)
+    first.project.journeys[0].update_touchpoint("friend_post", satisfaction=0.8)
+    store.save(first.project, name, base=first.revisions, changed={"current"})
+    second.project.journeys[1].update_touchpoint("friend_post", satisfaction=0.7)
+    revisions = store.save(second.project, name, base=second.revisions, changed={"future"})
+    assert (revisions["current"].revision, revisions["future"].revision) == (2, 2)
+    both = store.load(name).project
+    assert both.journeys[0].touchpoints["friend_post"].satisfaction == 0.8
+    assert both.journeys[1].touchpoints["friend_post"].satisfaction == 0.7
+    store.delete(name)
+
+
+def test_simultaneous_saves_from_one_base_let_exactly_one_through(store: TeamStore) -> None:
+    name = unique()
+    store.save(read_project(SAMPLE), name)
+    copies = [store.load(name) for _ in range(4)]
+    outcomes: list[str] = []
+    barrier = threading.Barrier(len(copies))
+
+    def save(index: int) -> None:
+        copy = copies[index]
+        copy.project.journeys[0].update_touchpoint("friend_post", satisfaction=index / 10)
+        barrier.wait()
+        try:
+            TeamStore(URL, user=f"user{index}").save(copy.project, name, base=copy.revisions,
+                                                      changed={"current"})
+            outcomes.append("saved")
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(len(copies))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict"] * 3 + ["saved"]
+    assert store.load(name).revisions["current"].revision == 2
+    store.delete(name)
+
+
+def test_a_new_project_never_replaces_one_with_the_same_name(store: TeamStore) -> None:
+    name = unique()
+    store.save(read_project(SAMPLE), name)
+    with pytest.raises(ConflictError, match=f"already has a project named '{name}'"):
+        store.save(read_project(SAMPLE), name)
+    store.delete(name)
+
+
+def test_passwords_stay_out_of_files_and_messages(tmp_path: Path) -> None:
+    url = make_url(URL).set(password="s3cret-pw").render_as_string(hide_password=False)
+    name = unique()
+    store = TeamStore(url)  # trust auth accepts any password
+    assert "s3cret-pw" not in store.display_url
+    store.save(read_project(SAMPLE), name)
+    out = tmp_path / "out.cxmap"
+    assert main(["convert", url, str(out), "--project", name]) == 0
+    assert b"s3cret-pw" not in out.read_bytes()
+    with pytest.raises(ProjectFileError) as caught:
+        TeamStore(url).load("no such project")
+    assert "s3cret-pw" not in str(caught.value)
+    bad = make_url(url).set(port=1).render_as_string(hide_password=False)
+    with pytest.raises(ProjectFileError, match="cannot be used") as caught:
+        TeamStore(bad).project_names()
+    assert "s3cret-pw" not in str(caught.value)
+    store.delete(name)
+
+
+def test_convert_to_and_from_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = unique()
+    assert main(["convert", str(SAMPLE), URL, "--project", name]) == 0
+    back = tmp_path / "back.json"
+    assert main(["convert", URL, str(back), "--project", name]) == 0
+    original = read_project(SAMPLE)
+    original.name = name
+    assert dumps_project(read_project(back)) == dumps_project(original)
+    assert main(["analyze", URL, "--project", name, "--json"]) == 0
+    capsys.readouterr()
+    assert main(["convert", str(SAMPLE), URL, "--project", name]) == 2
+    assert "already has a project named" in capsys.readouterr().err
+    TeamStore(URL).delete(name)
+
+
+def test_a_nul_character_is_refused_by_name_before_anything_is_written(
+        store: TeamStore) -> None:
+    project = read_project(SAMPLE)
+    project.journeys[1].update_touchpoint("friend_post", notes="bad\x00note")
+    name = unique()
+    with pytest.raises(ProjectFileError) as caught:
+        store.save(project, name)
+    assert caught.value.location() == (
+        "journey 'future', touchpoint 'friend_post', field 'notes'")
+    assert name not in store.project_names()
