@@ -1,4 +1,4 @@
-"""The one error type for project files (JSON now, .cxmap later).
+"""The one error type for project files: JSON, .cxmap and the team store.
 
 It names the file, the journey, the element and the field, so the CLI can print
 one clear line and the GUI can point at the element that is wrong.

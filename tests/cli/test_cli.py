@@ -355,3 +355,36 @@ def test_installed_script_reports_its_version() -> None:
                           env=_headless_env(), timeout=60, check=False)
     assert done.returncode == 0
     assert done.stdout.strip() == f"cx-mapper {__version__}"
+
+
+def test_convert_round_trip_json_cxmap_json(tmp_path: Path) -> None:
+    cxmap = tmp_path / "retail.cxmap"
+    back = tmp_path / "back.json"
+    assert main(["convert", str(Path(SAMPLE)), str(cxmap)]) == 0
+    assert main(["convert", str(cxmap), str(back)]) == 0
+    from cx_mapper.persistence.json_format import dumps_project, read_project
+    assert dumps_project(read_project(back)) == dumps_project(read_project(Path(SAMPLE)))
+    assert main(["analyze", str(cxmap), "--json"]) == 0
+
+
+def test_failed_convert_leaves_the_existing_output_byte_for_byte(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "kept.cxmap"
+    assert main(["convert", str(Path(SAMPLE)), str(target)]) == 0
+    before = target.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "cx-mapper/1", "journeys": [{"id": "j", "colour": 1}]}')
+    capsys.readouterr()
+    assert main(["convert", str(bad), str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json" in err and "colour" in err and "Traceback" not in err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "kept.cxmap"]
+
+
+def test_convert_onto_itself_is_refused(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "same.json"
+    target.write_bytes(Path(SAMPLE).read_bytes())
+    assert main(["convert", str(target), str(target)]) == 2
+    assert "same file" in capsys.readouterr().err

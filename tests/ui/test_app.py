@@ -212,3 +212,18 @@ def test_a_journey_with_no_entry_shows_why(tmp_path: Path, window: OverviewWindo
     assert window.open_file(path) is True
     text = summary(window, 0)
     assert "Cannot analyse" in text and "entry" in text
+
+
+def test_opens_a_cxmap_project_file(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cx_mapper.persistence.json_format import read_project
+    from cx_mapper.persistence.project_file import save_project
+    from cx_mapper.ui.app import OverviewWindow
+
+    path = tmp_path / "retail.cxmap"
+    save_project(read_project(SAMPLE), path)
+    window = OverviewWindow()
+    qtbot.addWidget(window)
+    assert window.open_file(str(path))
+    assert window.windowTitle().startswith("retail.cxmap")
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Current state", "Future state"]
