@@ -61,7 +61,7 @@ def analyze(
     to `horizon` when given, else to the journey's own horizon. Raises AnalysisError
     with the reason when the journey has errors or a closed loop without discount.
     """
-    journey = _pick_journey(project, journey_id)
+    journey = pick_journey(project, journey_id)
     if validate:
         errors = [p for p in validate_journey(journey, project.segments) if p.is_error
                   # Over a finite horizon a closed loop ends with the horizon.
@@ -119,9 +119,10 @@ def analyze(
     )
 
 
-def _pick_journey(project: Project, journey_id: str | None) -> Journey:
+def pick_journey(project: Project, journey_id: str | None, purpose: str = "analyse") -> Journey:
+    """The journey with this id, or the first; AnalysisError naming the known ids."""
     if not project.journeys:
-        raise AnalysisError("The project has no journey to analyse.")
+        raise AnalysisError(f"The project has no journey to {purpose}.")
     if journey_id is None:
         return project.journeys[0]
     try:

@@ -46,9 +46,9 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
-from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
+from cx_mapper.engine.analysis import pick_journey
 from cx_mapper.engine.matrices import (
     AnalysisError,
     FloatArray,
@@ -161,7 +161,7 @@ def simulate(
     `validate=False` when the journey was already validated (it is most of the set-up
     time of a large journey).
     """
-    journey = _pick_journey(project, journey_id)
+    journey = pick_journey(project, journey_id, "simulate")
     if validate:
         # As in analyze: a closed loop only matters for the infinite horizon.
         problems = [p for p in validate_journey(journey, project.segments)
@@ -299,18 +299,6 @@ def simulate(
 
 
 # -- set-up ----------------------------------------------------------------------------
-
-def _pick_journey(project: Project, journey_id: str | None) -> Journey:
-    if not project.journeys:
-        raise AnalysisError("The project has no journey to simulate.")
-    if journey_id is None:
-        return project.journeys[0]
-    try:
-        return project.journey(journey_id)
-    except KeyError:
-        known = ", ".join(f"'{j.id}'" for j in project.journeys)
-        raise AnalysisError(f"There is no journey '{journey_id}'. Journeys: {known}.") from None
-
 
 def _blocks(segs: Sequence[SegmentChain]) -> _Blocks:
     chain = segs[0].chain

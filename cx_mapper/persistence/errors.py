@@ -6,6 +6,9 @@ one clear line and the GUI can point at the element that is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class ProjectFileError(Exception):
     """A project file cannot be read or written.
@@ -70,3 +73,16 @@ def _rebuild(
 ) -> ProjectFileError:
     return ProjectFileError(reason, path=path, journey=journey, element=element,
                             element_id=element_id, field=field)
+
+
+@contextmanager
+def reading_file(name: str) -> Iterator[None]:
+    """Turn the operating system's reasons a file cannot be read into a ProjectFileError."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise ProjectFileError("file not found; check the name and folder.", path=name) from None
+    except IsADirectoryError:
+        raise ProjectFileError("is a folder, not a project file.", path=name) from None
+    except OSError as error:
+        raise ProjectFileError(f"cannot be read: {error.strerror or error}.", path=name) from error

@@ -28,7 +28,7 @@ from cx_mapper.domain.journey import (
 from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, Project, Segment
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.persistence.atomic import write_atomically
-from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.errors import ProjectFileError, reading_file
 
 FORMAT = "cx-mapper/1"
 DEFAULT_PROJECT_NAME = "Untitled project"
@@ -78,15 +78,8 @@ def read_project(path: StrPath) -> Project:
 def read_project_with_warnings(path: StrPath) -> tuple[Project, list[str]]:
     """Read a file and also return what was fixed on the way (e.g. shares scaled to sum to 1)."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as file:
-            data = file.read()
-    except FileNotFoundError:
-        raise ProjectFileError("file not found; check the name and folder.", path=name) from None
-    except IsADirectoryError:
-        raise ProjectFileError("is a folder, not a project file.", path=name) from None
-    except OSError as error:
-        raise ProjectFileError(f"cannot be read: {error.strerror or error}.", path=name) from error
+    with reading_file(name), open(name, "rb") as file:
+        data = file.read()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence import migrations, schema
 from cx_mapper.persistence.atomic import write_atomically
-from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.errors import ProjectFileError, reading_file
 
 StrPath = str | os.PathLike[str]
 
@@ -152,19 +152,12 @@ def open_project(path: StrPath) -> ProjectFile:
 
 
 def _read_bytes(name: str) -> tuple[bytes, int]:
-    try:
-        with open(name, "rb") as file:
-            status = os.fstat(file.fileno())
-            head = file.read(len(SQLITE_MAGIC))
-            # Enough of anything else to say what it is, without reading a huge wrong file.
-            rest = file.read() if head == SQLITE_MAGIC else file.read(4096)
-            return head + rest, status.st_mtime_ns
-    except FileNotFoundError:
-        raise ProjectFileError("file not found; check the name and folder.", path=name) from None
-    except IsADirectoryError:
-        raise ProjectFileError("is a folder, not a project file.", path=name) from None
-    except OSError as error:
-        raise ProjectFileError(f"cannot be read: {error.strerror or error}.", path=name) from error
+    with reading_file(name), open(name, "rb") as file:
+        status = os.fstat(file.fileno())
+        head = file.read(len(SQLITE_MAGIC))
+        # Enough of anything else to say what it is, without reading a huge wrong file.
+        rest = file.read() if head == SQLITE_MAGIC else file.read(4096)
+        return head + rest, status.st_mtime_ns
 
 
 def _check_image(data: bytes, name: str) -> None:

@@ -17,7 +17,6 @@ It does check that the baselines compute the same numbers.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -30,6 +29,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.simulate import simulate
 from tests.benchmarks.journeys import random_journey
+from tests.benchmarks.timing import best_of
 
 SIZES = (200, 2_000, 20_000, 100_000)
 ACCURACY = 1e-3
@@ -49,15 +49,6 @@ class DenseSystem:
 
     def solve_columns(self, c: np.ndarray) -> np.ndarray:
         return np.asarray(la.lu_solve(self._lu, c))
-
-
-def best_of(repeats: int, work: Callable[[], object]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def simulator_seconds(project: Project) -> float:

@@ -17,8 +17,6 @@ Targets for 10,000 touchpoints (50,000 transitions): save under 1 s, open under 
 from __future__ import annotations
 
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +26,9 @@ from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json
 from cx_mapper.persistence.project_file import open_project, save_project
 from tests.benchmarks.journeys import random_journey
+from tests.benchmarks.timing import best_of
 
 SIZES = (200, 2_000, 10_000)
-
-
-def best_of(repeats: int, work: Callable[[], object]) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 @pytest.mark.benchmark
