@@ -1,0 +1,813 @@
+"""The drawn items of the canvas: stage lanes, touchpoint cards and transition arrows.
+
+Drawing only. Items are built from plain domain objects and repainted with
+`update_from`; they never change the model. The scene places them and wires edits
+through the document's undo stack.
+
+Everything that depends only on the data (elided text, paths, colours) is worked
+out in `update_from`/`update_geometry`, so `paint` stays cheap on maps with
+thousands of cards.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from cx_mapper.domain.journey import Stage, Touchpoint, Transition
+from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.style import CanvasPalette
+
+Z_LANE = -100.0
+Z_ARROW = -10.0
+Z_CARD = 0.0
+
+_ELLIPSIS = "…"
+
+
+def elide_lines(text: str, font: QFont, width: float, max_lines: int = 2) -> list[str]:
+    """Wrap text to `width` in at most `max_lines` lines; the last is elided if it overflows."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    metrics = QFontMetricsF(font)
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start, length = line.textStart(), line.textLength()
+        if len(lines) == max_lines - 1:
+            rest = text[start:]
+            lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            break
+        lines.append(text[start : start + length].rstrip())
+    layout.endLayout()
+    return lines
+
+
+def format_percent(value: float) -> str:
+    """12 %, 0.5 %, 100 %: whole numbers, one decimal below 10 %."""
+    percent = value * 100.0
+    if 0 < abs(percent) < 10 and abs(percent - round(percent)) >= 0.05:
+        return f"{percent:.1f}%"
+    return f"{percent:.0f}%"
+
+
+# -- stage lanes -----------------------------------------------------------------------
+
+
+class StageLane(QGraphicsObject):
+    """A vertical swimlane: a header band with the stage name over a lightly filled body."""
+
+    def __init__(
+        self,
+        stage: Stage,
+        rect: QRectF,
+        index: int = 0,
+        palette: CanvasPalette | None = None,
+    ) -> None:
+        super().__init__()
+        self._palette = palette or style.current_palette()
+        self._rect = QRectF(rect)
+        self._index = index
+        self._name = ""
+        self._subtitle = ""
+        self.stage_id = stage.id
+        self._header_font = style.font(style.HEADER_POINT_SIZE, QFont.Weight.DemiBold)
+        self._number_font = style.font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
+        self.setZValue(Z_LANE)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.update_from(stage, index)
+
+    # -- data
+    def update_from(self, stage: Stage, index: int | None = None) -> None:
+        self.stage_id = stage.id
+        if index is not None:
+            self._index = index
+        self._name = stage.name or stage.id
+        self.setToolTip(f"Stage {self._index + 1}: {self._name}")
+        self.update()
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect == self._rect:
+            return
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def set_palette(self, palette: CanvasPalette) -> None:
+        self._palette = palette
+        self.update()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def header_rect(self) -> QRectF:
+        """The header band, in item coordinates; the in-place editor goes here."""
+        return QRectF(self._rect.left(), self._rect.top(), self._rect.width(),
+                      style.LANE_HEADER_HEIGHT)
+
+    def body_rect(self) -> QRectF:
+        """Where the stage's touchpoints sit, below the header."""
+        return self._rect.adjusted(0, style.LANE_HEADER_HEIGHT, 0, 0)
+
+    def name_rect(self) -> QRectF:
+        """Where the name is drawn inside the header (the editor can match it)."""
+        header = self.header_rect()
+        return header.adjusted(16 + style.BADGE_SIZE + 8, 0, -12, 0)
+
+    # -- Qt
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        p = self._palette
+        odd = self._index % 2
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.lane_fill[odd])
+        painter.drawRect(self._rect)
+
+        header = self.header_rect()
+        painter.setBrush(p.lane_header[odd])
+        painter.drawRect(header)
+
+        border = QPen(p.lane_border, 1.0)
+        border.setCosmetic(True)
+        painter.setPen(border)
+        painter.drawLine(QLineF(header.bottomLeft(), header.bottomRight()))
+        right = self._rect.right() - 0.5
+        painter.drawLine(QLineF(right, self._rect.top(), right, self._rect.bottom()))
+
+        # stage number in a small circle, then the name
+        circle = QRectF(header.left() + 16, header.center().y() - style.BADGE_SIZE / 2,
+                        style.BADGE_SIZE, style.BADGE_SIZE)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.lane_muted)
+        painter.drawEllipse(circle)
+        painter.setFont(self._number_font)
+        painter.setPen(p.lane_fill[0])
+        painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(self._index + 1))
+
+        painter.setFont(self._header_font)
+        painter.setPen(p.lane_text)
+        name_rect = self.name_rect()
+        metrics = QFontMetricsF(self._header_font)
+        text = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, name_rect.width())
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         text)
+
+
+# -- touchpoint cards --------------------------------------------------------------------
+
+
+class TouchpointCard(QGraphicsObject):
+    """A touchpoint as a rounded card. Its position is the touchpoint's x, y (top-left)."""
+
+    def __init__(
+        self,
+        touchpoint: Touchpoint,
+        channel_name: str = "",
+        palette: CanvasPalette | None = None,
+    ) -> None:
+        super().__init__()
+        self._palette = palette or style.current_palette()
+        self._channel_font = style.font(style.CHANNEL_POINT_SIZE)
+        self._name_font = style.font(style.NAME_POINT_SIZE, QFont.Weight.DemiBold)
+        self._detail_font = style.font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
+        self._badge_font = style.font(style.MIN_POINT_SIZE, QFont.Weight.Bold)
+        self._csat_font = style.font(style.CSAT_POINT_SIZE, QFont.Weight.Bold)
+        self._caption_font = style.font(style.MIN_POINT_SIZE)
+        self._visits: float | None = None
+        self._hovered = False
+        self.touchpoint = touchpoint
+        self.channel_name = channel_name
+        self.name_lines: list[str] = []
+        self.channel_text = ""
+        self.setZValue(Z_CARD)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.update_from(touchpoint, channel_name)
+
+    # -- data
+    def update_from(self, touchpoint: Touchpoint, channel_name: str = "") -> None:
+        """Show this touchpoint; the card never writes back to it."""
+        self.touchpoint = touchpoint
+        self.channel_name = channel_name
+        self.setPos(touchpoint.x, touchpoint.y)
+        content = self._content_rect()
+        self.name_lines = elide_lines(touchpoint.name or touchpoint.id, self._name_font,
+                                      content.width(), 2)
+        self._visibility_text = (format_percent(touchpoint.visibility)
+                                 if touchpoint.visibility > 0 else "")
+        channel_width = content.width() - self._badge_rect(content).width() - 6
+        metrics = QFontMetricsF(self._channel_font)
+        self.channel_text = metrics.elidedText(channel_name or "No channel",
+                                               Qt.TextElideMode.ElideRight,
+                                               max(0.0, channel_width))
+        self.setToolTip(self._tooltip())
+        self.update()
+
+    def set_visits(self, fraction: float | None) -> None:
+        """Show a visits bar (0-1 of the busiest touchpoint), or hide it with None."""
+        self._visits = None if fraction is None else max(0.0, min(1.0, float(fraction)))
+        self.update()
+
+    def visits(self) -> float | None:
+        return self._visits
+
+    def set_palette(self, palette: CanvasPalette) -> None:
+        self._palette = palette
+        self.update()
+
+    # -- geometry (item coordinates)
+    def card_rect(self) -> QRectF:
+        return QRectF(0.0, 0.0, style.CARD_WIDTH, style.CARD_HEIGHT)
+
+    def scene_card_rect(self) -> QRectF:
+        """The card body in scene coordinates: what transition arrows route around."""
+        return self.mapRectToScene(self.card_rect())
+
+    def handle_rect(self) -> QRectF:
+        """The connection handle on the right edge, where a drag to connect starts."""
+        size = style.HANDLE_SIZE
+        return QRectF(style.CARD_WIDTH - size / 2, style.CARD_HEIGHT / 2 - size / 2, size, size)
+
+    def entry_rect(self) -> QRectF:
+        size = style.MARKER_SIZE
+        return QRectF(-size / 2, style.MARKER_Y - size / 2, size, size)
+
+    def conversion_rect(self) -> QRectF:
+        size = style.MARKER_SIZE
+        return QRectF(style.CARD_WIDTH - size / 2, style.MARKER_Y - size / 2, size, size)
+
+    def name_rect(self) -> QRectF:
+        """Where the name is drawn (the F2 editor can sit here)."""
+        content = self._content_rect()
+        top = content.top() + style.BADGE_SIZE + 4
+        line = QFontMetricsF(self._name_font).lineSpacing()
+        return QRectF(content.left(), top, content.width(), 2 * line)
+
+    def satisfaction_color(self) -> QColor:
+        return style.satisfaction_color(self.touchpoint.satisfaction, self._palette)
+
+    def satisfaction_rect(self) -> QRectF:
+        """The satisfaction colour bar down the card's left, holding the CSAT figure."""
+        return QRectF(0.0, 0.0, style.SATISFACTION_BAND, style.CARD_HEIGHT)
+
+    def _content_rect(self) -> QRectF:
+        """Badge row plus two name lines, centred vertically right of the colour bar."""
+        left = style.SATISFACTION_BAND + style.CARD_PADDING
+        height = style.BADGE_SIZE + 4 + 2 * QFontMetricsF(self._name_font).lineSpacing()
+        top = max(6.0, (style.CARD_HEIGHT - height) / 2)
+        return QRectF(left, top, style.CARD_WIDTH - left - style.CARD_PADDING, height)
+
+    def _badge_rect(self, content: QRectF) -> QRectF:
+        """The channel badge: square for one letter, wider for two."""
+        metrics = QFontMetricsF(self._badge_font)
+        width = max(style.BADGE_SIZE, metrics.horizontalAdvance(self._initials()) + 8)
+        return QRectF(content.left(), content.top(), width, style.BADGE_SIZE)
+
+    def _initials(self) -> str:
+        return style.channel_initials(self.channel_name) if self.channel_name else "–"
+
+    def visibility_rect(self) -> QRectF:
+        """The social-visibility tag (megaphone and %), straddling the bottom edge."""
+        if not self._visibility_text:
+            return QRectF()
+        metrics = QFontMetricsF(self._detail_font)
+        width = 8 + 12 + 4 + metrics.horizontalAdvance(self._visibility_text) + 8
+        height = metrics.height() + 2
+        right = style.CARD_WIDTH - style.CARD_PADDING - style.HANDLE_SIZE / 2
+        return QRectF(right - width, style.CARD_HEIGHT - height / 2, width, height)
+
+    def _tooltip(self) -> str:
+        t = self.touchpoint
+        parts = [f"<b>{_escape(t.name or t.id)}</b>",
+                 f"Channel: {_escape(self.channel_name or 'none')}",
+                 f"Satisfaction: CSAT {style.csat(t.satisfaction):.1f} (σ {t.satisfaction:+.2f})",
+                 f"Social visibility: {format_percent(t.visibility)}"]
+        if t.entry > 0:
+            parts.append(f"Entry: {format_percent(t.entry)} of new customers start here")
+        if t.conversion:
+            parts.append("Conversion: counts as a purchase")
+        return "<br>".join(parts)
+
+    # -- Qt
+    def boundingRect(self) -> QRectF:
+        m = style.CARD_MARGIN
+        return self.card_rect().adjusted(-m, -m, m, m)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.card_rect(), style.CARD_RADIUS, style.CARD_RADIUS)
+        path.addEllipse(self.handle_rect())
+        return path
+
+    def hoverEnterEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._hovered = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._hovered = False
+        self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        p = self._palette
+        t = self.touchpoint
+        card = self.card_rect()
+        radius = style.CARD_RADIUS
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+        # visibility halo: stronger the more of the talk is public
+        if t.visibility > 0:
+            self._paint_halo(painter, card, t.visibility)
+
+        # shadow and body
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.card_shadow)
+        painter.drawRoundedRect(card.translated(0, 2), radius, radius)
+        body = QPainterPath()
+        body.addRoundedRect(card, radius, radius)
+        painter.setBrush(p.card_fill)
+        painter.drawPath(body)
+
+        # satisfaction colour bar on the left, and the visits bar along the top
+        sat_colour = self.satisfaction_color()
+        painter.save()
+        painter.setClipPath(body)
+        painter.setBrush(sat_colour)
+        painter.drawRect(self.satisfaction_rect())
+        if self._visits is not None:
+            bar = QRectF(style.SATISFACTION_BAND, card.top(),
+                         card.width() - style.SATISFACTION_BAND, 4)
+            painter.setBrush(p.track)
+            painter.drawRect(bar)
+            painter.setBrush(p.visits)
+            painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * self._visits,
+                                    bar.height()))
+        painter.restore()
+
+        # border, or the selection outline
+        selected = self.isSelected()
+        if selected:
+            pen = QPen(p.selection, 2.0)
+        else:
+            pen = QPen(p.selection if self._hovered else p.card_border, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(card, radius, radius)
+        if selected:
+            glow = QColor(p.selection)
+            glow.setAlpha(60)
+            glow_pen = QPen(glow, 4.0)
+            painter.setPen(glow_pen)
+            painter.drawRoundedRect(card.adjusted(-3, -3, 3, 3), radius + 3, radius + 3)
+
+        content = self._content_rect()
+        self._paint_header_row(painter, content)
+        self._paint_name(painter)
+        self._paint_csat(painter, sat_colour)
+
+        # markers on the edges
+        if t.entry > 0 or t.referral_entry > 0:
+            self._paint_entry(painter)
+        if t.conversion:
+            self._paint_conversion(painter)
+        if self._visibility_text:
+            self._paint_visibility(painter)
+        self._paint_handle(painter, selected or self._hovered)
+
+    # -- paint helpers
+    def _paint_halo(self, painter: QPainter, card: QRectF, visibility: float) -> None:
+        colour = QColor(self._palette.visibility)
+        strength = max(0.15, min(1.0, visibility))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        steps = 4
+        for step in range(steps):
+            grow = style.HALO_WIDTH * (step + 1) / steps
+            colour.setAlphaF(0.55 * strength * (1 - step / steps))
+            pen = QPen(colour, style.HALO_WIDTH / steps + 0.5)
+            painter.setPen(pen)
+            r = style.CARD_RADIUS + grow
+            painter.drawRoundedRect(card.adjusted(-grow + 1, -grow + 1, grow - 1, grow - 1), r, r)
+
+    def _paint_header_row(self, painter: QPainter, content: QRectF) -> None:
+        p = self._palette
+        badge = self._badge_rect(content)
+        colour = style.channel_color(self.channel_name)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(badge, 5, 5)
+        painter.setFont(self._badge_font)
+        painter.setPen(style.readable_on(colour))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self._initials())
+
+        row = QRectF(badge.right() + 6, badge.top(), content.right() - badge.right() - 6,
+                     badge.height())
+        painter.setFont(self._channel_font)
+        painter.setPen(p.card_muted)
+        painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.channel_text)
+
+    def _paint_visibility(self, painter: QPainter) -> None:
+        p = self._palette
+        tag = self.visibility_rect()
+        radius = tag.height() / 2
+        pen = QPen(p.visibility, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(p.card_fill)
+        painter.drawRoundedRect(tag, radius, radius)
+        glyph = QRectF(tag.left() + 8, tag.center().y() - 5, 12, 10)
+        _paint_megaphone(painter, glyph, p.visibility)
+        text = QRectF(glyph.right() + 4, tag.top(), tag.right() - glyph.right() - 4, tag.height())
+        painter.setFont(self._detail_font)
+        painter.setPen(p.card_text)
+        painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self._visibility_text)
+
+    def _paint_name(self, painter: QPainter) -> None:
+        rect = self.name_rect()
+        metrics = QFontMetricsF(self._name_font)
+        painter.setFont(self._name_font)
+        painter.setPen(self._palette.card_text)
+        y = rect.top() + metrics.ascent()
+        for line in self.name_lines:
+            painter.drawText(QPointF(rect.left(), y), line)
+            y += metrics.lineSpacing()
+
+    def _paint_csat(self, painter: QPainter, colour: QColor) -> None:
+        """The CSAT figure (1-5) and its caption, centred in the colour bar."""
+        band = self.satisfaction_rect()
+        ink = style.readable_on(colour)
+        value_metrics = QFontMetricsF(self._csat_font)
+        caption_metrics = QFontMetricsF(self._caption_font)
+        total = value_metrics.height() + caption_metrics.height() - 2
+        top = band.center().y() - total / 2
+        painter.setPen(ink)
+        painter.setFont(self._csat_font)
+        painter.drawText(QRectF(band.left(), top, band.width(), value_metrics.height()),
+                         Qt.AlignmentFlag.AlignCenter,
+                         f"{style.csat(self.touchpoint.satisfaction):.1f}")
+        painter.setFont(self._caption_font)
+        painter.drawText(QRectF(band.left(), top + value_metrics.height() - 2, band.width(),
+                                caption_metrics.height()),
+                         Qt.AlignmentFlag.AlignCenter, "CSAT")
+
+    def _paint_entry(self, painter: QPainter) -> None:
+        p = self._palette
+        rect = self.entry_rect()
+        _paint_chip(painter, rect, p.entry, p.card_fill)
+        triangle = QPolygonF([
+            QPointF(rect.center().x() - 3, rect.center().y() - 4.5),
+            QPointF(rect.center().x() + 5, rect.center().y()),
+            QPointF(rect.center().x() - 3, rect.center().y() + 4.5),
+        ])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.on_accent)
+        painter.drawPolygon(triangle)
+
+    def _paint_conversion(self, painter: QPainter) -> None:
+        p = self._palette
+        rect = self.conversion_rect()
+        _paint_chip(painter, rect, p.conversion, p.card_fill)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.on_accent)
+        painter.drawPolygon(_star(rect.center(), 6.0, 2.6))
+
+    def _paint_handle(self, painter: QPainter, strong: bool) -> None:
+        p = self._palette
+        rect = self.handle_rect()
+        pen = QPen(p.handle if strong else p.card_border, 1.5)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(p.handle if strong else p.card_fill)
+        painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+        if not strong:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(p.card_muted)
+            painter.drawEllipse(rect.center(), 1.8, 1.8)
+
+
+def _paint_chip(painter: QPainter, rect: QRectF, colour: QColor, ring: QColor) -> None:
+    pen = QPen(ring, 2.0)
+    painter.setPen(pen)
+    painter.setBrush(colour)
+    painter.drawEllipse(rect)
+
+
+def _star(centre: QPointF, outer: float, inner: float) -> QPolygonF:
+    points = []
+    for i in range(10):
+        radius = outer if i % 2 == 0 else inner
+        angle = -math.pi / 2 + i * math.pi / 5
+        points.append(QPointF(centre.x() + radius * math.cos(angle),
+                              centre.y() + radius * math.sin(angle)))
+    return QPolygonF(points)
+
+
+def _paint_megaphone(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """A small megaphone: a mouthpiece, a flaring cone and one sound wave."""
+    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+    cone = QPolygonF([
+        QPointF(x, y + h * 0.35), QPointF(x + w * 0.25, y + h * 0.35),
+        QPointF(x + w * 0.72, y), QPointF(x + w * 0.72, y + h),
+        QPointF(x + w * 0.25, y + h * 0.65), QPointF(x, y + h * 0.65),
+    ])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawPolygon(cone)
+    pen = QPen(colour, 1.2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawArc(QRectF(x + w * 0.62, y + h * 0.15, w * 0.38, h * 0.7), -60 * 16, 120 * 16)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# -- transition arrows -------------------------------------------------------------------
+
+
+class TransitionArrow(QGraphicsObject):
+    """A transition: a curve from the source card's handle to the target's left edge.
+
+    Forward transitions are S-curves between the cards. Anything that goes back (or
+    sideways within a stage) is routed as a rounded arc around both cards, below them
+    unless `set_route_above(True)`. A self-loop is a loop on the card's top.
+    Coordinates are scene coordinates; the item stays at (0, 0).
+    """
+
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    SIDEWAYS = "sideways"
+    SELF = "self"
+
+    def __init__(self, transition: Transition, palette: CanvasPalette | None = None) -> None:
+        super().__init__()
+        self._palette = palette or style.current_palette()
+        self._label_font = style.font(style.LABEL_POINT_SIZE, QFont.Weight.DemiBold)
+        self._width = style.ARROW_WIDTH
+        self._route_above = False
+        self._source_rect = QRectF()
+        self._target_rect = QRectF()
+        self._path = QPainterPath()
+        self._head = QPolygonF()
+        self._label_rect = QRectF()
+        self._label = ""
+        self._bounds = QRectF()
+        self._shape = QPainterPath()
+        self.kind = self.FORWARD
+        self.transition = transition
+        self.setZValue(Z_ARROW)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.update_from(transition)
+
+    # -- data
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.transition.key
+
+    def update_from(self, transition: Transition) -> None:
+        self.transition = transition
+        self._label = format_percent(transition.probability)
+        tip = f"{transition.source} → {transition.target}: {self._label}"
+        self.setToolTip(f"{tip} ({transition.label})" if transition.label else tip)
+        self._rebuild()
+
+    def update_geometry(self, source_rect: QRectF, target_rect: QRectF) -> None:
+        """Re-route between the two cards' body rects, in scene coordinates."""
+        self._source_rect = QRectF(source_rect)
+        self._target_rect = QRectF(target_rect)
+        self._rebuild()
+
+    def set_flow(self, width: float) -> None:
+        """The stroke width, e.g. from the flow along this transition after analysis."""
+        self._width = max(0.75, float(width))
+        self._rebuild()
+
+    def flow_width(self) -> float:
+        return self._width
+
+    def set_route_above(self, above: bool) -> None:
+        """Route loop arcs above the cards rather than below them."""
+        self._route_above = above
+        self._rebuild()
+
+    def set_palette(self, palette: CanvasPalette) -> None:
+        self._palette = palette
+        self.update()
+
+    def path(self) -> QPainterPath:
+        """The curve, without the arrow head, in scene coordinates."""
+        return QPainterPath(self._path)
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def label_text(self) -> str:
+        return self._label
+
+    # -- routing
+    def _rebuild(self) -> None:
+        self.prepareGeometryChange()
+        src, tgt = self._source_rect, self._target_rect
+        if src.isNull() or tgt.isNull():
+            self._path = QPainterPath()
+            self._head = QPolygonF()
+            self._label_rect = QRectF()
+            self._bounds = QRectF()
+            self._shape = QPainterPath()
+            self.update()
+            return
+        head = style.ARROW_HEAD + self._width * 1.5
+        if self.transition.source == self.transition.target or src == tgt:
+            self.kind = self.SELF
+            path = _self_loop(src, head)
+        else:
+            start = QPointF(src.right() + style.HANDLE_SIZE / 2, src.center().y())
+            end = QPointF(tgt.left() - head, tgt.center().y())
+            if end.x() - start.x() >= 24:
+                self.kind = self.FORWARD
+                path = _s_curve(start, end)
+            else:
+                self.kind = self.BACKWARD if tgt.center().x() < src.center().x() else self.SIDEWAYS
+                path = _around(src, tgt, start, end, self._route_above)
+        self._path = path
+        self._head = _arrow_head(path, head)
+
+        metrics = QFontMetricsF(self._label_font)
+        mid = path.pointAtPercent(0.5)
+        width = metrics.horizontalAdvance(self._label) + 12
+        height = metrics.height() + 4
+        self._label_rect = QRectF(mid.x() - width / 2, mid.y() - height / 2, width, height)
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(self._width + 8)
+        shape = stroker.createStroke(path)
+        shape.addPolygon(self._head)
+        shape.addRoundedRect(self._label_rect, height / 2, height / 2)
+        self._shape = shape
+        margin = self._width / 2 + 2
+        self._bounds = (path.boundingRect().united(self._head.boundingRect())
+                        .united(self._label_rect).adjusted(-margin, -margin, margin, margin))
+        self.update()
+
+    # -- Qt
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath(self._shape)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if self._path.isEmpty():
+            return
+        p = self._palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        colour = QColor(p.loop_arrow if self.kind == self.BACKWARD else p.arrow)
+        if self.isSelected():
+            colour = QColor(p.selection)
+        pen = QPen(colour, self._width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if self.kind == self.BACKWARD:
+            pen.setDashPattern([6.0, 3.0])
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(self._head)
+
+        radius = self._label_rect.height() / 2
+        border = QPen(colour, 1.0)
+        border.setCosmetic(True)
+        painter.setPen(border)
+        painter.setBrush(QBrush(p.label_fill))
+        painter.drawRoundedRect(self._label_rect, radius, radius)
+        painter.setFont(self._label_font)
+        painter.setPen(p.label_text)
+        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+def _s_curve(start: QPointF, end: QPointF) -> QPainterPath:
+    """A horizontal S-curve. Control points share the span, so x only ever increases
+    and the curve stays between the two cards."""
+    reach = (end.x() - start.x()) / 2
+    path = QPainterPath(start)
+    path.cubicTo(QPointF(start.x() + reach, start.y()), QPointF(end.x() - reach, end.y()), end)
+    return path
+
+
+def _around(src: QRectF, tgt: QRectF, start: QPointF, end: QPointF,
+            above: bool) -> QPainterPath:
+    """Out of the source's right, round both cards below (or above), into the target's left.
+
+    The runs sit `ARROW_CLEARANCE` outside both cards, so the arc never enters them.
+    """
+    gap = style.ARROW_CLEARANCE
+    right = max(src.right(), tgt.right()) + gap
+    left = min(src.left(), tgt.left()) - gap
+    top, bottom = min(src.top(), tgt.top()), max(src.bottom(), tgt.bottom())
+    level = top - gap if above else bottom + gap
+    points = [start, QPointF(right, start.y()), QPointF(right, level), QPointF(left, level),
+              QPointF(left, end.y()), end]
+    return _rounded_polyline(points, style.ARROW_CORNER)
+
+
+def _rounded_polyline(points: list[QPointF], radius: float) -> QPainterPath:
+    """A polyline whose corners are replaced by quarter-curves of up to `radius`."""
+    path = QPainterPath(points[0])
+    for i in range(1, len(points) - 1):
+        before, corner, after = points[i - 1], points[i], points[i + 1]
+        into = QLineF(corner, before)
+        out = QLineF(corner, after)
+        r = min(radius, into.length() / 2, out.length() / 2)
+        if r <= 0.01:
+            path.lineTo(corner)
+            continue
+        a = into.pointAt(r / into.length())
+        b = out.pointAt(r / out.length())
+        path.lineTo(a)
+        # a cubic close to a circular quarter (kappa ~ 0.55)
+        k = 0.5523
+        c1 = QPointF(a.x() + (corner.x() - a.x()) * k, a.y() + (corner.y() - a.y()) * k)
+        c2 = QPointF(b.x() + (corner.x() - b.x()) * k, b.y() + (corner.y() - b.y()) * k)
+        path.cubicTo(c1, c2, b)
+    path.lineTo(points[-1])
+    return path
+
+
+def _self_loop(card: QRectF, head: float) -> QPainterPath:
+    """An arch on the card's top: up from right of centre, down into left of centre."""
+    spread = card.width() * 0.15
+    cx, top = card.center().x(), card.top()
+    rise = style.SELF_LOOP_HEIGHT * 4 / 3  # a cubic reaches 3/4 of its control height
+    start = QPointF(cx + spread, top)
+    end = QPointF(cx - spread, top - head)
+    path = QPainterPath(start)
+    # controls straight above the ends: it leaves and arrives vertically, no kink
+    path.cubicTo(QPointF(start.x(), top - rise),
+                 QPointF(end.x(), top - rise), QPointF(end.x(), top - head - 8))
+    path.lineTo(end)
+    return path
+
+
+def _arrow_head(path: QPainterPath, length: float) -> QPolygonF:
+    """A head that continues the path from its end by `length`, pointing along it."""
+    end = path.currentPosition()
+    angle = math.radians(path.angleAtPercent(1.0))
+    direction = QPointF(math.cos(angle), -math.sin(angle))
+    normal = QPointF(-direction.y(), direction.x())
+    half = length * 0.55
+    tip = end + direction * length
+    return QPolygonF([tip, end + normal * half, end - normal * half])
