@@ -61,18 +61,7 @@ def analyze(
     to `horizon` when given, else to the journey's own horizon. Raises AnalysisError
     with the reason when the journey has errors or a closed loop without discount.
     """
-    journey = pick_journey(project, journey_id)
-    if validate:
-        errors = [p for p in validate_journey(journey, project.segments) if p.is_error
-                  # Over a finite horizon a closed loop ends with the horizon.
-                  and not (horizon is not None and p.code == CLOSED_LOOP)]
-        if errors:
-            more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-            raise AnalysisError(f"{errors[0]}{more}")
-    if not project.segments:
-        raise AnalysisError("The project has no segment to analyse.")
-    if horizon is not None and horizon < 0:
-        raise AnalysisError(f"The horizon must be 0 or more, got {horizon}.")
+    journey = analysable_journey(project, journey_id, horizon, validate)
     base = journey_chain(journey)
     work = unroll(base, horizon) if horizon is not None else base
     steps = journey.horizon if horizon is None else horizon
@@ -117,6 +106,24 @@ def analyze(
         removal_effects_complete=complete,
         notes=notes,
     )
+
+
+def analysable_journey(project: Project, journey_id: str | None, horizon: int | None,
+                       validate: bool, purpose: str = "analyse") -> Journey:
+    """The journey to work on, or AnalysisError with the first error that blocks it."""
+    journey = pick_journey(project, journey_id, purpose)
+    if validate:
+        errors = [p for p in validate_journey(journey, project.segments) if p.is_error
+                  # Over a finite horizon a closed loop ends with the horizon.
+                  and not (horizon is not None and p.code == CLOSED_LOOP)]
+        if errors:
+            more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+            raise AnalysisError(f"{errors[0]}{more}")
+    if not project.segments:
+        raise AnalysisError(f"The project has no segment to {purpose}.")
+    if horizon is not None and horizon < 0:
+        raise AnalysisError(f"The horizon must be 0 or more, got {horizon}.")
+    return journey
 
 
 def pick_journey(project: Project, journey_id: str | None, purpose: str = "analyse") -> Journey:

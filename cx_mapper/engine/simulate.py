@@ -47,10 +47,8 @@ from numpy.typing import NDArray
 from scipy.sparse import csgraph
 
 from cx_mapper.domain.project import Project
-from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
-from cx_mapper.engine.analysis import pick_journey
+from cx_mapper.engine.analysis import analysable_journey
 from cx_mapper.engine.matrices import (
-    AnalysisError,
     FloatArray,
     SegmentChain,
     check_no_closed_loop,
@@ -161,18 +159,7 @@ def simulate(
     `validate=False` when the journey was already validated (it is most of the set-up
     time of a large journey).
     """
-    journey = pick_journey(project, journey_id, "simulate")
-    if validate:
-        # As in analyze: a closed loop only matters for the infinite horizon.
-        problems = [p for p in validate_journey(journey, project.segments)
-                    if p.is_error and not (horizon is not None and p.code == CLOSED_LOOP)]
-        if problems:
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            raise AnalysisError(f"{problems[0]}{more}")
-    if not project.segments:
-        raise AnalysisError("The project has no segment to simulate.")
-    if horizon is not None and horizon < 0:
-        raise AnalysisError(f"The horizon must be 0 or more, got {horizon}.")
+    journey = analysable_journey(project, journey_id, horizon, validate, "simulate")
     limit = DEFAULT_MAX_STEPS if max_steps is None else max_steps
     if limit < 0:
         raise ValueError(f"max_steps must be 0 or more, got {max_steps}.")
