@@ -194,23 +194,37 @@ class ProjectDocument(QObject):
         journey_id: str,
         positions: Mapping[str, tuple[float, float]],
         *,
+        stages: Mapping[str, str | None] | None = None,
         merge_key: Hashable | None = None,
         text: str = "Move",
     ) -> bool:
-        """Move touchpoints to new positions as one step; False if none moves."""
+        """Move touchpoints to new positions as one step; False if none moves.
+
+        `stages` gives a new stage for touchpoints dropped into another lane,
+        so the move and the stage change undo together.
+        """
         journey = self.journey(journey_id)
         merge_key = self._merge_key(merge_key)
+        stages = stages or {}
+
+        def target(touchpoint_id: str, x: float, y: float) -> dict[str, Any]:
+            values: dict[str, Any] = {"x": float(x), "y": float(y)}
+            if touchpoint_id in stages:
+                values["stage"] = stages[touchpoint_id]
+            return values
+
+        def unchanged(touchpoint_id: str, values: Mapping[str, Any]) -> bool:
+            touchpoint = journey.touchpoint(touchpoint_id)
+            return all(getattr(touchpoint, name) == value for name, value in values.items())
+
         values = {
-            touchpoint_id: {"x": float(x), "y": float(y)}
+            touchpoint_id: target(touchpoint_id, x, y)
             for touchpoint_id, (x, y) in positions.items()
-            # A merging move names the same items each time, moved or not.
-            if merge_key is not None
-            or (journey.touchpoint(touchpoint_id).x, journey.touchpoint(touchpoint_id).y) != (x, y)
         }
-        if all(
-            (journey.touchpoint(t).x, journey.touchpoint(t).y) == (v["x"], v["y"])
-            for t, v in values.items()
-        ):
+        if merge_key is None:
+            # A merging move names the same items each time, moved or not.
+            values = {t: v for t, v in values.items() if not unchanged(t, v)}
+        if all(unchanged(t, v) for t, v in values.items()):
             return False
         self._push(commands.SetTouchpointFieldsCommand(self, text, journey_id, values, merge_key))
         return True

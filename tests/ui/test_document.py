@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -198,12 +199,15 @@ def test_every_drag_update_bumps_the_revision(doc: ProjectDocument) -> None:
 def test_a_long_session_keeps_reference_counts(doc: ProjectDocument) -> None:
     """PySide6 6.12.0 dropped references on emit and undo/redo (pyproject excludes it)."""
     doc.set_touchpoint_fields("now", ["ad", "site"], satisfaction=0.5)
+    gc.collect()
     counts = [sys.getrefcount(x) for x in (None, True, False)]
     for _ in range(1000):
         doc.undo_stack.undo()
         doc.undo_stack.redo()
+    gc.collect()
     after = [sys.getrefcount(x) for x in (None, True, False)]
-    assert all(abs(a - b) < 50 for a, b in zip(after, counts, strict=True))
+    # The fault lost 2 references per cycle (2,000 here); unrelated frees stay far below.
+    assert all(abs(a - b) < 500 for a, b in zip(after, counts, strict=True)), (counts, after)
 
 
 # -- auto-layout ----------------------------------------------------------------------
