@@ -1,0 +1,49 @@
+"""File › New starting points: what a new project holds before the user touches it."""
+
+from __future__ import annotations
+
+from cx_mapper.domain.project import ALL_CONSUMERS
+from cx_mapper.domain.templates import blank_project, five_stage_project
+from cx_mapper.domain.validation import validate_project
+
+
+def test_blank_project_has_one_empty_current_state_journey_and_the_default_segment() -> None:
+    project = blank_project()
+    assert [j.name for j in project.journeys] == ["Current state"]
+    journey = project.journeys[0]
+    assert not journey.touchpoints and not journey.transitions and not journey.stages
+    assert project.segments == [ALL_CONSUMERS]
+    # The only problem is the one the Problems list should show: nothing drawn yet.
+    assert [p.message for p in validate_project(project)] == ["The journey has no touchpoints yet."]
+
+
+def test_five_stage_project_has_the_stages_in_order_and_common_channels() -> None:
+    journey = five_stage_project().journeys[0]
+    assert journey.name == "Current state"
+    assert [s.name for s in journey.stages] == [
+        "Awareness", "Consideration", "Purchase", "Service", "Loyalty"]
+    assert {"Social media", "Website", "Store", "Phone"} <= {c.name for c in journey.channels}
+
+
+def test_five_stage_starters_sit_in_their_lanes_and_validate_cleanly() -> None:
+    project = five_stage_project()
+    journey = project.journeys[0]
+    lane = {stage.id: index for index, stage in enumerate(journey.stages)}
+    by_stage: dict[str, list[float]] = {}
+    for touchpoint in journey.touchpoints.values():
+        assert touchpoint.stage is not None
+        assert touchpoint.x == lane[touchpoint.stage] * 260
+        by_stage.setdefault(touchpoint.stage, []).append(touchpoint.y)
+    assert set(by_stage) == set(lane)
+    for ys in by_stage.values():
+        assert ys == [120.0 * row for row in range(len(ys))]
+    assert validate_project(project) == []
+    assert sum(t.entry for t in journey.touchpoints.values()) == 1.0
+    assert any(t.conversion for t in journey.touchpoints.values())
+
+
+def test_templates_are_fresh_objects_each_time() -> None:
+    first = five_stage_project()
+    first.journeys[0].update_touchpoint("buys", name="Changed")
+    assert five_stage_project().journeys[0].touchpoint("buys").name == "Buys"
+    assert blank_project() is not blank_project()
