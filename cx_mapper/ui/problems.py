@@ -108,7 +108,9 @@ class ProblemsPanel(QWidget):
         self._problems = problems
         self._fill(project, problems)
         if selected is not None and selected in problems:
-            self.view.setCurrentItem(self.view.topLevelItem(problems.index(selected)))
+            item = self.view.topLevelItem(problems.index(selected))
+            if item is not None:
+                self.view.setCurrentItem(item)
         errors = sum(1 for p in problems if p.is_error)
         self._counts = (errors, len(problems) - errors)
         self.counts_changed.emit(*self._counts)
