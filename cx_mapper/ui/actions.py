@@ -1,0 +1,104 @@
+"""Every action of the main window, declared once: text, shortcut, icon, tooltip.
+
+The window builds its QActions, menus and toolbar from this table, so each
+action has one shortcut, shown in its tooltip and in the shortcuts list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+Key = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    name: str
+    text: str
+    tip: str
+    shortcuts: tuple[str | QKeySequence.StandardKey, ...] = ()
+    icon: str | None = None
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    # File
+    ActionSpec("new", "&New project", "Start a blank project", (Key.New,), "new"),
+    ActionSpec("new_template", "New from &template", "Start a project with five stages: "
+               "Awareness, Consideration, Purchase, Service, Loyalty", ("Ctrl+Shift+N",)),
+    ActionSpec("open", "&Open…", "Open a project file (.cxmap or .json)", (Key.Open,), "open"),
+    ActionSpec("save", "&Save", "Save the project", (Key.Save,), "save"),
+    ActionSpec("save_as", "Save &as…", "Save the project under a new name",
+               ("Ctrl+Shift+S",)),
+    ActionSpec("import_json", "&Import journeys from JSON…",
+               "Add the journeys of a cx-mapper JSON file to this project", ("Ctrl+Shift+I",)),
+    ActionSpec("export_json", "&Export as JSON…",
+               "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
+    ActionSpec("quit", "&Quit", "Close CX Mapper", (Key.Quit, "Ctrl+Q")),
+    # Edit
+    ActionSpec("cut", "Cu&t", "Cut the selection to the clipboard", (Key.Cut,)),
+    ActionSpec("copy", "&Copy", "Copy the selected touchpoints and their transitions",
+               (Key.Copy,)),
+    ActionSpec("paste", "&Paste", "Paste touchpoints from the clipboard", (Key.Paste,)),
+    ActionSpec("duplicate", "D&uplicate", "Copy the selection next to itself", ("Ctrl+D",)),
+    ActionSpec("delete", "&Delete", "Delete the selection; a touchpoint goes with its "
+               "transitions", (Key.Delete, "Backspace"), "delete"),
+    ActionSpec("select_all", "Select &all", "Select every touchpoint and transition",
+               (Key.SelectAll,)),
+    ActionSpec("rename", "&Rename", "Rename the selected touchpoint in place", ("F2",)),
+    # Journey
+    ActionSpec("add_touchpoint", "Add &touchpoint", "Add a touchpoint in the middle of the "
+               "view (or double-click the canvas)", ("Ctrl+T",), "add-touchpoint"),
+    ActionSpec("connect", "&Connect", "Connect the selected touchpoints from left to right "
+               "(or drag from a card's handle)", ("Ctrl+L",), "connect"),
+    ActionSpec("auto_layout", "Auto-&layout", "Arrange the cards by stage, following the flow",
+               ("Ctrl+Shift+L",), "auto-layout"),
+    ActionSpec("add_stage", "Add &stage…", "Add a stage (swimlane) after the last one",
+               ("Ctrl+Shift+T",)),
+    ActionSpec("add_journey", "Add &journey", "Add a blank journey tab", ("Ctrl+Shift+J",),
+               "add-journey"),
+    ActionSpec("rename_journey", "Re&name journey…", "Rename the current journey",
+               ("Ctrl+Shift+R",)),
+    ActionSpec("duplicate_journey", "Duplicate journey",
+               "Copy the current journey into a new tab, e.g. to draw a future state",
+               ("Ctrl+Shift+D",)),
+    ActionSpec("remove_journey", "Remove journey", "Remove the current journey",
+               ("Ctrl+Shift+Del",)),
+    # View
+    ActionSpec("fit", "&Fit", "Fit the whole journey in the view", ("F",), "fit"),
+    ActionSpec("zoom_in", "Zoom &in", "Zoom in (or Ctrl+wheel)", (Key.ZoomIn, "Ctrl+="),
+               "zoom-in"),
+    ActionSpec("zoom_out", "Zoom &out", "Zoom out (or Ctrl+wheel)", (Key.ZoomOut,), "zoom-out"),
+    ActionSpec("reset_zoom", "&Actual size", "Zoom to 100%", ("Ctrl+0",)),
+    ActionSpec("show_segments", "&Segments", "Show the customer segments and their "
+               "word-of-mouth parameters", ("Ctrl+Shift+G",), "segments"),
+    ActionSpec("focus_problems", "&Problems", "Show the problems list", ("Ctrl+Shift+P",)),
+    # Help
+    ActionSpec("shortcuts", "&Keyboard shortcuts", "List every action and its shortcut",
+               ("Ctrl+/",)),
+    ActionSpec("about", "&About CX Mapper", "Version and licence", ()),
+)
+
+MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("&File", ("new", "new_template", "open", "@recent", "-", "save", "save_as", "-",
+               "import_json", "export_json", "-", "quit")),
+    ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
+               "select_all", "rename")),
+    ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
+                  "rename_journey", "duplicate_journey", "remove_journey")),
+    ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@docks", "-", "@theme")),
+    ("&Help", ("shortcuts", "-", "about")),
+)
+
+TOOLBAR: tuple[str, ...] = (
+    "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
+    "auto_layout", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments",
+)
+
+
+def spec(name: str) -> ActionSpec:
+    for action in ACTIONS:
+        if action.name == name:
+            return action
+    raise KeyError(name)

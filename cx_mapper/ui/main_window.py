@@ -1,0 +1,673 @@
+"""The main window: actions, menus, toolbar, docks and the status bar.
+
+It wires views to the document and never edits the project itself: every edit
+goes through a ProjectDocument method, so it is an undo step.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
+
+from cx_mapper import __version__
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.templates import five_stage_project
+from cx_mapper.domain.validation import Problem
+from cx_mapper.ui import actions as declared
+from cx_mapper.ui.analysis_panel import AnalysisPanel
+from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.files import FileController
+from cx_mapper.ui.inspector import Inspector
+from cx_mapper.ui.journey_tabs import JourneyTabs
+from cx_mapper.ui.problems import ProblemsPanel
+from cx_mapper.ui.recovery import Recovery, RecoveryEntry
+from cx_mapper.ui.resources import icon
+from cx_mapper.ui.segments import SegmentsPanel
+from cx_mapper.ui.shortcuts_dialog import ShortcutsDialog
+from cx_mapper.ui.theme import THEMES, ThemeManager
+
+APP_NAME = "CX Mapper"
+_PROJECT_SUFFIXES = (".cxmap", ".json")
+
+
+class MainWindow(QMainWindow):
+    """One project per window: journey tabs with canvases, the inspector and the problems."""
+
+    def __init__(
+        self,
+        document: ProjectDocument | None = None,
+        *,
+        theme: ThemeManager | None = None,
+        recovery_interval_ms: int = 60_000,
+        recovery_folder: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.document = document if document is not None else ProjectDocument(
+            five_stage_project())
+        self.theme = theme
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+
+        self.tabs = JourneyTabs(self.document, self)
+        self.setCentralWidget(self.tabs)
+        self.inspector = Inspector(self.document)
+        self.problems = ProblemsPanel(self.document)
+        self.segments = SegmentsPanel(self.document)
+        self.analysis = AnalysisPanel(self.document)
+        self.inspector_dock = self._dock("Inspector", self.inspector,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.problems_dock = self._dock("Problems", self.problems,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.segments_dock = self._dock("Segments", self.segments,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.analysis_dock = self._dock("Analysis", self.analysis,
+                                        Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.analysis_dock, self.problems_dock)
+        self.tabifyDockWidget(self.problems_dock, self.segments_dock)
+        self.analysis_dock.raise_()
+
+        self.files = FileController(self.document, self, view_state=self.view_state)
+        self.recovery = Recovery(self.document, interval_ms=recovery_interval_ms,
+                                 folder=recovery_folder)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+        self._connect()
+        self._restore_window()
+        self._on_path_changed()
+        self._on_selection_changed()
+
+    # -- building -------------------------------------------------------------------
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_actions(self) -> None:
+        stack = self.document.undo_stack
+        undo = stack.createUndoAction(self, "&Undo")
+        redo = stack.createRedoAction(self, "&Redo")
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                          + [QKeySequence("Ctrl+Y")])
+        for action, name, tip in ((undo, "undo", "Undo the last edit"),
+                                  (redo, "redo", "Redo the edit just undone")):
+            action.setObjectName(name)
+            action.setData(tip)
+            self.actions_by_name[name] = action
+        for spec in declared.ACTIONS:
+            action = QAction(spec.text, self)
+            action.setObjectName(spec.name)
+            action.setData(spec.tip)
+            sequences: list[QKeySequence] = []
+            for shortcut in spec.shortcuts:
+                if isinstance(shortcut, str):
+                    sequences.append(QKeySequence(shortcut))
+                else:
+                    sequences.extend(QKeySequence.keyBindings(shortcut))
+            action.setShortcuts(list(dict.fromkeys(sequences, None)))
+            handler = getattr(self, f"_on_{spec.name}_triggered")
+            action.triggered.connect(handler)
+            self.actions_by_name[spec.name] = action
+        self._apply_icons()
+        for action in self.actions_by_name.values():
+            self._describe(action)
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+
+    def _describe(self, action: QAction) -> None:
+        """Tooltip and status tip: what it does, then its shortcut."""
+        tip = str(action.data() or action.text().replace("&", ""))
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
+        action.setStatusTip(tip)
+
+    def _apply_icons(self) -> None:
+        icons = {spec.name: spec.icon for spec in declared.ACTIONS if spec.icon}
+        icons.update(undo="undo", redo="redo")
+        for name, icon_name in icons.items():
+            self.actions_by_name[name].setIcon(icon(icon_name))
+        if hasattr(self, "tabs"):
+            self.tabs.refresh_icons()
+
+    def action(self, name: str) -> QAction:
+        return self.actions_by_name[name]
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        for title, names in declared.MENUS:
+            menu = bar.addMenu(title)
+            for name in names:
+                if name == "-":
+                    menu.addSeparator()
+                elif name == "@recent":
+                    self.recent_menu = menu.addMenu("Open &recent")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+                elif name == "@docks":
+                    for dock in (self.inspector_dock, self.analysis_dock, self.problems_dock,
+                                 self.segments_dock):
+                        menu.addAction(dock.toggleViewAction())
+                elif name == "@theme":
+                    self._make_theme_menu(menu.addMenu("&Theme"))
+                else:
+                    menu.addAction(self.actions_by_name[name])
+        self.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+1"))
+
+    def _make_theme_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.theme_actions: dict[str, QAction] = {}
+        for key, label in THEMES.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.theme is not None and self.theme.choice == key)
+            action.setEnabled(self.theme is not None)
+            action.triggered.connect(lambda _checked=False, key=key: self._on_theme_chosen(key))
+            group.addAction(action)
+            self.theme_actions[key] = action
+
+    def _make_toolbar(self) -> None:
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("MainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for name in declared.TOOLBAR:
+            if name == "-":
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(self.actions_by_name[name])
+        self.toolbar = toolbar
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.validation_label = QLabel()
+        self.validation_label.setObjectName("validation")
+        self.zoom_label = QLabel("100%")
+        self.zoom_label.setObjectName("zoom")
+        self.zoom_label.setToolTip("Zoom: Ctrl+wheel, Ctrl++ and Ctrl+-; F fits the journey")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved")
+        for label in (self.validation_label, self.zoom_label, self.saved_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+        self._on_problem_counts_changed(*self.problems.counts())
+
+    def _connect(self) -> None:
+        doc = self.document
+        doc.modified_changed.connect(self._on_modified_changed)
+        doc.path_changed.connect(self._on_path_changed)
+        doc.project_reset.connect(self._on_project_reset)
+        doc.undo_stack.indexChanged.connect(self._on_selection_changed)
+        self.tabs.selection_changed.connect(self._on_selection_changed)
+        self.tabs.current_journey_changed.connect(self._on_selection_changed)
+        self.tabs.current_journey_changed.connect(self.analysis.set_journey)
+        self.tabs.zoom_changed.connect(self._on_zoom_changed)
+        self.tabs.add_journey_requested.connect(self._on_add_journey_triggered)
+        self.tabs.rename_journey_requested.connect(self.rename_journey)
+        self.tabs.duplicate_journey_requested.connect(self.duplicate_journey)
+        self.tabs.remove_journey_requested.connect(self.remove_journey)
+        self.problems.problem_activated.connect(self.show_problem)
+        self.problems.counts_changed.connect(self._on_problem_counts_changed)
+        self.files.status.connect(self._show_status)
+        self.files.opened.connect(self._on_file_opened)
+        self.files.view_state_loaded.connect(self._on_view_state_loaded)
+        self._clipboard = QApplication.clipboard()
+        self._clipboard.dataChanged.connect(self._on_selection_changed)
+        if self.theme is not None:
+            self.theme.theme_changed.connect(self._on_theme_changed)
+
+    # -- window state ----------------------------------------------------------------
+    def _restore_window(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+            self.resizeDocks([self.inspector_dock], [340], Qt.Orientation.Horizontal)
+            self.resizeDocks([self.analysis_dock], [230], Qt.Orientation.Vertical)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def _save_window(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+
+    def view_state(self) -> Mapping[tuple[str, str], str]:
+        """Zoom and centre per journey and the current tab, saved in .cxmap files."""
+        state: dict[tuple[str, str], str] = {}
+        for journey_id, view in self.tabs.views().items():
+            centre = view.mapToScene(view.viewport().rect().center())
+            state[(journey_id, "zoom")] = f"{view.zoom():.4f}"
+            state[(journey_id, "centre")] = f"{centre.x():.1f},{centre.y():.1f}"
+        if self.tabs.journey_id is not None:
+            state[("", "current_journey")] = self.tabs.journey_id
+        return state
+
+    def _on_view_state_loaded(self, state: object) -> None:
+        if not isinstance(state, Mapping):
+            return
+        # After the scenes have rebuilt from the new project.
+        QTimer.singleShot(0, lambda: self._apply_view_state(state))
+
+    def _apply_view_state(self, state: Mapping[tuple[str, str], str]) -> None:
+        for journey_id, view in self.tabs.views().items():
+            try:
+                zoom = float(state[(journey_id, "zoom")])
+                x, y = (float(v) for v in state[(journey_id, "centre")].split(","))
+            except (KeyError, ValueError):
+                continue
+            view.set_zoom(zoom)
+            view.centerOn(QPointF(x, y))
+        current = state.get(("", "current_journey"))
+        if current:
+            self.tabs.show_journey(current)
+
+    # -- following the document -----------------------------------------------------
+    def _on_path_changed(self, *_args: object) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        self._on_modified_changed(self.document.is_modified)
+
+    def _on_modified_changed(self, modified: bool) -> None:
+        self.setWindowModified(modified)
+        self.saved_label.setText("Modified" if modified else "Saved"
+                                 if self.document.path is not None else "Not saved yet")
+        self.saved_label.setToolTip("There are unsaved changes (Ctrl+S saves)" if modified
+                                    else "Everything is saved")
+
+    def _on_project_reset(self) -> None:
+        self._on_path_changed()
+        QTimer.singleShot(0, self.fit_all)
+
+    def fit_all(self) -> None:
+        for view in self.tabs.views().values():
+            view.fit()
+
+    def _on_file_opened(self, _location: str) -> None:
+        """Lay out journeys whose cards were never placed (e.g. written by a script)."""
+        for journey in self.document.project.journeys:
+            points = {(t.x, t.y) for t in journey.touchpoints.values()}
+            if len(journey.touchpoints) > 1 and len(points) == 1:
+                self.document.auto_layout(journey.id)
+                self._show_status(f"Journey '{journey.name}' had no layout; it was laid out "
+                                  "by stage (Ctrl+Z undoes).")
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        scene = self.tabs.scene
+        touchpoints = scene.selected_touchpoints() if scene is not None else []
+        transitions = scene.selected_transitions() if scene is not None else []
+        self.inspector.set_selection(self.tabs.journey_id, touchpoints, transitions)
+        self.inspector_dock.setWindowTitle(f"Inspector — {self.inspector.title()}")
+        has_journey = scene is not None
+        has_selection = bool(touchpoints or transitions)
+        enable = self.actions_by_name
+        for name in ("cut", "copy", "duplicate", "delete"):
+            enable[name].setEnabled(has_selection)
+        enable["rename"].setEnabled(len(touchpoints) == 1)
+        enable["connect"].setEnabled(len(touchpoints) >= 2)
+        enable["paste"].setEnabled(has_journey and scene is not None and scene.can_paste())
+        for name in ("select_all", "add_touchpoint", "auto_layout", "add_stage", "fit",
+                     "zoom_in", "zoom_out", "reset_zoom", "rename_journey",
+                     "duplicate_journey"):
+            enable[name].setEnabled(has_journey)
+        enable["remove_journey"].setEnabled(len(self.document.project.journeys) > 1)
+
+    def _on_zoom_changed(self, zoom: float) -> None:
+        self.zoom_label.setText(f"{zoom:.0%}")
+
+    def _on_problem_counts_changed(self, errors: int, warnings: int) -> None:
+        if errors:
+            text = f"⛔ {errors} error{'s' * (errors != 1)}"
+            tip = "Errors block the analysis; see the Problems list (Ctrl+Shift+P)"
+        elif warnings:
+            text = f"⚠ {warnings} warning{'s' * (warnings != 1)}"
+            tip = "Warnings do not block the analysis; see the Problems list"
+        else:
+            text, tip = "✓ No problems", "The journeys are ready to analyse"
+        if errors and warnings:
+            text += f", {warnings} warning{'s' * (warnings != 1)}"
+        self.validation_label.setText(text)
+        self.validation_label.setToolTip(tip)
+
+    def _show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    def show_problem(self, problem: Problem) -> None:
+        """Select the element a problem names, on its journey's tab."""
+        if problem.element == "segment":
+            self.segments_dock.show()
+            self.segments_dock.raise_()
+            return
+        if problem.journey is None:
+            return
+        view = self.tabs.show_journey(problem.journey)
+        scene = self.tabs.scene
+        if view is None or scene is None:
+            return
+        touchpoints: list[str] = []
+        transitions: list[tuple[str, str]] = []
+        if problem.element == "touchpoint" and problem.element_id:
+            touchpoints = [problem.element_id]
+        elif problem.element == "transition" and problem.element_id:
+            source, _, target = problem.element_id.partition(" -> ")
+            transitions = [(source, target)]
+        scene.select(touchpoints=touchpoints, transitions=transitions)
+        if touchpoints or transitions:
+            view.centre_on_items(touchpoints, transitions)
+        self._on_selection_changed()
+        self.inspector_dock.show()
+
+    # -- file actions -----------------------------------------------------------------
+    def _on_new_triggered(self) -> None:
+        self.files.new_project(template=False)
+
+    def _on_new_template_triggered(self) -> None:
+        self.files.new_project(template=True)
+
+    def _on_open_triggered(self) -> None:
+        self.files.open()
+
+    def open_location(self, location: str) -> bool:
+        return self.files.open(location)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        recent = self.files.recent_files()
+        for number, location in enumerate(recent, start=1):
+            label = Path(location).name if "://" not in location else location
+            action = menu.addAction(f"&{number % 10} {label}")
+            action.setToolTip(location)
+            action.setStatusTip(location)
+            action.triggered.connect(lambda _c=False, loc=location: self.files.open(loc))
+        if not recent:
+            menu.addAction("No recent projects").setEnabled(False)
+        menu.addSeparator()
+        clear = menu.addAction("Clear recent projects", self.files.clear_recent)
+        clear.setEnabled(bool(recent))
+
+    def _on_save_triggered(self) -> None:
+        self.files.save()
+
+    def _on_save_as_triggered(self) -> None:
+        self.files.save_as()
+
+    def _on_import_json_triggered(self) -> None:
+        self.files.import_json()
+
+    def _on_export_json_triggered(self) -> None:
+        self.files.export_json()
+
+    def _on_quit_triggered(self) -> None:
+        self.close()
+
+    # -- edit actions --------------------------------------------------------------------
+    def _on_cut_triggered(self) -> None:
+        scene = self.tabs.scene
+        if scene is not None and scene.copy_selection():
+            scene.delete_selection()
+
+    def _on_copy_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.copy_selection()
+            self._on_selection_changed()
+
+    def _on_paste_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.paste()
+
+    def _on_duplicate_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.duplicate_selection()
+
+    def _on_delete_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.delete_selection()
+
+    def _on_select_all_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.select_all()
+
+    def _on_rename_triggered(self) -> None:
+        if self.tabs.scene is not None:
+            self.tabs.scene.rename_selected()
+
+    # -- journey actions --------------------------------------------------------------
+    def _on_add_touchpoint_triggered(self) -> None:
+        view, scene = self.tabs.view, self.tabs.scene
+        if view is None or scene is None:
+            return
+        centre = view.mapToScene(view.viewport().rect().center())
+        scene.add_touchpoint_at(centre)
+
+    def _on_connect_triggered(self) -> None:
+        """Connect the selected touchpoints in reading order: left to right, then down."""
+        scene, journey_id = self.tabs.scene, self.tabs.journey_id
+        if scene is None or journey_id is None:
+            return
+        journey = self.document.journey(journey_id)
+        chosen = sorted(scene.selected_touchpoints(),
+                        key=lambda t: (journey.touchpoint(t).x, journey.touchpoint(t).y))
+        if len(chosen) < 2:
+            self._show_status("Select two or more touchpoints to connect, or drag from a "
+                              "card's handle to another card.")
+            return
+        stack = self.document.undo_stack
+        stack.beginMacro("Connect")
+        try:
+            made = [self.document.connect_touchpoints(journey_id, a, b)
+                    for a, b in zip(chosen, chosen[1:], strict=False)]
+        finally:
+            stack.endMacro()
+        if not any(made):
+            stack.undo()  # an empty macro would leave a step that does nothing
+            self._show_status("Those touchpoints are already connected.")
+
+    def _on_auto_layout_triggered(self) -> None:
+        journey_id = self.tabs.journey_id
+        if journey_id is not None and self.document.auto_layout(journey_id):
+            view = self.tabs.view
+            if view is not None:
+                view.fit()
+
+    def _on_add_stage_triggered(self) -> None:
+        journey_id = self.tabs.journey_id
+        if journey_id is None:
+            return
+        name = self.ask_text("Add stage", "Stage name:", "New stage")
+        if name:
+            self.document.add_stage(journey_id, name)
+
+    def _on_add_journey_triggered(self) -> None:
+        """A new journey with the current one's stages and channels, ready to draw on."""
+        taken = {j.name for j in self.document.project.journeys}
+        name = next(f"Journey {n}" for n in range(len(taken) + 1, len(taken) + 100)
+                    if f"Journey {n}" not in taken)
+        journey = Journey(id="", name=name)
+        current = self.tabs.journey_id
+        if current is not None:
+            model = self.document.journey(current)
+            journey.stages = list(model.stages)
+            journey.channels = list(model.channels)
+        journey_id = self.document.add_journey(journey)
+        self.tabs.show_journey(journey_id)
+
+    def rename_journey(self, journey_id: str | None = None) -> None:
+        journey_id = journey_id or self.tabs.journey_id
+        if journey_id is None:
+            return
+        journey = self.document.journey(journey_id)
+        name = self.ask_text("Rename journey", "Journey name:", journey.name)
+        if name:
+            self.document.set_journey_fields(journey_id, name=name)
+
+    def duplicate_journey(self, journey_id: str | None = None) -> None:
+        journey_id = journey_id or self.tabs.journey_id
+        if journey_id is None:
+            return
+        journey = copy.deepcopy(self.document.journey(journey_id))
+        journey.id = ""
+        journey.name = f"{journey.name} (copy)"
+        new_id = self.document.add_journey(journey)
+        self.tabs.show_journey(new_id)
+
+    def remove_journey(self, journey_id: str | None = None) -> None:
+        journey_id = journey_id or self.tabs.journey_id
+        if journey_id is None or len(self.document.project.journeys) < 2:
+            return
+        name = self.document.journey(journey_id).name
+        self.document.remove_journey(journey_id)
+        self._show_status(f"Removed journey '{name}'. Undo (Ctrl+Z) brings it back.")
+
+    def _on_rename_journey_triggered(self) -> None:
+        self.rename_journey()
+
+    def _on_duplicate_journey_triggered(self) -> None:
+        self.duplicate_journey()
+
+    def _on_remove_journey_triggered(self) -> None:
+        self.remove_journey()
+
+    # -- view actions -----------------------------------------------------------------
+    def _on_fit_triggered(self) -> None:
+        if self.tabs.view is not None:
+            self.tabs.view.fit()
+
+    def _on_zoom_in_triggered(self) -> None:
+        if self.tabs.view is not None:
+            self.tabs.view.zoom_in()
+
+    def _on_zoom_out_triggered(self) -> None:
+        if self.tabs.view is not None:
+            self.tabs.view.zoom_out()
+
+    def _on_reset_zoom_triggered(self) -> None:
+        if self.tabs.view is not None:
+            self.tabs.view.reset_zoom()
+
+    def _on_show_segments_triggered(self) -> None:
+        self.segments_dock.show()
+        self.segments_dock.raise_()
+        self.segments.setFocus()
+
+    def _on_focus_problems_triggered(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        self.problems.setFocus()
+
+    def _on_theme_chosen(self, key: str) -> None:
+        if self.theme is not None:
+            self.theme.set_choice(key)
+
+    def _on_theme_changed(self, _dark: bool) -> None:
+        self._apply_icons()
+        self.tabs.set_palette_for_canvas()
+
+    # -- help -----------------------------------------------------------------------
+    def _on_shortcuts_triggered(self) -> None:
+        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Customer journeys as numbers: loyalty, customer value and word-of-mouth "
+            "exposure across the repeating journey, and which touchpoint to fix first.</p>")
+
+    # -- dialogs (tests replace these) ----------------------------------------------------
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        value, accepted = QInputDialog.getText(self, title, label, text=text)
+        value = value.strip()
+        return value if accepted and value else None
+
+    def ask_restore(self, entry: RecoveryEntry) -> str:
+        """'restore', 'discard' or 'later' for work left by a session that crashed."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Restore unsaved work?")
+        when = entry.saved_at.astimezone().strftime("%d %b %Y at %H:%M")
+        box.setText(f"CX Mapper closed unexpectedly while '{entry.name}' had unsaved changes.")
+        box.setInformativeText(f"The changes were saved for recovery on {when}. "
+                               "Restore them now?")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        clicked = box.clickedButton()
+        return "restore" if clicked is restore else "discard" if clicked is discard else "later"
+
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest recovery file; True if it was restored."""
+        for entry in Recovery.pending(self.recovery.folder):
+            answer = self.ask_restore(entry)
+            if answer == "restore":
+                self.recovery.restore(entry)
+                self._show_status(f"Restored '{entry.name}'. Save it to keep the changes.")
+                return True
+            if answer == "discard":
+                self.recovery.discard_entry(entry)
+            else:
+                return False
+        return False
+
+    # -- Qt events --------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._dropped_project(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = self._dropped_project(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # After the drop returns, so a dialog (unsaved changes) does not block the drag.
+        QTimer.singleShot(0, lambda: self.files.open(path))
+
+    @staticmethod
+    def _dropped_project(event: QDragEnterEvent | QDropEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        files = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        projects = [f for f in files if f.lower().endswith(_PROJECT_SUFFIXES)]
+        return projects[0] if len(projects) == 1 else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        self.recovery.discard()
+        self._save_window()
+        event.accept()

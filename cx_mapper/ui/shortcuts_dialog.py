@@ -1,0 +1,72 @@
+"""Help › Keyboard shortcuts: every action with its shortcut, searchable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: Gestures on the canvas that are not menu actions.
+CANVAS_GESTURES: tuple[tuple[str, str], ...] = (
+    ("Add a touchpoint in the stage under the cursor", "Double-click empty canvas"),
+    ("Connect two touchpoints", "Drag from a card's handle to another card"),
+    ("Rename a stage", "Double-click its header"),
+    ("Select several", "Rubber band, or Ctrl+click"),
+    ("Nudge the selection by one grid step", "Arrow keys"),
+    ("Zoom about the cursor", "Ctrl+wheel"),
+    ("Pan", "Space+drag, or middle-drag"),
+)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.resize(560, 620)
+        rows = [
+            (action.text().replace("&", ""),
+             ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
+                       for s in action.shortcuts()))
+            for action in actions
+            if action.shortcuts()
+        ]
+        rows += list(CANVAS_GESTURES)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Type to filter…")
+        self.filter.setClearButtonEnabled(True)
+        self.table = QTableWidget(len(rows), 2)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for row, (text, keys) in enumerate(rows):
+            self.table.setItem(row, 0, QTableWidgetItem(text))
+            self.table.setItem(row, 1, QTableWidgetItem(keys))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.filter.textChanged.connect(self._on_filter_changed)
+
+    def _on_filter_changed(self, text: str) -> None:
+        needle = text.casefold()
+        for row in range(self.table.rowCount()):
+            cells = (self.table.item(row, column).text() for column in range(2))
+            self.table.setRowHidden(row, bool(needle) and not any(
+                needle in cell.casefold() for cell in cells))
+        self.table.scrollToTop()
