@@ -1,0 +1,215 @@
+"""Crash recovery: unsaved work survives a crash and is offered on the next start."""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.persistence.json_format import write_project
+from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.recovery import Recovery, RecoveryEntry, default_folder
+from tests.ui.test_commands import sample_project, state
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CRASHING_SESSION = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer
+    from cx_mapper.persistence.files import read_project
+    from cx_mapper.ui.document import ProjectDocument
+    from cx_mapper.ui.recovery import Recovery
+
+    app = QCoreApplication([])
+    path, folder = sys.argv[1:3]
+    document = ProjectDocument(read_project(path), path)
+    recovery = Recovery(document, interval_ms=50, folder=folder)
+    document.rename_touchpoint("now", "ad", "Edited before the crash")
+    document.set_transition_fields("now", [("ad", "shop")], probability=0.35)
+    clock = QElapsedTimer()
+    clock.start()
+    while not recovery.meta_path.exists() and clock.elapsed() < 10_000:
+        app.processEvents()
+        time.sleep(0.01)
+    print("written" if recovery.meta_path.exists() else "not written", flush=True)
+    time.sleep(120)  # until killed: the crash
+""")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> str:
+    return str(tmp_path / "recovery")
+
+
+def project_file(tmp_path: Path) -> str:
+    path = str(tmp_path / "journey.json")
+    write_project(sample_project(), path)
+    return path
+
+
+def edit(document: ProjectDocument) -> None:
+    document.rename_touchpoint("now", "ad", "Edited")
+
+
+def test_a_killed_session_is_offered_and_restored_with_its_original_path(
+    qtbot: QtBot, tmp_path: Path, folder: str
+) -> None:
+    path = project_file(tmp_path)
+    crashing = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_SESSION, path, folder],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        assert crashing.stdout is not None
+        assert crashing.stdout.readline().strip() == "written"
+        assert Recovery.pending(folder) == []  # still running: not a crash
+    finally:
+        crashing.kill()
+        crashing.wait(timeout=10)
+
+    # The next start.
+    entries = Recovery.pending(folder)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.location == path and entry.name == "journey.json"
+    assert datetime.now(UTC) - entry.saved_at < timedelta(minutes=5)
+
+    document = ProjectDocument()
+    recovery = Recovery(document, folder=folder)
+    recovery.restore(entry)
+    journey = document.project.journey("now")
+    assert journey.touchpoint("ad").name == "Edited before the crash"
+    assert journey.transition("ad", "shop").probability == 0.35
+    assert document.is_modified
+    assert document.path == Path(path)
+    assert not entry.meta_path.exists() and not entry.project_path.exists()
+    assert recovery.project_path.exists()  # the restored work is protected again
+    assert Recovery.pending(folder) == []  # and this live session is not offered
+
+
+def test_writes_on_the_interval_while_modified_and_a_live_session_is_not_offered(
+    qtbot: QtBot, tmp_path: Path, folder: str
+) -> None:
+    document = ProjectDocument(sample_project(), project_file(tmp_path))
+    recovery = Recovery(document, interval_ms=30, folder=folder)
+    qtbot.wait(100)
+    assert not recovery.project_path.exists()  # nothing unsaved, nothing written
+    edit(document)
+    with qtbot.waitSignal(recovery.written, timeout=2000):
+        pass
+    meta = json.loads(recovery.meta_path.read_text())
+    assert meta["location"] == str(document.path) and meta["name"] == "journey.json"
+    assert meta["app_version"] and meta["saved_at"]
+    assert Recovery.pending(folder) == []
+
+
+def test_a_crash_in_this_process_leaves_an_entry_the_next_session_restores(
+    qtbot: QtBot, folder: str
+) -> None:
+    document = ProjectDocument(sample_project())  # untitled
+    recovery = Recovery(document, folder=folder)
+    edit(document)
+    assert recovery.write_now()
+    edited = state(document.project)
+    # The crash: no discard(), the object and its lock simply go away.
+    del recovery
+    gc.collect()
+
+    entries = Recovery.pending(folder)
+    assert [e.name for e in entries] == ["Sample"] and entries[0].location is None
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(entries[0])
+    assert state(fresh.project) == edited
+    assert fresh.is_modified and fresh.path is None
+
+
+def test_saving_or_undoing_to_clean_removes_the_recovery_files(
+    tmp_path: Path, folder: str
+) -> None:
+    path = project_file(tmp_path)
+    document = ProjectDocument(sample_project(), path)
+    recovery = Recovery(document, folder=folder)
+    edit(document)
+    assert recovery.write_now()
+    assert recovery.project_path.exists() and recovery.meta_path.exists()
+    document.mark_saved(path)
+    assert not recovery.project_path.exists() and not recovery.meta_path.exists()
+    assert not recovery.write_now()  # clean: nothing to keep
+
+    document.rename_touchpoint("now", "site", "Edited again")
+    assert recovery.write_now()
+    document.undo_stack.undo()
+    assert not document.is_modified
+    assert not recovery.project_path.exists()
+    assert os.listdir(folder) == []  # no lock file left either
+
+
+def test_discard_on_a_clean_close_leaves_nothing_to_restore(qtbot: QtBot, folder: str) -> None:
+    document = ProjectDocument(sample_project())
+    recovery = Recovery(document, interval_ms=30, folder=folder)
+    edit(document)
+    assert recovery.write_now()
+    recovery.discard()
+    assert os.listdir(folder) == []
+    del recovery
+    gc.collect()
+    assert Recovery.pending(folder) == []
+
+
+def test_a_project_the_strict_reader_refuses_is_still_recovered_exactly(
+    folder: str,
+) -> None:
+    document = ProjectDocument(sample_project())
+    recovery = Recovery(document, folder=folder)
+    # Mid-edit: 'ad' sends 150% onward; a save would refuse this, recovery must not.
+    document.set_transition_fields("now", [("ad", "shop")], probability=0.9)
+    document.update_segment("all", share=0.5)
+    edited = state(document.project)
+    assert recovery.write_now()
+    del recovery
+    gc.collect()
+
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
+    assert state(fresh.project) == edited
+
+
+def test_pending_is_newest_first_skips_unreadable_and_discard_entry_deletes(
+    folder: str,
+) -> None:
+    for number, when in enumerate(("2026-01-01T10:00:00+00:00", "2026-03-01T10:00:00+00:00")):
+        document = ProjectDocument(sample_project())
+        document.project.name = f"Project {number}"
+        recovery = Recovery(document, folder=folder)
+        edit(document)
+        assert recovery.write_now()
+        meta = json.loads(recovery.meta_path.read_text())
+        recovery.meta_path.write_text(json.dumps({**meta, "saved_at": when}))
+        del recovery, document
+        gc.collect()
+    Path(folder, "garbage.meta.json").write_text("{ not json")
+    Path(folder, "orphan.meta.json").write_text(json.dumps(
+        {"format": "cx-mapper-recovery/1", "saved_at": "2026-02-01T00:00:00+00:00"}))
+
+    entries = Recovery.pending(folder)
+    assert [e.name for e in entries] == ["Project 1", "Project 0"]
+    assert all(isinstance(e, RecoveryEntry) for e in entries)
+    Recovery.discard_entry(entries[0])
+    assert [e.name for e in Recovery.pending(folder)] == ["Project 0"]
+    assert not entries[0].project_path.exists()
+
+
+def test_the_default_folder_is_in_the_app_data_location() -> None:
+    location = QStandardPaths.StandardLocation.AppLocalDataLocation
+    assert default_folder() == os.path.join(QStandardPaths.writableLocation(location),
+                                            "recovery")
+    assert Recovery.pending() == []
