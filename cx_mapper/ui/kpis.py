@@ -184,6 +184,25 @@ def kpi_rows(analysis: Analysis) -> list[tuple[str, str]]:
     return rows
 
 
+def kpi_details(analysis: Analysis) -> list[tuple[Kpi, str, str]]:
+    """(KPI, value text, detail line) for each card KPI: what the cards and tiles show."""
+    return [(kpi, kpi.text(analysis), kpi_detail(kpi, analysis)) for kpi in CARD_KPIS]
+
+
+def kpi_detail(kpi: Kpi, analysis: Analysis) -> str:
+    """The small line under a value: its unit, or the public/private split of exposure."""
+    totals = analysis.totals
+    if kpi.key == "exposure_net":
+        public = format_value(KPI_BY_KEY["exposure_public"], totals.exposure_public)
+        private = format_value(KPI_BY_KEY["exposure_private"], totals.exposure_private)
+        return f"{public} public · {private} private"
+    if kpi.key == "conversion_probability" and totals.conversion_probability is None:
+        return "no conversion touchpoint"
+    if kpi.key == "referral_r" and analysis.generations.growth:
+        return "self-sustaining: each referral wins another"
+    return kpi.unit
+
+
 def sign_color(value: float | None, palette: style.CanvasPalette) -> QColor | None:
     """Green for good, vermillion for bad: the satisfaction palette's two ends."""
     if value is None or value == 0 or math.isnan(value):
@@ -284,7 +303,7 @@ class KpiCards(QWidget):
             kpi = card.kpi
             value = kpi.value(analysis)
             colour = sign_color(value, palette) if kpi.signed else None
-            card.set_value(format_value(kpi, value), colour, self._detail(kpi, analysis))
+            card.set_value(format_value(kpi, value), colour, kpi_detail(kpi, analysis))
         self._stack.setCurrentWidget(self._grid_host)
 
     def show_delta(self, a: Analysis, b: Analysis, baseline: str = "A") -> None:
@@ -319,19 +338,6 @@ class KpiCards(QWidget):
         return self.message.text() if self._stack.currentWidget() is self.message else ""
 
     # -- layout and theme -----------------------------------------------------------
-    @staticmethod
-    def _detail(kpi: Kpi, analysis: Analysis) -> str:
-        totals = analysis.totals
-        if kpi.key == "exposure_net":
-            public = format_value(KPI_BY_KEY["exposure_public"], totals.exposure_public)
-            private = format_value(KPI_BY_KEY["exposure_private"], totals.exposure_private)
-            return f"{public} public · {private} private"
-        if kpi.key == "conversion_probability" and totals.conversion_probability is None:
-            return "no conversion touchpoint"
-        if kpi.key == "referral_r" and analysis.generations.growth:
-            return "self-sustaining: each referral wins another"
-        return kpi.unit
-
     def _palette(self) -> style.CanvasPalette:
         # The application's palette: a widget with a style sheet stops following it.
         return style.current_palette()
