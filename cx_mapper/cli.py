@@ -20,6 +20,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
+from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.locations import read_location, write_location
 from cx_mapper.persistence.team_store import is_store_url
@@ -52,7 +53,9 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert")
+COMMANDS = ("analyze", "convert", "export")
+#: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "convert":
             return _convert(args)
+        if args.command == "export":
+            return _export(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         message = str(error)
@@ -115,6 +120,21 @@ def _parser() -> argparse.ArgumentParser:
     convert_cmd.add_argument("--project", metavar="NAME",
                              help="the project's name in the team store (default: when "
                              "reading, the only project; when writing, the project's name)")
+    export_cmd = commands.add_parser(
+        "export", help="write the one-page PNG summary of a journey",
+        description="Write the one-page PNG summary of one journey: the map as drawn with "
+        "the analysis overlays, the key figures, the charts, the touchpoints to fix first "
+        "and the assumptions. Needs no display; OUT is replaced only once the image is "
+        "complete.")
+    export_cmd.add_argument("file", metavar="FILE",
+                            help="a .json or .cxmap project, or a team-store database URL")
+    export_cmd.add_argument("--png", metavar="OUT", required=True, help="the PNG file to write")
+    export_cmd.add_argument("--project", metavar="NAME",
+                            help="the project's name, when FILE is a team-store URL")
+    export_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
+    export_cmd.add_argument("--width", metavar="PX", type=_width, default=DEFAULT_WIDTH,
+                            help=f"image width in pixels, {MIN_WIDTH}-{MAX_WIDTH} "
+                            f"(default {DEFAULT_WIDTH}); the height follows the content")
     return parser
 
 
@@ -132,6 +152,18 @@ def _horizon(text: str) -> int:
         raise argparse.ArgumentTypeError(f"must be a whole number of steps, got '{text}'") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of pixels, got '{text}'"
+                                         ) from None
+    if not MIN_WIDTH <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(
+            f"must be between {MIN_WIDTH} and {MAX_WIDTH} pixels, got {value}")
     return value
 
 
@@ -159,6 +191,64 @@ def _convert(args: argparse.Namespace) -> int:
           f"{project.name}, {len(project.journeys)} journeys, "
           f"{sum(len(j.touchpoints) for j in project.journeys)} touchpoints.")
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Analyse, render the summary offscreen, then replace OUT in one step.
+
+    Every check that can fail on the user's input runs before OUT is touched, and the
+    PNG goes to a temporary file renamed over OUT, so a failed export leaves OUT as it was.
+    """
+    out = args.png
+    if os.path.abspath(out) == os.path.abspath(args.file):
+        raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise BadInput(f"{out}: the folder {folder} does not exist; nothing was written.")
+    if not os.access(folder, os.W_OK):
+        raise BadInput(f"{out}: cannot write into {folder}: it is read-only; "
+                       "nothing was written.")
+    project = read_location(args.file, args.project)
+    try:
+        result = analyze(project, args.journey)
+    except AnalysisError as error:
+        raise BadInput(f"{args.file}: {error}") from None
+    journey = project.journey(result.journey_id)
+
+    _headless_application()
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QImageWriter
+
+    from cx_mapper.ui.summary import render_summary
+
+    image = render_summary(project, result.journey_id, width=args.width, analysis=result)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QImageWriter(buffer, QByteArray(b"png"))
+    if not writer.write(image):
+        raise RuntimeError(f"the PNG encoder failed: {writer.errorString()}")
+    buffer.close()
+    write_atomically(out, bytes(data.data()))
+    print(f"Wrote {out}: the summary of {journey.name or journey.id} ({project.name}), "
+          f"{image.width()} x {image.height()} px.")
+    return 0
+
+
+def _headless_application() -> object:
+    """The QApplication for rendering, on Qt's offscreen platform on Linux and the BSDs.
+
+    Export never opens a window, so it needs no display: not having DISPLAY or
+    WAYLAND_DISPLAY is fine, and a stale DISPLAY (an ssh session) cannot abort it.
+    QT_QPA_PLATFORM must be set before the application object exists; a platform the
+    user set is kept. Windows and macOS render with their own platform.
+    """
+    if sys.platform not in ("win32", "darwin"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    return app if app is not None else QApplication(["cx-mapper"])
 
 
 def analysis_to_json(result: Analysis) -> dict[str, Any]:

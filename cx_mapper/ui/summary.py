@@ -81,7 +81,11 @@ def render_summary(project: Project, journey_id: str | None, *, width: int = 240
     scale = width / BASE_WIDTH
     page = _Page(project, journey, analysis, date or dt.date.today())
     height = page.layout()
-    image = QImage(width, math.ceil(height * scale), QImage.Format.Format_ARGB32_Premultiplied)
+    image = QImage(width, math.ceil(height * scale), QImage.Format.Format_RGB32)
+    # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
+    # the app and from `cx-mapper export` (the page itself is sized in pixels).
+    image.setDotsPerMeterX(3780)
+    image.setDotsPerMeterY(3780)
     image.fill(PAGE)
     painter = QPainter(image)
     try:
