@@ -37,12 +37,23 @@ CARD_MARGIN = 14.0  # room around the card for the halo, chips, tag and handle
 
 LANE_HEADER_HEIGHT = 44.0
 LANE_RADIUS = 10.0
+LANE_TOP_GAP = 60.0  # between a lane's header and its topmost card: room for self-loops
+LANE_MIN_BODY = 600.0  # an empty journey still shows lanes tall enough to click into
 
 ARROW_WIDTH = 1.6  # default transition width before analysis sets the flow
 ARROW_HEAD = 9.0
 ARROW_CLEARANCE = 26.0  # how far loop arcs stay away from the cards they go round
 ARROW_CORNER = 28.0  # corner radius of loop arcs
-SELF_LOOP_HEIGHT = 34.0
+ARROW_CHANNEL = 22.0  # detours run this far outside a card row: mid-gap on the layout grid
+SELF_LOOP_HEIGHT = 26.0  # low enough to stay in the gap below the row above
+FLOW_MIN_WIDTH = 1.0  # arrow widths for flow fractions 0 and 1 in the analysis overlay
+FLOW_MAX_WIDTH = 10.0
+
+# Level of detail: below LOD_TEXT a card's text is too small to read, so it is skipped;
+# below LOD_DETAIL cards and arrows are drawn as plain shapes. Repainting a 2,000-card
+# map at fit zoom then costs a few milliseconds.
+LOD_TEXT = 0.45
+LOD_DETAIL = 0.22
 
 MIN_POINT_SIZE = 9.0
 CHANNEL_POINT_SIZE = 9.0
@@ -191,12 +202,32 @@ def channel_initials(name: str) -> str:
     return (words[0][0] + words[1][0]).upper()
 
 
+_FONTS: dict[tuple[float, QFont.Weight], QFont] = {}
+_FONT_BASE: list[QFont] = []  # the application font the cache was built from
+
+
 def font(point_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
     """The application font at a point size (never below 9 pt) and weight."""
-    result = QFont(QGuiApplication.font())
-    result.setPointSizeF(max(MIN_POINT_SIZE, point_size))
-    result.setWeight(weight)
-    return result
+    return QFont(shared_font(point_size, weight))
+
+
+def shared_font(point_size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    """Like `font`, but one shared instance per size and weight: never modify it.
+
+    Thousands of cards ask for the same few fonts, and building a QFont is slower
+    than looking one up. The cache starts afresh when the application font changes.
+    """
+    base = QGuiApplication.font()
+    if not _FONT_BASE or _FONT_BASE[0] != base:
+        _FONTS.clear()
+        _FONT_BASE[:] = [base]
+    cached = _FONTS.get((point_size, weight))
+    if cached is None:
+        cached = QFont(base)
+        cached.setPointSizeF(max(MIN_POINT_SIZE, point_size))
+        cached.setWeight(weight)
+        _FONTS[(point_size, weight)] = cached
+    return cached
 
 
 def readable_on(background: QColor) -> QColor:

@@ -1,0 +1,116 @@
+"""Copy and paste of canvas selections through the system clipboard.
+
+The clipboard carries a private MIME type holding JSON of the copied touchpoints
+and the transitions between them, plus the names as plain text for other apps.
+Reading is forgiving about what it cannot use (another version's extra fields)
+and strict about what it can (a wrong type means nothing to paste).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtWidgets import QApplication
+
+from cx_mapper.domain.journey import Touchpoint, Transition
+
+MIME_TYPE = "application/x-cx-mapper-selection"
+FORMAT = "cx-mapper-selection/1"
+
+_TEXT_FIELDS = frozenset({"id", "name", "notes"})
+_REFERENCE_FIELDS = frozenset({"stage", "channel"})
+_FLAG_FIELDS = frozenset({"conversion"})
+
+
+def _kinds(name: str) -> tuple[type, ...]:
+    """The JSON types a touchpoint field may hold (numbers for all the rest)."""
+    if name in _TEXT_FIELDS:
+        return (str,)
+    if name in _REFERENCE_FIELDS:
+        return (str, type(None))
+    if name in _FLAG_FIELDS:
+        return (bool,)
+    return (int, float)
+
+
+_TOUCHPOINT_TYPES = {f.name: _kinds(f.name) for f in fields(Touchpoint)}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What was copied: touchpoints and the transitions among them."""
+
+    touchpoints: tuple[Touchpoint, ...]
+    transitions: tuple[Transition, ...]
+
+
+def selection_of(touchpoints: Iterable[Touchpoint],
+                 transitions: Iterable[Transition]) -> Selection:
+    """Keep only the transitions whose both ends are among the touchpoints."""
+    chosen = tuple(touchpoints)
+    ids = {t.id for t in chosen}
+    links = tuple(t for t in transitions if t.source in ids and t.target in ids)
+    return Selection(chosen, links)
+
+
+def to_json(selection: Selection) -> str:
+    return json.dumps({
+        "format": FORMAT,
+        "touchpoints": [asdict(t) for t in selection.touchpoints],
+        "transitions": [asdict(t) for t in selection.transitions],
+    })
+
+
+def from_json(text: str) -> Selection | None:
+    """The selection in `text`, or None if it is not one this version can paste."""
+    try:
+        raw = json.loads(text)
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            return None
+        touchpoints = tuple(_touchpoint(item) for item in raw["touchpoints"])
+        transitions = tuple(
+            Transition(str(item["source"]), str(item["target"]), float(item["probability"]),
+                       str(item.get("label", "")))
+            for item in raw.get("transitions", [])
+        )
+    except (ValueError, TypeError, KeyError):
+        return None
+    return selection_of(touchpoints, transitions) if touchpoints else None
+
+
+def _touchpoint(item: Any) -> Touchpoint:
+    if not isinstance(item, dict):
+        raise TypeError("a touchpoint is an object")
+    values = {}
+    for name, value in item.items():
+        kinds = _TOUCHPOINT_TYPES.get(name)
+        if kinds is None:
+            continue  # a field from a newer version
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise TypeError(f"bad {name}")
+        values[name] = float(value) if float in kinds and value is not None else value
+    return Touchpoint(**values)
+
+
+def mime_data(selection: Selection) -> QMimeData:
+    data = QMimeData()
+    data.setData(MIME_TYPE, to_json(selection).encode("utf-8"))
+    data.setText("\n".join(t.name or t.id for t in selection.touchpoints))
+    return data
+
+
+def write(selection: Selection) -> None:
+    """Put the selection on the system clipboard."""
+    QApplication.clipboard().setMimeData(mime_data(selection))
+
+
+def read() -> Selection | None:
+    """The selection on the system clipboard, if it holds one."""
+    data = QApplication.clipboard().mimeData()
+    if data is None or not data.hasFormat(MIME_TYPE):
+        return None
+    return from_json(bytes(data.data(MIME_TYPE).data()).decode("utf-8", "replace"))
