@@ -4,11 +4,13 @@ and the list editor for a journey's stages and channels.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -113,19 +115,33 @@ class PropertyForm(QWidget):
             self.show_message(name, "")
 
     def note(self, name: str) -> str:
+        """The explanation under a field, as plain text ("" when none)."""
         label = self._notes[name]
-        return label.text() if not label.isHidden() else ""
+        return str(label.property("plain_text") or "") if not label.isHidden() else ""
 
-    def set_note(self, name: str, text: str, *, error: bool = False) -> None:
-        """An explanation under a field; in the error colour when it warns."""
+    def note_warns(self, name: str) -> bool:
+        """Whether any line of the note is a warning (drawn in the error colour)."""
+        return bool(self._notes[name].property("warns"))
+
+    def set_note(self, name: str, lines: Sequence[tuple[str, bool]]) -> None:
+        """Explanation lines under a field; a line marked True warns, in the error colour."""
         label = self._notes[name]
-        label.setText(text)
-        label.setVisible(bool(text))
-        set_text_color(label, error_color() if error else muted_color(label))
+        muted, error = muted_color(label), error_color()
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText("<br>".join(
+            f'<span style="color: {_css(error if warns else muted)}">{html.escape(text)}</span>'
+            for text, warns in lines))
+        label.setProperty("plain_text", "\n".join(text for text, _ in lines))
+        label.setProperty("warns", any(warns for _, warns in lines))
+        label.setVisible(bool(lines))
 
     def _on_committed(self, name: str, value: Any) -> None:
         self.show_message(name, "")
         self.edited.emit(name, value)
+
+
+def _css(colour: QColor) -> str:
+    return f"rgba({colour.red()}, {colour.green()}, {colour.blue()}, {colour.alpha()})"
 
 
 class NamedListEditor(QWidget):

@@ -361,12 +361,7 @@ class Inspector(QWidget):
             name: _shared([getattr(t, name) for t in transitions]) for name in form.properties
         })
         sources = list(dict.fromkeys(t.source for t in transitions))
-        lines, over = [], False
-        for source in sources:
-            text, is_over = source_balance(journey, source)
-            lines.append(text)
-            over = over or is_over
-        form.set_note("probability", "\n".join(lines), error=over)
+        form.set_note("probability", [source_balance(journey, source) for source in sources])
         count = len(transitions)
         if count == 1:
             transition = transitions[0]

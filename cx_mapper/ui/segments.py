@@ -266,7 +266,7 @@ class SegmentsPanel(QWidget):
         header.setDefaultSectionSize(96)
         header.resizeSection(0, 170)
         for section in (1, 2):
-            header.resizeSection(section, 72)
+            header.resizeSection(section, 80)
 
         self.add_button = QToolButton()
         self.add_button.setText("Add segment")
