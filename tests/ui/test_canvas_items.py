@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Stage, Touchpoint, Transition
 from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.arrows import TransitionArrow
 from cx_mapper.ui.canvas.items import (
     StageLane,
     TouchpointCard,
-    TransitionArrow,
     elide_lines,
     format_percent,
 )

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.domain.journey import Journey, Touchpoint
 from cx_mapper.domain.project import Project
 from cx_mapper.ui.canvas import clipboard, style
-from cx_mapper.ui.canvas.items import TransitionArrow
+from cx_mapper.ui.canvas.arrows import TransitionArrow
 from cx_mapper.ui.canvas.scene import LANE_MARGIN, CanvasScene
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.layout import GRID, LANE_WIDTH, layout_by_stage

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
@@ -85,14 +85,14 @@ def from_json(text: str) -> Selection | None:
 def _touchpoint(item: Any) -> Touchpoint:
     if not isinstance(item, dict):
         raise TypeError("a touchpoint is an object")
-    values = {}
+    values: dict[str, Any] = {}
     for name, value in item.items():
         kinds = _TOUCHPOINT_TYPES.get(name)
         if kinds is None:
             continue  # a field from a newer version
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise TypeError(f"bad {name}")
-        values[name] = float(value) if float in kinds and value is not None else value
+        values[name] = float(cast(float, value)) if float in kinds else value
     return Touchpoint(**values)
 
 

@@ -158,6 +158,7 @@ class CanvasView(QGraphicsView):
             event.accept()
             return
         super().mouseReleaseEvent(event)
+        event.accept()  # the canvas handled it (a rubber band, a click on empty space)
 
     def _show_pan_cursor(self) -> None:
         if self._space_held:

@@ -1,0 +1,286 @@
+"""Transition arrows: curves from a card's handle to another card, labelled with their %."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from cx_mapper.domain.journey import Transition
+from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.items import Z_ARROW, escape, format_percent, level_of_detail
+from cx_mapper.ui.canvas.routing import (
+    LABEL_SPOTS,
+    Blocked,
+    Router,
+    around_route,
+    arrow_head,
+    forward_route,
+    label_run,
+    rounded_polyline,
+    s_curve,
+    s_curve_point,
+    self_loop,
+)
+from cx_mapper.ui.canvas.style import CanvasPalette
+
+
+class TransitionArrow(QGraphicsItem):
+    """A transition: a curve from the source card's handle to the target's left edge.
+
+    Forward transitions are S-curves between the cards; when an S-curve would cross
+    another card (it skips a lane, say), it runs along the gap between card rows
+    instead. Anything that goes back (or sideways within a stage) is routed as a
+    rounded arc around both cards, below them unless `set_route_above(True)` or
+    unless that side is blocked. A self-loop is a loop on the card's top.
+    Coordinates are scene coordinates; the item stays at (0, 0). A plain
+    QGraphicsItem, not a QObject: maps have thousands and it needs no signals.
+    """
+
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    SIDEWAYS = "sideways"
+    SELF = "self"
+
+    _label_sizes: dict[str, tuple[float, float]] = {}
+    _label_sizes_font: list[QFont] = []  # the font _label_sizes were measured in
+
+    def __init__(self, transition: Transition, palette: CanvasPalette | None = None) -> None:
+        super().__init__()
+        self._palette = palette or style.current_palette()
+        self._label_font = style.shared_font(style.LABEL_POINT_SIZE, QFont.Weight.DemiBold)
+        self._width = style.ARROW_WIDTH
+        self._route_above = False
+        self._router: Router | None = None
+        self._source_rect = QRectF()
+        self._target_rect = QRectF()
+        self._path = QPainterPath()
+        self._head = QPolygonF()
+        self._label_rect = QRectF()
+        self._label = ""
+        self._label_size = (0.0, 0.0)
+        self._bounds = QRectF()
+        self._shape: QPainterPath | None = None
+        self.kind = self.FORWARD
+        self.transition = transition
+        self.setZValue(Z_ARROW)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.update_from(transition)
+
+    # -- data
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.transition.key
+
+    def update_from(self, transition: Transition) -> None:
+        self.transition = transition
+        self._label = format_percent(transition.probability)
+        self._label_size = self._measure(self._label)
+        self._rebuild()
+
+    def tooltip(self, source_name: str = "", target_name: str = "") -> str:
+        """The tooltip, worked out when shown (the scene asks, with the cards' names)."""
+        t = self.transition
+        tip = f"{escape(source_name or t.source)} → {escape(target_name or t.target)}: " \
+              f"<b>{self._label}</b>"
+        return f"{tip}<br>{escape(t.label)}" if t.label else tip
+
+    def _measure(self, label: str) -> tuple[float, float]:
+        """The label's pill size; a few dozen distinct labels serve thousands of arrows."""
+        sizes, measured_in = TransitionArrow._label_sizes, TransitionArrow._label_sizes_font
+        if not measured_in or measured_in[0] != self._label_font:
+            sizes.clear()
+            measured_in[:] = [QFont(self._label_font)]
+        size = sizes.get(label)
+        if size is None:
+            metrics = QFontMetricsF(self._label_font)
+            size = sizes[label] = (metrics.horizontalAdvance(label) + 12, metrics.height() + 4)
+        return size
+
+    def update_geometry(
+        self, source_rect: QRectF, target_rect: QRectF, router: Router | None = None
+    ) -> None:
+        """Re-route between the two cards' body rects, in scene coordinates.
+
+        With a `router`, routes that would cross other cards are avoided where an
+        alternative is clear, and the label takes a spot clear of other labels.
+        """
+        self._source_rect = QRectF(source_rect)
+        self._target_rect = QRectF(target_rect)
+        self._router = router
+        self._rebuild()
+
+    def set_flow(self, width: float) -> None:
+        """The stroke width, e.g. from the flow along this transition after analysis."""
+        width = max(0.75, float(width))
+        if width != self._width:
+            self._width = width
+            self._rebuild()
+
+    def flow_width(self) -> float:
+        return self._width
+
+    def set_route_above(self, above: bool) -> None:
+        """Route loop arcs above the cards rather than below them."""
+        self._route_above = above
+        self._rebuild()
+
+    def set_palette(self, palette: CanvasPalette) -> None:
+        self._palette = palette
+        self.update()
+
+    def path(self) -> QPainterPath:
+        """The curve, without the arrow head, in scene coordinates."""
+        return QPainterPath(self._path)
+
+    def head(self) -> QPolygonF:
+        return QPolygonF(self._head)
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def label_text(self) -> str:
+        return self._label
+
+    # -- routing
+    def _rebuild(self) -> None:
+        src, tgt = self._source_rect, self._target_rect
+        if src.isNull() or tgt.isNull():
+            if not self._bounds.isNull():
+                self.prepareGeometryChange()
+                self._path, self._head = QPainterPath(), QPolygonF()
+                self._label_rect, self._bounds, self._shape = QRectF(), QRectF(), None
+            return
+        self.prepareGeometryChange()
+        head = style.ARROW_HEAD + self._width * 1.5
+        router, key = self._router, self.key
+        blocked: Blocked | None = None
+        if router is not None:
+            def blocked(left: float, top: float, right: float, bottom: float) -> bool:
+                return router.blocked(left, top, right, bottom, key)
+
+        if self.transition.source == self.transition.target or src == tgt:
+            self.kind = self.SELF
+            path = self_loop(src, head)
+            # beside the arch rather than on it: the row above is only a gap away
+            spread, half = src.width() * 0.15, self._label_size[0] / 2
+            level = src.top() - style.SELF_LOOP_HEIGHT * 0.6
+            spots = [(src.center().x() + spread + 6 + half, level),
+                     (src.center().x() - spread - 6 - half, level)]
+            tip, direction = path.currentPosition(), (0.0, 1.0)
+        else:
+            start = (src.right() + style.HANDLE_SIZE / 2, src.center().y())
+            end = (tgt.left() - head, tgt.center().y())
+            if end[0] - start[0] >= 24:
+                self.kind = self.FORWARD
+                points = forward_route(src, tgt, start, end, blocked, self._label_size[1] / 2)
+            else:
+                self.kind = self.BACKWARD if tgt.center().x() < src.center().x() else self.SIDEWAYS
+                points = around_route(src, tgt, start, end, self._route_above, blocked)
+            if points is None:
+                path = s_curve(start, end)
+                spots = [s_curve_point(start, end, t) for t in LABEL_SPOTS]
+            else:
+                path = rounded_polyline(points, style.ARROW_CORNER)
+                (x1, y1), (x2, _) = label_run(points)
+                spots = [(x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS]
+            tip, direction = QPointF(*end), (1.0, 0.0)
+        self._path = path
+        self._head = arrow_head(tip, direction, head)
+        width, height = self._label_size
+        candidates = [(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+                      for x, y in spots]
+        left, top, _, _ = (router.place_label(key, candidates) if router is not None
+                           else candidates[0])
+        self._label_rect = QRectF(left, top, width, height)
+        self._shape = None  # worked out when first asked: most arrows are never hit-tested
+        margin = self._width / 2 + 4  # room for the selection glow
+        self._bounds = (path.controlPointRect().united(self._head.boundingRect())
+                        .united(self._label_rect).adjusted(-margin, -margin, margin, margin))
+        self.update()
+
+    # -- Qt
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def shape(self) -> QPainterPath:
+        if self._shape is None:
+            if self._path.isEmpty():
+                return QPainterPath()
+            stroker = QPainterPathStroker()
+            stroker.setWidth(self._width + 8)
+            shape = stroker.createStroke(self._path)
+            shape.addPolygon(self._head)
+            radius = self._label_rect.height() / 2
+            shape.addRoundedRect(self._label_rect, radius, radius)
+            self._shape = shape
+        return QPainterPath(self._shape)
+
+    def colour(self) -> QColor:
+        """What it is drawn in: selection, loop-back or plain."""
+        if self.isSelected():
+            return self._palette.selection
+        return self._palette.loop_arrow if self.kind == self.BACKWARD else self._palette.arrow
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if self._path.isEmpty():
+            return
+        p = self._palette
+        selected = self.isSelected()
+        colour = QColor(self.colour())
+        lod = level_of_detail(painter)
+        if lod < style.LOD_DETAIL:
+            # Far out: a hairline (thicker when selected), no head, no label, no dashes.
+            pen = QPen(colour, 2.0 if selected else 1.0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if selected:
+            glow = QColor(p.selection)
+            glow.setAlpha(60)
+            painter.setPen(QPen(glow, self._width + 6, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path)
+        pen = QPen(colour, self._width)
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if self.kind == self.BACKWARD and lod >= style.LOD_TEXT:
+            pen.setDashPattern([6.0, 3.0])
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(self._head)
+        if lod < style.LOD_TEXT:
+            return
+
+        radius = self._label_rect.height() / 2
+        border = QPen(colour, 1.0)
+        border.setCosmetic(True)
+        painter.setPen(border)
+        painter.setBrush(QBrush(p.label_fill))
+        painter.drawRoundedRect(self._label_rect, radius, radius)
+        painter.setFont(self._label_font)
+        painter.setPen(p.label_text)
+        painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)

@@ -1,0 +1,138 @@
+"""Canvas speed: open and draw a 2,000-touchpoint, 5,000-transition map, and repaint it.
+
+Run with `.venv/bin/python -m pytest -m benchmark tests/benchmarks/test_canvas_speed.py -s`.
+It prints figures and ratios measured in the same run; it never fails on a slow
+machine. It does check that what was drawn is the whole map.
+
+- Open: build the ProjectDocument, the CanvasScene (every card, arrow and lane, arrows
+  routed round cards), a CanvasView at 1600x1000, fit, and paint the viewport once.
+- Repaint: paint the whole viewport again at fit zoom (nothing changed).
+- Zoom step: one zoom-in at fit zoom and the repaint after it.
+- Baseline: a bare QGraphicsScene of 2,000 plain rects and 5,000 lines between their
+  centres, in a plain QGraphicsView of the same size, fitted and painted the same way.
+
+Targets: open under 1.5 s, repaint under 50 ms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.domain.project import Project
+from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.scene import CanvasScene
+from cx_mapper.ui.canvas.view import CanvasView
+from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.layout import LANE_WIDTH, ROW_HEIGHT
+from tests.benchmarks.journeys import random_journey
+from tests.benchmarks.timing import best_of
+
+TOUCHPOINTS, TRANSITIONS = 2_000, 5_000
+SIZE = (1600, 1000)
+ROWS = 20
+
+
+def big_map() -> Project:
+    """2,000 touchpoints on the layout grid (20 rows a column) and their first 5,000
+    transitions: forward links, links skipping a lane, and loops back to the start."""
+    project = random_journey(TOUCHPOINTS, transitions_per_touchpoint=3)
+    journey = project.journeys[0]
+    journey.transitions = dict(list(journey.transitions.items())[:TRANSITIONS])
+    for i, touchpoint in enumerate(list(journey.touchpoints.values())):
+        journey.touchpoints[touchpoint.id] = replace(
+            touchpoint, x=float(i // ROWS * LANE_WIDTH), y=float(i % ROWS * ROW_HEIGHT))
+    return project
+
+
+def paint(view: QGraphicsView) -> QImage:
+    """Paint the whole viewport, through its paint event as a window repaint does."""
+    return view.viewport().grab().toImage()
+
+
+def open_canvas(project: Project, qtbot: QtBot) -> tuple[CanvasView, QImage]:
+    document = ProjectDocument(project)
+    scene = CanvasScene(document, project.journeys[0].id)
+    view = CanvasView(scene)
+    qtbot.addWidget(view)
+    view.resize(*SIZE)
+    view.show()
+    view.fit()
+    return view, paint(view)
+
+
+def open_baseline(project: Project, qtbot: QtBot) -> tuple[QGraphicsView, QImage]:
+    journey = project.journeys[0]
+    scene = QGraphicsScene()
+    centres = {}
+    for touchpoint in journey.touchpoints.values():
+        rect = QRectF(touchpoint.x, touchpoint.y, style.CARD_WIDTH, style.CARD_HEIGHT)
+        scene.addRect(rect)
+        centres[touchpoint.id] = rect.center()
+    for source, target in journey.transitions:
+        scene.addLine(QLineF(centres[source], centres[target]))
+    view = QGraphicsView(scene)
+    scene.setParent(view)  # the view does not own its scene
+    qtbot.addWidget(view)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.resize(*SIZE)
+    view.show()
+    view.fitInView(scene.itemsBoundingRect(), Qt.AspectRatioMode.KeepAspectRatio)
+    return view, paint(view)
+
+
+def non_blank(image: QImage) -> int:
+    """How many distinct colours a coarse sample of the image holds."""
+    return len({image.pixel(x, y) for x in range(0, image.width(), 7)
+                for y in range(0, image.height(), 7)})
+
+
+@pytest.mark.benchmark
+def test_canvas_speed(qtbot: QtBot) -> None:
+    project = big_map()
+    assert len(project.journeys[0].touchpoints) == TOUCHPOINTS
+    assert len(project.journeys[0].transitions) == TRANSITIONS
+
+    opened, (view, first) = best_of(3, lambda: open_canvas(big_map(), qtbot))
+    scene = view.canvas()
+    assert len(scene.cards()) == TOUCHPOINTS and len(scene.arrows()) == TRANSITIONS
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(scene.content_rect()), "fit shows the whole map"
+    assert non_blank(first) > 5, "the map was drawn"
+    repaint, _ = best_of(10, lambda: paint(view))
+
+    def zoom_step() -> QImage:
+        view.zoom_in()
+        image = paint(view)
+        view.fit()
+        return image
+
+    zoom, _ = best_of(5, zoom_step)
+
+    base_open, (base_view, base_image) = best_of(3, lambda: open_baseline(big_map(), qtbot))
+    assert non_blank(base_image) > 1 and len(base_view.scene().items()) == len(scene.items()) - \
+        len(scene.lanes()) - 1  # minus lanes and the far-out layer
+    base_repaint, _ = best_of(10, lambda: paint(base_view))
+
+    print(f"\nCanvas: {TOUCHPOINTS:,} touchpoints, {TRANSITIONS:,} transitions, "
+          f"{SIZE[0]}x{SIZE[1]} view at fit zoom {view.zoom():.3f} (best of runs)")
+    print(f"{'':>22} {'canvas':>10} {'baseline':>10} {'ratio':>6} {'target':>8}")
+    for name, ours, base, target in [
+        ("open and first paint", opened, base_open, "1.5 s"),
+        ("repaint", repaint, base_repaint, "50 ms"),
+        ("zoom step + repaint", zoom, None, ""),
+    ]:
+        ratio = f"{ours / base:>6.2f}" if base else f"{'':>6}"
+        base_text = _ms(base) if base else ""
+        print(f"{name:>22} {_ms(ours):>10} {base_text:>10} {ratio} {target:>8}")
+    print("Baseline: plain QGraphicsRectItems and QGraphicsLineItems, antialiased, fitted.")
+    print("Ratio: canvas time / baseline time.")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
