@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from cx_mapper.ui.properties import Kind, Property
 from cx_mapper.ui.widgets import (
     FieldEditor,
+    ToneLabel,
     error_color,
     make_editor,
     muted_color,
-    set_text_color,
 )
 
 
@@ -70,12 +70,10 @@ class PropertyForm(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(3)
             column.addWidget(editor)
-            note, message = QLabel(), QLabel()
+            note, message = ToneLabel(), ToneLabel(tone="error")
             for line in (note, message):
-                line.setWordWrap(True)
                 line.hide()
                 column.addWidget(line)
-            set_text_color(message, error_color())
             layout.addRow(label, field)
             self._editors[prop.name] = editor
             self._notes[prop.name] = note
@@ -119,6 +117,10 @@ class PropertyForm(QWidget):
         label = self._notes[name]
         return str(label.property("plain_text") or "") if not label.isHidden() else ""
 
+    def note_html(self, name: str) -> str:
+        """The note as drawn: rich text with each line's colour."""
+        return self._notes[name].text()
+
     def note_warns(self, name: str) -> bool:
         """Whether any line of the note is a warning (drawn in the error colour)."""
         return bool(self._notes[name].property("warns"))
@@ -126,7 +128,7 @@ class PropertyForm(QWidget):
     def set_note(self, name: str, lines: Sequence[tuple[str, bool]]) -> None:
         """Explanation lines under a field; a line marked True warns, in the error colour."""
         label = self._notes[name]
-        muted, error = muted_color(label), error_color()
+        muted, error = muted_color(), error_color()
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setText("<br>".join(
             f'<span style="color: {_css(error if warns else muted)}">{html.escape(text)}</span>'
@@ -179,10 +181,8 @@ class NamedListEditor(QWidget):
             "Remove", f"Remove the {noun}; its touchpoints stay, with no {noun}", self._on_remove)
         self.up_button = _button("Up", f"Move the {noun} one place earlier", self._on_up)
         self.down_button = _button("Down", f"Move the {noun} one place later", self._on_down)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = ToneLabel(tone="error")
         self.message.hide()
-        set_text_color(self.message, error_color())
 
         add_row = QHBoxLayout()
         add_row.setContentsMargins(0, 0, 0, 0)

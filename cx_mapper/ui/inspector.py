@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +31,7 @@ from cx_mapper.ui.properties import (
     TOUCHPOINT_PROPERTIES,
     TRANSITION_PROPERTIES,
 )
-from cx_mapper.ui.widgets import muted_color, set_text_color
+from cx_mapper.ui.widgets import ToneLabel
 
 TransitionKey = tuple[str, str]
 NONE_CHOICE = "(none)"
@@ -60,13 +60,9 @@ class Inspector(QWidget):
 
         self.heading = QLabel()
         self.heading.setFont(_heading_font(self.font()))
-        self.subheading = QLabel()
-        self.subheading.setWordWrap(True)
-        set_text_color(self.subheading, muted_color(self.subheading))
-        self.empty_label = QLabel(EMPTY_TEXT)
+        self.subheading = ToneLabel()
+        self.empty_label = ToneLabel(EMPTY_TEXT)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        set_text_color(self.empty_label, muted_color(self.empty_label))
         self.empty_label.setMinimumHeight(120)
 
         self.touchpoint_form = PropertyForm(TOUCHPOINT_PROPERTIES)
@@ -158,6 +154,11 @@ class Inspector(QWidget):
             "transitions": self.transition_form,
             "journey": self.journey_form,
         }.get(self.mode())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._show_values()  # the notes carry their colours in rich text
+        return super().event(event)
 
     # -- wiring ----------------------------------------------------------------
     def _connect_forms(self) -> None:

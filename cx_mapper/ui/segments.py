@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMenu,
     QStyledItemDelegate,
@@ -46,7 +45,7 @@ from cx_mapper.ui.properties import (
     Property,
     format_number,
 )
-from cx_mapper.ui.widgets import error_color, muted_color, set_text_color
+from cx_mapper.ui.widgets import ToneLabel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -295,17 +294,13 @@ class SegmentsPanel(QWidget):
             self._reset_actions[key] = action
         self.reset_button.setMenu(reset_menu)
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
+        self.message = ToneLabel(tone="error")
         self.message.hide()
-        set_text_color(self.message, error_color())
-        self.footnote = QLabel(
+        self.footnote = ToneLabel(
             "Shares are scaled to add up to 100 % (Used share). Bold values differ from the "
             "segment's preset. Hover over a column for what it means and where its default "
             f"comes from. For comparison, trust in advertising is {TRUST_ADVERTISING:g}."
         )
-        self.footnote.setWordWrap(True)
-        set_text_color(self.footnote, muted_color(self.footnote))
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -47,8 +48,9 @@ def error_color() -> QColor:
     return colour.lighter(125) if is_dark() else colour.darker(125)
 
 
-def muted_color(widget: QWidget) -> QColor:
-    return widget.palette().color(QPalette.ColorRole.PlaceholderText)
+def muted_color() -> QColor:
+    """Secondary text: the application palette's placeholder colour."""
+    return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
 
 
 def set_text_color(label: QLabel, colour: QColor | None) -> None:
@@ -58,6 +60,26 @@ def set_text_color(label: QLabel, colour: QColor | None) -> None:
         return
     r, g, b, a = colour.red(), colour.green(), colour.blue(), colour.alpha()
     label.setStyleSheet(f"color: rgba({r}, {g}, {b}, {a});")
+
+
+class ToneLabel(QLabel):
+    """A wrapped label in a muted or error tone that follows light/dark theme changes."""
+
+    def __init__(self, text: str = "", tone: str = "muted", parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.tone = tone
+        self._apply_tone()
+
+    def _apply_tone(self) -> None:
+        set_text_color(self, error_color() if self.tone == "error" else muted_color())
+
+    def event(self, event: QEvent) -> bool:
+        # Qt posts this to every widget when the theme changes; it never reaches changeEvent.
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._apply_tone()
+        return super().event(event)
 
 
 class FieldEditor(QWidget):
@@ -346,7 +368,7 @@ class FaceWidget(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         if self._sigma is None:
-            pen = QPen(muted_color(self), 1.5, Qt.PenStyle.DashLine)
+            pen = QPen(muted_color(), 1.5, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             painter.drawEllipse(rect)
             painter.end()

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey
@@ -26,6 +27,7 @@ from cx_mapper.ui.widgets import (
     NumberEditor,
     SatisfactionEditor,
     TextEditor,
+    ToneLabel,
 )
 from tests.ui.test_commands import sample_project, state
 
@@ -551,3 +553,27 @@ def test_every_field_explains_itself_in_a_tooltip(inspector: Inspector) -> None:
     tip = form(inspector).editor("visibility").focusProxy().toolTip()
     assert "said in public, on social media" in tip
     assert tip.endswith("Allowed: between 0 % and 100 %.")
+
+
+def test_warnings_and_notes_follow_a_switch_to_the_dark_theme(
+    qtbot: QtBot, inspector: Inspector, doc: ProjectDocument
+) -> None:
+    doc.set_transition_fields("now", [("ad", "shop")], probability=0.6)
+    inspector.set_selection("now", [], [("ad", "shop")])
+    message = ToneLabel("Probability must be between 0 % and 100 %.", tone="error")
+    qtbot.addWidget(message)
+    light_note = inspector.transition_form.note_html("probability")
+    light_message = message.styleSheet()
+    original = QPalette(QApplication.palette())
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202329"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    try:
+        QApplication.setPalette(dark)
+        QApplication.processEvents()  # Qt posts the change to every widget
+        assert message.styleSheet() != light_message
+        assert inspector.transition_form.note_html("probability") != light_note
+    finally:
+        QApplication.setPalette(original)
+        QApplication.processEvents()
+    assert message.styleSheet() == light_message
