@@ -117,13 +117,21 @@ class Inspector(QWidget):
         touchpoints: Sequence[str] = (),
         transitions: Sequence[tuple[str, str]] = (),
     ) -> None:
-        """Show what the canvas selected; unknown ids are ignored."""
+        """Show what the canvas selected; unknown ids are ignored.
+
+        The same selection again (the canvas re-announcing it) only refreshes, so a
+        refusal shown under a field stays until the user moves on.
+        """
         self._flush()
+        previous = (self._journey_id, self._touchpoints, self._transitions)
         self._journey_id = journey_id
         self._touchpoints = list(dict.fromkeys(touchpoints))
         self._transitions = list(dict.fromkeys((s, t) for s, t in transitions))
         self._prune()
-        self._rebuild()
+        if (self._journey_id, self._touchpoints, self._transitions) == previous:
+            self._show_values()
+        else:
+            self._rebuild()
 
     def title(self) -> str:
         """What the dock shows: "Touchpoint", "3 touchpoints", "Transition", "Journey"."""

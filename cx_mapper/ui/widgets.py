@@ -440,8 +440,10 @@ class SatisfactionEditor(FieldEditor):
 
     def _show(self, value: Any) -> None:
         if value is MIXED:
+            self.slider.setValue(0)  # neutral, not whatever the last selection had
             self.face.set_sigma(None)
             self.readout.setText("Mixed")
+            self.readout.setToolTip("The selected touchpoints differ in satisfaction")
             return
         sigma = float(value)
         self.slider.setValue(round(sigma * self.RESOLUTION))

@@ -161,6 +161,8 @@ def test_a_value_out_of_range_is_refused_naming_the_field_and_range(
     type_into(qtbot, spin, "150")
     assert form(inspector).message("visibility") == "Visibility must be between 0 % and 100 %."
     assert spin.value() == 0
+    inspector.set_selection("now", ["ad"])  # the canvas announcing the same selection
+    assert form(inspector).message("visibility") != ""
     type_into(qtbot, number(inspector, "impact").spin, "-1")
     assert form(inspector).message("impact") == "Impact must be between 0 and 1."
     type_into(qtbot, number(inspector, "entry").spin, "-2")
@@ -169,6 +171,9 @@ def test_a_value_out_of_range_is_refused_naming_the_field_and_range(
     assert state(doc.project) == state(sample_project())
     type_into(qtbot, spin, "20")
     assert form(inspector).message("visibility") == ""
+    type_into(qtbot, spin, "101")
+    inspector.set_selection("now", ["site"])
+    assert form(inspector).message("visibility") == ""  # a new selection starts clean
     assert journey(doc).touchpoint("ad").visibility == pytest.approx(0.2)
 
 
