@@ -26,6 +26,7 @@ from cx_mapper.ui import files
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.files import MAX_RECENT, FileController
 from tests.ui.test_commands import sample_project, state
+from tests.ui.test_recovery import closed_documents  # noqa: F401 - autouse fixture
 
 DIALOGS = ("ask_open_location", "ask_import_path", "ask_save_path", "ask_unsaved",
            "ask_changed_on_disk", "ask_store_project", "ask_store_url", "show_error")

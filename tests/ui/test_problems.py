@@ -14,6 +14,7 @@ from cx_mapper.domain.validation import Problem
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.problems import NO_PROBLEMS, ProblemsPanel
 from tests.ui.test_commands import sample_project
+from tests.ui.test_recovery import closed_documents  # noqa: F401 - autouse fixture
 
 
 def broken_project() -> Project:
