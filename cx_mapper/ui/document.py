@@ -72,6 +72,10 @@ class ProjectDocument(QObject):
         self._drag_key: Hashable | None = None
         self._undo_stack = QUndoStack(self)
         self._undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # A modified document's stack emits cleanChanged while it is destroyed with
+        # the document; that must not reach the half-destroyed document.
+        stack = self._undo_stack
+        self.destroyed.connect(lambda *_: stack.blockSignals(True))
 
     # -- state -------------------------------------------------------------------
     @property

@@ -56,7 +56,7 @@ class JourneyTabs(QTabWidget):
     @property
     def journey_id(self) -> str | None:
         view = self.currentWidget()
-        return view.scene().journey_id if isinstance(view, CanvasView) else None
+        return view.canvas().journey_id if isinstance(view, CanvasView) else None
 
     @property
     def view(self) -> CanvasView | None:
@@ -66,7 +66,7 @@ class JourneyTabs(QTabWidget):
     @property
     def scene(self) -> CanvasScene | None:
         view = self.view
-        return view.scene() if view is not None else None  # type: ignore[return-value]
+        return view.canvas() if view is not None else None
 
     def views(self) -> Mapping[str, CanvasView]:
         return dict(self._views)
@@ -84,7 +84,7 @@ class JourneyTabs(QTabWidget):
     def set_palette_for_canvas(self) -> None:
         palette = current_palette()
         for view in self._views.values():
-            view.scene().set_palette(palette)  # type: ignore[attr-defined]
+            view.canvas().set_palette(palette)
 
     # -- following the document ------------------------------------------------------
     def _on_journeys_changed(self) -> None:
@@ -139,7 +139,7 @@ class JourneyTabs(QTabWidget):
     def _drop_view(self, journey_id: str) -> None:
         view = self._views.pop(journey_id)
         scene = view.scene()
-        view.setParent(None)  # type: ignore[call-overload]
+        view.setParent(None)
         view.deleteLater()
         scene.deleteLater()
 
@@ -161,7 +161,7 @@ class JourneyTabs(QTabWidget):
     # -- tab gestures ------------------------------------------------------------------
     def _journey_at(self, index: int) -> str | None:
         view = self.widget(index)
-        return view.scene().journey_id if isinstance(view, CanvasView) else None
+        return view.canvas().journey_id if isinstance(view, CanvasView) else None
 
     def _on_tab_double_clicked(self, index: int) -> None:
         journey_id = self._journey_at(index)

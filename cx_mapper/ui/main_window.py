@@ -34,6 +34,7 @@ from cx_mapper import __version__
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
+from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.analysis_panel import AnalysisPanel
 from cx_mapper.ui.document import ProjectDocument
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self._on_path_changed()
         self._on_selection_changed()
+        self._on_inspector_title_changed(self.inspector.title())
 
     # -- building -------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -222,27 +224,38 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         doc = self.document
-        doc.modified_changed.connect(self._on_modified_changed)
-        doc.path_changed.connect(self._on_path_changed)
-        doc.project_reset.connect(self._on_project_reset)
-        doc.undo_stack.indexChanged.connect(self._on_selection_changed)
-        self.tabs.selection_changed.connect(self._on_selection_changed)
-        self.tabs.current_journey_changed.connect(self._on_selection_changed)
-        self.tabs.current_journey_changed.connect(self.analysis.set_journey)
-        self.tabs.zoom_changed.connect(self._on_zoom_changed)
-        self.tabs.add_journey_requested.connect(self._on_add_journey_triggered)
-        self.tabs.rename_journey_requested.connect(self.rename_journey)
-        self.tabs.duplicate_journey_requested.connect(self.duplicate_journey)
-        self.tabs.remove_journey_requested.connect(self.remove_journey)
-        self.problems.problem_activated.connect(self.show_problem)
-        self.problems.counts_changed.connect(self._on_problem_counts_changed)
-        self.files.status.connect(self._show_status)
-        self.files.opened.connect(self._on_file_opened)
-        self.files.view_state_loaded.connect(self._on_view_state_loaded)
         self._clipboard = QApplication.clipboard()
-        self._clipboard.dataChanged.connect(self._on_selection_changed)
+        self._links = [
+            (doc.modified_changed, self._on_modified_changed),
+            (doc.path_changed, self._on_path_changed),
+            (doc.project_reset, self._on_project_reset),
+            (doc.undo_stack.indexChanged, self._on_selection_changed),
+            (self.tabs.selection_changed, self._on_selection_changed),
+            (self.tabs.current_journey_changed, self._on_selection_changed),
+            (self.tabs.current_journey_changed, self.analysis.set_journey),
+            (self.tabs.zoom_changed, self._on_zoom_changed),
+            (self.tabs.add_journey_requested, self._on_add_journey_triggered),
+            (self.tabs.rename_journey_requested, self.rename_journey),
+            (self.tabs.duplicate_journey_requested, self.duplicate_journey),
+            (self.tabs.remove_journey_requested, self.remove_journey),
+            (self.problems.problem_activated, self.show_problem),
+            (self.problems.counts_changed, self._on_problem_counts_changed),
+            (self.inspector.title_changed, self._on_inspector_title_changed),
+            (self.files.status, self._show_status),
+            (self.files.opened, self._on_file_opened),
+            (self.files.view_state_loaded, self._on_view_state_loaded),
+            (self._clipboard.dataChanged, self._on_selection_changed),
+        ]
         if self.theme is not None:
-            self.theme.theme_changed.connect(self._on_theme_changed)
+            self._links.append((self.theme.theme_changed, self._on_theme_changed))
+        for signal, slot in self._links:
+            signal.connect(slot)
+
+    def _disconnect(self) -> None:
+        """Before the window is destroyed: its children going away must not call back into it."""
+        for signal, slot in self._links:
+            signal.disconnect(slot)
+        self._links = []
 
     # -- window state ----------------------------------------------------------------
     def _restore_window(self) -> None:
@@ -327,7 +340,6 @@ class MainWindow(QMainWindow):
         touchpoints = scene.selected_touchpoints() if scene is not None else []
         transitions = scene.selected_transitions() if scene is not None else []
         self.inspector.set_selection(self.tabs.journey_id, touchpoints, transitions)
-        self.inspector_dock.setWindowTitle(f"Inspector — {self.inspector.title()}")
         has_journey = scene is not None
         has_selection = bool(touchpoints or transitions)
         enable = self.actions_by_name
@@ -341,6 +353,9 @@ class MainWindow(QMainWindow):
                      "duplicate_journey"):
             enable[name].setEnabled(has_journey)
         enable["remove_journey"].setEnabled(len(self.document.project.journeys) > 1)
+
+    def _on_inspector_title_changed(self, title: str) -> None:
+        self.inspector_dock.setWindowTitle(f"Inspector — {title}")
 
     def _on_zoom_changed(self, zoom: float) -> None:
         self.zoom_label.setText(f"{zoom:.0%}")
@@ -482,16 +497,18 @@ class MainWindow(QMainWindow):
             self._show_status("Select two or more touchpoints to connect, or drag from a "
                               "card's handle to another card.")
             return
+        pairs = [pair for pair in zip(chosen, chosen[1:], strict=False)
+                 if pair not in journey.transitions]
+        if not pairs:
+            self._show_status("Those touchpoints are already connected.")
+            return
         stack = self.document.undo_stack
         stack.beginMacro("Connect")
         try:
-            made = [self.document.connect_touchpoints(journey_id, a, b)
-                    for a, b in zip(chosen, chosen[1:], strict=False)]
+            for source, target in pairs:
+                self.document.connect_touchpoints(journey_id, source, target)
         finally:
             stack.endMacro()
-        if not any(made):
-            stack.undo()  # an empty macro would leave a step that does nothing
-            self._show_status("Those touchpoints are already connected.")
 
     def _on_auto_layout_triggered(self) -> None:
         journey_id = self.tabs.journey_id
@@ -632,7 +649,11 @@ class MainWindow(QMainWindow):
         for entry in Recovery.pending(self.recovery.folder):
             answer = self.ask_restore(entry)
             if answer == "restore":
-                self.recovery.restore(entry)
+                try:
+                    self.recovery.restore(entry)
+                except ProjectFileError as error:  # damaged: the entry is kept for later
+                    self.files.show_error(str(error))
+                    return False
                 self._show_status(f"Restored '{entry.name}'. Save it to keep the changes.")
                 return True
             if answer == "discard":
@@ -670,4 +691,5 @@ class MainWindow(QMainWindow):
             return
         self.recovery.discard()
         self._save_window()
+        self._disconnect()
         event.accept()

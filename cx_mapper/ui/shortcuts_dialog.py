@@ -66,7 +66,8 @@ class ShortcutsDialog(QDialog):
     def _on_filter_changed(self, text: str) -> None:
         needle = text.casefold()
         for row in range(self.table.rowCount()):
-            cells = (self.table.item(row, column).text() for column in range(2))
+            cells = [item.text() for column in range(2)
+                     if (item := self.table.item(row, column)) is not None]
             self.table.setRowHidden(row, bool(needle) and not any(
                 needle in cell.casefold() for cell in cells))
         self.table.scrollToTop()
