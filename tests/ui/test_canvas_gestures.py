@@ -402,3 +402,18 @@ def test_centre_on_items_brings_them_into_view(view: CanvasView, doc: ProjectDoc
     assert shown.contains(canvas(view).card("help").sceneBoundingRect())
     assert view.zoom() == 1.0, "it never zooms in"
     assert matches_document(canvas(view), doc)
+
+
+def test_fit_asked_before_the_view_is_shown_happens_when_shown(qtbot: QtBot,
+                                                               doc: ProjectDocument) -> None:
+    doc.move_touchpoints("now", {"help": (3000, 1500)})
+    view = CanvasView(CanvasScene(doc, "now"))
+    qtbot.addWidget(view)
+    view.fit()  # as a new tab does, before any size is known
+    view.resize(1000, 700)
+    with qtbot.waitSignal(view.zoom_changed):
+        view.show()
+    qtbot.waitExposed(view)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(canvas(view).content_rect())
+    assert 0.2 < view.zoom() < 1

@@ -22,6 +22,7 @@ from cx_mapper.ui.canvas.items import Z_ARROW, escape, format_percent, level_of_
 from cx_mapper.ui.canvas.routing import (
     LABEL_SPOTS,
     Blocked,
+    Edges,
     Router,
     around_route,
     arrow_head,
@@ -70,11 +71,13 @@ class TransitionArrow(QGraphicsItem):
         self._label = ""
         self._label_size = (0.0, 0.0)
         self._bounds = QRectF()
+        self._runs: list[Edges] = []  # boxes round the stretches of the path, for culling
         self._shape: QPainterPath | None = None
         self.kind = self.FORWARD
         self.transition = transition
         self.setZValue(Z_ARROW)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.update_from(transition)
 
     # -- data
@@ -178,6 +181,7 @@ class TransitionArrow(QGraphicsItem):
             spots = [(src.center().x() + spread + 6 + half, level),
                      (src.center().x() - spread - 6 - half, level)]
             tip, direction = path.currentPosition(), (0.0, 1.0)
+            runs = [_edges(path.controlPointRect())]
         else:
             start = (src.right() + style.HANDLE_SIZE / 2, src.center().y())
             end = (tgt.left() - head, tgt.center().y())
@@ -190,13 +194,19 @@ class TransitionArrow(QGraphicsItem):
             if points is None:
                 path = s_curve(start, end)
                 spots = [s_curve_point(start, end, t) for t in LABEL_SPOTS]
+                runs = [_edges(path.controlPointRect())]
             else:
                 path = rounded_polyline(points, style.ARROW_CORNER)
+                pad = style.ARROW_CORNER + self._width  # rounded corners bulge this far
+                runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
+                         max(y1, y2) + pad)
+                        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
                 (x1, y1), (x2, _) = label_run(points)
                 spots = [(x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS]
             tip, direction = QPointF(*end), (1.0, 0.0)
         self._path = path
         self._head = arrow_head(tip, direction, head)
+        self._runs = [*runs, _edges(self._head.boundingRect())]
         width, height = self._label_size
         candidates = [(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
                       for x, y in spots]
@@ -208,6 +218,14 @@ class TransitionArrow(QGraphicsItem):
         self._bounds = (path.controlPointRect().united(self._head.boundingRect())
                         .united(self._label_rect).adjusted(-margin, -margin, margin, margin))
         self.update()
+
+    def _touches(self, rect: QRectF) -> bool:
+        """Whether any stretch of the path, its head or its label may show in `rect`."""
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        for x1, y1, x2, y2 in self._runs:
+            if x1 < right and x2 > left and y1 < bottom and y2 > top:
+                return True
+        return rect.intersects(self._label_rect)
 
     # -- Qt
     def boundingRect(self) -> QRectF:
@@ -240,6 +258,9 @@ class TransitionArrow(QGraphicsItem):
     ) -> None:
         if self._path.isEmpty():
             return
+        exposed = option.exposedRect if option is not None else QRectF()
+        if not exposed.isEmpty() and not self._touches(exposed):
+            return  # a long loop whose bounds cross the view while the line does not
         p = self._palette
         selected = self.isSelected()
         colour = QColor(self.colour())
@@ -272,7 +293,8 @@ class TransitionArrow(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawPolygon(self._head)
-        if lod < style.LOD_TEXT:
+        if lod < style.LOD_TEXT or (not exposed.isEmpty()
+                                    and not exposed.intersects(self._label_rect)):
             return
 
         radius = self._label_rect.height() / 2
@@ -284,3 +306,7 @@ class TransitionArrow(QGraphicsItem):
         painter.setFont(self._label_font)
         painter.setPen(p.label_text)
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+def _edges(rect: QRectF) -> Edges:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()

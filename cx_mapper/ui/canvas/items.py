@@ -244,6 +244,7 @@ class TouchpointCard(QGraphicsItem):
         self.channel_name = channel_name
         self.name_lines: list[str] = []
         self.channel_text = ""
+        self._text_key: tuple[str, float, str] | None = None  # what the texts were made from
         self.setZValue(Z_CARD)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -256,6 +257,11 @@ class TouchpointCard(QGraphicsItem):
         self.touchpoint = touchpoint
         self.channel_name = channel_name
         self.setPos(touchpoint.x, touchpoint.y)
+        text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name)
+        if text_key == self._text_key:
+            self.update()  # moved, or a colour or mark changed: the texts stand
+            return
+        self._text_key = text_key
         content = self._content_rect()
         self.name_lines = elide_lines(touchpoint.name or touchpoint.id, self._name_font,
                                       content.width(), 2)

@@ -89,7 +89,6 @@ class JourneyScene(QGraphicsScene):
         self._rebuild()
 
     # -- state -----------------------------------------------------------------------------
-
     @property
     def journey_id(self) -> str:
         return self._journey_id
@@ -114,6 +113,7 @@ class JourneyScene(QGraphicsScene):
         return self._cards.get(touchpoint_id)
 
     def arrow(self, key: TransitionKey) -> TransitionArrow | None:
+        self._ensure_layout()
         return self._arrows.get((key[0], key[1]))
 
     def lane(self, stage_id: str) -> StageLane | None:
@@ -124,6 +124,7 @@ class JourneyScene(QGraphicsScene):
         return dict(self._cards)
 
     def arrows(self) -> dict[TransitionKey, TransitionArrow]:
+        self._ensure_layout()
         return dict(self._arrows)
 
     def lanes(self) -> dict[str, StageLane]:
@@ -156,7 +157,6 @@ class JourneyScene(QGraphicsScene):
         return rect
 
     # -- selection -------------------------------------------------------------------------
-
     def selected_touchpoints(self) -> list[str]:
         """Selected touchpoint ids, in the journey's order."""
         chosen = {i.touchpoint.id for i in self.selectedItems() if isinstance(i, TouchpointCard)}
@@ -237,7 +237,6 @@ class JourneyScene(QGraphicsScene):
         return self._overview_on
 
     # -- building items --------------------------------------------------------------------
-
     def _rebuild(self) -> None:
         """Build every item afresh (open, reset); the selection is kept by id."""
         selection = (self.selected_touchpoints(), self.selected_transitions())
@@ -344,7 +343,6 @@ class JourneyScene(QGraphicsScene):
         self._invalidate_overview()
 
     # -- layout (lanes follow the cards) ---------------------------------------------------
-
     def _schedule_layout(self) -> None:
         if not self._layout_timer.isActive():
             self._layout_timer.start()
@@ -354,8 +352,10 @@ class JourneyScene(QGraphicsScene):
             self._update_layout()
 
     def _update_layout(self) -> None:
-        """Size the lanes to the cards and the scene to the content, plus a margin."""
+        """Re-route the arrows of moved cards, size the lanes to the cards and the scene to
+        the content plus a margin. Runs once after each edit, however many cards moved."""
         self._layout_timer.stop()
+        self._flush_moves()
         journey = self.journey()
         if journey is None:
             return
@@ -384,7 +384,6 @@ class JourneyScene(QGraphicsScene):
             self._overview.set_rect(self.sceneRect())
 
     # -- document signals ------------------------------------------------------------------
-
     def _on_touchpoint_added(self, journey_id: str, touchpoint_id: str) -> None:
         journey = self.journey()
         if journey_id != self._journey_id or journey is None or touchpoint_id in self._cards:
@@ -417,8 +416,7 @@ class JourneyScene(QGraphicsScene):
         touchpoint = journey.touchpoint(touchpoint_id)
         channel = next((c.name for c in journey.channels if c.id == touchpoint.channel), "")
         card.update_from(touchpoint, channel)
-        self._note_position(touchpoint_id)
-        self._flush_moves()
+        self._note_position(touchpoint_id)  # its arrows follow once the edit is done
         self._invalidate_overview()
         self._schedule_layout()
 
@@ -494,7 +492,6 @@ class JourneyScene(QGraphicsScene):
         self._invalidate_overview()
 
     # -- hit tests -------------------------------------------------------------------------
-
     def _top_item(self, pos: QPointF) -> QGraphicsItem | None:
         for item in self.items(pos):
             if isinstance(item, TouchpointCard | TransitionArrow | InPlaceEditor):

@@ -88,7 +88,7 @@ class OverviewLayer(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for name, colour in (("arrow", p.arrow), ("loop", p.loop_arrow),
                              ("selected", p.selection)):
-            pen = QPen(colour, 2.0 if name == "selected" else 1.0)
+            pen = QPen(colour, 1.0)  # wider cosmetic lines are many times slower here
             pen.setCosmetic(True)
             painter.setPen(pen)
             painter.drawPath(cache.arrows[name])

@@ -10,8 +10,7 @@ map of thousands of cards routes in well under a second.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
-from collections import Counter
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
@@ -180,7 +179,9 @@ def arrow_head(end: QPointF, direction: tuple[float, float], length: float) -> Q
 # -- where the cards and labels are ---------------------------------------------------------
 
 Cell = tuple[int, int]
-#: Index cells: a lane wide and a row high, so a card touches few of them.
+#: Sorts after any card id, to bisect past every card at one coordinate.
+_LAST = "\U0010ffff"
+#: Label index cells: a lane wide and a row high.
 CELL_WIDTH, CELL_HEIGHT = LANE_WIDTH, ROW_HEIGHT
 
 
@@ -194,16 +195,17 @@ def cells(left: float, top: float, right: float, bottom: float) -> list[Cell]:
 class CardIndex:
     """Where the cards and the arrow labels are: the `Router` a scene gives its arrows.
 
-    Cards and labels are kept by grid cell. Sorted card edges answer most questions
-    at once: routes mostly pass between columns or between rows, where no card starts.
+    Cards are kept in sorted runs: by left edge, each with its cards' tops, and by top
+    edge, each with its cards' lefts. A question about a thin rect (most runs of a
+    route are) then looks at a handful of entries found by bisection, whatever the
+    size of the map. Labels are small and kept by grid cell.
     """
 
     def __init__(self) -> None:
         self._places: dict[str, tuple[float, float]] = {}
-        self._card_cells: dict[str, list[Cell]] = {}
-        self._grid: dict[Cell, set[str]] = {}
-        self._edges: tuple[Counter[float], Counter[float]] = (Counter(), Counter())
-        self._sorted: tuple[list[float], list[float]] | None = ([], [])
+        self._by_left: dict[float, list[tuple[float, str]]] = {}  # left -> [(top, id)]
+        self._by_top: dict[float, list[tuple[float, str]]] = {}  # top -> [(left, id)]
+        self._keys: tuple[list[float], list[float]] | None = ([], [])  # sorted lefts, tops
         self._labels: dict[tuple[str, str], Edges] = {}
         self._label_grid: dict[Cell, set[tuple[str, str]]] = {}
 
@@ -214,54 +216,53 @@ class CardIndex:
         """Put (or move) a card's body, top-left at (x, y)."""
         self.remove(card_id)
         self._places[card_id] = (x, y)
-        for edges, value in zip(self._edges, (x, y), strict=True):
-            edges[value] += 1
-            if edges[value] == 1:
-                self._sorted = None
-        touched = cells(x, y, x + style.CARD_WIDTH, y + style.CARD_HEIGHT)
-        self._card_cells[card_id] = touched
-        for cell in touched:
-            self._grid.setdefault(cell, set()).add(card_id)
+        for runs, key, entry in ((self._by_left, x, (y, card_id)),
+                                 (self._by_top, y, (x, card_id))):
+            run = runs.get(key)
+            if run is None:
+                runs[key] = [entry]
+                self._keys = None
+            else:
+                insort(run, entry)
 
     def remove(self, card_id: str) -> None:
         place = self._places.pop(card_id, None)
-        if place is not None:
-            for edges, value in zip(self._edges, place, strict=True):
-                edges[value] -= 1
-                if not edges[value]:
-                    del edges[value]
-                    self._sorted = None
-        for cell in self._card_cells.pop(card_id, ()):
-            ids = self._grid.get(cell)
-            if ids is not None:
-                ids.discard(card_id)
-                if not ids:
-                    del self._grid[cell]
+        if place is None:
+            return
+        x, y = place
+        for runs, key, entry in ((self._by_left, x, (y, card_id)),
+                                 (self._by_top, y, (x, card_id))):
+            run = runs[key]
+            run.remove(entry)
+            if not run:
+                del runs[key]
+                self._keys = None
 
     def blocked(self, left: float, top: float, right: float, bottom: float,
                 ends: Iterable[str] = ()) -> bool:
         """Whether a rect crosses any card but `ends`."""
-        width, height = style.CARD_WIDTH, style.CARD_HEIGHT
-        if self._sorted is None:
-            self._sorted = (sorted(self._edges[0]), sorted(self._edges[1]))
-        lefts, tops = self._sorted
-        # quick: no card starts in (left - width, right), or none in (top - height, bottom)
-        first = bisect_right(lefts, left - width)
-        if first == len(lefts) or lefts[first] >= right:
+        if self._keys is None:
+            self._keys = (sorted(self._by_left), sorted(self._by_top))
+        lefts, tops = self._keys
+        # a card crosses the rect when its left is in (left - width, right) and its top
+        # in (top - height, bottom)
+        low_left, high_left = left - style.CARD_WIDTH, right
+        low_top, high_top = top - style.CARD_HEIGHT, bottom
+        i0, i1 = bisect_right(lefts, low_left), bisect_left(lefts, high_left)
+        j0, j1 = bisect_right(tops, low_top), bisect_left(tops, high_top)
+        if i0 >= i1 or j0 >= j1:
             return False
-        first = bisect_right(tops, top - height)
-        if first == len(tops) or tops[first] >= bottom:
-            return False
-        grid, places = self._grid, self._places
-        rows = range(math.floor(top / CELL_HEIGHT), math.floor(bottom / CELL_HEIGHT) + 1)
-        for i in range(math.floor(left / CELL_WIDTH), math.floor(right / CELL_WIDTH) + 1):
-            for j in rows:
-                for card_id in grid.get((i, j), ()):
-                    if card_id in ends:
-                        continue
-                    x, y = places[card_id]
-                    if x < right and x + width > left and y < bottom and y + height > top:
-                        return True
+        if i1 - i0 <= j1 - j0:  # walk whichever has fewer runs
+            runs, keys, low, high = self._by_left, lefts[i0:i1], low_top, high_top
+        else:
+            runs, keys, low, high = self._by_top, tops[j0:j1], low_left, high_left
+        for key in keys:
+            run = runs[key]
+            k = bisect_right(run, (low, _LAST))
+            while k < len(run) and run[k][0] < high:
+                if run[k][1] not in ends:
+                    return True
+                k += 1
         return False
 
     def place_label(self, key: tuple[str, str], candidates: list[Edges]) -> Edges:

@@ -70,7 +70,6 @@ class CanvasScene(JourneyScene):
         self._nudge_key: tuple[str, int, int] | None = None
 
     # -- edit actions (the main window's menus and shortcuts call these) -------------------
-
     def delete_selection(self) -> bool:
         """Delete the selected cards (with their transitions) and arrows as one step."""
         touchpoints, transitions = self.selected_touchpoints(), self.selected_transitions()
@@ -164,7 +163,6 @@ class CanvasScene(JourneyScene):
         return touchpoint_id
 
     # -- stages (the lane header's context menu) -------------------------------------------
-
     def lane_menu(self, stage_id: str) -> QMenu:
         """The lane header's context menu; the caller shows (and owns) it."""
         journey = self.journey()
@@ -267,7 +265,6 @@ class CanvasScene(JourneyScene):
         return moved
 
     # -- clipboard helpers -----------------------------------------------------------------
-
     def _selection(self) -> clipboard.Selection | None:
         journey = self.journey()
         ids = self.selected_touchpoints()
@@ -288,7 +285,6 @@ class CanvasScene(JourneyScene):
         return list(id_map.values())
 
     # -- in-place editor --------------------------------------------------------------------------
-
     def _open_editor(self, target: tuple[str, str], rect: QRectF, text: str, font: QFont) -> None:
         if self._editor is None:
             self._editor = InPlaceEditor()
@@ -333,7 +329,6 @@ class CanvasScene(JourneyScene):
             self._editor.cancel()
 
     # -- connecting ------------------------------------------------------------------------
-
     def _start_connect(self, card: TouchpointCard) -> None:
         self._connect_source = card.touchpoint.id
         start = card.mapToScene(card.handle_rect().center())
@@ -364,7 +359,6 @@ class CanvasScene(JourneyScene):
         self._connect_source = None
 
     # -- mouse and keys --------------------------------------------------------------------
-
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         pos = event.scenePos()
         if event.button() == Qt.MouseButton.LeftButton:

@@ -47,7 +47,7 @@ ARROW_CORNER = 28.0  # corner radius of loop arcs
 ARROW_CHANNEL = 22.0  # detours run this far outside a card row: mid-gap on the layout grid
 SELF_LOOP_HEIGHT = 26.0  # low enough to stay in the gap below the row above
 FLOW_MIN_WIDTH = 1.0  # arrow widths for flow fractions 0 and 1 in the analysis overlay
-FLOW_MAX_WIDTH = 10.0
+FLOW_MAX_WIDTH = 8.0
 
 # Level of detail: below LOD_TEXT a card's text is too small to read, so it is skipped;
 # below LOD_DETAIL cards and arrows are drawn as plain shapes. Repainting a 2,000-card

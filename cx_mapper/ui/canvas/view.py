@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QShowEvent, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from cx_mapper.ui.canvas import style
@@ -48,6 +48,7 @@ class CanvasView(QGraphicsView):
         self._canvas = scene
         self._space_held = False
         self._pan_from: QPoint | None = None
+        self._fit_when_shown = False
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
@@ -98,8 +99,20 @@ class CanvasView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
-        """Show the whole map with a margin; a small map stays at 100 %, never larger."""
+        """Show the whole map with a margin; a small map stays at 100 %, never larger.
+
+        Asked before the view is shown (its size is not known yet), it fits when shown.
+        """
+        if not self.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         self._fit_rect(self._canvas.content_rect(), allow_zoom_in=True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self.fit()
 
     def centre_on_items(
         self, touchpoints: Iterable[str] = (), transitions: Iterable[tuple[str, str]] = ()
