@@ -335,7 +335,7 @@ def _extreme_notes(plot: pg.PlotItem, x: np.ndarray, loyalty: np.ndarray,
     if loyalty[lowest] < 0:  # a low point worth naming is one that hurts
         extremes.append((lowest, False))
     for i, above in extremes:
-        horizontal = 0.0 if i < last * 0.25 else 1.0 if i > last * 0.75 else 0.5
+        horizontal = i / last  # the first point's note runs right, the last one's left
         text = f"{names[i]}  " + f"{loyalty[i]:+.1f}".replace("-", "−")
         item = pg.TextItem(text, color=chart_style.text,
                            anchor=(horizontal, 1.25 if above else -0.25))
@@ -598,6 +598,7 @@ def draw_chart(painter: QPainter, target: QRectF, chart_style: ChartStyle,
         _activate_layouts(widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(target, chart_style.fill)  # the view's background is not the scene's
         widget.scene().render(painter, target, QRectF(0, 0, width, height))
         painter.restore()
         return result

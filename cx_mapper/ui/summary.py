@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -69,24 +69,18 @@ def render_summary(project: Project, journey_id: str | None, *, width: int = 240
 
     Raises AnalysisError (with the reason) when the journey is unknown or cannot be
     analysed. `analysis` saves a second analysis when the caller has a current one.
+    The image carries a title and description, which PNG keeps as text chunks.
     """
-    if QApplication.instance() is None:
-        raise RuntimeError("render_summary needs a QApplication (offscreen is fine)")
-    journey = pick_journey(project, journey_id)
-    if analysis is None:
-        analysis = analyze(project, journey.id)
-    elif analysis.journey_id != journey.id:
-        raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
-                         f"not '{journey.id}'")
+    page = _page(project, journey_id, analysis, date)
     scale = width / BASE_WIDTH
-    page = _Page(project, journey, analysis, date or dt.date.today())
-    height = page.layout()
-    image = QImage(width, math.ceil(height * scale), QImage.Format.Format_RGB32)
+    image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
     # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
     # the app and from `cx-mapper export` (the page itself is sized in pixels).
     image.setDotsPerMeterX(3780)
     image.setDotsPerMeterY(3780)
     image.fill(PAGE)
+    image.setText("Title", f"{project.name}: {page.journey.name or page.journey.id}")
+    image.setText("Description", "Customer journey summary made with CX Mapper")
     painter = QPainter(image)
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing
@@ -97,6 +91,37 @@ def render_summary(project: Project, journey_id: str | None, *, width: int = 240
     finally:
         painter.end()
     return image
+
+
+def summary_layout(project: Project, journey_id: str | None, *, width: int = 2400,
+                   analysis: Analysis | None = None) -> dict[str, QRect]:
+    """Where each part lies on the image `render_summary` makes, in its pixels.
+
+    Keys: header, kpis, map, loyalty, over_time, exposure, fix_first, removal (or
+    fix_first_chart without a conversion) and footer; a block's rectangle excludes
+    its title.
+    """
+    page = _page(project, journey_id, analysis, None)
+    scale = width / BASE_WIDTH
+    rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
+             **{block.key: block.rect for block in page.blocks}}
+    return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
+            for key, rect in rects.items()}
+
+
+def _page(project: Project, journey_id: str | None, analysis: Analysis | None,
+          date: dt.date | None) -> _Page:
+    if QApplication.instance() is None:
+        raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
+    journey = pick_journey(project, journey_id)
+    if analysis is None:
+        analysis = analyze(project, journey.id)
+    elif analysis.journey_id != journey.id:
+        raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
+                         f"not '{journey.id}'")
+    page = _Page(project, journey, analysis, date or dt.date.today())
+    page.layout()
+    return page
 
 
 def map_overlay(project: Project, journey: Journey, analysis: Analysis
@@ -176,16 +201,13 @@ def _rule(painter: QPainter, y: float, left: float, right: float,
 class _Block:
     """A titled area of the page."""
 
+    key: str
     title: str
     caption: str
     rect: QRectF  # the content, below the title
     paint: Callable[[QPainter, QRectF], None]
 
     TITLE_HEIGHT = 50.0
-
-    @property
-    def frame(self) -> QRectF:
-        return self.rect.adjusted(0, -self.TITLE_HEIGHT, 0, 0)
 
 
 class _Page:
@@ -230,43 +252,54 @@ class _Page:
         if self.laid_out:
             caption += " · laid out by stage (the file has no positions)"
         self.blocks.append(_Block(
-            "The journey as drawn", caption,
+            "map", "The journey as drawn", caption,
             QRectF(self.left, y, self.content_width, map_height + 44), self._paint_map))
         y += map_height + 44 + GAP + _Block.TITLE_HEIGHT
 
+        a, j = self.analysis, self.journey
         self.blocks.append(_Block(
-            "Loyalty along the journey",
+            "loyalty", "Loyalty along the journey",
             "Mean loyalty (−100 to +100) of customers after each touchpoint, by stage",
-            QRectF(self.left, y, self.content_width, 300), self._paint_loyalty))
+            QRectF(self.left, y, self.content_width, 300),
+            self._chart(lambda w, st: charts.plot_loyalty_curve(w.addPlot(), a, j, st))))
         y += 300 + GAP + _Block.TITLE_HEIGHT
 
         wide = self.content_width * 0.56
+        left = QRectF(self.left, y, wide - GUTTER / 2, 330)
+        right = QRectF(self.left + wide + GUTTER / 2, y, self.content_width - wide - GUTTER / 2,
+                       330)
+
+        def over_time(widget: pg.GraphicsLayoutWidget, chart_style: ChartStyle) -> None:
+            charts.plot_active(widget.addPlot(), a, chart_style)
+            charts.plot_exposure_over_time(widget.addPlot(), a, chart_style)
+
         self.blocks.append(_Block(
-            "Customers and word of mouth over time",
-            f"Per entering customer, steps 0–{int(self.analysis.series.step[-1])}, "
-            "referrals included",
-            QRectF(self.left, y, wide - GUTTER / 2, 330), self._paint_over_time))
+            "over_time", "Customers and word of mouth over time",
+            f"Per entering customer, steps 0–{int(a.series.step[-1])}, referrals included",
+            left, self._chart(over_time)))
         self.blocks.append(_Block(
-            "Who hears about it", "People reached per customer, public and private",
-            QRectF(self.left + wide + GUTTER / 2, y, self.content_width - wide - GUTTER / 2, 330),
-            self._paint_exposure))
+            "exposure", "Who hears about it", "People reached per customer, public and private",
+            right, self._chart(lambda w, st: charts.plot_exposure_by_touchpoint(
+                w.addPlot(), a, j, st, count=10), name_width=250)))
         y += 330 + GAP + _Block.TITLE_HEIGHT
 
         fix_height = HEADER_ROW + FIX_ROW * FIX_FIRST_COUNT
         self.blocks.append(_Block(
-            "Top five touchpoints to fix",
+            "fix_first", "Top five touchpoints to fix",
             "Gain from raising satisfaction by 0.1 (half a CSAT point is 0.25)",
-            QRectF(self.left, y, wide - GUTTER / 2, fix_height), self._paint_fix_first))
-        if self.analysis.has_conversion:
-            second = _Block("Removal effect", "Share of conversions lost without the touchpoint",
-                            QRectF(), self._paint_removal)
-        else:
-            second = _Block("Where loyalty gains most",
-                            "Loyalty index gain per +0.1 satisfaction", QRectF(),
-                            self._paint_fix_first_chart)
-        second.rect = QRectF(self.left + wide + GUTTER / 2, y,
-                             self.content_width - wide - GUTTER / 2, fix_height)
-        self.blocks.append(second)
+            QRectF(left.left(), y, left.width(), fix_height), self._paint_fix_first))
+        right = QRectF(right.left(), y, right.width(), fix_height)
+        if a.has_conversion:
+            self.blocks.append(_Block(
+                "removal", "Removal effect", "Share of conversions lost without the touchpoint",
+                right, self._chart(lambda w, st: charts.plot_removal_effects(
+                    w.addPlot(), a, j, st, count=6), name_width=250)))
+        else:  # no conversion: the ranking as bars beside the table
+            self.blocks.append(_Block(
+                "fix_first_chart", "Where loyalty gains most",
+                "Loyalty index gain per +0.1 satisfaction", right,
+                self._chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
+                            name_width=250)))
         y += fix_height + GAP + 8
 
         footer_height = self._footer_height()
@@ -310,10 +343,6 @@ class _Page:
             self._paint_block_title(painter, block)
             block.paint(painter, block.rect)
         self._paint_footer(painter)
-
-    def _chart_style(self, name_width: float = 280.0) -> ChartStyle:
-        return ChartStyle(palette=PALETTE, font_px=13.0 * self.scale, background=PAGE,
-                          name_width_px=name_width * self.scale)
 
     def _paint_header(self, painter: QPainter) -> None:
         rect = self.header_rect
@@ -443,52 +472,15 @@ class _Page:
         x += 38
         label("loop back (the repeating journey)", 0)
 
-    def _paint_loyalty(self, painter: QPainter, rect: QRectF) -> None:
-        chart_style = self._chart_style()
+    def _chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
+               name_width: float = 280.0) -> Callable[[QPainter, QRectF], None]:
+        """A block painter that draws pyqtgraph charts at the page's scale."""
+        def paint(painter: QPainter, rect: QRectF) -> None:
+            chart_style = ChartStyle(palette=PALETTE, font_px=13.0 * self.scale, background=PAGE,
+                                     name_width_px=name_width * self.scale)
+            charts.draw_chart(painter, rect, chart_style, lambda w: build(w, chart_style))
 
-        def build(widget: pg.GraphicsLayoutWidget) -> None:
-            charts.plot_loyalty_curve(widget.addPlot(), self.analysis, self.journey,
-                                      chart_style)
-
-        charts.draw_chart(painter, rect, chart_style, build)
-
-    def _paint_over_time(self, painter: QPainter, rect: QRectF) -> None:
-        chart_style = self._chart_style()
-
-        def build(widget: pg.GraphicsLayoutWidget) -> None:
-            active = widget.addPlot()
-            exposure = widget.addPlot()
-            charts.plot_active(active, self.analysis, chart_style)
-            charts.plot_exposure_over_time(exposure, self.analysis, chart_style)
-
-        charts.draw_chart(painter, rect, chart_style, build)
-
-    def _paint_exposure(self, painter: QPainter, rect: QRectF) -> None:
-        chart_style = self._chart_style(name_width=250)
-
-        def build(widget: pg.GraphicsLayoutWidget) -> None:
-            charts.plot_exposure_by_touchpoint(widget.addPlot(), self.analysis, self.journey,
-                                               chart_style, count=10)
-
-        charts.draw_chart(painter, rect, chart_style, build)
-
-    def _paint_removal(self, painter: QPainter, rect: QRectF) -> None:
-        chart_style = self._chart_style(name_width=250)
-
-        def build(widget: pg.GraphicsLayoutWidget) -> None:
-            charts.plot_removal_effects(widget.addPlot(), self.analysis, self.journey,
-                                        chart_style, count=6)
-
-        charts.draw_chart(painter, rect, chart_style, build)
-
-    def _paint_fix_first_chart(self, painter: QPainter, rect: QRectF) -> None:
-        chart_style = self._chart_style(name_width=250)
-
-        def build(widget: pg.GraphicsLayoutWidget) -> None:
-            charts.plot_fix_first(widget.addPlot(), self.analysis, self.journey, chart_style,
-                                  count=6)
-
-        charts.draw_chart(painter, rect, chart_style, build)
+        return paint
 
     def _paint_fix_first(self, painter: QPainter, rect: QRectF) -> None:
         """Rank, name and stage, satisfaction now, and the gains of +0.1 satisfaction."""
