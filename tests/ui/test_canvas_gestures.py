@@ -417,3 +417,15 @@ def test_fit_asked_before_the_view_is_shown_happens_when_shown(qtbot: QtBot,
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(canvas(view).content_rect())
     assert 0.2 < view.zoom() < 1
+
+
+def test_a_zoom_set_after_an_early_fit_wins(qtbot: QtBot, doc: ProjectDocument) -> None:
+    """A saved zoom restored while the tab is hidden is not undone by an earlier fit."""
+    view = CanvasView(CanvasScene(doc, "now"))
+    qtbot.addWidget(view)
+    view.fit()
+    view.set_zoom(0.5)
+    view.resize(1000, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.zoom() == 0.5

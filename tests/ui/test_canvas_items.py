@@ -443,3 +443,79 @@ def test_painting_keeps_reference_counts(qtbot) -> None:  # type: ignore[no-unty
         card.paint(painter, None, None)
         painter.end()
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+# -- routing round other cards -----------------------------------------------------------------
+
+
+def test_card_index_finds_cards_in_the_way_but_not_the_arrows_own() -> None:
+    from cx_mapper.ui.canvas.routing import CardIndex
+
+    index = CardIndex()
+    index.place("a", 0, 0)
+    index.place("b", 260, 0)
+    index.place("c", 520, 0)
+    assert index.blocked(185, 30, 515, 40), "the run crosses b"
+    assert not index.blocked(185, 30, 515, 40, ends=("b",))
+    assert not index.blocked(185, -500, 255, 500), "the gap between the columns is clear"
+    assert not index.blocked(0, 80, 700, 110), "the gap below the row is clear"
+    index.place("b", 260, 240)  # moved
+    assert not index.blocked(185, 30, 515, 40)
+    index.remove("c")
+    assert index.position("c") is None and not index.blocked(500, 0, 700, 76)
+
+
+def test_an_arrow_skipping_a_lane_runs_between_rows_round_the_card_in_the_way(
+    qtbot: QtBot,
+) -> None:
+    from cx_mapper.ui.canvas.routing import CardIndex
+
+    index = CardIndex()
+    source, middle, target = (QRectF(x, 0, 180, 76) for x in (0, 260, 520))
+    for name, rect in (("a", source), ("m", middle), ("b", target)):
+        index.place(name, rect.x(), rect.y())
+    arrow = TransitionArrow(Transition("a", "b", 0.2))
+    arrow.update_geometry(source, target)
+    assert arrow.path().intersects(middle.adjusted(1, 1, -1, -1)), "straight through, unrouted"
+    arrow.update_geometry(source, target, index)
+    _assert_clear_of(arrow, source, middle, target)
+    assert arrow.kind == TransitionArrow.FORWARD
+    assert not arrow.label_rect().intersects(middle)
+
+
+def test_labels_sharing_a_route_are_kept_apart(qtbot: QtBot) -> None:
+    from cx_mapper.ui.canvas.routing import CardIndex
+
+    index = CardIndex()
+    cards = {"a": QRectF(0, 0, 180, 76), "b": QRectF(0, 120, 180, 76),
+             "t": QRectF(260, 60, 180, 76)}
+    for name, rect in cards.items():
+        index.place(name, rect.x(), rect.y())
+    first = TransitionArrow(Transition("a", "t", 0.5))
+    second = TransitionArrow(Transition("b", "t", 0.5))
+    first.update_geometry(cards["a"], cards["t"], index)
+    second.update_geometry(cards["b"], cards["t"], index)
+    assert not first.label_rect().intersects(second.label_rect())
+    for arrow in (first, second):
+        assert not any(arrow.label_rect().intersects(rect) for rect in cards.values())
+
+
+def test_cards_and_arrows_far_out_paint_plain_shapes_inside_their_bounds(qtbot: QtBot) -> None:
+    """Below the detail threshold no text is drawn: fewer distinct colours, same bounds."""
+    card = full_card()
+    near, _ = paint_alone(card)
+    image = QImage(200, 100, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.scale(0.1, 0.1)
+    painter.translate(30, 30)
+    card.paint(painter, QStyleOptionGraphicsItem(), None)
+    painter.end()
+    far = {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
+    assert 2 <= len(far) < 40
+    bounds = card.boundingRect()
+    assert not any(image.pixelColor(x, y).alpha() for x in range(image.width())
+                   for y in range(image.height())
+                   if not QRectF((bounds.left() + 30) * 0.1 - 1, (bounds.top() + 30) * 0.1 - 1,
+                                 bounds.width() * 0.1 + 2, bounds.height() * 0.1 + 2)
+                   .contains(x + 0.5, y + 0.5))

@@ -74,6 +74,7 @@ class CanvasView(QGraphicsView):
         """Zoom to `zoom` (clamped), keeping the scene point under viewport point
         `anchor` (default: the centre) where it is."""
         zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        self._fit_when_shown = False  # an explicit zoom wins over a fit asked for earlier
         if anchor is None:
             anchor = QPointF(self.viewport().rect().center())
         fixed = self.mapToScene(anchor.toPoint())
@@ -101,7 +102,8 @@ class CanvasView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole map with a margin; a small map stays at 100 %, never larger.
 
-        Asked before the view is shown (its size is not known yet), it fits when shown.
+        Asked before the view is shown (its size is not known yet), it fits when shown,
+        unless a zoom is set in between (a saved view restored, say).
         """
         if not self.isVisible():
             self._fit_when_shown = True
@@ -118,6 +120,7 @@ class CanvasView(QGraphicsView):
         self, touchpoints: Iterable[str] = (), transitions: Iterable[tuple[str, str]] = ()
     ) -> None:
         """Bring items into view (e.g. a clicked problem); zoom out only if they don't fit."""
+        self._fit_when_shown = False
         self._fit_rect(self._canvas.items_rect(touchpoints, transitions), allow_zoom_in=False)
 
     def _fit_rect(self, rect: QRectF, *, allow_zoom_in: bool) -> None:
