@@ -1,0 +1,214 @@
+"""Scenario compare: B against baseline A, with every delta the engine's, kept live."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.domain.journey import Touchpoint, Transition
+from cx_mapper.domain.project import Project
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.persistence.files import read_project
+from cx_mapper.ui.canvas import style
+from cx_mapper.ui.compare import TOUCHPOINT_COLUMNS, ComparePanel, change_colour
+from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.kpis import KPIS
+from cx_mapper.ui.segment_results import MIXED, SegmentsResultTable
+from tests.ui.test_commands import sample_project
+
+SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+
+
+@pytest.fixture(autouse=True)
+def drained_pool() -> Iterator[None]:
+    yield
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def open_panel(qtbot: QtBot, project: Project) -> tuple[ProjectDocument, ComparePanel]:
+    document = ProjectDocument(project)
+    panel = ComparePanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 420)
+    panel.show()
+    qtbot.waitUntil(panel.is_current, timeout=5000)
+    return document, panel
+
+
+def test_the_pickers_default_to_the_first_two_journeys(qtbot: QtBot) -> None:
+    _, panel = open_panel(qtbot, read_project(SAMPLE))
+    assert panel.pair() == ("current", "future")
+    assert panel.picker_a.currentText() == "Current state"
+
+
+def test_kpi_deltas_are_the_engines_differences(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    _, panel = open_panel(qtbot, project)
+    a, b = analyze(project, "current"), analyze(project, "future")
+    deltas = panel.kpi_deltas()
+    assert deltas["loyalty_index"] == pytest.approx(
+        100 * (b.totals.loyalty_index - a.totals.loyalty_index))
+    for key in ("value", "exposure_positive", "exposure_negative", "exposure_net",
+                "referral_r", "deterred", "conversion_probability"):
+        assert deltas[key] == pytest.approx(getattr(b.totals, key) - getattr(a.totals, key)), key
+    # The table shows A, B and B − A, coloured by whether the change is for the better.
+    table = panel.kpi_table
+    labels = [table.item(r, 0).text().strip() for r in range(table.rowCount())]
+    row = labels.index("Negative exposure")
+    assert table.item(row, 3).text().startswith("−")  # the future state is talked down less
+    better = change_colour(-1.0, higher_is_better=False)
+    assert table.item(row, 3).foreground().color() == better
+    assert better is not None and better.green() > better.red()
+    assert len(labels) == len(KPIS)
+
+
+def test_touchpoint_rows_match_by_id_and_carry_the_engines_figures(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    _, panel = open_panel(qtbot, project)
+    a, b = analyze(project, "current"), analyze(project, "future")
+    rows = panel.rows()
+    assert len(rows) == 17 and {r["status"] for r in rows} == {"matched"}
+    call = next(r for r in rows if r["b_id"] == "delivery_call")
+    ra, rb = a.touchpoint("delivery_call"), b.touchpoint("delivery_call")
+    assert call["a_id"] == "delivery_call" and call["stage"] == "Service"
+    assert call["visits_a"] == pytest.approx(ra.visits)
+    assert call["visits_b"] == pytest.approx(rb.visits)
+    assert call["loyalty_delta"] == pytest.approx(100 * (rb.loyalty - ra.loyalty))
+    assert call["exposure_negative_delta"] == pytest.approx(
+        rb.exposure_negative - ra.exposure_negative)
+    # Stage-ordered like the loyalty chart: stage names never come back once left.
+    stages = [r["stage"] for r in rows]
+    runs = [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s]
+    assert runs == ["Awareness", "Consideration", "Purchase", "Service", "Loyalty"]
+    # The table shows one row each, and the overlay draws both curves on the same x.
+    assert panel.touchpoint_table.rowCount() == 17
+    assert panel.touchpoint_table.columnCount() == len(TOUCHPOINT_COLUMNS)
+    chart = panel.chart.chart.values
+    np.testing.assert_allclose(chart["loyalty_b"], [r["loyalty_b"] for r in rows])
+    legend = [label.text for _, label in panel.chart.plot.legend.items]
+    assert legend == ["A: Current state", "B: Future state"]
+
+
+def test_added_removed_and_renamed_touchpoints(qtbot: QtBot) -> None:
+    project = sample_project()
+    future = copy.deepcopy(project.journey("now"))
+    future.id, future.name = "next", "Next state"
+    future.remove_touchpoint("shop")
+    help_desk = future.remove_touchpoint("help").touchpoint
+    # Same name under a new id: matched by name.
+    future.add_touchpoint(Touchpoint("support", name=help_desk.name, stage="serve"))
+    future.add_touchpoint(Touchpoint("chat", name="Chat", stage="serve", satisfaction=0.6))
+    future.add_transition(Transition("site", "chat", 0.4))
+    future.add_transition(Transition("site", "support", 0.2))
+    project.add_journey(future)
+    _, panel = open_panel(qtbot, project)
+    rows = {(r["a_id"], r["b_id"]): r for r in panel.rows()}
+    assert rows[("help", "support")]["status"] == "matched"
+    assert rows[("shop", None)]["status"] == "removed"
+    assert rows[(None, "chat")]["status"] == "added"
+    b = analyze(project, "next")
+    added = rows[(None, "chat")]
+    assert added["visits_a"] is None and added["loyalty_delta"] is None
+    assert added["exposure_positive_delta"] == pytest.approx(
+        b.touchpoint("chat").exposure_positive)
+    # Removed touchpoints stay in their stage; the table names what changed.
+    assert [r["stage"] for r in panel.rows()] == [
+        "Awareness", "Purchase", "Purchase", "Service", "Service"]
+    names = [panel.touchpoint_table.item(r, 0).text()
+             for r in range(panel.touchpoint_table.rowCount())]
+    assert "Shop  (only in A)" in names and "Chat  (only in B)" in names
+
+
+def test_an_edit_is_compared_again_shortly_after(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    document, panel = open_panel(qtbot, project)
+    before = panel.kpi_deltas()["loyalty_index"]
+    document.set_touchpoint_fields("future", ["delivery"], satisfaction=1.0)
+    assert not panel.is_current()  # the shown figures are for the old revision
+    assert not panel.splitter.isEnabled()
+    qtbot.waitUntil(panel.is_current, timeout=5000)
+    after = panel.kpi_deltas()["loyalty_index"]
+    assert after > before
+    expected = analyze(document.project, "future").totals.loyalty_index
+    assert after == pytest.approx(100 * (expected - analyze(project, "current").totals
+                                         .loyalty_index))
+    assert panel.splitter.isEnabled()
+
+
+def test_set_pair_and_a_journey_that_cannot_be_analysed(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    document, panel = open_panel(qtbot, project)
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        panel.set_pair("future", "current")
+    assert panel.pair() == ("future", "current")
+    assert panel.kpi_deltas()["value"] < 0
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        document.set_touchpoint_fields(
+            "current", list(project.journey("current").touchpoints), entry=0.0)
+    message = panel.message()
+    assert "Cannot analyse B “Current state”" in message
+    assert "Cannot analyse A" not in message
+    assert panel.kpi_deltas() == {} and panel.rows() == []
+    assert panel.kpi_table.rowCount() == 0
+    assert panel.chart.chart.message
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        document.undo_stack.undo()
+    assert "Cannot" not in panel.message() and panel.kpi_deltas()
+
+
+def test_renamed_and_removed_journeys_update_the_pickers(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    document, panel = open_panel(qtbot, project)
+    document.set_journey_fields("future", name="To be")
+    assert panel.picker_b.currentText() == "To be"
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        document.remove_journey("future")
+    assert panel.pair() == ("current", None)
+    assert "second journey" in panel.message()
+
+
+def test_segment_table_shows_the_engines_per_segment_totals(qtbot: QtBot) -> None:
+    project = read_project(SAMPLE)
+    analysis = analyze(project, "current")
+    table = SegmentsResultTable()
+    qtbot.addWidget(table)
+    table.show_analysis(analysis)
+    rows = table.rows()
+    assert [r["name"] for r in rows] == [s.name for s in analysis.segments] + [MIXED]
+    for row, segment in zip(rows, analysis.segments, strict=False):
+        assert row["share"] == pytest.approx(segment.share)
+        assert row["loyalty_index"] == pytest.approx(100 * segment.totals.loyalty_index)
+        assert row["value"] == pytest.approx(segment.totals.value)
+        assert row["exposure_net"] == pytest.approx(segment.totals.exposure_net)
+        assert row["referral_r"] == pytest.approx(segment.totals.referral_r)
+    assert rows[-1]["value"] == pytest.approx(analysis.totals.value)
+    assert rows[-1]["loyalty_index"] == pytest.approx(100 * analysis.totals.loyalty_index)
+    shown = table.table
+    assert shown.rowCount() == len(analysis.segments) + 1
+    assert shown.item(0, 1).text() == "80%"
+    assert shown.item(shown.rowCount() - 1, 0).font().bold()
+    table.show_analysis(None)
+    assert shown.rowCount() == 0
+
+
+def test_compare_follows_a_switch_to_the_dark_theme(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    _, panel = open_panel(qtbot, read_project(SAMPLE))
+    original = QApplication.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202329"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e4e7ec"))
+    try:
+        QApplication.setPalette(dark)
+        qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == style.DARK.card_fill)
+    finally:
+        QApplication.setPalette(original)
+    qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == style.LIGHT.card_fill)

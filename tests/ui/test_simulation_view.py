@@ -1,0 +1,150 @@
+"""The Monte Carlo check on screen: it runs off the GUI thread, reports progress, can be
+cancelled, and its means agree with the exact figures within their standard errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.persistence.files import read_project
+from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.simulation_view import (
+    DEFAULT_CUSTOMERS,
+    MAX_CUSTOMERS,
+    SimulationRun,
+    SimulationView,
+)
+
+SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+
+
+@pytest.fixture(autouse=True)
+def drained_pool() -> Iterator[None]:
+    yield
+    QThreadPool.globalInstance().waitForDone(30_000)
+
+
+@pytest.fixture
+def view(qtbot: QtBot) -> SimulationView:
+    document = ProjectDocument(read_project(SAMPLE))
+    widget = SimulationView(document)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 420)
+    widget.show()
+    widget.set_journey("current")
+    return widget
+
+
+def run_to_end(qtbot: QtBot, view: SimulationView, timeout: int = 20_000) -> SimulationRun:
+    with qtbot.waitSignal(view.finished, timeout=timeout) as blocker:
+        assert view.run()
+    run: SimulationRun = blocker.args[0]
+    return run
+
+
+def test_defaults_come_from_the_simulator(view: SimulationView) -> None:
+    assert view.customers_spin.value() == DEFAULT_CUSTOMERS == 10_000
+    assert view.seed_spin.value() == 0
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+    assert not view.is_running() and view.result() is None
+
+
+def test_a_run_reaches_100_percent_and_agrees_with_the_exact_figures(
+        qtbot: QtBot, view: SimulationView) -> None:
+    view.customers_spin.setValue(50_000)
+    view.seed_spin.setValue(7)
+    shown: list[int] = []
+    view.progress.valueChanged.connect(shown.append)
+    with qtbot.waitSignal(view.finished, timeout=20_000) as blocker:
+        assert view.run()
+        assert view.is_running()
+        assert not view.run_button.isEnabled() and view.cancel_button.isEnabled()
+        assert not view.run()  # one run at a time
+    run: SimulationRun = blocker.args[0]
+    assert run.ok and not run.stale and not run.cancelled
+    assert run.customers == 50_000 and run.seed == 7
+    assert view.last_progress == 1.0 and shown[-1] == 100
+    assert shown == sorted(shown) and len(shown) > 2  # it moved along the way
+    assert not view.is_running() and view.run_button.isEnabled()
+
+    exact = analyze(view._document.project, "current")  # noqa: SLF001
+    rows = {row["key"]: row for row in view.rows()}
+    assert rows["loyalty_index"]["exact"] == pytest.approx(100 * exact.totals.loyalty_index)
+    assert rows["value"]["exact"] == pytest.approx(exact.totals.value)
+    for key, row in rows.items():
+        assert abs(row["gap"]) < 4.5, (key, row)  # within a few standard errors
+    assert rows["value"]["mean"] == pytest.approx(run.simulation.totals.value)
+    # The table shows every row, marked as agreeing; the chart shows the percentile bands.
+    assert view.table.rowCount() == len(rows)
+    assert "SE" in view.table.item(0, 4).text()
+    spread = view.chart.charts["exposure"].values
+    percentiles = run.simulation.exposure_percentiles.values
+    assert list(spread["percentiles"]) == pytest.approx(list(percentiles))
+    assert spread["exact"] == pytest.approx(
+        exact.totals.exposure_positive + exact.totals.exposure_negative)
+    assert set(view.chart.charts) == {"exposure", "exposure_net", "value"}
+    assert "50,000 customers" in view.message()
+
+
+def test_cancel_stops_a_long_run_and_the_view_is_ready_again(
+        qtbot: QtBot, view: SimulationView) -> None:
+    view.customers_spin.setValue(MAX_CUSTOMERS)
+    with qtbot.waitSignal(view.finished, timeout=20_000) as blocker:
+        assert view.run()
+        view.cancel()
+        assert view.message() == "Cancelling…"
+    run: SimulationRun = blocker.args[0]
+    assert run.cancelled and run.simulation is None
+    assert not view.is_running()
+    assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
+    assert view.customers_spin.isEnabled() and not view.progress.isVisible()
+    assert "Cancelled" in view.message()
+    assert view.result() is None
+
+
+def test_a_result_for_an_older_revision_is_labelled_stale(
+        qtbot: QtBot, view: SimulationView) -> None:
+    document = view._document  # noqa: SLF001
+    view.customers_spin.setValue(1_000)
+    run_to_end(qtbot, view)
+    assert not view.is_stale() and "Stale" not in view.message()
+    document.set_touchpoint_fields("current", ["delivery"], satisfaction=0.9)
+    assert view.is_stale()
+    assert "Stale" in view.message()
+    assert view.table.item(0, 1).foreground().color() != view.table.palette().text().color()
+
+    # Edited while running: the run comes back flagged stale, never shown as current.
+    with qtbot.waitSignal(view.finished, timeout=20_000) as blocker:
+        view.customers_spin.setValue(200_000)
+        assert view.run()
+        document.set_touchpoint_fields("current", ["delivery"], satisfaction=0.8)
+    assert blocker.args[0].stale
+    assert view.is_stale() and "Stale" in view.message()
+
+
+def test_a_journey_that_cannot_be_simulated_says_why(qtbot: QtBot, view: SimulationView
+                                                     ) -> None:
+    document = view._document  # noqa: SLF001
+    journey = document.journey("current")
+    document.set_touchpoint_fields("current", list(journey.touchpoints), entry=0.0)
+    run = run_to_end(qtbot, view)
+    assert run.error and not run.ok
+    assert "Cannot simulate this journey" in view.message()
+    assert view.table.rowCount() == 0
+    assert view.run_button.isEnabled()
+
+
+def test_switching_journey_clears_the_result(qtbot: QtBot, view: SimulationView) -> None:
+    view.customers_spin.setValue(1_000)
+    run_to_end(qtbot, view)
+    assert view.table.rowCount() > 0
+    view.set_journey("future")
+    assert view.result() is None and view.table.rowCount() == 0
+    assert view.chart.message_text()
+    run = run_to_end(qtbot, view)
+    assert run.journey_id == "future" and view.result() is run
