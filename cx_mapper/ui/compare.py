@@ -366,10 +366,11 @@ class ComparePanel(QWidget):
         token, revision = self._token, self._document.revision
         project = snapshot_project(self._document.project, (a_id, b_id))
         self._set_status("Updating…", muted=True)
+        document = self._document
         self._task = run_in_background(
             lambda _task: compare_pair(project, a_id, b_id), revision,
-            current_revision=lambda: self._document.revision,
-            on_finished=lambda outcome: self._on_finished(token, outcome))
+            current_revision=lambda: document.revision, on_finished=self._on_finished,
+            tag=token)
 
     # -- document -----------------------------------------------------------------------
     def _on_document_changed(self, _revision: int) -> None:
@@ -421,8 +422,8 @@ class ComparePanel(QWidget):
                 picker.setCurrentIndex(picker.findData(chosen) if chosen is not None else -1)
 
     # -- results --------------------------------------------------------------------------
-    def _on_finished(self, token: int, outcome: Outcome) -> None:
-        if token != self._token:
+    def _on_finished(self, outcome: Outcome) -> None:
+        if outcome.tag != self._token:
             return  # a newer comparison was asked for
         self._task = None
         if outcome.stale:

@@ -216,7 +216,8 @@ class SimulationView(QWidget):
             self._set_status(f"There is no journey '{html.escape(journey_id)}'.", error=True)
             return False
         customers, seed = self.customers_spin.value(), self.seed_spin.value()
-        project = snapshot_project(self._document.project, [journey_id])
+        document = self._document
+        project = snapshot_project(document.project, [journey_id])
         self._task_inputs = (journey_id, customers, seed)
         self.last_progress = 0.0
         self.progress.setValue(0)
@@ -224,7 +225,7 @@ class SimulationView(QWidget):
         self._set_status(f"Simulating {customers:,} customers…", muted=True)
         self._task = run_in_background(
             lambda task: run_simulation(project, journey_id, customers, seed, task),
-            self._document.revision, current_revision=lambda: self._document.revision,
+            self._document.revision, current_revision=lambda: document.revision,
             on_finished=self._on_finished, on_progress=self._on_progress)
         return True
 

@@ -42,6 +42,7 @@ class Outcome:
     cancelled: bool = False  # cancel() was called; the error, if any, is how it stopped
     stale: bool = False  # the document's revision moved on while the task ran
     details: str = ""  # the error's traceback, for a log or a bug report
+    tag: Any = None  # what the caller gave `run_in_background` to know its own request
 
     @property
     def ok(self) -> bool:
@@ -95,10 +96,12 @@ class Task(QObject):
         revision: int,
         current_revision: Callable[[], int] | None = None,
         parent: QObject | None = None,
+        tag: Any = None,
     ) -> None:
         super().__init__(parent)
         self.function = function
         self.revision = revision
+        self.tag = tag
         self._current_revision = current_revision
         self._cancel = threading.Event()
         self._running = False
@@ -154,6 +157,7 @@ class Task(QObject):
             cancelled=self._cancel.is_set(),
             stale=current is not None and current != self.revision,
             details=details,
+            tag=self.tag,
         )
         self.finished.emit(outcome)
 
@@ -166,9 +170,14 @@ def run_in_background(
     on_finished: Callable[[Outcome], object] | None = None,
     on_progress: Callable[[float], object] | None = None,
     pool: QThreadPool | None = None,
+    tag: Any = None,
 ) -> Task:
-    """Start `function(task)` off the GUI thread; the callbacks run on the GUI thread."""
-    task = Task(function, revision, current_revision)
+    """Start `function(task)` off the GUI thread; the callbacks run on the GUI thread.
+
+    Pass bound methods of a QObject as callbacks: Qt then drops the delivery if that
+    object is destroyed first (a lambda would still run, on a deleted widget).
+    """
+    task = Task(function, revision, current_revision, tag=tag)
     if on_finished is not None:
         task.finished.connect(on_finished)
     if on_progress is not None:

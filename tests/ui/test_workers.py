@@ -111,3 +111,32 @@ def test_a_snapshot_is_not_changed_by_later_edits() -> None:
     assert [j.id for j in copy.journeys] == ["now"]
     assert copy.journey("now").touchpoint("ad").satisfaction == 0.0
     assert copy.segments == project.segments
+
+
+def test_the_callers_tag_comes_back_and_a_destroyed_receiver_is_not_called(
+        qtbot: QtBot) -> None:
+    from PySide6.QtCore import QObject
+    from shiboken6 import delete
+
+    class Receiver(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.outcomes: list[Outcome] = []
+
+        def on_finished(self, outcome: Outcome) -> None:
+            self.outcomes.append(outcome)
+
+    kept, dropped = Receiver(), Receiver()
+    release = threading.Event()
+
+    def work(_task: Task) -> str:
+        release.wait(5)
+        return "figures"
+
+    run_in_background(work, 1, on_finished=kept.on_finished, tag=("journey", 3))
+    run_in_background(work, 1, on_finished=dropped.on_finished)
+    delete(dropped)  # the panel was closed while its analysis ran
+    release.set()
+    qtbot.waitUntil(lambda: bool(kept.outcomes), timeout=5000)
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=5000)
+    assert kept.outcomes[0].tag == ("journey", 3)
