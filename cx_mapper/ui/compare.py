@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,7 +40,7 @@ from cx_mapper.ui.charts import NO_STAGE, journey_order
 from cx_mapper.ui.compare_chart import LoyaltyOverlay
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.kpis import KPIS, NO_VALUE, Kpi, format_delta, format_value
-from cx_mapper.ui.widgets import muted_color
+from cx_mapper.ui.widgets import muted_color, set_text_color
 from cx_mapper.ui.workers import Outcome, Task, run_in_background, snapshot_project
 
 #: Edits arrive in bursts (a slider drag); recompute this long after the last one.
@@ -302,7 +303,16 @@ class ComparePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
+        self.notice = QLabel()
+        self.notice.setObjectName("compareNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setContentsMargins(12, 10, 12, 10)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.splitter)
+        self.body.addWidget(self.notice)
+        layout.addWidget(self.body, 1)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -349,6 +359,9 @@ class ComparePanel(QWidget):
         return kpi_deltas(pair.analysis_a, pair.analysis_b)
 
     def message(self) -> str:
+        """Why nothing is compared (when so), else the line above the figures."""
+        if self.body.currentWidget() is self.notice:
+            return self.notice.text()
         return self.status.text()
 
     def refresh(self) -> None:
@@ -439,7 +452,7 @@ class ComparePanel(QWidget):
                 ("B", pair.journey_b, pair.b_id, pair.error_b)):
             if error is not None:
                 name = html.escape(_journey_name(journey, journey_id))
-                problems.append(f"Cannot analyse {side} “{name}”: {html.escape(error)}")
+                problems.append(f"<b>Cannot analyse {side} “{name}”</b>: {html.escape(error)}")
         self._show_pair(pair, "<br>".join(problems) if problems else None)
 
     def _show_pair(self, pair: ComparedPair | None, problem: str | None) -> None:
@@ -453,10 +466,15 @@ class ComparePanel(QWidget):
     def _render(self) -> None:
         pair, problem = self._pair, self._problem
         ok = pair is not None and pair.ok
+        self.body.setCurrentWidget(self.notice if problem is not None else self.splitter)
         if problem is not None and pair is None:
-            self._set_status(problem, muted=True)  # nothing to compare yet
+            self._set_status("", muted=True)  # nothing to compare yet
+            self.notice.setText(problem)
+            set_text_color(self.notice, muted_color())
         elif problem is not None:
-            self._set_status(f"<b>{problem}</b>", error=True)
+            self._set_status("<b>Cannot compare these journeys.</b>", error=True)
+            self.notice.setText(f"{problem}<br><i>The Problems list shows what to fix.</i>")
+            set_text_color(self.notice, change_colour(-1.0, True))
         elif pair is not None and pair.a_id == pair.b_id:
             self._set_status("A and B are the same journey: every delta is 0.", muted=True)
         else:
