@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -63,21 +63,19 @@ class TransitionArrow(QGraphicsItem):
         self._width = style.ARROW_WIDTH
         self._route_above = False
         self._router: Router | None = None
-        self._source_rect = QRectF()
-        self._target_rect = QRectF()
-        self._path = QPainterPath()
-        self._head = QPolygonF()
-        self._label_rect = QRectF()
+        # shared empty values until routed: never changed in place, only replaced
+        self._source_rect = self._target_rect = _NO_RECT
+        self._path = _NO_PATH
+        self._head = _NO_HEAD
+        self._label_rect = self._bounds = _NO_RECT
         self._label = ""
         self._label_size = (0.0, 0.0)
-        self._bounds = QRectF()
         self._runs: list[Edges] = []  # boxes round the stretches of the path, for culling
         self._shape: QPainterPath | None = None
         self.kind = self.FORWARD
         self.transition = transition
         self.setZValue(Z_ARROW)
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setFlags(_FLAGS)
         self.update_from(transition)
 
     # -- data
@@ -142,6 +140,10 @@ class TransitionArrow(QGraphicsItem):
         self._palette = palette
         self.update()
 
+    def set_far(self, far: bool) -> None:
+        """Far out the scene's overview layer draws this arrow; it paints nothing itself."""
+        self.setFlags(_FAR_FLAGS if far else _FLAGS)
+
     def path(self) -> QPainterPath:
         """The curve, without the arrow head, in scene coordinates."""
         return QPainterPath(self._path)
@@ -161,8 +163,8 @@ class TransitionArrow(QGraphicsItem):
         if src.isNull() or tgt.isNull():
             if not self._bounds.isNull():
                 self.prepareGeometryChange()
-                self._path, self._head = QPainterPath(), QPolygonF()
-                self._label_rect, self._bounds, self._shape = QRectF(), QRectF(), None
+                self._path, self._head, self._runs = _NO_PATH, _NO_HEAD, []
+                self._label_rect, self._bounds, self._shape = _NO_RECT, _NO_RECT, None
             return
         self.prepareGeometryChange()
         head = style.ARROW_HEAD + self._width * 1.5
@@ -180,8 +182,10 @@ class TransitionArrow(QGraphicsItem):
             level = src.top() - style.SELF_LOOP_HEIGHT * 0.6
             spots = [(src.center().x() + spread + 6 + half, level),
                      (src.center().x() - spread - 6 - half, level)]
-            tip, direction = path.currentPosition(), (0.0, 1.0)
-            runs = [_edges(path.controlPointRect())]
+            end_point = path.currentPosition()
+            tip, direction = (end_point.x(), end_point.y()), (0.0, 1.0)
+            box = _edges(path.controlPointRect())
+            runs = [box]
         else:
             start = (src.right() + style.HANDLE_SIZE / 2, src.center().y())
             end = (tgt.left() - head, tgt.center().y())
@@ -194,7 +198,8 @@ class TransitionArrow(QGraphicsItem):
             if points is None:
                 path = s_curve(start, end)
                 spots = [s_curve_point(start, end, t) for t in LABEL_SPOTS]
-                runs = [_edges(path.controlPointRect())]
+                box = (start[0], min(start[1], end[1]), end[0], max(start[1], end[1]))
+                runs = [box]
             else:
                 path = rounded_polyline(points, style.ARROW_CORNER)
                 pad = style.ARROW_CORNER + self._width  # rounded corners bulge this far
@@ -203,10 +208,12 @@ class TransitionArrow(QGraphicsItem):
                         for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
                 (x1, y1), (x2, _) = label_run(points)
                 spots = [(x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS]
-            tip, direction = QPointF(*end), (1.0, 0.0)
+                xs, ys = [p[0] for p in points], [p[1] for p in points]
+                box = (min(xs), min(ys), max(xs), max(ys))  # corners round off inside it
+            tip, direction = end, (1.0, 0.0)
         self._path = path
-        self._head = arrow_head(tip, direction, head)
-        self._runs = [*runs, _edges(self._head.boundingRect())]
+        self._head, head_box = arrow_head(tip, direction, head)
+        self._runs = [*runs, head_box]
         width, height = self._label_size
         candidates = [(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
                       for x, y in spots]
@@ -215,8 +222,11 @@ class TransitionArrow(QGraphicsItem):
         self._label_rect = QRectF(left, top, width, height)
         self._shape = None  # worked out when first asked: most arrows are never hit-tested
         margin = self._width / 2 + 4  # room for the selection glow
-        self._bounds = (path.controlPointRect().united(self._head.boundingRect())
-                        .united(self._label_rect).adjusted(-margin, -margin, margin, margin))
+        x1 = min(box[0], head_box[0], left) - margin
+        y1 = min(box[1], head_box[1], top) - margin
+        x2 = max(box[2], head_box[2], left + width) + margin
+        y2 = max(box[3], head_box[3], top + height) + margin
+        self._bounds = QRectF(x1, y1, x2 - x1, y2 - y1)
         self.update()
 
     def _touches(self, rect: QRectF) -> bool:
@@ -310,3 +320,11 @@ class TransitionArrow(QGraphicsItem):
 
 def _edges(rect: QRectF) -> Edges:
     return rect.left(), rect.top(), rect.right(), rect.bottom()
+
+
+_NO_RECT = QRectF()
+_NO_PATH = QPainterPath()
+_NO_HEAD = QPolygonF()
+_FLAGS = (QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+          | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+_FAR_FLAGS = _FLAGS | QGraphicsItem.GraphicsItemFlag.ItemHasNoContents

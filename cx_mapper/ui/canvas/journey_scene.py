@@ -37,6 +37,11 @@ LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
 SCENE_MARGIN = 2 * LANE_WIDTH
 
 
+_FLAG = QGraphicsItem.GraphicsItemFlag
+_CARD = _FLAG.ItemIsSelectable | _FLAG.ItemIsMovable
+_FAR_CARD = _CARD | _FLAG.ItemHasNoContents  # drawn by the far-out layer
+
+
 def lane_left(index: int) -> float:
     """The left edge of stage `index`'s lane."""
     return index * LANE_WIDTH - LANE_MARGIN
@@ -226,9 +231,11 @@ class JourneyScene(QGraphicsScene):
         if enabled == self._overview_on:
             return
         self._overview_on = enabled
-        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        for item in [*self._cards.values(), *self._arrows.values()]:
-            item.setFlag(flag, enabled)
+        card_flags = _FAR_CARD if enabled else _CARD
+        for card in self._cards.values():
+            card.setFlags(card_flags)
+        for arrow in self._arrows.values():
+            arrow.set_far(enabled)
         if self._overview is not None:
             self._overview.invalidate()
             self._overview.setVisible(enabled)
@@ -269,10 +276,7 @@ class JourneyScene(QGraphicsScene):
     def _add_card(self, touchpoint: Touchpoint, channels: Mapping[str, str]) -> TouchpointCard:
         card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""),
                               self._palette)
-        flags = card.flags() | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-        if self._overview_on:
-            flags |= QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        card.setFlags(flags)
+        card.setFlags(_FAR_CARD if self._overview_on else _CARD)
         if self._visits is not None:
             card.set_visits(self._visits.get(touchpoint.id))
         self.addItem(card)
@@ -294,7 +298,7 @@ class JourneyScene(QGraphicsScene):
             arrow.set_flow(self._flow_width(key))
         arrow.update_geometry(card_body(source), card_body(target), self._index)
         if self._overview_on:
-            arrow.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+            arrow.set_far(True)
         self.addItem(arrow)
         self._invalidate_overview()
         self._arrows[key] = arrow

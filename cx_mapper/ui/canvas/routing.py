@@ -165,15 +165,16 @@ def self_loop(card: QRectF, head: float) -> QPainterPath:
     return path
 
 
-def arrow_head(end: QPointF, direction: tuple[float, float], length: float) -> QPolygonF:
-    """A head that continues the path from `end` by `length`, along `direction`."""
-    dx, dy = direction
+def arrow_head(end: Point, direction: Point, length: float) -> tuple[QPolygonF, Edges]:
+    """A head that continues the path from `end` by `length`, along `direction`; and
+    the box round it."""
+    (x, y), (dx, dy) = end, direction
     half = length * 0.55
-    return QPolygonF([
-        QPointF(end.x() + dx * length, end.y() + dy * length),
-        QPointF(end.x() - dy * half, end.y() + dx * half),
-        QPointF(end.x() + dy * half, end.y() - dx * half),
-    ])
+    points = ((x + dx * length, y + dy * length), (x - dy * half, y + dx * half),
+              (x + dy * half, y - dx * half))
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    polygon = QPolygonF([QPointF(px, py) for px, py in points])
+    return polygon, (min(xs), min(ys), max(xs), max(ys))
 
 
 # -- where the cards and labels are ---------------------------------------------------------
