@@ -230,6 +230,14 @@ def read_only_table(columns: int, headers: list[str]) -> QTableWidget:
     return table
 
 
+def set_header_tips(table: QTableWidget, tips: list[str]) -> None:
+    """A tooltip on each column header (an empty one leaves it without)."""
+    for column, tip in enumerate(tips):
+        item = table.horizontalHeaderItem(column)
+        if item is not None and tip:
+            item.setToolTip(tip)
+
+
 # -- the panel ----------------------------------------------------------------------------
 class ComparePanel(QWidget):
     """Journey B against baseline A: key-figure deltas, touchpoints and loyalty curves.
@@ -282,8 +290,7 @@ class ComparePanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.touchpoint_table = read_only_table(
             len(TOUCHPOINT_COLUMNS), [c[1] for c in TOUCHPOINT_COLUMNS])
-        for column, (_, _, tip, _) in enumerate(TOUCHPOINT_COLUMNS):
-            self.touchpoint_table.horizontalHeaderItem(column).setToolTip(tip)
+        set_header_tips(self.touchpoint_table, [c[2] for c in TOUCHPOINT_COLUMNS])
         header = self.touchpoint_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

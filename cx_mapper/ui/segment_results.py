@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.engine.results import Analysis, Totals
 from cx_mapper.ui.canvas import style
-from cx_mapper.ui.compare import read_only_table
+from cx_mapper.ui.compare import read_only_table, set_header_tips
 from cx_mapper.ui.kpis import KPI_BY_KEY, format_value, sign_color
 
 #: The totals shown, by KPI key (their labels, formats and tooltips come from kpis.py).
@@ -52,9 +52,8 @@ class SegmentsResultTable(QWidget):
         self._analysis: Analysis | None = None
         headers = ["Segment", "Share"] + [KPI_BY_KEY[key].label for key in COLUMNS]
         self.table: QTableWidget = read_only_table(len(headers), headers)
-        self.table.horizontalHeaderItem(1).setToolTip("The segment's normalised share.")
-        for column, key in enumerate(COLUMNS, start=2):
-            self.table.horizontalHeaderItem(column).setToolTip(KPI_BY_KEY[key].tooltip())
+        set_header_tips(self.table, ["", "The segment's normalised share."]
+                        + [KPI_BY_KEY[key].tooltip() for key in COLUMNS])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -99,8 +98,9 @@ class SegmentsResultTable(QWidget):
 
     def _fill_row(self, row: int, name: str, share: str, totals: Totals,
                   palette: style.CanvasPalette, bold: bool) -> None:
-        cells = [(name, None, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                 (share, None, RIGHT)]
+        cells: list[tuple[str, QColor | None, Qt.AlignmentFlag]] = [
+            (name, None, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            (share, None, RIGHT)]
         for key in COLUMNS:
             kpi = KPI_BY_KEY[key]
             value = totals_value(key, totals)

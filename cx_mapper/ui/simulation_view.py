@@ -35,7 +35,7 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis, Totals
 from cx_mapper.engine.simulate import Simulation, simulate
-from cx_mapper.ui.compare import change_colour, read_only_table
+from cx_mapper.ui.compare import change_colour, read_only_table, set_header_tips
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.kpis import KPIS, NO_VALUE, Kpi, format_value
 from cx_mapper.ui.segment_results import totals_value
@@ -171,9 +171,7 @@ class SimulationView(QWidget):
                 "The mean over the simulated customers.",
                 "The standard error of the simulated mean.",
                 f"(simulated − exact) / standard error; within ±{AGREEMENT_SE:g} they agree.")
-        for column, tip in enumerate(tips):
-            if tip:
-                self.table.horizontalHeaderItem(column).setToolTip(tip)
+        set_header_tips(self.table, list(tips))
         self.chart = PercentileChart()
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
