@@ -618,7 +618,11 @@ def _activate_layouts(widget: pg.GraphicsLayoutWidget) -> None:
 
 # -- the dock's panel -----------------------------------------------------------------
 class ChartsPanel(QWidget):
-    """The charts of the current analysis, one tab each; they follow the theme."""
+    """The charts of the current analysis, one tab each; they follow the theme.
+
+    Only the tab on show is drawn when an analysis arrives (a live edit brings one every
+    few hundred milliseconds); the others are drawn when they are opened.
+    """
 
     TABS = ("Loyalty", "Over time", "Exposure", "Fix first", "Removal effect")
 
@@ -639,39 +643,68 @@ class ChartsPanel(QWidget):
         self.fix_first_plot = self._widgets["Fix first"].addPlot()
         self.removal_plot = self._widgets["Removal effect"].addPlot()
         self.exposure_time_plot.setXLink(self.active_plot)
-        self.charts: dict[str, Chart] = {}
+        self._charts: dict[str, Chart] = {}
+        self._pending: set[str] = set()
         self._shown: tuple[Analysis | None, Journey | None] = (None, None)
+        self._style = widget_style(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.show_analysis(None, None)
 
+    @property
+    def charts(self) -> dict[str, Chart]:
+        """What every chart shows by name (drawing the tabs not opened yet); empty when
+        there is no analysis."""
+        for tab in self.TABS:
+            self._draw(tab)
+        return dict(self._charts)
+
     def show_analysis(self, analysis: Analysis | None, journey: Journey | None) -> None:
-        """Draw every chart from this analysis; None clears them with a short message."""
+        """Show this analysis; None clears the charts with a short message."""
         self._shown = (analysis, journey)
-        chart_style = widget_style(self)
-        for widget in self._widgets.values():
-            widget.setBackground(chart_style.fill)
-        plots = {"loyalty": self.loyalty_plot, "active": self.active_plot,
-                 "exposure_time": self.exposure_time_plot, "exposure": self.exposure_plot,
-                 "fix_first": self.fix_first_plot, "removal": self.removal_plot}
+        self._charts = {}
+        self._pending = set(self.TABS)
+        self._style = widget_style(self)
+        self.tabs.setTabEnabled(self.TABS.index("Removal effect"),
+                                analysis is None or analysis.has_conversion)
+        self._draw(self.TABS[max(0, self.tabs.currentIndex())])
+
+    def _on_tab_changed(self, index: int) -> None:
+        if 0 <= index < len(self.TABS):
+            self._draw(self.TABS[index])
+
+    def _draw(self, tab: str) -> None:
+        if tab not in self._pending:
+            return
+        self._pending.discard(tab)
+        analysis, journey = self._shown
+        chart_style = self._style
+        self._widgets[tab].setBackground(chart_style.fill)
+        plots: dict[str, dict[str, pg.PlotItem]] = {
+            "Loyalty": {"loyalty": self.loyalty_plot},
+            "Over time": {"active": self.active_plot, "exposure_time": self.exposure_time_plot},
+            "Exposure": {"exposure": self.exposure_plot},
+            "Fix first": {"fix_first": self.fix_first_plot},
+            "Removal effect": {"removal": self.removal_plot},
+        }
         if analysis is None or journey is None:
-            self.charts = {}
-            for plot in plots.values():
+            for plot in plots[tab].values():
                 prepare_plot(plot, chart_style)
                 _message(plot, "No analysis to show.", chart_style)
             return
-        self.charts = {
-            "loyalty": plot_loyalty_curve(self.loyalty_plot, analysis, journey, chart_style),
-            "active": plot_active(self.active_plot, analysis, chart_style),
-            "exposure_time": plot_exposure_over_time(self.exposure_time_plot, analysis,
-                                                     chart_style),
-            "exposure": plot_exposure_by_touchpoint(self.exposure_plot, analysis, journey,
-                                                    chart_style),
-            "fix_first": plot_fix_first(self.fix_first_plot, analysis, journey, chart_style),
-            "removal": plot_removal_effects(self.removal_plot, analysis, journey, chart_style),
+        draw: dict[str, Callable[[pg.PlotItem], Chart]] = {
+            "loyalty": lambda p: plot_loyalty_curve(p, analysis, journey, chart_style),
+            "active": lambda p: plot_active(p, analysis, chart_style),
+            "exposure_time": lambda p: plot_exposure_over_time(p, analysis, chart_style),
+            "exposure": lambda p: plot_exposure_by_touchpoint(p, analysis, journey,
+                                                              chart_style),
+            "fix_first": lambda p: plot_fix_first(p, analysis, journey, chart_style),
+            "removal": lambda p: plot_removal_effects(p, analysis, journey, chart_style),
         }
-        self.tabs.setTabEnabled(self.TABS.index("Removal effect"), analysis.has_conversion)
+        for name, plot in plots[tab].items():
+            self._charts[name] = draw[name](plot)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)

@@ -47,6 +47,8 @@ GAP = 40.0  # between sections
 GUTTER = 32.0  # between side-by-side blocks
 MAP_MAX_HEIGHT = 660.0
 MAP_MAX_ZOOM = 1.4  # a small map is not blown up beyond this (design units per scene unit)
+LEGEND_WIDTH = 292.0  # the map's key, in a column on its right
+LEGEND_MIN_HEIGHT = 420.0
 FIX_FIRST_COUNT = 5
 HEADER_ROW = 36.0  # the fix-first table's header
 FIX_ROW = 54.0  # and each of its rows
@@ -243,18 +245,19 @@ class _Page:
         y = self.kpi_rect.bottom() + GAP + _Block.TITLE_HEIGHT
 
         source = self._build_map()
+        map_width = self.content_width - LEGEND_WIDTH - GUTTER
         map_height = MAP_MAX_HEIGHT
         if not source.isEmpty():
-            fit = min(MAP_MAX_ZOOM, self.content_width / source.width())
+            fit = min(MAP_MAX_ZOOM, map_width / source.width())
             map_height = min(MAP_MAX_HEIGHT, fit * source.height())
-        map_height = max(map_height, 260.0)
-        caption = "Card colour: satisfaction · blue bar: visits · arrow width: customers flowing"
+        map_height = max(map_height, LEGEND_MIN_HEIGHT)
+        caption = "Each card is a touchpoint, in its stage; arrows are the transitions"
         if self.laid_out:
-            caption += " · laid out by stage (the file has no positions)"
+            caption += " (laid out by stage: the file has no positions)"
         self.blocks.append(_Block(
             "map", "The journey as drawn", caption,
-            QRectF(self.left, y, self.content_width, map_height + 44), self._paint_map))
-        y += map_height + 44 + GAP + _Block.TITLE_HEIGHT
+            QRectF(self.left, y, self.content_width, map_height), self._paint_map))
+        y += map_height + GAP + _Block.TITLE_HEIGHT
 
         a, j = self.analysis, self.journey
         self.blocks.append(_Block(
@@ -399,78 +402,95 @@ class _Page:
               block.caption, _font(14), MUTED)
 
     def _paint_map(self, painter: QPainter, rect: QRectF) -> None:
-        legend_height = 44.0
-        area = rect.adjusted(0, 0, 0, -legend_height)
-        frame_path = QPainterPath()
-        frame_path.addRoundedRect(area, 10, 10)
-        painter.save()
-        painter.setClipPath(frame_path)
-        painter.fillRect(area, PALETTE.background)
+        """The scene fitted into the space left of the key, framed, with the key beside."""
+        area = QRectF(rect.left(), rect.top(), rect.width() - LEGEND_WIDTH - GUTTER,
+                      rect.height())
         scene, source = self._scene, self._map_source
         if scene is not None and not source.isEmpty():
             fit = min(area.width() / source.width(), area.height() / source.height(),
                       MAP_MAX_ZOOM)
-            target = QRectF(0, 0, source.width() * fit, source.height() * fit)
-            target.moveCenter(area.center())
-            scene.render(painter, target, source)
+            frame = QRectF(area.left(), area.top(), source.width() * fit,
+                           source.height() * fit)
+            frame.moveCenter(QPointF(area.center().x(), frame.center().y()))
+            clip = QPainterPath()
+            clip.addRoundedRect(frame, 10, 10)
+            painter.save()
+            painter.setClipPath(clip)
+            scene.render(painter, frame, source)
+            painter.restore()
         else:
+            frame = area
             _text(painter, area, "This journey has no touchpoints yet.", _font(18), MUTED,
                   Qt.AlignmentFlag.AlignCenter)
-        painter.restore()
-        _rounded(painter, area, 10, None, RULE)
-        self._paint_map_legend(painter, QRectF(rect.left(), area.bottom() + 14, rect.width(),
-                                               legend_height - 14))
+        _rounded(painter, frame, 10, None, RULE)
+        self._paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),
+                                            LEGEND_WIDTH, rect.height()))
 
-    def _paint_map_legend(self, painter: QPainter, rect: QRectF) -> None:
+    def _paint_map_key(self, painter: QPainter, rect: QRectF) -> None:
+        """What the marks on the map mean, one row each: a sample, then words."""
+        _rounded(painter, rect, 8, TILE_FILL, PALETTE.track)
+        _text(painter, QRectF(rect.left() + 18, rect.top() + 14, rect.width() - 36, 22),
+              "How to read the map", _font(15, QFont.Weight.Bold), TEXT)
+
+        def satisfaction(box: QRectF) -> None:
+            gradient = QLinearGradient(box.topLeft(), box.topRight())
+            for stop in np.linspace(0, 1, 9):
+                gradient.setColorAt(float(stop), style.satisfaction_color(2 * stop - 1,
+                                                                          PALETTE))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(gradient)
+            painter.drawRoundedRect(box.adjusted(0, 6, 0, -6), 3, 3)
+
+        def visits(box: QRectF) -> None:
+            _rounded(painter, QRectF(box.left(), box.center().y() - 3, box.width() * 0.7, 6),
+                     2, PALETTE.visits)
+
+        def flow(box: QRectF) -> None:
+            for width, y in ((1.5, box.top() + 5), (6.0, box.bottom() - 6)):
+                painter.setPen(QPen(PALETTE.arrow, width, Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap))
+                painter.drawLine(QPointF(box.left() + 2, y), QPointF(box.right() - 2, y))
+
+        def public(box: QRectF) -> None:
+            painter.setPen(QPen(PALETTE.visibility, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box.adjusted(4, 2, -4, -2), 4, 4)
+
+        def loop(box: QRectF) -> None:
+            painter.setPen(QPen(PALETTE.loop_arrow, 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(box.left(), box.center().y()),
+                             QPointF(box.right(), box.center().y()))
+
+        def marker(colour: QColor, glyph: str) -> Callable[[QRectF], None]:
+            def draw(box: QRectF) -> None:
+                chip = QRectF(0, 0, 20, 20)
+                chip.moveCenter(box.center())
+                _rounded(painter, chip, 10, colour)
+                _text(painter, chip, glyph, _font(12, QFont.Weight.Bold), PALETTE.on_accent,
+                      Qt.AlignmentFlag.AlignCenter, elide=False)
+            return draw
+
+        rows: list[tuple[Callable[[QRectF], None], str]] = [
+            (satisfaction, "Card colour and number: satisfaction, from CSAT 1 (poor) to 5 (great)"),
+            (visits, "Blue bar: visits, as a share of the busiest touchpoint"),
+            (flow, "Arrow width: customers flowing; its label is the probability"),
+            (public, "Pink halo and megaphone: share of talk said in public"),
+            (loop, "Dashed purple: back to an earlier stage, the repeating journey"),
+            (marker(PALETTE.entry, "▶"), "Where customers enter"),
+            (marker(PALETTE.conversion, "★"), "A conversion, the journey's goal"),
+        ]
         font = _font(13)
-        metrics = QFontMetricsF(font)
-        x = rect.left()
-        middle = rect.center().y()
-
-        def label(text: str, gap_after: float = 30.0) -> None:
-            nonlocal x
-            width = metrics.horizontalAdvance(text)
-            _text(painter, QRectF(x, rect.top(), width + 2, rect.height()), text, font, MUTED,
-                  elide=False)
-            x += width + gap_after
-
-        label("Satisfaction", 10)
-        bar = QRectF(x, middle - 6, 140, 12)
-        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-        for stop in np.linspace(0, 1, 9):
-            gradient.setColorAt(float(stop), style.satisfaction_color(2 * stop - 1, PALETTE))
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(gradient)
-        painter.drawRoundedRect(bar, 3, 3)
-        painter.restore()
-        x = bar.right() + 8
-        label("CSAT 1 → 5")
-        swatch = QRectF(x, middle - 4, 28, 8)
-        _rounded(painter, swatch, 2, PALETTE.visits)
-        x += 36
-        label("visits (share of the busiest touchpoint)")
-        painter.save()
-        for width, offset in ((1.5, 0), (5.0, 14)):
-            painter.setPen(QPen(PALETTE.arrow, width, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
-            painter.drawLine(QPointF(x, middle - 7 + offset), QPointF(x + 34, middle - 7 + offset))
-        painter.restore()
-        x += 44
-        label("arrow width: flow")
-        painter.save()
-        painter.setPen(QPen(PALETTE.visibility, 3))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(x, middle - 8, 26, 16), 4, 4)
-        painter.restore()
-        x += 34
-        label("halo: share said in public")
-        painter.save()
-        painter.setPen(QPen(PALETTE.loop_arrow, 2))
-        painter.drawLine(QPointF(x, middle), QPointF(x + 30, middle))
-        painter.restore()
-        x += 38
-        label("loop back (the repeating journey)", 0)
+        y, pitch = rect.top() + 50, (rect.height() - 62) / len(rows)
+        for draw, words in rows:
+            painter.save()
+            draw(QRectF(rect.left() + 18, y + pitch / 2 - 10, 44, 20))
+            painter.restore()
+            text = QRectF(rect.left() + 76, y, rect.width() - 92, pitch)
+            painter.setFont(font)
+            painter.setPen(MUTED)
+            painter.drawText(text, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                       | Qt.TextFlag.TextWordWrap), words)
+            y += pitch
 
     def _chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
                name_width: float = 280.0) -> Callable[[QPainter, QRectF], None]:

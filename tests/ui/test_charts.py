@@ -200,3 +200,17 @@ def test_draw_chart_paints_at_the_target_size(qtbot: QtBot, project: Project,
     dark = sum(1 for x in range(0, 800, 4) for y in range(0, 400, 4)
                if inside.pixelColor(x, y).lightness() < 110)
     assert dark > 50  # text, the curve and its points
+
+
+def test_panel_draws_a_tab_when_it_is_opened(qtbot: QtBot, project: Project,
+                                             analysis: Analysis) -> None:
+    """Live edits redraw only the chart on show; the others wait until opened."""
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    panel.show_analysis(analysis, project.journey("current"))
+    assert panel.loyalty_plot.items and not panel.removal_plot.items
+    panel.tabs.setCurrentIndex(panel.TABS.index("Removal effect"))
+    widths = next(item for item in panel.removal_plot.items
+                  if isinstance(item, pg.BarGraphItem)).opts["width"]
+    removal = analysis.touchpoints.removal_effect
+    assert removal is not None and widths[0] == pytest.approx(100 * np.nanmax(removal))
