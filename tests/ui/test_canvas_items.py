@@ -329,7 +329,7 @@ def _assert_clear_of(arrow: TransitionArrow, *rects: QRectF) -> None:
         interior = rect.adjusted(1, 1, -1, -1)
         inside = [p for p in _path_points(arrow) if interior.contains(p)]
         assert inside == [], f"{arrow.kind} arrow enters {rect}: {inside[:3]}"
-        tip = arrow._head  # noqa: SLF001 - the head must stop at the edge too
+        tip = arrow.head()  # the head must stop at the edge too
         for i in range(tip.count()):
             assert not rect.adjusted(2, 2, -2, -2).contains(tip.at(i))
 
@@ -357,7 +357,7 @@ def test_arrows_route_around_their_cards(qtbot: QtBot, target: QRectF, above: bo
     _assert_clear_of(arrow, source, target)
     # it starts at the source's handle and ends pointing into the target's left edge
     assert arrow.path().pointAtPercent(0).x() >= source.right()
-    tip = arrow._head.at(0)  # noqa: SLF001
+    tip = arrow.head().at(0)
     assert tip.x() == pytest.approx(target.left(), abs=0.5)
     assert target.top() <= tip.y() <= target.bottom()
 
@@ -384,7 +384,7 @@ def test_self_loop_sits_on_the_card_top(qtbot: QtBot) -> None:
     assert all(p.y() <= card.top() + 0.5 for p in points)
     assert all(card.left() < p.x() < card.right() for p in points)
     assert arrow.label_rect().bottom() < card.top()
-    tip = arrow._head.at(0)  # noqa: SLF001
+    tip = arrow.head().at(0)
     assert tip.y() == pytest.approx(card.top(), abs=0.5)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -23,6 +23,7 @@ from cx_mapper.ui.canvas.routing import (
     LABEL_SPOTS,
     Blocked,
     Edges,
+    Point,
     Router,
     around_route,
     arrow_head,
@@ -64,9 +65,11 @@ class TransitionArrow(QGraphicsItem):
         self._route_above = False
         self._router: Router | None = None
         # shared empty values until routed: never changed in place, only replaced
-        self._source_rect = self._target_rect = _NO_RECT
+        self._source: Edges | None = None  # the two cards' bodies, once routed
+        self._target: Edges | None = None
         self._path = _NO_PATH
-        self._head = _NO_HEAD
+        self._head_points: tuple[Point, ...] = ()
+        self._head: QPolygonF | None = _NO_HEAD  # made from the points when first drawn
         self._label_rect = self._bounds = _NO_RECT
         self._label = ""
         self._label_size = (0.0, 0.0)
@@ -116,8 +119,8 @@ class TransitionArrow(QGraphicsItem):
         With a `router`, routes that would cross other cards are avoided where an
         alternative is clear, and the label takes a spot clear of other labels.
         """
-        self._source_rect = QRectF(source_rect)
-        self._target_rect = QRectF(target_rect)
+        self._source = _edges(source_rect) if not source_rect.isNull() else None
+        self._target = _edges(target_rect) if not target_rect.isNull() else None
         self._router = router
         self._rebuild()
 
@@ -149,7 +152,13 @@ class TransitionArrow(QGraphicsItem):
         return QPainterPath(self._path)
 
     def head(self) -> QPolygonF:
-        return QPolygonF(self._head)
+        """The arrow head: its tip first, then its two back corners."""
+        return QPolygonF(self._head_polygon())
+
+    def _head_polygon(self) -> QPolygonF:
+        if self._head is None:
+            self._head = QPolygonF([QPointF(x, y) for x, y in self._head_points])
+        return self._head
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
@@ -159,11 +168,12 @@ class TransitionArrow(QGraphicsItem):
 
     # -- routing
     def _rebuild(self) -> None:
-        src, tgt = self._source_rect, self._target_rect
-        if src.isNull() or tgt.isNull():
+        src, tgt = self._source, self._target
+        if src is None or tgt is None:
             if not self._bounds.isNull():
                 self.prepareGeometryChange()
-                self._path, self._head, self._runs = _NO_PATH, _NO_HEAD, []
+                self._path, self._head, self._head_points, self._runs = (
+                    _NO_PATH, _NO_HEAD, (), [])
                 self._label_rect, self._bounds, self._shape = _NO_RECT, _NO_RECT, None
             return
         self.prepareGeometryChange()
@@ -176,28 +186,29 @@ class TransitionArrow(QGraphicsItem):
 
         if self.transition.source == self.transition.target or src == tgt:
             self.kind = self.SELF
-            path = self_loop(src, head)
+            path = self_loop(QRectF(src[0], src[1], src[2] - src[0], src[3] - src[1]), head)
             # beside the arch rather than on it: the row above is only a gap away
-            spread, half = src.width() * 0.15, self._label_size[0] / 2
-            level = src.top() - style.SELF_LOOP_HEIGHT * 0.6
-            spots = [(src.center().x() + spread + 6 + half, level),
-                     (src.center().x() - spread - 6 - half, level)]
+            spread, half = (src[2] - src[0]) * 0.15, self._label_size[0] / 2
+            level = src[1] - style.SELF_LOOP_HEIGHT * 0.6
+            centre = (src[0] + src[2]) / 2
+            spots = iter([(centre + spread + 6 + half, level),
+                          (centre - spread - 6 - half, level)])
             end_point = path.currentPosition()
             tip, direction = (end_point.x(), end_point.y()), (0.0, 1.0)
             box = _edges(path.controlPointRect())
             runs = [box]
         else:
-            start = (src.right() + style.HANDLE_SIZE / 2, src.center().y())
-            end = (tgt.left() - head, tgt.center().y())
+            start = (src[2] + style.HANDLE_SIZE / 2, (src[1] + src[3]) / 2)
+            end = (tgt[0] - head, (tgt[1] + tgt[3]) / 2)
             if end[0] - start[0] >= 24:
                 self.kind = self.FORWARD
                 points = forward_route(src, tgt, start, end, blocked, self._label_size[1] / 2)
             else:
-                self.kind = self.BACKWARD if tgt.center().x() < src.center().x() else self.SIDEWAYS
+                self.kind = self.BACKWARD if tgt[0] + tgt[2] < src[0] + src[2] else self.SIDEWAYS
                 points = around_route(src, tgt, start, end, self._route_above, blocked)
             if points is None:
                 path = s_curve(start, end)
-                spots = [s_curve_point(start, end, t) for t in LABEL_SPOTS]
+                spots = (s_curve_point(start, end, t) for t in LABEL_SPOTS)
                 box = (start[0], min(start[1], end[1]), end[0], max(start[1], end[1]))
                 runs = [box]
             else:
@@ -207,18 +218,21 @@ class TransitionArrow(QGraphicsItem):
                          max(y1, y2) + pad)
                         for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
                 (x1, y1), (x2, _) = label_run(points)
-                spots = [(x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS]
+                spots = ((x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS)
                 xs, ys = [p[0] for p in points], [p[1] for p in points]
                 box = (min(xs), min(ys), max(xs), max(ys))  # corners round off inside it
             tip, direction = end, (1.0, 0.0)
         self._path = path
-        self._head, head_box = arrow_head(tip, direction, head)
+        self._head_points = arrow_head(tip, direction, head)
+        self._head = None
+        xs, ys = [p[0] for p in self._head_points], [p[1] for p in self._head_points]
+        head_box = (min(xs), min(ys), max(xs), max(ys))
         self._runs = [*runs, head_box]
         width, height = self._label_size
-        candidates = [(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-                      for x, y in spots]
+        candidates = ((x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+                      for x, y in spots)
         left, top, _, _ = (router.place_label(key, candidates) if router is not None
-                           else candidates[0])
+                           else next(candidates))
         self._label_rect = QRectF(left, top, width, height)
         self._shape = None  # worked out when first asked: most arrows are never hit-tested
         margin = self._width / 2 + 4  # room for the selection glow
@@ -248,7 +262,7 @@ class TransitionArrow(QGraphicsItem):
             stroker = QPainterPathStroker()
             stroker.setWidth(self._width + 8)
             shape = stroker.createStroke(self._path)
-            shape.addPolygon(self._head)
+            shape.addPolygon(self._head_polygon())
             radius = self._label_rect.height() / 2
             shape.addRoundedRect(self._label_rect, radius, radius)
             self._shape = shape
@@ -302,7 +316,7 @@ class TransitionArrow(QGraphicsItem):
 
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawPolygon(self._head)
+        painter.drawPolygon(self._head_polygon())
         if lod < style.LOD_TEXT or (not exposed.isEmpty()
                                     and not exposed.intersects(self._label_rect)):
             return

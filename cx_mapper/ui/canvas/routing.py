@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QPainterPath, QPolygonF
+from PySide6.QtGui import QPainterPath
 
 from cx_mapper.ui.canvas import style
 from cx_mapper.ui.layout import LANE_WIDTH, ROW_HEIGHT
@@ -38,8 +38,9 @@ class Router(Protocol):
         """Whether the rect crosses a card other than `ends`."""
         ...
 
-    def place_label(self, key: tuple[str, str], candidates: list[Edges]) -> Edges:
-        """Pick (and reserve) the first candidate clear of other labels and cards."""
+    def place_label(self, key: tuple[str, str], candidates: Iterable[Edges]) -> Edges:
+        """Pick (and reserve) the first candidate clear of other labels and cards; the
+        first one if none is."""
         ...
 
 
@@ -76,8 +77,8 @@ def _clear(points: list[Point], blocked: Blocked | None, pad: float) -> bool:
     return True
 
 
-def forward_route(src: QRectF, tgt: QRectF, start: Point, end: Point,
-                   blocked: Blocked | None, label_pad: float) -> list[Point] | None:
+def forward_route(src: Edges, tgt: Edges, start: Point, end: Point,
+                  blocked: Blocked | None, label_pad: float) -> list[Point] | None:
     """None for the plain S-curve; else a route along the gap between card rows.
 
     The S-curve is kept when the box it sweeps is clear of other cards. Otherwise the
@@ -90,10 +91,9 @@ def forward_route(src: QRectF, tgt: QRectF, start: Point, end: Point,
     if not blocked(start[0], min(start[1], end[1]) - 4, end[0], max(start[1], end[1]) + 4):
         return None
     channel = style.ARROW_CHANNEL
-    x1 = min(src.right() + style.ARROW_CLEARANCE, (start[0] + end[0]) / 2)
-    x2 = max(tgt.left() - style.ARROW_CLEARANCE, (start[0] + end[0]) / 2)
-    levels = [src.bottom() + channel, src.top() - channel, tgt.bottom() + channel,
-              tgt.top() - channel]
+    x1 = min(src[2] + style.ARROW_CLEARANCE, (start[0] + end[0]) / 2)
+    x2 = max(tgt[0] - style.ARROW_CLEARANCE, (start[0] + end[0]) / 2)
+    levels = [src[3] + channel, src[1] - channel, tgt[3] + channel, tgt[1] - channel]
     levels.sort(key=lambda y: abs(y - start[1]) + abs(y - end[1]))
     for level in levels:
         points = [start, (x1, start[1]), (x1, level), (x2, level), (x2, end[1]), end]
@@ -102,17 +102,17 @@ def forward_route(src: QRectF, tgt: QRectF, start: Point, end: Point,
     return None
 
 
-def around_route(src: QRectF, tgt: QRectF, start: Point, end: Point, above: bool,
-                  blocked: Blocked | None) -> list[Point]:
+def around_route(src: Edges, tgt: Edges, start: Point, end: Point, above: bool,
+                 blocked: Blocked | None) -> list[Point]:
     """Out of the source's right, round both cards below (or above), into the target's left.
 
     The runs sit `ARROW_CLEARANCE` outside both cards, so the arc never enters them.
     The preferred side is taken unless it crosses another card and the other is clear.
     """
     gap = style.ARROW_CLEARANCE
-    right = max(src.right(), tgt.right()) + gap
-    left = min(src.left(), tgt.left()) - gap
-    top, bottom = min(src.top(), tgt.top()), max(src.bottom(), tgt.bottom())
+    right = max(src[2], tgt[2]) + gap
+    left = min(src[0], tgt[0]) - gap
+    top, bottom = min(src[1], tgt[1]), max(src[3], tgt[3])
     routes = []
     for level in ((top - gap, bottom + gap) if above else (bottom + gap, top - gap)):
         routes.append([start, (right, start[1]), (right, level), (left, level),
@@ -165,16 +165,13 @@ def self_loop(card: QRectF, head: float) -> QPainterPath:
     return path
 
 
-def arrow_head(end: Point, direction: Point, length: float) -> tuple[QPolygonF, Edges]:
-    """A head that continues the path from `end` by `length`, along `direction`; and
-    the box round it."""
+def arrow_head(end: Point, direction: Point, length: float) -> tuple[Point, Point, Point]:
+    """A head that continues the path from `end` by `length`, along `direction`: its tip
+    and its two back corners."""
     (x, y), (dx, dy) = end, direction
     half = length * 0.55
-    points = ((x + dx * length, y + dy * length), (x - dy * half, y + dx * half),
-              (x + dy * half, y - dx * half))
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    polygon = QPolygonF([QPointF(px, py) for px, py in points])
-    return polygon, (min(xs), min(ys), max(xs), max(ys))
+    return ((x + dx * length, y + dy * length), (x - dy * half, y + dx * half),
+            (x + dy * half, y - dx * half))
 
 
 # -- where the cards and labels are ---------------------------------------------------------
@@ -188,9 +185,11 @@ CELL_WIDTH, CELL_HEIGHT = LANE_WIDTH, ROW_HEIGHT
 
 def cells(left: float, top: float, right: float, bottom: float) -> list[Cell]:
     """The index cells a rect touches."""
-    return [(i, j)
-            for i in range(math.floor(left / CELL_WIDTH), math.floor(right / CELL_WIDTH) + 1)
-            for j in range(math.floor(top / CELL_HEIGHT), math.floor(bottom / CELL_HEIGHT) + 1)]
+    i0, i1 = math.floor(left / CELL_WIDTH), math.floor(right / CELL_WIDTH)
+    j0, j1 = math.floor(top / CELL_HEIGHT), math.floor(bottom / CELL_HEIGHT)
+    if i0 == i1 and j0 == j1:
+        return [(i0, j0)]  # most labels
+    return [(i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
 
 
 class CardIndex:
@@ -266,14 +265,18 @@ class CardIndex:
                 k += 1
         return False
 
-    def place_label(self, key: tuple[str, str], candidates: list[Edges]) -> Edges:
-        """The first label spot clear of other labels and cards; it is then taken."""
+    def place_label(self, key: tuple[str, str], candidates: Iterable[Edges]) -> Edges:
+        """The first label spot clear of other labels and cards (else the first spot);
+        it is then taken. Candidates are worked out only as far as needed."""
         self.release_label(key)
-        chosen = candidates[0]
+        chosen: Edges | None = None
         for edges in candidates:
+            if chosen is None:
+                chosen = edges
             if not self._label_hits(*edges) and not self.blocked(*edges):
                 chosen = edges
                 break
+        assert chosen is not None, "a label needs at least one spot"
         self._labels[key] = chosen
         for cell in cells(*chosen):
             self._label_grid.setdefault(cell, set()).add(key)
