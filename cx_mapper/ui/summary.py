@@ -73,6 +73,8 @@ def render_summary(project: Project, journey_id: str | None, *, width: int = 240
     analysed. `analysis` saves a second analysis when the caller has a current one.
     The image carries a title and description, which PNG keeps as text chunks.
     """
+    if width < 400:
+        raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
     page = _page(project, journey_id, analysis, date)
     scale = width / BASE_WIDTH
     image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
