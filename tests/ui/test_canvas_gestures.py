@@ -429,3 +429,33 @@ def test_a_zoom_set_after_an_early_fit_wins(qtbot: QtBot, doc: ProjectDocument) 
     view.show()
     qtbot.waitExposed(view)
     assert view.zoom() == 0.5
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # offscreen popups
+def test_lane_header_context_menu_moves_the_stage(qtbot: QtBot, view: CanvasView,
+                                                   doc: ProjectDocument) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    before = state(doc.project)
+    chosen: list[str] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        chosen.extend(a.text() for a in menu.actions() if a.text())
+        next(a for a in menu.actions() if a.text() == "Move right").trigger()
+        menu.close()
+
+    QTimer.singleShot(50, choose)
+    header = canvas(view).lane("aware").header_rect()
+    point = at(view, header.center().x(), header.center().y())
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point,
+                              view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(view.viewport(), event)
+    assert chosen == ["Rename stage", "Add stage before", "Add stage after", "Move left",
+                      "Move right", "Remove stage"]
+    assert [s.id for s in journey(doc).stages] == ["buy", "aware", "serve"]
+    assert journey(doc).touchpoint("ad").x == 260, "the card moved with its lane"
+    rhythm(doc, canvas(view), before)
