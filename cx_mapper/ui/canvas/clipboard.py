@@ -8,6 +8,7 @@ and strict about what it can (a wrong type means nothing to paste).
 
 from __future__ import annotations
 
+import atexit
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
@@ -106,6 +107,26 @@ def mime_data(selection: Selection) -> QMimeData:
 def write(selection: Selection) -> None:
     """Put the selection on the system clipboard."""
     QApplication.clipboard().setMimeData(mime_data(selection))
+    _clear_at_exit_when_offscreen()
+
+
+_exit_hook_registered = False
+
+
+def _clear_at_exit_when_offscreen() -> None:
+    """Qt's offscreen clipboard crashes the interpreter at exit while it holds data set
+    from Python (PySide6 6.11, segfault); emptying it first avoids that. A real desktop
+    clipboard is left alone so what the user copied survives."""
+    global _exit_hook_registered
+    if _exit_hook_registered or QApplication.platformName() != "offscreen":
+        return
+    _exit_hook_registered = True
+
+    def clear() -> None:
+        if QApplication.instance() is not None:
+            QApplication.clipboard().clear()
+
+    atexit.register(clear)
 
 
 def read() -> Selection | None:
