@@ -20,7 +20,6 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
-from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.locations import read_location, write_location
 from cx_mapper.persistence.team_store import is_store_url
@@ -216,20 +215,11 @@ def _export(args: argparse.Namespace) -> int:
     journey = project.journey(result.journey_id)
 
     _headless_application()
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-    from PySide6.QtGui import QImageWriter
-
     from cx_mapper.ui.summary import render_summary
+    from cx_mapper.ui.summary_export import write_png
 
     image = render_summary(project, result.journey_id, width=args.width, analysis=result)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QImageWriter(buffer, QByteArray(b"png"))
-    if not writer.write(image):
-        raise RuntimeError(f"the PNG encoder failed: {writer.errorString()}")
-    buffer.close()
-    write_atomically(out, bytes(data.data()))
+    write_png(image, out)
     print(f"Wrote {out}: the summary of {journey.name or journey.id} ({project.name}), "
           f"{image.width()} x {image.height()} px.")
     return 0

@@ -35,6 +35,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Add the journeys of a cx-mapper JSON file to this project", ("Ctrl+Shift+I",)),
     ActionSpec("export_json", "&Export as JSON…",
                "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
+    ActionSpec("export_summary", "Export s&ummary…", "Save a one-page PNG summary of the "
+               "current journey: the map, key figures, charts and what to fix first",
+               ("Ctrl+E",), "export-summary"),
     ActionSpec("quit", "&Quit", "Close CX Mapper", (Key.Quit, "Ctrl+Q")),
     # Edit
     ActionSpec("cut", "Cu&t", "Cut the selection to the clipboard", (Key.Cut,)),
@@ -82,7 +85,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "new_template", "open", "@recent", "-", "save", "save_as", "-",
-               "import_json", "export_json", "-", "quit")),
+               "import_json", "export_json", "export_summary", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
@@ -93,7 +96,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 TOOLBAR: tuple[str, ...] = (
     "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
-    "auto_layout", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments",
+    "auto_layout", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments", "export_summary",
 )
 
 

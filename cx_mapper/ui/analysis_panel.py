@@ -1,38 +1,54 @@
-"""The Analysis dock: the current journey's key figures and touchpoints, kept live.
+"""The Analysis dock: KPI cards over the charts, kept live as the journey is edited.
 
-It recomputes shortly after each edit. A result is shown only if it belongs to
-the document's current revision, so a stale result is never shown as current.
+A typical map is analysed on the GUI thread as soon as the event loop is idle after
+an edit (a slider drag's burst of edits is one analysis). A large map is analysed
+off the GUI thread on a snapshot of the project. Either way a result is shown only
+if it belongs to the document's current revision: a stale result is greyed while
+the new one is computed, and never shown as current.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from cx_mapper.domain.validation import validate_journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.canvas.style import csat
+from cx_mapper.ui.charts import ChartsPanel
+from cx_mapper.ui.compare import ComparePanel
 from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.kpis import KpiCards
+from cx_mapper.ui.segment_results import SegmentsResultTable
+from cx_mapper.ui.simulation_view import SimulationView
+from cx_mapper.ui.workers import Outcome, Task, run_in_background, snapshot_project
 
-COLUMNS = ("Touchpoint", "Stage", "Channel", "Satisfaction", "Visits", "Loyalty after",
-           "Exposure +", "Exposure −", "Fix-first gain")
+log = logging.getLogger(__name__)
+
+COLUMNS = ("Touchpoint", "Stage", "Channel", "CSAT", "Visits", "Loyalty after",
+           "Exposure +", "Exposure −", "Public", "Fix-first gain")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-#: Edits arrive in bursts (a slider drag); wait this long after the last one.
-DEBOUNCE_MS = 120
+#: Up to this many touchpoints the analysis runs on the GUI thread (a few ms).
+BACKGROUND_FROM = 400
+#: A large map waits this long after the last edit before it is analysed again.
+BACKGROUND_DEBOUNCE_MS = 150
 
 
 class AnalysisPanel(QWidget):
-    """Totals of the current journey and a table of its touchpoints."""
+    """KPI cards, charts, the touchpoint table, per-segment results, compare, simulation."""
+
+    #: The current journey's analysis, or None when there is none (error, stale, no journey).
+    analysis_changed = Signal(object)
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,25 +56,32 @@ class AnalysisPanel(QWidget):
         self._journey_id: str | None = None
         self._result: Analysis | None = None
         self._result_revision = -1
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._reason: str | None = None
+        self._task: Task | None = None
+
+        self.kpis = KpiCards()
+        self.charts = ChartsPanel()
+        self.table = self._make_table()
+        self.segment_results = SegmentsResultTable()
+        self.compare = ComparePanel(document)
+        self.simulation = SimulationView(document)
+        tabs = self.charts.tabs
+        tabs.addTab(self.table, "Touchpoints")
+        tabs.addTab(self.segment_results, "By segment")
+        tabs.addTab(self.compare, "Compare journeys")
+        tabs.addTab(self.simulation, "Simulation")
+        tabs.setTabToolTip(tabs.indexOf(self.compare),
+                           "Two journeys side by side, e.g. current and future state")
+        tabs.setTabToolTip(tabs.indexOf(self.simulation),
+                           "Check the figures with a Monte Carlo run and see their spread")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.kpis)
+        layout.addWidget(self.charts, 1)
+
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
         document.revision_changed.connect(self._on_revision_changed)
 
@@ -67,63 +90,142 @@ class AnalysisPanel(QWidget):
         """The shown analysis, or None when it is stale or the journey cannot be analysed."""
         return self._result if self._result_revision == self._document.revision else None
 
+    @property
+    def reason(self) -> str | None:
+        """Why the current journey cannot be analysed, if it cannot."""
+        return self._reason
+
+    def is_busy(self) -> bool:
+        return self._timer.isActive() or self._task is not None
+
     def set_journey(self, journey_id: str | None) -> None:
         if journey_id != self._journey_id:
             self._journey_id = journey_id
+            self.simulation.set_journey(journey_id)
             self.refresh()
 
+    # -- recomputing -----------------------------------------------------------------
+    def _is_large(self) -> bool:
+        journey_id = self._journey_id
+        if journey_id is None or journey_id not in self._journey_ids():
+            return False
+        return len(self._document.journey(journey_id).touchpoints) >= BACKGROUND_FROM
+
+    def _journey_ids(self) -> set[str]:
+        return {j.id for j in self._document.project.journeys}
+
     def _on_revision_changed(self, _revision: int) -> None:
-        self.summary.setEnabled(False)  # greyed while the figures are being brought up to date
-        self._timer.start()
+        self._set_stale(True)
+        if self._is_large():
+            self.analysis_changed.emit(None)
+            self._timer.start(BACKGROUND_DEBOUNCE_MS)
+        else:
+            self._timer.start(0)  # once the event loop is idle: one analysis per burst
 
     def refresh(self) -> None:
+        """Analyse the current journey now (off the GUI thread for a large one)."""
         self._timer.stop()
-        self.summary.setEnabled(True)
-        self._result = None
-        self._result_revision = self._document.revision
-        project = self._document.project
+        revision = self._document.revision
         journey_id = self._journey_id
-        if journey_id is None or journey_id not in {j.id for j in project.journeys}:
-            self.summary.setText("Open or create a journey to see its figures.")
-            self.table.setRowCount(0)
+        if journey_id is None or journey_id not in self._journey_ids():
+            self._show(None, "Open or create a journey to see its figures.", revision)
             return
-        journey = project.journey(journey_id)
-        problems = validate_journey(journey, project.segments)
-        try:
-            self._result = analyze(project, journey_id)
-        except AnalysisError as error:
-            self.summary.setText(f"<b>Cannot analyse this journey.</b> {error}")
-        else:
-            t = self._result.totals
-            warnings = sum(1 for p in problems if not p.is_error)
-            self.summary.setText(
-                f"<b>Loyalty index</b> {100 * t.loyalty_index:+.1f} &nbsp; "
-                f"<b>Customer value</b> {t.value:,.2f} &nbsp; "
-                f"<b>Net exposure</b> {t.exposure_net:+,.1f} "
-                f"({t.exposure_public:,.1f} public) &nbsp; "
-                f"<b>Referral R</b> {t.referral_r:.3f}"
-                + (f" &nbsp; <b>Conversion</b> {t.conversion_probability:.1%}"
-                   if t.conversion_probability is not None else "")
-                + (f" &nbsp; · {warnings} warnings" if warnings else "")
-            )
-        self._fill_table()
+        if not self._is_large():
+            try:
+                result = analyze(self._document.project, journey_id)
+            except AnalysisError as error:
+                self._show(None, str(error), revision)
+            else:
+                self._show(result, None, revision)
+            return
+        if self._task is not None:
+            self._task.cancel()
+        snapshot = snapshot_project(self._document.project, [journey_id])
+        self._task = run_in_background(
+            lambda _task: analyze(snapshot, journey_id), revision,
+            current_revision=lambda: self._document.revision,
+            on_finished=self._on_outcome, tag=journey_id)
 
-    def _fill_table(self) -> None:
-        journey = self._document.journey(self._journey_id or "")
+    def _on_outcome(self, outcome: Outcome) -> None:
+        if self.sender() is self._task:
+            self._task = None
+        if outcome.cancelled or outcome.stale or outcome.tag != self._journey_id:
+            return  # a newer request is on its way
+        if isinstance(outcome.error, AnalysisError):
+            self._show(None, str(outcome.error), outcome.revision)
+        elif outcome.error is not None:
+            log.error("The analysis failed:\n%s", outcome.details)
+            self._show(None, f"The analysis failed: {outcome.error}", outcome.revision)
+        else:
+            self._show(outcome.value, None, outcome.revision)
+
+    def _show(self, result: Analysis | None, reason: str | None, revision: int) -> None:
+        if revision != self._document.revision:
+            return
+        self._result, self._reason, self._result_revision = result, reason, revision
+        self._set_stale(False)
+        self.kpis.show_analysis(result, reason)
+        journey = (self._document.journey(self._journey_id)
+                   if result is not None and self._journey_id is not None else None)
+        self.charts.show_analysis(result, journey)
+        self.segment_results.show_analysis(result)
+        self._fill_table(result)
+        self.analysis_changed.emit(result)
+
+    def _set_stale(self, stale: bool) -> None:
+        """Greyed while the figures are being brought up to date."""
+        self.kpis.setEnabled(not stale)
+        self.kpis.setToolTip("Updating after your edit…" if stale else "")
+
+    # -- the touchpoint table -----------------------------------------------------------
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(COLUMNS))
+        table.setHorizontalHeaderLabels(COLUMNS)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.setAlternatingRowColors(True)
+        table.setSortingEnabled(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        tips = {
+            "Visits": "Expected visits per customer over the repeating journey",
+            "Loyalty after": "Loyalty (−100..100) of customers just after this touchpoint",
+            "Exposure +": "People who hear something good about it, per customer",
+            "Exposure −": "People who hear something bad about it, per customer",
+            "Public": "Of the exposure, how much is public (social media)",
+            "Fix-first gain": "Loyalty index gained if its satisfaction rose by 0.1",
+        }
+        for column, name in enumerate(COLUMNS):
+            item = table.horizontalHeaderItem(column)
+            if item is not None and name in tips:
+                item.setToolTip(tips[name])
+        return table
+
+    def _fill_table(self, result: Analysis | None) -> None:
+        table = self.table
+        journey_id = self._journey_id
+        if journey_id is None or journey_id not in self._journey_ids():
+            table.setRowCount(0)
+            return
+        journey = self._document.journey(journey_id)
         stages = {s.id: s.name for s in journey.stages}
         channels = {c.id: c.name for c in journey.channels}
-        self.table.setRowCount(len(journey.touchpoints))
+        table.setRowCount(len(journey.touchpoints))
         for row, tp in enumerate(journey.touchpoints.values()):
             cells: list[str] = [tp.name or tp.id, stages.get(tp.stage or "", ""),
-                                channels.get(tp.channel or "", ""), f"{tp.satisfaction:+.2f}"]
-            if self._result is not None:
-                record = self._result.touchpoint(tp.id)
+                                channels.get(tp.channel or "", ""),
+                                f"{csat(tp.satisfaction):.1f}"]
+            if result is not None:
+                record = result.touchpoint(tp.id)
                 loyalty = record.loyalty
                 cells += [
                     f"{record.visits:.3f}",
                     "—" if loyalty is None or math.isnan(loyalty) else f"{100 * loyalty:+.1f}",
                     f"{record.exposure_positive:.2f}",
                     f"{record.exposure_negative:.2f}",
+                    f"{record.exposure_public:.2f}",
                     f"{10 * record.sensitivity['loyalty_index']:+.2f}",
                 ]
             cells += [""] * (len(COLUMNS) - len(cells))
@@ -131,4 +233,4 @@ class AnalysisPanel(QWidget):
                 item = QTableWidgetItem(text)
                 if column >= 3:
                     item.setTextAlignment(RIGHT)
-                self.table.setItem(row, column, item)
+                table.setItem(row, column, item)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -46,6 +47,8 @@ from cx_mapper.ui.recovery import Recovery, RecoveryEntry
 from cx_mapper.ui.resources import icon
 from cx_mapper.ui.segments import SegmentsPanel
 from cx_mapper.ui.shortcuts_dialog import ShortcutsDialog
+from cx_mapper.ui.summary import render_summary
+from cx_mapper.ui.summary_export import write_png
 from cx_mapper.ui.theme import THEMES, ThemeManager
 
 APP_NAME = "CX Mapper"
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
         self._on_path_changed()
         self._on_selection_changed()
         self._on_inspector_title_changed(self.inspector.title())
+        self.analysis.set_journey(self.tabs.journey_id)
 
     # -- building -------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -353,6 +357,7 @@ class MainWindow(QMainWindow):
                      "duplicate_journey"):
             enable[name].setEnabled(has_journey)
         enable["remove_journey"].setEnabled(len(self.document.project.journeys) > 1)
+        enable["export_summary"].setEnabled(has_journey)
 
     def _on_inspector_title_changed(self, title: str) -> None:
         self.inspector_dock.setWindowTitle(f"Inspector — {title}")
@@ -442,6 +447,35 @@ class MainWindow(QMainWindow):
 
     def _on_export_json_triggered(self) -> None:
         self.files.export_json()
+
+    def _on_export_summary_triggered(self) -> None:
+        journey_id = self.tabs.journey_id
+        if journey_id is None:
+            return
+        analysis = self.analysis.result
+        if analysis is None:
+            self.analysis.refresh()  # e.g. the debounce has not fired yet
+            analysis = self.analysis.result
+        if analysis is None:
+            self.files.show_error("Cannot export a summary of this journey: "
+                                  f"{self.analysis.reason or 'it cannot be analysed.'}")
+            return
+        journey = self.document.journey(journey_id)
+        path = self.ask_summary_path(f"{self.document.project.name} - {journey.name}.png")
+        if not path:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            image = render_summary(self.document.project, journey_id, analysis=analysis)
+            write_png(image, path)
+        except OSError as error:
+            self.files.show_error(f"{path}: cannot write the summary: {error.strerror or error}. "
+                                  "Nothing was written.")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show_status(f"Saved the summary of '{journey.name}' to {Path(path).name} "
+                          f"({image.width()} × {image.height()} px).")
 
     def _on_quit_triggered(self) -> None:
         self.close()
@@ -627,6 +661,14 @@ class MainWindow(QMainWindow):
         value = value.strip()
         return value if accepted and value else None
 
+    def ask_summary_path(self, suggested: str) -> str | None:
+        folder = Path(self.document.path).parent if self.document.path else Path.home()
+        path, _ = QFileDialog.getSaveFileName(self, "Export summary", str(folder / suggested),
+                                              "PNG image (*.png)")
+        if path and not path.lower().endswith(".png"):
+            path += ".png"
+        return path or None
+
     def ask_restore(self, entry: RecoveryEntry) -> str:
         """'restore', 'discard' or 'later' for work left by a session that crashed."""
         box = QMessageBox(self)
@@ -689,6 +731,7 @@ class MainWindow(QMainWindow):
         if not self.files.maybe_save():
             event.ignore()
             return
+        self.analysis.simulation.cancel()
         self.recovery.discard()
         self._save_window()
         self._disconnect()

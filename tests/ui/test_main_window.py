@@ -17,7 +17,6 @@ from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui import actions as declared
-from cx_mapper.ui.analysis_panel import COLUMNS
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.files import FileController
 from cx_mapper.ui.main_window import MainWindow
@@ -334,31 +333,37 @@ def test_after_a_crash_the_next_start_offers_to_restore(
     assert Recovery.pending(recovery_folder) == []
 
 
-# -- analysis dock ---------------------------------------------------------------------
-def test_the_analysis_dock_shows_the_engine_figures_and_follows_edits(
-        window: MainWindow, qtbot: QtBot) -> None:
-    window.open_location(SAMPLE)
-    totals = analyze(read_project(SAMPLE), "current").totals
+# -- analysis dock and summary --------------------------------------------------------
+def test_the_analysis_dock_follows_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.open_location(SAMPLE)
     qtbot.waitUntil(lambda: window.analysis.result is not None)
-    assert f"{100 * totals.loyalty_index:+.1f}" in window.analysis.summary.text()
-    rows = window.analysis.table
-    assert rows.rowCount() == 17 and rows.columnCount() == len(COLUMNS)
-    window.document.set_touchpoint_fields("current", ["delivery"], satisfaction=-1.0)
-    assert window.analysis.result is None  # stale until recomputed
-    qtbot.waitUntil(lambda: window.analysis.result is not None)
-    assert f"{100 * totals.loyalty_index:+.1f}" not in window.analysis.summary.text()
+    assert window.analysis.result.journey_id == "current"
+    window.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: window.analysis.result is not None
+                    and window.analysis.result.journey_id == "future")
+    expected = analyze(read_project(SAMPLE), "future").totals.loyalty_index
+    assert window.analysis.result.totals.loyalty_index == pytest.approx(expected)
 
 
-def test_the_analysis_dock_says_why_a_journey_cannot_be_analysed(
-        window: MainWindow, tmp_path: Path, qtbot: QtBot) -> None:
-    path = tmp_path / "noentry.json"
-    path.write_text(json.dumps({"format": "cx-mapper/1", "name": "T", "journeys": [
-        {"id": "j", "name": "J", "touchpoints": [{"id": "ad"}, {"id": "buy"}],
-         "transitions": [{"from": "ad", "to": "buy", "probability": 0.5}]}]}),
-        encoding="utf-8")
-    assert window.open_location(str(path))
-    qtbot.waitUntil(lambda: "Cannot analyse" in window.analysis.summary.text())
-    assert "entry" in window.analysis.summary.text()
+def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
+                                     qtbot: QtBot) -> None:
+    from PySide6.QtGui import QImage
+
+    assert window.open_location(SAMPLE)
+    path = tmp_path / "summary.png"
+    window.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
+    trigger(window, "export_summary")
+    image = QImage(str(path))
+    assert image.width() == 2400 and image.height() > 1000
+    assert "summary.png" in window.statusBar().currentMessage()
+
+
+def test_export_summary_of_a_broken_journey_says_why(
+        window: MainWindow, errors_shown: list[str]) -> None:
+    window.document.set_touchpoint_fields("now", ["ad"], entry=0.0)
+    window.ask_summary_path = lambda _s: pytest.fail("no path is asked")  # type: ignore
+    trigger(window, "export_summary")
+    assert len(errors_shown) == 1 and "entry" in errors_shown[0]
 
 
 def test_a_map_with_no_layout_is_laid_out_on_open(window: MainWindow, tmp_path: Path) -> None:
