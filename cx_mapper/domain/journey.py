@@ -101,6 +101,12 @@ class Journey:
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     transitions: dict[tuple[str, str], Transition] = field(default_factory=dict)
 
+    def copy(self) -> Journey:
+        """An independent copy. The elements are frozen, so it shares them: copying a
+        2,000-touchpoint journey takes well under a millisecond (a deep copy, ~0.6 s)."""
+        return replace(self, stages=list(self.stages), channels=list(self.channels),
+                       touchpoints=dict(self.touchpoints), transitions=dict(self.transitions))
+
     # -- queries ---------------------------------------------------------------
     def touchpoint(self, touchpoint_id: str) -> Touchpoint:
         return self.touchpoints[touchpoint_id]

@@ -10,34 +10,25 @@ the new one is computed, and never shown as current.
 from __future__ import annotations
 
 import logging
-import math
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis
-from cx_mapper.ui.canvas.style import csat
 from cx_mapper.ui.charts import ChartsPanel
 from cx_mapper.ui.compare import ComparePanel
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.kpis import KpiCards
 from cx_mapper.ui.segment_results import SegmentsResultTable
 from cx_mapper.ui.simulation_view import SimulationView
+from cx_mapper.ui.touchpoint_table import TouchpointTable
 from cx_mapper.ui.workers import Outcome, Task, run_in_background, snapshot_project
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Touchpoint", "Stage", "Channel", "CSAT", "Visits", "Loyalty after",
-           "Exposure +", "Exposure −", "Public", "Fix-first gain")
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: Up to this many touchpoints the analysis runs on the GUI thread (a few ms).
 BACKGROUND_FROM = 400
 #: A large map waits this long after the last edit before it is analysed again.
@@ -61,7 +52,7 @@ class AnalysisPanel(QWidget):
 
         self.kpis = KpiCards()
         self.charts = ChartsPanel()
-        self.table = self._make_table()
+        self.table = TouchpointTable()
         self.segment_results = SegmentsResultTable()
         self.compare = ComparePanel(document)
         self.simulation = SimulationView(document)
@@ -169,68 +160,16 @@ class AnalysisPanel(QWidget):
                    if result is not None and self._journey_id is not None else None)
         self.charts.show_analysis(result, journey)
         self.segment_results.show_analysis(result)
-        self._fill_table(result)
+        self.table.show(self._current_journey(), result)
         self.analysis_changed.emit(result)
+
+    def _current_journey(self) -> Journey | None:
+        journey_id = self._journey_id
+        if journey_id is None or journey_id not in self._journey_ids():
+            return None
+        return self._document.journey(journey_id)
 
     def _set_stale(self, stale: bool) -> None:
         """Greyed while the figures are being brought up to date."""
         self.kpis.setEnabled(not stale)
         self.kpis.setToolTip("Updating after your edit…" if stale else "")
-
-    # -- the touchpoint table -----------------------------------------------------------
-    def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(COLUMNS))
-        table.setHorizontalHeaderLabels(COLUMNS)
-        table.verticalHeader().setVisible(False)
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.setAlternatingRowColors(True)
-        table.setSortingEnabled(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        tips = {
-            "Visits": "Expected visits per customer over the repeating journey",
-            "Loyalty after": "Loyalty (−100..100) of customers just after this touchpoint",
-            "Exposure +": "People who hear something good about it, per customer",
-            "Exposure −": "People who hear something bad about it, per customer",
-            "Public": "Of the exposure, how much is public (social media)",
-            "Fix-first gain": "Loyalty index gained if its satisfaction rose by 0.1",
-        }
-        for column, name in enumerate(COLUMNS):
-            item = table.horizontalHeaderItem(column)
-            if item is not None and name in tips:
-                item.setToolTip(tips[name])
-        return table
-
-    def _fill_table(self, result: Analysis | None) -> None:
-        table = self.table
-        journey_id = self._journey_id
-        if journey_id is None or journey_id not in self._journey_ids():
-            table.setRowCount(0)
-            return
-        journey = self._document.journey(journey_id)
-        stages = {s.id: s.name for s in journey.stages}
-        channels = {c.id: c.name for c in journey.channels}
-        table.setRowCount(len(journey.touchpoints))
-        for row, tp in enumerate(journey.touchpoints.values()):
-            cells: list[str] = [tp.name or tp.id, stages.get(tp.stage or "", ""),
-                                channels.get(tp.channel or "", ""),
-                                f"{csat(tp.satisfaction):.1f}"]
-            if result is not None:
-                record = result.touchpoint(tp.id)
-                loyalty = record.loyalty
-                cells += [
-                    f"{record.visits:.3f}",
-                    "—" if loyalty is None or math.isnan(loyalty) else f"{100 * loyalty:+.1f}",
-                    f"{record.exposure_positive:.2f}",
-                    f"{record.exposure_negative:.2f}",
-                    f"{record.exposure_public:.2f}",
-                    f"{10 * record.sensitivity['loyalty_index']:+.2f}",
-                ]
-            cells += [""] * (len(COLUMNS) - len(cells))
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if column >= 3:
-                    item.setTextAlignment(RIGHT)
-                table.setItem(row, column, item)

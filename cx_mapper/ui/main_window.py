@@ -6,7 +6,6 @@ goes through a ProjectDocument method, so it is an undo step.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -367,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _on_problem_counts_changed(self, errors: int, warnings: int) -> None:
         if errors:
-            text = f"⛔ {errors} error{'s' * (errors != 1)}"
+            text = f"✖ {errors} error{'s' * (errors != 1)}"
             tip = "Errors block the analysis; see the Problems list (Ctrl+Shift+P)"
         elif warnings:
             text = f"⚠ {warnings} warning{'s' * (warnings != 1)}"
@@ -586,7 +585,7 @@ class MainWindow(QMainWindow):
         journey_id = journey_id or self.tabs.journey_id
         if journey_id is None:
             return
-        journey = copy.deepcopy(self.document.journey(journey_id))
+        journey = self.document.journey(journey_id).copy()
         journey.id = ""
         journey.name = f"{journey.name} (copy)"
         new_id = self.document.add_journey(journey)

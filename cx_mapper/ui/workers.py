@@ -16,7 +16,6 @@ The function runs on another thread: give it a snapshot of what it reads (for ex
 
 from __future__ import annotations
 
-import copy
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -207,7 +206,7 @@ def snapshot_project(project: Project, journey_ids: Iterable[str] | None = None)
         known = {journey.id: journey for journey in project.journeys}
         journeys = [known[j] for j in dict.fromkeys(journey_ids) if j in known]
     return Project(name=project.name, segments=list(project.segments),
-                   journeys=[copy.deepcopy(journey) for journey in journeys])
+                   journeys=[journey.copy() for journey in journeys])
 
 
 def _hook_quit() -> None:

@@ -331,3 +331,18 @@ def test_removing_an_unknown_stage_or_channel_raises() -> None:
         journey.remove_stage("nope")
     with pytest.raises(KeyError):
         journey.remove_channel("nope")
+
+
+def test_a_copy_is_independent_of_its_original() -> None:
+    journey = Journey(id="j", name="J", stages=[Stage("s", "S")])
+    journey.add_touchpoint(Touchpoint("a", stage="s", entry=1.0))
+    journey.add_touchpoint(Touchpoint("b"))
+    journey.add_transition(Transition("a", "b", 0.5))
+    twin = journey.copy()
+    assert twin == journey and twin is not journey
+    twin.update_touchpoint("a", satisfaction=0.9)
+    twin.remove_transition("a", "b")
+    twin.add_stage(Stage("t", "T"))
+    assert journey.touchpoint("a").satisfaction == 0.0
+    assert ("a", "b") in journey.transitions
+    assert [s.id for s in journey.stages] == ["s"]

@@ -10,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui import analysis_panel
-from cx_mapper.ui.analysis_panel import COLUMNS, AnalysisPanel
+from cx_mapper.ui.analysis_panel import AnalysisPanel
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.kpis import CARD_KPIS
+from cx_mapper.ui.touchpoint_table import COLUMNS
 from tests.benchmarks.journeys import random_journey
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def test_a_journey_that_cannot_be_analysed_shows_why(
     assert "entry" in panel.reason
     assert "entry" in panel.kpis.message_text()
     assert panel.result is None
-    assert panel.table.item(0, COLUMNS.index("Visits")).text() == ""
+    assert panel.table.text(0, COLUMNS.index("Visits")) == ""
     document.undo_stack.undo()
     qtbot.waitUntil(lambda: panel.result is not None)
     assert panel.reason is None
@@ -87,10 +88,11 @@ def test_the_touchpoint_table_lists_visits_and_loyalty(panel: AnalysisPanel,
                                                         document: ProjectDocument) -> None:
     result = analyze(document.project, "current")
     table = panel.table
-    assert table.rowCount() == len(result.ids)
+    assert table.row_count() == len(result.ids)
     visits = COLUMNS.index("Visits")
     for row, touchpoint_id in enumerate(result.ids):
-        assert table.item(row, visits).text() == f"{result.touchpoint(touchpoint_id).visits:.3f}"
+        assert table.text(row, visits) == f"{result.touchpoint(touchpoint_id).visits:.3f}"
+    assert table.text(0, 0) == document.journey("current").touchpoint(result.ids[0]).name
 
 
 def test_segment_results_are_shown(panel: AnalysisPanel, document: ProjectDocument) -> None:
@@ -105,7 +107,7 @@ def test_switching_journeys_shows_the_other_journeys_figures(
     assert panel.result is not None and panel.result.journey_id == "future"
     assert panel.result.totals == analyze(document.project, "future").totals
     panel.set_journey(None)
-    assert panel.result is None and panel.table.rowCount() == 0
+    assert panel.result is None and panel.table.row_count() == 0
 
 
 def test_a_large_map_is_analysed_off_the_gui_thread_and_stale_results_are_dropped(

@@ -1,0 +1,66 @@
+"""Live analysis: from an edit to updated KPIs in the Analysis dock.
+
+Run with `.venv/bin/python -m pytest -m benchmark tests/benchmarks/test_live_analysis_speed.py -s`.
+It prints figures and ratios measured in the same run; it never fails on a slow
+machine. It does check that the dock ends up showing the engine's own figures.
+
+- Edit to KPIs: a satisfaction change through the document (an undo step), then the
+  event loop runs until the dock shows the analysis of the new revision: KPI cards,
+  the chart on show, the touchpoint table, the per-segment table. At 200 touchpoints
+  this runs on the GUI thread; at 2,000 off it, after the debounce.
+- Baseline: `analyze()` alone on the same project, the engine's share of the time.
+
+Targets: 50 ms at 200 touchpoints, 300 ms at 2,000.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.ui.analysis_panel import AnalysisPanel
+from cx_mapper.ui.document import ProjectDocument
+from tests.benchmarks.journeys import random_journey
+from tests.benchmarks.timing import best_of
+
+TARGETS = {200: 0.050, 2_000: 0.300}
+
+
+def edit_to_kpis(panel: AnalysisPanel, document: ProjectDocument, journey_id: str,
+                 touchpoint_id: str, value: float) -> float:
+    start = time.perf_counter()
+    document.set_touchpoint_fields(journey_id, [touchpoint_id], satisfaction=value)
+    while panel.result is None:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    return time.perf_counter() - start
+
+
+@pytest.mark.benchmark
+@pytest.mark.parametrize("size", sorted(TARGETS))
+def test_edit_to_updated_kpis(size: int, qtbot: QtBot) -> None:
+    project = random_journey(size, seed=7)
+    journey_id = project.journeys[0].id
+    document = ProjectDocument(project)
+    panel = AnalysisPanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(1300, 360)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_journey(journey_id)
+    qtbot.waitUntil(lambda: panel.result is not None, timeout=30_000)
+    touchpoint_id = next(iter(project.journeys[0].touchpoints))
+
+    times = [edit_to_kpis(panel, document, journey_id, touchpoint_id, value)
+             for value in (0.1, -0.2, 0.3, -0.4, 0.5)]
+    engine, expected = best_of(5, lambda: analyze(document.project, journey_id))
+    assert panel.result is not None and panel.result.totals == expected.totals
+
+    best, median = min(times), sorted(times)[len(times) // 2]
+    print(f"\n{size:>6} touchpoints: edit to KPIs best {best * 1e3:7.1f} ms, "
+          f"median {median * 1e3:7.1f} ms (target {TARGETS[size] * 1e3:.0f} ms); "
+          f"analyze() alone {engine * 1e3:7.1f} ms; UI share "
+          f"{max(best - engine, 0) * 1e3:.1f} ms; ratio {best / engine:.2f}x")
