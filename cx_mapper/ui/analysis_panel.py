@@ -32,7 +32,10 @@ log = logging.getLogger(__name__)
 #: Up to this many touchpoints the analysis runs on the GUI thread (a few ms).
 BACKGROUND_FROM = 400
 #: A large map waits this long after the last edit before it is analysed again.
-BACKGROUND_DEBOUNCE_MS = 150
+BACKGROUND_DEBOUNCE_MS = 60
+#: While editing a large map, removal effects (one solve per touchpoint on a loop) are
+#: worked out for the 20 busiest touchpoints only; the exported summary has them all.
+LIVE_REMOVAL_LIMIT = 0
 
 
 class AnalysisPanel(QWidget):
@@ -133,7 +136,8 @@ class AnalysisPanel(QWidget):
             self._task.cancel()
         snapshot = snapshot_project(self._document.project, [journey_id])
         self._task = run_in_background(
-            lambda _task: analyze(snapshot, journey_id), revision,
+            lambda _task: analyze(snapshot, journey_id, removal_limit=LIVE_REMOVAL_LIMIT),
+            revision,
             current_revision=lambda: self._document.revision,
             on_finished=self._on_outcome, tag=journey_id)
 

@@ -34,6 +34,7 @@ from cx_mapper import __version__
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
+from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.analysis_panel import AnalysisPanel
@@ -459,6 +460,8 @@ class MainWindow(QMainWindow):
             self.files.show_error("Cannot export a summary of this journey: "
                                   f"{self.analysis.reason or 'it cannot be analysed.'}")
             return
+        if not analysis.removal_effects_complete:  # live analysis of a large map
+            analysis = analyze(self.document.project, journey_id)
         journey = self.document.journey(journey_id)
         path = self.ask_summary_path(f"{self.document.project.name} - {journey.name}.png")
         if not path:
