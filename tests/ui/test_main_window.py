@@ -403,3 +403,30 @@ def test_opens_a_cxmap_project_file(window: MainWindow, tmp_path: Path) -> None:
     assert window.open_location(str(path))
     assert window.windowTitle().startswith("retail.cxmap")
     assert tab_names(window) == ["Current state", "Future state"]
+
+
+def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
+        qtbot: QtBot, recovery_folder: str) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from cx_mapper.ui.canvas import style
+    from cx_mapper.ui.theme import ThemeManager
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = ThemeManager(app)
+    win = MainWindow(ProjectDocument(sample_project()), theme=theme,
+                     recovery_folder=recovery_folder)
+    qtbot.addWidget(win)
+    try:
+        win.theme_actions["dark"].trigger()
+        assert style.is_dark()
+        scene = win.tabs.scene
+        assert scene is not None and scene.canvas_palette == style.DARK
+        assert QSettings().value("view/theme") == "dark"
+        win.theme_actions["light"].trigger()
+        assert not style.is_dark()
+        assert scene.canvas_palette == style.LIGHT
+    finally:
+        theme.set_choice("system")
