@@ -78,8 +78,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "word-of-mouth parameters", ("Ctrl+Shift+G",), "segments"),
     ActionSpec("focus_problems", "&Problems", "Show the problems list", ("Ctrl+Shift+P",)),
     # Help
+    ActionSpec("glossary", "&Glossary", "Every figure and term: the formula in plain words "
+               "and its source", ("F1",)),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "List every action and its shortcut",
                ("Ctrl+/",)),
+    ActionSpec("welcome", "&Welcome page", "Recent projects, samples and templates",
+               ("Ctrl+Shift+W",)),
     ActionSpec("about", "&About CX Mapper", "Version and licence", ()),
 )
 
@@ -91,7 +95,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
                   "rename_journey", "duplicate_journey", "remove_journey")),
     ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@docks", "-", "@theme")),
-    ("&Help", ("shortcuts", "-", "about")),
+    ("&Help", ("glossary", "shortcuts", "welcome", "-", "about")),
 )
 
 TOOLBAR: tuple[str, ...] = (

@@ -32,4 +32,6 @@ def run(location: str | None = None) -> int:
     restored = window.offer_recovery()
     if location and not restored:
         window.open_location(location)
+    elif not restored:
+        window.show_welcome()
     return int(app.exec())

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QWidget,
 )
 
-from cx_mapper import __version__
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
@@ -40,6 +40,7 @@ from cx_mapper.ui import actions as declared
 from cx_mapper.ui.analysis_panel import AnalysisPanel
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.files import FileController
+from cx_mapper.ui.glossary import GlossaryDialog, about_html
 from cx_mapper.ui.inspector import Inspector
 from cx_mapper.ui.journey_tabs import JourneyTabs
 from cx_mapper.ui.problems import ProblemsPanel
@@ -50,6 +51,7 @@ from cx_mapper.ui.shortcuts_dialog import ShortcutsDialog
 from cx_mapper.ui.summary import render_summary
 from cx_mapper.ui.summary_export import write_png
 from cx_mapper.ui.theme import THEMES, ThemeManager
+from cx_mapper.ui.welcome import WelcomePage
 
 APP_NAME = "CX Mapper"
 _PROJECT_SUFFIXES = (".cxmap", ".json")
@@ -74,7 +76,11 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.tabs = JourneyTabs(self.document, self)
-        self.setCentralWidget(self.tabs)
+        self.welcome = WelcomePage(self)
+        self.central = QStackedWidget(self)
+        self.central.addWidget(self.tabs)
+        self.central.addWidget(self.welcome)
+        self.setCentralWidget(self.central)
         self.inspector = Inspector(self.document)
         self.problems = ProblemsPanel(self.document)
         self.segments = SegmentsPanel(self.document)
@@ -248,6 +254,10 @@ class MainWindow(QMainWindow):
             (self.files.status, self._show_status),
             (self.files.opened, self._on_file_opened),
             (self.files.view_state_loaded, self._on_view_state_loaded),
+            (doc.revision_changed, self._on_document_used),
+            (self.welcome.open_requested, self.files.open),
+            (self.welcome.open_dialog_requested, self._on_open_triggered),
+            (self.welcome.new_requested, self._on_welcome_new),
             (self._clipboard.dataChanged, self._on_selection_changed),
         ]
         if self.theme is not None:
@@ -260,6 +270,25 @@ class MainWindow(QMainWindow):
         for signal, slot in self._links:
             signal.disconnect(slot)
         self._links = []
+
+    # -- the welcome page ------------------------------------------------------------
+    def show_welcome(self) -> None:
+        """First start: recent projects, samples and templates instead of the canvas."""
+        self.welcome.set_recent(self.files.recent_files())
+        self.central.setCurrentWidget(self.welcome)
+
+    def is_welcome_shown(self) -> bool:
+        return self.central.currentWidget() is self.welcome
+
+    def _on_document_used(self, *_args: object) -> None:
+        """Any change to the project (a file opened, a new one, an edit) shows the canvas."""
+        if self.is_welcome_shown():
+            self.central.setCurrentWidget(self.tabs)
+            QTimer.singleShot(0, self.fit_all)
+
+    def _on_welcome_new(self, template: bool) -> None:
+        if self.files.new_project(template=template):
+            self._on_document_used()
 
     # -- window state ----------------------------------------------------------------
     def _restore_window(self) -> None:
@@ -650,12 +679,14 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
 
+    def _on_glossary_triggered(self) -> None:
+        GlossaryDialog(self).exec()
+
+    def _on_welcome_triggered(self) -> None:
+        self.show_welcome()
+
     def _on_about_triggered(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Customer journeys as numbers: loyalty, customer value and word-of-mouth "
-            "exposure across the repeating journey, and which touchpoint to fix first.</p>")
+        QMessageBox.about(self, f"About {APP_NAME}", about_html())
 
     # -- dialogs (tests replace these) ----------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:

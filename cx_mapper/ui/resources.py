@@ -37,6 +37,22 @@ def resources_folder() -> Path:
     )
 
 
+def samples_folder() -> Path | None:
+    """The sample projects: `projects/` of a source checkout, or the installed copy."""
+    for candidate in (resources_folder().parent / "projects",
+                      Path(sys.prefix) / "share" / "cx-mapper" / "projects"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def sample_projects() -> list[Path]:
+    """The sample project files, one per sample (the JSON source, which every version
+    of the app reads)."""
+    folder = samples_folder()
+    return sorted(folder.glob("*.json")) if folder is not None else []
+
+
 def icon_names() -> list[str]:
     return sorted(p.stem for p in (resources_folder() / "icons").glob("*.svg"))
 
