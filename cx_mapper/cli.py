@@ -187,9 +187,13 @@ def _convert(args: argparse.Namespace) -> int:
     project = read_location(args.source, args.project)
     write_location(project, args.target, args.project)
     print(f"Wrote {args.target if not is_store_url(args.target) else 'the team store'}: "
-          f"{project.name}, {len(project.journeys)} journeys, "
-          f"{sum(len(j.touchpoints) for j in project.journeys)} touchpoints.")
+          f"{project.name}, {_count(len(project.journeys), 'journey')}, "
+          f"{_count(sum(len(j.touchpoints) for j in project.journeys), 'touchpoint')}.")
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _export(args: argparse.Namespace) -> int:
