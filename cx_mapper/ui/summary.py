@@ -37,6 +37,7 @@ from cx_mapper.engine.analysis import analyze, pick_journey
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui import charts
 from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.overlay import map_overlay
 from cx_mapper.ui.charts import ChartStyle
 from cx_mapper.ui.kpis import kpi_details, sign_color
 from cx_mapper.ui.layout import layout_by_stage
@@ -126,35 +127,6 @@ def _page(project: Project, journey_id: str | None, analysis: Analysis | None,
     page = _Page(project, journey, analysis, date or dt.date.today())
     page.layout()
     return page
-
-
-def map_overlay(project: Project, journey: Journey, analysis: Analysis
-                ) -> tuple[dict[str, float], dict[TransitionKey, float]]:
-    """The canvas overlay of an analysis: visits and arrow flows, each as 0-1 of the largest.
-
-    The engine gives expected visits v_i; the flow along an arrow i -> j is v_i Q_ij,
-    the visits that continue there: delta (1 - q_i) p_ij with the abandonment after
-    poor service q_i = abandon_on_poor max(-sigma_i, 0) (MODEL.md §1-3), mixed over
-    the segments by share. Only relative sizes are drawn.
-    """
-    visits = analysis.touchpoints.visits
-    top = float(visits.max()) if visits.size else 0.0
-    visit_share = {tid: (float(visits[i]) / top if top > 0 else 0.0)
-                   for i, tid in enumerate(analysis.ids)}
-    delta = 1.0 / (1.0 + journey.discount_rate)
-    flows: dict[TransitionKey, float] = {}
-    for transition in journey.transitions.values():
-        i = analysis.index(transition.source)
-        sigma = journey.touchpoints[transition.source].satisfaction
-        flow = 0.0
-        for result in analysis.segments:
-            segment = project.segment(result.segment_id)
-            kept = 1.0 - segment.abandon_on_poor * max(-sigma, 0.0)
-            flow += result.share * float(result.touchpoints.visits[i]) * kept
-        flows[transition.key] = delta * flow * transition.probability
-    largest = max(flows.values(), default=0.0)
-    return visit_share, {key: (value / largest if largest > 0 else 0.0)
-                         for key, value in flows.items()}
 
 
 # -- drawing helpers --------------------------------------------------------------------

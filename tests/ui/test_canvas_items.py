@@ -13,11 +13,11 @@ from cx_mapper.domain.journey import Stage, Touchpoint, Transition
 from cx_mapper.ui.canvas import style
 from cx_mapper.ui.canvas.arrows import TransitionArrow
 from cx_mapper.ui.canvas.items import (
-    StageLane,
     TouchpointCard,
     elide_lines,
     format_percent,
 )
+from cx_mapper.ui.canvas.lanes import StageLane
 
 LANE_WIDTH = 260.0
 LANE_HEIGHT = 400.0

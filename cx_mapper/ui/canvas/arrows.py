@@ -62,6 +62,7 @@ class TransitionArrow(QGraphicsItem):
         self._palette = palette or style.current_palette()
         self._label_font = style.shared_font(style.LABEL_POINT_SIZE, QFont.Weight.DemiBold)
         self._width = style.ARROW_WIDTH
+        self._strength = 1.0  # how strongly it is inked: small flows fade with the overlay
         self._route_above = False
         self._router: Router | None = None
         # shared empty values until routed: never changed in place, only replaced
@@ -133,6 +134,17 @@ class TransitionArrow(QGraphicsItem):
 
     def flow_width(self) -> float:
         return self._width
+
+    def set_strength(self, strength: float) -> None:
+        """How opaque the line and head are, 0.2-1: the flow overlay fades small flows
+        so the main ones stand out. The label keeps its text at full strength."""
+        strength = max(0.2, min(1.0, float(strength)))
+        if strength != self._strength:
+            self._strength = strength
+            self.update()
+
+    def strength(self) -> float:
+        return self._strength
 
     def set_route_above(self, above: bool) -> None:
         """Route loop arcs above the cards rather than below them."""
@@ -288,6 +300,8 @@ class TransitionArrow(QGraphicsItem):
         p = self._palette
         selected = self.isSelected()
         colour = QColor(self.colour())
+        if not selected and self._strength < 1.0:
+            colour.setAlphaF(self._strength)
         lod = level_of_detail(painter)
         if lod < style.LOD_DETAIL:
             # Far out: a hairline (thicker when selected), no head, no label, no dashes.

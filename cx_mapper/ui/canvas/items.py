@@ -1,4 +1,4 @@
-"""The drawn items of the canvas: stage lanes and touchpoint cards (arrows: arrows.py).
+"""The drawn items of the canvas: touchpoint cards (lanes: lanes.py, arrows: arrows.py).
 
 Drawing only. Items are built from plain domain objects and repainted with
 `update_from`; they never change the model. The scene places them and wires edits
@@ -11,9 +11,7 @@ thousands of cards.
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -27,13 +25,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsObject,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
-from cx_mapper.domain.journey import Stage, Touchpoint
-from cx_mapper.ui.canvas import style
+from cx_mapper.domain.journey import Touchpoint
+from cx_mapper.ui.canvas import glyphs, overlay, style
 from cx_mapper.ui.canvas.style import CanvasPalette
 
 Z_LANE = -100.0
@@ -98,122 +95,6 @@ def format_percent(value: float) -> str:
     return f"{percent:.0f}%"
 
 
-# -- stage lanes -----------------------------------------------------------------------
-
-
-class StageLane(QGraphicsObject):
-    """A vertical swimlane: a header band with the stage name over a lightly filled body."""
-
-    def __init__(
-        self,
-        stage: Stage,
-        rect: QRectF,
-        index: int = 0,
-        palette: CanvasPalette | None = None,
-    ) -> None:
-        super().__init__()
-        self._palette = palette or style.current_palette()
-        self._rect = QRectF(rect)
-        self._index = index
-        self._name = ""
-        self._subtitle = ""
-        self.stage_id = stage.id
-        self._header_font = style.font(style.HEADER_POINT_SIZE, QFont.Weight.DemiBold)
-        self._number_font = style.font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
-        self.setZValue(Z_LANE)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.update_from(stage, index)
-
-    # -- data
-    def update_from(self, stage: Stage, index: int | None = None) -> None:
-        self.stage_id = stage.id
-        if index is not None:
-            self._index = index
-        self._name = stage.name or stage.id
-        self.setToolTip(f"Stage {self._index + 1}: {self._name}")
-        self.update()
-
-    def set_rect(self, rect: QRectF) -> None:
-        if rect == self._rect:
-            return
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
-
-    def set_palette(self, palette: CanvasPalette) -> None:
-        self._palette = palette
-        self.update()
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    def rect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def header_rect(self) -> QRectF:
-        """The header band, in item coordinates; the in-place editor goes here."""
-        return QRectF(self._rect.left(), self._rect.top(), self._rect.width(),
-                      style.LANE_HEADER_HEIGHT)
-
-    def body_rect(self) -> QRectF:
-        """Where the stage's touchpoints sit, below the header."""
-        return self._rect.adjusted(0, style.LANE_HEADER_HEIGHT, 0, 0)
-
-    def name_rect(self) -> QRectF:
-        """Where the name is drawn inside the header (the editor can match it)."""
-        header = self.header_rect()
-        return header.adjusted(16 + style.BADGE_SIZE + 8, 0, -12, 0)
-
-    # -- Qt
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        p = self._palette
-        odd = self._index % 2
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.lane_fill[odd])
-        painter.drawRect(self._rect)
-
-        header = self.header_rect()
-        painter.setBrush(p.lane_header[odd])
-        painter.drawRect(header)
-
-        border = QPen(p.lane_border, 1.0)
-        border.setCosmetic(True)
-        painter.setPen(border)
-        painter.drawLine(QLineF(header.bottomLeft(), header.bottomRight()))
-        right = self._rect.right() - 0.5
-        painter.drawLine(QLineF(right, self._rect.top(), right, self._rect.bottom()))
-
-        if level_of_detail(painter) < style.LOD_DETAIL:
-            return  # the name would be a smudge; the lanes' colours still show the stages
-        # stage number in a small circle, then the name
-        circle = QRectF(header.left() + 16, header.center().y() - style.BADGE_SIZE / 2,
-                        style.BADGE_SIZE, style.BADGE_SIZE)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.lane_muted)
-        painter.drawEllipse(circle)
-        painter.setFont(self._number_font)
-        painter.setPen(p.lane_fill[0])
-        painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(self._index + 1))
-
-        painter.setFont(self._header_font)
-        painter.setPen(p.lane_text)
-        name_rect = self.name_rect()
-        metrics = QFontMetricsF(self._header_font)
-        text = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, name_rect.width())
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         text)
-
-
 # -- touchpoint cards --------------------------------------------------------------------
 
 
@@ -239,6 +120,11 @@ class TouchpointCard(QGraphicsItem):
         self._csat_font = style.shared_font(style.CSAT_POINT_SIZE, QFont.Weight.Bold)
         self._caption_font = style.shared_font(style.MIN_POINT_SIZE)
         self._visits: float | None = None
+        self._visit_count: float | None = None  # v_i, for the tooltip
+        self._loyalty: float | None = None  # None: no badge; NaN: unvisited
+        self._loyalty_text = ""
+        self._tinted = False  # satisfaction fill on
+        self._fill = self._palette.card_fill
         self._hovered = False
         self.touchpoint = touchpoint
         self.channel_name = channel_name
@@ -257,6 +143,7 @@ class TouchpointCard(QGraphicsItem):
         self.touchpoint = touchpoint
         self.channel_name = channel_name
         self.setPos(touchpoint.x, touchpoint.y)
+        self._update_fill()
         text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name)
         if text_key == self._text_key:
             self.update()  # moved, or a colour or mark changed: the texts stand
@@ -273,16 +160,57 @@ class TouchpointCard(QGraphicsItem):
                                                max(0.0, channel_width))
         self.update()
 
-    def set_visits(self, fraction: float | None) -> None:
-        """Show a visits bar (0-1 of the busiest touchpoint), or hide it with None."""
+    def set_visits(self, fraction: float | None, count: float | None = None) -> None:
+        """Show a visits bar (0-1 of the busiest touchpoint), or hide it with None.
+        `count` is the expected visits per entering customer, for the tooltip."""
         self._visits = None if fraction is None else max(0.0, min(1.0, float(fraction)))
+        self._visit_count = None if fraction is None or count is None else float(count)
         self.update()
 
     def visits(self) -> float | None:
         return self._visits
 
+    def set_loyalty(self, value: float | None) -> None:
+        """Show the loyalty after this touchpoint, L_j in [-1, 1], as a badge ("L +12");
+        NaN shows "L —" (nobody visits it), None hides the badge."""
+        self._loyalty = None if value is None else float(value)
+        self._loyalty_text = "" if value is None else overlay.loyalty_text(value)
+        self.update()
+
+    def loyalty(self) -> float | None:
+        return self._loyalty
+
+    def loyalty_badge(self) -> str | None:
+        """The loyalty badge's text, or None when none is shown."""
+        return self._loyalty_text or None
+
+    def loyalty_colour(self) -> QColor | None:
+        """The badge's colour: green above zero, vermillion below, grey otherwise."""
+        if self._loyalty is None:
+            return None
+        return overlay.loyalty_colour(self._loyalty, self._palette)
+
+    def set_satisfaction_fill(self, on: bool) -> None:
+        """Tint the body by the satisfaction colour (the colour bar stays as it is)."""
+        if on != self._tinted:
+            self._tinted = on
+            self._update_fill()
+            self.update()
+
+    def satisfaction_fill(self) -> bool:
+        return self._tinted
+
+    def fill_colour(self) -> QColor:
+        """What the body is painted with: the card colour, or its satisfaction tint."""
+        return QColor(self._fill)
+
+    def _update_fill(self) -> None:
+        self._fill = (overlay.fill_colour(self.touchpoint.satisfaction, self._palette)
+                      if self._tinted else self._palette.card_fill)
+
     def set_palette(self, palette: CanvasPalette) -> None:
         self._palette = palette
+        self._update_fill()
         self.update()
 
     # -- geometry (item coordinates)
@@ -336,6 +264,17 @@ class TouchpointCard(QGraphicsItem):
     def _initials(self) -> str:
         return style.channel_initials(self.channel_name) if self.channel_name else "–"
 
+    def loyalty_rect(self) -> QRectF:
+        """The loyalty badge, straddling the bottom edge right of the colour bar (the
+        visibility tag is on the right, so the two never meet)."""
+        if not self._loyalty_text:
+            return QRectF()
+        font = metrics(self._detail_font)
+        width = font.horizontalAdvance(self._loyalty_text) + 14
+        height = font.height() + 2
+        return QRectF(style.SATISFACTION_BAND + 6, style.CARD_HEIGHT - height / 2, width,
+                      height)
+
     def visibility_rect(self) -> QRectF:
         """The social-visibility tag (megaphone and %), straddling the bottom edge."""
         if not self._visibility_text:
@@ -357,6 +296,13 @@ class TouchpointCard(QGraphicsItem):
             parts.append(f"Entry: {format_percent(t.entry)} of new customers start here")
         if t.conversion:
             parts.append("Conversion: counts as a purchase")
+        if self._visit_count is not None:
+            parts.append(f"Visits: {self._visit_count:.2f} per entering customer "
+                         f"({format_percent(self._visits or 0.0)} of the busiest)")
+        if self._loyalty is not None:
+            points = overlay.loyalty_points(self._loyalty)
+            parts.append("Loyalty after it: nobody visits it" if points is None else
+                         f"Loyalty after it: {self._loyalty_text[2:]} (−100 to 100)")
         return "<br>".join(parts)
 
     # -- Qt
@@ -405,7 +351,7 @@ class TouchpointCard(QGraphicsItem):
         painter.drawRoundedRect(card.translated(0, 2), radius, radius)
         body = QPainterPath()
         body.addRoundedRect(card, radius, radius)
-        painter.setBrush(p.card_fill)
+        painter.setBrush(self._fill)
         painter.drawPath(body)
 
         # satisfaction colour bar on the left, and the visits bar along the top
@@ -455,6 +401,8 @@ class TouchpointCard(QGraphicsItem):
             self._paint_conversion(painter)
         if self._visibility_text:
             self._paint_visibility(painter)
+        if self._loyalty_text:
+            self._paint_loyalty(painter)
         self._paint_handle(painter, selected or self._hovered)
 
     # -- paint helpers
@@ -463,7 +411,7 @@ class TouchpointCard(QGraphicsItem):
         p = self._palette
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.card_fill)
+        painter.setBrush(self._fill)
         painter.drawRect(card)
         painter.setBrush(self.satisfaction_color())
         painter.drawRect(self.satisfaction_rect())
@@ -515,12 +463,17 @@ class TouchpointCard(QGraphicsItem):
         painter.setBrush(p.card_fill)
         painter.drawRoundedRect(tag, radius, radius)
         glyph = QRectF(tag.left() + 8, tag.center().y() - 5, 12, 10)
-        _paint_megaphone(painter, glyph, p.visibility)
+        glyphs.paint_megaphone(painter, glyph, p.visibility)
         text = QRectF(glyph.right() + 4, tag.top(), tag.right() - glyph.right() - 4, tag.height())
         painter.setFont(self._detail_font)
         painter.setPen(p.card_text)
         painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self._visibility_text)
+
+    def _paint_loyalty(self, painter: QPainter) -> None:
+        colour = overlay.loyalty_colour(self._loyalty, self._palette)
+        overlay.paint_badge(painter, self.loyalty_rect(), self._loyalty_text, colour,
+                            self._palette, self._detail_font)
 
     def _paint_name(self, painter: QPainter) -> None:
         rect = self.name_rect()
@@ -553,7 +506,7 @@ class TouchpointCard(QGraphicsItem):
     def _paint_entry(self, painter: QPainter) -> None:
         p = self._palette
         rect = self.entry_rect()
-        _paint_chip(painter, rect, p.entry, p.card_fill)
+        glyphs.paint_chip(painter, rect, p.entry, p.card_fill)
         triangle = QPolygonF([
             QPointF(rect.center().x() - 3, rect.center().y() - 4.5),
             QPointF(rect.center().x() + 5, rect.center().y()),
@@ -566,10 +519,10 @@ class TouchpointCard(QGraphicsItem):
     def _paint_conversion(self, painter: QPainter) -> None:
         p = self._palette
         rect = self.conversion_rect()
-        _paint_chip(painter, rect, p.conversion, p.card_fill)
+        glyphs.paint_chip(painter, rect, p.conversion, p.card_fill)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(p.on_accent)
-        painter.drawPolygon(_star(rect.center(), 6.0, 2.6))
+        painter.drawPolygon(glyphs.star(rect.center(), 6.0, 2.6))
 
     def _paint_handle(self, painter: QPainter, strong: bool) -> None:
         p = self._palette
@@ -583,41 +536,6 @@ class TouchpointCard(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(p.card_muted)
             painter.drawEllipse(rect.center(), 1.8, 1.8)
-
-
-def _paint_chip(painter: QPainter, rect: QRectF, colour: QColor, ring: QColor) -> None:
-    pen = QPen(ring, 2.0)
-    painter.setPen(pen)
-    painter.setBrush(colour)
-    painter.drawEllipse(rect)
-
-
-def _star(centre: QPointF, outer: float, inner: float) -> QPolygonF:
-    points = []
-    for i in range(10):
-        radius = outer if i % 2 == 0 else inner
-        angle = -math.pi / 2 + i * math.pi / 5
-        points.append(QPointF(centre.x() + radius * math.cos(angle),
-                              centre.y() + radius * math.sin(angle)))
-    return QPolygonF(points)
-
-
-def _paint_megaphone(painter: QPainter, rect: QRectF, colour: QColor) -> None:
-    """A small megaphone: a mouthpiece, a flaring cone and one sound wave."""
-    x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
-    cone = QPolygonF([
-        QPointF(x, y + h * 0.35), QPointF(x + w * 0.25, y + h * 0.35),
-        QPointF(x + w * 0.72, y), QPointF(x + w * 0.72, y + h),
-        QPointF(x + w * 0.25, y + h * 0.65), QPointF(x, y + h * 0.65),
-    ])
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(colour)
-    painter.drawPolygon(cone)
-    pen = QPen(colour, 1.2)
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawArc(QRectF(x + w * 0.62, y + h * 0.15, w * 0.38, h * 0.7), -60 * 16, 120 * 16)
 
 
 def escape(text: str) -> str:

@@ -15,14 +15,23 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QTimer
+from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QToolTip
 
 from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.canvas import style
 from cx_mapper.ui.canvas.arrows import TransitionArrow
 from cx_mapper.ui.canvas.editing import InPlaceEditor
-from cx_mapper.ui.canvas.items import StageLane, TouchpointCard
+from cx_mapper.ui.canvas.items import TouchpointCard
+from cx_mapper.ui.canvas.lanes import StageLane
+from cx_mapper.ui.canvas.overlay import (
+    OverlayFigures,
+    Overlays,
+    flow_strength,
+    flow_width,
+    overlay_figures,
+)
 from cx_mapper.ui.canvas.overview import OverviewLayer
 from cx_mapper.ui.canvas.routing import CardIndex
 from cx_mapper.ui.canvas.style import CanvasPalette
@@ -54,6 +63,9 @@ class JourneyScene(QGraphicsScene):
     survives undo and redo wherever the items remain.
     """
 
+    #: The overlay switches, the figures or the palette changed (a legend follows).
+    overlays_changed = Signal()
+
     def __init__(
         self, document: ProjectDocument, journey_id: str, parent: QObject | None = None
     ) -> None:
@@ -66,8 +78,8 @@ class JourneyScene(QGraphicsScene):
         self._lanes: dict[str, StageLane] = {}
         self._links: dict[str, set[TransitionKey]] = {}  # touchpoint -> its arrows
         self._pending: set[TransitionKey] = set()  # transitions waiting for a card
-        self._visits: dict[str, float] | None = None
-        self._flows: dict[TransitionKey, float] | None = None
+        self._overlays = Overlays()
+        self._figures: OverlayFigures | None = None  # of the last analysis shown
         self._content = QRectF()
         self._built = False
         self._index = CardIndex()  # where cards and labels are, for routing arrows
@@ -196,20 +208,74 @@ class JourneyScene(QGraphicsScene):
     def select_all(self) -> None:
         self.select(self._cards, self._arrows)
 
-    # -- look and analysis overlay ----------------------------------------------------------
+    # -- look and analysis overlays --------------------------------------------------------
+    def set_analysis(self, analysis: Analysis | None, overlays: Overlays | None = None) -> None:
+        """Draw an engine result's marks: visits bars, arrow widths by flow, loyalty badges.
+
+        None clears every analysis mark (a stale result, a journey that cannot be
+        analysed); the satisfaction fill stays, as it is the cards' own. The figures are
+        kept by id, so cards and arrows edited, removed and brought back by undo show
+        them until the next result. `overlays` None keeps the switches as they are.
+        """
+        if analysis is not None and analysis.journey_id != self._journey_id:
+            raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
+                             f"not '{self._journey_id}'")
+        journey = self.journey()
+        self._figures = (overlay_figures(self._document.project, journey, analysis)
+                         if analysis is not None and journey is not None else None)
+        if overlays is not None:
+            self._overlays = overlays
+        self._apply_overlays()
+
+    def set_overlays(self, overlays: Overlays) -> None:
+        """Switch overlays on or off, keeping the figures of the last result."""
+        if overlays != self._overlays:
+            self._overlays = overlays
+            self._apply_overlays()
+
+    def overlays(self) -> Overlays:
+        return self._overlays
+
+    def overlay_figures(self) -> OverlayFigures | None:
+        """The figures of the result drawn, or None when there is none."""
+        return self._figures
+
     def set_overlay(
         self,
         visits: Mapping[str, float] | None = None,
         flows: Mapping[TransitionKey, float] | None = None,
     ) -> None:
         """Show analysis results: visits bars (0-1 of the busiest touchpoint) and arrow
-        widths by flow (0-1 of the largest). None hides that overlay."""
-        self._visits = dict(visits) if visits is not None else None
-        self._flows = {(k[0], k[1]): v for k, v in flows.items()} if flows is not None else None
+        widths by flow (0-1 of the largest). None hides that overlay.
+
+        The summary page's call; `set_analysis` also knows the real figures and loyalty.
+        """
+        self._figures = (OverlayFigures.from_shares(visits, flows)
+                         if visits is not None or flows is not None else None)
+        self._apply_overlays()
+
+    def _apply_overlays(self) -> None:
         for touchpoint_id, card in self._cards.items():
-            card.set_visits(self._visits.get(touchpoint_id) if self._visits is not None else None)
+            self._dress_card(touchpoint_id, card)
         for key, arrow in self._arrows.items():
-            arrow.set_flow(self._flow_width(key))
+            self._dress_arrow(key, arrow)
+        self._invalidate_overview()
+        self.overlays_changed.emit()
+
+    def _dress_card(self, touchpoint_id: str, card: TouchpointCard) -> None:
+        """Give a card the overlay marks the switches and figures call for."""
+        overlays, figures = self._overlays, self._figures
+        card.set_satisfaction_fill(overlays.satisfaction_fill)
+        if figures is None:
+            card.set_visits(None)
+            card.set_loyalty(None)
+            return
+        if overlays.visits:
+            count = None if figures.scaled else figures.visits.get(touchpoint_id)
+            card.set_visits(figures.visit_share(touchpoint_id), count)
+        else:
+            card.set_visits(None)
+        card.set_loyalty(figures.loyalty_of(touchpoint_id) if overlays.loyalty else None)
 
     def set_palette(self, palette: CanvasPalette) -> None:
         self._palette = palette
@@ -220,6 +286,7 @@ class JourneyScene(QGraphicsScene):
             item.set_palette(palette)
         if self._overview is not None:
             self._overview.set_palette(palette)
+        self.overlays_changed.emit()
 
     def set_overview(self, enabled: bool) -> None:
         """Draw the map in one layer (the view turns this on when zoomed far out).
@@ -277,8 +344,8 @@ class JourneyScene(QGraphicsScene):
         card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""),
                               self._palette)
         card.setFlags(_FAR_CARD if self._overview_on else _CARD)
-        if self._visits is not None:
-            card.set_visits(self._visits.get(touchpoint.id))
+        if self._figures is not None or self._overlays.satisfaction_fill:
+            self._dress_card(touchpoint.id, card)
         self.addItem(card)
         self._cards[touchpoint.id] = card
         self._index.place(touchpoint.id, card.x(), card.y())
@@ -294,8 +361,8 @@ class JourneyScene(QGraphicsScene):
             self._pending.add(key)  # a card that comes later in the same command
             return
         arrow = TransitionArrow(journey.transitions[key], self._palette)
-        if self._flows is not None:
-            arrow.set_flow(self._flow_width(key))
+        if self._figures is not None:
+            self._dress_arrow(key, arrow)
         arrow.update_geometry(card_body(source), card_body(target), self._index)
         if self._overview_on:
             arrow.set_far(True)
@@ -330,11 +397,17 @@ class JourneyScene(QGraphicsScene):
         for stage_id in set(self._lanes) - {s.id for s in journey.stages}:
             self.removeItem(self._lanes.pop(stage_id))
 
-    def _flow_width(self, key: TransitionKey) -> float:
-        if self._flows is None:
-            return style.ARROW_WIDTH
-        fraction = max(0.0, min(1.0, float(self._flows.get(key, 0.0))))
-        return style.FLOW_MIN_WIDTH + fraction * (style.FLOW_MAX_WIDTH - style.FLOW_MIN_WIDTH)
+    def _dress_arrow(self, key: TransitionKey, arrow: TransitionArrow) -> None:
+        """Width and ink by the flow along it with the flow overlay on. An arrow added
+        since the result has no flow yet and is drawn as a flow of 0 would be."""
+        figures = self._figures
+        if figures is None or not figures.flows or not self._overlays.flow:
+            arrow.set_flow(style.ARROW_WIDTH)
+            arrow.set_strength(1.0)
+            return
+        share = figures.flow_share(key) or 0.0
+        arrow.set_flow(flow_width(share))
+        arrow.set_strength(flow_strength(share))
 
     def _overview_items(self) -> tuple[list[TouchpointCard], list[TransitionArrow]]:
         return list(self._cards.values()), list(self._arrows.values())

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from cx_mapper.ui.canvas import style
@@ -20,7 +20,7 @@ class _Overview:
     """The whole map as a few paths, for drawing it far out in a handful of calls."""
 
     arrows: dict[str, QPainterPath]  # "arrow", "loop", "selected"
-    bodies: QPainterPath
+    bodies: dict[int, tuple[QColor, QPainterPath]]  # fill (rgba) -> its cards' bodies
     bands: dict[int, QPainterPath]  # satisfaction in tenths -> its cards' colour bands
     selected: QPainterPath
 
@@ -30,10 +30,11 @@ class OverviewLayer(QGraphicsItem):
 
     Far out, thousands of items each painted from Python cost far more than the
     drawing. The scene then marks cards and arrows as having no contents and this
-    layer draws them as a few cached paths: card blocks with their satisfaction
-    colour, hairline arrows and the selection. Rendered closer than that (an export
-    at a larger scale while the view is far out), it paints the items one by one
-    instead, so a picture of the scene is always complete.
+    layer draws them as a few cached paths: card blocks (tinted when the satisfaction
+    fill is on) with their satisfaction colour, hairline arrows and the selection.
+    Rendered closer than that (an export at a larger scale while the view is far
+    out), it paints the items one by one instead, so a picture of the scene is
+    always complete.
     """
 
     def __init__(
@@ -93,8 +94,9 @@ class OverviewLayer(QGraphicsItem):
             painter.setPen(pen)
             painter.drawPath(cache.arrows[name])
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.card_fill)
-        painter.drawPath(cache.bodies)
+        for fill, bodies in cache.bodies.values():  # one colour, or tints by satisfaction
+            painter.setBrush(fill)
+            painter.drawPath(bodies)
         for tenths, band in cache.bands.items():
             painter.setBrush(style.satisfaction_color(tenths / 10, p))
             painter.drawPath(band)
@@ -113,12 +115,17 @@ class OverviewLayer(QGraphicsItem):
             else:
                 name = "loop" if arrow.kind == TransitionArrow.BACKWARD else "arrow"
             paths[name].addPath(arrow.path())
-        bodies, selected = QPainterPath(), QPainterPath()
+        bodies: dict[int, tuple[QColor, QPainterPath]] = {}
+        selected = QPainterPath()
         bands: dict[int, QPainterPath] = {}
         band_width = style.SATISFACTION_BAND
         for card in cards:
             x, y = card.x(), card.y()
-            bodies.addRect(x, y, style.CARD_WIDTH, style.CARD_HEIGHT)
+            fill = card.fill_colour()
+            group = bodies.get(fill.rgba())
+            if group is None:
+                group = bodies[fill.rgba()] = (fill, QPainterPath())
+            group[1].addRect(x, y, style.CARD_WIDTH, style.CARD_HEIGHT)
             tenths = round(max(-1.0, min(1.0, card.touchpoint.satisfaction)) * 10)
             bands.setdefault(tenths, QPainterPath()).addRect(x, y, band_width,
                                                              style.CARD_HEIGHT)
