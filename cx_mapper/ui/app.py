@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cx_mapper import __version__
 from cx_mapper.ui.main_window import APP_NAME, MainWindow
+from cx_mapper.ui.resources import resources_folder
 from cx_mapper.ui.theme import ThemeManager
 
 
@@ -20,6 +22,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("cx-mapper")
+    app.setWindowIcon(QIcon(str(resources_folder() / "cx-mapper.svg")))
     return app
 
 
