@@ -8,6 +8,10 @@ machine. It does check that what was drawn is the whole map.
   routed round cards), a CanvasView at 1600x1000, fit, and paint the viewport once.
 - Repaint: paint the whole viewport again at fit zoom (nothing changed).
 - Zoom step: one zoom-in at fit zoom and the repaint after it.
+- Overlays: an engine result's marks applied (`set_analysis` with every overlay on,
+  after clearing them) and the repaint after it; a second result (nothing to clear)
+  and its repaint; and a repaint at fit with the marks on. The analysis itself is
+  not timed here (tests/benchmarks/test_live_analysis_speed.py does).
 - Baseline: a bare QGraphicsScene of 2,000 plain rects and 5,000 lines between their
   centres, in a plain QGraphicsView of the same size, fitted and painted the same way.
 
@@ -16,6 +20,7 @@ Targets: open under 1.5 s, repaint under 50 ms.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
@@ -25,7 +30,9 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.project import Project
+from cx_mapper.engine.analysis import analyze
 from cx_mapper.ui.canvas import style
+from cx_mapper.ui.canvas.overlay import Overlays
 from cx_mapper.ui.canvas.scene import CanvasScene
 from cx_mapper.ui.canvas.view import CanvasView
 from cx_mapper.ui.document import ProjectDocument
@@ -114,6 +121,24 @@ def test_canvas_speed(qtbot: QtBot) -> None:
 
     zoom, _ = best_of(5, zoom_step)
 
+    analysis = analyze(scene.document.project, scene.journey_id)
+
+    def first_result() -> QImage:
+        scene.set_analysis(None)
+        paint(view)
+        start = time.perf_counter()
+        scene.set_analysis(analysis, Overlays.all())
+        image = paint(view)
+        timings.append(time.perf_counter() - start)
+        return image
+
+    timings: list[float] = []
+    best_of(3, first_result)
+    applied = min(timings)
+    assert scene.card(analysis.ids[0]).visits() is not None
+    again, _ = best_of(5, lambda: (scene.set_analysis(analysis), paint(view)))
+    overlaid, _ = best_of(10, lambda: paint(view))
+
     base_open, (base_view, base_image) = best_of(3, lambda: open_baseline(big_map(), qtbot))
     assert non_blank(base_image) > 1 and len(base_view.scene().items()) == len(scene.items()) - \
         len(scene.lanes()) - 1  # minus lanes and the far-out layer
@@ -126,6 +151,9 @@ def test_canvas_speed(qtbot: QtBot) -> None:
         ("open and first paint", opened, base_open, "1.5 s"),
         ("repaint", repaint, base_repaint, "50 ms"),
         ("zoom step + repaint", zoom, None, ""),
+        ("overlays on + repaint", applied, None, ""),
+        ("next result + repaint", again, None, ""),
+        ("repaint with overlays", overlaid, None, "50 ms"),
     ]:
         ratio = f"{ours / base:>6.2f}" if base else f"{'':>6}"
         base_text = _ms(base) if base else ""

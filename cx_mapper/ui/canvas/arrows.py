@@ -36,6 +36,11 @@ from cx_mapper.ui.canvas.routing import (
 )
 from cx_mapper.ui.canvas.style import CanvasPalette
 
+#: The thinnest stroke an arrow takes.
+MIN_WIDTH = 0.75
+#: How far short of its target a route stops: the length of the shortest head.
+ROUTE_HEAD = style.ARROW_HEAD + MIN_WIDTH * 1.5
+
 
 class TransitionArrow(QGraphicsItem):
     """A transition: a curve from the source card's handle to the target's left edge.
@@ -70,6 +75,8 @@ class TransitionArrow(QGraphicsItem):
         self._target: Edges | None = None
         self._path = _NO_PATH
         self._head_points: tuple[Point, ...] = ()
+        self._tip: tuple[Point, Point] | None = None  # the head's tip and direction, once routed
+        self._room = style.FLOW_MAX_WIDTH  # the widest stroke the bounds leave room for
         self._head: QPolygonF | None = _NO_HEAD  # made from the points when first drawn
         self._label_rect = self._bounds = _NO_RECT
         self._label = ""
@@ -126,18 +133,31 @@ class TransitionArrow(QGraphicsItem):
         self._rebuild()
 
     def set_flow(self, width: float) -> None:
-        """The stroke width, e.g. from the flow along this transition after analysis."""
-        width = max(0.75, float(width))
-        if width != self._width:
-            self._width = width
+        """The stroke width, e.g. from the flow along this transition after analysis.
+
+        The route and the bounds leave room for any width up to FLOW_MAX_WIDTH, so a
+        new width only resizes the head: no re-routing, which matters when a result
+        re-widths thousands of arrows.
+        """
+        width = max(MIN_WIDTH, float(width))
+        if width == self._width:
+            return
+        self._width = width
+        if self._tip is None or width > self._room:
             self._rebuild()
+            return
+        self._head_points = self._head_for(width)
+        self._head = None
+        self._shape = None
+        self.update()
 
     def flow_width(self) -> float:
         return self._width
 
     def set_strength(self, strength: float) -> None:
-        """How opaque the line and head are, 0.2-1: the flow overlay fades small flows
-        so the main ones stand out. The label keeps its text at full strength."""
+        """How strongly the line and head are inked, 0.2-1 (faded towards the lane
+        colour): the flow overlay fades small flows so the main ones stand out. The
+        label keeps its text at full strength."""
         strength = max(0.2, min(1.0, float(strength)))
         if strength != self._strength:
             self._strength = strength
@@ -182,6 +202,7 @@ class TransitionArrow(QGraphicsItem):
     def _rebuild(self) -> None:
         src, tgt = self._source, self._target
         if src is None or tgt is None:
+            self._tip = None
             if not self._bounds.isNull():
                 self.prepareGeometryChange()
                 self._path, self._head, self._head_points, self._runs = (
@@ -189,7 +210,10 @@ class TransitionArrow(QGraphicsItem):
                 self._label_rect, self._bounds, self._shape = _NO_RECT, _NO_RECT, None
             return
         self.prepareGeometryChange()
-        head = style.ARROW_HEAD + self._width * 1.5
+        # The line stops where the shortest head would start; a wider arrow's longer
+        # head covers the rest of it. So the route is the same for every width.
+        head = ROUTE_HEAD
+        self._room = max(style.FLOW_MAX_WIDTH, self._width)
         router, key = self._router, self.key
         blocked: Blocked | None = None
         if router is not None:
@@ -225,7 +249,7 @@ class TransitionArrow(QGraphicsItem):
                 runs = [box]
             else:
                 path = rounded_polyline(points, style.ARROW_CORNER)
-                pad = style.ARROW_CORNER + self._width  # rounded corners bulge this far
+                pad = style.ARROW_CORNER + self._room  # rounded corners bulge this far
                 runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
                          max(y1, y2) + pad)
                         for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
@@ -235,9 +259,11 @@ class TransitionArrow(QGraphicsItem):
                 box = (min(xs), min(ys), max(xs), max(ys))  # corners round off inside it
             tip, direction = end, (1.0, 0.0)
         self._path = path
-        self._head_points = arrow_head(tip, direction, head)
+        self._tip = ((tip[0] + direction[0] * head, tip[1] + direction[1] * head), direction)
+        self._head_points = self._head_for(self._width)
         self._head = None
-        xs, ys = [p[0] for p in self._head_points], [p[1] for p in self._head_points]
+        widest = self._head_for(self._room)
+        xs, ys = [p[0] for p in widest], [p[1] for p in widest]
         head_box = (min(xs), min(ys), max(xs), max(ys))
         self._runs = [*runs, head_box]
         width, height = self._label_size
@@ -247,13 +273,22 @@ class TransitionArrow(QGraphicsItem):
                            else next(candidates))
         self._label_rect = QRectF(left, top, width, height)
         self._shape = None  # worked out when first asked: most arrows are never hit-tested
-        margin = self._width / 2 + 4  # room for the selection glow
+        margin = self._room / 2 + 4  # room for the selection glow
         x1 = min(box[0], head_box[0], left) - margin
         y1 = min(box[1], head_box[1], top) - margin
         x2 = max(box[2], head_box[2], left + width) + margin
         y2 = max(box[3], head_box[3], top + height) + margin
         self._bounds = QRectF(x1, y1, x2 - x1, y2 - y1)
         self.update()
+
+    def _head_for(self, width: float) -> tuple[Point, ...]:
+        """The head of an arrow `width` wide: its tip where the route ends, longer the
+        wider the line."""
+        if self._tip is None:
+            return ()
+        (x, y), (dx, dy) = self._tip
+        length = style.ARROW_HEAD + width * 1.5
+        return arrow_head((x - dx * length, y - dy * length), (dx, dy), length)
 
     def _touches(self, rect: QRectF) -> bool:
         """Whether any stretch of the path, its head or its label may show in `rect`."""
@@ -301,7 +336,9 @@ class TransitionArrow(QGraphicsItem):
         selected = self.isSelected()
         colour = QColor(self.colour())
         if not selected and self._strength < 1.0:
-            colour.setAlphaF(self._strength)
+            # faded towards the lanes, but opaque: where the line runs under the head
+            # (or under another arrow) it must not show through
+            colour = _fade(colour, p.lane_fill[0], self._strength)
         lod = level_of_detail(painter)
         if lod < style.LOD_DETAIL:
             # Far out: a hairline (thicker when selected), no head, no label, no dashes.
@@ -344,6 +381,13 @@ class TransitionArrow(QGraphicsItem):
         painter.setFont(self._label_font)
         painter.setPen(p.label_text)
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+def _fade(colour: QColor, background: QColor, strength: float) -> QColor:
+    t = 1.0 - strength
+    return QColor.fromRgbF(colour.redF() + (background.redF() - colour.redF()) * t,
+                           colour.greenF() + (background.greenF() - colour.greenF()) * t,
+                           colour.blueF() + (background.blueF() - colour.blueF()) * t)
 
 
 def _edges(rect: QRectF) -> Edges:

@@ -125,6 +125,7 @@ class TouchpointCard(QGraphicsItem):
         self._loyalty_text = ""
         self._tinted = False  # satisfaction fill on
         self._fill = self._palette.card_fill
+        self._muted = self._palette.card_muted  # the channel name's ink, readable on the fill
         self._hovered = False
         self.touchpoint = touchpoint
         self.channel_name = channel_name
@@ -163,9 +164,11 @@ class TouchpointCard(QGraphicsItem):
     def set_visits(self, fraction: float | None, count: float | None = None) -> None:
         """Show a visits bar (0-1 of the busiest touchpoint), or hide it with None.
         `count` is the expected visits per entering customer, for the tooltip."""
-        self._visits = None if fraction is None else max(0.0, min(1.0, float(fraction)))
+        visits = None if fraction is None else max(0.0, min(1.0, float(fraction)))
         self._visit_count = None if fraction is None or count is None else float(count)
-        self.update()
+        if visits != self._visits:
+            self._visits = visits
+            self.update()
 
     def visits(self) -> float | None:
         return self._visits
@@ -173,9 +176,12 @@ class TouchpointCard(QGraphicsItem):
     def set_loyalty(self, value: float | None) -> None:
         """Show the loyalty after this touchpoint, L_j in [-1, 1], as a badge ("L +12");
         NaN shows "L —" (nobody visits it), None hides the badge."""
-        self._loyalty = None if value is None else float(value)
-        self._loyalty_text = "" if value is None else overlay.loyalty_text(value)
-        self.update()
+        loyalty = None if value is None else float(value)
+        text = "" if loyalty is None else overlay.loyalty_text(loyalty)
+        if text != self._loyalty_text or overlay.loyalty_points(loyalty) != \
+                overlay.loyalty_points(self._loyalty):
+            self.update()
+        self._loyalty, self._loyalty_text = loyalty, text
 
     def loyalty(self) -> float | None:
         return self._loyalty
@@ -205,8 +211,16 @@ class TouchpointCard(QGraphicsItem):
         return QColor(self._fill)
 
     def _update_fill(self) -> None:
-        self._fill = (overlay.fill_colour(self.touchpoint.satisfaction, self._palette)
-                      if self._tinted else self._palette.card_fill)
+        p = self._palette
+        if self._tinted:
+            self._fill = overlay.fill_colour(self.touchpoint.satisfaction, p)
+            self._muted = overlay.readable_ink(p.card_muted, self._fill, p.card_text)
+        else:
+            self._fill, self._muted = p.card_fill, p.card_muted
+
+    def muted_colour(self) -> QColor:
+        """The channel name's colour: muted, but readable on the (tinted) body."""
+        return QColor(self._muted)
 
     def set_palette(self, palette: CanvasPalette) -> None:
         self._palette = palette
@@ -436,7 +450,6 @@ class TouchpointCard(QGraphicsItem):
             painter.drawRoundedRect(card.adjusted(-grow + 1, -grow + 1, grow - 1, grow - 1), r, r)
 
     def _paint_header_row(self, painter: QPainter, content: QRectF) -> None:
-        p = self._palette
         badge = self._badge_rect(content)
         colour = style.channel_color(self.channel_name)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -449,7 +462,7 @@ class TouchpointCard(QGraphicsItem):
         row = QRectF(badge.right() + 6, badge.top(), content.right() - badge.right() - 6,
                      badge.height())
         painter.setFont(self._channel_font)
-        painter.setPen(p.card_muted)
+        painter.setPen(self._muted)
         painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.channel_text)
 

@@ -223,15 +223,18 @@ class JourneyScene(QGraphicsScene):
         journey = self.journey()
         self._figures = (overlay_figures(self._document.project, journey, analysis)
                          if analysis is not None and journey is not None else None)
+        tint = False
         if overlays is not None:
+            tint = overlays.satisfaction_fill != self._overlays.satisfaction_fill
             self._overlays = overlays
-        self._apply_overlays()
+        self._apply_overlays(tint)
 
     def set_overlays(self, overlays: Overlays) -> None:
         """Switch overlays on or off, keeping the figures of the last result."""
         if overlays != self._overlays:
+            tint = overlays.satisfaction_fill != self._overlays.satisfaction_fill
             self._overlays = overlays
-            self._apply_overlays()
+            self._apply_overlays(tint)
 
     def overlays(self) -> Overlays:
         return self._overlays
@@ -254,12 +257,15 @@ class JourneyScene(QGraphicsScene):
                          if visits is not None or flows is not None else None)
         self._apply_overlays()
 
-    def _apply_overlays(self) -> None:
+    def _apply_overlays(self, tint: bool = False) -> None:
+        """Dress every card and arrow; `tint`: the satisfaction fill was switched, which
+        the far-out layer draws too (it draws no bars, badges or widths)."""
         for touchpoint_id, card in self._cards.items():
             self._dress_card(touchpoint_id, card)
         for key, arrow in self._arrows.items():
             self._dress_arrow(key, arrow)
-        self._invalidate_overview()
+        if tint:
+            self._invalidate_overview()
         self.overlays_changed.emit()
 
     def _dress_card(self, touchpoint_id: str, card: TouchpointCard) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
@@ -89,15 +90,15 @@ class OverlayFigures:
         return cls(dict(visits or {}), {(k[0], k[1]): v for k, v in (flows or {}).items()},
                    {}, scaled=True)
 
-    @property
+    @cached_property
     def max_visits(self) -> float:
         return max(self.visits.values(), default=0.0)
 
-    @property
+    @cached_property
     def max_flow(self) -> float:
         return max(self.flows.values(), default=0.0)
 
-    @property
+    @cached_property
     def min_flow(self) -> float:
         return min(self.flows.values(), default=0.0)
 
@@ -223,19 +224,41 @@ def paint_badge(painter: QPainter, rect: QRectF, text: str, colour: QColor,
     colour is never the only cue.
     """
     radius = rect.height() / 2
+    fill, ink = badge_colours(colour, palette)
     pen = QPen(colour, 1.4)
     pen.setCosmetic(True)
     painter.setPen(pen)
-    painter.setBrush(mix(palette.card_fill, colour, 0.16 if not palette.dark else 0.22))
+    painter.setBrush(fill)
     painter.drawRoundedRect(rect, radius, radius)
     painter.setFont(font)
-    painter.setPen(text_on(colour, palette))
+    painter.setPen(ink)
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
-def text_on(colour: QColor, palette: CanvasPalette) -> QColor:
-    """The badge colour made readable as text on the card: darker in light, lighter in dark."""
-    return mix(colour, palette.card_text, 0.35 if not palette.dark else 0.25)
+_BADGES: dict[tuple[int, bool], tuple[QColor, QColor]] = {}
+
+
+def badge_colours(colour: QColor, palette: CanvasPalette) -> tuple[QColor, QColor]:
+    """A badge's fill (a faint tint of its colour) and its text: the colour taken
+    towards the card's text until it reads at 4.5:1 (WCAG AA) on that fill."""
+    key = (colour.rgba(), palette.dark)
+    found = _BADGES.get(key)
+    if found is None:
+        fill = mix(palette.card_fill, colour, 0.22 if palette.dark else 0.16)
+        found = _BADGES[key] = (fill, readable_ink(colour, fill, palette.card_text, 0.3))
+    return found
+
+
+def readable_ink(colour: QColor, background: QColor, towards: QColor, start: float = 0.0,
+                 minimum: float = 4.5) -> QColor:
+    """`colour` moved towards `towards` (a text colour) just far enough to read at
+    `minimum` contrast on `background`."""
+    step = start
+    while True:
+        ink = mix(colour, towards, step)
+        if step >= 1.0 or contrast(ink, background) >= minimum:
+            return ink
+        step = min(1.0, step + 0.05)
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
