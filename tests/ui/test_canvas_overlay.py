@@ -160,6 +160,19 @@ def test_badges_text_is_readable_on_the_card(scene: CanvasScene) -> None:
             assert overlay.contrast(pill, palette.card_fill) < 1.6  # a faint tint
 
 
+def test_a_new_width_keeps_the_route_label_and_tip(
+        scene: CanvasScene, analysis: Analysis) -> None:
+    """Re-widthing thousands of arrows per result must not re-route them."""
+    arrow = scene.arrow(("search_ad", "browse_site"))
+    before = (arrow.path(), arrow.head().at(0), arrow.label_rect(), arrow.boundingRect())
+    head = arrow.head().boundingRect().width()
+    scene.set_analysis(analysis, Overlays.all())
+    assert arrow.flow_width() == style.FLOW_MAX_WIDTH
+    assert (arrow.path(), arrow.head().at(0), arrow.label_rect(), arrow.boundingRect()) == before
+    assert arrow.head().boundingRect().width() > head  # a wider line, a longer head
+    assert arrow.head().at(0).x() == scene.card("browse_site").x()  # tip on the card's edge
+
+
 # -- clearing, edits, undo and palettes ---------------------------------------------------
 
 
