@@ -74,6 +74,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "zoom-in"),
     ActionSpec("zoom_out", "Zoom &out", "Zoom out (or Ctrl+wheel)", (Key.ZoomOut,), "zoom-out"),
     ActionSpec("reset_zoom", "&Actual size", "Zoom to 100%", ("Ctrl+0",)),
+    ActionSpec("overlay_satisfaction_fill", "Colour cards by &satisfaction",
+               "Tint each card's body with its satisfaction colour", ("Ctrl+Alt+1",)),
+    ActionSpec("overlay_visits", "Show &visits", "A bar on each card: its visits as a share "
+               "of the busiest touchpoint's", ("Ctrl+Alt+2",)),
+    ActionSpec("overlay_flow", "Arrow width by &flow", "Wider arrows carry more customers "
+               "(visits × probability)", ("Ctrl+Alt+3",)),
+    ActionSpec("overlay_loyalty", "Show &loyalty after each touchpoint", "A badge with the "
+               "loyalty (−100..100) of customers just after the touchpoint", ("Ctrl+Alt+4",)),
+    ActionSpec("show_legend", "Show the map &key", "A key to the overlays in the canvas's "
+               "corner", ("Ctrl+Alt+K",)),
     ActionSpec("show_segments", "&Segments", "Show the customer segments and their "
                "word-of-mouth parameters", ("Ctrl+Shift+G",), "segments"),
     ActionSpec("focus_problems", "&Problems", "Show the problems list", ("Ctrl+Shift+P",)),
@@ -94,7 +104,8 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "select_all", "rename")),
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
                   "rename_journey", "duplicate_journey", "remove_journey")),
-    ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@docks", "-", "@theme")),
+    ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays", "-", "@docks",
+               "-", "@theme")),
     ("&Help", ("glossary", "shortcuts", "welcome", "-", "about")),
 )
 
@@ -102,6 +113,15 @@ TOOLBAR: tuple[str, ...] = (
     "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
     "auto_layout", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments", "export_summary",
 )
+
+
+#: The View > Overlays switches, by action name and Overlays field.
+OVERLAY_ACTIONS: dict[str, str] = {
+    "overlay_satisfaction_fill": "satisfaction_fill",
+    "overlay_visits": "visits",
+    "overlay_flow": "flow",
+    "overlay_loyalty": "loyalty",
+}
 
 
 def spec(name: str) -> ActionSpec:

@@ -41,7 +41,7 @@ LIVE_REMOVAL_LIMIT = 0
 class AnalysisPanel(QWidget):
     """KPI cards, charts, the touchpoint table, per-segment results, compare, simulation."""
 
-    #: The current journey's analysis, or None when there is none (error, stale, no journey).
+    #: A new current analysis, or None when the journey cannot be analysed (or there is none).
     analysis_changed = Signal(object)
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
@@ -89,6 +89,10 @@ class AnalysisPanel(QWidget):
         """Why the current journey cannot be analysed, if it cannot."""
         return self._reason
 
+    @property
+    def journey_id(self) -> str | None:
+        return self._journey_id
+
     def is_busy(self) -> bool:
         return self._timer.isActive() or self._task is not None
 
@@ -111,7 +115,6 @@ class AnalysisPanel(QWidget):
     def _on_revision_changed(self, _revision: int) -> None:
         self._set_stale(True)
         if self._is_large():
-            self.analysis_changed.emit(None)
             self._timer.start(BACKGROUND_DEBOUNCE_MS)
         else:
             self._timer.start(0)  # once the event loop is idle: one analysis per burst

@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
 
+from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.canvas.legend import CanvasLegend, attach_legend
+from cx_mapper.ui.canvas.overlay import Overlays
 from cx_mapper.ui.canvas.scene import CanvasScene
 from cx_mapper.ui.canvas.style import current_palette
 from cx_mapper.ui.canvas.view import CanvasView
@@ -33,6 +36,9 @@ class JourneyTabs(QTabWidget):
         super().__init__(parent)
         self._document = document
         self._views: dict[str, CanvasView] = {}
+        self._legends: dict[str, CanvasLegend] = {}
+        self._overlays = Overlays()
+        self._legend_wanted = True
         self.setDocumentMode(True)
         self.setMovable(False)
         self.setTabBarAutoHide(False)
@@ -80,6 +86,26 @@ class JourneyTabs(QTabWidget):
     def refresh_icons(self) -> None:
         """Redraw the corner button's icon in the current theme's colours."""
         self._add_button.setIcon(icon("add-journey"))
+
+    def set_overlays(self, overlays: Overlays) -> None:
+        """Switch analysis marks on or off on every journey's canvas."""
+        self._overlays = overlays
+        for view in self._views.values():
+            view.canvas().set_overlays(overlays)
+
+    def set_legend_wanted(self, wanted: bool) -> None:
+        self._legend_wanted = wanted
+        for legend in self._legends.values():
+            legend.set_wanted(wanted)
+
+    def legend(self, journey_id: str) -> CanvasLegend | None:
+        return self._legends.get(journey_id)
+
+    def show_analysis(self, journey_id: str, analysis: Analysis | None) -> None:
+        """Marks from a current result (None: the journey cannot be analysed)."""
+        view = self._views.get(journey_id)
+        if view is not None:
+            view.canvas().set_analysis(analysis, self._overlays)
 
     def set_palette_for_canvas(self) -> None:
         palette = current_palette()
@@ -130,6 +156,11 @@ class JourneyTabs(QTabWidget):
     def _make_view(self, journey_id: str) -> CanvasView:
         scene = CanvasScene(self._document, journey_id, self)
         view = CanvasView(scene, self)
+        scene.set_overlays(self._overlays)
+        legend = CanvasLegend()
+        attach_legend(view, legend)
+        legend.set_wanted(self._legend_wanted)
+        self._legends[journey_id] = legend
         scene.selectionChanged.connect(self._on_scene_selection_changed)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         self._views[journey_id] = view
@@ -138,6 +169,7 @@ class JourneyTabs(QTabWidget):
 
     def _drop_view(self, journey_id: str) -> None:
         view = self._views.pop(journey_id)
+        self._legends.pop(journey_id, None)
         scene = view.scene()
         view.setParent(None)
         view.deleteLater()

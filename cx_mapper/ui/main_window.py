@@ -35,9 +35,11 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.analysis_panel import AnalysisPanel
+from cx_mapper.ui.canvas.overlay import Overlays
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.files import FileController
 from cx_mapper.ui.glossary import GlossaryDialog, about_html
@@ -54,6 +56,12 @@ from cx_mapper.ui.theme import THEMES, ThemeManager
 from cx_mapper.ui.welcome import WelcomePage
 
 APP_NAME = "CX Mapper"
+
+
+def _setting_bool(settings: QSettings, key: str, default: bool) -> bool:
+    """QSettings gives back "true"/"false" strings from INI files."""
+    value = settings.value(key, default)
+    return value if isinstance(value, bool) else str(value).lower() == "true"
 _PROJECT_SUFFIXES = (".cxmap", ".json")
 
 
@@ -151,6 +159,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             self.actions_by_name[spec.name] = action
         self._apply_icons()
+        self._restore_overlays()
         for action in self.actions_by_name.values():
             self._describe(action)
             self.addAction(action)  # shortcuts work even with the menu bar hidden
@@ -189,6 +198,13 @@ class MainWindow(QMainWindow):
                         menu.addAction(dock.toggleViewAction())
                 elif name == "@theme":
                     self._make_theme_menu(menu.addMenu("&Theme"))
+                elif name == "@overlays":
+                    overlays = menu.addMenu("&Overlays")
+                    for action_name in (*declared.OVERLAY_ACTIONS, "-", "show_legend"):
+                        if action_name == "-":
+                            overlays.addSeparator()
+                        else:
+                            overlays.addAction(self.actions_by_name[action_name])
                 else:
                     menu.addAction(self.actions_by_name[name])
         self.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+1"))
@@ -243,6 +259,7 @@ class MainWindow(QMainWindow):
             (self.tabs.selection_changed, self._on_selection_changed),
             (self.tabs.current_journey_changed, self._on_selection_changed),
             (self.tabs.current_journey_changed, self.analysis.set_journey),
+            (self.analysis.analysis_changed, self._on_analysis_changed),
             (self.tabs.zoom_changed, self._on_zoom_changed),
             (self.tabs.add_journey_requested, self._on_add_journey_triggered),
             (self.tabs.rename_journey_requested, self.rename_journey),
@@ -270,6 +287,54 @@ class MainWindow(QMainWindow):
         for signal, slot in self._links:
             signal.disconnect(slot)
         self._links = []
+
+    # -- overlays -------------------------------------------------------------------
+    def _restore_overlays(self) -> None:
+        settings = QSettings()
+        defaults = Overlays()
+        for name, field in declared.OVERLAY_ACTIONS.items():
+            action = self.actions_by_name[name]
+            action.setCheckable(True)
+            action.setChecked(_setting_bool(settings, f"view/overlays/{field}",
+                                            getattr(defaults, field)))
+        legend = self.actions_by_name["show_legend"]
+        legend.setCheckable(True)
+        legend.setChecked(_setting_bool(settings, "view/legend", True))
+        self.tabs.set_overlays(self.overlays())
+        self.tabs.set_legend_wanted(legend.isChecked())
+
+    def overlays(self) -> Overlays:
+        """The switches of View > Overlays."""
+        return Overlays(**{field: self.actions_by_name[name].isChecked()
+                           for name, field in declared.OVERLAY_ACTIONS.items()})
+
+    def _on_overlay_toggled(self) -> None:
+        overlays = self.overlays()
+        settings = QSettings()
+        for field in declared.OVERLAY_ACTIONS.values():
+            settings.setValue(f"view/overlays/{field}", getattr(overlays, field))
+        self.tabs.set_overlays(overlays)
+
+    _on_overlay_satisfaction_fill_triggered = _on_overlay_toggled
+    _on_overlay_visits_triggered = _on_overlay_toggled
+    _on_overlay_flow_triggered = _on_overlay_toggled
+    _on_overlay_loyalty_triggered = _on_overlay_toggled
+
+    def _on_show_legend_triggered(self) -> None:
+        wanted = self.actions_by_name["show_legend"].isChecked()
+        QSettings().setValue("view/legend", wanted)
+        self.tabs.set_legend_wanted(wanted)
+
+    def _on_analysis_changed(self, analysis: object) -> None:
+        """A current result puts its marks on the map; a journey that cannot be analysed
+        loses them. A stale result keeps its marks until the next one (no flicker)."""
+        journey_id = self.analysis.journey_id
+        if journey_id is None:
+            return
+        if isinstance(analysis, Analysis):
+            self.tabs.show_analysis(analysis.journey_id, analysis)
+        elif self.analysis.reason is not None:
+            self.tabs.show_analysis(journey_id, None)
 
     # -- the welcome page ------------------------------------------------------------
     def show_welcome(self) -> None:

@@ -430,3 +430,38 @@ def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
         assert scene.canvas_palette == style.LIGHT
     finally:
         theme.set_choice("system")
+
+
+# -- overlays ----------------------------------------------------------------------------
+def test_the_analysis_puts_its_marks_on_the_map(window: MainWindow, qtbot: QtBot) -> None:
+    assert window.open_location(SAMPLE)
+    qtbot.waitUntil(lambda: window.analysis.result is not None)
+    scene = window.tabs.scene
+    assert scene is not None
+    card = scene.card("delivery")
+    assert card is not None
+    qtbot.waitUntil(lambda: card.visits() is not None)
+    result = window.analysis.result
+    assert result is not None
+    visits = result.touchpoints.visits
+    assert card.visits() == pytest.approx(
+        visits[result.index("delivery")] / visits.max())
+    assert card.loyalty_badge().startswith("L ")
+    legend = window.tabs.legend("current")
+    assert legend is not None and legend.rows()
+
+
+def test_overlay_switches_reach_every_canvas_and_are_remembered(
+        window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QSettings
+
+    assert window.open_location(SAMPLE)
+    trigger(window, "overlay_flow")  # on by default: now off
+    trigger(window, "overlay_satisfaction_fill")  # off by default: now on
+    for view in window.tabs.views().values():
+        overlays = view.canvas().overlays()
+        assert not overlays.flow and overlays.satisfaction_fill
+    assert QSettings().value("view/overlays/flow") in (False, "false")
+    trigger(window, "show_legend")
+    legend = window.tabs.legend("current")
+    assert legend is not None and not legend.isVisible()
