@@ -52,7 +52,7 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert", "export")
+COMMANDS = ("analyze", "convert", "export", "import-log")
 #: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
 
@@ -69,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "import-log":
+            return _import_log(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         message = str(error)
@@ -134,6 +136,33 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--width", metavar="PX", type=_width, default=DEFAULT_WIDTH,
                             help=f"image width in pixels, {MIN_WIDTH}-{MAX_WIDTH} "
                             f"(default {DEFAULT_WIDTH}); the height follows the content")
+    log_cmd = commands.add_parser(
+        "import-log", help="estimate a journey from an event log (CSV or Parquet)",
+        description="Estimate a journey from an event log with one row per interaction: "
+        "entry shares, transition probabilities from what directly follows what (a "
+        "customer's last event is an exit), mean satisfaction, the share of public "
+        "mentions as visibility, and mean revenue as value. Writes a new project.")
+    log_cmd.add_argument("file", metavar="FILE", help="the log, .csv (UTF-8) or .parquet")
+    log_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
+                         help="the project to write, .cxmap or .json")
+    for name, default, what in (
+            ("customer", "customer_id", "the customer id"),
+            ("timestamp", "timestamp", "when the interaction happened"),
+            ("touchpoint", "touchpoint", "the touchpoint's name")):
+        log_cmd.add_argument(f"--{name}", metavar="COLUMN", default=default,
+                             help=f"column with {what} (default {default})")
+    for name, what in (
+            ("satisfaction", "satisfaction: CSAT 1-5, NPS 0-10 or -1..1"),
+            ("public", "a shared-in-public flag (1/true/yes/public)"),
+            ("revenue", "revenue per interaction"), ("stage", "the stage"),
+            ("channel", "the channel")):
+        log_cmd.add_argument(f"--{name}", metavar="COLUMN", help=f"column with {what}")
+    log_cmd.add_argument("--scale", choices=("auto", "csat", "nps", "unit"), default="auto",
+                         help="the satisfaction scale (default: from the values' range)")
+    log_cmd.add_argument("--skip-bad-rows", action="store_true",
+                         help="leave out unusable rows instead of stopping")
+    log_cmd.add_argument("--name", metavar="NAME", default="Imported journey",
+                         help="the journey's name")
     return parser
 
 
@@ -189,6 +218,26 @@ def _convert(args: argparse.Namespace) -> int:
     print(f"Wrote {args.target if not is_store_url(args.target) else 'the team store'}: "
           f"{project.name}, {_count(len(project.journeys), 'journey')}, "
           f"{_count(sum(len(j.touchpoints) for j in project.journeys), 'touchpoint')}.")
+    return 0
+
+
+def _import_log(args: argparse.Namespace) -> int:
+    """Estimate the journey, then write the project in one step (nothing on failure)."""
+    from cx_mapper.domain.project import Project
+    from cx_mapper.persistence.event_log import LogColumns, describe, read_event_log
+
+    if os.path.abspath(args.output) == os.path.abspath(args.file):
+        raise BadInput(f"{args.output}: OUT is the log itself; nothing was written.")
+    columns = LogColumns(args.customer, args.timestamp, args.touchpoint, args.satisfaction,
+                         args.public, args.revenue, args.stage, args.channel)
+    result = read_event_log(args.file, columns, scale=args.scale,
+                            skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
+    project = Project(name=os.path.splitext(os.path.basename(args.file))[0],
+                      journeys=[result.journey])
+    write_location(project, args.output)
+    for bad in result.skipped:
+        print(f"Skipped {bad.describe()}.", file=sys.stderr)
+    print(f"Wrote {args.output}: {describe(result)}.")
     return 0
 
 
