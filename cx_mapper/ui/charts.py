@@ -243,11 +243,11 @@ def _rows_range(rows: int, least: int = 5) -> tuple[float, float]:
 def _empty(plot: pg.PlotItem, chart: Chart, text: str, chart_style: ChartStyle) -> Chart:
     """A chart with nothing to draw says why."""
     chart.message = text
-    chart.items["message"] = _message(plot, text, chart_style)
+    chart.items["message"] = chart_message(plot, text, chart_style)
     return chart
 
 
-def _message(plot: pg.PlotItem, text: str, chart_style: ChartStyle) -> pg.TextItem:
+def chart_message(plot: pg.PlotItem, text: str, chart_style: ChartStyle) -> pg.TextItem:
     """A plain sentence in the middle of an empty chart."""
     plot.hideAxis("left")
     plot.hideAxis("bottom")
@@ -712,7 +712,7 @@ class ChartsPanel(QWidget):
         if analysis is None or journey is None:
             for plot in plots[tab].values():
                 prepare_plot(plot, chart_style)
-                _message(plot, "No analysis to show.", chart_style)
+                chart_message(plot, "No analysis to show.", chart_style)
             return
         draw: dict[str, Callable[[pg.PlotItem], Chart]] = {
             "loyalty": lambda p: plot_loyalty_curve(p, analysis, journey, chart_style),

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QWidget
 
-from cx_mapper.ui.charts import Chart, ChartStyle, prepare_plot, widget_style
+from cx_mapper.ui.charts import Chart, ChartStyle, chart_message, prepare_plot, widget_style
 
 
 def plot_loyalty_overlay(plot: pg.PlotItem, rows: Sequence[dict[str, Any]], name_a: str,
@@ -110,16 +110,9 @@ def _stage_bands(plot: pg.PlotItem, stages: Sequence[str],
 
 
 def show_message(plot: pg.PlotItem, text: str, chart_style: ChartStyle) -> pg.TextItem:
-    """A plain sentence in the middle of an empty chart."""
+    """A plain sentence in the middle of an empty, freshly prepared chart."""
     prepare_plot(plot, chart_style)
-    plot.hideAxis("left")
-    plot.hideAxis("bottom")
-    item = pg.TextItem(text, color=chart_style.muted, anchor=(0.5, 0.5))
-    item.setFont(chart_style.font(1.1))
-    plot.addItem(item)
-    item.setPos(0.5, 0.5)
-    plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
-    return item
+    return chart_message(plot, text, chart_style)
 
 
 class LoyaltyOverlay(pg.GraphicsLayoutWidget):  # type: ignore[misc]
