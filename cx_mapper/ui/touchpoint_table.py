@@ -18,7 +18,10 @@ from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.canvas.style import csat
 
 COLUMNS = ("Touchpoint", "Stage", "Channel", "CSAT", "Visits", "Loyalty after",
-           "Exposure +", "Exposure −", "Public", "Fix-first gain")
+           "Exposure +", "Exposure −", "Public", "Fix-first gain", "Removal effect",
+           "Attributed conv.")
+#: Shown only for a journey with a conversion touchpoint.
+ATTRIBUTION_COLUMNS = (10, 11)
 TIPS = {
     "CSAT": "Satisfaction on the CSAT 1–5 scale",
     "Visits": "Expected visits per customer over the repeating journey",
@@ -27,6 +30,10 @@ TIPS = {
     "Exposure −": "People who hear something bad about it, per customer",
     "Public": "Of the exposure, how much is public (social media)",
     "Fix-first gain": "Loyalty index gained if its satisfaction rose by 0.1",
+    "Removal effect": "Share of conversions lost if this touchpoint were removed "
+                      "(Markov removal effect)",
+    "Attributed conv.": "Conversions credited to it: its removal effect's share of the "
+                        "journey's conversions (or of the conversion probability)",
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _Index = QModelIndex | QPersistentModelIndex
@@ -107,7 +114,25 @@ class TouchpointTableModel(QAbstractTableModel):
             return f"{figures.exposure_negative[at]:.2f}"
         if column == 8:
             return f"{figures.exposure_public[at]:.2f}"
-        return f"{10 * figures.sensitivity['loyalty_index'][at]:+.2f}"
+        if column == 9:
+            return f"{10 * figures.sensitivity['loyalty_index'][at]:+.2f}"
+        return _attribution(result, at, column, known=journey.conversions is not None)
+
+
+
+def _attribution(result: Analysis, at: int, column: int, *, known: bool) -> str:
+    """Removal effect as a percentage; attributed conversions as a count when the journey's
+    conversions are known, else as a share of the conversion probability per customer."""
+    figures = result.touchpoints
+    values = figures.removal_effect if column == 10 else figures.attributed_conversions
+    if values is None:
+        return ""
+    value = float(values[at])
+    if not math.isfinite(value):
+        return "—"  # a conversion touchpoint itself, or one not computed live
+    if column == 10:
+        return f"{100 * value:.1f}%"
+    return f"{value:,.1f}" if known else f"{value:.3f}"
 
 
 class TouchpointTable(QTableView):
@@ -123,12 +148,15 @@ class TouchpointTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 110, 110, 60, 70, 96, 86, 86, 70, 104)):
+        for column, width in enumerate((0, 110, 110, 60, 70, 96, 86, 86, 70, 104, 108, 118)):
             if column:
                 self.setColumnWidth(column, width)
 
     def show(self, journey: Journey | None, result: Analysis | None) -> None:  # type: ignore[override]
         self.table_model.show(journey, result)
+        attribution = result is not None and result.has_conversion
+        for column in ATTRIBUTION_COLUMNS:
+            self.setColumnHidden(column, not attribution)
 
     def text(self, row: int, column: int) -> str:
         return self.table_model.text(row, column)

@@ -132,3 +132,28 @@ def test_a_large_map_is_analysed_off_the_gui_thread_and_stale_results_are_droppe
     results = [r for r in shown if r is not None]
     assert len(results) == 2  # the first analysis and the last edit's: none in between
     assert results[-1] is panel.result
+
+
+def test_the_touchpoint_table_shows_removal_effects_and_attributed_conversions(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot) -> None:
+    result = analyze(document.project, "current")
+    table = panel.table
+    removal, attributed = COLUMNS.index("Removal effect"), COLUMNS.index("Attributed conv.")
+    assert not table.isColumnHidden(removal) and not table.isColumnHidden(attributed)
+    row = result.ids.index("browse_site")
+    record = result.touchpoint("browse_site")
+    assert table.text(row, removal) == f"{100 * record.removal_effect:.1f}%"
+    # No known conversions: the credit is a share of the conversion probability.
+    assert table.text(row, attributed) == f"{record.attributed_conversions:.3f}"
+    assert table.text(result.ids.index("web_checkout"), removal) == "—"  # the goal itself
+
+    document.set_journey_fields("current", conversions=1200.0)
+    qtbot.waitUntil(lambda: panel.result is not None)
+    credit = analyze(document.project, "current").touchpoint("browse_site")
+    assert credit.attributed_conversions is not None
+    assert table.text(row, attributed) == f"{credit.attributed_conversions:,.1f}"
+
+    conversions = [t.id for t in document.journey("current").touchpoints.values() if t.conversion]
+    document.set_touchpoint_fields("current", conversions, conversion=False)
+    qtbot.waitUntil(lambda: panel.result is not None)
+    assert table.isColumnHidden(removal) and table.isColumnHidden(attributed)
