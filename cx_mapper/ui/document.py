@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from itertools import count
 from pathlib import Path
@@ -408,6 +409,55 @@ class ProjectDocument(QObject):
         self._project.segment(segment_id)
         self._push(commands.RemoveSegmentCommand(self, segment_id))
 
+    def update_journey(self, journey_id: str, updated: Journey, text: str) -> bool:
+        """Make the journey match `updated` (e.g. refreshed from data) as one undo step.
+
+        A macro of the ordinary edits, so every view follows from the signals it
+        already knows: stages and channels added, touchpoints and transitions
+        removed, changed and added. False, with nothing pushed, if nothing differs.
+        """
+        current = self.journey(journey_id)
+        stage_ids = {s.id for s in current.stages}
+        channel_ids = {c.id for c in current.channels}
+        stages = [s for s in updated.stages if s.id not in stage_ids]
+        channels = [c for c in updated.channels if c.id not in channel_ids]
+        gone = [t for t in current.touchpoints if t not in updated.touchpoints]
+        cut = [k for k in current.transitions
+               if k not in updated.transitions and not set(k) & set(gone)]
+        added = [t for tid, t in updated.touchpoints.items() if tid not in current.touchpoints]
+        joined = [t for k, t in updated.transitions.items() if k not in current.transitions]
+        touched = {tid: _differences(current.touchpoints[tid], t)
+                   for tid, t in updated.touchpoints.items() if tid in current.touchpoints}
+        touched = {tid: fields for tid, fields in touched.items() if fields}
+        moved = {k: _differences(current.transitions[k], t)
+                 for k, t in updated.transitions.items() if k in current.transitions}
+        moved = {k: fields for k, fields in moved.items() if fields}
+        journey_fields = {name: getattr(updated, name) for name in JOURNEY_FIELDS
+                          if name != "name" and getattr(updated, name) != getattr(current, name)}
+        if not any((stages, channels, gone, cut, added, joined, touched, moved, journey_fields)):
+            return False
+        stack = self._undo_stack
+        stack.beginMacro(text)
+        try:
+            for stage in stages:
+                self._push(commands.AddStageCommand(self, journey_id, stage, None))
+            for channel in channels:
+                self._push(commands.AddChannelCommand(self, journey_id, channel))
+            if gone or cut:
+                self._push(commands.RemoveItemsCommand(self, journey_id, gone, cut, text))
+            if touched:
+                self._push(commands.SetTouchpointFieldsCommand(self, text, journey_id, touched))
+            if added or joined:
+                self._push(commands.AddItemsCommand(self, text, journey_id, added, joined))
+            if moved:
+                self._push(commands.SetTransitionFieldsCommand(self, text, journey_id, moved))
+            if journey_fields:
+                self._push(commands.SetJourneyFieldsCommand(
+                    self, text, journey_id, {journey_id: journey_fields}))
+        finally:
+            stack.endMacro()
+        return True
+
     # -- layout and clipboard --------------------------------------------------------
     def auto_layout(self, journey_id: str) -> bool:
         """Lay the journey out by stage (networkx) as one undoable step."""
@@ -463,6 +513,12 @@ class ProjectDocument(QObject):
             raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a {what}")
         if not fields:
             raise ValueError(f"No {what} field to set")
+
+
+def _differences(old: Any, new: Any) -> dict[str, Any]:
+    """The fields of a frozen element that `new` changes."""
+    names = (f.name for f in dataclass_fields(old))
+    return {name: getattr(new, name) for name in names if getattr(new, name) != getattr(old, name)}
 
 
 def _edit_text(fields: Mapping[str, Any], how_many: int, what: str) -> str:

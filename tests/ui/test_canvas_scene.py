@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.ui.canvas import clipboard, style
 from cx_mapper.ui.canvas.arrows import TransitionArrow
@@ -409,3 +409,30 @@ def test_far_out_layer_draws_the_same_map(scene: CanvasScene, scale: float) -> N
         assert differ < plain.width() * plain.height() / 4 * 0.01
     scene.set_overview(False)
     assert _render(scene, source, scale) == plain
+
+
+def test_updating_a_journey_from_data_is_one_step_the_canvas_follows(
+        scene: CanvasScene, doc: ProjectDocument) -> None:
+    """Changed figures, a new stage and touchpoint, a transition gone: one undo step."""
+    before = state(doc.project)
+    updated = journey(doc).copy()
+    updated.add_stage(Stage("loyal", "Loyalty"))
+    updated.update_touchpoint("shop", satisfaction=0.4, visibility=0.25)
+    updated.update_transition("ad", "site", probability=0.7)
+    updated.remove_transition("shop", "help")
+    updated.add_touchpoint(Touchpoint("club", name="Club", stage="loyal", x=780.0, y=0.0))
+    updated.add_transition(Transition("help", "club", 0.3))
+    updated.conversions = 40.0
+
+    assert doc.update_journey("now", updated, "Update from data")
+    assert journey(doc).stages == updated.stages
+    assert journey(doc).touchpoints == updated.touchpoints
+    assert journey(doc).transitions == updated.transitions
+    assert journey(doc).conversions == 40.0
+    assert doc.undo_stack.undoText() == "Update from data"
+    rhythm(doc, scene, before)
+
+
+def test_updating_a_journey_with_itself_pushes_nothing(doc: ProjectDocument) -> None:
+    assert not doc.update_journey("now", journey(doc).copy(), "Update from data")
+    assert doc.undo_stack.count() == 0
