@@ -7,6 +7,8 @@ move.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 from cx_mapper.domain.journey import Journey
@@ -108,3 +110,41 @@ def flow_layers(journey: Journey) -> dict[str, int]:
         for layer, generation in enumerate(nx.topological_generations(graph))
         for node in generation
     }
+
+
+def place_new(journey: Journey, ids: Iterable[str]) -> dict[str, Position]:
+    """Positions for the touchpoints in `ids` (just added) that keep clear of the other cards.
+
+    Each goes in the column its stage's other cards use (the most common x, the
+    leftmost on a tie), or in its stage's lane (LANE_WIDTH apart, as layout_by_stage
+    draws them) when the stage has no card yet. It sits one ROW_HEIGHT below the
+    lowest card near that column, new ones included, so nothing drawn moves.
+    """
+    new = [tid for tid in dict.fromkeys(ids) if tid in journey.touchpoints]
+    placing = set(new)
+    cards = [t for t in journey.touchpoints.values() if t.id not in placing]
+    lane_of_stage = {stage.id: index for index, stage in enumerate(journey.stages)}
+
+    def stage_of(touchpoint_id: str) -> str | None:
+        stage = journey.touchpoints[touchpoint_id].stage
+        return stage if stage in lane_of_stage else None  # an unknown stage: no stage
+
+    top = snap(min((t.y for t in cards), default=0.0))
+    occupied = [(t.x, t.y) for t in cards]
+    positions: dict[str, Position] = {}
+    for touchpoint_id in new:
+        stage = stage_of(touchpoint_id)
+        uses: dict[float, int] = {}
+        for card in cards:
+            if stage_of(card.id) == stage:
+                uses[snap(card.x)] = uses.get(snap(card.x), 0) + 1
+        if uses:
+            x = max(uses, key=lambda column: (uses[column], -column))
+        else:
+            x = snap(lane_of_stage.get(stage or "", len(journey.stages)) * LANE_WIDTH)
+        # Cards are 180 wide (canvas style): nearer than this, one could overlap the new one.
+        below = [y for cx, y in occupied if abs(cx - x) < LANE_WIDTH - 3 * GRID]
+        y = snap(max(below) + ROW_HEIGHT) if below else top
+        positions[touchpoint_id] = (x, y)
+        occupied.append((x, y))
+    return positions

@@ -1,0 +1,89 @@
+"""place_new: touchpoints added by a refresh go beside their stage's cards, over none."""
+
+from __future__ import annotations
+
+from cx_mapper.domain.journey import Journey, Stage, Touchpoint
+from cx_mapper.domain.templates import five_stage_project
+from cx_mapper.ui.layout import GRID, LANE_WIDTH, ROW_HEIGHT, layout_by_stage, place_new
+
+
+def lanes() -> Journey:
+    journey = Journey(id="j", stages=[Stage("aware", "Awareness"), Stage("buy", "Purchase"),
+                                      Stage("keep", "Loyalty")])
+    for touchpoint in (
+        Touchpoint("ad", stage="aware", entry=1.0, x=40.0, y=0.0),
+        Touchpoint("site", stage="aware", x=40.0, y=120.0),
+        Touchpoint("odd", stage="aware", x=600.0, y=500.0),  # dragged away by hand
+        Touchpoint("buy", stage="buy", x=300.0, y=40.0),
+    ):
+        journey.add_touchpoint(touchpoint)
+    return journey
+
+
+def overlaps(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    card_width, card_height = 180.0, 76.0  # ui/canvas/style.py
+    return abs(a[0] - b[0]) < card_width and abs(a[1] - b[1]) < card_height
+
+
+def test_new_cards_go_below_their_stage_column() -> None:
+    journey = lanes()
+    journey.add_touchpoint(Touchpoint("reviews", stage="aware"))
+    journey.add_touchpoint(Touchpoint("compare", stage="aware"))
+    journey.add_touchpoint(Touchpoint("pay", stage="buy"))
+    positions = place_new(journey, ["reviews", "compare", "pay"])
+    assert positions == {
+        "reviews": (40.0, 120.0 + ROW_HEIGHT),  # the column most Awareness cards use
+        "compare": (40.0, 120.0 + 2 * ROW_HEIGHT),
+        "pay": (300.0, 40.0 + ROW_HEIGHT),
+    }
+
+
+def test_a_stage_without_cards_uses_its_lane_and_no_stage_the_lane_after() -> None:
+    journey = lanes()
+    journey.remove_touchpoint("odd")
+    journey.add_touchpoint(Touchpoint("club", stage="keep"))
+    journey.add_touchpoint(Touchpoint("loose"))
+    journey.add_touchpoint(Touchpoint("lost", stage="gone"))  # an unknown stage: none
+    positions = place_new(journey, ["club", "loose", "lost"])
+    assert positions["club"] == (2 * LANE_WIDTH, 0.0)  # top of the map
+    assert positions["loose"] == (3 * LANE_WIDTH, 0.0)
+    assert positions["lost"] == (3 * LANE_WIDTH, ROW_HEIGHT)
+
+
+def test_a_card_near_the_column_pushes_new_ones_down() -> None:
+    journey = lanes()
+    journey.add_touchpoint(Touchpoint("club", stage="keep"))
+    # Loyalty's lane starts at 520; the hand-dragged card at x 600 reaches into it.
+    assert place_new(journey, ["club"])["club"] == (2 * LANE_WIDTH, 500.0 + ROW_HEIGHT)
+
+
+def test_positions_are_on_the_grid_and_clear_of_every_card() -> None:
+    journey = lanes()
+    journey.update_touchpoint("buy", x=303.0, y=47.0)  # off the grid
+    for index in range(5):
+        journey.add_touchpoint(Touchpoint(f"n{index}", stage=("aware", "buy", None)[index % 3]))
+    new = [f"n{index}" for index in range(5)]
+    positions = place_new(journey, new)
+    assert set(positions) == set(new)
+    for x, y in positions.values():
+        assert x % GRID == 0 and y % GRID == 0
+    placed = list(positions.values())
+    drawn = [(t.x, t.y) for t in journey.touchpoints.values() if t.id not in positions]
+    for index, position in enumerate(placed):
+        assert not any(overlaps(position, other) for other in drawn + placed[index + 1:])
+
+
+def test_nothing_drawn_moves_and_unknown_ids_are_ignored() -> None:
+    project = five_stage_project()
+    journey = project.journeys[0]
+    journey.add_touchpoint(Touchpoint("chat", stage="service"))
+    assert place_new(journey, []) == {}
+    assert set(place_new(journey, ["chat", "nowhere", "chat"])) == {"chat"}
+
+
+def test_an_empty_journey_places_from_the_origin() -> None:
+    journey = Journey(id="j")
+    journey.add_touchpoint(Touchpoint("a", entry=1.0))
+    journey.add_touchpoint(Touchpoint("b"))
+    assert place_new(journey, ["a", "b"]) == {"a": (0.0, 0.0), "b": (0.0, ROW_HEIGHT)}
+    assert layout_by_stage(journey) == place_new(journey, ["a", "b"])
