@@ -11,11 +11,13 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NoReturn
 
 from cx_mapper import __version__
+from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
@@ -52,7 +54,11 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert", "export", "import-log")
+COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths")
+#: `--into` prints this many changes, then how many more there are.
+CHANGES_SHOWN = 40
+#: The plain-text analysis lists this many touchpoints' attribution (--json has all).
+ATTRIBUTION_SHOWN = 20
 #: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
 
@@ -71,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "import-log":
             return _import_log(args)
+        if args.command == "import-paths":
+            return _import_paths(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         message = str(error)
@@ -141,7 +149,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Estimate a journey from an event log with one row per interaction: "
         "entry shares, transition probabilities from what directly follows what (a "
         "customer's last event is an exit), mean satisfaction, the share of public "
-        "mentions as visibility, and mean revenue as value. Writes a new project.")
+        "mentions as visibility, and mean revenue as value. Writes a new project, or with "
+        "--into refreshes a journey of an existing one.")
     log_cmd.add_argument("file", metavar="FILE", help="the log, .csv (UTF-8) or .parquet")
     log_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
                          help="the project to write, .cxmap or .json")
@@ -162,8 +171,41 @@ def _parser() -> argparse.ArgumentParser:
     log_cmd.add_argument("--skip-bad-rows", action="store_true",
                          help="leave out unusable rows instead of stopping")
     log_cmd.add_argument("--name", metavar="NAME", default="Imported journey",
-                         help="the journey's name")
+                         help="the new journey's name")
+    _refresh_arguments(log_cmd, "satisfaction, visibility (--public) and value (--revenue) "
+                       "where those columns are given")
+    paths_cmd = commands.add_parser(
+        "import-paths", help="estimate a journey from conversion paths (attribution data)",
+        description="Estimate a journey from aggregated conversion paths, the common "
+        "multi-touch attribution format: a CSV with the header "
+        "path;total_conversions;total_conversion_value;total_null (or commas), paths "
+        "written 'Search > Email > Store'. Each channel becomes a touchpoint and a "
+        "'Conversion' goal follows the last channel of converting paths; the analysis "
+        "then gives each channel's removal effect and attributed conversions. Writes a "
+        "new project, or with --into refreshes a journey of an existing one.")
+    paths_cmd.add_argument("file", metavar="FILE", help="the paths, a UTF-8 .csv")
+    paths_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
+                           help="the project to write, .cxmap or .json")
+    paths_cmd.add_argument("--skip-bad-rows", action="store_true",
+                           help="leave out unusable rows instead of stopping")
+    paths_cmd.add_argument("--name", metavar="NAME", default="Conversion paths",
+                           help="the new journey's name")
+    _refresh_arguments(paths_cmd, "the conversion goal's value (when the file has "
+                       "total_conversion_value) and the journey's conversions")
     return parser
+
+
+def _refresh_arguments(command: argparse.ArgumentParser, measured: str) -> None:
+    command.add_argument(
+        "--into", metavar="PROJECT",
+        help="refresh a journey of this project (.json, .cxmap or team-store URL) instead "
+        "of starting a new one: entry shares and transition probabilities follow the data, "
+        f"and so do {measured}; positions, notes, stages and the rest stay as drawn. The "
+        "whole project is written to OUT, which may be PROJECT itself")
+    command.add_argument("--journey", metavar="ID",
+                         help="with --into: the journey to refresh (default: the first)")
+    command.add_argument("--project", metavar="NAME",
+                         help="the project's name, when PROJECT or OUT is a team-store URL")
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -223,22 +265,145 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _import_log(args: argparse.Namespace) -> int:
     """Estimate the journey, then write the project in one step (nothing on failure)."""
-    from cx_mapper.domain.project import Project
     from cx_mapper.persistence.event_log import LogColumns, describe, read_event_log
 
-    if os.path.abspath(args.output) == os.path.abspath(args.file):
-        raise BadInput(f"{args.output}: OUT is the log itself; nothing was written.")
+    _check_output(args)
+    _not_path_data(args.file)
+    into = _read_into(args)
     columns = LogColumns(args.customer, args.timestamp, args.touchpoint, args.satisfaction,
                          args.public, args.revenue, args.stage, args.channel)
     result = read_event_log(args.file, columns, scale=args.scale,
                             skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
-    project = Project(name=os.path.splitext(os.path.basename(args.file))[0],
-                      journeys=[result.journey])
-    write_location(project, args.output)
+    measured = [name for name, column in (("satisfaction", args.satisfaction),
+                                          ("visibility", args.public),
+                                          ("value", args.revenue)) if column is not None]
+    _write_estimate(args, into, result.journey, describe(result), measured, {})
     for bad in result.skipped:
         print(f"Skipped {bad.describe()}.", file=sys.stderr)
-    print(f"Wrote {args.output}: {describe(result)}.")
     return 0
+
+
+def _import_paths(args: argparse.Namespace) -> int:
+    """Like import-log, from aggregated conversion paths."""
+    from cx_mapper.persistence.path_data import describe, read_path_data
+
+    _check_output(args)
+    into = _read_into(args)
+    result = read_path_data(args.file, skip_bad_rows=args.skip_bad_rows,
+                            journey_name=args.name)
+    # Paths say nothing of satisfaction, visibility or a channel's value: on a refresh
+    # those stay as drawn, and only the goal's value per conversion is measured.
+    goals = [t.id for t in result.journey.touchpoints.values() if t.conversion]
+    measured_for = {goal: ("value",) for goal in goals} if result.has_value_column else {}
+    _write_estimate(args, into, result.journey, describe(result), (), measured_for)
+    for bad in result.skipped:
+        print(f"Skipped {bad.describe()}.", file=sys.stderr)
+    return 0
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    if not is_store_url(args.output) and os.path.abspath(args.output) == os.path.abspath(
+            args.file):
+        raise BadInput(f"{args.output}: OUT is the data file itself; nothing was written.")
+    if args.journey is not None and args.into is None:
+        raise BadInput("cx-mapper: --journey needs --into PROJECT (the project whose "
+                       "journey to refresh)")
+
+
+def _not_path_data(name: str) -> None:
+    """Path data given to import-log: say which command reads it."""
+    from cx_mapper.persistence.path_data import looks_like_path_data
+
+    try:
+        with open(name, encoding="utf-8-sig") as file:
+            header = file.readline(65536)
+    except (OSError, UnicodeDecodeError):
+        return  # Parquet, or a file the log reader will explain
+    if looks_like_path_data(re.split(r"[;,\t]", header)):
+        raise BadInput(f"{name}: these are conversion paths, not an event log; read them "
+                       "with cx-mapper import-paths.")
+
+
+_Into = tuple[Project, Any, int]  # the project, its team-store record or None, the journey
+
+
+def _write_estimate(args: argparse.Namespace, into: _Into | None, estimate: Journey,
+                    account: str, measured: Sequence[str],
+                    measured_for: Mapping[str, Collection[str]]) -> None:
+    """A new project laid out by stage, or (--into) the project with a journey refreshed."""
+    from cx_mapper.domain.refresh import refresh_journey
+    from cx_mapper.ui.layout import layout_by_stage, place_new  # plain Python, no Qt
+
+    if into is None:
+        for touchpoint_id, (x, y) in layout_by_stage(estimate).items():
+            estimate.update_touchpoint(touchpoint_id, x=x, y=y)
+        # Project() brings the default segment, as File > New does.
+        project = Project(name=os.path.splitext(os.path.basename(args.file))[0],
+                          journeys=[estimate])
+        write_location(project, args.output, args.project)
+        print(f"Wrote {_where(args.output)}: {account}.")
+        return
+
+    project, stored, index = into
+    existing = project.journeys[index]
+    refresh = refresh_journey(existing, estimate, measured=measured, measured_for=measured_for)
+    journey = refresh.journey
+    for touchpoint_id, (x, y) in place_new(journey, refresh.added).items():
+        journey.update_touchpoint(touchpoint_id, x=x, y=y)
+    project.journeys[index] = journey
+    if stored is not None and is_store_url(args.output) and args.output == args.into:
+        from cx_mapper.persistence.team_store import TeamStore
+
+        # The project just read, saved back: only this journey changed, so someone
+        # else's edits to the others are kept and a newer save of this one is refused.
+        TeamStore(args.output).save(project, stored.name, base=stored.revisions,
+                                    changed=[journey.id])
+    else:
+        write_location(project, args.output, args.project)
+    lines = [change.describe() for change in refresh.changes]
+    for line in lines[:CHANGES_SHOWN]:
+        print(f"  {line}")
+    if len(lines) > CHANGES_SHOWN:
+        print(f"  … and {len(lines) - CHANGES_SHOWN:,} more")
+    kinds = [change.kind for change in refresh.changes]
+    counts = ", ".join(f"{kinds.count(kind):,} {kind}"
+                       for kind in ("updated", "added", "removed", "not in data")
+                       if kind in kinds) or "no changes"
+    print(f"Wrote {_where(args.output)}: refreshed {existing.name or existing.id} "
+          f"({existing.id}) from {os.path.basename(args.file)}: {counts}. Data: {account}.")
+
+
+def _read_into(args: argparse.Namespace) -> _Into | None:
+    """The --into project (read before the data, which may take long), its team-store
+    record (revisions) when it is in the store, and which journey to refresh."""
+    if args.into is None:
+        return None
+    stored: Any = None
+    if is_store_url(args.into):
+        from cx_mapper.persistence.team_store import TeamStore
+
+        stored = TeamStore(args.into).load(args.project)
+        project = stored.project
+    else:
+        project = read_location(args.into)
+    return project, stored, _journey_index(project, args.into, args.journey)
+
+
+def _journey_index(project: Project, location: str, journey_id: str | None) -> int:
+    if not project.journeys:
+        raise BadInput(f"{location}: the project has no journey to refresh; import "
+                       "without --into to start one.")
+    if journey_id is None:
+        return 0
+    for index, journey in enumerate(project.journeys):
+        if journey.id == journey_id:
+            return index
+    raise BadInput(f"{location}: there is no journey '{journey_id}'. Journeys: "
+                   f"{', '.join(j.id for j in project.journeys)}.")
+
+
+def _where(location: str) -> str:
+    return location if not is_store_url(location) else "the team store"
 
 
 def _count(number: int, noun: str) -> str:
@@ -367,6 +532,8 @@ def analysis_table(project: Project, result: Analysis) -> str:
     elif generations.referred is not None:
         lines.append(f"  {'Referred, all generations':<{width}}  "
                      f"{generations.referred:>12.3f}")
+    if result.has_conversion:
+        lines += ["", *_attribution_lines(journey, result)]
     lines += ["", "Touchpoints to fix first (gain per +0.1 satisfaction):"]
     ranking = result.fix_first("loyalty_index", 5)
     if not ranking:
@@ -386,6 +553,33 @@ def analysis_table(project: Project, result: Analysis) -> str:
             )
     lines.extend(f"Note: {note}" for note in result.notes)
     return "\n".join(lines) + "\n"
+
+
+def _attribution_lines(journey: Journey, result: Analysis) -> list[str]:
+    """Removal effect and attributed conversions of every touchpoint but the goals,
+    largest effect first (MODEL.md §8)."""
+    records = [result.touchpoint(tid) for tid in result.ids
+               if not journey.touchpoints[tid].conversion]
+    records.sort(key=lambda r: -1.0 if r.removal_effect is None else -r.removal_effect)
+    known = journey.conversions
+    shared = ("the conversion probability" if known is None else
+              f"{known:,.{0 if float(known).is_integer() else 2}f} "
+              f"conversion{'' if known == 1 else 's'}")
+    lines = [f"Conversion attribution (removal effect; {shared} shared out by it):"]
+    if not records:
+        return [*lines, "  none: every touchpoint is a conversion."]
+    names = [journey.touchpoints[r.id].name or r.id for r in records]
+    width = min(max(len(name) for name in (*names, "touchpoint")), 36)
+    lines.append(f"  {'touchpoint':<{width}}  {'removal effect':>14}  {'attributed':>10}")
+    for record, name in zip(records[:ATTRIBUTION_SHOWN], names, strict=False):
+        effect = "–" if record.removal_effect is None else f"{record.removal_effect:.1%}"
+        share = record.attributed_conversions
+        lines.append(f"  {name[:width]:<{width}}  {effect:>14}  "
+                     f"{'–' if share is None else format(share, ',.3f'):>10}")
+    if len(records) > ATTRIBUTION_SHOWN:
+        lines.append(f"  … and {len(records) - ATTRIBUTION_SHOWN:,} more (analyze --json "
+                     "lists them all)")
+    return lines
 
 
 def _number(value: float | None) -> float | None:

@@ -48,6 +48,8 @@ class ImportedPaths:
     nulls: float
     value: float
     skipped: tuple[BadRows, ...] = field(default_factory=tuple)
+    #: Whether the file has total_conversion_value; without it the goal's value is unknown.
+    has_value_column: bool = False
 
 
 def looks_like_path_data(column_names: Iterable[str]) -> bool:
@@ -99,7 +101,8 @@ def read_path_data(
                                    path=name)
         journey = _journey(conn, journey_id, journey_name, float(conversions), float(value))
         return ImportedPaths(journey, int(rows), float(conversions), float(nulls),
-                             float(value or 0.0), tuple(bad for bad, _ in problems))
+                             float(value or 0.0), tuple(bad for bad, _ in problems),
+                             columns[VALUE] is not None)
     except duckdb.Error as error:
         raise ProjectFileError(f"cannot read the paths: {_first_line(error)}",
                                path=name) from None

@@ -49,6 +49,7 @@ def test_the_model_reference_paths() -> None:
     result = read_path_data(FIXTURES / "reference-paths.csv")
     journey = result.journey
     assert (result.paths, result.conversions, result.nulls) == (3, 1.0, 2.0)
+    assert result.has_value_column
     assert [t.name for t in journey.touchpoints.values()] == ["C1", "C2", "C3", "Conversion"]
     goal = journey.touchpoint("conversion")
     assert goal.conversion and goal.value == 120.0 and not journey.outgoing("conversion")
@@ -108,7 +109,7 @@ def test_comma_files_with_any_case_spaces_a_bom_and_no_value_column(tmp_path: Pa
     journey = result.journey
     assert (journey.id, journey.name) == ("web", "Web paths")
     assert [t.name for t in journey.touchpoints.values()] == ["Search", "Email", "Conversion"]
-    assert journey.touchpoint("conversion").value == 0.0
+    assert journey.touchpoint("conversion").value == 0.0 and not result.has_value_column
     assert journey.transition("search", "email").probability == pytest.approx(3 / 6)
     assert journey.transition("email", "search").probability == pytest.approx(3 / 6)
     assert journey.transition("search", "conversion").probability == pytest.approx(2 / 6)
