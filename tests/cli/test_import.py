@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from cx_mapper.persistence.files import read_project, write_any_project
 FIXTURES = Path(__file__).parents[1] / "persistence" / "fixtures"
 REFERENCE = FIXTURES / "reference-paths.csv"
 PATHS_HEADER = "path;total_conversions;total_conversion_value;total_null"
+PG_URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -299,3 +302,26 @@ def test_refreshing_with_the_same_data_changes_nothing(tmp_path: Path,
     assert printed.startswith(f"Wrote {out}: refreshed Conversion paths (paths) from "
                               "reference-paths.csv: no changes. Data: 3 paths")
     assert read_project(out) == before
+
+
+@pytest.mark.skipif(PG_URL is None, reason="no PostgreSQL server (set CX_MAPPER_TEST_PG_URL)")
+def test_into_a_team_store_project_saves_only_that_journey(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from cx_mapper.persistence.team_store import TeamStore
+
+    assert PG_URL is not None
+    store = TeamStore(PG_URL)
+    name = f"import-{uuid.uuid4().hex[:10]}"
+    store.save(drawn_project(), name)
+    try:
+        code, printed, err = run(["import-paths", str(REFERENCE), "--into", PG_URL,
+                                  "--project", name, "-o", PG_URL], capsys)
+        assert (code, err) == (0, "")
+        assert "Wrote the team store: refreshed Web journey (web)" in printed
+        stored = store.load(name)
+        assert stored.project.journey("web").touchpoint("buys").value == 120.0
+        assert stored.project.journey("web").touchpoint("c1").notes == "banner ads"
+        assert stored.revisions["web"].revision == 2
+        assert stored.revisions["other"].revision == 1
+    finally:
+        store.delete(name)
