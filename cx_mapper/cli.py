@@ -560,7 +560,7 @@ def _attribution_lines(journey: Journey, result: Analysis) -> list[str]:
     largest effect first (MODEL.md §8)."""
     records = [result.touchpoint(tid) for tid in result.ids
                if not journey.touchpoints[tid].conversion]
-    records.sort(key=lambda r: -1.0 if r.removal_effect is None else -r.removal_effect)
+    records.sort(key=lambda r: 1.0 if r.removal_effect is None else -r.removal_effect)  # None last
     known = journey.conversions
     shared = ("the conversion probability" if known is None else
               f"{known:,.{0 if float(known).is_integer() else 2}f} "
