@@ -291,11 +291,7 @@ def _import_paths(args: argparse.Namespace) -> int:
     into = _read_into(args)
     result = read_path_data(args.file, skip_bad_rows=args.skip_bad_rows,
                             journey_name=args.name)
-    # Paths say nothing of satisfaction, visibility or a channel's value: on a refresh
-    # those stay as drawn, and only the goal's value per conversion is measured.
-    goals = [t.id for t in result.journey.touchpoints.values() if t.conversion]
-    measured_for = {goal: ("value",) for goal in goals} if result.has_value_column else {}
-    _write_estimate(args, into, result.journey, describe(result), (), measured_for)
+    _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:
         print(f"Skipped {bad.describe()}.", file=sys.stderr)
     return 0

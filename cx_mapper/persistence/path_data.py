@@ -51,6 +51,14 @@ class ImportedPaths:
     #: Whether the file has total_conversion_value; without it the goal's value is unknown.
     has_value_column: bool = False
 
+    def measured_for(self) -> dict[str, tuple[str, ...]]:
+        """What a refresh may take from the data, per touchpoint. Paths say nothing of
+        satisfaction, visibility or a channel's value; only the goal's value per
+        conversion is measured, and only when the file has the value column."""
+        if not self.has_value_column:
+            return {}
+        return {t.id: ("value",) for t in self.journey.touchpoints.values() if t.conversion}
+
 
 def looks_like_path_data(column_names: Iterable[str]) -> bool:
     """Whether a file with these columns is path data rather than an event log.

@@ -33,6 +33,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("Ctrl+Shift+S",)),
     ActionSpec("import_json", "&Import journeys from JSON…",
                "Add the journeys of a cx-mapper JSON file to this project", ("Ctrl+Shift+I",)),
+    ActionSpec("import_data", "Import &data…", "Estimate a journey from an event log (CSV or "
+               "Parquet, one row per interaction) or from conversion path data, or refresh "
+               "a journey from new data", ("Ctrl+Alt+I",), "import-data"),
     ActionSpec("export_json", "&Export as JSON…",
                "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
     ActionSpec("export_summary", "Export s&ummary…", "Save a one-page PNG summary of the "
@@ -99,7 +102,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "new_template", "open", "@recent", "-", "save", "save_as", "-",
-               "import_json", "export_json", "export_summary", "-", "quit")),
+               "import_json", "import_data", "export_json", "export_summary", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",

@@ -40,6 +40,7 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.analysis_panel import AnalysisPanel
 from cx_mapper.ui.canvas.overlay import Overlays
+from cx_mapper.ui.data_import import DataImporter
 from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.files import FileController
 from cx_mapper.ui.glossary import GlossaryDialog, about_html
@@ -106,6 +107,10 @@ class MainWindow(QMainWindow):
         self.analysis_dock.raise_()
 
         self.files = FileController(self.document, self, view_state=self.view_state)
+        self.importer = DataImporter(
+            self.document, self, current_journey=lambda: self.tabs.journey_id,
+            show_journey=self.tabs.show_journey, show_status=self._show_status,
+            show_error=lambda message: self.files.show_error(message))
         self.recovery = Recovery(self.document, interval_ms=recovery_interval_ms,
                                  folder=recovery_folder)
 
@@ -538,6 +543,9 @@ class MainWindow(QMainWindow):
 
     def _on_import_json_triggered(self) -> None:
         self.files.import_json()
+
+    def _on_import_data_triggered(self) -> None:
+        self.importer.start()
 
     def _on_export_json_triggered(self) -> None:
         self.files.export_json()
