@@ -1,9 +1,12 @@
 """Event logs (CSV or Parquet) into a journey: one row per customer interaction.
 
-The aggregation is SQL run by DuckDB, an embedded columnar engine, so a log of
-millions of rows is read in bounded memory without Python loops. The query uses
-only standard window functions and aggregates, so the same text runs on the team
-PostgreSQL store against an events table (`aggregation_sql`).
+The aggregation is SQL run by DuckDB, an embedded columnar engine. The log is
+read once into a table of typed events with a flag per kind of bad row; DuckDB
+keeps it under a memory limit and spills to a temporary folder beyond that, so a
+log of tens of millions of rows is read in bounded memory without Python loops.
+The checks and the aggregation are standard SQL, so the same text runs on the
+team PostgreSQL store against an events table (`check_sql`, `aggregation_sql`,
+and `event_store.read_event_table`).
 
 What is derived (MODEL.md, "Elements"):
 - entry shares: where each customer's first event is;
@@ -12,12 +15,16 @@ What is derived (MODEL.md, "Elements"):
 - satisfaction: the mean, from CSAT 1-5, NPS 0-10 or -1..1;
 - visibility: the share of events flagged as public;
 - value: the mean revenue per event.
+
+A customer's events are ordered by timestamp, then by their order in the file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +37,9 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
     "nps": (0.0, 10.0),
     "unit": (-1.0, 1.0),
 }
+
+#: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
@@ -61,33 +71,137 @@ class BadRows:
 
 
 @dataclass(frozen=True)
+class DirectlyFollows:
+    """The counts behind the estimates, by touchpoint name (process mining's DFG):
+    `pairs` counts a customer's event followed by their next one, `starts` counts
+    customers by first event, `ends` by last event."""
+
+    pairs: Mapping[tuple[str, str], int]
+    starts: Mapping[str, int]
+    ends: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class ImportedLog:
     journey: Journey
     events: int
     customers: int
     skipped: tuple[BadRows, ...] = field(default_factory=tuple)
     scale: str | None = None
+    counts: DirectlyFollows | None = None
 
 
-def aggregation_sql(events: str, satisfaction_expr: str = "NULL") -> dict[str, str]:
+#: The typed events that the checks read: `parsed` in check_sql.
+PARSED_COLUMNS = ("customer", "ts", "touchpoint", "score", "public", "revenue", "stage",
+                  "channel", "seq")
+
+#: Each kind of bad row: its flag column and the reason shown.
+_BAD = {
+    "no_customer": "no customer id",
+    "no_touchpoint": "no touchpoint",
+    "bad_time": "a timestamp that is missing or not a date and time",
+    "bad_score": "a satisfaction that is not a number",
+    "bad_revenue": "a revenue that is not a number",
+}
+
+
+def aggregation_sql(events: str,
+                    satisfaction_expr: str = "CAST(NULL AS DOUBLE PRECISION)") -> dict[str, str]:
     """The queries over a table or view `events(customer, ts, touchpoint, score, public,
-    revenue, stage, channel, seq)`, as standard SQL (DuckDB and PostgreSQL)."""
-    ordered = (f"SELECT customer, touchpoint, LEAD(touchpoint) OVER "
-               f"(PARTITION BY customer ORDER BY ts, seq) AS next_touchpoint, "
-               f"ROW_NUMBER() OVER (PARTITION BY customer ORDER BY ts, seq) AS k "
-               f"FROM {events}")
+    revenue, stage, channel, seq)`, as standard SQL (DuckDB and PostgreSQL).
+
+    `flows` is the one that orders each customer's events: it counts pairs of a
+    touchpoint and the one before it, where "before" is NULL for a first event.
+    Everything else about the paths follows from it: `steps` (directly-follows
+    counts), `entries` (first events) and `counts` (events and customers).
+    """
+    ordered = (f"SELECT LAG(touchpoint) OVER (PARTITION BY customer ORDER BY ts, seq) "
+               f"AS previous, touchpoint FROM {events}")
+    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM ({ordered}) o "
+             "GROUP BY previous, touchpoint")
     return {
-        "steps": (f"SELECT touchpoint, next_touchpoint, COUNT(*) AS n FROM ({ordered}) o "
-                  "GROUP BY touchpoint, next_touchpoint"),
-        "entries": (f"SELECT touchpoint, COUNT(*) AS n FROM ({ordered}) o WHERE k = 1 "
-                    "GROUP BY touchpoint"),
+        "flows": flows,
+        "steps": (f"SELECT previous AS touchpoint, touchpoint AS next_touchpoint, n "
+                  f"FROM ({flows}) f WHERE previous IS NOT NULL"),
+        "entries": f"SELECT touchpoint, n FROM ({flows}) f WHERE previous IS NULL",
         "touchpoints": (
             f"SELECT touchpoint, COUNT(*) AS visits, AVG({satisfaction_expr}) AS satisfaction, "
             "AVG(CASE WHEN public THEN 1.0 ELSE 0.0 END) AS visibility, "
-            "AVG(revenue) AS value, MIN(stage) AS stage, MIN(channel) AS channel, "
+            'AVG(revenue) AS value, MIN(stage COLLATE "C") AS stage, '
+            'MIN(channel COLLATE "C") AS channel, '
             f"MIN(seq) AS first_seen FROM {events} GROUP BY touchpoint ORDER BY first_seen"),
         "counts": f"SELECT COUNT(*), COUNT(DISTINCT customer) FROM {events}",
     }
+
+
+def check_sql(parsed: str) -> dict[str, str]:
+    """The checks over a table `parsed(customer, ts, touchpoint, score, public, revenue,
+    stage, channel, seq)` plus a boolean column per kind of bad row (no_customer,
+    no_touchpoint, bad_time, bad_score, bad_revenue), as standard SQL.
+
+    `summary` counts each kind in one pass, with the usable events and their score
+    range; one query per kind lists its first rows; `usable` selects the rest.
+    """
+    good = "NOT (" + " OR ".join(_BAD) + ")"
+    summary = ", ".join(f"COUNT(*) FILTER (WHERE {flag})" for flag in _BAD)
+    return {
+        "summary": (f"SELECT {summary}, COUNT(*) FILTER (WHERE {good}), "
+                    f"MIN(score) FILTER (WHERE {good}), MAX(score) FILTER (WHERE {good}) "
+                    f"FROM {parsed}"),
+        **{flag: f"SELECT seq FROM {parsed} WHERE {flag} ORDER BY seq LIMIT 10"
+           for flag in _BAD},
+        "usable": f"SELECT {', '.join(PARSED_COLUMNS)} FROM {parsed} WHERE {good}",
+    }
+
+
+#: The kinds of a source column, for how it is read: a text column is parsed, a
+#: column already typed is taken as it is.
+TEXT, NUMBER, TIMESTAMP, BOOLEAN = "text", "number", "timestamp", "boolean"
+
+
+def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
+              try_double: str, try_timestamp: str, seq: str) -> str:
+    """A SELECT of typed events with a flag per kind of bad row (check_sql), from `source`.
+
+    `kinds` gives each named column's kind (TEXT for anything to parse from its
+    text); `try_double` and `try_timestamp` are templates with `{}` for a text
+    expression, giving NULL where it is no number or no date and time; `seq` is
+    the expression in `source` that numbers the data rows from 1.
+    """
+    def text(column: str | None) -> str:
+        return f"NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR)), '')" if column else \
+            "CAST(NULL AS VARCHAR)"
+
+    def number(column: str | None) -> tuple[str, str]:  # (value, is it bad)
+        if column is None:
+            return "CAST(NULL AS DOUBLE PRECISION)", "FALSE"
+        if kinds.get(column) == NUMBER:
+            return f"CAST({_quote(column)} AS DOUBLE PRECISION)", "FALSE"
+        value = try_double.format(text(column))
+        return value, f"({text(column)} IS NOT NULL AND {value} IS NULL)"
+
+    c = columns
+    if kinds.get(c.timestamp) == TIMESTAMP:
+        ts = f"CAST({_quote(c.timestamp)} AS TIMESTAMP)"
+    else:
+        ts = try_timestamp.format(text(c.timestamp))
+    if c.public is None:
+        public = "FALSE"
+    elif kinds.get(c.public) == BOOLEAN:
+        public = _quote(c.public)
+    else:
+        public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
+    score, bad_score = number(c.satisfaction)
+    revenue, bad_revenue = number(c.revenue)
+    inner = (
+        f"SELECT {text(c.customer)} AS customer, {ts} AS ts, {text(c.touchpoint)} AS touchpoint, "
+        f"{score} AS score, {public} AS public, {revenue} AS revenue, "
+        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, {seq} AS seq, "
+        f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue FROM {source}")
+    return (
+        f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
+        "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue "
+        f"FROM ({inner}) s")
 
 
 def read_event_log(
@@ -98,46 +212,111 @@ def read_event_log(
     skip_bad_rows: bool = False,
     journey_id: str = "imported",
     journey_name: str = "Imported journey",
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> ImportedLog:
     """A journey estimated from an event log; ProjectFileError names the file, the rows
-    and the column when the log cannot be used."""
+    and the column when the log cannot be used.
+
+    DuckDB works within `memory_limit` (such as "1GB") and spills to a temporary
+    folder, removed afterwards, beyond it.
+    """
     import duckdb  # a heavy import, only for those who import logs
 
     columns = columns or LogColumns()
     name = os.fspath(path)
     if not os.path.exists(name):
         raise ProjectFileError("file not found", path=name)
+    _check_scale(scale, name)
+    # A CSV line that is no row of the header's fields goes to DuckDB's reject tables
+    # (_malformed_rows); a Parquet file's reader numbers the rows.
+    source = _reader(name, csv_options=", store_rejects = true",
+                     parquet_options=", file_row_number = true")
+    csv = source.startswith("read_csv")
+    with tempfile.TemporaryDirectory(prefix="cx-mapper-log-") as spill:
+        try:
+            conn = duckdb.connect(config={"memory_limit": memory_limit,
+                                          "temp_directory": spill})
+        except duckdb.Error as error:
+            raise ProjectFileError(f"cannot read the log: {_first_line(error)}",
+                                   path=name) from None
+
+        def fetch(sql: str) -> list[Any]:
+            return conn.execute(sql).fetchall()
+
+        def execute(sql: str) -> None:
+            conn.execute(sql)
+
+        try:
+            described = fetch(f"DESCRIBE SELECT * FROM {source}")
+            kinds = {str(row[0]): _duckdb_kind(str(row[1])) for row in described
+                     if csv or row[0] != "file_row_number"}
+            check_columns(columns, list(kinds), name)
+            # The file is read once, into a table of typed rows with their numbers.
+            if csv:
+                numbered = f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq FROM {source}) src"
+                seq = "cx_mapper_seq"
+            else:
+                numbered, seq = f"{source} src", "file_row_number + 1"
+            execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(
+                numbered, columns, kinds, try_double="TRY_CAST({} AS DOUBLE)",
+                try_timestamp="TRY_CAST({} AS TIMESTAMP)", seq=seq))
+            malformed = _malformed_rows(fetch, execute, len(kinds)) if csv else []
+            parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
+            return estimate(fetch, execute, parsed, columns, scale=scale,
+                            skip_bad_rows=skip_bad_rows, journey_id=journey_id,
+                            journey_name=journey_name, where=name, malformed=malformed)
+        except duckdb.Error as error:
+            raise ProjectFileError(f"cannot read the log: {_first_line(error)}",
+                                   path=name) from None
+        finally:
+            conn.close()
+
+
+Fetch = Callable[[str], list[Any]]
+Execute = Callable[[str], None]
+
+
+def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *,
+             scale: str, skip_bad_rows: bool, journey_id: str, journey_name: str,
+             where: str, malformed: list[BadRows] | None = None) -> ImportedLog:
+    """The checks and the estimate over the typed events in `parsed` (check_sql), on any
+    engine that runs the standard SQL: `fetch` returns a query's rows, `execute` runs a
+    statement. `where` names the file or table in messages."""
+    checks = check_sql(parsed)
+    summary = fetch(checks["summary"])[0]
+    problems = list(malformed or [])
+    for (flag, reason), count in zip(_BAD.items(), summary, strict=False):
+        if count:
+            rows = tuple(int(r[0]) for r in fetch(checks[flag]))
+            problems.append(BadRows(reason, rows, int(count)))
+    if problems and not skip_bad_rows:
+        raise ProjectFileError(
+            "; ".join(p.describe() for p in problems)
+            + ". Fix those rows, or skip them (--skip-bad-rows).", path=where)
+    usable, low, high = summary[len(_BAD):]
+    if not usable:
+        raise ProjectFileError("the log has no usable events", path=where)
+    chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
+    execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
+    journey, counts = _journey(fetch, "cx_mapper_events", chosen, journey_id, journey_name)
+    customers = sum(counts.starts.values())
+    return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts)
+
+
+def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
+    """ProjectFileError naming the column when a named column is not in `available`."""
+    wanted = {key: value for key, value in vars(columns).items() if value is not None}
+    for key, column in wanted.items():
+        if column not in available:
+            raise ProjectFileError(
+                f"there is no column '{column}' for the {key.replace('_', ' ')} "
+                f"(columns: {', '.join(available)})", path=where, field=column)
+
+
+def _check_scale(scale: str, where: str) -> None:
     if scale != "auto" and scale not in SCALES:
         raise ProjectFileError(f"unknown satisfaction scale {scale!r}; use auto, "
-                               f"{', '.join(SCALES)}", path=name)
-    conn = duckdb.connect()
-    try:
-        source = _source(conn, name)
-        available = [row[0] for row in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        wanted = {key: value for key, value in vars(columns).items() if value is not None}
-        for key, column in wanted.items():
-            if column not in available:
-                raise ProjectFileError(
-                    f"there is no column '{column}' for the {key.replace('_', ' ')} "
-                    f"(columns: {', '.join(available)})", path=name, field=column)
-        conn.execute(_view_sql(source, columns))
-        problems = _bad_rows(conn, columns)
-        if problems and not skip_bad_rows:
-            raise ProjectFileError(
-                "; ".join(p.describe() for p in problems)
-                + ". Fix those rows, or skip them (--skip-bad-rows).", path=name)
-        conn.execute("CREATE TEMP VIEW events AS SELECT * FROM raw_events WHERE NOT bad")
-        counts = conn.execute(aggregation_sql("events")["counts"]).fetchone()
-        events, customers = counts if counts is not None else (0, 0)
-        if not events:
-            raise ProjectFileError("the log has no usable events", path=name)
-        chosen = scale if scale != "auto" else _detect_scale(conn, columns, name)
-        journey = _journey(conn, chosen, journey_id, journey_name)
-        return ImportedLog(journey, int(events), int(customers), tuple(problems), chosen)
-    except duckdb.Error as error:
-        raise ProjectFileError(f"cannot read the log: {_first_line(error)}", path=name) from None
-    finally:
-        conn.close()
+                               f"{', '.join(SCALES)}", path=where)
 
 
 def _first_line(error: BaseException) -> str:
@@ -152,9 +331,26 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _duckdb_kind(type_name: str) -> str:
+    """A DuckDB column type's kind; DECIMAL and the rest are read from their text."""
+    upper = type_name.upper()
+    if upper in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+                 "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"):
+        return NUMBER
+    if upper in ("TIMESTAMP", "DATE", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"):
+        return TIMESTAMP
+    return BOOLEAN if upper == "BOOLEAN" else TEXT
+
+
 def _source(conn: Any, name: str) -> str:
+    """The DuckDB table function that reads the file; CSV is read as text, with the
+    header line's delimiter. ProjectFileError when the file is empty or no UTF-8."""
+    return _reader(name)
+
+
+def _reader(name: str, *, csv_options: str = "", parquet_options: str = "") -> str:
     if name.lower().endswith((".parquet", ".pq")):
-        return f"read_parquet({_literal(name)})"
+        return f"read_parquet({_literal(name)}{parquet_options})"
     with open(name, "rb") as file:
         head = file.read(65536)
     try:
@@ -166,64 +362,52 @@ def _source(conn: Any, name: str) -> str:
                 path=name) from None
     if not head.strip():
         raise ProjectFileError("the file is empty", path=name)
-    return f"read_csv({_literal(name)}, header = true, all_varchar = true)"
+    header = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[0]
+    delimiter = _delimiter(header)
+    options = (f", delim = {_literal(delimiter)}" if delimiter else "") + csv_options
+    return f"read_csv({_literal(name)}, header = true, all_varchar = true{options})"
 
 
-def _view_sql(source: str, c: LogColumns) -> str:
-    def text(column: str | None) -> str:
-        return f"NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR)), '')" if column else "NULL"
-
-    def number(column: str | None) -> str:
-        return f"TRY_CAST({text(column)} AS DOUBLE)" if column else "NULL"
-
-    public = (f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
-              if c.public else "FALSE")
-    ts = f"TRY_CAST({text(c.timestamp)} AS TIMESTAMP)"
-    customer, touchpoint = text(c.customer), text(c.touchpoint)
-    score = number(c.satisfaction)
-    bad_score = (f"({text(c.satisfaction)} IS NOT NULL AND {score} IS NULL)"
-                 if c.satisfaction else "FALSE")
-    bad_revenue = (f"({text(c.revenue)} IS NOT NULL AND {number(c.revenue)} IS NULL)"
-                   if c.revenue else "FALSE")
-    return (
-        "CREATE TEMP VIEW raw_events AS SELECT "
-        f"{customer} AS customer, {ts} AS ts, {touchpoint} AS touchpoint, {score} AS score, "
-        f"{public} AS public, {number(c.revenue)} AS revenue, {text(c.stage)} AS stage, "
-        f"{text(c.channel)} AS channel, seq, "
-        f"({customer} IS NULL) AS no_customer, ({touchpoint} IS NULL) AS no_touchpoint, "
-        f"({ts} IS NULL) AS bad_time, {bad_score} AS bad_score, {bad_revenue} AS bad_revenue, "
-        f"({customer} IS NULL OR {touchpoint} IS NULL OR {ts} IS NULL OR {bad_score} "
-        f"OR {bad_revenue}) AS bad "
-        f"FROM (SELECT *, ROW_NUMBER() OVER () AS seq FROM {source}) s"
-    )
+def _delimiter(header: str) -> str | None:
+    """The delimiter of a header line: the most common of , ; tab | outside quotes.
+    Given to DuckDB, so that a malformed row is found as one rather than making the
+    sniffer read the file as one column."""
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {d: outside.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
 
 
-_BAD = {
-    "no_customer": "no customer id",
-    "no_touchpoint": "no touchpoint",
-    "bad_time": "a timestamp that is missing or not a date and time",
-    "bad_score": "a satisfaction that is not a number",
-    "bad_revenue": "a revenue that is not a number",
-}
+def _malformed_rows(fetch: Fetch, execute: Execute, fields: int) -> list[BadRows]:
+    """The CSV lines DuckDB set aside (its reject tables), by kind. When there are any,
+    the view cx_mapper_renumbered gives the other rows their numbers in the file."""
+    rejected = fetch("SELECT line - 1 AS row, MIN(error_type) FROM reject_errors "
+                     "GROUP BY line ORDER BY row")
+    if not rejected:
+        return []
+    kinds: dict[str, list[int]] = {}
+    for row, error_type in rejected:
+        if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+            reason = f"a line without the header's {fields} fields"
+        elif error_type == "INVALID UNICODE":
+            reason = "a line that is not UTF-8 text"
+        else:
+            reason = "a line that cannot be read as CSV"
+        kinds.setdefault(reason, []).append(int(row))
+    # The k-th row read is row k + i of the file, i being the number of lines set
+    # aside before it: the largest i with row_i - i + 1 <= k (rows sorted).
+    execute("CREATE TABLE cx_mapper_shifts AS SELECT row - i + 1 AS k, MAX(i) AS i FROM "
+            "(SELECT line - 1 AS row, ROW_NUMBER() OVER (ORDER BY line) AS i FROM "
+            "(SELECT DISTINCT line FROM reject_errors) l) r GROUP BY row - i + 1")
+    execute("CREATE VIEW cx_mapper_renumbered AS SELECT r.* REPLACE (r.seq + COALESCE(s.i, 0) "
+            "AS seq) FROM cx_mapper_rows r ASOF LEFT JOIN cx_mapper_shifts s ON r.seq >= s.k")
+    return [BadRows(reason, tuple(rows[:10]), len(rows)) for reason, rows in kinds.items()]
 
 
-def _bad_rows(conn: Any, columns: LogColumns) -> list[BadRows]:
-    found: list[BadRows] = []
-    for flag, reason in _BAD.items():
-        count = conn.execute(f"SELECT COUNT(*) FROM raw_events WHERE {flag}").fetchone()[0]
-        if count:
-            rows = [int(r[0]) for r in conn.execute(
-                f"SELECT seq FROM raw_events WHERE {flag} ORDER BY seq LIMIT 10").fetchall()]
-            found.append(BadRows(reason, tuple(rows), int(count)))
-    return found
-
-
-def _detect_scale(conn: Any, columns: LogColumns, name: str) -> str | None:
+def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
+                  where: str) -> str | None:
     """CSAT 1-5, NPS 0-10 or -1..1, from the scores' range; None without scores."""
-    if columns.satisfaction is None:
-        return None
-    low, high = conn.execute("SELECT MIN(score), MAX(score) FROM events").fetchone()
-    if low is None:
+    if columns.satisfaction is None or low is None or high is None:
         return None
     for scale in ("unit", "csat", "nps"):
         bottom, top = SCALES[scale]
@@ -231,18 +415,19 @@ def _detect_scale(conn: Any, columns: LogColumns, name: str) -> str | None:
             return scale
     raise ProjectFileError(
         f"satisfaction runs from {low:g} to {high:g}, which is none of CSAT 1-5, NPS 0-10 "
-        "or -1..1; name the scale", path=name, field=columns.satisfaction)
+        "or -1..1; name the scale", path=where, field=columns.satisfaction)
 
 
-def _journey(conn: Any, scale: str | None, journey_id: str, name: str) -> Journey:
-    queries = aggregation_sql("events", _normalised("score", scale))
+def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str,
+             name: str) -> tuple[Journey, DirectlyFollows]:
+    queries = aggregation_sql(events, _normalised("score", scale))
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
     channels: dict[str, str] = {}
     visits: dict[str, int] = {}
     ids: dict[str, str] = {}
-    rows = conn.execute(queries["touchpoints"]).fetchall()
-    for label, count, satisfaction, visibility, value, stage, channel, _first in rows:
+    for label, count, satisfaction, visibility, value, stage, channel, _first in \
+            fetch(queries["touchpoints"]):
         touchpoint_id = unique_id(_slug(label), ids)
         ids[label] = touchpoint_id
         visits[label] = int(count)
@@ -260,21 +445,28 @@ def _journey(conn: Any, scale: str | None, journey_id: str, name: str) -> Journe
             visibility=_clamp(visibility, 0.0, 1.0),
             value=float(value) if value is not None else 0.0,
         ))
-    customers = sum(int(n) for _, n in conn.execute(queries["entries"]).fetchall())
-    for label, count in conn.execute(queries["entries"]).fetchall():
-        journey.update_touchpoint(ids[label], entry=int(count) / customers)
-    for source, target, count in sorted(conn.execute(queries["steps"]).fetchall(),
-                                        key=lambda r: (r[0], r[1] or "")):
-        if target is None:
-            continue  # the customer's last event: an exit
-        journey.add_transition(Transition(ids[source], ids[target],
-                                          int(count) / visits[source]))
-    return journey
+    pairs: dict[tuple[str, str], int] = {}
+    starts: dict[str, int] = {}
+    for previous, touchpoint, count in fetch(queries["flows"]):
+        if previous is None:
+            starts[touchpoint] = int(count)
+        else:
+            pairs[(previous, touchpoint)] = int(count)
+    customers = sum(starts.values())
+    for label in ids:
+        if label in starts:
+            journey.update_touchpoint(ids[label], entry=starts[label] / customers)
+    ends = dict(visits)
+    for (source, target), count in sorted(pairs.items()):
+        ends[source] -= count
+        journey.add_transition(Transition(ids[source], ids[target], count / visits[source]))
+    counts = DirectlyFollows(pairs, starts, {k: v for k, v in ends.items() if v})
+    return journey, counts
 
 
 def _normalised(column: str, scale: str | None) -> str:
     if scale is None:
-        return "NULL"
+        return "CAST(NULL AS DOUBLE PRECISION)"
     low, high = SCALES[scale]
     return f"(2.0 * ({column} - {low}) / {high - low} - 1.0)"
 

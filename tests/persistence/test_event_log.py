@@ -10,7 +10,12 @@ import pytest
 
 from cx_mapper.cli import main
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import LogColumns, aggregation_sql, read_event_log
+from cx_mapper.persistence.event_log import (
+    LogColumns,
+    aggregation_sql,
+    check_sql,
+    read_event_log,
+)
 from cx_mapper.persistence.files import read_project
 
 HEADER = ["customer_id", "timestamp", "touchpoint", "csat", "public", "revenue", "stage"]
@@ -130,9 +135,10 @@ def test_parquet_logs_are_read(tmp_path: Path) -> None:
 
 def test_the_aggregation_is_plain_sql() -> None:
     sql = aggregation_sql("events")
-    assert set(sql) == {"steps", "entries", "touchpoints", "counts"}
-    for text in sql.values():
+    assert set(sql) == {"flows", "steps", "entries", "touchpoints", "counts"}
+    for text in [*sql.values(), *check_sql("parsed").values()]:
         assert "read_csv" not in text and "QUALIFY" not in text.upper()
+        assert "rowid" not in text and "::" not in text
 
 
 def test_import_log_on_the_command_line(tmp_path: Path,
