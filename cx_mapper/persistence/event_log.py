@@ -389,7 +389,7 @@ def _malformed_rows(fetch: Fetch, execute: Execute, fields: int) -> list[BadRows
     for row, error_type in rejected:
         if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
             reason = f"a line without the header's {fields} fields"
-        elif error_type == "INVALID UNICODE":
+        elif error_type in ("INVALID UNICODE", "INVALID ENCODING"):
             reason = "a line that is not UTF-8 text"
         else:
             reason = "a line that cannot be read as CSV"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +32,91 @@ SMALL = [
     ["c3", "2026-01-05 10:00", "Site", "3", "no", "", "Consideration"],
 ]
 FULL = LogColumns(satisfaction="csat", public="public", revenue="revenue", stage="stage")
+
+
+@dataclass(frozen=True)
+class SyntheticLog:
+    """A generated log and what is known about it: the true entry shares and transition
+    probabilities (rows: from, the rest of a row is the exit share), and the exact
+    directly-follows counts, first and last events in the file."""
+
+    names: tuple[str, ...]
+    entry: np.ndarray
+    truth: np.ndarray
+    events: int
+    customers: int
+    pairs: dict[tuple[str, str], int]
+    starts: dict[str, int]
+    ends: dict[str, int]
+
+
+def synthetic_log(folder: Path, customers: int, *, touchpoints: int = 30, seed: int = 1,
+                  formats: tuple[str, ...] = ("csv",), scores: bool = True) -> SyntheticLog:
+    """A log of customers walking a random journey, written as folder/log.csv and/or
+    log.parquet, rows in timestamp order (customers interleaved). Each touchpoint goes
+    on to 6 others; about 1 in 10 customers leaves at each step, so there are about
+    10 events per customer. A customer's timestamps are all different, seconds
+    apart or more, so any tool that sorts by time orders them the same way.
+    With `scores`: CSAT 1-5, public yes/no and a revenue on about 1 event in 10.
+    """
+    import duckdb
+
+    rng = np.random.default_rng(seed)
+    k = touchpoints
+    names = tuple(f"Touchpoint {i + 1:02d}" for i in range(k))
+    entry = rng.dirichlet(np.ones(k))
+    truth = np.zeros((k, k))
+    for i in range(k):
+        successors = rng.choice(np.delete(np.arange(k), i), size=min(6, k - 1), replace=False)
+        truth[i, successors] = rng.dirichlet(np.ones(successors.size)) * rng.uniform(0.88, 0.92)
+    cumulative = np.cumsum(np.hstack([truth, 1 - truth.sum(1, keepdims=True)]), axis=1)
+    cumulative[:, -1] = 1.0
+    ids = np.arange(customers, dtype=np.int64)
+    state = np.minimum(np.searchsorted(np.cumsum(entry), rng.random(customers)), k - 1)
+    starts = np.bincount(state, minlength=k)
+    ends = np.zeros(k, dtype=np.int64)
+    pairs = np.zeros(k * k, dtype=np.int64)
+    clock = rng.integers(0, 90 * 86400, customers)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    while ids.size:
+        parts.append((ids, state, clock))
+        u = rng.random(ids.size)
+        following = np.empty_like(state)
+        for s in range(k):
+            here = state == s
+            following[here] = np.searchsorted(cumulative[s], u[here], side="right")
+        following = np.minimum(following, k)
+        going = following < k
+        ends += np.bincount(state[~going], minlength=k)
+        pairs += np.bincount(state[going] * k + following[going], minlength=k * k)
+        ids, state = ids[going], following[going]
+        clock = clock[going] + rng.integers(60, 3 * 86400, ids.size)
+    arrays = {"c": np.concatenate([p[0] for p in parts]),
+              "s": np.concatenate([p[1] for p in parts]).astype(np.int16),
+              "t": np.concatenate([p[2] for p in parts])}
+    n = arrays["c"].size
+    if scores:
+        arrays["csat"] = rng.integers(1, 6, n).astype(np.int8)
+        arrays["pub"] = rng.random(n) < 0.2
+        arrays["rev"] = np.where(rng.random(n) < 0.1, np.round(rng.uniform(5, 500, n), 2),
+                                 np.nan)
+    labels = "[" + ", ".join(f"'{name}'" for name in names) + "]"
+    extra = (", csat, CASE WHEN pub THEN 'yes' ELSE 'no' END AS public, "
+             "CASE WHEN isnan(rev) THEN NULL ELSE rev END AS revenue") if scores else ""
+    conn = duckdb.connect()
+    conn.register("arrays", arrays)
+    conn.execute(
+        "CREATE TABLE log AS SELECT 'c' || lpad(CAST(c AS VARCHAR), 8, '0') AS customer_id, "
+        "TIMESTAMP '2026-01-01' + to_seconds(t) AS timestamp, "
+        f"{labels}[s + 1] AS touchpoint{extra} FROM arrays ORDER BY timestamp, customer_id")
+    for kind in formats:
+        conn.execute(f"COPY log TO '{folder / ('log.' + kind)}' (FORMAT {kind})")
+    conn.close()
+    return SyntheticLog(
+        names, entry, truth, n, customers,
+        {(names[i // k], names[i % k]): int(c) for i, c in enumerate(pairs) if c},
+        {names[i]: int(c) for i, c in enumerate(starts) if c},
+        {names[i]: int(c) for i, c in enumerate(ends) if c})
 
 
 def write_log(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
@@ -164,3 +253,111 @@ def test_import_log_refuses_bad_rows_with_exit_2_and_writes_nothing(
     assert not out.exists()
     assert main(["import-log", str(log), "-o", str(out), "--skip-bad-rows"]) == 0
     assert out.exists()
+
+
+def test_directly_follows_counts_come_with_the_journey(tmp_path: Path) -> None:
+    counts = read_event_log(write_log(tmp_path / "log.csv", SMALL), FULL).counts
+    assert counts is not None
+    assert dict(counts.pairs) == {("Ad", "Site"): 1, ("Ad", "Buy"): 1, ("Site", "Buy"): 1}
+    assert dict(counts.starts) == {"Ad": 2, "Site": 1}
+    assert dict(counts.ends) == {"Buy": 2, "Site": 1}
+
+
+def test_a_generated_log_gives_its_exact_counts_and_true_probabilities(tmp_path: Path) -> None:
+    log = synthetic_log(tmp_path, 20_000, touchpoints=8, formats=("csv", "parquet"))
+    for kind in ("csv", "parquet"):
+        result = read_event_log(tmp_path / f"log.{kind}", FULL_SYNTHETIC)
+        assert result.counts is not None
+        assert (dict(result.counts.pairs), dict(result.counts.starts),
+                dict(result.counts.ends)) == (log.pairs, log.starts, log.ends)
+        assert (result.events, result.customers) == (log.events, log.customers)
+        journey = result.journey
+        for i, source in enumerate(log.names):
+            tp = journey.touchpoint(_slug(source))
+            assert tp.entry == pytest.approx(log.entry[i], abs=0.015)
+            for j, target in enumerate(log.names):
+                key = (_slug(source), _slug(target))
+                found = journey.transitions[key].probability if key in journey.transitions else 0
+                assert found == pytest.approx(log.truth[i, j], abs=0.03)
+
+
+FULL_SYNTHETIC = LogColumns(satisfaction="csat", public="public", revenue="revenue")
+
+BOUNDED = """
+import json, re, sys
+from pathlib import Path
+import duckdb
+from cx_mapper.persistence import event_log
+
+connect = duckdb.connect
+duckdb.connect = lambda *a, config, **k: connect(*a, config={**config, "threads": 2}, **k)
+result = event_log.read_event_log(sys.argv[1], memory_limit=sys.argv[2], skip_bad_rows=True)
+print(json.dumps({
+    # This process's peak (ru_maxrss would count the parent's pages from before exec).
+    "rss_mb": int(re.search(r"VmHWM:\\s*(\\d+)", Path("/proc/self/status").read_text())[1]) / 1024,
+    "events": result.events, "customers": result.customers,
+    "pairs": [[a, b, n] for (a, b), n in result.counts.pairs.items()],
+    "skipped": [[b.reason, list(b.rows), b.count] for b in result.skipped],
+}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory from /proc")
+def test_a_large_log_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """About 600,000 events through a 64 MB DuckDB limit (2 threads): the typed rows and
+    the per-customer sort do not fit, so DuckDB spills to its temporary folder. The
+    process stays under 200 MB at its peak and the counts are exact, and bad rows at
+    the end of the file still get their numbers in the file."""
+    log = synthetic_log(tmp_path, 60_000, scores=False)
+    path = tmp_path / "log.csv"
+    with path.open("a", encoding="utf-8") as file:
+        file.write("c1,not a time,Touchpoint 01\nc1,2026-01-01\n")
+    done = subprocess.run([sys.executable, "-c", BOUNDED, str(path), "64MB"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["events"], report["customers"]) == (log.events, log.customers)
+    assert {(a, b): n for a, b, n in report["pairs"]} == log.pairs
+    assert sorted(report["skipped"]) == sorted([
+        ["a line without the header's 3 fields", [log.events + 2], 1],
+        ["a timestamp that is missing or not a date and time", [log.events + 1], 1]])
+    assert report["rss_mb"] < 200, report["rss_mb"]
+
+
+def test_a_header_without_rows_has_no_usable_events(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("customer_id,timestamp,touchpoint\n", encoding="utf-8")
+    with pytest.raises(ProjectFileError, match="log.csv: the log has no usable events"):
+        read_event_log(path)
+
+
+def test_lines_with_other_numbers_of_fields_are_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("customer_id;timestamp;touchpoint\n"
+                    "c1;2026-01-01 10:00;Ad\n"
+                    "c1;2026-01-01 11:00\n"              # row 2: a field short
+                    "c2;2026-01-01 10:00;Ad;Site\n"      # row 3: one too many
+                    "c2;tomorrow;Site\n"                 # row 4: a bad timestamp
+                    "c2;2026-01-02 10:00;Buy\n", encoding="utf-8")
+    with pytest.raises(ProjectFileError) as caught:
+        read_event_log(path)
+    assert "a line without the header's 3 fields: rows 2, 3" in str(caught.value)
+    assert "not a date and time: row 4" in str(caught.value)
+    result = read_event_log(path, skip_bad_rows=True)
+    assert (result.events, result.customers) == (2, 2)
+    assert result.counts is not None and dict(result.counts.pairs) == {}
+
+
+def test_text_that_is_not_utf8_past_the_first_block_is_a_bad_row(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    rows = "".join(f"c{i},2026-01-01 10:00,Ad\n" for i in range(5_000))
+    path.write_bytes(b"customer_id,timestamp,touchpoint\n" + rows.encode()
+                     + "c9,2026-01-01 10:00,Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ProjectFileError) as caught:
+        read_event_log(path)
+    assert "a line that is not UTF-8 text: row 5001" in str(caught.value)
+    assert read_event_log(path, skip_bad_rows=True).events == 5_000
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
