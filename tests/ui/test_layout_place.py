@@ -87,3 +87,21 @@ def test_an_empty_journey_places_from_the_origin() -> None:
     journey.add_touchpoint(Touchpoint("b"))
     assert place_new(journey, ["a", "b"]) == {"a": (0.0, 0.0), "b": (0.0, ROW_HEIGHT)}
     assert layout_by_stage(journey) == place_new(journey, ["a", "b"])
+
+
+def test_a_journey_without_stages_is_laid_out_left_to_right_by_flow() -> None:
+    """Imported paths have no stages: one column per step of the flow, not one pile."""
+    from cx_mapper.domain.journey import Transition
+
+    journey = Journey(id="paths")
+    for touchpoint in (Touchpoint("social", entry=0.5), Touchpoint("display", entry=0.5),
+                       Touchpoint("search"), Touchpoint("site"), Touchpoint("goal")):
+        journey.add_touchpoint(touchpoint)
+    for source, target in (("social", "search"), ("display", "search"), ("search", "site"),
+                           ("social", "site"), ("site", "goal"), ("site", "search")):
+        journey.add_transition(Transition(source, target, 0.3))
+    positions = layout_by_stage(journey)
+    assert positions["social"] == (0.0, 0.0) and positions["display"] == (0.0, ROW_HEIGHT)
+    assert [positions[t][0] for t in ("search", "site", "goal")] == [
+        LANE_WIDTH, 2 * LANE_WIDTH, 3 * LANE_WIDTH]
+    assert len(set(positions.values())) == len(positions)
