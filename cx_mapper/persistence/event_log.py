@@ -164,9 +164,11 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
     """A SELECT of typed events with a flag per kind of bad row (check_sql), from `source`.
 
     `kinds` gives each named column's kind (TEXT for anything to parse from its
-    text); `try_double` and `try_timestamp` are templates with `{}` for a text
-    expression, giving NULL where it is no number or no date and time; `seq` is
-    the expression in `source` that numbers the data rows from 1.
+    text); `try_double` and `try_timestamp` are templates with `{0}` for a text
+    expression, giving NULL where it is no finite number, or no date and time
+    starting with a digit (not the words "now", "epoch" or "infinity" that some
+    engines read); `seq` is the expression in `source` that numbers the data rows
+    from 1.
     """
     def text(column: str | None) -> str:
         return f"NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR)), '')" if column else \
@@ -202,6 +204,12 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
         f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
         "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue "
         f"FROM ({inner}) s")
+
+
+#: DuckDB's parsing for parse_sql: NULL for anything but a finite number, a date and time.
+_TRY_DOUBLE = "CASE WHEN isfinite(TRY_CAST({0} AS DOUBLE)) THEN TRY_CAST({0} AS DOUBLE) END"
+_TRY_TIMESTAMP = ("CASE WHEN substr({0}, 1, 1) BETWEEN '0' AND '9' "
+                  "THEN TRY_CAST({0} AS TIMESTAMP) END")
 
 
 def read_event_log(
@@ -258,8 +266,8 @@ def read_event_log(
             else:
                 numbered, seq = f"{source} src", "file_row_number + 1"
             execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(
-                numbered, columns, kinds, try_double="TRY_CAST({} AS DOUBLE)",
-                try_timestamp="TRY_CAST({} AS TIMESTAMP)", seq=seq))
+                numbered, columns, kinds, try_double=_TRY_DOUBLE, try_timestamp=_TRY_TIMESTAMP,
+                seq=seq))
             malformed = _malformed_rows(fetch, execute, len(kinds)) if csv else []
             parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
             return estimate(fetch, execute, parsed, columns, scale=scale,

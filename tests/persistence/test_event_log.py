@@ -361,3 +361,14 @@ def test_text_that_is_not_utf8_past_the_first_block_is_a_bad_row(tmp_path: Path)
 
 def _slug(name: str) -> str:
     return name.lower().replace(" ", "-")
+
+
+def test_words_that_some_engines_read_as_numbers_or_times_are_bad_rows(tmp_path: Path) -> None:
+    rows = [["c1", "2026-01-01", "Ad", "4"], ["c2", "epoch", "Ad", "4"],
+            ["c3", "infinity", "Ad", "4"], ["c4", "2026-01-01", "Ad", "nan"],
+            ["c5", "2026-01-01", "Ad", "inf"]]
+    path = write_log(tmp_path / "log.csv", rows, [*HEADER[:3], "csat"])
+    with pytest.raises(ProjectFileError) as caught:
+        read_event_log(path, LogColumns(satisfaction="csat"))
+    assert "not a date and time: rows 2, 3" in str(caught.value)
+    assert "satisfaction that is not a number: rows 4, 5" in str(caught.value)
