@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject, QSettings, QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from cx_mapper.domain.journey import Journey
@@ -27,6 +27,7 @@ from cx_mapper.ui.document import ProjectDocument
 from cx_mapper.ui.import_dialog import ImportDialog, ImportRequest
 from cx_mapper.ui.layout import layout_by_stage, place_new
 
+FOLDER_KEY = "import/folder"
 DATA_FILTER = "Event logs and path data (*.csv *.tsv *.txt *.parquet *.pq);;All files (*)"
 
 
@@ -140,9 +141,13 @@ class DataImporter(QObject):
 
     # -- dialogs (tests replace these) -------------------------------------------------------
     def ask_path(self) -> str | None:
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
+        """A data file, starting where the last import came from."""
+        settings = QSettings()
+        folder = str(settings.value(FOLDER_KEY, "") or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
         path, _ = QFileDialog.getOpenFileName(self._parent, "Import data", folder, DATA_FILTER)
+        if path:
+            settings.setValue(FOLDER_KEY, str(Path(path).parent))
         return path or None
 
     def show_dialog(self, dialog: ImportDialog) -> None:
