@@ -43,20 +43,22 @@ def layout_by_stage(
     cards are ordered by their layer in the flow (back edges ignored, so loops
     to earlier stages do not scramble the order), then by where their
     predecessors are, then by their order in the journey.
+
+    A journey without stages (e.g. imported paths) gets one column per layer of
+    the flow instead, left to right, so its arrows run forward rather than piling
+    up in a single lane.
     """
     if not journey.touchpoints:
         return {}
-    if not journey.stages:
-        return layout_by_flow(journey, column_width=lane_width, row_height=row_height,
-                              grid=grid, origin=origin)
+    layers = flow_layers(journey)
     lane_of_stage = {stage.id: index for index, stage in enumerate(journey.stages)}
     spare_lane = len(journey.stages)
     lanes: dict[int, list[str]] = {}
     for touchpoint in journey.touchpoints.values():
-        lane = lane_of_stage.get(touchpoint.stage or "", spare_lane)
+        lane = (lane_of_stage.get(touchpoint.stage or "", spare_lane) if journey.stages
+                else layers[touchpoint.id])
         lanes.setdefault(lane, []).append(touchpoint.id)
 
-    layers = flow_layers(journey)
     order = {touchpoint_id: index for index, touchpoint_id in enumerate(journey.touchpoints)}
     predecessors: dict[str, list[str]] = {}
     for source, target in journey.transitions:
@@ -79,43 +81,6 @@ def layout_by_stage(
                 snap(x0 + lane * lane_width, grid),
                 snap(y0 + row * row_height, grid),
             )
-    return positions
-
-
-def layout_by_flow(
-    journey: Journey,
-    *,
-    column_width: float = LANE_WIDTH,
-    row_height: float = ROW_HEIGHT,
-    grid: float = GRID,
-    origin: Position = (0.0, 0.0),
-) -> dict[str, Position]:
-    """Positions for a journey without stages (e.g. imported paths): one column per
-    layer of the flow, left to right, so the arrows run forward instead of piling up
-    in a single lane. Within a column, cards follow their predecessors' rows."""
-    layers = flow_layers(journey)
-    order = {touchpoint_id: index for index, touchpoint_id in enumerate(journey.touchpoints)}
-    predecessors: dict[str, list[str]] = {}
-    for source, target in journey.transitions:
-        if source != target:
-            predecessors.setdefault(target, []).append(source)
-    columns: dict[int, list[str]] = {}
-    for touchpoint_id in journey.touchpoints:
-        columns.setdefault(layers.get(touchpoint_id, 0), []).append(touchpoint_id)
-    x0, y0 = snap(origin[0], grid), snap(origin[1], grid)
-    rows: dict[str, int] = {}
-    positions: dict[str, Position] = {}
-    for column in sorted(columns):
-
-        def sort_key(touchpoint_id: str) -> tuple[float, int]:
-            placed = [rows[p] for p in predecessors.get(touchpoint_id, ()) if p in rows]
-            return (sum(placed) / len(placed) if placed else float("inf"),
-                    order[touchpoint_id])
-
-        for row, touchpoint_id in enumerate(sorted(columns[column], key=sort_key)):
-            rows[touchpoint_id] = row
-            positions[touchpoint_id] = (snap(x0 + column * column_width, grid),
-                                        snap(y0 + row * row_height, grid))
     return positions
 
 
