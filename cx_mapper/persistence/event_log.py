@@ -244,6 +244,7 @@ def read_event_log(
         try:
             conn = duckdb.connect(config={"memory_limit": memory_limit,
                                           "temp_directory": spill})
+            conn.execute("SET enable_progress_bar = false")  # no bar on the command line
         except duckdb.Error as error:
             raise ProjectFileError(f"cannot read the log: {_first_line(error)}",
                                    path=name) from None

@@ -145,3 +145,18 @@ def test_a_password_in_the_url_is_not_shown(engine: Engine, table: str) -> None:
         read_event_table(url, table)
     assert "hunter2" not in str(caught.value) and "***" in str(caught.value)
 
+
+
+def test_a_column_can_give_the_row_order(engine: Engine, table: str) -> None:
+    """Events at the same time follow the row order: storage order, or a named column."""
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE TABLE "{table}" (n integer, customer_id text, '
+                          "timestamp timestamp, touchpoint text)"))
+        conn.execute(text(f'INSERT INTO "{table}" VALUES (2, \'c1\', \'2026-01-01\', \'Buy\'), '
+                          "(1, 'c1', '2026-01-01', 'Ad')"))
+    assert URL is not None
+    stored = read_event_table(URL, table).journey.transitions
+    numbered = read_event_table(URL, table, row_order="n").journey.transitions
+    assert list(stored) == [("buy", "ad")] and list(numbered) == [("ad", "buy")]
+    with pytest.raises(ProjectFileError, match="no column 'm' for the row order"):
+        read_event_table(URL, table, row_order="m")
