@@ -151,7 +151,12 @@ def _parser() -> argparse.ArgumentParser:
         "customer's last event is an exit), mean satisfaction, the share of public "
         "mentions as visibility, and mean revenue as value. Writes a new project, or with "
         "--into refreshes a journey of an existing one.")
-    log_cmd.add_argument("file", metavar="FILE", help="the log, .csv (UTF-8) or .parquet")
+    log_cmd.add_argument("file", metavar="FILE",
+                         help="the log, .csv (UTF-8) or .parquet, or a PostgreSQL URL "
+                         "(postgresql+psycopg://user@host/db) with --table")
+    log_cmd.add_argument("--table", metavar="TABLE",
+                         help="with a database URL: the table or view of events, read in "
+                         "place by the same SQL (schema.table allowed)")
     log_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
                          help="the project to write, .cxmap or .json")
     for name, default, what in (
@@ -268,16 +273,27 @@ def _import_log(args: argparse.Namespace) -> int:
     from cx_mapper.persistence.event_log import LogColumns, describe, read_event_log
 
     _check_output(args)
-    _not_path_data(args.file)
+    database = is_store_url(args.file)
+    if database and not args.table:
+        raise BadInput("cx-mapper: import-log from a database needs --table TABLE, the "
+                       "table of events")
+    if args.table and not database:
+        raise BadInput("cx-mapper: --table is for a database URL; FILE is a log file")
+    if not database:
+        _not_path_data(args.file)
     into = _read_into(args)
     columns = LogColumns(args.customer, args.timestamp, args.touchpoint, args.satisfaction,
                          args.public, args.revenue, args.stage, args.channel)
-    result = read_event_log(args.file, columns, scale=args.scale,
-                            skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
-    measured = [name for name, column in (("satisfaction", args.satisfaction),
-                                          ("visibility", args.public),
-                                          ("value", args.revenue)) if column is not None]
-    _write_estimate(args, into, result.journey, describe(result), measured, {})
+    if database:
+        from cx_mapper.persistence.event_store import read_event_table
+
+        result = read_event_table(args.file, args.table, columns, scale=args.scale,
+                                  skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
+    else:
+        result = read_event_log(args.file, columns, scale=args.scale,
+                                skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
+    # A refresh takes only what the log has data for, touchpoint by touchpoint.
+    _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:
         print(f"Skipped {bad.describe()}.", file=sys.stderr)
     return 0

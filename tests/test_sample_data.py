@@ -29,8 +29,15 @@ def test_the_retail_events_refresh_the_retail_journey_they_came_from() -> None:
     estimate = read_event_log(path, columns)
     assert estimate.customers == 1500 and estimate.scale == "csat"
     drawn = read_project(ROOT / "projects" / "retail-omnichannel.json").journey("current")
-    refresh = refresh_journey(drawn, estimate.journey)
+    refresh = refresh_journey(drawn, estimate.journey, measured=(),
+                              measured_for=estimate.measured_for())
     assert not [c for c in refresh.changes if c.kind == ADDED and c.element == "touchpoint"]
+    # The search ad's events carry no revenue: its drawn value (a cost) is not news.
+    assert estimate.measured_for()["finds-us-through-a-search-ad"] == (
+        "satisfaction", "visibility")
+    assert refresh.journey.touchpoint("search_ad").value == drawn.touchpoint("search_ad").value
+    assert not [c for c in refresh.changes if c.element_id == "search_ad" and
+                c.field == "value"]
     # 1,500 customers: entry shares within a few points of the drawn ones.
     for touchpoint in drawn.touchpoints.values():
         assert refresh.journey.touchpoint(touchpoint.id).entry == pytest.approx(

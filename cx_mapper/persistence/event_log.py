@@ -89,6 +89,13 @@ class ImportedLog:
     skipped: tuple[BadRows, ...] = field(default_factory=tuple)
     scale: str | None = None
     counts: DirectlyFollows | None = None
+    #: Per touchpoint id, the figures the log has data for (satisfaction, visibility,
+    #: value); a touchpoint whose events carry no score keeps its drawn satisfaction.
+    measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def measured_for(self) -> dict[str, tuple[str, ...]]:
+        """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
+        return dict(self.measured)
 
 
 #: The typed events that the checks read: `parsed` in check_sql.
@@ -307,9 +314,11 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
         raise ProjectFileError("the log has no usable events", path=where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
     execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
-    journey, counts = _journey(fetch, "cx_mapper_events", chosen, journey_id, journey_name)
+    journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
+                                         journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
-    return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts)
+    return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
+                       measured)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -427,18 +436,22 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
         "or -1..1; name the scale", path=where, field=columns.satisfaction)
 
 
-def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str,
-             name: str) -> tuple[Journey, DirectlyFollows]:
+def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
+             public: bool) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
     queries = aggregation_sql(events, _normalised("score", scale))
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
     channels: dict[str, str] = {}
     visits: dict[str, int] = {}
     ids: dict[str, str] = {}
+    measured: dict[str, tuple[str, ...]] = {}
     for label, count, satisfaction, visibility, value, stage, channel, _first in \
             fetch(queries["touchpoints"]):
         touchpoint_id = unique_id(_slug(label), ids)
         ids[label] = touchpoint_id
+        measured[touchpoint_id] = tuple(figure for figure, known in (
+            ("satisfaction", satisfaction is not None), ("visibility", public),
+            ("value", value is not None)) if known)
         visits[label] = int(count)
         if stage is not None and stage not in stages:
             stages[stage] = unique_id(_slug(stage), set(stages.values()))
@@ -470,7 +483,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str,
         ends[source] -= count
         journey.add_transition(Transition(ids[source], ids[target], count / visits[source]))
     counts = DirectlyFollows(pairs, starts, {k: v for k, v in ends.items() if v})
-    return journey, counts
+    return journey, counts, measured
 
 
 def _normalised(column: str, scale: str | None) -> str:

@@ -39,8 +39,7 @@ class Estimate:
     journey: Journey
     account: str
     skipped: tuple[str, ...] = ()
-    #: What a refresh takes from the data: figures for every touchpoint, and per touchpoint.
-    measured: tuple[str, ...] = ()
+    #: What a refresh takes from the data, per touchpoint (see refresh_journey).
     measured_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -54,12 +53,9 @@ def estimate(request: ImportRequest) -> Estimate:
                         measured_for=paths.measured_for())
     log = read_event_log(request.path, request.columns, scale=request.scale,
                          skip_bad_rows=request.skip_bad_rows, journey_name=request.name)
-    columns = request.columns
-    measured = tuple(name for name, column in (("satisfaction", columns.satisfaction),
-                                               ("visibility", columns.public),
-                                               ("value", columns.revenue)) if column)
     return Estimate(request, log.journey, describe_log(log),
-                    tuple(bad.describe() for bad in log.skipped), measured=measured)
+                    tuple(bad.describe() for bad in log.skipped),
+                    measured_for=log.measured_for())
 
 
 class DataImporter(QObject):
@@ -123,7 +119,7 @@ class DataImporter(QObject):
             self._show_status(f"Imported {source}: {result.account}.")
             return
         existing = self._document.journey(request.target)
-        refresh = refresh_journey(existing, result.journey, measured=result.measured,
+        refresh = refresh_journey(existing, result.journey, measured=(),
                                   measured_for=result.measured_for)
         if not refresh.changes:
             self._show_status(f"'{existing.name}' already matches {source}: nothing changed.")

@@ -272,12 +272,17 @@ def bad_cases(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
                                       str(tmp_path / "no.json"), "-o", out], "no.json"),
         "paths given as a log": (["import-log", ref, "-o", out], "import-paths"),
         "comma paths as a log": (["import-log", str(comma_paths), "-o", out], "import-paths"),
+        "database without table": (["import-log", "postgresql+psycopg://u@localhost/db",
+                                    "-o", out], "--table"),
+        "table with a file": (["import-log", str(log), "--table", "events", "-o", out],
+                              "--table"),
     }
 
 
 CASES = ["missing file", "bad rows", "no column", "empty file", "not UTF-8", "OUT is FILE",
          "no -o", "journey without into", "missing project", "unknown journey", "no journey",
-         "log into missing project", "paths given as a log", "comma paths as a log"]
+         "log into missing project", "paths given as a log", "comma paths as a log",
+         "database without table", "table with a file"]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -325,3 +330,44 @@ def test_into_a_team_store_project_saves_only_that_journey(
         assert stored.revisions["other"].revision == 1
     finally:
         store.delete(name)
+
+
+@pytest.mark.skipif(PG_URL is None, reason="no PostgreSQL server (set CX_MAPPER_TEST_PG_URL)")
+def test_import_log_reads_an_events_table_in_the_database(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same journey as the file import, from a table the SQL reads in place."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from cx_mapper.persistence.event_log import LogColumns, read_event_log
+
+    assert PG_URL is not None
+    log = write_log(tmp_path / "log.csv", [
+        ["a", "2026-01-01 10:00", "Ad", "4"], ["a", "2026-01-02 10:00", "Store", "5"],
+        ["b", "2026-01-01 11:00", "Ad", "2"], ["b", "2026-01-03 09:00", "Site", "3"]])
+    table = f"events_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE TABLE "{table}" (customer_id text, '
+                              "timestamp timestamp, touchpoint text, csat integer)"))
+            for row in log.read_text(encoding="utf-8").splitlines()[1:]:
+                customer, when, touchpoint, csat = row.split(",")
+                conn.execute(text(f'INSERT INTO "{table}" VALUES (:c, :t, :p, :s)'),
+                             {"c": customer, "t": when, "p": touchpoint, "s": int(csat)})
+        out = tmp_path / "from-db.cxmap"
+        code, printed, err = run(["import-log", PG_URL, "--table", table, "--satisfaction",
+                                  "csat", "-o", str(out)], capsys)
+        assert code == 0, err
+        assert "4 events of 2 customers" in printed
+        found = read_project(out).journeys[0]
+        expected = read_event_log(log, LogColumns(satisfaction="csat")).journey
+        assert {k: t.probability for k, t in found.transitions.items()} == {
+            k: t.probability for k, t in expected.transitions.items()}
+        assert [t.satisfaction for t in found.touchpoints.values()] == [
+            t.satisfaction for t in expected.touchpoints.values()]
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
+        engine.dispose()
