@@ -30,6 +30,7 @@ from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
 SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
@@ -178,26 +179,26 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
     from 1.
     """
     def text(column: str | None) -> str:
-        return f"NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR)), '')" if column else \
+        return f"NULLIF(TRIM(CAST({quote_name(column)} AS VARCHAR)), '')" if column else \
             "CAST(NULL AS VARCHAR)"
 
     def number(column: str | None) -> tuple[str, str]:  # (value, is it bad)
         if column is None:
             return "CAST(NULL AS DOUBLE PRECISION)", "FALSE"
         if kinds.get(column) == NUMBER:
-            return f"CAST({_quote(column)} AS DOUBLE PRECISION)", "FALSE"
+            return f"CAST({quote_name(column)} AS DOUBLE PRECISION)", "FALSE"
         value = try_double.format(text(column))
         return value, f"({text(column)} IS NOT NULL AND {value} IS NULL)"
 
     c = columns
     if kinds.get(c.timestamp) == TIMESTAMP:
-        ts = f"CAST({_quote(c.timestamp)} AS TIMESTAMP)"
+        ts = f"CAST({quote_name(c.timestamp)} AS TIMESTAMP)"
     else:
         ts = try_timestamp.format(text(c.timestamp))
     if c.public is None:
         public = "FALSE"
     elif kinds.get(c.public) == BOOLEAN:
-        public = _quote(c.public)
+        public = quote_name(c.public)
     else:
         public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
     score, bad_score = number(c.satisfaction)
@@ -253,7 +254,7 @@ def read_event_log(
                                           "temp_directory": spill})
             conn.execute("SET enable_progress_bar = false")  # no bar on the command line
         except duckdb.Error as error:
-            raise ProjectFileError(f"cannot read the log: {_first_line(error)}",
+            raise ProjectFileError(f"cannot read the log: {first_line(error)}",
                                    path=name) from None
 
         def fetch(sql: str) -> list[Any]:
@@ -282,7 +283,7 @@ def read_event_log(
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,
                             journey_name=journey_name, where=name, malformed=malformed)
         except duckdb.Error as error:
-            raise ProjectFileError(f"cannot read the log: {_first_line(error)}",
+            raise ProjectFileError(f"cannot read the log: {first_line(error)}",
                                    path=name) from None
         finally:
             conn.close()
@@ -337,18 +338,6 @@ def _check_scale(scale: str, where: str) -> None:
                                f"{', '.join(SCALES)}", path=where)
 
 
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _duckdb_kind(type_name: str) -> str:
     """A DuckDB column type's kind; DECIMAL and the rest are read from their text."""
     upper = type_name.upper()
@@ -360,7 +349,7 @@ def _duckdb_kind(type_name: str) -> str:
     return BOOLEAN if upper == "BOOLEAN" else TEXT
 
 
-def _source(conn: Any, name: str) -> str:
+def table_source(name: str) -> str:
     """The DuckDB table function that reads the file; CSV is read as text, with the
     header line's delimiter. ProjectFileError when the file is empty or no UTF-8."""
     return _reader(name)
@@ -368,7 +357,7 @@ def _source(conn: Any, name: str) -> str:
 
 def _reader(name: str, *, csv_options: str = "", parquet_options: str = "") -> str:
     if name.lower().endswith((".parquet", ".pq")):
-        return f"read_parquet({_literal(name)}{parquet_options})"
+        return f"read_parquet({quote_text(name)}{parquet_options})"
     with open(name, "rb") as file:
         head = file.read(65536)
     try:
@@ -382,8 +371,8 @@ def _reader(name: str, *, csv_options: str = "", parquet_options: str = "") -> s
         raise ProjectFileError("the file is empty", path=name)
     header = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[0]
     delimiter = _delimiter(header)
-    options = (f", delim = {_literal(delimiter)}" if delimiter else "") + csv_options
-    return f"read_csv({_literal(name)}, header = true, all_varchar = true{options})"
+    options = (f", delim = {quote_text(delimiter)}" if delimiter else "") + csv_options
+    return f"read_csv({quote_text(name)}, header = true, all_varchar = true{options})"
 
 
 def _delimiter(header: str) -> str | None:
@@ -447,17 +436,17 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     measured: dict[str, tuple[str, ...]] = {}
     for label, count, satisfaction, visibility, value, stage, channel, _first in \
             fetch(queries["touchpoints"]):
-        touchpoint_id = unique_id(_slug(label), ids)
+        touchpoint_id = unique_id(slug(label, "touchpoint"), ids)
         ids[label] = touchpoint_id
         measured[touchpoint_id] = tuple(figure for figure, known in (
             ("satisfaction", satisfaction is not None), ("visibility", public),
             ("value", value is not None)) if known)
         visits[label] = int(count)
         if stage is not None and stage not in stages:
-            stages[stage] = unique_id(_slug(stage), set(stages.values()))
+            stages[stage] = unique_id(slug(stage, "touchpoint"), set(stages.values()))
             journey.add_stage(Stage(stages[stage], stage))
         if channel is not None and channel not in channels:
-            channels[channel] = unique_id(_slug(channel), set(channels.values()))
+            channels[channel] = unique_id(slug(channel, "touchpoint"), set(channels.values()))
             journey.add_channel(Channel(channels[channel], channel))
         journey.add_touchpoint(Touchpoint(
             touchpoint_id, name=label,
@@ -495,10 +484,6 @@ def _normalised(column: str, scale: str | None) -> str:
 
 def _clamp(value: float | None, low: float, high: float) -> float:
     return 0.0 if value is None else min(high, max(low, float(value)))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "touchpoint"
 
 
 def describe(result: ImportedLog) -> str:

@@ -32,12 +32,11 @@ from cx_mapper.persistence.event_log import (
     ImportedLog,
     LogColumns,
     _check_scale,
-    _first_line,
-    _quote,
     check_columns,
     estimate,
     parse_sql,
 )
+from cx_mapper.persistence.sql_text import first_line, quote_name
 
 #: Text parsed as DuckDB's TRY_CAST does, for parse_sql: NULL where it is no finite
 #: number, or no date and time starting with a digit (PostgreSQL also reads words
@@ -109,7 +108,7 @@ def read_event_table(
                 conn.rollback()  # the temporary table and functions go with the session
     except SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
-        raise ProjectFileError(f"cannot read the events: {_first_line(cause)}",
+        raise ProjectFileError(f"cannot read the events: {first_line(cause)}",
                                path=where) from None
     finally:
         engine.dispose()
@@ -133,9 +132,9 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
         raise ProjectFileError(f"there is no column '{row_order}' for the row order "
                                f"(columns: {', '.join(kinds)})", path=where, field=row_order)
     is_table = name in inspector.get_table_names(schema=schema or None)
-    order = (f"ORDER BY {_quote(row_order)}" if row_order is not None
+    order = (f"ORDER BY {quote_name(row_order)}" if row_order is not None
              else "ORDER BY ctid" if is_table else "")
-    relation = f"{_quote(schema)}.{_quote(name)}" if schema else _quote(name)
+    relation = f"{quote_name(schema)}.{quote_name(name)}" if schema else quote_name(name)
     source = f"(SELECT *, ROW_NUMBER() OVER ({order}) AS cx_mapper_seq FROM {relation}) src"
 
     def fetch(sql: str) -> list[Any]:

@@ -22,7 +22,6 @@ bounded memory without Python loops.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import BadRows
+from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
 VALUE = "total_conversion_value"
@@ -85,8 +85,8 @@ def read_path_data(
     delimiter, header = _header(name)
     conn = duckdb.connect()
     try:
-        source = (f"read_csv({_literal(name)}, header = true, all_varchar = true, "
-                  f"delim = {_literal(delimiter)}, quote = '\"', null_padding = true)")
+        source = (f"read_csv({quote_text(name)}, header = true, all_varchar = true, "
+                  f"delim = {quote_text(delimiter)}, quote = '\"', null_padding = true)")
         available = [row[0] for row in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
         columns = _columns(available, name)
         # DuckDB names a row's fields beyond the header column3, column4...
@@ -112,7 +112,7 @@ def read_path_data(
                              float(value or 0.0), tuple(bad for bad, _ in problems),
                              columns[VALUE] is not None)
     except duckdb.Error as error:
-        raise ProjectFileError(f"cannot read the paths: {_first_line(error)}",
+        raise ProjectFileError(f"cannot read the paths: {first_line(error)}",
                                path=name) from None
     finally:
         conn.close()
@@ -172,7 +172,7 @@ def _columns(available: list[str], name: str) -> dict[str, str | None]:
 
 def _view_sql(source: str, c: dict[str, str | None], extras: list[str], delimiter: str) -> str:
     def text(column: str | None) -> str:
-        return f"NULLIF(TRIM({_quote(column)}), '')" if column else "NULL"
+        return f"NULLIF(TRIM({quote_name(column)}), '')" if column else "NULL"
 
     def number(column: str | None) -> str:
         raw = text(column)
@@ -263,7 +263,7 @@ def _journey(conn: Any, journey_id: str, name: str, conversions: float,
     ids: dict[str, str] = {}
     visits: dict[str, float] = {}
     for label, count in conn.execute(QUERIES["channels"]).fetchall():
-        ids[label] = unique_id(_slug(label), set(ids.values()))
+        ids[label] = unique_id(slug(label, "channel"), set(ids.values()))
         visits[label] = float(count)
         journey.add_touchpoint(Touchpoint(ids[label], name=label))
     goal = unique_id("conversion", set(ids.values()))
@@ -296,19 +296,3 @@ def _amount(number: float) -> str:
 
 def _count(number: float, noun: str) -> str:
     return f"{_amount(number)} {noun}{'' if number == 1 else 's'}"
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "channel"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import LogColumns
+from cx_mapper.persistence.sql_text import first_line
 
 EVENTS = "events"
 PATHS = "paths"
@@ -48,7 +49,7 @@ def preview_table(path: str | os.PathLike[str], limit: int = 50) -> TablePreview
     """The first `limit` rows; ProjectFileError names the file when it cannot be read."""
     import duckdb  # a heavy import, only for those who import data
 
-    from cx_mapper.persistence.event_log import _source
+    from cx_mapper.persistence.event_log import table_source
     from cx_mapper.persistence.path_data import looks_like_path_data
 
     name = os.fspath(path)
@@ -56,13 +57,13 @@ def preview_table(path: str | os.PathLike[str], limit: int = 50) -> TablePreview
         raise ProjectFileError("file not found", path=name)
     conn = duckdb.connect()
     try:
-        relation = conn.sql(f"SELECT * FROM {_source(conn, name)} LIMIT {int(limit)}")
+        relation = conn.sql(f"SELECT * FROM {table_source(name)} LIMIT {int(limit)}")
         columns = tuple(relation.columns)
         rows = tuple(tuple(None if value is None else str(value) for value in row)
                      for row in relation.fetchall())
     except duckdb.Error as error:
-        text = str(error).strip().splitlines()[0] if str(error).strip() else "unreadable"
-        raise ProjectFileError(f"cannot read the file: {text}", path=name) from None
+        raise ProjectFileError(f"cannot read the file: {first_line(error)}",
+                               path=name) from None
     finally:
         conn.close()
     kind = PATHS if looks_like_path_data(columns) else EVENTS
