@@ -43,6 +43,21 @@ def summary(changes: Sequence[Change]) -> str:
     return f"{len(changes)} change{'s' * (len(changes) != 1)}: " + ", ".join(parts) + "."
 
 
+class _Item(QTableWidgetItem):
+    """A cell that sorts by a number when it has one (so 9.5% comes before 12%)."""
+
+    def __init__(self, text: str, key: float | None = None) -> None:
+        super().__init__(text)
+        self.key = key
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _Item) and (self.key is not None or other.key is not None):
+            mine = self.key if self.key is not None else float("-inf")
+            theirs = other.key if other.key is not None else float("-inf")
+            return mine < theirs
+        return super().__lt__(other)
+
+
 class ChangesDialog(QDialog):
     """A table of the changes; Apply makes them one undo step."""
 
@@ -70,13 +85,16 @@ class ChangesDialog(QDialog):
         for row, change in enumerate(changes):
             cells = (_WORDS.get(change.kind, change.kind), change.name or change.element_id,
                      change.field or change.element, *before_after(change))
+            keys = (None, None, None, change.old, change.new)
             for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                item = _Item(text, keys[column])
                 item.setToolTip(change.describe())
                 if column >= 3:
                     item.setTextAlignment(right)
                 self.table.setItem(row, column, item)
         header = self.table.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the refresh's order first
+        self.table.setSortingEnabled(True)  # click a header to sort, e.g. by After
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.refresh import Refresh
@@ -205,3 +206,21 @@ def test_path_data_becomes_a_journey_with_removal_effects(
     from cx_mapper.ui.touchpoint_table import COLUMNS
     row = result.ids.index("c1")
     assert panel.table.text(row, COLUMNS.index("Removal effect")) == "50.0%"
+
+
+def test_the_changes_table_keeps_the_refresh_order_and_sorts_figures_as_numbers(
+        qtbot: QtBot) -> None:
+    from cx_mapper.domain.refresh import Change
+
+    changes = [Change("updated", "touchpoint", "a", "Ad", "visibility", 0.05, 0.12),
+               Change("updated", "touchpoint", "b", "Buy", "visibility", 0.3, 0.095),
+               Change("added", "touchpoint", "c", "Club", None, None, None)]
+    dialog = ChangesDialog(changes, "Current state", "visits.csv")
+    qtbot.addWidget(dialog)
+    assert [row[1] for row in dialog.rows()] == ["Ad", "Buy", "Club"]
+    assert dialog.rows()[0][3:] == ("5.0%", "12.0%")
+    dialog.table.sortItems(4, Qt.SortOrder.DescendingOrder)
+    assert [row[4] for row in dialog.rows()] == ["12.0%", "9.5%", ""]
+    assert dialog.windowTitle() == "Update 'Current state' from visits.csv"
+    assert dialog.findChild(QLabel, "changesSummary").text() == (
+        "<b>3 changes: 2 updated, 1 added.</b>")
