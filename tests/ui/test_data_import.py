@@ -224,3 +224,16 @@ def test_the_changes_table_keeps_the_refresh_order_and_sorts_figures_as_numbers(
     assert dialog.windowTitle() == "Update 'Current state' from visits.csv"
     assert dialog.findChild(QLabel, "changesSummary").text() == (
         "<b>3 changes: 2 updated, 1 added.</b>")
+
+
+def test_cancelling_while_the_estimate_runs_adds_nothing(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    before = state(window.document.project)
+    dialog = open_dialog(window, write(tmp_path, "visits.csv", LOG))
+    click_import(qtbot, dialog)
+    assert dialog.is_busy() and dialog.progress.isVisible()
+    assert not dialog.import_button.isEnabled()
+    dialog.reject()  # before the result can be delivered
+    qtbot.wait(800)
+    assert state(window.document.project) == before
+    assert window.document.undo_stack.count() == 0
