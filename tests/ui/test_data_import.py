@@ -237,3 +237,25 @@ def test_cancelling_while_the_estimate_runs_adds_nothing(
     qtbot.wait(800)
     assert state(window.document.project) == before
     assert window.document.undo_stack.count() == 0
+
+
+def test_new_path_data_refreshes_a_path_journey_and_its_goal_value(
+        window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = open_dialog(window, write(tmp_path, "paths.csv", PATHS))
+    click_import(qtbot, dialog)
+    qtbot.waitUntil(lambda: len(window.document.project.journeys) == 2)
+    document = window.document
+    journey_id = document.project.journeys[1].id
+    document.move_touchpoints(journey_id, {"c1": (900.0, 400.0)})
+    goal = next(t.id for t in document.journey(journey_id).touchpoints.values() if t.conversion)
+    window.importer.ask_apply = lambda *_args: True  # type: ignore[method-assign]
+    later = PATHS.replace("C1 > C2 > C3;1;10;0", "C1 > C2 > C3;3;45;0")
+    dialog = open_dialog(window, write(tmp_path, "later.csv", later))
+    dialog.update_radio.setChecked(True)
+    dialog.journey_combo.setCurrentIndex(dialog.journey_combo.findData(journey_id))
+    click_import(qtbot, dialog)
+    qtbot.waitUntil(lambda: document.journey(journey_id).conversions == 3)
+    journey = document.journey(journey_id)
+    assert (journey.touchpoint("c1").x, journey.touchpoint("c1").y) == (900.0, 400.0)
+    assert journey.touchpoint(goal).value == 15.0  # 45 over 3 conversions
+    assert journey.transition("c3", goal).probability == pytest.approx(3 / 4)
