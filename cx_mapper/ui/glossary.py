@@ -58,6 +58,17 @@ TERMS: tuple[tuple[str, str], ...] = (
      "rises by 0.1: the exact derivative, so the ranking says what to fix first."),
     ("Removal effect", "The share of conversions lost if the touchpoint were removed and "
      "its customers left the journey there."),
+    ("Attributed conversions", "A touchpoint's share of the conversions: its removal "
+     "effect over the sum of all removal effects, times the journey's conversions (or "
+     "times the conversion probability when the number is not known). Markov "
+     "multi-touch attribution."),
+    ("Event log", "A table with one row per customer interaction (customer, time, "
+     "touchpoint, and optionally satisfaction, a public flag, revenue, stage and "
+     "channel). File > Import data estimates a journey from it: where customers start, "
+     "what directly follows what, and the mean figures per touchpoint."),
+    ("Path data", "Conversion paths with their counts (path;total_conversions;"
+     "total_conversion_value;total_null), the usual attribution export. Imported as a "
+     "journey with a Conversion goal, so each channel gets a removal effect."),
     ("Segment", "A group of customers with its own word-of-mouth behaviour, such as social "
      "media service users; the figures mix the segments by their shares."),
 )
