@@ -92,7 +92,7 @@ class DataImporter(QObject):
             return None
         journeys = [(j.id, j.name) for j in self._document.project.journeys]
         dialog = ImportDialog(preview, journeys, self._current_journey(), self._parent)
-        dialog.run(estimate)
+        dialog.use_estimate(estimate)
         dialog.finished_import.connect(self.apply)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog

@@ -78,7 +78,8 @@ class ImportRequest:
 
 
 class ImportDialog(QDialog):
-    """The mapping, the preview and the destination; `run` estimates in the background."""
+    """The mapping, the preview and the destination; Import estimates in the background
+    with the function given to `use_estimate`."""
 
     finished_import = Signal(object)  # the estimate's value, once it succeeded
 
@@ -92,7 +93,6 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.kind = preview.kind
-        self.result: Any = None
         self._task: Task | None = None
         self._estimate: Callable[[ImportRequest], Any] | None = None
         file_name = Path(preview.path).name
@@ -279,7 +279,7 @@ class ImportDialog(QDialog):
         return None
 
     # -- running ---------------------------------------------------------------------------
-    def run(self, estimate: Callable[[ImportRequest], Any]) -> None:
+    def use_estimate(self, estimate: Callable[[ImportRequest], Any]) -> None:
         """Use `estimate(request)` (run on a worker thread) when Import is clicked."""
         self._estimate = estimate
 
@@ -307,7 +307,6 @@ class ImportDialog(QDialog):
         if outcome.error is not None:
             self.show_message(str(outcome.error))
             return
-        self.result = outcome.value
         self.finished_import.emit(outcome.value)
         self.accept()
 
