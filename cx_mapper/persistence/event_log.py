@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -229,12 +230,15 @@ def read_event_log(
     journey_id: str = "imported",
     journey_name: str = "Imported journey",
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportedLog:
     """A journey estimated from an event log; ProjectFileError names the file, the rows
     and the column when the log cannot be used.
 
     DuckDB works within `memory_limit` (such as "1GB") and spills to a temporary
-    folder, removed afterwards, beyond it.
+    folder, removed afterwards, beyond it. When `cancelled()` turns true (it is polled
+    from another thread), the running query is interrupted and ImportCancelled raised,
+    so a cancelled import of millions of rows stops at once instead of running on.
     """
     import duckdb  # a heavy import, only for those who import logs
 
@@ -258,11 +262,14 @@ def read_event_log(
                                    path=name) from None
 
         def fetch(sql: str) -> list[Any]:
+            _check_cancelled(cancelled, name)
             return conn.execute(sql).fetchall()
 
         def execute(sql: str) -> None:
+            _check_cancelled(cancelled, name)
             conn.execute(sql)
 
+        watcher = _Watcher(conn, cancelled) if cancelled is not None else None
         try:
             described = fetch(f"DESCRIBE SELECT * FROM {source}")
             kinds = {str(row[0]): _duckdb_kind(str(row[1])) for row in described
@@ -283,10 +290,43 @@ def read_event_log(
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,
                             journey_name=journey_name, where=name, malformed=malformed)
         except duckdb.Error as error:
+            _check_cancelled(cancelled, name)  # an interrupted query says why
             raise ProjectFileError(f"cannot read the log: {first_line(error)}",
                                    path=name) from None
         finally:
+            if watcher is not None:
+                watcher.stop()
             conn.close()
+
+
+class ImportCancelled(ProjectFileError):
+    """The import was cancelled (by the user, or because the app is quitting)."""
+
+
+def _check_cancelled(cancelled: Callable[[], bool] | None, name: str) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("the import was cancelled", path=name)
+
+
+class _Watcher:
+    """Polls `cancelled` on its own thread and interrupts the connection's running
+    query when it turns true; DuckDB only listens between its own steps otherwise."""
+
+    def __init__(self, conn: Any, cancelled: Callable[[], bool]) -> None:
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(conn, cancelled),
+                                        name="cx-mapper-import-watcher", daemon=True)
+        self._thread.start()
+
+    def _watch(self, conn: Any, cancelled: Callable[[], bool]) -> None:
+        while not self._done.wait(0.05):
+            if cancelled():
+                conn.interrupt()
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 Fetch = Callable[[str], list[Any]]

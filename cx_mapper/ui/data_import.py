@@ -43,8 +43,9 @@ class Estimate:
     measured_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def estimate(request: ImportRequest) -> Estimate:
-    """Read the file and estimate its journey (runs on a worker thread)."""
+def estimate(request: ImportRequest, cancelled: Callable[[], bool] | None = None) -> Estimate:
+    """Read the file and estimate its journey (runs on a worker thread); an event log's
+    import stops as soon as `cancelled()` turns true."""
     if request.kind == PATHS:
         paths = read_path_data(request.path, skip_bad_rows=request.skip_bad_rows,
                                journey_name=request.name)
@@ -52,7 +53,8 @@ def estimate(request: ImportRequest) -> Estimate:
                         tuple(bad.describe() for bad in paths.skipped),
                         measured_for=paths.measured_for())
     log = read_event_log(request.path, request.columns, scale=request.scale,
-                         skip_bad_rows=request.skip_bad_rows, journey_name=request.name)
+                         skip_bad_rows=request.skip_bad_rows, journey_name=request.name,
+                         cancelled=cancelled)
     return Estimate(request, log.journey, describe_log(log),
                     tuple(bad.describe() for bad in log.skipped),
                     measured_for=log.measured_for())

@@ -94,7 +94,7 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.kind = preview.kind
         self._task: Task | None = None
-        self._estimate: Callable[[ImportRequest], Any] | None = None
+        self._estimate: Callable[[ImportRequest, Callable[[], bool]], Any] | None = None
         file_name = Path(preview.path).name
         self.setWindowTitle(f"Import data — {file_name}")
         self.setObjectName("ImportDialog")
@@ -279,7 +279,8 @@ class ImportDialog(QDialog):
         return None
 
     # -- running ---------------------------------------------------------------------------
-    def use_estimate(self, estimate: Callable[[ImportRequest], Any]) -> None:
+    def use_estimate(self, estimate: Callable[[ImportRequest, Callable[[], bool]], Any]
+                     ) -> None:
         """Use `estimate(request)` (run on a worker thread) when Import is clicked."""
         self._estimate = estimate
 
@@ -298,7 +299,8 @@ class ImportDialog(QDialog):
         request, estimate = self.request(), self._estimate
         self.show_message("")
         self._set_busy(True)
-        self._task = run_in_background(lambda _task: estimate(request), 0,
+        # The task's cancel flag reaches the running query: Cancel (or quitting) stops it.
+        self._task = run_in_background(lambda task: estimate(request, task.is_cancelled), 0,
                                        on_finished=self._on_estimated)
 
     def _on_estimated(self, outcome: Outcome) -> None:

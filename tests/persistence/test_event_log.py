@@ -15,6 +15,7 @@ import pytest
 from cx_mapper.cli import main
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import (
+    ImportCancelled,
     LogColumns,
     aggregation_sql,
     check_sql,
@@ -372,3 +373,31 @@ def test_words_that_some_engines_read_as_numbers_or_times_are_bad_rows(tmp_path:
         read_event_log(path, LogColumns(satisfaction="csat"))
     assert "not a date and time: rows 2, 3" in str(caught.value)
     assert "satisfaction that is not a number: rows 4, 5" in str(caught.value)
+
+
+def test_a_cancelled_import_stops_before_it_reads(tmp_path: Path) -> None:
+    synthetic_log(tmp_path, 200)
+    with pytest.raises(ImportCancelled, match="the import was cancelled"):
+        read_event_log(tmp_path / "log.csv", FULL_SYNTHETIC, cancelled=lambda: True)
+
+
+def test_cancelling_interrupts_the_running_import(tmp_path: Path) -> None:
+    """Cancelled while DuckDB works through a large log: it stops, it does not run on."""
+    import threading
+    import time
+
+    synthetic_log(tmp_path, 60_000)  # about 600,000 events
+    stop = threading.Event()
+    started = time.perf_counter()
+    timer = threading.Timer(0.2, stop.set)
+    timer.start()
+    try:
+        with pytest.raises(ImportCancelled):
+            read_event_log(tmp_path / "log.csv", FULL_SYNTHETIC, cancelled=stop.is_set)
+    finally:
+        timer.cancel()
+    stopped = time.perf_counter() - started
+    whole = time.perf_counter()
+    read_event_log(tmp_path / "log.csv", FULL_SYNTHETIC)
+    whole = time.perf_counter() - whole
+    assert stopped < whole  # the cancelled one gave up part of the way
