@@ -157,8 +157,6 @@ def _parser() -> argparse.ArgumentParser:
     log_cmd.add_argument("--table", metavar="TABLE",
                          help="with a database URL: the table or view of events, read in "
                          "place by the same SQL (schema.table allowed)")
-    log_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
-                         help="the project to write, .cxmap or .json")
     for name, default, what in (
             ("customer", "customer_id", "the customer id"),
             ("timestamp", "timestamp", "when the interaction happened"),
@@ -173,12 +171,8 @@ def _parser() -> argparse.ArgumentParser:
         log_cmd.add_argument(f"--{name}", metavar="COLUMN", help=f"column with {what}")
     log_cmd.add_argument("--scale", choices=("auto", "csat", "nps", "unit"), default="auto",
                          help="the satisfaction scale (default: from the values' range)")
-    log_cmd.add_argument("--skip-bad-rows", action="store_true",
-                         help="leave out unusable rows instead of stopping")
-    log_cmd.add_argument("--name", metavar="NAME", default="Imported journey",
-                         help="the new journey's name")
-    _refresh_arguments(log_cmd, "satisfaction, visibility (--public) and value (--revenue) "
-                       "where those columns are given")
+    _import_arguments(log_cmd, "Imported journey", "satisfaction, visibility (--public) and "
+                      "value (--revenue) where those columns are given")
     paths_cmd = commands.add_parser(
         "import-paths", help="estimate a journey from conversion paths (attribution data)",
         description="Estimate a journey from aggregated conversion paths, the common "
@@ -189,18 +183,20 @@ def _parser() -> argparse.ArgumentParser:
         "then gives each channel's removal effect and attributed conversions. Writes a "
         "new project, or with --into refreshes a journey of an existing one.")
     paths_cmd.add_argument("file", metavar="FILE", help="the paths, a UTF-8 .csv")
-    paths_cmd.add_argument("-o", "--output", metavar="OUT", required=True,
-                           help="the project to write, .cxmap or .json")
-    paths_cmd.add_argument("--skip-bad-rows", action="store_true",
-                           help="leave out unusable rows instead of stopping")
-    paths_cmd.add_argument("--name", metavar="NAME", default="Conversion paths",
-                           help="the new journey's name")
-    _refresh_arguments(paths_cmd, "the conversion goal's value (when the file has "
-                       "total_conversion_value) and the journey's conversions")
+    _import_arguments(paths_cmd, "Conversion paths", "the conversion goal's value (when "
+                      "the file has total_conversion_value) and the journey's conversions")
     return parser
 
 
-def _refresh_arguments(command: argparse.ArgumentParser, measured: str) -> None:
+def _import_arguments(command: argparse.ArgumentParser, name: str, measured: str) -> None:
+    """The options import-log and import-paths share: where to write, bad rows, the new
+    journey's name, and refreshing a drawn journey instead."""
+    command.add_argument("-o", "--output", metavar="OUT", required=True,
+                         help="the project to write, .cxmap or .json")
+    command.add_argument("--skip-bad-rows", action="store_true",
+                         help="leave out unusable rows instead of stopping")
+    command.add_argument("--name", metavar="NAME", default=name,
+                         help="the new journey's name")
     command.add_argument(
         "--into", metavar="PROJECT",
         help="refresh a journey of this project (.json, .cxmap or team-store URL) instead "

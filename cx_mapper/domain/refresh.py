@@ -111,8 +111,8 @@ def refresh_journey(
         touchpoint_id = unique_id(new.id, journey.touchpoints)
         journey.add_touchpoint(replace(
             new, id=touchpoint_id,
-            stage=_stage_for(journey, estimated, new.stage),
-            channel=_channel_for(journey, estimated, new.channel)))
+            stage=_same_named(journey, estimated, "stage", new.stage),
+            channel=_same_named(journey, estimated, "channel", new.channel)))
         matched[new.id] = touchpoint_id
         added.append(touchpoint_id)
         touchpoint_changes[touchpoint_id] = [Change(
@@ -162,27 +162,24 @@ def _key(name: str) -> str:
     return name.strip().casefold()
 
 
-def _stage_for(journey: Journey, estimated: Journey, stage_id: str | None) -> str | None:
-    if stage_id is None:
+def _same_named(journey: Journey, estimated: Journey, kind: str, item_id: str | None
+                ) -> str | None:
+    """The drawn stage or channel (`kind`) named like the estimate's `item_id`, added
+    to the journey when it has none."""
+    if item_id is None:
         return None
-    name = next((s.name for s in estimated.stages if s.id == stage_id), stage_id)
-    for stage in journey.stages:
-        if _key(stage.name) == _key(name):
-            return stage.id
-    new_id = journey.new_stage_id(stage_id)
-    journey.add_stage(Stage(new_id, name))
-    return new_id
-
-
-def _channel_for(journey: Journey, estimated: Journey, channel_id: str | None) -> str | None:
-    if channel_id is None:
-        return None
-    name = next((c.name for c in estimated.channels if c.id == channel_id), channel_id)
-    for channel in journey.channels:
-        if _key(channel.name) == _key(name):
-            return channel.id
-    new_id = journey.new_channel_id(channel_id)
-    journey.add_channel(Channel(new_id, name))
+    ours, theirs = ((journey.stages, estimated.stages) if kind == "stage"
+                    else (journey.channels, estimated.channels))
+    name = next((item.name for item in theirs if item.id == item_id), item_id)
+    for item in ours:
+        if _key(item.name) == _key(name):
+            return item.id
+    if kind == "stage":
+        new_id = journey.new_stage_id(item_id)
+        journey.add_stage(Stage(new_id, name))
+    else:
+        new_id = journey.new_channel_id(item_id)
+        journey.add_channel(Channel(new_id, name))
     return new_id
 
 

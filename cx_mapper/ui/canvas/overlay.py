@@ -104,19 +104,11 @@ class OverlayFigures:
 
     def visit_share(self, touchpoint_id: str) -> float | None:
         """v_i / max v, or None for a touchpoint the result does not know."""
-        value = self.visits.get(touchpoint_id)
-        if value is None:
-            return None
-        top = self.max_visits
-        return max(0.0, min(1.0, value / top)) if top > 0 else 0.0
+        return _share(self.visits.get(touchpoint_id), self.max_visits)
 
     def flow_share(self, key: TransitionKey) -> float | None:
         """The flow as 0-1 of the largest, or None for an arrow the result does not know."""
-        value = self.flows.get(key)
-        if value is None:
-            return None
-        top = self.max_flow
-        return max(0.0, min(1.0, value / top)) if top > 0 else 0.0
+        return _share(self.flows.get(key), self.max_flow)
 
     def loyalty_of(self, touchpoint_id: str) -> float | None:
         """L_j, NaN when unvisited, None for a touchpoint the result does not know."""
@@ -278,3 +270,10 @@ def contrast(a: QColor, b: QColor) -> float:
                 + 0.0722 * channel(c.blueF()))
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def _share(value: float | None, top: float) -> float | None:
+    """`value` as 0-1 of `top`; None stays None (an element the result does not know)."""
+    if value is None:
+        return None
+    return max(0.0, min(1.0, value / top)) if top > 0 else 0.0
