@@ -340,7 +340,7 @@ def _write_estimate(args: argparse.Namespace, into: _Into | None, estimate: Jour
                     measured_for: Mapping[str, Collection[str]]) -> None:
     """A new project laid out by stage, or (--into) the project with a journey refreshed."""
     from cx_mapper.domain.refresh import refresh_journey
-    from cx_mapper.ui.layout import layout_by_stage, place_new  # plain Python, no Qt
+    from cx_mapper.engine.layout import layout_by_stage, place_new  # plain Python, no Qt
 
     if into is None:
         for touchpoint_id, (x, y) in layout_by_stage(estimate).items():
@@ -441,8 +441,8 @@ def _export(args: argparse.Namespace) -> int:
     journey = project.journey(result.journey_id)
 
     _headless_application()
-    from cx_mapper.ui.summary import render_summary
-    from cx_mapper.ui.summary_export import write_png
+    from cx_mapper.ui.export.png import write_png
+    from cx_mapper.ui.export.summary import render_summary
 
     image = render_summary(project, result.journey_id, width=args.width, analysis=result)
     write_png(image, out)

@@ -130,7 +130,7 @@ def test_bundle_extra_pins_pyinstaller() -> None:
 
 
 def test_wheel_installs_every_resource_folder_the_app_reads() -> None:
-    """cx_mapper/ui/resources.py falls back to share/cx-mapper/ after a wheel install."""
+    """cx_mapper/ui/look/resources.py falls back to share/cx-mapper/ after a wheel install."""
     data_files: dict[str, list[str]] = pyproject()["tool"]["setuptools"]["data-files"]
     installed = {Path(pattern).parent.as_posix()
                  for target, patterns in data_files.items()

@@ -20,8 +20,8 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import ALL_CONSUMERS, SOCIAL_MEDIA_USERS, Project, Segment
 from cx_mapper.domain.validation import validate_project
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.layout import LANE_WIDTH, ROW_HEIGHT
 
 PROJECTS = Path(__file__).resolve().parents[1] / "projects"
 SOURCES = sorted(PROJECTS.glob("*.json"))

@@ -38,23 +38,23 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import actions as declared
-from cx_mapper.ui.analysis_panel import AnalysisPanel
-from cx_mapper.ui.canvas.overlay import Overlays
-from cx_mapper.ui.data_import import DataImporter
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.files import FileController
-from cx_mapper.ui.glossary import GlossaryDialog, about_html
-from cx_mapper.ui.inspector import Inspector
-from cx_mapper.ui.journey_tabs import JourneyTabs
-from cx_mapper.ui.problems import ProblemsPanel
-from cx_mapper.ui.recovery import Recovery, RecoveryEntry
-from cx_mapper.ui.resources import icon
-from cx_mapper.ui.segments import SegmentsPanel
-from cx_mapper.ui.shortcuts_dialog import ShortcutsDialog
-from cx_mapper.ui.summary import render_summary
-from cx_mapper.ui.summary_export import write_png
-from cx_mapper.ui.theme import THEMES, ThemeManager
-from cx_mapper.ui.welcome import WelcomePage
+from cx_mapper.ui.analysis.dock import AnalysisPanel
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas.overlay import Overlays
+from cx_mapper.ui.editor.inspector import Inspector
+from cx_mapper.ui.editor.journey_tabs import JourneyTabs
+from cx_mapper.ui.editor.problems import ProblemsPanel
+from cx_mapper.ui.editor.segments import SegmentsPanel
+from cx_mapper.ui.export.png import write_png
+from cx_mapper.ui.export.summary import render_summary
+from cx_mapper.ui.files.data_import import DataImporter
+from cx_mapper.ui.files.open_save import FileController
+from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry
+from cx_mapper.ui.files.welcome import WelcomePage
+from cx_mapper.ui.help.glossary import GlossaryDialog, about_html
+from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
+from cx_mapper.ui.look.resources import icon
+from cx_mapper.ui.look.theme import THEMES, ThemeManager
 
 APP_NAME = "CX Mapper"
 

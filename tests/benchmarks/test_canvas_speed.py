@@ -31,12 +31,12 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.canvas.overlay import Overlays
-from cx_mapper.ui.canvas.scene import CanvasScene
-from cx_mapper.ui.canvas.view import CanvasView
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.layout import LANE_WIDTH, ROW_HEIGHT
+from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.overlay import Overlays
+from cx_mapper.ui.editor.canvas.scene import CanvasScene
+from cx_mapper.ui.editor.canvas.view import CanvasView
 from tests.benchmarks.journeys import random_journey
 from tests.benchmarks.timing import best_of
 

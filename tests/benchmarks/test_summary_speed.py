@@ -33,7 +33,7 @@ from PySide6.QtGui import QFont, QImage, QImageWriter, QPainter
 from cx_mapper.cli import main
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.json_format import read_project, write_project
-from cx_mapper.ui.summary import render_summary
+from cx_mapper.ui.export.summary import render_summary
 from tests.benchmarks.journeys import random_journey
 from tests.benchmarks.timing import best_of
 

@@ -8,12 +8,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.kpis import CARD_KPIS
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui import analysis_panel
-from cx_mapper.ui.analysis_panel import AnalysisPanel
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.kpis import CARD_KPIS
-from cx_mapper.ui.touchpoint_table import COLUMNS
+from cx_mapper.ui.analysis import dock as analysis_panel
+from cx_mapper.ui.analysis.dock import AnalysisPanel
+from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
+from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.benchmarks.journeys import random_journey
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.canvas.editing import ConnectLine
-from cx_mapper.ui.canvas.scene import CanvasScene
-from cx_mapper.ui.canvas.view import ZOOM_STEP, CanvasView
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.layout import GRID
+from cx_mapper.engine.layout import GRID
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas.editing import ConnectLine
+from cx_mapper.ui.editor.canvas.scene import CanvasScene
+from cx_mapper.ui.editor.canvas.view import ZOOM_STEP, CanvasView
+from cx_mapper.ui.look import palette
 from tests.ui.test_canvas_scene import laid_out_project, matches_document, rhythm
 from tests.ui.test_commands import state
 
@@ -280,7 +280,7 @@ def test_selected_cards_and_arrows_look_selected(qtbot: QtBot, view: CanvasView)
     plain = view.grab().toImage()
     canvas(view).select(["site"], [("ad", "shop")])
     selected = view.grab().toImage()
-    colour = style.current_palette().selection
+    colour = palette.current_palette().selection
     card = canvas(view).card("site")
     edge = view.mapFromScene(QPointF(card.x() + 90, card.y()))  # the card's top edge
     ratio = selected.width() / view.viewport().width() if view.viewport().width() else 1

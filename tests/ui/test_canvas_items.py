@@ -9,15 +9,18 @@ from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem
 from pytestqt.qtbot import QtBot
 
+from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Stage, Touchpoint, Transition
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.canvas.arrows import TransitionArrow
-from cx_mapper.ui.canvas.items import (
+from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.items import (
     TouchpointCard,
     elide_lines,
     format_percent,
 )
-from cx_mapper.ui.canvas.lanes import StageLane
+from cx_mapper.ui.editor.canvas.lanes import StageLane
+from cx_mapper.ui.look import fonts, palette
+from cx_mapper.ui.look.palette import DARK, LIGHT, CanvasPalette, satisfaction_color
 
 LANE_WIDTH = 260.0
 LANE_HEIGHT = 400.0
@@ -25,7 +28,7 @@ LONG_NAME = ("Calls the service line about a late, damaged or otherwise disappoi
              "home delivery and waits on hold for a very long time indeed")
 
 
-def build_sample_scene(palette: style.CanvasPalette = style.LIGHT) -> tuple[
+def build_sample_scene(palette: CanvasPalette = LIGHT) -> tuple[
     QGraphicsScene, list[StageLane], dict[str, TouchpointCard], list[TransitionArrow]
 ]:
     """3 lanes, 6 cards, forward, backward and self-loop transitions."""
@@ -123,7 +126,7 @@ def painted_outside(image: QImage, allowed: QRectF) -> list[tuple[int, int]]:
 def full_card() -> TouchpointCard:
     touchpoint = Touchpoint("t", LONG_NAME, channel="c", satisfaction=-1.0, visibility=1.0,
                             entry=0.5, conversion=True)
-    card = TouchpointCard(touchpoint, "Social media", style.LIGHT)
+    card = TouchpointCard(touchpoint, "Social media", palette.LIGHT)
     card.set_visits(1.0)
     card.setSelected(False)
     return card
@@ -186,7 +189,7 @@ def test_percent_labels() -> None:
 
 
 def test_long_names_are_elided_to_two_lines(qtbot: QtBot) -> None:
-    font = style.font(style.NAME_POINT_SIZE)
+    font = fonts.font(style.NAME_POINT_SIZE)
     metrics = QFontMetricsF(font)
     lines = elide_lines(LONG_NAME, font, 140.0, 2)
     assert len(lines) == 2
@@ -204,14 +207,14 @@ def test_card_elides_long_names_and_channels(qtbot: QtBot) -> None:
     card = TouchpointCard(Touchpoint("t", LONG_NAME, visibility=0.5), "A" * 80)
     assert len(card.name_lines) == 2 and card.name_lines[1].endswith("…")
     assert card.channel_text.endswith("…")
-    name_metrics = QFontMetricsF(style.font(style.NAME_POINT_SIZE))
+    name_metrics = QFontMetricsF(fonts.font(style.NAME_POINT_SIZE))
     width = card.name_rect().width()
     assert all(name_metrics.horizontalAdvance(line) <= width + 2 for line in card.name_lines)
     assert card.card_rect().contains(card.name_rect())
 
 
 def test_fonts_are_points_never_below_nine() -> None:
-    tiny = style.font(5)
+    tiny = fonts.font(5)
     assert tiny.pointSizeF() >= 9 and tiny.pixelSize() == -1
 
 
@@ -249,7 +252,7 @@ def test_lane_paints_inside_its_bounding_rect(qtbot: QtBot) -> None:
 def test_arrow_paints_inside_its_bounding_rect(qtbot: QtBot, target: QRectF, kind: str) -> None:
     source = QRectF(0, 0, 180, 76)
     ends = ("a", "a") if kind == TransitionArrow.SELF else ("a", "b")
-    arrow = TransitionArrow(Transition(*ends, 0.375), style.LIGHT)
+    arrow = TransitionArrow(Transition(*ends, 0.375), palette.LIGHT)
     arrow.set_flow(8)
     arrow.update_geometry(source, target)
     assert arrow.kind == kind
@@ -277,16 +280,16 @@ def _distance(a: tuple[float, ...], b: tuple[float, ...]) -> float:
     return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
 
 
-@pytest.mark.parametrize("palette", [style.LIGHT, style.DARK])
+@pytest.mark.parametrize("palette", [LIGHT, DARK])
 def test_satisfaction_palette_is_diverging_and_colour_blind_safe(
-    palette: style.CanvasPalette,
+    palette: CanvasPalette,
 ) -> None:
-    low, mid, high = (style.satisfaction_color(s, palette) for s in (-1.0, 0.0, 1.0))
+    low, mid, high = (satisfaction_color(s, palette) for s in (-1.0, 0.0, 1.0))
     assert len({low.name(), mid.name(), high.name()}) == 3
     assert (low.name(), mid.name(), high.name()) == tuple(c.name() for c in palette.satisfaction)
     # out of range clamps; halfway lies between neutral and the end
-    assert style.satisfaction_color(-5, palette).name() == low.name()
-    half = style.satisfaction_color(0.5, palette)
+    assert satisfaction_color(-5, palette).name() == low.name()
+    half = satisfaction_color(0.5, palette)
     assert half.name() not in {mid.name(), high.name()}
     # the three stay apart for a deuteranope
     seen = [_deuteranope(c) for c in (low, mid, high)]
@@ -295,7 +298,7 @@ def test_satisfaction_palette_is_diverging_and_colour_blind_safe(
 
 
 def test_csat_follows_the_model() -> None:
-    assert style.csat(-1) == 1 and style.csat(0) == 3 and style.csat(1) == 5
+    assert satisfaction.csat(-1) == 1 and satisfaction.csat(0) == 3 and satisfaction.csat(1) == 5
 
 
 def test_palette_follows_the_application_theme(qtbot: QtBot) -> None:
@@ -305,15 +308,15 @@ def test_palette_follows_the_application_theme(qtbot: QtBot) -> None:
     light = QPalette()
     light.setColor(QPalette.ColorRole.Window, QColor("#f0f0f0"))
     light.setColor(QPalette.ColorRole.WindowText, QColor("#202020"))
-    assert style.is_dark(dark) and not style.is_dark(light)
-    assert style.current_palette() in (style.LIGHT, style.DARK)
+    assert palette.is_dark(dark) and not palette.is_dark(light)
+    assert palette.current_palette() in (palette.LIGHT, palette.DARK)
 
 
 def test_channel_badges_are_stable() -> None:
-    assert style.channel_initials("Social media") == "SM"
-    assert style.channel_initials("Phone") == "P"
-    assert style.channel_initials("") == "?"
-    assert style.channel_color("Phone").name() == style.channel_color("phone").name()
+    assert palette.channel_initials("Social media") == "SM"
+    assert palette.channel_initials("Phone") == "P"
+    assert palette.channel_initials("") == "?"
+    assert palette.channel_color("Phone").name() == palette.channel_color("phone").name()
 
 
 # -- routing --------------------------------------------------------------------------------
@@ -422,7 +425,7 @@ def test_sample_scene_renders_cards_and_arrows(qtbot: QtBot) -> None:
 
 def test_dark_palette_renders(qtbot: QtBot) -> None:
     card = full_card()
-    card.set_palette(style.DARK)
+    card.set_palette(palette.DARK)
     image, allowed = paint_alone(card)
     assert painted_outside(image, allowed) == []
 
@@ -449,7 +452,7 @@ def test_painting_keeps_reference_counts(qtbot) -> None:  # type: ignore[no-unty
 
 
 def test_card_index_finds_cards_in_the_way_but_not_the_arrows_own() -> None:
-    from cx_mapper.ui.canvas.routing import CardIndex
+    from cx_mapper.ui.editor.canvas.routing import CardIndex
 
     index = CardIndex()
     index.place("a", 0, 0)
@@ -468,7 +471,7 @@ def test_card_index_finds_cards_in_the_way_but_not_the_arrows_own() -> None:
 def test_an_arrow_skipping_a_lane_runs_between_rows_round_the_card_in_the_way(
     qtbot: QtBot,
 ) -> None:
-    from cx_mapper.ui.canvas.routing import CardIndex
+    from cx_mapper.ui.editor.canvas.routing import CardIndex
 
     index = CardIndex()
     source, middle, target = (QRectF(x, 0, 180, 76) for x in (0, 260, 520))
@@ -484,7 +487,7 @@ def test_an_arrow_skipping_a_lane_runs_between_rows_round_the_card_in_the_way(
 
 
 def test_labels_sharing_a_route_are_kept_apart(qtbot: QtBot) -> None:
-    from cx_mapper.ui.canvas.routing import CardIndex
+    from cx_mapper.ui.editor.canvas.routing import CardIndex
 
     index = CardIndex()
     cards = {"a": QRectF(0, 0, 180, 76), "b": QRectF(0, 120, 180, 76),

@@ -21,18 +21,19 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
-from cx_mapper.ui.canvas import overlay, style
-from cx_mapper.ui.canvas.legend import CanvasLegend, attach_legend, legend_rows, per_hundred
-from cx_mapper.ui.canvas.overlay import (
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas import overlay, style
+from cx_mapper.ui.editor.canvas.legend import CanvasLegend, attach_legend, legend_rows, per_hundred
+from cx_mapper.ui.editor.canvas.overlay import (
     OverlayFigures,
     Overlays,
     flow_width,
     map_overlay,
     overlay_figures,
 )
-from cx_mapper.ui.canvas.scene import CanvasScene
-from cx_mapper.ui.canvas.view import CanvasView
-from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.editor.canvas.scene import CanvasScene
+from cx_mapper.ui.editor.canvas.view import CanvasView
+from cx_mapper.ui.look import palette
 
 SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
 JOURNEY = "current"
@@ -107,7 +108,7 @@ def test_arrow_widths_follow_the_flow_of_map_overlay(
 def test_loyalty_badges_show_loyalty_after_each_touchpoint_by_sign(
         scene: CanvasScene, analysis: Analysis) -> None:
     scene.set_analysis(analysis, Overlays(visits=False, flow=False, loyalty=True))
-    negative, _, positive = style.LIGHT.satisfaction
+    negative, _, positive = palette.LIGHT.satisfaction
     for touchpoint_id in analysis.ids:
         card = scene.card(touchpoint_id)
         points = round(100 * loyalty_of(analysis, touchpoint_id))
@@ -129,35 +130,35 @@ def test_an_unvisited_touchpoint_gets_a_dash(doc: ProjectDocument, scene: Canvas
     scene.set_analysis(analysis, Overlays.all())
     card = scene.card(lonely)
     assert card.loyalty_badge() == "L \u2014" and card.visits() == 0.0
-    assert card.loyalty_colour() == style.LIGHT.card_muted
+    assert card.loyalty_colour() == palette.LIGHT.card_muted
     assert "nobody visits it" in card.tooltip()
 
 
 def test_satisfaction_fill_tints_the_body_and_keeps_the_text_readable(
         scene: CanvasScene) -> None:
     card = scene.card("delivery_call")  # sigma -0.6
-    assert card.fill_colour() == style.LIGHT.card_fill
+    assert card.fill_colour() == palette.LIGHT.card_fill
     scene.set_overlays(Overlays(satisfaction_fill=True))
     tinted = card.fill_colour()
-    assert tinted != style.LIGHT.card_fill
+    assert tinted != palette.LIGHT.card_fill
     assert tinted.red() > tinted.green()  # towards vermillion
     assert scene.card("review_post").fill_colour().green() > tinted.green()  # bluish green
-    for palette in (style.LIGHT, style.DARK):
+    for pal in (palette.LIGHT, palette.DARK):
         for sigma in np.linspace(-1, 1, 21):
-            fill = overlay.fill_colour(float(sigma), palette)
-            assert overlay.contrast(fill, palette.card_text) >= 7.0
-            muted = overlay.readable_ink(palette.card_muted, fill, palette.card_text)
+            fill = overlay.fill_colour(float(sigma), pal)
+            assert overlay.contrast(fill, pal.card_text) >= 7.0
+            muted = overlay.readable_ink(pal.card_muted, fill, pal.card_text)
             assert overlay.contrast(fill, muted) >= 4.5
     assert overlay.contrast(card.muted_colour(), tinted) >= 4.5
 
 
 def test_badges_text_is_readable_on_the_card(scene: CanvasScene) -> None:
-    for palette in (style.LIGHT, style.DARK):
+    for pal in (palette.LIGHT, palette.DARK):
         for value in (0.4, -0.4, 0.0, float("nan")):
-            colour = overlay.loyalty_colour(value, palette)
-            pill, ink = overlay.badge_colours(colour, palette)
-            assert overlay.contrast(ink, pill) >= 4.5, (palette.dark, value)
-            assert overlay.contrast(pill, palette.card_fill) < 1.6  # a faint tint
+            colour = overlay.loyalty_colour(value, pal)
+            pill, ink = overlay.badge_colours(colour, pal)
+            assert overlay.contrast(ink, pill) >= 4.5, (pal.dark, value)
+            assert overlay.contrast(pill, pal.card_fill) < 1.6  # a faint tint
 
 
 def test_a_new_width_keeps_the_route_label_and_tip(
@@ -198,7 +199,7 @@ def test_overlays_survive_an_edit_delete_and_undo(
 
     doc.set_touchpoint_fields(JOURNEY, ["browse_site"], satisfaction=-0.8)
     assert card.loyalty_badge() == badge and card.visits() == visits  # until the next result
-    assert card.fill_colour() == overlay.fill_colour(-0.8, style.LIGHT)  # the card's own
+    assert card.fill_colour() == overlay.fill_colour(-0.8, palette.LIGHT)  # the card's own
     doc.undo_stack.undo()
 
     doc.remove_items(JOURNEY, ["browse_site"])
@@ -207,7 +208,7 @@ def test_overlays_survive_an_edit_delete_and_undo(
     back = scene.card("browse_site")
     assert back is not None and back is not card
     assert back.loyalty_badge() == badge and back.visits() == visits
-    assert back.fill_colour() == overlay.fill_colour(0.2, style.LIGHT)
+    assert back.fill_colour() == overlay.fill_colour(0.2, palette.LIGHT)
     assert scene.arrow(("browse_site", "web_checkout")).flow_width() == width
 
 
@@ -227,11 +228,11 @@ def test_elements_newer_than_the_result_get_no_marks(
 def test_a_palette_change_keeps_the_marks_in_the_new_colours(
         scene: CanvasScene, analysis: Analysis) -> None:
     scene.set_analysis(analysis, Overlays.all())
-    scene.set_palette(style.DARK)
+    scene.set_palette(palette.DARK)
     card = scene.card("review_post")
     assert card.loyalty_badge() == "L +" + str(round(100 * loyalty_of(analysis, "review_post")))
-    assert card.loyalty_colour() == style.DARK.satisfaction[2]
-    assert card.fill_colour() == overlay.fill_colour(0.6, style.DARK)
+    assert card.loyalty_colour() == palette.DARK.satisfaction[2]
+    assert card.fill_colour() == overlay.fill_colour(0.6, palette.DARK)
     assert card.visits() is not None
 
 
@@ -285,7 +286,7 @@ def test_cards_paint_their_badge_and_tint_close_up_and_far_out(
     assert not badge.intersects(card.mapRectToScene(card.visibility_rect()))
     assert not badge.intersects(card.mapRectToScene(card.satisfaction_rect()))
     close = render(scene, badge, 2.0)
-    assert has_colour(close, overlay.badge_colours(style.LIGHT.satisfaction[0], style.LIGHT)[1])
+    assert has_colour(close, overlay.badge_colours(palette.LIGHT.satisfaction[0], palette.LIGHT)[1])
     scene.set_overview(True)  # far out the layer draws the bodies, tinted as well
     body = card.scene_card_rect().adjusted(60, 30, -40, -30)
     far = render(scene, body, 0.1 * 10)
@@ -364,8 +365,8 @@ def test_an_attached_key_follows_its_scene_and_keeps_to_the_corner(
 
     scene.set_analysis(None)
     assert [row.kind for row in legend.rows()] == ["satisfaction", "note"]
-    scene.set_palette(style.DARK)
-    assert legend.canvas_palette() is style.DARK
+    scene.set_palette(palette.DARK)
+    assert legend.canvas_palette() is palette.DARK
     scene.set_overlays(Overlays.none())
     assert legend.isHidden()
     scene.set_overlays(Overlays.all())

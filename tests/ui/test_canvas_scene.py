@@ -17,11 +17,12 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
-from cx_mapper.ui.canvas import clipboard, style
-from cx_mapper.ui.canvas.arrows import TransitionArrow
-from cx_mapper.ui.canvas.scene import LANE_MARGIN, CanvasScene
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.layout import GRID, LANE_WIDTH, layout_by_stage
+from cx_mapper.engine.layout import GRID, LANE_WIDTH, layout_by_stage
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas import clipboard, style
+from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.scene import LANE_MARGIN, CanvasScene
+from cx_mapper.ui.look import palette
 from tests.ui.test_commands import sample_project, state
 
 
@@ -312,9 +313,9 @@ def test_overlay_shows_visits_and_flow_widths(scene: CanvasScene, doc: ProjectDo
 
 
 def test_palette_reaches_every_item(scene: CanvasScene) -> None:
-    scene.set_palette(style.DARK)
-    assert scene.backgroundBrush().color() == style.DARK.background
-    assert scene.arrow(("ad", "site")).colour() == style.DARK.arrow
+    scene.set_palette(palette.DARK)
+    assert scene.backgroundBrush().color() == palette.DARK.background
+    assert scene.arrow(("ad", "site")).colour() == palette.DARK.arrow
 
 
 # -- stages ---------------------------------------------------------------------------------

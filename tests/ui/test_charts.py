@@ -17,9 +17,9 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
-from cx_mapper.ui import charts
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.charts import ChartsPanel, ChartStyle
+from cx_mapper.ui.analysis import charts
+from cx_mapper.ui.analysis.charts import ChartsPanel, ChartStyle
+from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
@@ -189,7 +189,7 @@ def test_draw_chart_paints_at_the_target_size(qtbot: QtBot, project: Project,
     image.fill(0xFF000000)
     painter = QPainter(image)
     painter.scale(2, 2)  # like the summary page at 2x
-    chart_style = ChartStyle(font_px=24, background=style.LIGHT.card_fill)
+    chart_style = ChartStyle(font_px=24, background=palette.LIGHT.card_fill)
     target = QRectF(50, 20, 400, 200)
     charts.draw_chart(painter, target, chart_style, lambda widget: charts.plot_loyalty_curve(
         widget.addPlot(), analysis, project.journey("current"), chart_style))

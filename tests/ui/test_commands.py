@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import PRESETS, Project
-from cx_mapper.ui.document import ProjectDocument
+from cx_mapper.ui.document.project_document import ProjectDocument
 
 
 def sample_project() -> Project:

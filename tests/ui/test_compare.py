@@ -14,12 +14,13 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.domain.journey import Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.kpis import KPIS
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.compare import TOUCHPOINT_COLUMNS, ComparePanel, change_colour
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.kpis import KPIS
-from cx_mapper.ui.segment_results import MIXED, SegmentsResultTable
+from cx_mapper.ui.analysis.compare import TOUCHPOINT_COLUMNS, ComparePanel
+from cx_mapper.ui.analysis.segment_results import MIXED, SegmentsResultTable
+from cx_mapper.ui.analysis.tables import change_colour
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.look import palette
 from tests.ui.test_commands import sample_project
 
 SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
@@ -208,7 +209,7 @@ def test_compare_follows_a_switch_to_the_dark_theme(qtbot: QtBot) -> None:
     dark.setColor(QPalette.ColorRole.WindowText, QColor("#e4e7ec"))
     try:
         QApplication.setPalette(dark)
-        qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == style.DARK.card_fill)
+        qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == palette.DARK.card_fill)
     finally:
         QApplication.setPalette(original)
-    qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == style.LIGHT.card_fill)
+    qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == palette.LIGHT.card_fill)

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.domain.refresh import Refresh
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import LogColumns, read_event_log
-from cx_mapper.ui.changes_dialog import ChangesDialog
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.files import FileController
-from cx_mapper.ui.import_dialog import NONE, ImportDialog
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files.changes_dialog import ChangesDialog
+from cx_mapper.ui.files.import_dialog import NONE, ImportDialog
+from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.main_window import MainWindow
 from tests.ui.test_commands import sample_project, state
 
@@ -203,7 +203,7 @@ def test_path_data_becomes_a_journey_with_removal_effects(
     effects = {tid: result.touchpoint(tid).removal_effect for tid in ("c1", "c2", "c3")}
     assert effects == pytest.approx({"c1": 0.5, "c2": 1.0, "c3": 1.0})
     assert result.totals.conversion_probability == pytest.approx(1 / 3)
-    from cx_mapper.ui.touchpoint_table import COLUMNS
+    from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
     row = result.ids.index("c1")
     assert panel.table.text(row, COLUMNS.index("Removal effect")) == "50.0%"
 

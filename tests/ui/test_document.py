@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.layout import GRID, layout_by_stage
+from cx_mapper.engine.layout import GRID, layout_by_stage
+from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.ui.test_commands import sample_project, state
 
 

@@ -22,9 +22,9 @@ from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.project_file import open_project, save_project
 from cx_mapper.persistence.schema import JourneyRevision
 from cx_mapper.persistence.team_store import ConflictError, StoredProject, TeamStore
-from cx_mapper.ui import files
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.files import MAX_RECENT, FileController
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files import open_save as files
+from cx_mapper.ui.files.open_save import MAX_RECENT, FileController
 from tests.ui.test_commands import sample_project, state
 from tests.ui.test_recovery import closed_documents  # noqa: F401 - autouse fixture
 

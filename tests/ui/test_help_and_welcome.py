@@ -9,12 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper import __version__
 from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.files import FileController
-from cx_mapper.ui.glossary import GlossaryDialog, about_html, glossary_html, versions
-from cx_mapper.ui.kpis import KPIS
+from cx_mapper.engine.kpis import KPIS
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files.open_save import FileController
+from cx_mapper.ui.help.glossary import GlossaryDialog, about_html, glossary_html, versions
+from cx_mapper.ui.look.resources import sample_projects
 from cx_mapper.ui.main_window import MainWindow
-from cx_mapper.ui.resources import sample_projects
 from tests.ui.test_commands import sample_project
 
 ROOT = Path(__file__).resolve().parents[2]

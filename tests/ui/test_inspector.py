@@ -11,24 +11,24 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.forms import PropertyForm
-from cx_mapper.ui.inspector import Inspector
-from cx_mapper.ui.properties import (
-    JOURNEY_PROPERTIES,
-    MIXED,
-    TOUCHPOINT_PROPERTIES,
-    TRANSITION_PROPERTIES,
-)
-from cx_mapper.ui.widgets import (
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.fields import (
     CheckEditor,
     ChoiceEditor,
     NotesEditor,
     NumberEditor,
     SatisfactionEditor,
     TextEditor,
-    ToneLabel,
 )
+from cx_mapper.ui.editor.forms import PropertyForm
+from cx_mapper.ui.editor.inspector import Inspector
+from cx_mapper.ui.editor.properties import (
+    JOURNEY_PROPERTIES,
+    MIXED,
+    TOUCHPOINT_PROPERTIES,
+    TRANSITION_PROPERTIES,
+)
+from cx_mapper.ui.look.labels import ToneLabel
 from tests.ui.test_commands import sample_project, state
 
 

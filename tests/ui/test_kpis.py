@@ -12,10 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.kpis import CARD_KPIS, KPI_BY_KEY, KPIS, format_value, kpi_rows
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.kpis import CARD_KPIS, KPI_BY_KEY, KPIS, KpiCards, format_value, kpi_rows
+from cx_mapper.ui.analysis.kpi_cards import KpiCards
+from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
@@ -99,7 +100,7 @@ def test_signed_figures_take_the_satisfaction_colours(cards: KpiCards,
     cards.show_analysis(current)
     value = cards.card("loyalty_index").findChild(QLabel, "kpiValue")
     assert value is not None
-    assert style.LIGHT.satisfaction[2].name() in value.styleSheet()  # +6.6 is good
+    assert palette.LIGHT.satisfaction[2].name() in value.styleSheet()  # +6.6 is good
 
 
 def test_a_journey_that_cannot_be_analysed_shows_why(cards: KpiCards,
@@ -135,7 +136,7 @@ def test_delta_shows_the_change_coloured_by_what_is_better(cards: KpiCards, curr
         assert found is not None
         return found.text(), found.styleSheet()
 
-    good, bad = style.LIGHT.satisfaction[2].name(), style.LIGHT.satisfaction[0].name()
+    good, bad = palette.LIGHT.satisfaction[2].name(), palette.LIGHT.satisfaction[0].name()
     change = future.totals.exposure_negative - current.totals.exposure_negative
     text, colour = detail("exposure_negative")
     assert change < 0  # the future state has less bad word of mouth: better

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint
 from cx_mapper.domain.templates import five_stage_project
-from cx_mapper.ui.layout import GRID, LANE_WIDTH, ROW_HEIGHT, layout_by_stage, place_new
+from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, layout_by_stage, place_new
 
 
 def lanes() -> Journey:

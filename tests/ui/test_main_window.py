@@ -17,10 +17,10 @@ from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui import actions as declared
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.files import FileController
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files.open_save import FileController
+from cx_mapper.ui.files.recovery import Recovery
 from cx_mapper.ui.main_window import MainWindow
-from cx_mapper.ui.recovery import Recovery
 from tests.ui.test_commands import sample_project, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -410,8 +410,8 @@ def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from cx_mapper.ui.canvas import style
-    from cx_mapper.ui.theme import ThemeManager
+    from cx_mapper.ui.look import palette
+    from cx_mapper.ui.look.theme import ThemeManager
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -421,13 +421,13 @@ def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
     qtbot.addWidget(win)
     try:
         win.theme_actions["dark"].trigger()
-        assert style.is_dark()
+        assert palette.is_dark()
         scene = win.tabs.scene
-        assert scene is not None and scene.canvas_palette == style.DARK
+        assert scene is not None and scene.canvas_palette == palette.DARK
         assert QSettings().value("view/theme") == "dark"
         win.theme_actions["light"].trigger()
-        assert not style.is_dark()
-        assert scene.canvas_palette == style.LIGHT
+        assert not palette.is_dark()
+        assert scene.canvas_palette == palette.LIGHT
     finally:
         theme.set_choice("system")
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.persistence.json_format import write_project
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.recovery import Recovery, RecoveryEntry, default_folder
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
 from tests.ui.test_commands import sample_project, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +28,8 @@ CRASHING_SESSION = textwrap.dedent("""
     import sys, time
     from PySide6.QtCore import QCoreApplication, QElapsedTimer
     from cx_mapper.persistence.files import read_project
-    from cx_mapper.ui.document import ProjectDocument
-    from cx_mapper.ui.recovery import Recovery
+    from cx_mapper.ui.document.project_document import ProjectDocument
+    from cx_mapper.ui.files.recovery import Recovery
 
     app = QCoreApplication([])
     path, folder = sys.argv[1:3]

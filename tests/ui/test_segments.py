@@ -13,8 +13,8 @@ from cx_mapper.domain.project import (
     PRESETS,
     SEGMENT_FIELDS,
 )
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.segments import COLUMNS, SegmentsPanel, preset_of
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.segments import COLUMNS, SegmentsPanel, preset_of
 from tests.ui.test_commands import sample_project, state
 
 SOCIAL = "Social media service users (AMEX 2012)"

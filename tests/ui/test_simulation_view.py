@@ -12,13 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.document import ProjectDocument
-from cx_mapper.ui.simulation_view import (
+from cx_mapper.ui.analysis.simulation_view import (
     DEFAULT_CUSTOMERS,
     MAX_CUSTOMERS,
     SimulationRun,
     SimulationView,
 )
+from cx_mapper.ui.document.project_document import ProjectDocument
 
 SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
 

@@ -16,8 +16,8 @@ from cx_mapper.domain.project import Project, Segment
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.persistence.json_format import read_project
-from cx_mapper.ui.canvas import style
-from cx_mapper.ui.summary import BASE_WIDTH, map_overlay, render_summary, summary_layout
+from cx_mapper.ui.export.summary import BASE_WIDTH, map_overlay, render_summary, summary_layout
+from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
@@ -101,14 +101,14 @@ def test_the_title_is_real_text_in_dark_ink(page: QImage, layout: dict[str, QRec
 def test_key_figures_and_map_use_the_satisfaction_colours(page: QImage,
                                                          layout: dict[str, QRect],
                                                          project: Project) -> None:
-    good = style.LIGHT.satisfaction[2]
+    good = palette.LIGHT.satisfaction[2]
     assert near(pixels(page, layout["kpis"], 1), good, 10) > 200  # "+6.6", "+16.8"
     map_pixels = pixels(page, layout["map"], 2)
     journey = project.journey("current")
     for touchpoint in journey.touchpoints.values():
-        colour = style.satisfaction_color(touchpoint.satisfaction)
+        colour = palette.satisfaction_color(touchpoint.satisfaction)
         assert near(map_pixels, colour, 8) > 20, touchpoint.id  # its card's colour bar
-    assert near(map_pixels, style.LIGHT.visits, 8) > 20  # the visits bars of the overlay
+    assert near(map_pixels, palette.LIGHT.visits, 8) > 20  # the visits bars of the overlay
 
 
 def test_the_page_scales_with_the_width(qapp: object, project: Project, page: QImage,

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QThread, QThreadPool
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.ui.workers import (
+from cx_mapper.ui.document.workers import (
     Outcome,
     Task,
     TaskCancelled,

@@ -1,0 +1,154 @@
+"""Auto-layout by stage: one swimlane per stage, the flow running down each lane.
+
+Pure Python and networkx, no Qt, so the command line, the summary and the tests
+reach it without a display; the document turns the result into one undoable move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from cx_mapper.domain.journey import Journey
+
+#: Canvas grid; every position the layout returns is a multiple of it.
+GRID = 20.0
+#: Width of a stage swimlane and the vertical pitch of cards in it. Both are
+#: multiples of GRID and larger than a card, so cards never overlap.
+LANE_WIDTH = 260.0
+ROW_HEIGHT = 120.0
+
+Position = tuple[float, float]
+
+
+def snap(value: float, grid: float = GRID) -> float:
+    """The nearest grid line to `value`."""
+    return round(value / grid) * grid if grid > 0 else value
+
+
+def layout_by_stage(
+    journey: Journey,
+    *,
+    lane_width: float = LANE_WIDTH,
+    row_height: float = ROW_HEIGHT,
+    grid: float = GRID,
+    origin: Position = (0.0, 0.0),
+) -> dict[str, Position]:
+    """Positions (card top-left) for every touchpoint, by stage.
+
+    Stage k's touchpoints sit in lane k, left of lane k + 1. Touchpoints with no
+    stage (or an unknown one) get a lane after the last stage. Within a lane,
+    cards are ordered by their layer in the flow (back edges ignored, so loops
+    to earlier stages do not scramble the order), then by where their
+    predecessors are, then by their order in the journey.
+
+    A journey without stages (e.g. imported paths) gets one column per layer of
+    the flow instead, left to right, so its arrows run forward rather than piling
+    up in a single lane.
+    """
+    if not journey.touchpoints:
+        return {}
+    layers = flow_layers(journey)
+    lane_of_stage = {stage.id: index for index, stage in enumerate(journey.stages)}
+    spare_lane = len(journey.stages)
+    lanes: dict[int, list[str]] = {}
+    for touchpoint in journey.touchpoints.values():
+        lane = (lane_of_stage.get(touchpoint.stage or "", spare_lane) if journey.stages
+                else layers[touchpoint.id])
+        lanes.setdefault(lane, []).append(touchpoint.id)
+
+    order = {touchpoint_id: index for index, touchpoint_id in enumerate(journey.touchpoints)}
+    predecessors: dict[str, list[str]] = {}
+    for source, target in journey.transitions:
+        if source != target:
+            predecessors.setdefault(target, []).append(source)
+
+    x0, y0 = snap(origin[0], grid), snap(origin[1], grid)
+    rows: dict[str, int] = {}
+    positions: dict[str, Position] = {}
+    for lane in sorted(lanes):
+
+        def sort_key(touchpoint_id: str) -> tuple[int, float, int]:
+            placed = [rows[p] for p in predecessors.get(touchpoint_id, ()) if p in rows]
+            barycentre = sum(placed) / len(placed) if placed else float("inf")
+            return (layers[touchpoint_id], barycentre, order[touchpoint_id])
+
+        for row, touchpoint_id in enumerate(sorted(lanes[lane], key=sort_key)):
+            rows[touchpoint_id] = row
+            positions[touchpoint_id] = (
+                snap(x0 + lane * lane_width, grid),
+                snap(y0 + row * row_height, grid),
+            )
+    return positions
+
+
+def flow_layers(journey: Journey) -> dict[str, int]:
+    """Each touchpoint's layer: the longest path to it once back edges are dropped.
+
+    A depth-first search from the entry touchpoints (then sources, then the
+    rest) finds the back edges; what remains is acyclic, and networkx's
+    topological generations give the layers.
+    """
+    entries = [t.id for t in journey.touchpoints.values() if t.entry > 0 or t.referral_entry > 0]
+    incoming = {target for source, target in journey.transitions if source != target}
+    sources = [t for t in journey.touchpoints if t not in incoming]
+    graph = nx.DiGraph()
+    # Node order decides where the search starts: entries first.
+    graph.add_nodes_from(dict.fromkeys([*entries, *sources, *journey.touchpoints]))
+    graph.add_edges_from(key for key in journey.transitions if key[0] != key[1])
+
+    back_edges: list[tuple[str, str]] = []
+    on_path: set[str] = set()
+    for source, target, kind in nx.dfs_labeled_edges(graph):
+        if kind == "forward":
+            on_path.add(target)
+        elif kind == "reverse":
+            on_path.discard(target)
+        elif kind == "nontree" and target in on_path:
+            back_edges.append((source, target))
+    graph.remove_edges_from(back_edges)
+
+    return {
+        node: layer
+        for layer, generation in enumerate(nx.topological_generations(graph))
+        for node in generation
+    }
+
+
+def place_new(journey: Journey, ids: Iterable[str]) -> dict[str, Position]:
+    """Positions for the touchpoints in `ids` (just added) that keep clear of the other cards.
+
+    Each goes in the column its stage's other cards use (the most common x, the
+    leftmost on a tie), or in its stage's lane (LANE_WIDTH apart, as layout_by_stage
+    draws them) when the stage has no card yet. It sits one ROW_HEIGHT below the
+    lowest card near that column, new ones included, so nothing drawn moves.
+    """
+    new = [tid for tid in dict.fromkeys(ids) if tid in journey.touchpoints]
+    placing = set(new)
+    cards = [t for t in journey.touchpoints.values() if t.id not in placing]
+    lane_of_stage = {stage.id: index for index, stage in enumerate(journey.stages)}
+
+    def stage_of(touchpoint_id: str) -> str | None:
+        stage = journey.touchpoints[touchpoint_id].stage
+        return stage if stage in lane_of_stage else None  # an unknown stage: no stage
+
+    top = snap(min((t.y for t in cards), default=0.0))
+    occupied = [(t.x, t.y) for t in cards]
+    positions: dict[str, Position] = {}
+    for touchpoint_id in new:
+        stage = stage_of(touchpoint_id)
+        uses: dict[float, int] = {}
+        for card in cards:
+            if stage_of(card.id) == stage:
+                uses[snap(card.x)] = uses.get(snap(card.x), 0) + 1
+        if uses:
+            x = max(uses, key=lambda column: (uses[column], -column))
+        else:
+            x = snap(lane_of_stage.get(stage or "", len(journey.stages)) * LANE_WIDTH)
+        # Cards are 180 wide (canvas style): nearer than this, one could overlap the new one.
+        below = [y for cx, y in occupied if abs(cx - x) < LANE_WIDTH - 3 * GRID]
+        y = snap(max(below) + ROW_HEIGHT) if below else top
+        positions[touchpoint_id] = (x, y)
+        occupied.append((x, y))
+    return positions

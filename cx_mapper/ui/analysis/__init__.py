@@ -1,0 +1,1 @@
+"""The Analysis dock: KPI cards, charts, tables, compare and simulation."""

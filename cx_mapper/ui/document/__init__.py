@@ -1,0 +1,1 @@
+"""Editing: the project document, its undo commands, background work and the analysis service."""

@@ -1,0 +1,498 @@
+"""Undo commands. Each one calls the domain edit API and keeps what undo needs.
+
+Commands never touch views. After each edit they tell the document, which emits
+the past-tense signals the views listen to (the Orange canvas discipline). A
+compound edit, such as deleting touchpoints with their transitions, is one
+command, so it is one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtGui import QUndoCommand
+
+from cx_mapper.domain.journey import (
+    Channel,
+    Journey,
+    RemovedTouchpoint,
+    Stage,
+    Touchpoint,
+    Transition,
+)
+from cx_mapper.domain.project import Project, Segment
+
+if TYPE_CHECKING:
+    from cx_mapper.ui.document.project_document import ProjectDocument
+
+TransitionKey = tuple[str, str]
+
+#: The journey-level fields a command may set (the domain keeps them as plain attributes).
+JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
+
+
+class DocumentCommand(QUndoCommand):
+    """A command on a document: subclasses implement `_redo` and `_undo`."""
+
+    def __init__(self, document: ProjectDocument, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+
+    @property
+    def project(self) -> Project:
+        return self.document.project
+
+    def journey(self, journey_id: str) -> Journey:
+        return self.document.project.journey(journey_id)
+
+    def redo(self) -> None:
+        self._redo()
+        self.document._note_change()
+
+    def undo(self) -> None:
+        self._undo()
+        self.document._note_change()
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+# -- property edits (mergeable) ------------------------------------------------
+
+
+class SetFieldsCommand(DocumentCommand):
+    """Set fields on several elements at once; the base of every property edit.
+
+    `values` maps an element key to the fields to set on it. With a
+    `merge_key`, consecutive commands of the same class, key, elements and field
+    names merge into one (a slider drag is one step); a merge that ends where it
+    started makes the command obsolete, and the stack drops it.
+    """
+
+    merge_id: ClassVar[int] = -1
+
+    def __init__(
+        self,
+        document: ProjectDocument,
+        text: str,
+        scope: str,
+        values: Mapping[Any, Mapping[str, Any]],
+        merge_key: Hashable | None = None,
+    ) -> None:
+        super().__init__(document, text)
+        self.scope = scope
+        self.values = {key: dict(fields) for key, fields in values.items()}
+        self.merge_key = merge_key
+        self.old: dict[Any, Any] = {}
+
+    def _redo(self) -> None:
+        old = {key: self._apply(key, fields) for key, fields in self.values.items()}
+        # Keep the first-seen old values: after a merge they are the drag's start.
+        for key, value in old.items():
+            self.old.setdefault(key, value)
+
+    def _undo(self) -> None:
+        for key in reversed(list(self.values)):
+            self._restore(key, self.old[key])
+
+    def _apply(self, key: Any, fields: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _restore(self, key: Any, old: Any) -> None:
+        raise NotImplementedError
+
+    def _current(self, key: Any) -> Any:
+        raise NotImplementedError
+
+    def _signature(self) -> tuple[Any, ...]:
+        return (
+            self.scope,
+            tuple(self.values),
+            tuple(tuple(sorted(fields)) for fields in self.values.values()),
+        )
+
+    def id(self) -> int:
+        return self.merge_id if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (
+            type(other) is not type(self)
+            or not isinstance(other, SetFieldsCommand)
+            or other.merge_key != self.merge_key
+            or other._signature() != self._signature()
+        ):
+            return False
+        self.values = other.values
+        if all(self._current(key) == old for key, old in self.old.items()):
+            self.setObsolete(True)
+        return True
+
+
+class SetTouchpointFieldsCommand(SetFieldsCommand):
+    merge_id = 1
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Touchpoint:
+        touchpoint = self.journey(self.scope).update_touchpoint(key, **fields)
+        self.document.touchpoint_changed.emit(self.scope, key)
+        return touchpoint
+
+    def _restore(self, key: str, old: Touchpoint) -> None:
+        self.journey(self.scope).replace_touchpoint(old)
+        self.document.touchpoint_changed.emit(self.scope, key)
+
+    def _current(self, key: str) -> Touchpoint:
+        return self.journey(self.scope).touchpoint(key)
+
+
+class SetTransitionFieldsCommand(SetFieldsCommand):
+    merge_id = 2
+
+    def _apply(self, key: TransitionKey, fields: dict[str, Any]) -> Transition:
+        old = self.journey(self.scope).update_transition(*key, **fields)
+        self.document.transition_changed.emit(self.scope, *key)
+        return old
+
+    def _restore(self, key: TransitionKey, old: Transition) -> None:
+        changes = {name: getattr(old, name) for name in ("probability", "label")}
+        self.journey(self.scope).update_transition(*key, **changes)
+        self.document.transition_changed.emit(self.scope, *key)
+
+    def _current(self, key: TransitionKey) -> Transition:
+        return self.journey(self.scope).transition(*key)
+
+
+class SetJourneyFieldsCommand(SetFieldsCommand):
+    """Journey-level fields; the domain keeps these as plain attributes."""
+
+    merge_id = 3
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> dict[str, Any]:
+        journey = self.journey(key)
+        old = {name: getattr(journey, name) for name in fields}
+        for name, value in fields.items():
+            setattr(journey, name, value)
+        self.document.journey_changed.emit(key)
+        return old
+
+    def _restore(self, key: str, old: dict[str, Any]) -> None:
+        journey = self.journey(key)
+        for name, value in old.items():
+            setattr(journey, name, value)
+        self.document.journey_changed.emit(key)
+
+    def _current(self, key: str) -> dict[str, Any]:
+        journey = self.journey(key)
+        return {name: getattr(journey, name) for name in self.old[key]}
+
+
+class UpdateSegmentCommand(SetFieldsCommand):
+    merge_id = 4
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Segment:
+        old = self.project.update_segment(key, **fields)
+        self.document.segments_changed.emit()
+        return old
+
+    def _restore(self, key: str, old: Segment) -> None:
+        changes = {name: getattr(old, name) for name in self.values[key]}
+        self.project.update_segment(key, **changes)
+        self.document.segments_changed.emit()
+
+    def _current(self, key: str) -> Segment:
+        return self.project.segment(key)
+
+
+class UpdateStageCommand(SetFieldsCommand):
+    """Rename (or otherwise edit) stages."""
+
+    merge_id = 5
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Stage:
+        old = self.journey(self.scope).update_stage(key, **fields)
+        self.document.stage_changed.emit(self.scope)
+        return old
+
+    def _restore(self, key: str, old: Stage) -> None:
+        self.journey(self.scope).update_stage(key, name=old.name)
+        self.document.stage_changed.emit(self.scope)
+
+    def _current(self, key: str) -> Stage:
+        return self.journey(self.scope).stage(key)
+
+
+class UpdateChannelCommand(SetFieldsCommand):
+    merge_id = 6
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Channel:
+        old = self.journey(self.scope).update_channel(key, **fields)
+        self.document.stage_changed.emit(self.scope)
+        return old
+
+    def _restore(self, key: str, old: Channel) -> None:
+        self.journey(self.scope).update_channel(key, name=old.name)
+        self.document.stage_changed.emit(self.scope)
+
+    def _current(self, key: str) -> Channel:
+        return self.journey(self.scope).channel(key)
+
+
+# -- touchpoints and transitions -----------------------------------------------
+
+
+class AddItemsCommand(DocumentCommand):
+    """Add touchpoints, then transitions among them (add, paste, duplicate, connect)."""
+
+    def __init__(
+        self,
+        document: ProjectDocument,
+        text: str,
+        journey_id: str,
+        touchpoints: Sequence[Touchpoint] = (),
+        transitions: Sequence[Transition] = (),
+    ) -> None:
+        super().__init__(document, text)
+        self.journey_id = journey_id
+        self.touchpoints = tuple(touchpoints)
+        self.transitions = tuple(transitions)
+
+    def _redo(self) -> None:
+        journey = self.journey(self.journey_id)
+        for touchpoint in self.touchpoints:
+            journey.add_touchpoint(touchpoint)
+            self.document.touchpoint_added.emit(self.journey_id, touchpoint.id)
+        for transition in self.transitions:
+            journey.add_transition(transition)
+            self.document.transition_added.emit(self.journey_id, *transition.key)
+
+    def _undo(self) -> None:
+        journey = self.journey(self.journey_id)
+        for transition in reversed(self.transitions):
+            journey.remove_transition(*transition.key)
+            self.document.transition_removed.emit(self.journey_id, *transition.key)
+        for touchpoint in reversed(self.touchpoints):
+            journey.remove_touchpoint(touchpoint.id)
+            self.document.touchpoint_removed.emit(self.journey_id, touchpoint.id)
+
+
+class RemoveItemsCommand(DocumentCommand):
+    """Remove transitions and touchpoints (with all their transitions) as one step.
+
+    Undo walks the removals backwards with the positions the domain recorded, so
+    every element comes back exactly where it was.
+    """
+
+    def __init__(
+        self,
+        document: ProjectDocument,
+        journey_id: str,
+        touchpoint_ids: Sequence[str],
+        transition_keys: Sequence[TransitionKey],
+        text: str = "Delete",
+    ) -> None:
+        super().__init__(document, text)
+        self.journey_id = journey_id
+        self.touchpoint_ids = tuple(touchpoint_ids)
+        self.transition_keys = tuple(transition_keys)
+        self.removed_transitions: list[tuple[int, Transition]] = []
+        self.removed_touchpoints: list[RemovedTouchpoint] = []
+
+    def _redo(self) -> None:
+        journey = self.journey(self.journey_id)
+        self.removed_transitions = []
+        self.removed_touchpoints = []
+        for key in self.transition_keys:
+            if key in journey.transitions:
+                self.removed_transitions.append(journey.remove_transition(*key))
+                self.document.transition_removed.emit(self.journey_id, *key)
+        for touchpoint_id in self.touchpoint_ids:
+            removed = journey.remove_touchpoint(touchpoint_id)
+            self.removed_touchpoints.append(removed)
+            for _, transition in removed.transitions:
+                self.document.transition_removed.emit(self.journey_id, *transition.key)
+            self.document.touchpoint_removed.emit(self.journey_id, touchpoint_id)
+
+    def _undo(self) -> None:
+        journey = self.journey(self.journey_id)
+        for removed in reversed(self.removed_touchpoints):
+            journey.restore_touchpoint(removed)
+            self.document.touchpoint_added.emit(self.journey_id, removed.touchpoint.id)
+            for _, transition in removed.transitions:
+                self.document.transition_added.emit(self.journey_id, *transition.key)
+        for index, transition in reversed(self.removed_transitions):
+            journey.add_transition(transition, index)
+            self.document.transition_added.emit(self.journey_id, *transition.key)
+
+
+# -- stages and channels -------------------------------------------------------
+
+
+class AddStageCommand(DocumentCommand):
+    def __init__(
+        self, document: ProjectDocument, journey_id: str, stage: Stage, index: int | None
+    ) -> None:
+        super().__init__(document, f"Add stage '{stage.name}'")
+        self.journey_id = journey_id
+        self.stage = stage
+        self.index = index
+
+    def _redo(self) -> None:
+        self.journey(self.journey_id).add_stage(self.stage, self.index)
+        self.document.stage_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        self.journey(self.journey_id).remove_stage(self.stage.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+
+class RemoveStageCommand(DocumentCommand):
+    """Remove a stage; its touchpoints stay, with no stage, until undo puts it back."""
+
+    def __init__(self, document: ProjectDocument, journey_id: str, stage_id: str) -> None:
+        super().__init__(document, "Remove stage")
+        self.journey_id = journey_id
+        self.stage_id = stage_id
+        self.removed: tuple[int, Stage, list[Touchpoint]] | None = None
+
+    def _redo(self) -> None:
+        self.removed = self.journey(self.journey_id).remove_stage(self.stage_id)
+        for touchpoint in self.removed[2]:
+            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        assert self.removed is not None
+        index, stage, moved = self.removed
+        journey = self.journey(self.journey_id)
+        journey.add_stage(stage, index)
+        for touchpoint in moved:
+            journey.replace_touchpoint(touchpoint)
+            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+
+class MoveStageCommand(DocumentCommand):
+    def __init__(
+        self, document: ProjectDocument, journey_id: str, stage_id: str, new_index: int
+    ) -> None:
+        super().__init__(document, "Move stage")
+        self.journey_id = journey_id
+        self.stage_id = stage_id
+        self.new_index = new_index
+        self.old_index = 0
+
+    def _redo(self) -> None:
+        journey = self.journey(self.journey_id)
+        self.old_index = journey.move_stage(self.stage_id, self.new_index)
+        self.document.stage_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        self.journey(self.journey_id).move_stage(self.stage_id, self.old_index)
+        self.document.stage_changed.emit(self.journey_id)
+
+
+class AddChannelCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, journey_id: str, channel: Channel) -> None:
+        super().__init__(document, f"Add channel '{channel.name}'")
+        self.journey_id = journey_id
+        self.channel = channel
+
+    def _redo(self) -> None:
+        self.journey(self.journey_id).add_channel(self.channel)
+        self.document.stage_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        self.journey(self.journey_id).remove_channel(self.channel.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+
+class RemoveChannelCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, journey_id: str, channel_id: str) -> None:
+        super().__init__(document, "Remove channel")
+        self.journey_id = journey_id
+        self.channel_id = channel_id
+        self.removed: tuple[int, Channel, list[Touchpoint]] | None = None
+
+    def _redo(self) -> None:
+        self.removed = self.journey(self.journey_id).remove_channel(self.channel_id)
+        for touchpoint in self.removed[2]:
+            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        assert self.removed is not None
+        index, channel, moved = self.removed
+        journey = self.journey(self.journey_id)
+        journey.add_channel(channel, index)
+        for touchpoint in moved:
+            journey.replace_touchpoint(touchpoint)
+            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.document.stage_changed.emit(self.journey_id)
+
+
+# -- segments and journeys -----------------------------------------------------
+
+
+class AddSegmentCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, segment: Segment) -> None:
+        super().__init__(document, f"Add segment '{segment.name}'")
+        self.segment = segment
+
+    def _redo(self) -> None:
+        self.project.add_segment(self.segment)
+        self.document.segments_changed.emit()
+
+    def _undo(self) -> None:
+        self.project.remove_segment(self.segment.id)
+        self.document.segments_changed.emit()
+
+
+class RemoveSegmentCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, segment_id: str) -> None:
+        super().__init__(document, "Remove segment")
+        self.segment_id = segment_id
+        self.removed: tuple[int, Segment] | None = None
+
+    def _redo(self) -> None:
+        self.removed = self.project.remove_segment(self.segment_id)
+        self.document.segments_changed.emit()
+
+    def _undo(self) -> None:
+        assert self.removed is not None
+        index, segment = self.removed
+        self.project.add_segment(segment, index)
+        self.document.segments_changed.emit()
+
+
+class AddJourneyCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, journey: Journey) -> None:
+        super().__init__(document, f"Add journey '{journey.name}'")
+        self.added = journey
+
+    def _redo(self) -> None:
+        self.project.add_journey(self.added)
+        self.document.journeys_changed.emit()
+
+    def _undo(self) -> None:
+        self.project.remove_journey(self.added.id)
+        self.document.journeys_changed.emit()
+
+
+class RemoveJourneyCommand(DocumentCommand):
+    def __init__(self, document: ProjectDocument, journey_id: str) -> None:
+        super().__init__(document, "Remove journey")
+        self.journey_id = journey_id
+        self.removed: tuple[int, Journey] | None = None
+
+    def _redo(self) -> None:
+        self.removed = self.project.remove_journey(self.journey_id)
+        self.document.journeys_changed.emit()
+
+    def _undo(self) -> None:
+        assert self.removed is not None
+        index, journey = self.removed
+        self.project.add_journey(journey, index)
+        self.document.journeys_changed.emit()

@@ -1,0 +1,528 @@
+"""ProjectDocument: owns the Project and its QUndoStack, and is its only writer.
+
+Views call one public method per user edit; the method pushes a command, the
+command edits the domain, and the document emits a past-tense signal carrying
+ids. Views redraw from those signals and never edit the project themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from cx_mapper.domain.journey import (
+    TOUCHPOINT_FIELDS,
+    Channel,
+    Journey,
+    Stage,
+    Touchpoint,
+    Transition,
+    unique_id,
+)
+from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_from_preset
+from cx_mapper.engine.layout import layout_by_stage
+from cx_mapper.ui.document import commands
+from cx_mapper.ui.document.commands import JOURNEY_FIELDS, TransitionKey
+
+_TRANSITION_EDITABLE = ("probability", "label")
+
+
+def _slug(name: str, fallback: str) -> str:
+    """An id-friendly form of a name: 'Customer Service' -> 'customer-service'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback
+
+
+class ProjectDocument(QObject):
+    """The open project: the only writer of the domain, through undo commands."""
+
+    touchpoint_added = Signal(str, str)  # journey_id, touchpoint_id
+    touchpoint_removed = Signal(str, str)
+    touchpoint_changed = Signal(str, str)
+    transition_added = Signal(str, str, str)  # journey_id, source, target
+    transition_removed = Signal(str, str, str)
+    transition_changed = Signal(str, str, str)
+    stage_changed = Signal(str)  # journey_id; any stage or channel list change
+    journey_changed = Signal(str)  # journey_id; journey-level fields
+    journeys_changed = Signal()
+    segments_changed = Signal()
+    project_reset = Signal()
+    path_changed = Signal(object)  # Path | None
+    modified_changed = Signal(bool)
+    revision_changed = Signal(int)
+
+    def __init__(
+        self,
+        project: Project | None = None,
+        path: str | Path | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._project = project if project is not None else Project()
+        self._path = Path(path) if path is not None else None
+        self._revision = 0
+        self._drag_keys = count(1)
+        self._drag_key: Hashable | None = None
+        self._undo_stack = QUndoStack(self)
+        self._undo_stack.cleanChanged.connect(self._on_clean_changed)
+        # A modified document's stack emits cleanChanged while it is destroyed with
+        # the document; that must not reach the half-destroyed document.
+        stack = self._undo_stack
+        self.destroyed.connect(lambda *_: stack.blockSignals(True))
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def display_name(self) -> str:
+        """What the window title shows: the file name, or the project's name if unsaved."""
+        return self._path.name if self._path is not None else self._project.name
+
+    @property
+    def is_modified(self) -> bool:
+        return not self._undo_stack.isClean()
+
+    @property
+    def revision(self) -> int:
+        """Bumped on every change, undo and redo included, so stale results can be dropped."""
+        return self._revision
+
+    @property
+    def undo_stack(self) -> QUndoStack:
+        return self._undo_stack
+
+    def journey(self, journey_id: str) -> Journey:
+        return self._project.journey(journey_id)
+
+    def load(self, project: Project, path: str | Path | None = None, *, modified: bool = False
+             ) -> None:
+        """Replace the whole project (New, Open, restore); undo history starts afresh.
+
+        `modified=True` is for a project restored from a recovery file: it is
+        not what is on disk, so it counts as unsaved.
+        """
+        self._undo_stack.clear()
+        self._project = project
+        self._set_path(Path(path) if path is not None else None)
+        if modified:
+            self._undo_stack.resetClean()
+        else:
+            self._undo_stack.setClean()
+        self.project_reset.emit()
+        self._note_change()
+
+    def mark_saved(self, path: str | Path) -> None:
+        """The project now matches the file at `path`."""
+        self._set_path(Path(path))
+        self._undo_stack.setClean()
+
+    def _set_path(self, path: Path | None) -> None:
+        if path != self._path:
+            self._path = path
+            self.path_changed.emit(path)
+
+    def _note_change(self) -> None:
+        """Called by every command after it edits the project."""
+        self._revision += 1
+        self.revision_changed.emit(self._revision)
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.modified_changed.emit(not clean)
+
+    def _push(self, command: QUndoCommand) -> None:
+        self._undo_stack.push(command)
+
+    # -- drags -------------------------------------------------------------------
+    def begin_drag(self) -> None:
+        """Start a slider (or spin-box) drag: property edits until `end_drag` merge."""
+        self._drag_key = ("drag", next(self._drag_keys))
+
+    def end_drag(self) -> None:
+        self._drag_key = None
+
+    @contextmanager
+    def drag(self) -> Iterator[None]:
+        self.begin_drag()
+        try:
+            yield
+        finally:
+            self.end_drag()
+
+    def _merge_key(self, merge_key: Hashable | None) -> Hashable | None:
+        return merge_key if merge_key is not None else self._drag_key
+
+    # -- touchpoints ---------------------------------------------------------------
+    def add_touchpoint(self, journey_id: str, touchpoint: Touchpoint) -> str:
+        """Add a touchpoint; returns its id, made unique if it was empty or taken."""
+        journey = self.journey(journey_id)
+        if not touchpoint.id or touchpoint.id in journey.touchpoints:
+            base = touchpoint.id or _slug(touchpoint.name, "touchpoint")
+            touchpoint = replace(touchpoint, id=journey.new_touchpoint_id(base))
+        self._push(commands.AddItemsCommand(
+            self, f"Add touchpoint '{touchpoint.name or touchpoint.id}'", journey_id, [touchpoint]))
+        return touchpoint.id
+
+    def remove_items(
+        self,
+        journey_id: str,
+        touchpoint_ids: Iterable[str] = (),
+        transition_keys: Iterable[TransitionKey] = (),
+    ) -> bool:
+        """Delete touchpoints (with their transitions) and transitions as one step."""
+        journey = self.journey(journey_id)
+        touchpoints = [t for t in dict.fromkeys(touchpoint_ids) if t in journey.touchpoints]
+        transitions = [
+            key for key in dict.fromkeys((s, t) for s, t in transition_keys)
+            if key in journey.transitions
+        ]
+        if not touchpoints and not transitions:
+            return False
+        self._push(commands.RemoveItemsCommand(self, journey_id, touchpoints, transitions))
+        return True
+
+    def move_touchpoints(
+        self,
+        journey_id: str,
+        positions: Mapping[str, tuple[float, float]],
+        *,
+        stages: Mapping[str, str | None] | None = None,
+        merge_key: Hashable | None = None,
+        text: str = "Move",
+    ) -> bool:
+        """Move touchpoints to new positions as one step; False if none moves.
+
+        `stages` gives a new stage for touchpoints dropped into another lane,
+        so the move and the stage change undo together.
+        """
+        journey = self.journey(journey_id)
+        merge_key = self._merge_key(merge_key)
+        stages = stages or {}
+
+        def target(touchpoint_id: str, x: float, y: float) -> dict[str, Any]:
+            values: dict[str, Any] = {"x": float(x), "y": float(y)}
+            if touchpoint_id in stages:
+                values["stage"] = stages[touchpoint_id]
+            return values
+
+        def unchanged(touchpoint_id: str, values: Mapping[str, Any]) -> bool:
+            touchpoint = journey.touchpoint(touchpoint_id)
+            return all(getattr(touchpoint, name) == value for name, value in values.items())
+
+        values = {
+            touchpoint_id: target(touchpoint_id, x, y)
+            for touchpoint_id, (x, y) in positions.items()
+        }
+        if merge_key is None:
+            # A merging move names the same items each time, moved or not.
+            values = {t: v for t, v in values.items() if not unchanged(t, v)}
+        if all(unchanged(t, v) for t, v in values.items()):
+            return False
+        self._push(commands.SetTouchpointFieldsCommand(self, text, journey_id, values, merge_key))
+        return True
+
+    def set_touchpoint_fields(
+        self,
+        journey_id: str,
+        touchpoint_ids: Iterable[str],
+        *,
+        merge_key: Hashable | None = None,
+        **fields: Any,
+    ) -> bool:
+        """Set the same fields on several touchpoints as one step.
+
+        Nothing is pushed when no value would change (the NodeGraphQt rule).
+        """
+        self._check_fields(fields, TOUCHPOINT_FIELDS, "touchpoint")
+        journey = self.journey(journey_id)
+        ids = list(dict.fromkeys(touchpoint_ids))
+        if not any(
+            getattr(journey.touchpoint(t), name) != value
+            for t in ids
+            for name, value in fields.items()
+        ):
+            return False
+        self._push(commands.SetTouchpointFieldsCommand(
+            self, _edit_text(fields, len(ids), "touchpoint"), journey_id,
+            {t: fields for t in ids}, self._merge_key(merge_key)))
+        return True
+
+    def rename_touchpoint(self, journey_id: str, touchpoint_id: str, name: str) -> bool:
+        """F2 rename: the display name; the id stays."""
+        return self.set_touchpoint_fields(journey_id, [touchpoint_id], name=name)
+
+    # -- transitions ---------------------------------------------------------------
+    def connect_touchpoints(
+        self, journey_id: str, source: str, target: str, probability: float | None = None
+    ) -> TransitionKey | None:
+        """Connect two touchpoints; None when they already are (duplicates are refused).
+
+        Not named `connect`, which would hide QObject.connect.
+
+        Without a probability the transition takes what the source has left.
+        """
+        journey = self.journey(journey_id)
+        for end in (source, target):
+            journey.touchpoint(end)  # KeyError for an unknown touchpoint
+        if (source, target) in journey.transitions:
+            return None
+        if probability is None:
+            probability = journey.remaining_probability(source)
+        transition = Transition(source, target, float(probability))
+        self._push(commands.AddItemsCommand(self, "Connect", journey_id, (), [transition]))
+        return transition.key
+
+    def set_transition_fields(
+        self,
+        journey_id: str,
+        keys: Iterable[TransitionKey],
+        *,
+        merge_key: Hashable | None = None,
+        **fields: Any,
+    ) -> bool:
+        """Set probability and/or label on several transitions as one step."""
+        self._check_fields(fields, _TRANSITION_EDITABLE, "transition")
+        journey = self.journey(journey_id)
+        keys = list(dict.fromkeys((s, t) for s, t in keys))
+        if not any(
+            getattr(journey.transition(*k), name) != value
+            for k in keys
+            for name, value in fields.items()
+        ):
+            return False
+        self._push(commands.SetTransitionFieldsCommand(
+            self, _edit_text(fields, len(keys), "transition"), journey_id,
+            {k: fields for k in keys}, self._merge_key(merge_key)))
+        return True
+
+    # -- the journey ---------------------------------------------------------------
+    def set_journey_fields(
+        self, journey_id: str, *, merge_key: Hashable | None = None, **fields: Any
+    ) -> bool:
+        """Name, discount rate, horizon or conversions of a journey."""
+        self._check_fields(fields, JOURNEY_FIELDS, "journey")
+        journey = self.journey(journey_id)
+        if all(getattr(journey, name) == value for name, value in fields.items()):
+            return False
+        self._push(commands.SetJourneyFieldsCommand(
+            self, _edit_text(fields, 1, "journey"), journey_id, {journey_id: fields},
+            self._merge_key(merge_key)))
+        return True
+
+    def add_journey(self, journey: Journey | None = None, name: str = "New journey") -> str:
+        """Add a journey (a blank one by default); returns its id, made unique."""
+        journey = journey if journey is not None else Journey(id="", name=name)
+        taken = {j.id for j in self._project.journeys}
+        if not journey.id or journey.id in taken:
+            journey.id = unique_id(journey.id or _slug(journey.name, "journey"), taken)
+        self._push(commands.AddJourneyCommand(self, journey))
+        return journey.id
+
+    def remove_journey(self, journey_id: str) -> None:
+        self.journey(journey_id)
+        self._push(commands.RemoveJourneyCommand(self, journey_id))
+
+    # -- stages and channels ---------------------------------------------------------
+    def add_stage(self, journey_id: str, name: str, index: int | None = None) -> str:
+        journey = self.journey(journey_id)
+        stage = Stage(journey.new_stage_id(_slug(name, "stage")), name)
+        self._push(commands.AddStageCommand(self, journey_id, stage, index))
+        return stage.id
+
+    def rename_stage(self, journey_id: str, stage_id: str, name: str) -> bool:
+        if self.journey(journey_id).stage(stage_id).name == name:
+            return False
+        self._push(commands.UpdateStageCommand(
+            self, "Rename stage", journey_id, {stage_id: {"name": name}}))
+        return True
+
+    def remove_stage(self, journey_id: str, stage_id: str) -> None:
+        """Remove a stage; its touchpoints stay, with no stage."""
+        self.journey(journey_id).stage(stage_id)
+        self._push(commands.RemoveStageCommand(self, journey_id, stage_id))
+
+    def move_stage(self, journey_id: str, stage_id: str, new_index: int) -> bool:
+        journey = self.journey(journey_id)
+        new_index = max(0, min(new_index, len(journey.stages) - 1))
+        if journey.stages.index(journey.stage(stage_id)) == new_index:
+            return False
+        self._push(commands.MoveStageCommand(self, journey_id, stage_id, new_index))
+        return True
+
+    def add_channel(self, journey_id: str, name: str) -> str:
+        journey = self.journey(journey_id)
+        channel = Channel(journey.new_channel_id(_slug(name, "channel")), name)
+        self._push(commands.AddChannelCommand(self, journey_id, channel))
+        return channel.id
+
+    def rename_channel(self, journey_id: str, channel_id: str, name: str) -> bool:
+        if self.journey(journey_id).channel(channel_id).name == name:
+            return False
+        self._push(commands.UpdateChannelCommand(
+            self, "Rename channel", journey_id, {channel_id: {"name": name}}))
+        return True
+
+    def remove_channel(self, journey_id: str, channel_id: str) -> None:
+        """Remove a channel; its touchpoints stay, with no channel."""
+        self.journey(journey_id).channel(channel_id)
+        self._push(commands.RemoveChannelCommand(self, journey_id, channel_id))
+
+    # -- segments ------------------------------------------------------------------
+    def add_segment(
+        self, preset: str | None = None, *, name: str | None = None, share: float = 1.0
+    ) -> str:
+        """Add a segment from a preset (a key of PRESETS; default the first)."""
+        template = PRESETS[preset] if preset is not None else next(iter(PRESETS.values()))
+        segment_id = self._project.new_segment_id(template.id)
+        segment = segment_from_preset(template, id=segment_id, share=share)
+        if name is not None:
+            segment = replace(segment, name=name)
+        self._push(commands.AddSegmentCommand(self, segment))
+        return segment_id
+
+    def update_segment(
+        self, segment_id: str, *, merge_key: Hashable | None = None, **fields: Any
+    ) -> bool:
+        self._check_fields(fields, SEGMENT_FIELDS, "segment")
+        segment = self._project.segment(segment_id)
+        if all(getattr(segment, name) == value for name, value in fields.items()):
+            return False
+        self._push(commands.UpdateSegmentCommand(
+            self, _edit_text(fields, 1, "segment"), "", {segment_id: fields},
+            self._merge_key(merge_key)))
+        return True
+
+    def remove_segment(self, segment_id: str) -> None:
+        self._project.segment(segment_id)
+        self._push(commands.RemoveSegmentCommand(self, segment_id))
+
+    def update_journey(self, journey_id: str, updated: Journey, text: str) -> bool:
+        """Make the journey match `updated` (e.g. refreshed from data) as one undo step.
+
+        A macro of the ordinary edits, so every view follows from the signals it
+        already knows: stages and channels added, touchpoints and transitions
+        removed, changed and added. False, with nothing pushed, if nothing differs.
+        """
+        current = self.journey(journey_id)
+        stage_ids = {s.id for s in current.stages}
+        channel_ids = {c.id for c in current.channels}
+        stages = [s for s in updated.stages if s.id not in stage_ids]
+        channels = [c for c in updated.channels if c.id not in channel_ids]
+        gone = [t for t in current.touchpoints if t not in updated.touchpoints]
+        cut = [k for k in current.transitions
+               if k not in updated.transitions and not set(k) & set(gone)]
+        added = [t for tid, t in updated.touchpoints.items() if tid not in current.touchpoints]
+        joined = [t for k, t in updated.transitions.items() if k not in current.transitions]
+        touched = {tid: _differences(current.touchpoints[tid], t)
+                   for tid, t in updated.touchpoints.items() if tid in current.touchpoints}
+        touched = {tid: fields for tid, fields in touched.items() if fields}
+        moved = {k: _differences(current.transitions[k], t)
+                 for k, t in updated.transitions.items() if k in current.transitions}
+        moved = {k: fields for k, fields in moved.items() if fields}
+        journey_fields = {name: getattr(updated, name) for name in JOURNEY_FIELDS
+                          if name != "name" and getattr(updated, name) != getattr(current, name)}
+        if not any((stages, channels, gone, cut, added, joined, touched, moved, journey_fields)):
+            return False
+        stack = self._undo_stack
+        stack.beginMacro(text)
+        try:
+            for stage in stages:
+                self._push(commands.AddStageCommand(self, journey_id, stage, None))
+            for channel in channels:
+                self._push(commands.AddChannelCommand(self, journey_id, channel))
+            if gone or cut:
+                self._push(commands.RemoveItemsCommand(self, journey_id, gone, cut, text))
+            if touched:
+                self._push(commands.SetTouchpointFieldsCommand(self, text, journey_id, touched))
+            if added or joined:
+                self._push(commands.AddItemsCommand(self, text, journey_id, added, joined))
+            if moved:
+                self._push(commands.SetTransitionFieldsCommand(self, text, journey_id, moved))
+            if journey_fields:
+                self._push(commands.SetJourneyFieldsCommand(
+                    self, text, journey_id, {journey_id: journey_fields}))
+        finally:
+            stack.endMacro()
+        return True
+
+    # -- layout and clipboard --------------------------------------------------------
+    def auto_layout(self, journey_id: str) -> bool:
+        """Lay the journey out by stage (networkx) as one undoable step."""
+        positions = layout_by_stage(self.journey(journey_id))
+        return self.move_touchpoints(journey_id, positions, text="Auto-layout")
+
+    def paste(
+        self,
+        journey_id: str,
+        touchpoints: Sequence[Touchpoint],
+        transitions: Sequence[Transition] = (),
+        offset: tuple[float, float] = (0.0, 0.0),
+    ) -> dict[str, str]:
+        """Paste copies as one step; returns old id -> new id.
+
+        Transitions are kept only between pasted touchpoints. A stage or channel
+        the journey does not have is cleared.
+        """
+        journey = self.journey(journey_id)
+        stages = {s.id for s in journey.stages}
+        channels = {c.id for c in journey.channels}
+        taken: set[str] = set(journey.touchpoints)
+        id_map: dict[str, str] = {}
+        copies: list[Touchpoint] = []
+        for touchpoint in touchpoints:
+            new_id = unique_id(touchpoint.id or "touchpoint", taken)
+            taken.add(new_id)
+            id_map[touchpoint.id] = new_id
+            copies.append(replace(
+                touchpoint,
+                id=new_id,
+                x=touchpoint.x + offset[0],
+                y=touchpoint.y + offset[1],
+                stage=touchpoint.stage if touchpoint.stage in stages else None,
+                channel=touchpoint.channel if touchpoint.channel in channels else None,
+            ))
+        links = [
+            replace(t, source=id_map[t.source], target=id_map[t.target])
+            for t in transitions
+            if t.source in id_map and t.target in id_map
+        ]
+        links = list({t.key: t for t in links}.values())
+        if copies:
+            self._push(commands.AddItemsCommand(self, "Paste", journey_id, copies, links))
+        return id_map
+
+    # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _check_fields(fields: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
+        allowed = set(allowed) - {"id"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a {what}")
+        if not fields:
+            raise ValueError(f"No {what} field to set")
+
+
+def _differences(old: Any, new: Any) -> dict[str, Any]:
+    """The fields of a frozen element that `new` changes."""
+    names = (f.name for f in dataclass_fields(old))
+    return {name: getattr(new, name) for name in names if getattr(new, name) != getattr(old, name)}
+
+
+def _edit_text(fields: Mapping[str, Any], how_many: int, what: str) -> str:
+    """Undo-menu text, e.g. "Change satisfaction of 3 touchpoints"."""
+    names = ", ".join(name.replace("_", " ") for name in fields)
+    target = f"{how_many} {what}s" if how_many > 1 else what
+    return f"Change {names} of {target}"

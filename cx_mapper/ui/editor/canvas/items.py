@@ -1,0 +1,557 @@
+"""The drawn items of the canvas: touchpoint cards (lanes: lanes.py, arrows: arrows.py).
+
+Drawing only. Items are built from plain domain objects and repainted with
+`update_from`; they never change the model. The scene places them and wires edits
+through the document's undo stack.
+
+Everything that depends only on the data (elided text, paths, colours) is worked
+out in `update_from`/`update_geometry`, so `paint` stays cheap on maps with
+thousands of cards.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from cx_mapper.domain.journey import Touchpoint
+from cx_mapper.domain.satisfaction import csat
+from cx_mapper.ui.editor.canvas import glyphs, overlay, style
+from cx_mapper.ui.look import fonts, palette
+from cx_mapper.ui.look.palette import CanvasPalette, current_palette
+
+Z_LANE = -100.0
+Z_ARROW = -10.0
+Z_CARD = 0.0
+
+_ELLIPSIS = "…"
+
+
+_METRICS: dict[int, tuple[QFont, QFontMetricsF]] = {}
+
+
+def metrics(font: QFont) -> QFontMetricsF:
+    """Font metrics, kept per font object: cards measure the same shared fonts often."""
+    found = _METRICS.get(id(font))
+    if found is None or found[0] is not font:
+        if len(_METRICS) > 64:
+            _METRICS.clear()
+        found = _METRICS[id(font)] = (font, QFontMetricsF(font))  # keeps the id taken
+    return found[1]
+
+
+def elide_lines(text: str, font: QFont, width: float, max_lines: int = 2) -> list[str]:
+    """Wrap text to `width` in at most `max_lines` lines; the last is elided if it overflows."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    font_metrics = metrics(font)
+    if font_metrics.horizontalAdvance(text) <= width:
+        return [text]  # the common case: it fits on one line
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        start, length = line.textStart(), line.textLength()
+        if len(lines) == max_lines - 1:
+            rest = text[start:]
+            lines.append(font_metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            break
+        lines.append(text[start : start + length].rstrip())
+    layout.endLayout()
+    return lines
+
+
+def level_of_detail(painter: QPainter) -> float:
+    """How many device pixels one scene unit covers now (1 at 100 % zoom)."""
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def format_percent(value: float) -> str:
+    """12 %, 0.5 %, 100 %: whole numbers, one decimal below 10 %."""
+    percent = value * 100.0
+    if 0 < abs(percent) < 10 and abs(percent - round(percent)) >= 0.05:
+        return f"{percent:.1f}%"
+    return f"{percent:.0f}%"
+
+
+# -- touchpoint cards --------------------------------------------------------------------
+
+
+class TouchpointCard(QGraphicsItem):
+    """A touchpoint as a rounded card. Its position is the touchpoint's x, y (top-left).
+
+    A plain QGraphicsItem, not a QObject, with shared fonts: a big map has thousands,
+    and a QObject costs more to make than everything else on the card.
+    """
+
+    def __init__(
+        self,
+        touchpoint: Touchpoint,
+        channel_name: str = "",
+        palette: CanvasPalette | None = None,
+    ) -> None:
+        super().__init__()
+        self._palette = palette or current_palette()
+        self._channel_font = fonts.shared_font(style.CHANNEL_POINT_SIZE)
+        self._name_font = fonts.shared_font(style.NAME_POINT_SIZE, QFont.Weight.DemiBold)
+        self._detail_font = fonts.shared_font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
+        self._badge_font = fonts.shared_font(fonts.MIN_POINT_SIZE, QFont.Weight.Bold)
+        self._csat_font = fonts.shared_font(style.CSAT_POINT_SIZE, QFont.Weight.Bold)
+        self._caption_font = fonts.shared_font(fonts.MIN_POINT_SIZE)
+        self._visits: float | None = None
+        self._visit_count: float | None = None  # v_i, for the tooltip
+        self._loyalty: float | None = None  # None: no badge; NaN: unvisited
+        self._loyalty_text = ""
+        self._tinted = False  # satisfaction fill on
+        self._fill = self._palette.card_fill
+        self._muted = self._palette.card_muted  # the channel name's ink, readable on the fill
+        self._hovered = False
+        self.touchpoint = touchpoint
+        self.channel_name = channel_name
+        self.name_lines: list[str] = []
+        self.channel_text = ""
+        self._text_key: tuple[str, float, str] | None = None  # what the texts were made from
+        self.setZValue(Z_CARD)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.update_from(touchpoint, channel_name)
+
+    # -- data
+    def update_from(self, touchpoint: Touchpoint, channel_name: str = "") -> None:
+        """Show this touchpoint; the card never writes back to it."""
+        self.touchpoint = touchpoint
+        self.channel_name = channel_name
+        self.setPos(touchpoint.x, touchpoint.y)
+        self._update_fill()
+        text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name)
+        if text_key == self._text_key:
+            self.update()  # moved, or a colour or mark changed: the texts stand
+            return
+        self._text_key = text_key
+        content = self._content_rect()
+        self.name_lines = elide_lines(touchpoint.name or touchpoint.id, self._name_font,
+                                      content.width(), 2)
+        self._visibility_text = (format_percent(touchpoint.visibility)
+                                 if touchpoint.visibility > 0 else "")
+        channel_width = content.width() - self._badge_rect(content).width() - 6
+        self.channel_text = metrics(self._channel_font).elidedText(channel_name or "No channel",
+                                               Qt.TextElideMode.ElideRight,
+                                               max(0.0, channel_width))
+        self.update()
+
+    def set_visits(self, fraction: float | None, count: float | None = None) -> None:
+        """Show a visits bar (0-1 of the busiest touchpoint), or hide it with None.
+        `count` is the expected visits per entering customer, for the tooltip."""
+        visits = None if fraction is None else max(0.0, min(1.0, float(fraction)))
+        self._visit_count = None if fraction is None or count is None else float(count)
+        if visits != self._visits:
+            self._visits = visits
+            self.update()
+
+    def visits(self) -> float | None:
+        return self._visits
+
+    def set_loyalty(self, value: float | None) -> None:
+        """Show the loyalty after this touchpoint, L_j in [-1, 1], as a badge ("L +12");
+        NaN shows "L —" (nobody visits it), None hides the badge."""
+        loyalty = None if value is None else float(value)
+        text = "" if loyalty is None else overlay.loyalty_text(loyalty)
+        if text != self._loyalty_text or overlay.loyalty_points(loyalty) != \
+                overlay.loyalty_points(self._loyalty):
+            self.update()
+        self._loyalty, self._loyalty_text = loyalty, text
+
+    def loyalty(self) -> float | None:
+        return self._loyalty
+
+    def loyalty_badge(self) -> str | None:
+        """The loyalty badge's text, or None when none is shown."""
+        return self._loyalty_text or None
+
+    def loyalty_colour(self) -> QColor | None:
+        """The badge's colour: green above zero, vermillion below, grey otherwise."""
+        if self._loyalty is None:
+            return None
+        return overlay.loyalty_colour(self._loyalty, self._palette)
+
+    def set_satisfaction_fill(self, on: bool) -> None:
+        """Tint the body by the satisfaction colour (the colour bar stays as it is)."""
+        if on != self._tinted:
+            self._tinted = on
+            self._update_fill()
+            self.update()
+
+    def satisfaction_fill(self) -> bool:
+        return self._tinted
+
+    def fill_colour(self) -> QColor:
+        """What the body is painted with: the card colour, or its satisfaction tint."""
+        return QColor(self._fill)
+
+    def _update_fill(self) -> None:
+        p = self._palette
+        if self._tinted:
+            self._fill = overlay.fill_colour(self.touchpoint.satisfaction, p)
+            self._muted = overlay.readable_ink(p.card_muted, self._fill, p.card_text)
+        else:
+            self._fill, self._muted = p.card_fill, p.card_muted
+
+    def muted_colour(self) -> QColor:
+        """The channel name's colour: muted, but readable on the (tinted) body."""
+        return QColor(self._muted)
+
+    def set_palette(self, palette: CanvasPalette) -> None:
+        self._palette = palette
+        self._update_fill()
+        self.update()
+
+    # -- geometry (item coordinates)
+    def card_rect(self) -> QRectF:
+        return QRectF(0.0, 0.0, style.CARD_WIDTH, style.CARD_HEIGHT)
+
+    def scene_card_rect(self) -> QRectF:
+        """The card body in scene coordinates: what transition arrows route around."""
+        return self.mapRectToScene(self.card_rect())
+
+    def handle_rect(self) -> QRectF:
+        """The connection handle on the right edge, where a drag to connect starts."""
+        size = style.HANDLE_SIZE
+        return QRectF(style.CARD_WIDTH - size / 2, style.CARD_HEIGHT / 2 - size / 2, size, size)
+
+    def entry_rect(self) -> QRectF:
+        size = style.MARKER_SIZE
+        return QRectF(-size / 2, style.MARKER_Y - size / 2, size, size)
+
+    def conversion_rect(self) -> QRectF:
+        size = style.MARKER_SIZE
+        return QRectF(style.CARD_WIDTH - size / 2, style.MARKER_Y - size / 2, size, size)
+
+    def name_rect(self) -> QRectF:
+        """Where the name is drawn (the F2 editor can sit here)."""
+        content = self._content_rect()
+        top = content.top() + style.BADGE_SIZE + 4
+        line = metrics(self._name_font).lineSpacing()
+        return QRectF(content.left(), top, content.width(), 2 * line)
+
+    def satisfaction_color(self) -> QColor:
+        return palette.satisfaction_color(self.touchpoint.satisfaction, self._palette)
+
+    def satisfaction_rect(self) -> QRectF:
+        """The satisfaction colour bar down the card's left, holding the CSAT figure."""
+        return QRectF(0.0, 0.0, style.SATISFACTION_BAND, style.CARD_HEIGHT)
+
+    def _content_rect(self) -> QRectF:
+        """Badge row plus two name lines, centred vertically right of the colour bar."""
+        left = style.SATISFACTION_BAND + style.CARD_PADDING
+        height = style.BADGE_SIZE + 4 + 2 * metrics(self._name_font).lineSpacing()
+        top = max(6.0, (style.CARD_HEIGHT - height) / 2)
+        return QRectF(left, top, style.CARD_WIDTH - left - style.CARD_PADDING, height)
+
+    def _badge_rect(self, content: QRectF) -> QRectF:
+        """The channel badge: square for one letter, wider for two."""
+        advance = metrics(self._badge_font).horizontalAdvance(self._initials())
+        width = max(style.BADGE_SIZE, advance + 8)
+        return QRectF(content.left(), content.top(), width, style.BADGE_SIZE)
+
+    def _initials(self) -> str:
+        return palette.channel_initials(self.channel_name) if self.channel_name else "–"
+
+    def loyalty_rect(self) -> QRectF:
+        """The loyalty badge, straddling the bottom edge right of the colour bar (the
+        visibility tag is on the right, so the two never meet)."""
+        if not self._loyalty_text:
+            return QRectF()
+        font = metrics(self._detail_font)
+        width = font.horizontalAdvance(self._loyalty_text) + 14
+        height = font.height() + 2
+        return QRectF(style.SATISFACTION_BAND + 6, style.CARD_HEIGHT - height / 2, width,
+                      height)
+
+    def visibility_rect(self) -> QRectF:
+        """The social-visibility tag (megaphone and %), straddling the bottom edge."""
+        if not self._visibility_text:
+            return QRectF()
+        detail = metrics(self._detail_font)
+        width = 8 + 12 + 4 + detail.horizontalAdvance(self._visibility_text) + 8
+        height = detail.height() + 2
+        right = style.CARD_WIDTH - style.CARD_PADDING - style.HANDLE_SIZE / 2
+        return QRectF(right - width, style.CARD_HEIGHT - height / 2, width, height)
+
+    def tooltip(self) -> str:
+        """The tooltip, worked out when shown (the scene asks): cheaper for big maps."""
+        t = self.touchpoint
+        parts = [f"<b>{escape(t.name or t.id)}</b>",
+                 f"Channel: {escape(self.channel_name or 'none')}",
+                 f"Satisfaction: CSAT {csat(t.satisfaction):.1f} (σ {t.satisfaction:+.2f})",
+                 f"Social visibility: {format_percent(t.visibility)}"]
+        if t.entry > 0:
+            parts.append(f"Entry: {format_percent(t.entry)} of new customers start here")
+        if t.conversion:
+            parts.append("Conversion: counts as a purchase")
+        if self._visit_count is not None:
+            parts.append(f"Visits: {self._visit_count:.2f} per entering customer "
+                         f"({format_percent(self._visits or 0.0)} of the busiest)")
+        if self._loyalty is not None:
+            points = overlay.loyalty_points(self._loyalty)
+            parts.append("Loyalty after it: nobody visits it" if points is None else
+                         f"Loyalty after it: {self._loyalty_text[2:]} (−100 to 100)")
+        return "<br>".join(parts)
+
+    # -- Qt
+    def boundingRect(self) -> QRectF:
+        m = style.CARD_MARGIN
+        return self.card_rect().adjusted(-m, -m, m, m)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.card_rect(), style.CARD_RADIUS, style.CARD_RADIUS)
+        path.addEllipse(self.handle_rect())
+        return path
+
+    def hoverEnterEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._hovered = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self._hovered = False
+        self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        p = self._palette
+        t = self.touchpoint
+        card = self.card_rect()
+        radius = style.CARD_RADIUS
+        lod = level_of_detail(painter)
+        if lod < style.LOD_DETAIL:
+            self._paint_plain(painter, card)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+
+        # visibility halo: stronger the more of the talk is public
+        if t.visibility > 0:
+            self._paint_halo(painter, card, t.visibility)
+
+        # shadow and body
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.card_shadow)
+        painter.drawRoundedRect(card.translated(0, 2), radius, radius)
+        body = QPainterPath()
+        body.addRoundedRect(card, radius, radius)
+        painter.setBrush(self._fill)
+        painter.drawPath(body)
+
+        # satisfaction colour bar on the left, and the visits bar along the top
+        sat_colour = self.satisfaction_color()
+        painter.save()
+        painter.setClipPath(body)
+        painter.setBrush(sat_colour)
+        painter.drawRect(self.satisfaction_rect())
+        if self._visits is not None:
+            bar = QRectF(style.SATISFACTION_BAND, card.top(),
+                         card.width() - style.SATISFACTION_BAND, 4)
+            painter.setBrush(p.track)
+            painter.drawRect(bar)
+            painter.setBrush(p.visits)
+            painter.drawRect(QRectF(bar.left(), bar.top(), bar.width() * self._visits,
+                                    bar.height()))
+        painter.restore()
+
+        # border, or the selection outline
+        selected = self.isSelected()
+        if selected:
+            pen = QPen(p.selection, 2.0)
+        else:
+            pen = QPen(p.selection if self._hovered else p.card_border, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(card, radius, radius)
+        if selected:
+            glow = QColor(p.selection)
+            glow.setAlpha(60)
+            glow_pen = QPen(glow, 4.0)
+            painter.setPen(glow_pen)
+            painter.drawRoundedRect(card.adjusted(-3, -3, 3, 3), radius + 3, radius + 3)
+
+        if lod < style.LOD_TEXT:
+            return  # text, markers and the handle would be too small to read or hit
+        content = self._content_rect()
+        self._paint_header_row(painter, content)
+        self._paint_name(painter)
+        self._paint_csat(painter, sat_colour)
+
+        # markers on the edges
+        if t.entry > 0 or t.referral_entry > 0:
+            self._paint_entry(painter)
+        if t.conversion:
+            self._paint_conversion(painter)
+        if self._visibility_text:
+            self._paint_visibility(painter)
+        if self._loyalty_text:
+            self._paint_loyalty(painter)
+        self._paint_handle(painter, selected or self._hovered)
+
+    # -- paint helpers
+    def _paint_plain(self, painter: QPainter, card: QRectF) -> None:
+        """Far out: the card as a filled block with its satisfaction colour, and selection."""
+        p = self._palette
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._fill)
+        painter.drawRect(card)
+        painter.setBrush(self.satisfaction_color())
+        painter.drawRect(self.satisfaction_rect())
+        if self.isSelected():
+            pen = QPen(p.selection, 2.0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(card.adjusted(-6, -6, 6, 6))
+
+    def _paint_halo(self, painter: QPainter, card: QRectF, visibility: float) -> None:
+        colour = QColor(self._palette.visibility)
+        strength = max(0.15, min(1.0, visibility))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        steps = 4
+        for step in range(steps):
+            grow = style.HALO_WIDTH * (step + 1) / steps
+            colour.setAlphaF(0.55 * strength * (1 - step / steps))
+            pen = QPen(colour, style.HALO_WIDTH / steps + 0.5)
+            painter.setPen(pen)
+            r = style.CARD_RADIUS + grow
+            painter.drawRoundedRect(card.adjusted(-grow + 1, -grow + 1, grow - 1, grow - 1), r, r)
+
+    def _paint_header_row(self, painter: QPainter, content: QRectF) -> None:
+        badge = self._badge_rect(content)
+        colour = palette.channel_color(self.channel_name)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(badge, 5, 5)
+        painter.setFont(self._badge_font)
+        painter.setPen(palette.readable_on(colour))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self._initials())
+
+        row = QRectF(badge.right() + 6, badge.top(), content.right() - badge.right() - 6,
+                     badge.height())
+        painter.setFont(self._channel_font)
+        painter.setPen(self._muted)
+        painter.drawText(row, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.channel_text)
+
+    def _paint_visibility(self, painter: QPainter) -> None:
+        p = self._palette
+        tag = self.visibility_rect()
+        radius = tag.height() / 2
+        pen = QPen(p.visibility, 1.0)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(p.card_fill)
+        painter.drawRoundedRect(tag, radius, radius)
+        glyph = QRectF(tag.left() + 8, tag.center().y() - 5, 12, 10)
+        glyphs.paint_megaphone(painter, glyph, p.visibility)
+        text = QRectF(glyph.right() + 4, tag.top(), tag.right() - glyph.right() - 4, tag.height())
+        painter.setFont(self._detail_font)
+        painter.setPen(p.card_text)
+        painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self._visibility_text)
+
+    def _paint_loyalty(self, painter: QPainter) -> None:
+        colour = overlay.loyalty_colour(self._loyalty, self._palette)
+        overlay.paint_badge(painter, self.loyalty_rect(), self._loyalty_text, colour,
+                            self._palette, self._detail_font)
+
+    def _paint_name(self, painter: QPainter) -> None:
+        rect = self.name_rect()
+        metrics = QFontMetricsF(self._name_font)
+        painter.setFont(self._name_font)
+        painter.setPen(self._palette.card_text)
+        y = rect.top() + metrics.ascent()
+        for line in self.name_lines:
+            painter.drawText(QPointF(rect.left(), y), line)
+            y += metrics.lineSpacing()
+
+    def _paint_csat(self, painter: QPainter, colour: QColor) -> None:
+        """The CSAT figure (1-5) and its caption, centred in the colour bar."""
+        band = self.satisfaction_rect()
+        ink = palette.readable_on(colour)
+        value_metrics = QFontMetricsF(self._csat_font)
+        caption_metrics = QFontMetricsF(self._caption_font)
+        total = value_metrics.height() + caption_metrics.height() - 2
+        top = band.center().y() - total / 2
+        painter.setPen(ink)
+        painter.setFont(self._csat_font)
+        painter.drawText(QRectF(band.left(), top, band.width(), value_metrics.height()),
+                         Qt.AlignmentFlag.AlignCenter,
+                         f"{csat(self.touchpoint.satisfaction):.1f}")
+        painter.setFont(self._caption_font)
+        painter.drawText(QRectF(band.left(), top + value_metrics.height() - 2, band.width(),
+                                caption_metrics.height()),
+                         Qt.AlignmentFlag.AlignCenter, "CSAT")
+
+    def _paint_entry(self, painter: QPainter) -> None:
+        p = self._palette
+        rect = self.entry_rect()
+        glyphs.paint_chip(painter, rect, p.entry, p.card_fill)
+        triangle = QPolygonF([
+            QPointF(rect.center().x() - 3, rect.center().y() - 4.5),
+            QPointF(rect.center().x() + 5, rect.center().y()),
+            QPointF(rect.center().x() - 3, rect.center().y() + 4.5),
+        ])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.on_accent)
+        painter.drawPolygon(triangle)
+
+    def _paint_conversion(self, painter: QPainter) -> None:
+        p = self._palette
+        rect = self.conversion_rect()
+        glyphs.paint_chip(painter, rect, p.conversion, p.card_fill)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(p.on_accent)
+        painter.drawPolygon(glyphs.star(rect.center(), 6.0, 2.6))
+
+    def _paint_handle(self, painter: QPainter, strong: bool) -> None:
+        p = self._palette
+        rect = self.handle_rect()
+        pen = QPen(p.handle if strong else p.card_border, 1.5)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(p.handle if strong else p.card_fill)
+        painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+        if not strong:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(p.card_muted)
+            painter.drawEllipse(rect.center(), 1.8, 1.8)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

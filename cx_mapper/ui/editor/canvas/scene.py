@@ -1,0 +1,440 @@
+"""The journey canvas scene: the drawn journey plus every gesture and edit action.
+
+It never edits the project: every gesture and edit action ends in one
+ProjectDocument call (a stage edit that moves cards with their lanes is one undo
+macro), so each is one undo step. The document's signals then update the items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QGraphicsSceneContextMenuEvent,
+    QGraphicsSceneMouseEvent,
+    QMenu,
+)
+
+from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, snap
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas import clipboard, style
+from cx_mapper.ui.editor.canvas.editing import ConnectLine, InPlaceEditor
+from cx_mapper.ui.editor.canvas.items import TouchpointCard
+from cx_mapper.ui.editor.canvas.journey_scene import (
+    LANE_MARGIN,
+    JourneyScene,
+    card_body,
+    lane_left,
+)
+from cx_mapper.ui.look import fonts
+
+__all__ = ["LANE_MARGIN", "CanvasScene", "lane_left", "unique_name"]
+
+#: How far each paste or duplicate lands from what it copies.
+PASTE_STEP = 2 * GRID
+
+DEFAULT_TOUCHPOINT_NAME = "New touchpoint"
+DEFAULT_STAGE_NAME = "New stage"
+
+
+def unique_name(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base 2`, `base 3`... whichever is free."""
+    used = set(taken)
+    if base not in used:
+        return base
+    number = 2
+    while f"{base} {number}" in used:
+        number += 1
+    return f"{base} {number}"
+
+
+class CanvasScene(JourneyScene):
+    """One journey drawn as lanes, cards and arrows, edited through the document."""
+
+    # gesture state; class defaults, as the drawn journey is built before __init__ ends
+    _connect_source: str | None = None
+    _connect_line: ConnectLine | None = None
+    _editor: InPlaceEditor | None = None
+    _editing: tuple[str, str] | None = None  # ("touchpoint" | "stage", id)
+    _press_positions: dict[str, QPointF] | None = None  # cards being dragged, from where
+
+    def __init__(
+        self, document: ProjectDocument, journey_id: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(document, journey_id, parent)
+        self._last_paste: str | None = None
+        self._paste_count = 0
+        self._nudges = 0
+        self._nudge_key: tuple[str, int, int] | None = None
+
+    # -- edit actions (the main window's menus and shortcuts call these) -------------------
+    def delete_selection(self) -> bool:
+        """Delete the selected cards (with their transitions) and arrows as one step."""
+        touchpoints, transitions = self.selected_touchpoints(), self.selected_transitions()
+        if not touchpoints and not transitions:
+            return False
+        return self._document.remove_items(self._journey_id, touchpoints, transitions)
+
+    def copy_selection(self) -> bool:
+        """Copy the selected touchpoints and the transitions among them to the clipboard."""
+        selection = self._selection()
+        if selection is None:
+            return False
+        clipboard.write(selection)
+        self._last_paste = None
+        return True
+
+    def can_paste(self) -> bool:
+        return self.journey() is not None and clipboard.read() is not None
+
+    def paste(self) -> list[str]:
+        """Paste the clipboard's touchpoints, offset from the originals; they become the
+        selection. One undo step; returns the new ids."""
+        selection = clipboard.read()
+        if selection is None or self.journey() is None:
+            return []
+        return self._paste(selection)
+
+    def duplicate_selection(self) -> list[str]:
+        """Copy and paste in one step without touching the clipboard."""
+        selection = self._selection()
+        return self._paste(selection) if selection is not None else []
+
+    def nudge(self, dx: float, dy: float, *, repeat: bool = False) -> bool:
+        """Move the selected cards by (dx, dy) as one step. `repeat` (a held key) merges
+        into the previous nudge, so holding an arrow key is one step too."""
+        journey = self.journey()
+        ids = self.selected_touchpoints()
+        if journey is None or not ids:
+            return False
+        if not repeat or self._nudge_key is None:
+            self._nudges += 1
+            self._nudge_key = ("nudge", id(self), self._nudges)
+        positions = {t: (journey.touchpoint(t).x + dx, journey.touchpoint(t).y + dy)
+                     for t in ids}
+        return self._move(positions, text="Nudge", merge_key=self._nudge_key)
+
+    def rename_selected(self) -> bool:
+        """F2: edit the first selected card's name in place."""
+        ids = self.selected_touchpoints()
+        if not ids:
+            return False
+        self.start_rename(ids[0])
+        return True
+
+    def start_rename(self, touchpoint_id: str) -> None:
+        """Open the in-place editor over a card's name; Enter renames, Escape cancels."""
+        card = self._cards[touchpoint_id]
+        rect = card.mapRectToScene(card.name_rect())
+        self._open_editor(("touchpoint", touchpoint_id), rect, card.touchpoint.name,
+                          fonts.font(style.NAME_POINT_SIZE, QFont.Weight.DemiBold))
+
+    def start_stage_rename(self, stage_id: str) -> None:
+        """Open the in-place editor over a lane header's name."""
+        lane = self.lane(stage_id)
+        if lane is None:
+            return
+        rect = lane.mapRectToScene(lane.name_rect())
+        self._open_editor(("stage", stage_id), rect, lane.name,
+                          fonts.font(style.HEADER_POINT_SIZE, QFont.Weight.DemiBold))
+
+    def is_editing(self) -> bool:
+        """Whether an in-place name editor is open (it gets the keys then)."""
+        return self._editor is not None and self._editor.is_editing()
+
+    def editor(self) -> InPlaceEditor | None:
+        return self._editor
+
+    def add_touchpoint_at(self, pos: QPointF) -> str:
+        """Add a touchpoint centred near `pos` on the grid, in the stage under it, and
+        start renaming it. One undo step (the rename is another)."""
+        journey = self.journey()
+        if journey is None:
+            return ""
+        name = unique_name(DEFAULT_TOUCHPOINT_NAME, (t.name for t in journey.touchpoints.values()))
+        x = snap(pos.x() - style.CARD_WIDTH / 2)
+        y = snap(pos.y() - style.CARD_HEIGHT / 2)
+        touchpoint = Touchpoint("", name=name, stage=self.stage_at(pos.x()), x=x, y=y)
+        touchpoint_id = self._document.add_touchpoint(self._journey_id, touchpoint)
+        self.select([touchpoint_id])
+        self.start_rename(touchpoint_id)
+        return touchpoint_id
+
+    # -- stages (the lane header's context menu) -------------------------------------------
+    def lane_menu(self, stage_id: str) -> QMenu:
+        """The lane header's context menu; the caller shows (and owns) it."""
+        journey = self.journey()
+        assert journey is not None
+        index = [s.id for s in journey.stages].index(stage_id)
+        last = len(journey.stages) - 1
+        menu = QMenu()
+        menu.addAction("Rename stage", lambda: self.start_stage_rename(stage_id))
+        menu.addSeparator()
+        menu.addAction("Add stage before", lambda: self.add_stage(index))
+        menu.addAction("Add stage after", lambda: self.add_stage(index + 1))
+        menu.addSeparator()
+        left = menu.addAction("Move left", lambda: self.move_stage(stage_id, index - 1))
+        left.setEnabled(index > 0)
+        right = menu.addAction("Move right", lambda: self.move_stage(stage_id, index + 1))
+        right.setEnabled(index < last)
+        menu.addSeparator()
+        menu.addAction("Remove stage", lambda: self.remove_stage(stage_id))
+        return menu
+
+    def add_stage(self, index: int) -> str:
+        """Insert a stage at `index`; later lanes' cards shift right with their lanes.
+        Then start renaming it."""
+        journey = self.journey()
+        assert journey is not None
+        name = unique_name(DEFAULT_STAGE_NAME, (s.name for s in journey.stages))
+        added: list[str] = []
+        self._edit_stages("Add stage", lambda: added.append(
+            self._document.add_stage(self._journey_id, name, index)))
+        self.start_stage_rename(added[0])
+        return added[0]
+
+    def move_stage(self, stage_id: str, new_index: int) -> None:
+        """Move a stage left or right; its cards move with its lane."""
+        self._edit_stages("Move stage", lambda: self._document.move_stage(
+            self._journey_id, stage_id, new_index))
+
+    def remove_stage(self, stage_id: str) -> None:
+        """Remove a stage. Later lanes' cards shift left with their lanes; the removed
+        stage's cards, now with no stage, go right of the last lane."""
+        self._edit_stages("Remove stage", lambda: self._document.remove_stage(
+            self._journey_id, stage_id), removed=stage_id)
+
+    def _edit_stages(
+        self, text: str, edit: Callable[[], object], removed: str | None = None
+    ) -> None:
+        """Run a stage edit and move the cards with their lanes, as one undo step."""
+        journey = self.journey()
+        assert journey is not None
+        before = {s.id: i for i, s in enumerate(journey.stages)}
+        orphans = [t for t in journey.touchpoints.values() if removed and t.stage == removed]
+        stack = self._document.undo_stack
+        stack.beginMacro(text)
+        try:
+            edit()
+            after = {s.id: i for i, s in enumerate(journey.stages)}
+            positions: dict[str, tuple[float, float]] = {}
+            for t in journey.touchpoints.values():
+                if t.stage in before and t.stage in after and before[t.stage] != after[t.stage]:
+                    positions[t.id] = (t.x + (after[t.stage] - before[t.stage]) * LANE_WIDTH, t.y)
+            if orphans and removed is not None:
+                positions.update(self._spare_lane_positions(journey, orphans, before[removed]))
+            if positions:
+                self._document.move_touchpoints(self._journey_id, positions, text=text)
+        finally:
+            stack.endMacro()
+
+    def _spare_lane_positions(
+        self, journey: Journey, orphans: list[Touchpoint], old_index: int
+    ) -> dict[str, tuple[float, float]]:
+        """Right of the last lane, below any stage-less cards already there."""
+        spare = len(journey.stages) * LANE_WIDTH
+        ids = {t.id for t in orphans}
+        there = [t.y + style.CARD_HEIGHT for t in journey.touchpoints.values()
+                 if t.id not in ids and t.stage is None and t.x >= lane_left(len(journey.stages))]
+        drop = (max(there) + ROW_HEIGHT - min(t.y for t in orphans)) if there else 0.0
+        return {t.id: (spare + t.x - old_index * LANE_WIDTH, snap(t.y + drop)) for t in orphans}
+
+    # -- moving cards ----------------------------------------------------------------------
+    def _move(self, positions: Mapping[str, tuple[float, float]], *, text: str,
+              merge_key: object = None) -> bool:
+        """One move_touchpoints call; a card whose centre lands in another lane takes
+        that stage in the same step. Cards the document did not move go back."""
+        journey = self.journey()
+        assert journey is not None
+        stages: dict[str, str | None] = {}
+        for touchpoint_id, (x, _y) in positions.items():
+            stage = self.stage_at(x + style.CARD_WIDTH / 2)
+            if stage is not None and stage != journey.touchpoint(touchpoint_id).stage:
+                stages[touchpoint_id] = stage
+        moved = self._document.move_touchpoints(
+            self._journey_id, positions, stages=stages, merge_key=merge_key, text=text)
+        for touchpoint_id in positions:
+            touchpoint = journey.touchpoint(touchpoint_id)
+            card = self._cards[touchpoint_id]
+            if card.pos() != QPointF(touchpoint.x, touchpoint.y):
+                card.setPos(touchpoint.x, touchpoint.y)
+                self._note_position(touchpoint_id)
+        self._flush_moves()
+        return moved
+
+    # -- clipboard helpers -----------------------------------------------------------------
+    def _selection(self) -> clipboard.Selection | None:
+        journey = self.journey()
+        ids = self.selected_touchpoints()
+        if journey is None or not ids:
+            return None
+        return clipboard.selection_of((journey.touchpoint(t) for t in ids),
+                                      journey.transitions.values())
+
+    def _paste(self, selection: clipboard.Selection) -> list[str]:
+        payload = clipboard.to_json(selection)
+        self._paste_count = self._paste_count + 1 if payload == self._last_paste else 1
+        self._last_paste = payload
+        step = PASTE_STEP * self._paste_count
+        id_map = self._document.paste(self._journey_id, selection.touchpoints,
+                                      selection.transitions, (step, step))
+        links = [(id_map[t.source], id_map[t.target]) for t in selection.transitions]
+        self.select(id_map.values(), links)
+        return list(id_map.values())
+
+    # -- in-place editor --------------------------------------------------------------------------
+    def _open_editor(self, target: tuple[str, str], rect: QRectF, text: str, font: QFont) -> None:
+        if self._editor is None:
+            self._editor = InPlaceEditor()
+            self.addItem(self._editor)
+            self._editor.committed.connect(self._on_editor_committed)
+            self._editor.cancelled.connect(self._on_editor_cancelled)
+        elif self._editor.is_editing():
+            self._editor.commit()
+        self._editing = target
+        self._editor.start(rect, text, font)
+
+    def _on_editor_committed(self, text: str) -> None:
+        target, self._editing = self._editing, None
+        name = " ".join(text.split())
+        journey = self.journey()
+        if target is None or journey is None or not name:
+            return
+        kind, element_id = target
+        if kind == "touchpoint" and element_id in journey.touchpoints:
+            self._document.rename_touchpoint(self._journey_id, element_id, name)
+        elif kind == "stage" and element_id in {s.id for s in journey.stages}:
+            self._document.rename_stage(self._journey_id, element_id, name)
+
+    def _on_editor_cancelled(self) -> None:
+        self._editing = None
+
+    def _before_clear(self) -> None:
+        self._cancel_connect()
+        self._editor = None  # clear() deletes it
+        self._editing = None
+
+    def _forget_touchpoint(self, touchpoint_id: str) -> None:
+        if self._editing == ("touchpoint", touchpoint_id) and self._editor is not None:
+            self._editor.cancel()
+        if self._connect_source == touchpoint_id:
+            self._cancel_connect()
+
+    def _forget_stages(self, kept: set[str]) -> None:
+        editing = self._editing
+        if editing is not None and editing[0] == "stage" and editing[1] not in kept \
+                and self._editor is not None:
+            self._editor.cancel()
+
+    # -- connecting ------------------------------------------------------------------------
+    def _start_connect(self, card: TouchpointCard) -> None:
+        self._connect_source = card.touchpoint.id
+        start = card.mapToScene(card.handle_rect().center())
+        self._connect_line = ConnectLine(start, self._palette)
+        self.addItem(self._connect_line)
+
+    def _update_connect(self, pos: QPointF) -> None:
+        if self._connect_line is None:
+            return
+        target = self._card_at(pos)
+        self._connect_line.set_end(pos, card_body(target) if target is not None else None)
+
+    def _finish_connect(self, pos: QPointF) -> None:
+        source = self._connect_source
+        target = self._card_at(pos)
+        self._cancel_connect()
+        if source is None or target is None:
+            return  # dropped on empty space: nothing happens
+        key = self._document.connect_touchpoints(self._journey_id, source, target.touchpoint.id)
+        if key is None:
+            key = (source, target.touchpoint.id)  # already connected: show that one
+        self.select(transitions=[key])
+
+    def _cancel_connect(self) -> None:
+        if self._connect_line is not None:
+            self.removeItem(self._connect_line)
+        self._connect_line = None
+        self._connect_source = None
+
+    # -- mouse and keys --------------------------------------------------------------------
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        pos = event.scenePos()
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self._top_item(pos)
+            if isinstance(item, TouchpointCard) and \
+                    item.handle_rect().contains(item.mapFromScene(pos)):
+                self._start_connect(item)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+        grabber = self.mouseGrabberItem()
+        if event.button() == Qt.MouseButton.LeftButton and isinstance(grabber, TouchpointCard):
+            cards = {i for i in self.selectedItems() if isinstance(i, TouchpointCard)}
+            cards.add(grabber)
+            self._press_positions = {c.touchpoint.id: c.pos() for c in cards}
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._connect_source is not None:
+            self._update_connect(event.scenePos())
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+        if self._press_positions:  # Qt moved the dragged cards: their arrows follow live
+            for touchpoint_id in self._press_positions:
+                if touchpoint_id in self._cards:
+                    self._note_position(touchpoint_id)
+            self._flush_moves()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._connect_source is not None:
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._finish_connect(event.scenePos())
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+        starts, self._press_positions = self._press_positions, None
+        if starts is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        cards = {t: card for t in starts
+                 if (card := self._cards.get(t)) is not None and card.pos() != starts[t]}
+        if cards:
+            self._move({t: (snap(c.x()), snap(c.y())) for t, c in cards.items()}, text="Move")
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseDoubleClickEvent(event)
+            return
+        pos = event.scenePos()
+        item = self._top_item(pos)
+        lane = self._header_at(pos)
+        if isinstance(item, TouchpointCard):
+            self.select([item.touchpoint.id])
+            self.start_rename(item.touchpoint.id)
+        elif item is not None:
+            super().mouseDoubleClickEvent(event)
+            return
+        elif lane is not None:
+            self.start_stage_rename(lane.stage_id)
+        else:
+            self.add_touchpoint_at(pos)
+        event.accept()
+
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:  # noqa: N802
+        lane = self._header_at(event.scenePos())
+        if lane is None or self._top_item(event.scenePos()) is not None:
+            super().contextMenuEvent(event)
+            return
+        menu = self.lane_menu(lane.stage_id)
+        menu.exec(event.screenPos())
+        menu.deleteLater()
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self._connect_source is not None and event.key() == Qt.Key.Key_Escape:
+            self._cancel_connect()
+            event.accept()
+            return
+        super().keyPressEvent(event)

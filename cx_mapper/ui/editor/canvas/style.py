@@ -1,0 +1,60 @@
+"""Colours, fonts and sizes of the canvas, in one place.
+
+Two palettes, light and dark; `current_palette()` picks the one that matches the
+QApplication palette, so the canvas follows the system theme.
+
+Satisfaction colours. PRODUCT.md asks for red, grey and green that stay colour-blind
+safe. We take the two ends from the Okabe-Ito palette (Okabe & Ito, 2008), made for
+colour-vision deficiencies: vermillion #D55E00 for -1 and bluish green #009E73 for +1,
+with a neutral grey between. Plain red and green collapse to the same olive for
+deuteranopes; these two differ in hue (brown-orange against blue-grey) and in lightness,
+so they stay apart under protanopia and deuteranopia too (tests simulate deuteranopia
+and check it). The card also prints the CSAT number, so colour is never the only cue.
+
+Sizes are scene units (1 unit = 1 logical pixel at 100 % zoom); Qt scales them for
+high-DPI screens. Fonts are set in points, never pixels, and never below 9 pt.
+"""
+
+from __future__ import annotations
+
+# -- metrics ------------------------------------------------------------------------
+CARD_WIDTH = 180.0
+CARD_HEIGHT = 76.0
+CARD_RADIUS = 8.0
+CARD_PADDING = 9.0
+SATISFACTION_BAND = 34.0  # the satisfaction colour bar down the card's left, with the CSAT
+BADGE_SIZE = 18.0  # channel initials badge
+MARKER_SIZE = 18.0  # entry and conversion chips
+MARKER_Y = 13.0  # their centre, from the card's top (clear of the CSAT)
+HANDLE_SIZE = 12.0  # the connection handle on the card's right edge
+HALO_WIDTH = 7.0  # the visibility halo around the card
+CARD_MARGIN = 14.0  # room around the card for the halo, chips, tag and handle
+
+LANE_HEADER_HEIGHT = 44.0
+LANE_RADIUS = 10.0
+LANE_TOP_GAP = 60.0  # between a lane's header and its topmost card: room for self-loops
+LANE_MIN_BODY = 600.0  # an empty journey still shows lanes tall enough to click into
+
+ARROW_WIDTH = 1.6  # default transition width before analysis sets the flow
+ARROW_HEAD = 9.0
+ARROW_CLEARANCE = 26.0  # how far loop arcs stay away from the cards they go round
+ARROW_CORNER = 28.0  # corner radius of loop arcs
+ARROW_CHANNEL = 22.0  # detours run this far outside a card row: mid-gap on the layout grid
+SELF_LOOP_HEIGHT = 26.0  # low enough to stay in the gap below the row above
+FLOW_MIN_WIDTH = 1.0  # arrow widths for flow fractions 0 and 1 in the analysis overlay
+FLOW_MAX_WIDTH = 8.0
+
+# Level of detail: below LOD_TEXT a card's text is too small to read, so it is skipped;
+# below LOD_DETAIL cards and arrows are drawn as plain shapes. Repainting a 2,000-card
+# map at fit zoom then costs a few milliseconds.
+LOD_TEXT = 0.45
+LOD_DETAIL = 0.22
+
+CHANNEL_POINT_SIZE = 9.0
+NAME_POINT_SIZE = 9.5
+CSAT_POINT_SIZE = 11.0
+DETAIL_POINT_SIZE = 9.0
+HEADER_POINT_SIZE = 11.0
+LABEL_POINT_SIZE = 9.0
+
+

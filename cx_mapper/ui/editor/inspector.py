@@ -1,0 +1,439 @@
+"""The Inspector: property forms for the selection (touchpoints, transitions or the journey).
+
+Forms are generated from the declarations in `properties.py`, one per property. The
+inspector writes only through the document, so every edit is an undo step, and it
+redraws from the document's signals inside signal blockers, so undo and redo from
+anywhere show up here without pushing anything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
+from cx_mapper.ui.editor.properties import (
+    JOURNEY_PROPERTIES,
+    MIXED,
+    TOUCHPOINT_PROPERTIES,
+    TRANSITION_PROPERTIES,
+)
+from cx_mapper.ui.look.labels import ToneLabel
+
+TransitionKey = tuple[str, str]
+NONE_CHOICE = "(none)"
+EMPTY_TEXT = "Open or create a journey"
+
+
+def _heading_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * 1.2)
+    font.setBold(True)
+    return font
+
+
+class Inspector(QWidget):
+    """Edits the selection: touchpoints, transitions, or (nothing selected) the journey."""
+
+    title_changed = Signal(str)
+
+    def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._journey_id: str | None = None
+        self._touchpoints: list[str] = []
+        self._transitions: list[TransitionKey] = []
+        self._title = ""
+
+        self.heading = QLabel()
+        self.heading.setFont(_heading_font(self.font()))
+        self.subheading = ToneLabel()
+        self.empty_label = ToneLabel(EMPTY_TEXT)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setMinimumHeight(120)
+
+        self.touchpoint_form = PropertyForm(TOUCHPOINT_PROPERTIES)
+        self.transition_form = PropertyForm(TRANSITION_PROPERTIES)
+        self.journey_form = PropertyForm(JOURNEY_PROPERTIES)
+        self.stages_editor = NamedListEditor("stage", movable=True)
+        self.channels_editor = NamedListEditor("channel", movable=False)
+        self.journey_page = QWidget()
+        journey_layout = QVBoxLayout(self.journey_page)
+        journey_layout.setContentsMargins(0, 0, 0, 0)
+        journey_layout.setSpacing(6)
+        journey_layout.addWidget(self.journey_form)
+        for title, tooltip, editor in (
+            ("Stages", "The phases of the journey, drawn as swimlanes from left to right.",
+             self.stages_editor),
+            ("Channels", "Where interactions happen, e.g. website, phone, store.",
+             self.channels_editor),
+        ):
+            journey_layout.addSpacing(8)
+            header = QLabel(title)
+            header.setFont(_heading_font(self.font()))
+            header.setToolTip(tooltip)
+            journey_layout.addWidget(header)
+            journey_layout.addWidget(editor)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(12, 10, 12, 12)
+        column.setSpacing(8)
+        for widget in (self.heading, self.subheading, self.empty_label, self.touchpoint_form,
+                       self.transition_form, self.journey_page):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        self.setMinimumWidth(260)
+
+        self._connect_forms()
+        self._connect_document()
+        self._rebuild()
+
+    # -- public ----------------------------------------------------------------
+    def set_selection(
+        self,
+        journey_id: str | None,
+        touchpoints: Sequence[str] = (),
+        transitions: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """Show what the canvas selected; unknown ids are ignored.
+
+        The same selection again (the canvas re-announcing it) only refreshes, so a
+        refusal shown under a field stays until the user moves on.
+        """
+        self._flush()
+        previous = (self._journey_id, self._touchpoints, self._transitions)
+        self._journey_id = journey_id
+        self._touchpoints = list(dict.fromkeys(touchpoints))
+        self._transitions = list(dict.fromkeys((s, t) for s, t in transitions))
+        self._prune()
+        if (self._journey_id, self._touchpoints, self._transitions) == previous:
+            self._show_values()
+        else:
+            self._rebuild()
+
+    def title(self) -> str:
+        """What the dock shows: "Touchpoint", "3 touchpoints", "Transition", "Journey"."""
+        return self._title
+
+    def journey_id(self) -> str | None:
+        return self._journey_id
+
+    def selected_touchpoints(self) -> list[str]:
+        return list(self._touchpoints)
+
+    def selected_transitions(self) -> list[TransitionKey]:
+        return list(self._transitions)
+
+    def mode(self) -> str:
+        """"none", "journey", "touchpoints" or "transitions" (what the form edits)."""
+        if self._journey_id is None:
+            return "none"
+        if self._touchpoints:
+            return "touchpoints"
+        if self._transitions:
+            return "transitions"
+        return "journey"
+
+    def current_form(self) -> PropertyForm | None:
+        return {
+            "touchpoints": self.touchpoint_form,
+            "transitions": self.transition_form,
+            "journey": self.journey_form,
+        }.get(self.mode())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._show_values()  # the notes carry their colours in rich text
+        return super().event(event)
+
+    # -- wiring ----------------------------------------------------------------
+    def _connect_forms(self) -> None:
+        for form in (self.touchpoint_form, self.transition_form, self.journey_form):
+            form.drag_started.connect(self.document.begin_drag)
+            form.drag_finished.connect(self.document.end_drag)
+        self.touchpoint_form.edited.connect(self._on_touchpoint_edited)
+        self.transition_form.edited.connect(self._on_transition_edited)
+        self.journey_form.edited.connect(self._on_journey_edited)
+        self.stages_editor.added.connect(self._on_stage_added)
+        self.stages_editor.renamed.connect(self._on_stage_renamed)
+        self.stages_editor.removed.connect(self._on_stage_removed)
+        self.stages_editor.moved.connect(self._on_stage_moved)
+        self.channels_editor.added.connect(self._on_channel_added)
+        self.channels_editor.renamed.connect(self._on_channel_renamed)
+        self.channels_editor.removed.connect(self._on_channel_removed)
+
+    def _connect_document(self) -> None:
+        document = self.document
+        document.touchpoint_changed.connect(self._on_touchpoint_changed)
+        document.touchpoint_removed.connect(self._on_element_removed)
+        document.touchpoint_added.connect(self._on_touchpoint_changed)
+        document.transition_changed.connect(self._on_transition_changed)
+        document.transition_added.connect(self._on_transition_changed)
+        document.transition_removed.connect(self._on_transition_removed)
+        document.stage_changed.connect(self._on_journey_changed)
+        document.journey_changed.connect(self._on_journey_changed)
+        document.journeys_changed.connect(self._on_journeys_changed)
+        document.project_reset.connect(self._on_journeys_changed)
+
+    # -- edits (view -> document) ------------------------------------------------
+    def _on_touchpoint_edited(self, name: str, value: Any) -> None:
+        if self._journey_id is not None and self._touchpoints:
+            self.document.set_touchpoint_fields(
+                self._journey_id, self._touchpoints, **{name: value})
+        self._refresh()
+
+    def _on_transition_edited(self, name: str, value: Any) -> None:
+        if self._journey_id is not None and self._transitions:
+            self.document.set_transition_fields(
+                self._journey_id, self._transitions, **{name: value})
+        self._refresh()
+
+    def _on_journey_edited(self, name: str, value: Any) -> None:
+        if self._journey_id is not None:
+            self.document.set_journey_fields(self._journey_id, **{name: value})
+        self._refresh()
+
+    def _with_journey(self, action: Callable[[str], Any]) -> Any:
+        return None if self._journey_id is None else action(self._journey_id)
+
+    def _on_stage_added(self, name: str) -> None:
+        stage_id = self._with_journey(lambda j: self.document.add_stage(j, name))
+        if stage_id is not None:
+            self.stages_editor.select(stage_id)
+
+    def _on_stage_renamed(self, stage_id: str, name: str) -> None:
+        self._with_journey(lambda j: self.document.rename_stage(j, stage_id, name))
+
+    def _on_stage_removed(self, stage_id: str) -> None:
+        self._with_journey(lambda j: self.document.remove_stage(j, stage_id))
+
+    def _on_stage_moved(self, stage_id: str, index: int) -> None:
+        self._with_journey(lambda j: self.document.move_stage(j, stage_id, index))
+
+    def _on_channel_added(self, name: str) -> None:
+        channel_id = self._with_journey(lambda j: self.document.add_channel(j, name))
+        if channel_id is not None:
+            self.channels_editor.select(channel_id)
+
+    def _on_channel_renamed(self, channel_id: str, name: str) -> None:
+        self._with_journey(lambda j: self.document.rename_channel(j, channel_id, name))
+
+    def _on_channel_removed(self, channel_id: str) -> None:
+        self._with_journey(lambda j: self.document.remove_channel(j, channel_id))
+
+    # -- document -> view ---------------------------------------------------------
+    def _on_touchpoint_changed(self, journey_id: str, touchpoint_id: str) -> None:
+        if journey_id != self._journey_id:
+            return
+        sources = {s for s, _ in self._transitions}
+        if touchpoint_id in self._touchpoints or touchpoint_id in sources:
+            self._refresh()
+
+    def _on_transition_changed(self, journey_id: str, source: str, target: str) -> None:
+        if journey_id == self._journey_id and any(s == source for s, _ in self._transitions):
+            self._refresh()
+
+    def _on_element_removed(self, journey_id: str, *_: str) -> None:
+        if journey_id == self._journey_id:
+            self._refresh()
+
+    def _on_transition_removed(self, journey_id: str, source: str, target: str) -> None:
+        if journey_id == self._journey_id:
+            self._refresh()
+
+    def _on_journey_changed(self, journey_id: str) -> None:
+        if journey_id == self._journey_id:
+            self._refresh()
+
+    def _on_journeys_changed(self) -> None:
+        self._refresh()
+
+    # -- showing -----------------------------------------------------------------
+    def _journey(self) -> Journey | None:
+        if self._journey_id is None:
+            return None
+        try:
+            return self.document.journey(self._journey_id)
+        except KeyError:
+            return None
+
+    def _prune(self) -> None:
+        """Drop what no longer exists (removed, undone, another project loaded)."""
+        journey = self._journey()
+        if journey is None:
+            self._journey_id = None
+            self._touchpoints, self._transitions = [], []
+            return
+        self._touchpoints = [t for t in self._touchpoints if t in journey.touchpoints]
+        self._transitions = [k for k in self._transitions if k in journey.transitions]
+
+    def _flush(self) -> None:
+        """Commit typed text before the selection it belongs to goes away."""
+        form = self.current_form()
+        if form is not None:
+            form.flush()
+
+    def _refresh(self) -> None:
+        """Show the document's values again; rebuild if the kind of selection changed."""
+        mode = self.mode()
+        self._prune()
+        if self.mode() != mode:
+            self._rebuild()
+        else:
+            self._show_values()
+
+    def _rebuild(self) -> None:
+        mode = self.mode()
+        self.empty_label.setVisible(mode == "none")
+        self.touchpoint_form.setVisible(mode == "touchpoints")
+        self.transition_form.setVisible(mode == "transitions")
+        self.journey_page.setVisible(mode == "journey")
+        for form in (self.touchpoint_form, self.transition_form, self.journey_form):
+            form.clear_messages()
+        for editor in (self.stages_editor, self.channels_editor):
+            editor.show_message("")
+        self._show_values()
+
+    def _show_values(self) -> None:
+        journey = self._journey()
+        mode = self.mode()
+        if journey is None or mode == "none":
+            self._set_heading("Inspector", "")
+        elif mode == "touchpoints":
+            self._show_touchpoints(journey)
+        elif mode == "transitions":
+            self._show_transitions(journey)
+        else:
+            self._show_journey(journey)
+
+    def _set_heading(self, title: str, subtitle: str) -> None:
+        self.heading.setText(title)
+        self.heading.setVisible(self._journey_id is not None)
+        self.subheading.setText(subtitle)
+        self.subheading.setVisible(bool(subtitle))
+        if title != self._title:
+            self._title = title
+            self.title_changed.emit(title)
+
+    def _show_touchpoints(self, journey: Journey) -> None:
+        touchpoints = [journey.touchpoint(t) for t in self._touchpoints]
+        form = self.touchpoint_form
+        form.set_choices("stage", [(None, NONE_CHOICE)] + [(s.id, s.name) for s in journey.stages])
+        form.set_choices(
+            "channel", [(None, NONE_CHOICE)] + [(c.id, c.name) for c in journey.channels])
+        form.set_values({
+            name: _shared([getattr(t, name) for t in touchpoints]) for name in form.properties
+        })
+        count = len(touchpoints)
+        title = "Touchpoint" if count == 1 else f"{count} touchpoints"
+        if self._transitions:
+            others = len(self._transitions)
+            title = f"{_count(count, 'touchpoint')}, {_count(others, 'transition')}"
+        lines = []
+        if count > 1:
+            lines.append("Editing what they share. Fields showing \u201c—\u201d or "
+                         "\u201cMixed\u201d differ; they change only if you edit them.")
+        else:
+            lines.append(f"Id: {touchpoints[0].id}")
+        if self._transitions:
+            also = _count(len(self._transitions), "transition")
+            lines.append(f"{also} also selected: only the touchpoints are edited here. "
+                         "Select transitions on their own to edit them.")
+        self._set_heading(title, "\n".join(lines))
+
+    def _show_transitions(self, journey: Journey) -> None:
+        transitions = [journey.transition(*key) for key in self._transitions]
+        form = self.transition_form
+        form.set_values({
+            name: _shared([getattr(t, name) for t in transitions]) for name in form.properties
+        })
+        sources = list(dict.fromkeys(t.source for t in transitions))
+        form.set_note("probability", [source_balance(journey, source) for source in sources])
+        count = len(transitions)
+        if count == 1:
+            transition = transitions[0]
+            subtitle = (f"From \u2018{_name(journey, transition.source)}\u2019 to "
+                        f"\u2018{_name(journey, transition.target)}\u2019")
+            self._set_heading("Transition", subtitle)
+        else:
+            self._set_heading(f"{count} transitions",
+                              "Editing them together: a new probability is given to each.")
+
+    def _show_journey(self, journey: Journey) -> None:
+        self.journey_form.set_values(
+            {name: getattr(journey, name) for name in self.journey_form.properties})
+        stage_counts = _counts(t.stage for t in journey.touchpoints.values())
+        channel_counts = _counts(t.channel for t in journey.touchpoints.values())
+        self.stages_editor.set_items([
+            (s.id, s.name, f"{_count(stage_counts.get(s.id, 0), 'touchpoint')} (id {s.id})")
+            for s in journey.stages
+        ])
+        self.channels_editor.set_items([
+            (c.id, c.name, f"{_count(channel_counts.get(c.id, 0), 'touchpoint')} (id {c.id})")
+            for c in journey.channels
+        ])
+        self._set_heading("Journey", "Nothing is selected: these settings apply to the "
+                                     "whole journey.")
+
+
+def source_balance(journey: Journey, source: str) -> tuple[str, bool]:
+    """What a source touchpoint has left to give, or how far over 100 % it is."""
+    total = journey.out_probability(source)
+    name = _name(journey, source)
+    if total > 1.0 + PROBABILITY_TOLERANCE:
+        return (f"Source \u2018{name}\u2019 is {_percent(total - 1)} over: its transitions "
+                f"add up to {_percent(total)}.", True)
+    left = max(0.0, 1.0 - total)
+    if left <= PROBABILITY_TOLERANCE:
+        return f"Source \u2018{name}\u2019 has nothing left: all its customers move on.", False
+    return (f"Source \u2018{name}\u2019 has {_percent(left)} left: those customers leave the "
+            "journey after it.", False)
+
+
+def _percent(fraction: float) -> str:
+    text = f"{100 * fraction:.1f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def _name(journey: Journey, touchpoint_id: str) -> str:
+    touchpoint = journey.touchpoints.get(touchpoint_id)
+    return (touchpoint.name if touchpoint is not None and touchpoint.name else touchpoint_id)
+
+
+def _shared(values: Sequence[Any]) -> Any:
+    """The value all selected items have, or MIXED."""
+    first = values[0]
+    return first if all(value == first for value in values[1:]) else MIXED
+
+
+def _counts(keys: Any) -> dict[Any, int]:
+    counts: dict[Any, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

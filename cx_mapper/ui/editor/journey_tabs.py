@@ -1,0 +1,219 @@
+"""Journey tabs above the canvas: one canvas (scene and view) per journey.
+
+Tabs follow the document: adding, removing, renaming and undoing those edits
+all rebuild or relabel tabs from the project, never the other way round.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
+
+from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas.legend import CanvasLegend, attach_legend
+from cx_mapper.ui.editor.canvas.overlay import Overlays
+from cx_mapper.ui.editor.canvas.scene import CanvasScene
+from cx_mapper.ui.editor.canvas.view import CanvasView
+from cx_mapper.ui.look.palette import current_palette
+from cx_mapper.ui.look.resources import icon
+
+
+class JourneyTabs(QTabWidget):
+    """A tab per journey, each holding a CanvasView of that journey's CanvasScene."""
+
+    current_journey_changed = Signal(object)  # journey id or None
+    selection_changed = Signal()  # of the current canvas
+    zoom_changed = Signal(float)  # of the current canvas
+    add_journey_requested = Signal()
+    rename_journey_requested = Signal(str)
+    duplicate_journey_requested = Signal(str)
+    remove_journey_requested = Signal(str)
+
+    def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._views: dict[str, CanvasView] = {}
+        self._legends: dict[str, CanvasLegend] = {}
+        self._overlays = Overlays()
+        self._legend_wanted = True
+        self.setDocumentMode(True)
+        self.setMovable(False)
+        self.setTabBarAutoHide(False)
+        self._add_button = QToolButton(self)
+        self._add_button.setAutoRaise(True)
+        self._add_button.setIcon(icon("add-journey"))
+        self._add_button.setToolTip("Add a journey (Ctrl+Shift+J)")
+        self._add_button.clicked.connect(self.add_journey_requested)
+        self.setCornerWidget(self._add_button, Qt.Corner.TopRightCorner)
+        bar = self.tabBar()
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        bar.customContextMenuRequested.connect(self._on_tab_menu_requested)
+        bar.tabBarDoubleClicked.connect(self._on_tab_double_clicked)
+        self.currentChanged.connect(self._on_current_changed)
+        document.journeys_changed.connect(self._on_journeys_changed)
+        document.project_reset.connect(self._on_journeys_changed)
+        document.journey_changed.connect(self._on_journey_changed)
+        self._on_journeys_changed()
+
+    # -- what the window asks ------------------------------------------------------
+    @property
+    def journey_id(self) -> str | None:
+        view = self.currentWidget()
+        return view.canvas().journey_id if isinstance(view, CanvasView) else None
+
+    @property
+    def view(self) -> CanvasView | None:
+        view = self.currentWidget()
+        return view if isinstance(view, CanvasView) else None
+
+    @property
+    def scene(self) -> CanvasScene | None:
+        view = self.view
+        return view.canvas() if view is not None else None
+
+    def views(self) -> Mapping[str, CanvasView]:
+        return dict(self._views)
+
+    def show_journey(self, journey_id: str) -> CanvasView | None:
+        view = self._views.get(journey_id)
+        if view is not None:
+            self.setCurrentWidget(view)
+        return view
+
+    def refresh_icons(self) -> None:
+        """Redraw the corner button's icon in the current theme's colours."""
+        self._add_button.setIcon(icon("add-journey"))
+
+    def set_overlays(self, overlays: Overlays) -> None:
+        """Switch analysis marks on or off on every journey's canvas."""
+        self._overlays = overlays
+        for view in self._views.values():
+            view.canvas().set_overlays(overlays)
+
+    def set_legend_wanted(self, wanted: bool) -> None:
+        self._legend_wanted = wanted
+        for legend in self._legends.values():
+            legend.set_wanted(wanted)
+
+    def legend(self, journey_id: str) -> CanvasLegend | None:
+        return self._legends.get(journey_id)
+
+    def show_analysis(self, journey_id: str, analysis: Analysis | None) -> None:
+        """Marks from a current result (None: the journey cannot be analysed)."""
+        view = self._views.get(journey_id)
+        if view is not None:
+            view.canvas().set_analysis(analysis, self._overlays)
+
+    def set_palette_for_canvas(self) -> None:
+        palette = current_palette()
+        for view in self._views.values():
+            view.canvas().set_palette(palette)
+
+    # -- following the document ------------------------------------------------------
+    def _on_journeys_changed(self) -> None:
+        """Rebuild tabs to match the project's journeys, keeping views that still exist."""
+        current = self.journey_id
+        journeys = self._document.project.journeys
+        wanted = [j.id for j in journeys]
+        self.blockSignals(True)
+        try:
+            while self.count():
+                self.removeTab(0)
+            for journey_id in list(self._views):
+                if journey_id not in wanted:
+                    self._drop_view(journey_id)
+            for journey in journeys:
+                view = self._views.get(journey.id)
+                if view is None:
+                    view = self._make_view(journey.id)
+                self.addTab(view, journey.name or journey.id)
+                self.setTabToolTip(self.count() - 1, self._tooltip(journey.id))
+        finally:
+            self.blockSignals(False)
+        if current in self._views:
+            self.setCurrentWidget(self._views[current])
+        elif self.count():
+            self.setCurrentIndex(0)
+        self._on_current_changed(self.currentIndex())
+
+    def _on_journey_changed(self, journey_id: str) -> None:
+        view = self._views.get(journey_id)
+        if view is None:
+            return
+        index = self.indexOf(view)
+        journey = self._document.journey(journey_id)
+        self.setTabText(index, journey.name or journey.id)
+        self.setTabToolTip(index, self._tooltip(journey_id))
+
+    def _tooltip(self, journey_id: str) -> str:
+        journey = self._document.journey(journey_id)
+        return (f"{journey.name or journey.id}: {len(journey.touchpoints)} touchpoints, "
+                f"{len(journey.transitions)} transitions. Double-click to rename.")
+
+    def _make_view(self, journey_id: str) -> CanvasView:
+        scene = CanvasScene(self._document, journey_id, self)
+        view = CanvasView(scene, self)
+        scene.set_overlays(self._overlays)
+        legend = CanvasLegend()
+        attach_legend(view, legend)
+        legend.set_wanted(self._legend_wanted)
+        self._legends[journey_id] = legend
+        scene.selectionChanged.connect(self._on_scene_selection_changed)
+        view.zoom_changed.connect(self._on_view_zoom_changed)
+        self._views[journey_id] = view
+        view.fit()
+        return view
+
+    def _drop_view(self, journey_id: str) -> None:
+        view = self._views.pop(journey_id)
+        self._legends.pop(journey_id, None)
+        scene = view.scene()
+        view.setParent(None)
+        view.deleteLater()
+        scene.deleteLater()
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.current_journey_changed.emit(self.journey_id)
+        self.selection_changed.emit()
+        view = self.view
+        if view is not None:
+            self.zoom_changed.emit(view.zoom())
+
+    def _on_scene_selection_changed(self) -> None:
+        if self.sender() is self.scene:
+            self.selection_changed.emit()
+
+    def _on_view_zoom_changed(self, zoom: float) -> None:
+        if self.sender() is self.view:
+            self.zoom_changed.emit(zoom)
+
+    # -- tab gestures ------------------------------------------------------------------
+    def _journey_at(self, index: int) -> str | None:
+        view = self.widget(index)
+        return view.canvas().journey_id if isinstance(view, CanvasView) else None
+
+    def _on_tab_double_clicked(self, index: int) -> None:
+        journey_id = self._journey_at(index)
+        if journey_id is None:
+            self.add_journey_requested.emit()  # double-click on the empty bar
+        else:
+            self.rename_journey_requested.emit(journey_id)
+
+    def _on_tab_menu_requested(self, point: QPoint) -> None:
+        index = self.tabBar().tabAt(point)
+        journey_id = self._journey_at(index) if index >= 0 else None
+        menu = QMenu(self)
+        if journey_id is not None:
+            menu.addAction("Rename journey…",
+                           lambda: self.rename_journey_requested.emit(journey_id))
+            menu.addAction("Duplicate journey",
+                           lambda: self.duplicate_journey_requested.emit(journey_id))
+            remove = menu.addAction("Remove journey",
+                                    lambda: self.remove_journey_requested.emit(journey_id))
+            remove.setEnabled(self.count() > 1)
+            menu.addSeparator()
+        menu.addAction("Add journey", self.add_journey_requested.emit)
+        menu.popup(self.tabBar().mapToGlobal(point))

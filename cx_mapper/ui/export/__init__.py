@@ -1,0 +1,1 @@
+"""The one-page summary and its writers."""

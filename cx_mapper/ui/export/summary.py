@@ -1,0 +1,633 @@
+"""The one-page PNG summary of a journey, as a QImage (the caller writes the file).
+
+The page is designed on a 1,600-unit-wide grid and painted through a scaled painter,
+so every font, line and gap grows with the requested width and the page reads the
+same at 1,200 or 4,000 pixels. Charts are pyqtgraph, laid out at their pixel size and
+painted as vectors; the map is the canvas scene itself, so the summary shows the map
+exactly as drawn. It needs a QApplication but no display: `cx-mapper export` runs it on
+the offscreen platform.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
+from PySide6.QtWidgets import QApplication, QGraphicsScene
+
+from cx_mapper.domain import satisfaction
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
+from cx_mapper.engine.analysis import analyze, pick_journey
+from cx_mapper.engine.kpis import kpi_details
+from cx_mapper.engine.layout import layout_by_stage
+from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.analysis import charts
+from cx_mapper.ui.analysis.charts import ChartStyle
+from cx_mapper.ui.editor.canvas.overlay import map_overlay
+from cx_mapper.ui.look import palette
+from cx_mapper.ui.look.palette import sign_color
+
+BASE_WIDTH = 1600.0
+MARGIN = 64.0
+GAP = 40.0  # between sections
+GUTTER = 32.0  # between side-by-side blocks
+MAP_MAX_HEIGHT = 660.0
+MAP_MAX_ZOOM = 1.4  # a small map is not blown up beyond this (design units per scene unit)
+LEGEND_WIDTH = 292.0  # the map's key, in a column on its right
+LEGEND_MIN_HEIGHT = 420.0
+FIX_FIRST_COUNT = 5
+HEADER_ROW = 36.0  # the fix-first table's header
+FIX_ROW = 54.0  # and each of its rows
+
+PALETTE = palette.LIGHT
+TEXT = PALETTE.card_text
+MUTED = PALETTE.card_muted
+RULE = PALETTE.lane_border
+ACCENT = PALETTE.selection
+TILE_FILL = QColor("#f6f7f9")
+PAGE = QColor("#ffffff")
+
+TransitionKey = tuple[str, str]
+
+
+def render_summary(project: Project, journey_id: str | None, *, width: int = 2400,
+                   analysis: Analysis | None = None,
+                   date: dt.date | None = None) -> QImage:
+    """The summary page of one journey at `width` pixels; its height follows the content.
+
+    Raises AnalysisError (with the reason) when the journey is unknown or cannot be
+    analysed. `analysis` saves a second analysis when the caller has a current one.
+    The image carries a title and description, which PNG keeps as text chunks.
+    """
+    if width < 400:
+        raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
+    page = _page(project, journey_id, analysis, date)
+    scale = width / BASE_WIDTH
+    image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
+    # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
+    # the app and from `cx-mapper export` (the page itself is sized in pixels).
+    image.setDotsPerMeterX(3780)
+    image.setDotsPerMeterY(3780)
+    image.fill(PAGE)
+    image.setText("Title", f"{project.name}: {page.journey.name or page.journey.id}")
+    image.setText("Description", "Customer journey summary made with CX Mapper")
+    painter = QPainter(image)
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing
+                               | QPainter.RenderHint.SmoothPixmapTransform)
+        painter.scale(scale, scale)
+        page.paint(painter, scale)
+    finally:
+        painter.end()
+    return image
+
+
+def summary_layout(project: Project, journey_id: str | None, *, width: int = 2400,
+                   analysis: Analysis | None = None) -> dict[str, QRect]:
+    """Where each part lies on the image `render_summary` makes, in its pixels.
+
+    Keys: header, kpis, map, loyalty, over_time, exposure, fix_first, removal (or
+    fix_first_chart without a conversion) and footer; a block's rectangle excludes
+    its title.
+    """
+    page = _page(project, journey_id, analysis, None)
+    scale = width / BASE_WIDTH
+    rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
+             **{block.key: block.rect for block in page.blocks}}
+    return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
+            for key, rect in rects.items()}
+
+
+def _page(project: Project, journey_id: str | None, analysis: Analysis | None,
+          date: dt.date | None) -> _Page:
+    if QApplication.instance() is None:
+        raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
+    journey = pick_journey(project, journey_id)
+    if analysis is None:
+        analysis = analyze(project, journey.id)
+    elif analysis.journey_id != journey.id:
+        raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
+                         f"not '{journey.id}'")
+    page = _Page(project, journey, analysis, date or dt.date.today())
+    page.layout()
+    return page
+
+
+# -- drawing helpers --------------------------------------------------------------------
+def _font(size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    """The app font at a size in design units (the painter scales it to the page)."""
+    font = QFont(QApplication.font())
+    font.setPixelSize(max(1, round(size)))
+    font.setWeight(weight)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    return font
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, font: QFont, colour: QColor,
+          flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+          elide: bool = True) -> None:
+    painter.setFont(font)
+    painter.setPen(colour)
+    if elide:
+        text = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+    painter.drawText(rect, int(flags), text)
+
+
+def _wrapped_height(text: str, font: QFont, width: float) -> float:
+    metrics = QFontMetricsF(font)
+    bound = metrics.boundingRect(QRectF(0, 0, width, 10_000),
+                                 int(Qt.TextFlag.TextWordWrap), text)
+    return bound.height()
+
+
+def _rounded(painter: QPainter, rect: QRectF, radius: float, fill: QColor | None,
+             border: QColor | None = None, width: float = 1.0) -> None:
+    painter.save()
+    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(border, width) if border is not None else Qt.PenStyle.NoPen)
+    painter.drawRoundedRect(rect, radius, radius)
+    painter.restore()
+
+
+def _rule(painter: QPainter, y: float, left: float, right: float,
+          colour: QColor = RULE, width: float = 1.0) -> None:
+    painter.save()
+    painter.setPen(QPen(colour, width))
+    painter.drawLine(QPointF(left, y), QPointF(right, y))
+    painter.restore()
+
+
+@dataclass
+class _Block:
+    """A titled area of the page."""
+
+    key: str
+    title: str
+    caption: str
+    rect: QRectF  # the content, below the title
+    paint: Callable[[QPainter, QRectF], None]
+
+    TITLE_HEIGHT = 50.0
+
+
+class _Page:
+    """Lays out and paints one summary page in design units."""
+
+    def __init__(self, project: Project, journey: Journey, analysis: Analysis,
+                 date: dt.date) -> None:
+        self.project = project
+        self.journey = journey
+        self.analysis = analysis
+        self.date = date
+        self.left = MARGIN
+        self.right = BASE_WIDTH - MARGIN
+        self.content_width = self.right - self.left
+        self.blocks: list[_Block] = []
+        self.header_rect = QRectF()
+        self.kpi_rect = QRectF()
+        self.footer_rect = QRectF()
+        self.height = 0.0
+        self.scale = 1.0
+        self._scene: QGraphicsScene | None = None
+        self._document: QObject | None = None  # keeps the scene's document alive
+        self.laid_out = False  # True when the map had no positions and was laid out here
+        self._map_source = QRectF()
+
+    # -- layout -----------------------------------------------------------------------
+    def layout(self) -> float:
+        """Place every section; returns the page height in design units."""
+        y = 52.0
+        self.header_rect = QRectF(self.left, y, self.content_width, 96)
+        y = self.header_rect.bottom() + 30
+        self.kpi_rect = QRectF(self.left, y, self.content_width, 124)
+        y = self.kpi_rect.bottom() + GAP + _Block.TITLE_HEIGHT
+
+        source = self._build_map()
+        map_width = self.content_width - LEGEND_WIDTH - GUTTER
+        map_height = MAP_MAX_HEIGHT
+        if not source.isEmpty():
+            fit = min(MAP_MAX_ZOOM, map_width / source.width())
+            map_height = min(MAP_MAX_HEIGHT, fit * source.height())
+        map_height = max(map_height, LEGEND_MIN_HEIGHT)
+        caption = "Each card is a touchpoint, in its stage; arrows are the transitions"
+        if self.laid_out:
+            caption += " (laid out by stage: the file has no positions)"
+        self.blocks.append(_Block(
+            "map", "The journey as drawn", caption,
+            QRectF(self.left, y, self.content_width, map_height), self._paint_map))
+        y += map_height + GAP + _Block.TITLE_HEIGHT
+
+        a, j = self.analysis, self.journey
+        self.blocks.append(_Block(
+            "loyalty", "Loyalty along the journey",
+            "Mean loyalty (−100 to +100) of customers after each touchpoint, by stage",
+            QRectF(self.left, y, self.content_width, 300),
+            self._chart(lambda w, st: charts.plot_loyalty_curve(w.addPlot(), a, j, st))))
+        y += 300 + GAP + _Block.TITLE_HEIGHT
+
+        wide = self.content_width * 0.56
+        left = QRectF(self.left, y, wide - GUTTER / 2, 330)
+        right = QRectF(self.left + wide + GUTTER / 2, y, self.content_width - wide - GUTTER / 2,
+                       330)
+
+        def over_time(widget: pg.GraphicsLayoutWidget, chart_style: ChartStyle) -> None:
+            charts.plot_active(widget.addPlot(), a, chart_style)
+            charts.plot_exposure_over_time(widget.addPlot(), a, chart_style)
+
+        self.blocks.append(_Block(
+            "over_time", "Customers and word of mouth over time",
+            f"Per entering customer, steps 0–{int(a.series.step[-1])}, referrals included",
+            left, self._chart(over_time)))
+        self.blocks.append(_Block(
+            "exposure", "Who hears about it", "People reached per customer, public and private",
+            right, self._chart(lambda w, st: charts.plot_exposure_by_touchpoint(
+                w.addPlot(), a, j, st, count=10), name_width=250)))
+        y += 330 + GAP + _Block.TITLE_HEIGHT
+
+        fix_height = HEADER_ROW + FIX_ROW * FIX_FIRST_COUNT
+        self.blocks.append(_Block(
+            "fix_first", "Top five touchpoints to fix",
+            "Gain from raising satisfaction by 0.1 (half a CSAT point is 0.25)",
+            QRectF(left.left(), y, left.width(), fix_height), self._paint_fix_first))
+        right = QRectF(right.left(), y, right.width(), fix_height)
+        if a.has_conversion:
+            self.blocks.append(_Block(
+                "removal", "Removal effect", "Share of conversions lost without the touchpoint",
+                right, self._chart(lambda w, st: charts.plot_removal_effects(
+                    w.addPlot(), a, j, st, count=6), name_width=250)))
+        else:  # no conversion: the ranking as bars beside the table
+            self.blocks.append(_Block(
+                "fix_first_chart", "Where loyalty gains most",
+                "Loyalty index gain per +0.1 satisfaction", right,
+                self._chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
+                            name_width=250)))
+        y += fix_height + GAP + 8
+
+        footer_height = self._footer_height()
+        self.footer_rect = QRectF(self.left, y, self.content_width, footer_height)
+        self.height = self.footer_rect.bottom() + 44
+        return self.height
+
+    def _build_map(self) -> QRectF:
+        """The canvas scene of the journey, with the analysis overlay, as the app draws it.
+
+        A file without positions (cards on top of each other) is laid out by stage for
+        the picture only; the project itself is not changed.
+        """
+        from cx_mapper.ui.document.project_document import ProjectDocument
+        from cx_mapper.ui.editor.canvas.scene import CanvasScene
+
+        project = self.project
+        positions = {(t.x, t.y) for t in self.journey.touchpoints.values()}
+        if len(positions) < len(self.journey.touchpoints):
+            project = copy.deepcopy(project)
+            journey = project.journey(self.journey.id)
+            for tid, (x, y) in layout_by_stage(journey).items():
+                journey.update_touchpoint(tid, x=x, y=y)
+            self.laid_out = True
+        document = ProjectDocument(project)
+        scene = CanvasScene(document, self.journey.id)
+        scene.set_palette(PALETTE)
+        visits, flows = map_overlay(self.project, self.journey, self.analysis)
+        scene.set_overlay(visits=visits, flows=flows)
+        scene.clearSelection()
+        self._document, self._scene = document, scene
+        self._map_source = scene.content_rect()
+        return self._map_source
+
+    # -- painting ----------------------------------------------------------------------
+    def paint(self, painter: QPainter, scale: float) -> None:
+        self.scale = scale
+        self._paint_header(painter)
+        self._paint_kpis(painter)
+        for block in self.blocks:
+            self._paint_block_title(painter, block)
+            block.paint(painter, block.rect)
+        self._paint_footer(painter)
+
+    def _paint_header(self, painter: QPainter) -> None:
+        rect = self.header_rect
+        analysis, journey = self.analysis, self.journey
+        eyebrow = _font(15, QFont.Weight.Bold)
+        eyebrow.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.6)
+        date_width = 300.0
+        _text(painter, QRectF(rect.left(), rect.top(), rect.width() - date_width, 22),
+              self.project.name.upper(), eyebrow, ACCENT)
+        _text(painter, QRectF(rect.left(), rect.top() + 26, rect.width() - date_width, 50),
+              journey.name or journey.id, _font(40, QFont.Weight.Bold), TEXT)
+        horizon = ("infinite horizon" if analysis.horizon is None
+                   else f"steps 0–{analysis.horizon}")
+        size = _count(len(analysis.ids), "touchpoint")
+        if journey.stages:
+            size += f" in {_count(len(journey.stages), 'stage')}"
+        subtitle = (f"Customer journey summary · {size} · {horizon} · "
+                    "figures per entering customer")
+        _text(painter, QRectF(rect.left(), rect.top() + 78, rect.width() - date_width, 22),
+              subtitle, _font(16), MUTED)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        _text(painter, QRectF(rect.right() - date_width, rect.top() + 26, date_width, 50),
+              f"{self.date.day} {self.date:%B %Y}", _font(18, QFont.Weight.DemiBold), TEXT,
+              right)
+        _text(painter, QRectF(rect.right() - date_width, rect.top() + 78, date_width, 22),
+              "CX Mapper", _font(15), MUTED, right)
+        _rule(painter, rect.bottom() + 12, self.left, self.right, TEXT, 2.0)
+
+    def _paint_kpis(self, painter: QPainter) -> None:
+        cells = kpi_details(self.analysis)
+        gap = 12.0
+        width = (self.kpi_rect.width() - gap * (len(cells) - 1)) / len(cells)
+        for i, (kpi, value, detail) in enumerate(cells):
+            tile = QRectF(self.kpi_rect.left() + i * (width + gap), self.kpi_rect.top(),
+                          width, self.kpi_rect.height())
+            _rounded(painter, tile, 8, TILE_FILL, PALETTE.track)
+            inner = tile.adjusted(15, 14, -10, -12)
+            _text(painter, QRectF(inner.left(), inner.top(), inner.width(), 20), kpi.label,
+                  _font(13, QFont.Weight.DemiBold), MUTED)
+            colour = (sign_color(kpi.value(self.analysis), PALETTE) if kpi.signed else None)
+            _text(painter, QRectF(inner.left(), inner.top() + 24, inner.width(), 42), value,
+                  _font(34, QFont.Weight.Bold), colour or TEXT)
+            painter.setFont(_font(13))
+            painter.setPen(MUTED)
+            painter.drawText(QRectF(inner.left(), inner.top() + 70, inner.width(), 36),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+                                 | Qt.TextFlag.TextWordWrap), detail)
+
+    def _paint_block_title(self, painter: QPainter, block: _Block) -> None:
+        top = block.rect.top() - _Block.TITLE_HEIGHT
+        _text(painter, QRectF(block.rect.left(), top, block.rect.width(), 26), block.title,
+              _font(21, QFont.Weight.Bold), TEXT)
+        _text(painter, QRectF(block.rect.left(), top + 26, block.rect.width(), 20),
+              block.caption, _font(14), MUTED)
+
+    def _paint_map(self, painter: QPainter, rect: QRectF) -> None:
+        """The scene fitted into the space left of the key, framed, with the key beside."""
+        area = QRectF(rect.left(), rect.top(), rect.width() - LEGEND_WIDTH - GUTTER,
+                      rect.height())
+        scene, source = self._scene, self._map_source
+        if scene is not None and not source.isEmpty():
+            fit = min(area.width() / source.width(), area.height() / source.height(),
+                      MAP_MAX_ZOOM)
+            frame = QRectF(area.left(), area.top(), source.width() * fit,
+                           source.height() * fit)
+            frame.moveCenter(QPointF(area.center().x(), frame.center().y()))
+            clip = QPainterPath()
+            clip.addRoundedRect(frame, 10, 10)
+            painter.save()
+            painter.setClipPath(clip)
+            scene.render(painter, frame, source)
+            painter.restore()
+        else:
+            frame = area
+            _text(painter, area, "This journey has no touchpoints yet.", _font(18), MUTED,
+                  Qt.AlignmentFlag.AlignCenter)
+        _rounded(painter, frame, 10, None, RULE)
+        self._paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),
+                                            LEGEND_WIDTH, rect.height()))
+
+    def _paint_map_key(self, painter: QPainter, rect: QRectF) -> None:
+        """What the marks on the map mean, one row each: a sample, then words."""
+        _rounded(painter, rect, 8, TILE_FILL, PALETTE.track)
+        _text(painter, QRectF(rect.left() + 18, rect.top() + 14, rect.width() - 36, 22),
+              "How to read the map", _font(15, QFont.Weight.Bold), TEXT)
+
+        def satisfaction(box: QRectF) -> None:
+            gradient = QLinearGradient(box.topLeft(), box.topRight())
+            for stop in np.linspace(0, 1, 9):
+                gradient.setColorAt(float(stop), palette.satisfaction_color(2 * stop - 1,
+                                                                          PALETTE))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(gradient)
+            painter.drawRoundedRect(box.adjusted(0, 6, 0, -6), 3, 3)
+
+        def visits(box: QRectF) -> None:
+            _rounded(painter, QRectF(box.left(), box.center().y() - 3, box.width() * 0.7, 6),
+                     2, PALETTE.visits)
+
+        def flow(box: QRectF) -> None:
+            for width, y in ((1.5, box.top() + 5), (6.0, box.bottom() - 6)):
+                painter.setPen(QPen(PALETTE.arrow, width, Qt.PenStyle.SolidLine,
+                                    Qt.PenCapStyle.RoundCap))
+                painter.drawLine(QPointF(box.left() + 2, y), QPointF(box.right() - 2, y))
+
+        def public(box: QRectF) -> None:
+            painter.setPen(QPen(PALETTE.visibility, 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box.adjusted(4, 2, -4, -2), 4, 4)
+
+        def loop(box: QRectF) -> None:
+            painter.setPen(QPen(PALETTE.loop_arrow, 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(box.left(), box.center().y()),
+                             QPointF(box.right(), box.center().y()))
+
+        def marker(colour: QColor, glyph: str) -> Callable[[QRectF], None]:
+            def draw(box: QRectF) -> None:
+                chip = QRectF(0, 0, 20, 20)
+                chip.moveCenter(box.center())
+                _rounded(painter, chip, 10, colour)
+                _text(painter, chip, glyph, _font(12, QFont.Weight.Bold), PALETTE.on_accent,
+                      Qt.AlignmentFlag.AlignCenter, elide=False)
+            return draw
+
+        rows: list[tuple[Callable[[QRectF], None], str]] = [
+            (satisfaction, "Card colour and number: satisfaction, from CSAT 1 (poor) to 5 (great)"),
+            (visits, "Blue bar: visits, as a share of the busiest touchpoint"),
+            (flow, "Arrow width: customers flowing; its label is the probability"),
+            (public, "Pink halo and megaphone: share of talk said in public"),
+            (loop, "Dashed purple: back to an earlier stage, the repeating journey"),
+            (marker(PALETTE.entry, "▶"), "Where customers enter"),
+            (marker(PALETTE.conversion, "★"), "A conversion, the journey's goal"),
+        ]
+        font = _font(13)
+        y, pitch = rect.top() + 50, (rect.height() - 62) / len(rows)
+        for draw, words in rows:
+            painter.save()
+            draw(QRectF(rect.left() + 18, y + pitch / 2 - 10, 44, 20))
+            painter.restore()
+            text = QRectF(rect.left() + 76, y, rect.width() - 92, pitch)
+            painter.setFont(font)
+            painter.setPen(MUTED)
+            painter.drawText(text, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                       | Qt.TextFlag.TextWordWrap), words)
+            y += pitch
+
+    def _chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
+               name_width: float = 280.0) -> Callable[[QPainter, QRectF], None]:
+        """A block painter that draws pyqtgraph charts at the page's scale."""
+        def paint(painter: QPainter, rect: QRectF) -> None:
+            chart_style = ChartStyle(palette=PALETTE, font_px=13.0 * self.scale, background=PAGE,
+                                     name_width_px=name_width * self.scale)
+            charts.draw_chart(painter, rect, chart_style, lambda w: build(w, chart_style))
+
+        return paint
+
+    def _paint_fix_first(self, painter: QPainter, rect: QRectF) -> None:
+        """Rank, name and stage, satisfaction now, and the gains of +0.1 satisfaction."""
+        ranking = self.analysis.fix_first("loyalty_index", FIX_FIRST_COUNT)
+        stages = {s.id: s.name or s.id for s in self.journey.stages}
+        columns = [("#", 34.0), ("Touchpoint", 0.0), ("CSAT", 58.0), ("Loyalty index", 196.0),
+                   ("Value", 78.0), ("Net exposure", 118.0)]
+        columns[1] = ("Touchpoint", rect.width() - sum(width for _, width in columns))
+        lefts = [rect.left() + x for x in np.cumsum([0.0] + [w for _, w in columns])[:-1]]
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        numeric = {"#", "CSAT", "Value", "Net exposure"}
+        header_font = _font(13, QFont.Weight.DemiBold)
+        for (name, width), x in zip(columns, lefts, strict=True):
+            cell = QRectF(x + (12 if name == "Loyalty index" else 0), rect.top(), width - 12, 30)
+            _text(painter, cell, name, header_font, MUTED, right if name in numeric else left)
+        y = rect.top() + HEADER_ROW
+        _rule(painter, y, rect.left(), rect.right(), TEXT, 1.5)
+        if not ranking:
+            _text(painter, QRectF(rect.left(), y + 10, rect.width(), 40),
+                  "Raising any touchpoint's satisfaction does not lift loyalty.", _font(16),
+                  MUTED)
+            return
+        best = max(gain for _, gain in ranking)
+        for rank, (tid, _) in enumerate(ranking, start=1):
+            record = self.analysis.touchpoint(tid)
+            touchpoint = self.journey.touchpoints[tid]
+            gains = {key: charts.SATISFACTION_STEP * value
+                     for key, value in record.sensitivity.items()}
+            cells = {
+                "#": str(rank),
+                "CSAT": f"{satisfaction.csat(touchpoint.satisfaction):.1f}",
+                "Value": _signed(gains["value"], 2),
+                "Net exposure": _signed(gains["exposure_net"], 1),
+            }
+            for (name, width), x in zip(columns, lefts, strict=True):
+                cell = QRectF(x, y, width - 12, FIX_ROW)
+                if name == "Touchpoint":
+                    _text(painter, QRectF(x, y + 8, width - 12, 22), touchpoint.name or tid,
+                          _font(16, QFont.Weight.DemiBold), TEXT)
+                    _text(painter, QRectF(x, y + 30, width - 12, 18),
+                          stages.get(touchpoint.stage or "", "No stage"), _font(13), MUTED)
+                elif name == "Loyalty index":
+                    self._gain_bar(painter, cell.adjusted(12, 0, 0, 0),
+                                   record.sensitivity["loyalty_index"] / best,
+                                   f"+{100 * gains['loyalty_index']:.2f}")
+                else:
+                    _text(painter, cell, cells[name],
+                          _font(16, QFont.Weight.Bold if name == "#" else QFont.Weight.Normal),
+                          MUTED if name == "#" else TEXT, right)
+            y += FIX_ROW
+            _rule(painter, y, rect.left(), rect.right(), PALETTE.track)
+
+    def _gain_bar(self, painter: QPainter, cell: QRectF, fraction: float, text: str) -> None:
+        font = _font(15, QFont.Weight.DemiBold)
+        label_width = QFontMetricsF(font).horizontalAdvance("+00.00") + 8
+        track = QRectF(cell.left(), cell.center().y() - 7, cell.width() - label_width, 14)
+        _rounded(painter, track, 3, PALETTE.track)
+        bar = QRectF(track.left(), track.top(), max(2.0, track.width() * fraction),
+                     track.height())
+        _rounded(painter, bar, 3, PALETTE.satisfaction[2])
+        _text(painter, QRectF(track.right() + 8, cell.top(), label_width, cell.height()),
+              text, font, TEXT)
+
+    # -- footer --------------------------------------------------------------------
+    def _assumption_lines(self) -> list[str]:
+        journey, analysis = self.journey, self.analysis
+        horizon = ("an infinite horizon" if analysis.horizon is None
+                   else f"steps 0–{analysis.horizon}")
+        shares = ", ".join(f"{s.name or s.id} {share:.0%}" for s, share in
+                           zip(self.project.segments, self.project.normalised_shares(),
+                               strict=True))
+        lines = [
+            f"Totals are per entering customer over {horizon}, each step discounted at "
+            f"{journey.discount_rate:.1%} (δ = 1 / (1 + d)); the charts over time follow "
+            f"steps 0–{int(analysis.series.step[-1])} without discounting and include "
+            f"referred customers. Segments, mixed by share: {shares}.",
+            "Method: the journey is a Markov chain; loyalty, value (after Pfeifer & "
+            "Carraway, 2000), word of mouth, referrals and removal effects as defined in "
+            "the CX Mapper model. Fix-first gains are exact derivatives of the loyalty "
+            "index, customer value and net exposure with respect to satisfaction.",
+        ]
+        lines.extend(analysis.notes)
+        return lines
+
+    def _footer_height(self) -> float:
+        font = _font(13)
+        text = sum(_wrapped_height(line, font, self.content_width) + 6
+                   for line in self._assumption_lines())
+        rows = len(PARAMETER_LABELS)
+        return 40 + text + 14 + 42 + rows * 21
+
+    def _paint_footer(self, painter: QPainter) -> None:
+        rect = self.footer_rect
+        _rule(painter, rect.top(), rect.left(), rect.right(), RULE)
+        _text(painter, QRectF(rect.left(), rect.top() + 12, rect.width(), 22), "Assumptions",
+              _font(15, QFont.Weight.Bold), TEXT)
+        y = rect.top() + 40
+        font = _font(13)
+        painter.setFont(font)
+        painter.setPen(MUTED)
+        for line in self._assumption_lines():
+            height = _wrapped_height(line, font, rect.width())
+            painter.drawText(QRectF(rect.left(), y, rect.width(), height + 2),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), line)
+            y += height + 6
+        y += 14
+        self._paint_parameters(painter, QRectF(rect.left(), y, rect.width(), rect.bottom() - y))
+
+    def _paint_parameters(self, painter: QPainter, rect: QRectF) -> None:
+        segments = self.project.segments[:4]
+        label_width, value_width = 230.0, 150.0
+        source_left = label_width + value_width * len(segments) + 18
+        header = _font(12, QFont.Weight.DemiBold)
+        body = _font(12)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        y = rect.top()
+        painter.setFont(header)
+        painter.setPen(MUTED)
+        for i, segment in enumerate(segments):
+            painter.drawText(QRectF(rect.left() + label_width + i * value_width, y,
+                                    value_width - 8, 36),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+                                 | Qt.TextFlag.TextWordWrap), segment.name or segment.id)
+        bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+        _text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
+              MUTED, bottom)
+        _text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
+              "Source of the default", header, MUTED, bottom)
+        y += 42
+        for name, label in PARAMETER_LABELS.items():
+            _text(painter, QRectF(rect.left(), y, label_width, 21), label, body, TEXT)
+            for i, segment in enumerate(segments):
+                _text(painter, QRectF(rect.left() + label_width + i * value_width, y,
+                                      value_width - 8, 21),
+                      f"{getattr(segment, name):g}", body, TEXT, right)
+            _text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 21),
+                  _short_source(PARAMETER_SOURCES[name]), body, MUTED)
+            y += 21
+
+
+def _short_source(source: str) -> str:
+    """The source's name and its claim, on one line."""
+    return source.replace("American Express 2012 Global Customer Service Barometer (US)",
+                          "AMEX 2012 Customer Service Barometer (US)")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _signed(value: float, digits: int) -> str:
+    text = f"{value:+.{digits}f}"
+    return "0" if float(text) == 0 else text.replace("-", "−")

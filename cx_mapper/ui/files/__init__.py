@@ -1,0 +1,1 @@
+"""Open, save, recovery, data imports and the welcome page."""

@@ -1,0 +1,1 @@
+"""How the app looks: palette, theme, fonts, icons and small shared labels."""

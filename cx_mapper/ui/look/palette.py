@@ -1,0 +1,181 @@
+"""The app's colours: light and dark palettes, satisfaction and channel colours.
+
+Two palettes, light and dark; `current_palette()` picks the one that matches the
+QApplication palette, so the canvas, the charts and the summary follow the theme.
+
+Satisfaction colours. PRODUCT.md asks for red, grey and green that stay colour-blind
+safe. We take the two ends from the Okabe-Ito palette (Okabe & Ito, 2008), made for
+colour-vision deficiencies: vermillion #D55E00 for -1 and bluish green #009E73 for +1,
+with a neutral grey between. Plain red and green collapse to the same olive for
+deuteranopes; these two differ in hue (brown-orange against blue-grey) and in lightness,
+so they stay apart under protanopia and deuteranopia too (tests simulate deuteranopia
+and check it). The card also prints the CSAT number, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+
+
+@dataclass(frozen=True)
+class CanvasPalette:
+    """Every colour the canvas items paint with."""
+
+    dark: bool
+    background: QColor
+    lane_fill: tuple[QColor, QColor]  # alternating lane bodies
+    lane_header: tuple[QColor, QColor]
+    lane_border: QColor
+    lane_text: QColor
+    lane_muted: QColor
+    card_fill: QColor
+    card_border: QColor
+    card_shadow: QColor
+    card_text: QColor
+    card_muted: QColor
+    track: QColor  # empty part of small bars
+    selection: QColor
+    handle: QColor
+    arrow: QColor
+    loop_arrow: QColor  # loops back to earlier stages: the perpetual part
+    label_fill: QColor
+    label_text: QColor
+    entry: QColor
+    conversion: QColor
+    visibility: QColor
+    visits: QColor
+    on_accent: QColor  # glyphs drawn on entry/conversion chips and badges
+    satisfaction: tuple[QColor, QColor, QColor]  # sigma -1, 0, +1
+
+
+LIGHT = CanvasPalette(
+    dark=False,
+    background=QColor("#f4f5f7"),
+    lane_fill=(QColor("#f7f8fa"), QColor("#eef0f4")),
+    lane_header=(QColor("#e6e9ef"), QColor("#dde1e8")),
+    lane_border=QColor("#d3d8e0"),
+    lane_text=QColor("#2b3340"),
+    lane_muted=QColor("#6b7482"),
+    card_fill=QColor("#ffffff"),
+    card_border=QColor("#c9ced6"),
+    card_shadow=QColor(20, 30, 50, 34),
+    card_text=QColor("#1f2630"),
+    card_muted=QColor("#5d6673"),
+    track=QColor("#e3e6eb"),
+    selection=QColor("#0072b2"),
+    handle=QColor("#0072b2"),
+    arrow=QColor("#66707d"),
+    loop_arrow=QColor("#8a4f9e"),
+    label_fill=QColor("#ffffff"),
+    label_text=QColor("#2b3340"),
+    entry=QColor("#0072b2"),
+    conversion=QColor("#c98a00"),
+    visibility=QColor("#cc79a7"),
+    visits=QColor("#56b4e9"),
+    on_accent=QColor("#ffffff"),
+    satisfaction=(QColor("#d55e00"), QColor("#9aa1ab"), QColor("#009e73")),
+)
+
+
+DARK = CanvasPalette(
+    dark=True,
+    background=QColor("#1b1e23"),
+    lane_fill=(QColor("#202329"), QColor("#252931")),
+    lane_header=(QColor("#2b3039"), QColor("#313743")),
+    lane_border=QColor("#3a404b"),
+    lane_text=QColor("#e4e7ec"),
+    lane_muted=QColor("#9aa3b0"),
+    card_fill=QColor("#2d323b"),
+    card_border=QColor("#4a5160"),
+    card_shadow=QColor(0, 0, 0, 90),
+    card_text=QColor("#eef0f3"),
+    card_muted=QColor("#aab2bf"),
+    track=QColor("#3c424d"),
+    selection=QColor("#56b4e9"),
+    handle=QColor("#56b4e9"),
+    arrow=QColor("#9aa3b0"),
+    loop_arrow=QColor("#c58fd6"),
+    label_fill=QColor("#2d323b"),
+    label_text=QColor("#e4e7ec"),
+    entry=QColor("#3a9ad9"),
+    conversion=QColor("#e6a817"),
+    visibility=QColor("#e08fbd"),
+    visits=QColor("#56b4e9"),
+    on_accent=QColor("#ffffff"),
+    satisfaction=(QColor("#e86a12"), QColor("#7d8591"), QColor("#12b386")),
+)
+
+
+# A muted categorical set for channel badges, picked by a stable hash of the name.
+CHANNEL_COLOURS = (
+    "#0072b2", "#009e73", "#d55e00", "#cc79a7", "#8a6d00",
+    "#56779c", "#6a8f3a", "#a3552f", "#7b5ea7", "#2f8a8a",
+)
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """Whether the application (or the given) palette is a dark theme."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    return window.lightnessF() < text.lightnessF()
+
+
+def current_palette() -> CanvasPalette:
+    """The canvas palette that matches the running application's theme."""
+    return DARK if is_dark() else LIGHT
+
+
+def satisfaction_color(sigma: float, palette: CanvasPalette | None = None) -> QColor:
+    """The diverging colour for satisfaction sigma in [-1, 1] (clamped)."""
+    negative, neutral, positive = (palette or LIGHT).satisfaction
+    sigma = max(-1.0, min(1.0, float(sigma)))
+    end = positive if sigma >= 0 else negative
+    return _mix(neutral, end, abs(sigma))
+
+
+def channel_color(name: str) -> QColor:
+    """A stable colour per channel name, the same on every run."""
+    if not name:
+        return QColor("#8a919c")
+    return QColor(CHANNEL_COLOURS[zlib.crc32(name.lower().encode()) % len(CHANNEL_COLOURS)])
+
+
+def channel_initials(name: str) -> str:
+    """One or two letters for the channel badge: 'Social media' -> 'SM', 'Phone' -> 'P'."""
+    words = [w for w in name.replace("-", " ").replace("_", " ").split() if w]
+    if not words:
+        return "?"
+    if len(words) == 1:
+        return words[0][0].upper()
+    return (words[0][0] + words[1][0]).upper()
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white, whichever reads better on the background."""
+    r, g, b = background.redF(), background.greenF(), background.blueF()
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return QColor("#1f2630") if luminance > 0.55 else QColor("#ffffff")
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    t = max(0.0, min(1.0, t))
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+        a.alphaF() + (b.alphaF() - a.alphaF()) * t,
+    )
+
+
+def sign_color(value: float | None, palette: CanvasPalette) -> QColor | None:
+    """Green for good, vermillion for bad: the satisfaction palette's two ends."""
+    if value is None or value == 0 or math.isnan(value):
+        return None
+    negative, _, positive = palette.satisfaction
+    return positive if value > 0 else negative
