@@ -36,7 +36,7 @@ from typing import Any
 
 import pytest
 
-from tests.persistence.test_event_log import synthetic_log
+from tests.persistence.event_logs import synthetic_log
 
 SIZES = {"1M": 100_000, "10M": 1_000_000}  # customers, about 10 events each
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,110 +20,7 @@ from cx_mapper.persistence.event_log import (
     read_event_log,
 )
 from cx_mapper.persistence.files import read_project
-
-HEADER = ["customer_id", "timestamp", "touchpoint", "csat", "public", "revenue", "stage"]
-SMALL = [
-    ["c1", "2026-01-01 10:00", "Ad", "4", "no", "", "Awareness"],
-    ["c1", "2026-01-01 11:00", "Site", "3", "no", "", "Consideration"],
-    ["c1", "2026-01-02 09:00", "Buy", "5", "yes", "40", "Purchase"],
-    ["c2", "2026-01-01 10:00", "Ad", "2", "yes", "", "Awareness"],
-    ["c2", "2026-01-03 10:00", "Buy", "4", "no", "60", "Purchase"],
-    ["c3", "2026-01-05 10:00", "Site", "3", "no", "", "Consideration"],
-]
-FULL = LogColumns(satisfaction="csat", public="public", revenue="revenue", stage="stage")
-
-
-@dataclass(frozen=True)
-class SyntheticLog:
-    """A generated log and what is known about it: the true entry shares and transition
-    probabilities (rows: from, the rest of a row is the exit share), and the exact
-    directly-follows counts, first and last events in the file."""
-
-    names: tuple[str, ...]
-    entry: np.ndarray
-    truth: np.ndarray
-    events: int
-    customers: int
-    pairs: dict[tuple[str, str], int]
-    starts: dict[str, int]
-    ends: dict[str, int]
-
-
-def synthetic_log(folder: Path, customers: int, *, touchpoints: int = 30, seed: int = 1,
-                  formats: tuple[str, ...] = ("csv",), scores: bool = True) -> SyntheticLog:
-    """A log of customers walking a random journey, written as folder/log.csv and/or
-    log.parquet, rows in timestamp order (customers interleaved). Each touchpoint goes
-    on to 6 others; about 1 in 10 customers leaves at each step, so there are about
-    10 events per customer. A customer's timestamps are all different, seconds
-    apart or more, so any tool that sorts by time orders them the same way.
-    With `scores`: CSAT 1-5, public yes/no and a revenue on about 1 event in 10.
-    """
-    import duckdb
-
-    rng = np.random.default_rng(seed)
-    k = touchpoints
-    names = tuple(f"Touchpoint {i + 1:02d}" for i in range(k))
-    entry = rng.dirichlet(np.ones(k))
-    truth = np.zeros((k, k))
-    for i in range(k):
-        successors = rng.choice(np.delete(np.arange(k), i), size=min(6, k - 1), replace=False)
-        truth[i, successors] = rng.dirichlet(np.ones(successors.size)) * rng.uniform(0.88, 0.92)
-    cumulative = np.cumsum(np.hstack([truth, 1 - truth.sum(1, keepdims=True)]), axis=1)
-    cumulative[:, -1] = 1.0
-    ids = np.arange(customers, dtype=np.int64)
-    state = np.minimum(np.searchsorted(np.cumsum(entry), rng.random(customers)), k - 1)
-    starts = np.bincount(state, minlength=k)
-    ends = np.zeros(k, dtype=np.int64)
-    pairs = np.zeros(k * k, dtype=np.int64)
-    clock = rng.integers(0, 90 * 86400, customers)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    while ids.size:
-        parts.append((ids, state, clock))
-        u = rng.random(ids.size)
-        following = np.empty_like(state)
-        for s in range(k):
-            here = state == s
-            following[here] = np.searchsorted(cumulative[s], u[here], side="right")
-        following = np.minimum(following, k)
-        going = following < k
-        ends += np.bincount(state[~going], minlength=k)
-        pairs += np.bincount(state[going] * k + following[going], minlength=k * k)
-        ids, state = ids[going], following[going]
-        clock = clock[going] + rng.integers(60, 3 * 86400, ids.size)
-    arrays = {"c": np.concatenate([p[0] for p in parts]),
-              "s": np.concatenate([p[1] for p in parts]).astype(np.int16),
-              "t": np.concatenate([p[2] for p in parts])}
-    n = arrays["c"].size
-    if scores:
-        arrays["csat"] = rng.integers(1, 6, n).astype(np.int8)
-        arrays["pub"] = rng.random(n) < 0.2
-        arrays["rev"] = np.where(rng.random(n) < 0.1, np.round(rng.uniform(5, 500, n), 2),
-                                 np.nan)
-    labels = "[" + ", ".join(f"'{name}'" for name in names) + "]"
-    extra = (", csat, CASE WHEN pub THEN 'yes' ELSE 'no' END AS public, "
-             "CASE WHEN isnan(rev) THEN NULL ELSE rev END AS revenue") if scores else ""
-    conn = duckdb.connect()
-    conn.register("arrays", arrays)
-    conn.execute(
-        "CREATE TABLE log AS SELECT 'c' || lpad(CAST(c AS VARCHAR), 8, '0') AS customer_id, "
-        "TIMESTAMP '2026-01-01' + to_seconds(t) AS timestamp, "
-        f"{labels}[s + 1] AS touchpoint{extra} FROM arrays ORDER BY timestamp, customer_id")
-    for kind in formats:
-        conn.execute(f"COPY log TO '{folder / ('log.' + kind)}' (FORMAT {kind})")
-    conn.close()
-    return SyntheticLog(
-        names, entry, truth, n, customers,
-        {(names[i // k], names[i % k]): int(c) for i, c in enumerate(pairs) if c},
-        {names[i]: int(c) for i, c in enumerate(starts) if c},
-        {names[i]: int(c) for i, c in enumerate(ends) if c})
-
-
-def write_log(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+from tests.persistence.event_logs import FULL, HEADER, SMALL, synthetic_log, write_log
 
 
 def test_a_hand_worked_log(tmp_path: Path) -> None:

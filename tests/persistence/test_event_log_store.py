@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import ImportedLog, LogColumns, read_event_log
 from cx_mapper.persistence.event_store import read_event_table
-from tests.persistence.test_event_log import FULL, HEADER, SMALL, synthetic_log, write_log
+from tests.persistence.event_logs import FULL, HEADER, SMALL, synthetic_log, write_log
 
 URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
 if URL is None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+
+from cx_mapper.ui.document.project_document import ProjectDocument
 
 
 @pytest.fixture(autouse=True)
@@ -20,3 +24,32 @@ def isolated_settings(qapp: object, tmp_path_factory: pytest.TempPathFactory) ->
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+# Every document a test makes, without scanning the whole heap after each test.
+_DOCUMENTS: weakref.WeakSet[ProjectDocument] = weakref.WeakSet()
+_document_init = ProjectDocument.__init__
+
+
+def _tracked_init(self: ProjectDocument, *args: object, **kwargs: object) -> None:
+    _document_init(self, *args, **kwargs)  # type: ignore[arg-type]
+    _DOCUMENTS.add(self)
+
+
+ProjectDocument.__init__ = _tracked_init  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def closed_documents() -> Iterator[None]:
+    """Close the test's documents before the garbage collector finds them.
+
+    A ProjectDocument and its undo stack form a reference cycle, so the collector
+    frees them at some later point, in some later test. A stack with unsaved
+    changes emits cleanChanged while it is destroyed, into a document already
+    half gone ("Slot 'ProjectDocument::' not found"). Clearing the stacks here
+    keeps that out of unrelated tests.
+    """
+    yield
+    for document in list(_DOCUMENTS):
+        with contextlib.suppress(RuntimeError):  # its C++ side is already gone
+            document.undo_stack.clear()

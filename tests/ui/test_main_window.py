@@ -21,7 +21,7 @@ from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.files.recovery import Recovery
 from cx_mapper.ui.main_window import MainWindow
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")

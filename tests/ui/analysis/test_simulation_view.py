@@ -20,7 +20,7 @@ from cx_mapper.ui.analysis.simulation_view import (
 )
 from cx_mapper.ui.document.project_document import ProjectDocument
 
-SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
 from cx_mapper.ui.look import palette
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
 
 

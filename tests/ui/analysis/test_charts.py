@@ -21,7 +21,7 @@ from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.charts import ChartsPanel, ChartStyle
 from cx_mapper.ui.look import palette
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
 
 

@@ -35,7 +35,7 @@ from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from cx_mapper.ui.look import palette
 
-SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+SAMPLE = Path(__file__).resolve().parents[4] / "projects" / "retail-omnichannel.json"
 JOURNEY = "current"
 
 

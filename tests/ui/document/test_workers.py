@@ -19,7 +19,7 @@ from cx_mapper.ui.document.workers import (
     running_tasks,
     snapshot_project,
 )
-from tests.ui.test_commands import sample_project
+from tests.factories import sample_project
 
 
 @pytest.fixture(autouse=True)

@@ -25,8 +25,7 @@ from cx_mapper.persistence.team_store import ConflictError, StoredProject, TeamS
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files import open_save as files
 from cx_mapper.ui.files.open_save import MAX_RECENT, FileController
-from tests.ui.test_commands import sample_project, state
-from tests.ui.test_recovery import closed_documents  # noqa: F401 - autouse fixture
+from tests.factories import sample_project, state
 
 DIALOGS = ("ask_open_location", "ask_import_path", "ask_save_path", "ask_unsaved",
            "ask_changed_on_disk", "ask_store_project", "ask_store_url", "show_error")

@@ -17,7 +17,7 @@ from cx_mapper.ui.files.changes_dialog import ChangesDialog
 from cx_mapper.ui.files.import_dialog import NONE, ImportDialog
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.main_window import MainWindow
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
 LOG = """Customer ID,Event time,Activity,CSAT,Shared,Revenue
 c1,2026-01-01 10:00,Ad,4,no,

@@ -21,9 +21,9 @@ from cx_mapper.ui.analysis.segment_results import MIXED, SegmentsResultTable
 from cx_mapper.ui.analysis.tables import change_colour
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look import palette
-from tests.ui.test_commands import sample_project
+from tests.factories import sample_project
 
-SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ a user would see: cards, arrows and lanes appearing, moving and going.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF
@@ -16,24 +15,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
-from cx_mapper.domain.project import Project
-from cx_mapper.engine.layout import GRID, LANE_WIDTH, layout_by_stage
+from cx_mapper.engine.layout import GRID, LANE_WIDTH
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.scene import LANE_MARGIN, CanvasScene
 from cx_mapper.ui.look import palette
-from tests.ui.test_commands import sample_project, state
-
-
-def laid_out_project() -> Project:
-    """The command tests' sample, with cards placed in their lanes by auto-layout."""
-    project = sample_project()
-    journey = project.journeys[0]
-    for touchpoint_id, (x, y) in layout_by_stage(journey).items():
-        journey.touchpoints[touchpoint_id] = replace(journey.touchpoints[touchpoint_id],
-                                                     x=x, y=y)
-    return project
+from tests.factories import laid_out_project, state
+from tests.ui.editor.canvas.checks import drawn, journey, matches_document, rhythm
 
 
 @pytest.fixture
@@ -44,35 +33,6 @@ def doc(qtbot: QtBot) -> ProjectDocument:
 @pytest.fixture
 def scene(doc: ProjectDocument) -> CanvasScene:
     return CanvasScene(doc, "now")
-
-
-def journey(doc: ProjectDocument) -> Journey:
-    return doc.project.journey("now")
-
-
-def drawn(scene: CanvasScene) -> tuple[set[str], set[tuple[str, str]], list[str]]:
-    """Which cards and arrows are on the canvas, and the lanes left to right."""
-    lanes = sorted(scene.lanes().values(), key=lambda lane: lane.rect().left())
-    return set(scene.cards()), set(scene.arrows()), [lane.stage_id for lane in lanes]
-
-
-def matches_document(scene: CanvasScene, doc: ProjectDocument) -> bool:
-    j = journey(doc)
-    if drawn(scene) != (set(j.touchpoints), set(j.transitions), [s.id for s in j.stages]):
-        return False
-    return all(scene.card(t.id).pos() == QPointF(t.x, t.y) and scene.card(t.id).touchpoint == t
-               for t in j.touchpoints.values())
-
-
-def rhythm(doc: ProjectDocument, scene: CanvasScene, before: object) -> None:
-    """One undo step: undo shows the old picture, redo the new one."""
-    after = state(doc.project)
-    assert doc.undo_stack.count() == 1
-    assert matches_document(scene, doc)
-    doc.undo_stack.undo()
-    assert state(doc.project) == before and matches_document(scene, doc)
-    doc.undo_stack.redo()
-    assert state(doc.project) == after and matches_document(scene, doc)
 
 
 # -- building and following the document ------------------------------------------------

@@ -15,7 +15,7 @@ from cx_mapper.domain.project import (
 )
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.segments import COLUMNS, SegmentsPanel, preset_of
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
 SOCIAL = "Social media service users (AMEX 2012)"
 ALL = "All consumers (AMEX 2012)"

@@ -21,8 +21,8 @@ from cx_mapper.ui.editor.canvas.editing import ConnectLine
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import ZOOM_STEP, CanvasView
 from cx_mapper.ui.look import palette
-from tests.ui.test_canvas_scene import laid_out_project, matches_document, rhythm
-from tests.ui.test_commands import state
+from tests.factories import laid_out_project, state
+from tests.ui.editor.canvas.checks import matches_document, rhythm
 
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,9 +18,9 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 CRASHING_SESSION = textwrap.dedent("""
     import sys, time
@@ -45,23 +43,6 @@ CRASHING_SESSION = textwrap.dedent("""
     print("written" if recovery.meta_path.exists() else "not written", flush=True)
     time.sleep(120)  # until killed: the crash
 """)
-
-
-@pytest.fixture(autouse=True)
-def closed_documents() -> Iterator[None]:
-    """Close the test's documents before the garbage collector finds them.
-
-    A ProjectDocument and its undo stack form a reference cycle, so the collector
-    frees them at some later point, in some later test. A stack with unsaved
-    changes emits cleanChanged while it is destroyed, into a document already
-    half gone ("Slot 'ProjectDocument::' not found"). Clearing the stacks here
-    keeps that out of unrelated tests.
-    """
-    yield
-    for obj in gc.get_objects():
-        if isinstance(obj, ProjectDocument):
-            with contextlib.suppress(RuntimeError):  # its C++ side is already gone
-                obj.undo_stack.clear()
 
 
 @pytest.fixture

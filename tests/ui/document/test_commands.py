@@ -7,52 +7,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
-from cx_mapper.domain.project import PRESETS, Project
+from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.project import PRESETS
 from cx_mapper.ui.document.project_document import ProjectDocument
-
-
-def sample_project() -> Project:
-    """Three stages, a loop back from service to awareness, a shared channel."""
-    journey = Journey(
-        id="now",
-        name="Current state",
-        stages=[Stage("aware", "Awareness"), Stage("buy", "Purchase"), Stage("serve", "Service")],
-        channels=[Channel("web", "Website"), Channel("store", "Store")],
-    )
-    for tid, stage, channel in [
-        ("ad", "aware", "web"),
-        ("site", "buy", "web"),
-        ("shop", "buy", "store"),
-        ("help", "serve", "store"),
-    ]:
-        journey.add_touchpoint(Touchpoint(tid, name=tid.title(), stage=stage, channel=channel))
-    journey.update_touchpoint("ad", entry=1.0)
-    for source, target, p in [
-        ("ad", "site", 0.6),
-        ("ad", "shop", 0.3),
-        ("site", "help", 0.5),
-        ("shop", "help", 0.4),
-        ("help", "ad", 0.2),
-    ]:
-        journey.add_transition(Transition(source, target, p))
-    return Project(name="Sample", journeys=[journey])
-
-
-def state(project: Project) -> Any:
-    """Everything a user could see, orders included (dict equality ignores order)."""
-    return (
-        project.name,
-        list(project.segments),
-        [
-            (
-                j.id, j.name, j.discount_rate, j.horizon, j.conversions,
-                list(j.stages), list(j.channels),
-                list(j.touchpoints.items()), list(j.transitions.items()),
-            )
-            for j in project.journeys
-        ],
-    )
+from tests.factories import sample_project, state
 
 
 @pytest.fixture

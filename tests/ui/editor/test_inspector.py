@@ -29,7 +29,7 @@ from cx_mapper.ui.editor.properties import (
     TRANSITION_PROPERTIES,
 )
 from cx_mapper.ui.look.labels import ToneLabel
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.layout import GRID, layout_by_stage
 from cx_mapper.ui.document.project_document import ProjectDocument
-from tests.ui.test_commands import sample_project, state
+from tests.factories import sample_project, state
 
 
 @pytest.fixture

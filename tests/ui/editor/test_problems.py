@@ -13,8 +13,7 @@ from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.problems import NO_PROBLEMS, ProblemsPanel
-from tests.ui.test_commands import sample_project
-from tests.ui.test_recovery import closed_documents  # noqa: F401 - autouse fixture
+from tests.factories import sample_project
 
 
 def broken_project() -> Project:

@@ -16,7 +16,7 @@ from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
 from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.benchmarks.journeys import random_journey
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
 
 

@@ -19,7 +19,7 @@ from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.export.summary import BASE_WIDTH, map_overlay, render_summary, summary_layout
 from cx_mapper.ui.look import palette
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
 DATE = dt.date(2025, 3, 14)
 
