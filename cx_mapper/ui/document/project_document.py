@@ -31,6 +31,7 @@ from cx_mapper.domain.journey import (
 from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_from_preset
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document import commands
+from cx_mapper.ui.document.analysis_service import AnalysisService
 from cx_mapper.ui.document.commands import JOURNEY_FIELDS, TransitionKey
 
 _TRANSITION_EDITABLE = ("probability", "label")
@@ -77,6 +78,7 @@ class ProjectDocument(QObject):
         # the document; that must not reach the half-destroyed document.
         stack = self._undo_stack
         self.destroyed.connect(lambda *_: stack.blockSignals(True))
+        self._analysis = AnalysisService(self, self)
 
     # -- state -------------------------------------------------------------------
     @property
@@ -104,6 +106,11 @@ class ProjectDocument(QObject):
     @property
     def undo_stack(self) -> QUndoStack:
         return self._undo_stack
+
+    @property
+    def analysis(self) -> AnalysisService:
+        """The one place views get this document's figures from."""
+        return self._analysis
 
     def journey(self, journey_id: str) -> Journey:
         return self._project.journey(journey_id)
