@@ -1,18 +1,8 @@
-"""Colours, fonts and sizes of the canvas, in one place.
-
-Two palettes, light and dark; `current_palette()` picks the one that matches the
-QApplication palette, so the canvas follows the system theme.
-
-Satisfaction colours. PRODUCT.md asks for red, grey and green that stay colour-blind
-safe. We take the two ends from the Okabe-Ito palette (Okabe & Ito, 2008), made for
-colour-vision deficiencies: vermillion #D55E00 for -1 and bluish green #009E73 for +1,
-with a neutral grey between. Plain red and green collapse to the same olive for
-deuteranopes; these two differ in hue (brown-orange against blue-grey) and in lightness,
-so they stay apart under protanopia and deuteranopia too (tests simulate deuteranopia
-and check it). The card also prints the CSAT number, so colour is never the only cue.
+"""Sizes of the canvas's cards, lanes and arrows, and when detail is drawn, in one place.
 
 Sizes are scene units (1 unit = 1 logical pixel at 100 % zoom); Qt scales them for
-high-DPI screens. Fonts are set in points, never pixels, and never below 9 pt.
+high-DPI screens. Point sizes here are the canvas's text; fonts themselves come from
+`ui/look/fonts.py` (never below 9 pt) and colours from `ui/look/palette.py`.
 """
 
 from __future__ import annotations
