@@ -1,8 +1,10 @@
-"""Test-wide settings: Qt without a screen, and benchmarks only on request."""
+"""Test-wide settings: Qt without a screen, benchmarks only on request, logged errors fail."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the errors the app logs, so a test fails on them as on an exception."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_logged_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A view that fails while drawing logs the error and lets the other views update
+    (ui/document/analysis_service.py); the test still fails, as if it had raised.
+
+    A test that provokes an error on purpose says so with `@pytest.mark.logs_errors`.
+    """
+    handler = _ErrorLog()
+    logger = logging.getLogger("cx_mapper")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("logs_errors") is None:
+        first = handler.records[0]
+        pytest.fail(f"cx_mapper logged {len(handler.records)} error(s); the first: "
+                    f"{first.name}: {first.getMessage()}\n{first.exc_text or ''}", pytrace=False)
