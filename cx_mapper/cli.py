@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import sys
@@ -21,27 +20,12 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
-from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
+from cx_mapper.engine.report import analysis_table, analysis_to_json
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.locations import read_location, write_location
 from cx_mapper.persistence.team_store import is_store_url
 
 BAD_INPUT = 2
-
-TOTAL_LABELS = (
-    ("interactions", "Interactions per customer", "{:.2f}"),
-    ("loyalty_index", "Loyalty index (-100..100)", "{:+.1f}"),
-    ("value", "Customer value", "{:,.2f}"),
-    ("exposure_positive", "Exposure, positive", "{:,.1f}"),
-    ("exposure_negative", "Exposure, negative", "{:,.1f}"),
-    ("exposure_net", "Exposure, net", "{:+,.1f}"),
-    ("exposure_private", "  of which private", "{:,.1f}"),
-    ("exposure_public", "  of which public", "{:,.1f}"),
-    ("referral_r", "Referral R (customers won each)", "{:.3f}"),
-    ("deterred", "Deterred prospects", "{:.3f}"),
-    ("conversion_probability", "Conversion probability", "{:.1%}"),
-)
-
 
 class BadInput(Exception):
     """Input the user can fix; the message says what and where."""
@@ -57,8 +41,6 @@ class _Parser(argparse.ArgumentParser):
 COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths")
 #: `--into` prints this many changes, then how many more there are.
 CHANGES_SHOWN = 40
-#: The plain-text analysis lists this many touchpoints' attribution (--json has all).
-ATTRIBUTION_SHOWN = 20
 #: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
 
@@ -465,135 +447,6 @@ def _headless_application() -> object:
 
     app = QApplication.instance()
     return app if app is not None else QApplication(["cx-mapper"])
-
-
-def analysis_to_json(result: Analysis) -> dict[str, Any]:
-    """The `analyze --json` object of FORMAT.md (plus `horizon`, `generations`, `notes`)."""
-    totals = {key: _number(getattr(result.totals, key)) for key, _, _ in TOTAL_LABELS}
-    if not result.has_conversion:
-        del totals["conversion_probability"]
-    touchpoints: dict[str, Any] = {}
-    for touchpoint_id in result.ids:
-        record = result.touchpoint(touchpoint_id)
-        entry: dict[str, Any] = {
-            "visits": record.visits,
-            "loyalty": record.loyalty,
-            "value": record.value,
-            "exposure_positive": record.exposure_positive,
-            "exposure_negative": record.exposure_negative,
-        }
-        if result.has_conversion:
-            entry["removal_effect"] = record.removal_effect
-            entry["attributed_conversions"] = record.attributed_conversions
-        entry["sensitivity"] = {name: record.sensitivity[name] for name in SENSITIVITY_TARGETS}
-        touchpoints[touchpoint_id] = entry
-    series = result.series
-    generations = result.generations
-    return {
-        "journey": result.journey_id,
-        "horizon": result.horizon,
-        "totals": totals,
-        "touchpoints": touchpoints,
-        "series": {
-            "step": [int(step) for step in series.step],
-            "active": [_number(x) for x in series.active],
-            "loyalty": [_number(x) for x in series.loyalty],
-            "exposure_positive": [_number(x) for x in series.exposure_positive],
-            "exposure_negative": [_number(x) for x in series.exposure_negative],
-            "referred": [_number(x) for x in series.referred],
-        },
-        "generations": {
-            "growth": generations.growth,
-            "referral_r_referred": generations.referral_r_referred,
-            "referred": generations.referred,
-            "interactions": generations.interactions,
-            "value": generations.value,
-        },
-        "notes": list(result.notes),
-    }
-
-
-def analysis_table(project: Project, result: Analysis) -> str:
-    """Totals and the five touchpoints to fix first, as a plain-text table."""
-    journey = project.journey(result.journey_id)
-    horizon = "infinite horizon" if result.horizon is None else f"steps 0..{result.horizon}"
-    segments = ", ".join(f"{s.name or s.id} {share:.0%}"
-                         for s, share in zip(project.segments, project.normalised_shares(),
-                                             strict=True))
-    lines = [
-        f"{project.name} — {journey.name or journey.id} ({journey.id})",
-        f"{len(result.ids)} touchpoints, discount {journey.discount_rate:g} per step, "
-        f"{horizon}; segments: {segments}",
-        "",
-    ]
-    width = max(len(label) for _, label, _ in TOTAL_LABELS)
-    for key, label, fmt in TOTAL_LABELS:
-        value = getattr(result.totals, key)
-        if value is None:
-            continue
-        if key == "loyalty_index":
-            value *= 100
-        lines.append(f"  {label:<{width}}  {fmt.format(value):>12}")
-    generations = result.generations
-    if generations.growth:
-        lines.append(f"  {'Across referral generations':<{width}}  {'self-sustaining':>12}")
-    elif generations.referred is not None:
-        lines.append(f"  {'Referred, all generations':<{width}}  "
-                     f"{generations.referred:>12.3f}")
-    if result.has_conversion:
-        lines += ["", *_attribution_lines(journey, result)]
-    lines += ["", "Touchpoints to fix first (gain per +0.1 satisfaction):"]
-    ranking = result.fix_first("loyalty_index", 5)
-    if not ranking:
-        lines.append("  none: raising any satisfaction does not lift loyalty.")
-    else:
-        names = [journey.touchpoints[tid].name or tid for tid, _ in ranking]
-        name_width = min(max(len(name) for name in names), 36)
-        lines.append(f"  {'#':>2}  {'touchpoint':<{name_width}}  {'loyalty':>8}  {'value':>9}  "
-                     f"{'net exposure':>12}  {'referral R':>10}")
-        for rank, ((tid, _), name) in enumerate(zip(ranking, names, strict=True), start=1):
-            record = result.touchpoint(tid)
-            gain = {k: 0.1 * v for k, v in record.sensitivity.items()}
-            lines.append(
-                f"  {rank:>2}  {name[:name_width]:<{name_width}}  "
-                f"{100 * gain['loyalty_index']:>+8.2f}  {gain['value']:>+9.2f}  "
-                f"{gain['exposure_net']:>+12.2f}  {gain['referral_r']:>+10.4f}"
-            )
-    lines.extend(f"Note: {note}" for note in result.notes)
-    return "\n".join(lines) + "\n"
-
-
-def _attribution_lines(journey: Journey, result: Analysis) -> list[str]:
-    """Removal effect and attributed conversions of every touchpoint but the goals,
-    largest effect first (MODEL.md §8)."""
-    records = [result.touchpoint(tid) for tid in result.ids
-               if not journey.touchpoints[tid].conversion]
-    records.sort(key=lambda r: 1.0 if r.removal_effect is None else -r.removal_effect)  # None last
-    known = journey.conversions
-    shared = ("the conversion probability" if known is None else
-              f"{known:,.{0 if float(known).is_integer() else 2}f} "
-              f"conversion{'' if known == 1 else 's'}")
-    lines = [f"Conversion attribution (removal effect; {shared} shared out by it):"]
-    if not records:
-        return [*lines, "  none: every touchpoint is a conversion."]
-    names = [journey.touchpoints[r.id].name or r.id for r in records]
-    width = min(max(len(name) for name in (*names, "touchpoint")), 36)
-    lines.append(f"  {'touchpoint':<{width}}  {'removal effect':>14}  {'attributed':>10}")
-    for record, name in zip(records[:ATTRIBUTION_SHOWN], names, strict=False):
-        effect = "–" if record.removal_effect is None else f"{record.removal_effect:.1%}"
-        share = record.attributed_conversions
-        lines.append(f"  {name[:width]:<{width}}  {effect:>14}  "
-                     f"{'–' if share is None else format(share, ',.3f'):>10}")
-    if len(records) > ATTRIBUTION_SHOWN:
-        lines.append(f"  … and {len(records) - ATTRIBUTION_SHOWN:,} more (analyze --json "
-                     "lists them all)")
-    return lines
-
-
-def _number(value: float | None) -> float | None:
-    if value is None or math.isnan(value):
-        return None
-    return float(value)
 
 
 # -- the desktop app ----------------------------------------------------------------

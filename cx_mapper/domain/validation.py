@@ -13,6 +13,14 @@ from math import isfinite
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
+from cx_mapper.domain.ranges import (
+    JOURNEY_RANGES,
+    TOUCHPOINT_RANGES,
+    TRANSITION_RANGES,
+    Range,
+    range_words,
+    within,
+)
 
 #: Out-probabilities may exceed 1 by this much (rounding in files), per FORMAT.md.
 PROBABILITY_TOLERANCE = 1e-9
@@ -69,12 +77,10 @@ def validate_segments(segments: list[Segment]) -> Iterable[Problem]:
     for segment in segments:
         if not (_finite(segment.share) and segment.share > 0):
             yield _segment_error(segment, "share", f"Share must be above 0, got {segment.share:g}.")
-        for name, (low, high) in PARAMETER_RANGES.items():
-            value = getattr(segment, name)
-            if not _finite(value) or (low is not None and value < low) or (
-                    high is not None and value > high):
-                yield _segment_error(segment, name,
-                                     f"Must be {_range_words(low, high)}, got {value:g}.")
+        for name, limits in PARAMETER_RANGES.items():
+            message = _out_of_range(getattr(segment, name), limits)
+            if message:
+                yield _segment_error(segment, name, message)
     total = sum(s.share for s in segments)
     if total > 0 and abs(total - 1.0) > 1e-9:
         yield Problem(
@@ -98,33 +104,22 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
     def warning(element: str, element_id: str | None, field: str | None, message: str) -> None:
         add(Problem(Severity.WARNING, message, jid, element, element_id, field))
 
-    if not (_finite(journey.discount_rate) and journey.discount_rate >= 0):
-        error("journey", jid, "discount_rate", f"Must be 0 or more, got {journey.discount_rate:g}.")
-    if journey.horizon < 0:
-        error("journey", jid, "horizon", f"Must be 0 or more, got {journey.horizon}.")
-    if journey.conversions is not None and journey.conversions < 0:
-        error("journey", jid, "conversions", f"Must be 0 or more, got {journey.conversions:g}.")
+    for name, limits in JOURNEY_RANGES.items():
+        number = getattr(journey, name)
+        message = None if number is None else _out_of_range(number, limits)
+        if message:
+            error("journey", jid, name, message)
     if not journey.touchpoints:
         error("journey", jid, None, "The journey has no touchpoints yet.")
         return problems
 
     stage_ids = {s.id for s in journey.stages}
     channel_ids = {c.id for c in journey.channels}
-    ranges = {
-        "satisfaction": (-1.0, 1.0),
-        "visibility": (0.0, 1.0),
-        "impact": (0.0, 1.0),
-        "entry": (0.0, None),
-        "referral_entry": (0.0, None),
-    }
     for tp in journey.touchpoints.values():
-        for name, (low, high) in ranges.items():
-            value = getattr(tp, name)
-            if not _finite(value) or value < low or (high is not None and value > high):
-                error("touchpoint", tp.id, name,
-                      f"Must be {_range_words(low, high)}, got {value:g}.")
-        if not _finite(tp.value):
-            error("touchpoint", tp.id, "value", f"Must be a finite number, got {tp.value}.")
+        for name, limits in TOUCHPOINT_RANGES.items():
+            message = _out_of_range(getattr(tp, name), limits)
+            if message:
+                error("touchpoint", tp.id, name, message)
         if tp.stage is not None and tp.stage not in stage_ids:
             error("touchpoint", tp.id, "stage", f"There is no stage '{tp.stage}'.")
         if tp.channel is not None and tp.channel not in channel_ids:
@@ -138,9 +133,9 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
             error("transition", tid, "from" if missing == tr.source else "to",
                   f"There is no touchpoint '{missing}'.")
             continue
-        if not _finite(tr.probability) or not 0.0 <= tr.probability <= 1.0:
-            error("transition", tid, "probability",
-                  f"Must be between 0 and 1, got {tr.probability:g}.")
+        message = _out_of_range(tr.probability, TRANSITION_RANGES["probability"])
+        if message:
+            error("transition", tid, "probability", message)
             continue
         out_sum[tr.source] += tr.probability
 
@@ -300,12 +295,11 @@ def _segment_error(segment: Segment, field: str, message: str) -> Problem:
     return Problem(Severity.ERROR, message, None, "segment", segment.id, field)
 
 
-def _range_words(low: float | None, high: float | None) -> str:
-    if low is not None and high is not None:
-        return f"between {low:g} and {high:g}"
-    if low is not None:
-        return f"{low:g} or more"
-    return f"{high:g} or less"
+def _out_of_range(value: float, limits: Range) -> str | None:
+    """Why `value` is outside `limits`, in the Problems dock's words; None when inside."""
+    if within(value, limits):
+        return None
+    return f"Must be {range_words(*limits)}, got {value:g}."
 
 
 def _finite(value: float) -> bool:

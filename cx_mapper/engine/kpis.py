@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from cx_mapper.engine.results import Analysis
+from cx_mapper.engine.results import Analysis, Totals
 
 AMEX = "American Express 2012 Global Customer Service Barometer"
 
@@ -44,10 +44,13 @@ class Kpi:
     signed: bool = False
     #: False: a sub-row of the summary table only (the public and private split).
     on_card: bool = True
+    #: Shown = engine value x scale (the loyalty index is computed from -1 to 1 and
+    #: shown from -100 to 100); changes such as sensitivities scale the same way.
+    scale: float = 1.0
 
     def value(self, analysis: Analysis) -> float | None:
         value = self.read(analysis)
-        return None if value is None or math.isnan(value) else float(value)
+        return None if value is None or math.isnan(value) else self.scale * float(value)
 
     def text(self, analysis: Analysis) -> str:
         return format_value(self, self.value(analysis))
@@ -75,13 +78,13 @@ def format_delta(kpi: Kpi, delta: float) -> str:
 
 KPIS: tuple[Kpi, ...] = (
     Kpi(
-        "loyalty_index", "Loyalty index", lambda a: 100 * a.totals.loyalty_index, "+.1f",
+        "loyalty_index", "Loyalty index", lambda a: a.totals.loyalty_index, "+.1f",
         "−100 to +100",
         "The mean loyalty of customers after each interaction, weighted by their discounted "
         "visits (Λ = Σ M_j / Σ v_j), times 100. Each visit moves loyalty a step "
         "(memory × impact) towards the touchpoint's satisfaction.",
         "MODEL.md §4. Memory 0.3 and initial loyalty 0 are assumptions.",
-        signed=True,
+        signed=True, scale=100.0,
     ),
     Kpi(
         "value", "Customer value", lambda a: a.totals.value, ",.2f",
@@ -161,6 +164,21 @@ KPIS: tuple[Kpi, ...] = (
 
 
 KPI_BY_KEY: dict[str, Kpi] = {kpi.key: kpi for kpi in KPIS}
+
+
+#: Not among KPIS (the cards show what the visits lead to, not the visits); the
+#: command line and the simulation check show it beside the others.
+INTERACTIONS = Kpi(
+    "interactions", "Interactions", lambda a: a.totals.interactions, ".3f",
+    "discounted visits per customer",
+    "Expected discounted visits per entering customer: Σ v_j.", "MODEL.md §3.",
+)
+
+#: Every total of an Analysis, in the engine's order, which is the order of the
+#: `analyze --json` totals in FORMAT.md. A total with no declaration fails here, at import.
+TOTAL_KPIS: tuple[Kpi, ...] = tuple(
+    {kpi.key: kpi for kpi in (INTERACTIONS, *KPIS)}[field.name] for field in fields(Totals)
+)
 
 
 CARD_KPIS: tuple[Kpi, ...] = tuple(kpi for kpi in KPIS if kpi.on_card)

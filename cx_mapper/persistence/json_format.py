@@ -2,18 +2,19 @@
 
 Reading is all or nothing: the whole file is checked before a Project is built,
 and the first problem is raised as a ProjectFileError that names the file, the
-journey, the element and the field.
+journey, the element and the field. This module holds the rules of each element;
+the checks of single values they share are in json_checks.py, and the ranges of
+the numbers in the domain (ranges.py, and project.py for segments).
 """
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
 import sys
 from dataclasses import replace
-from typing import Any, TypeGuard
+from typing import Any
 
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
@@ -26,9 +27,33 @@ from cx_mapper.domain.journey import (
     Transition,
 )
 from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, Project, Segment
+from cx_mapper.domain.ranges import (
+    JOURNEY_RANGES,
+    TOUCHPOINT_RANGES,
+    TRANSITION_RANGES,
+    Range,
+)
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
+from cx_mapper.persistence.json_checks import (
+    Where,
+    check_keys,
+    check_unique,
+    describe,
+    duplicate,
+    parse_json,
+    plain_object,
+    plain_text,
+    read_element,
+    read_flag,
+    read_identifier,
+    read_list,
+    read_number,
+    read_reference,
+    read_text,
+    read_whole_number,
+)
 
 FORMAT = "cx-mapper/1"
 DEFAULT_PROJECT_NAME = "Untitled project"
@@ -37,7 +62,6 @@ DEFAULT_PROJECT_NAME = "Untitled project"
 SHARE_TOLERANCE = 1e-9
 
 StrPath = str | os.PathLike[str]
-Range = tuple[float | None, float | None]
 
 # Key order on export follows the example in FORMAT.md.
 PROJECT_KEYS = ("format", "name", "segments", "journeys")
@@ -55,18 +79,6 @@ STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
 TRANSITION_KEYS = ("from", "to", "probability", "label")
-
-#: MODEL.md "Elements"; None means unbounded. `value`, `x` and `y` only need to be finite.
-TOUCHPOINT_RANGES: dict[str, Range] = {
-    "satisfaction": (-1.0, 1.0),
-    "visibility": (0.0, 1.0),
-    "value": (None, None),
-    "impact": (0.0, 1.0),
-    "entry": (0.0, None),
-    "referral_entry": (0.0, None),
-    "x": (None, None),
-    "y": (None, None),
-}
 
 
 # -- public API -------------------------------------------------------------------------
@@ -97,7 +109,7 @@ def loads_project(text: str, path: str | None = None) -> Project:
 
 
 def loads_project_with_warnings(text: str, path: str | None = None) -> tuple[Project, list[str]]:
-    data = _parse_json(text.removeprefix("\ufeff"), path)  # tolerate a BOM from Notepad
+    data = parse_json(text.removeprefix("\ufeff"), path)  # tolerate a BOM from Notepad
     warnings: list[str] = []
     project = _Reader(path, warnings).project(data)
     return project, warnings
@@ -194,105 +206,52 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     }
 
 
-# -- reading ----------------------------------------------------------------------------
-class _JsonObject(dict[str, Any]):
-    """A JSON object that remembers keys it saw twice (json keeps only the last)."""
-
-    duplicate_keys: tuple[str, ...] = ()
-
-
-def _object_pairs(pairs: list[tuple[str, Any]]) -> _JsonObject:
-    obj = _JsonObject()
-    duplicates = []
-    for key, value in pairs:
-        if key in obj:
-            duplicates.append(key)
-        obj[key] = value
-    if duplicates:
-        obj.duplicate_keys = tuple(duplicates)
-    return obj
-
-
-def _parse_json(text: str, path: str | None) -> object:
-    try:
-        # NaN and Infinity parse to floats here and are refused with their location later.
-        return json.loads(text, object_pairs_hook=_object_pairs)
-    except json.JSONDecodeError as error:
-        raise ProjectFileError(
-            f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
-            path=path,
-        ) from None
-    except (ValueError, RecursionError) as error:
-        raise ProjectFileError(f"is not valid JSON: {error}.", path=path) from None
-
-
-class _Where:
-    """The element being read, so that every error says where it is."""
-
-    def __init__(
-        self,
-        path: str | None,
-        element: str,
-        element_id: str | None = None,
-        journey: str | None = None,
-    ) -> None:
-        self.path = path
-        self.element = element
-        self.element_id = element_id
-        self.journey = journey
-
-    def error(self, field: str | None, reason: str) -> ProjectFileError:
-        return ProjectFileError(
-            reason, path=self.path, journey=self.journey, element=self.element,
-            element_id=self.element_id, field=field,
-        )
-
-
 class _Reader:
     def __init__(self, path: str | None, warnings: list[str]) -> None:
         self.path = path
         self.warnings = warnings
 
     def project(self, data: object) -> Project:
-        where = _Where(self.path, "project")
+        where = Where(self.path, "project")
         if not isinstance(data, dict):
             raise where.error(None, f"the top level must be a JSON object {{...}}, "
-                                    f"got {_describe(data)}.")
+                                    f"got {describe(data)}.")
         if "format" not in data:
             raise where.error("format", f'is missing; a project file has "format": "{FORMAT}".')
         if data["format"] != FORMAT:
-            raise where.error("format", f"must be '{FORMAT}', got {_describe(data['format'])}. "
+            raise where.error("format", f"must be '{FORMAT}', got {describe(data['format'])}. "
                                         "Is this a CX Mapper project file, or from a newer "
                                         "version?")
-        _check_keys(data, PROJECT_KEYS, where)
-        name = _text(data, "name", where, DEFAULT_PROJECT_NAME)
+        check_keys(data, PROJECT_KEYS, where)
+        name = read_text(data, "name", where, DEFAULT_PROJECT_NAME)
         if "segments" in data:
-            raw_segments = _list(data, "segments", where)
+            raw_segments = read_list(data, "segments", where)
             if not raw_segments:
                 raise where.error("segments", "is empty; give at least one segment, or leave "
                                               "the key out to use the All consumers preset.")
             segments = [self.segment(raw, number)
                         for number, raw in enumerate(raw_segments, start=1)]
-            _check_unique([s.id for s in segments], "segment", where)
+            check_unique([s.id for s in segments], "segment", where)
             segments = self.normalised(segments)
         else:
             segments = [ALL_CONSUMERS]
         journeys = [self.journey(raw, number)
-                    for number, raw in enumerate(_list(data, "journeys", where), start=1)]
-        _check_unique([j.id for j in journeys], "journey", where)
+                    for number, raw in enumerate(read_list(data, "journeys", where), start=1)]
+        check_unique([j.id for j in journeys], "journey", where)
         return Project(name=name, segments=segments, journeys=journeys)
 
     def segment(self, raw: object, number: int) -> Segment:
-        where = _Where(self.path, "segment")
-        obj = _element(raw, number, where)
-        _check_keys(obj, SEGMENT_KEYS, where)
+        where = Where(self.path, "segment")
+        obj = read_element(raw, number, where)
+        check_keys(obj, SEGMENT_KEYS, where)
         values: dict[str, Any] = {
             "id": where.element_id,
-            "name": _text(obj, "name", where, ""),
-            "share": _number(obj, "share", where, ALL_CONSUMERS.share, (0.0, None), above=True),
+            "name": read_text(obj, "name", where, ""),
+            "share": read_number(obj, "share", where, ALL_CONSUMERS.share, (0.0, None),
+                                 above=True),
         }
         for key, limits in PARAMETER_RANGES.items():
-            values[key] = _number(obj, key, where, getattr(ALL_CONSUMERS, key), limits)
+            values[key] = read_number(obj, key, where, getattr(ALL_CONSUMERS, key), limits)
         return Segment(**values)
 
     def normalised(self, segments: list[Segment]) -> list[Segment]:
@@ -305,41 +264,44 @@ class _Reader:
         return [replace(s, share=s.share / total) for s in segments]
 
     def journey(self, raw: object, number: int) -> Journey:
-        where = _Where(self.path, "journey")
-        obj = _element(raw, number, where)
+        where = Where(self.path, "journey")
+        obj = read_element(raw, number, where)
         journey_id = where.element_id
         assert journey_id is not None
         where.journey = journey_id
-        _check_keys(obj, JOURNEY_KEYS, where)
-        name = _text(obj, "name", where, "")
-        discount_rate = _number(obj, "discount_rate", where, DEFAULT_DISCOUNT_RATE, (0.0, None))
-        horizon = _whole_number(obj, "horizon", where, DEFAULT_HORIZON)
+        check_keys(obj, JOURNEY_KEYS, where)
+        name = read_text(obj, "name", where, "")
+        discount_rate = read_number(obj, "discount_rate", where, DEFAULT_DISCOUNT_RATE,
+                                    JOURNEY_RANGES["discount_rate"])
+        horizon = read_whole_number(obj, "horizon", where, DEFAULT_HORIZON,
+                                    JOURNEY_RANGES["horizon"])
         conversions: float | None = None
         if obj.get("conversions") is not None:
-            conversions = _number(obj, "conversions", where, 0.0, (0.0, None))
+            conversions = read_number(obj, "conversions", where, 0.0,
+                                      JOURNEY_RANGES["conversions"])
 
         stages = [Stage(*self.named(raw_stage, n, "stage", STAGE_KEYS, journey_id))
-                  for n, raw_stage in enumerate(_list(obj, "stages", where), start=1)]
-        _check_unique([s.id for s in stages], "stage", where)
+                  for n, raw_stage in enumerate(read_list(obj, "stages", where), start=1)]
+        check_unique([s.id for s in stages], "stage", where)
         channels = [Channel(*self.named(raw_channel, n, "channel", CHANNEL_KEYS, journey_id))
-                    for n, raw_channel in enumerate(_list(obj, "channels", where), start=1)]
-        _check_unique([c.id for c in channels], "channel", where)
+                    for n, raw_channel in enumerate(read_list(obj, "channels", where), start=1)]
+        check_unique([c.id for c in channels], "channel", where)
         stage_ids = {s.id for s in stages}
         channel_ids = {c.id for c in channels}
 
         touchpoints: dict[str, Touchpoint] = {}
-        for n, raw_tp in enumerate(_list(obj, "touchpoints", where), start=1):
+        for n, raw_tp in enumerate(read_list(obj, "touchpoints", where), start=1):
             tp = self.touchpoint(raw_tp, n, journey_id, stage_ids, channel_ids)
             if tp.id in touchpoints:
-                raise _duplicate("touchpoint", tp.id, where)
+                raise duplicate("touchpoint", tp.id, where)
             touchpoints[tp.id] = tp
 
         transitions: dict[tuple[str, str], Transition] = {}
         out_sums: dict[str, list[float]] = {}
-        for n, raw_tr in enumerate(_list(obj, "transitions", where), start=1):
+        for n, raw_tr in enumerate(read_list(obj, "transitions", where), start=1):
             tr = self.transition(raw_tr, n, journey_id, touchpoints)
             if tr.key in transitions:
-                raise _Where(self.path, "transition", f"{tr.source} -> {tr.target}",
+                raise Where(self.path, "transition", f"{tr.source} -> {tr.target}",
                              journey_id).error(
                     None, f"is listed twice; keep one transition from '{tr.source}' "
                           f"to '{tr.target}'.")
@@ -348,7 +310,7 @@ class _Reader:
         for source, probabilities in out_sums.items():
             total = math.fsum(probabilities)
             if total > 1.0 + PROBABILITY_TOLERANCE:
-                raise _Where(self.path, "touchpoint", source, journey_id).error(
+                raise Where(self.path, "touchpoint", source, journey_id).error(
                     "probability",
                     f"its transitions' probabilities sum to {total:.10g}, above 1; "
                     f"lower them by {total - 1.0:.10g} in all (the rest leaves the journey).")
@@ -363,11 +325,11 @@ class _Reader:
         self, raw: object, number: int, element: str, keys: tuple[str, ...], journey: str
     ) -> tuple[str, str]:
         """A stage or a channel: an id and a name."""
-        where = _Where(self.path, element, journey=journey)
-        obj = _element(raw, number, where)
-        _check_keys(obj, keys, where)
+        where = Where(self.path, element, journey=journey)
+        obj = read_element(raw, number, where)
+        check_keys(obj, keys, where)
         assert where.element_id is not None
-        return where.element_id, _text(obj, "name", where, "")
+        return where.element_id, read_text(obj, "name", where, "")
 
     def touchpoint(
         self, raw: object, number: int, journey: str,
@@ -376,20 +338,20 @@ class _Reader:
         quick = _quick_touchpoint(raw, stage_ids, channel_ids)
         if quick is not None:
             return quick
-        where = _Where(self.path, "touchpoint", journey=journey)
-        obj = _element(raw, number, where)
-        _check_keys(obj, TOUCHPOINT_KEYS, where)
+        where = Where(self.path, "touchpoint", journey=journey)
+        obj = read_element(raw, number, where)
+        check_keys(obj, TOUCHPOINT_KEYS, where)
         defaults = Touchpoint(id="")
         values: dict[str, Any] = {
             "id": where.element_id,
-            "name": _text(obj, "name", where, ""),
-            "stage": _reference(obj, "stage", where, stage_ids),
-            "channel": _reference(obj, "channel", where, channel_ids),
-            "conversion": _flag(obj, "conversion", where, defaults.conversion),
-            "notes": _text(obj, "notes", where, ""),
+            "name": read_text(obj, "name", where, ""),
+            "stage": read_reference(obj, "stage", where, stage_ids),
+            "channel": read_reference(obj, "channel", where, channel_ids),
+            "conversion": read_flag(obj, "conversion", where, defaults.conversion),
+            "notes": read_text(obj, "notes", where, ""),
         }
         for key, limits in TOUCHPOINT_RANGES.items():
-            values[key] = _number(obj, key, where, getattr(defaults, key), limits)
+            values[key] = read_number(obj, key, where, getattr(defaults, key), limits)
         return Touchpoint(**values)
 
     def transition(
@@ -398,75 +360,64 @@ class _Reader:
         quick = _quick_transition(raw, touchpoints)
         if quick is not None:
             return quick
-        where = _Where(self.path, "transition", journey=journey)
+        where = Where(self.path, "transition", journey=journey)
         if not isinstance(raw, dict):
             raise where.error(None, f"transition number {number} must be an object {{...}}, "
-                                    f"got {_describe(raw)}.")
+                                    f"got {describe(raw)}.")
         ends = []
         for key in ("from", "to"):
             if key not in raw:
                 raise where.error(key, f"transition number {number} has no '{key}'; every "
                                        "transition needs 'from', 'to' and 'probability'.")
-            ends.append(_identifier(raw, key, where))
+            ends.append(read_identifier(raw, key, where))
         source, target = ends
         where.element_id = f"{source} -> {target}"
-        _check_keys(raw, TRANSITION_KEYS, where)
+        check_keys(raw, TRANSITION_KEYS, where)
         for key, end in zip(("from", "to"), ends, strict=True):
             if end not in touchpoints:
                 raise where.error(key, f"there is no touchpoint '{end}' in this journey.")
         if "probability" not in raw:
             raise where.error("probability", "is missing; give the share of customers "
                                              "who take this transition, from 0 to 1.")
-        probability = _number(raw, "probability", where, 0.0, (0.0, 1.0))
-        label = _text(raw, "label", where, "")
+        probability = read_number(raw, "probability", where, 0.0,
+                                  TRANSITION_RANGES["probability"])
+        label = read_text(raw, "label", where, "")
         return Transition(source, target, probability, label)
 
 
 # -- the common case, fast ------------------------------------------------------------
 # Large journeys have tens of thousands of touchpoints and transitions. These accept
-# exactly the elements the full checks below accept, when every value already has
+# exactly the elements the full checks above accept, when every value already has
 # its final type; anything else (an int for a float, a missing id, a bad value)
 # returns None and goes to the full checks, which give the message.
 _TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_KEYS)
 _TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
 _TOUCHPOINT_DEFAULTS = Touchpoint(id="")
+
+
+def _finite_bounds(limits: Range) -> tuple[float, float]:
+    """A range with finite ends, which also refuse +-inf in one comparison."""
+    low, high = limits
+    return (-sys.float_info.max if low is None else low,
+            sys.float_info.max if high is None else high)
+
+
 _TOUCHPOINT_NUMBERS: tuple[tuple[str, float, float, float], ...] = tuple(
-    (key, getattr(_TOUCHPOINT_DEFAULTS, key),
-     -sys.float_info.max if low is None else low,  # finite bounds also refuse +-inf
-     sys.float_info.max if high is None else high)
-    for key, (low, high) in TOUCHPOINT_RANGES.items()
+    (key, getattr(_TOUCHPOINT_DEFAULTS, key), *_finite_bounds(limits))
+    for key, limits in TOUCHPOINT_RANGES.items()
 )
-
-
-def _plain_text(value: object) -> bool:
-    """A str that UTF-8 can hold (no lone surrogates)."""
-    if type(value) is not str:
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _plain_object(raw: object, keys: frozenset[str]) -> TypeGuard[dict[str, Any]]:
-    """A dict with known keys, none given twice."""
-    if type(raw) is not dict and not (isinstance(raw, _JsonObject) and not raw.duplicate_keys):
-        return False
-    return keys.issuperset(raw)
+_PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probability"])
 
 
 def _quick_touchpoint(
     raw: object, stage_ids: set[str], channel_ids: set[str]
 ) -> Touchpoint | None:
-    if not _plain_object(raw, _TOUCHPOINT_KEY_SET):
+    if not plain_object(raw, _TOUCHPOINT_KEY_SET):
         return None
     get = raw.get
     touchpoint_id, name, notes = get("id"), get("name", ""), get("notes", "")
-    if not (touchpoint_id and _plain_text(touchpoint_id) and _plain_text(name)
-            and _plain_text(notes)):
+    if not (touchpoint_id and plain_text(touchpoint_id) and plain_text(name)
+            and plain_text(notes)):
         return None
     stage, channel, conversion = get("stage"), get("channel"), get("conversion", False)
     if stage is not None and not (type(stage) is str and stage in stage_ids):
@@ -486,7 +437,7 @@ def _quick_touchpoint(
 
 
 def _quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transition | None:
-    if not _plain_object(raw, _TRANSITION_KEY_SET):
+    if not plain_object(raw, _TRANSITION_KEY_SET):
         return None
     source, target = raw.get("from"), raw.get("to")
     probability, label = raw.get("probability"), raw.get("label", "")
@@ -494,157 +445,10 @@ def _quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transi
     if not (type(source) is str and source in touchpoints
             and type(target) is str and target in touchpoints):
         return None
-    if type(probability) is not float or not 0.0 <= probability <= 1.0:
+    if type(probability) is not float or not _PROBABILITY_LOW <= probability <= _PROBABILITY_HIGH:
         return None
-    if not _plain_text(label):
+    if not plain_text(label):
         return None
     return Transition(source, target, probability, label)
 
 
-# -- field checks -----------------------------------------------------------------------
-def _element(raw: object, number: int, where: _Where) -> dict[str, Any]:
-    """An element's object with its id read first, so later errors can name it."""
-    if not isinstance(raw, dict):
-        raise where.error(None, f"{where.element} number {number} must be an object {{...}}, "
-                                f"got {_describe(raw)}.")
-    if "id" not in raw:
-        raise where.error("id", f"{where.element} number {number} has no id; "
-                                f"every {where.element} needs one.")
-    where.element_id = _identifier(raw, "id", where)
-    return raw
-
-
-def _identifier(obj: dict[str, Any], key: str, where: _Where) -> str:
-    value = obj[key]
-    if not isinstance(value, str) or not value:
-        raise where.error(key, f"must be a non-empty text, got {_describe(value)}.")
-    _check_encodable(value, key, where)
-    return value
-
-
-def _check_keys(obj: dict[str, Any], allowed: tuple[str, ...], where: _Where) -> None:
-    duplicates = getattr(obj, "duplicate_keys", ())
-    if duplicates:
-        raise where.error(duplicates[0], "is given twice; keep one.")
-    for key in obj:
-        if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (
-                "the known fields are " + ", ".join(allowed) + ".")
-            raise where.error(key, f"is not a field of a {where.element}; {hint}")
-
-
-def _check_unique(ids: list[str], element: str, where: _Where) -> None:
-    seen: set[str] = set()
-    for element_id in ids:
-        if element_id in seen:
-            raise _duplicate(element, element_id, where)
-        seen.add(element_id)
-
-
-def _duplicate(element: str, element_id: str, where: _Where) -> ProjectFileError:
-    journey = where.journey if element != "journey" else None
-    return _Where(where.path, element, element_id, journey).error(
-        "id", f"the id '{element_id}' is used by two {element}s; give each its own id.")
-
-
-def _list(obj: dict[str, Any], key: str, where: _Where) -> list[Any]:
-    value = obj.get(key, [])
-    if not isinstance(value, list):
-        raise where.error(key, f"must be a list [...], got {_describe(value)}.")
-    return value
-
-
-def _text(obj: dict[str, Any], key: str, where: _Where, default: str) -> str:
-    value = obj.get(key, default)
-    if not isinstance(value, str):
-        raise where.error(key, f"must be a text, got {_describe(value)}.")
-    _check_encodable(value, key, where)
-    return value
-
-
-def _check_encodable(value: str, key: str, where: _Where) -> None:
-    # A lone "\ud800" escape is valid JSON but cannot be written back as UTF-8.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise where.error(key, "contains an invalid character (a lone surrogate "
-                               "escape such as \\ud800); remove it.") from None
-
-
-def _reference(obj: dict[str, Any], key: str, where: _Where, declared: set[str]) -> str | None:
-    value = obj.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise where.error(key, f"must be the id of a {key} or null, got {_describe(value)}.")
-    if value not in declared:
-        raise where.error(key, f"there is no {key} '{value}' in this journey; "
-                               f"add it to the journey's {key}s or use null.")
-    return value
-
-
-def _flag(obj: dict[str, Any], key: str, where: _Where, default: bool) -> bool:
-    value = obj.get(key, default)
-    if not isinstance(value, bool):
-        raise where.error(key, f"must be true or false, got {_describe(value)}.")
-    return value
-
-
-def _number(
-    obj: dict[str, Any], key: str, where: _Where, default: float, limits: Range,
-    *, above: bool = False,
-) -> float:
-    """A finite number within `limits` (inclusive; `above` makes the low end exclusive)."""
-    value = obj.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise where.error(key, f"must be a number, got {_describe(value)}.")
-    try:
-        number = float(value)
-    except OverflowError:
-        raise where.error(key, "is too large a number.") from None
-    if not math.isfinite(number):
-        raise where.error(key, f"must be a finite number, got {_describe(value)}.")
-    low, high = limits
-    too_low = low is not None and (number <= low if above else number < low)
-    too_high = high is not None and number > high
-    if too_low or too_high:
-        raise where.error(key, f"must be {_range_words(low, high, above)}, "
-                               f"got {_describe(value)}.")
-    return number
-
-
-def _whole_number(obj: dict[str, Any], key: str, where: _Where, default: int) -> int:
-    value = obj.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise where.error(key, f"must be a whole number, got {_describe(value)}.")
-    if value < 0:
-        raise where.error(key, f"must be 0 or more, got {value}.")
-    return value
-
-
-def _range_words(low: float | None, high: float | None, above: bool) -> str:
-    if low is not None and high is not None:
-        return f"between {low:g} and {high:g}"
-    if low is not None:
-        return f"above {low:g}" if above else f"{low:g} or more"
-    return f"{high:g} or less"
-
-
-def _describe(value: object) -> str:
-    """A value as the file shows it, short enough for one line."""
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else json.dumps(value)  # NaN, Infinity
-    if isinstance(value, int):
-        return str(value) if value.bit_length() < 64 else "a huge number"
-    try:
-        shown = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:37] + '..."'

@@ -17,6 +17,7 @@ import pytest
 from cx_mapper import __version__
 from cx_mapper.cli import main
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.kpis import INTERACTIONS, KPI_BY_KEY, KPIS, TOTAL_KPIS, Kpi
 from cx_mapper.engine.results import Totals
 from cx_mapper.persistence.json_format import read_project
 
@@ -53,6 +54,13 @@ def analyze_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> dict[st
     data = json.loads(out)
     assert isinstance(data, dict)
     return data
+
+
+def row(lines: list[str], kpi: Kpi) -> list[str]:
+    """The totals rows of a figure: its declared label, then its value."""
+    return [line for line in lines
+            if line.strip().startswith(kpi.label)
+            and line.strip()[len(kpi.label):].startswith("  ")]
 
 
 def write(path: Path, journeys: list[dict[str, Any]], **project: Any) -> str:
@@ -98,15 +106,16 @@ def test_analyze_prints_the_totals_table_and_five_to_fix_first(
     lines = out.splitlines()
     assert "Retail omnichannel" in lines[0] and "Current state" in lines[0]
     assert "infinite horizon" in out
-    for label in ("Interactions per customer", "Loyalty index", "Customer value",
-                  "Exposure, positive", "Exposure, negative", "Exposure, net",
-                  "Referral R", "Deterred prospects", "Conversion probability"):
-        assert sum(label in line for line in lines) == 1, label
-    loyalty_line = next(line for line in lines if "Loyalty index" in line)
+    for key in ("interactions", "loyalty_index", "value", "exposure_positive",
+                "exposure_negative", "exposure_net", "referral_r", "deterred",
+                "conversion_probability"):
+        kpi = INTERACTIONS if key == "interactions" else KPI_BY_KEY[key]
+        assert len(row(lines, kpi)) == 1, kpi.label
+    loyalty_line, = row(lines, KPI_BY_KEY["loyalty_index"])
     assert f"{100 * result.totals.loyalty_index:+.1f}" in loyalty_line
-    value_line = next(line for line in lines if "Customer value" in line)
+    value_line, = row(lines, KPI_BY_KEY["value"])
     assert f"{result.totals.value:,.2f}" in value_line
-    conversion_line = next(line for line in lines if "Conversion probability" in line)
+    conversion_line, = row(lines, KPI_BY_KEY["conversion_probability"])
     assert f"{result.totals.conversion_probability:.1%}" in conversion_line
 
     start = next(i for i, line in enumerate(lines) if "fix first" in line.lower())
@@ -120,13 +129,32 @@ def test_analyze_prints_the_totals_table_and_five_to_fix_first(
         assert name[:36] in line
 
 
+def test_table_labels_every_figure_as_the_cards_do(capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line and the app name the same figures the same way (kpis.py)."""
+    code, out, err = run(["analyze", SAMPLE], capsys)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    result = analyze(read_project(SAMPLE))
+    for kpi in (INTERACTIONS, *KPIS):
+        line, = row(lines, kpi)
+        value = kpi.value(result)
+        assert value is not None, kpi.key
+        assert format(value, kpi.spec) in line, kpi.label
+        assert kpi.unit.replace("−", "-") in line, kpi.label
+
+
+def test_json_totals_are_the_declared_figures(sample_json: dict[str, Any]) -> None:
+    assert list(sample_json["totals"]) == [kpi.key for kpi in TOTAL_KPIS]
+
+
 def test_table_without_a_conversion_has_no_conversion_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "plain.json", [no_conversion_journey()])
     code, out, err = run(["analyze", path], capsys)
     assert (code, err) == (0, "")
-    assert "Conversion probability" not in out
-    assert "Loyalty index" in out
+    lines = out.splitlines()
+    assert row(lines, KPI_BY_KEY["conversion_probability"]) == []
+    assert len(row(lines, KPI_BY_KEY["loyalty_index"])) == 1
 
 
 def test_horizon_shows_in_the_table(capsys: pytest.CaptureFixture[str]) -> None:

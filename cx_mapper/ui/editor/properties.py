@@ -9,7 +9,7 @@ Plain Python, so the rules can be tested without widgets.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Final
 
@@ -20,6 +20,7 @@ from cx_mapper.domain.project import (
     PRESETS,
     TRUST_ADVERTISING,
 )
+from cx_mapper.domain.ranges import JOURNEY_RANGES, TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
 
 
 class _Mixed:
@@ -163,9 +164,19 @@ def format_number(value: float, decimals: int) -> str:
     return "0" if text == "-0" else text
 
 
+def _ranged(properties: tuple[Property, ...], ranges: dict[str, Range]) -> tuple[Property, ...]:
+    """The properties with their ranges from the domain, so the inspector refuses exactly
+    what the validation and the file format refuse."""
+    return tuple(
+        replace(p, minimum=ranges[p.name][0], maximum=ranges[p.name][1])
+        if p.name in ranges else p
+        for p in properties
+    )
+
+
 # -- touchpoints ---------------------------------------------------------------
 
-TOUCHPOINT_PROPERTIES: tuple[Property, ...] = (
+TOUCHPOINT_PROPERTIES: tuple[Property, ...] = _ranged((
     Property(
         "name", "Name", Kind.TEXT,
         "What the customer does or meets here, in their words, e.g. "
@@ -190,14 +201,14 @@ TOUCHPOINT_PROPERTIES: tuple[Property, ...] = (
         "(exceptional), shown as CSAT 1-5 (CSAT 3 is neutral). A poor experience makes "
         "some customers walk away at once and starts negative word of mouth; a good one "
         "builds loyalty and positive word of mouth.",
-        minimum=-1.0, maximum=1.0, step=0.05,
+        step=0.05,
     ),
     Property(
         "visibility", "Visibility", Kind.PERCENT,
         "The share of what customers say about this interaction that is said in public, "
         "on social media, rather than in private (phone, face to face). Public talk "
         "reaches about ten times as many people.",
-        minimum=0.0, maximum=1.0, step=5.0, decimals=1, suffix=" %",
+        step=5.0, decimals=1, suffix=" %",
     ),
     Property(
         "value", "Value", Kind.NUMBER,
@@ -208,19 +219,19 @@ TOUCHPOINT_PROPERTIES: tuple[Property, ...] = (
         "impact", "Impact", Kind.NUMBER,
         "How strongly this interaction moves loyalty, from 0 (not at all) to 1 (fully, "
         "the default). Keep 1 for moments of truth; lower it for routine interactions.",
-        minimum=0.0, maximum=1.0, step=0.1, decimals=2,
+        step=0.1, decimals=2,
     ),
     Property(
         "entry", "Entry share", Kind.NUMBER,
         "The share of new customers whose journey starts here. Shares are scaled to add "
         "up to 1 over the journey; at least one touchpoint needs a share above 0.",
-        minimum=0.0, step=0.1, decimals=3,
+        step=0.1, decimals=3,
     ),
     Property(
         "referral_entry", "Referral entry", Kind.NUMBER,
         "Where customers won by word of mouth start, scaled like the entry share. When "
         "every touchpoint has 0, they start where new customers do.",
-        minimum=0.0, step=0.1, decimals=3,
+        step=0.1, decimals=3,
     ),
     Property(
         "conversion", "Conversion", Kind.CHECKBOX,
@@ -232,27 +243,27 @@ TOUCHPOINT_PROPERTIES: tuple[Property, ...] = (
         "notes", "Notes", Kind.MULTILINE,
         "Anything worth remembering about this touchpoint. The analysis ignores it.",
     ),
-)
+), TOUCHPOINT_RANGES)
 
 # -- transitions ---------------------------------------------------------------
 
-TRANSITION_PROPERTIES: tuple[Property, ...] = (
+TRANSITION_PROPERTIES: tuple[Property, ...] = _ranged((
     Property(
         "probability", "Probability", Kind.PERCENT,
         "The share of customers at the source who go on to the target next. The "
         "transitions leaving a touchpoint add up to at most 100 %; the rest leave the "
         "journey after it.",
-        minimum=0.0, maximum=1.0, step=5.0, decimals=1, suffix=" %",
+        step=5.0, decimals=1, suffix=" %",
     ),
     Property(
         "label", "Label", Kind.TEXT,
         "Optional text drawn on the arrow, e.g. \"books online\". The analysis ignores it.",
     ),
-)
+), TRANSITION_RANGES)
 
 # -- journeys ------------------------------------------------------------------
 
-JOURNEY_PROPERTIES: tuple[Property, ...] = (
+JOURNEY_PROPERTIES: tuple[Property, ...] = _ranged((
     Property(
         "name", "Name", Kind.TEXT,
         "The journey's name, shown on its tab, e.g. \"Current state\" or \"Future state\".",
@@ -263,16 +274,16 @@ JOURNEY_PROPERTIES: tuple[Property, ...] = (
         "How much less each later step counts, per step (one transition): a visit t steps "
         "later weighs 1 / (1 + rate)^t. With loops customers can return forever; a rate "
         "above 0 keeps their future visits finite. At 0 every future visit counts fully.",
-        minimum=0.0, step=0.5, decimals=2, suffix=" % per step",
+        step=0.5, decimals=2, suffix=" % per step",
     ),
     Property(
         "horizon", "Horizon", Kind.INTEGER,
         "How many steps the time series runs (steps 0 to this): active customers, mean "
         "loyalty and cumulative exposure over time. The totals always count every future "
         "step, discounted by the rate.",
-        minimum=0.0, step=1.0, decimals=0, suffix=" steps",
+        step=1.0, decimals=0, suffix=" steps",
     ),
-)
+), JOURNEY_RANGES)
 
 # -- segments ------------------------------------------------------------------
 
