@@ -49,6 +49,10 @@ class Touchpoint:
     notes: str = ""
 
 
+#: A transition is known by its two ends: (source, target).
+TransitionKey = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     """A move from one touchpoint to another; `source`/`target` are `from`/`to` in files."""
@@ -59,12 +63,15 @@ class Transition:
     label: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> TransitionKey:
         return (self.source, self.target)
 
 
 TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
 TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
+#: The journey-level fields an edit may set; the rest (stages, channels, touchpoints,
+#: transitions) have their own edit methods.
+JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
 
 
 @dataclass(frozen=True, slots=True)

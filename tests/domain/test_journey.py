@@ -7,11 +7,13 @@ import pytest
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON,
+    JOURNEY_FIELDS,
     Channel,
     Journey,
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
 )
 
 
@@ -45,6 +47,17 @@ def test_new_journey_has_the_documented_defaults() -> None:
     assert journey.horizon == DEFAULT_HORIZON == 24
     assert journey.conversions is None
     assert journey.touchpoints == {} and journey.transitions == {}
+
+
+def test_journey_fields_are_the_plain_settings_of_a_journey() -> None:
+    journey = Journey(id="j")
+    assert set(JOURNEY_FIELDS) == {"name", "discount_rate", "horizon", "conversions"}
+    assert all(hasattr(journey, name) for name in JOURNEY_FIELDS)
+
+
+def test_a_transition_is_known_by_its_two_ends() -> None:
+    key: TransitionKey = ("a", "b")
+    assert Transition("a", "b", 0.5).key == key
 
 
 def test_new_touchpoint_has_model_defaults() -> None:

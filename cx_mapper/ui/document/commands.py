@@ -20,16 +20,12 @@ from cx_mapper.domain.journey import (
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
 )
 from cx_mapper.domain.project import Project, Segment
 
 if TYPE_CHECKING:
     from cx_mapper.ui.document.project_document import ProjectDocument
-
-TransitionKey = tuple[str, str]
-
-#: The journey-level fields a command may set (the domain keeps them as plain attributes).
-JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
 
 
 class DocumentCommand(QUndoCommand):

@@ -20,18 +20,19 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cx_mapper.domain.journey import (
+    JOURNEY_FIELDS,
     TOUCHPOINT_FIELDS,
     Channel,
     Journey,
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
     unique_id,
 )
 from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_from_preset
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document import commands
-from cx_mapper.ui.document.commands import JOURNEY_FIELDS, TransitionKey
 
 _TRANSITION_EDITABLE = ("probability", "label")
 
