@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import PRESETS, Project
+from cx_mapper.ui.document import commands
 from cx_mapper.ui.document.project_document import ProjectDocument
 
 
@@ -421,3 +424,22 @@ def test_paste_twice_and_into_another_journey(doc: ProjectDocument) -> None:
     pasted = doc.project.journey(other).touchpoint(id_map["ad"])
     assert id_map == {"ad": "ad"}
     assert pasted.stage is None and pasted.channel is None  # the new journey has neither
+
+
+# -- the shape -------------------------------------------------------------------
+
+
+def test_commands_do_not_import_the_document() -> None:
+    """Commands talk to the EditingTarget protocol; an import back would be a circle."""
+    tree = ast.parse(Path(commands.__file__).read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            imported.add(module)
+            imported.update(f"{module}.{alias.name}" for alias in node.names)
+    assert "cx_mapper.ui.document.editing_target" in imported
+    assert not any(name.startswith("cx_mapper.ui.document.project_document")
+                   for name in imported)

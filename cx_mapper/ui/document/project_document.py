@@ -124,7 +124,7 @@ class ProjectDocument(QObject):
         else:
             self._undo_stack.setClean()
         self.project_reset.emit()
-        self._note_change()
+        self.note_change()
 
     def mark_saved(self, path: str | Path) -> None:
         """The project now matches the file at `path`."""
@@ -136,8 +136,8 @@ class ProjectDocument(QObject):
             self._path = path
             self.path_changed.emit(path)
 
-    def _note_change(self) -> None:
-        """Called by every command after it edits the project."""
+    def note_change(self) -> None:
+        """Called by every command after it edits the project (and by `load`)."""
         self._revision += 1
         self.revision_changed.emit(self._revision)
 
