@@ -72,6 +72,9 @@ class ProjectDocument(QObject):
         self._revision = 0
         self._drag_keys = count(1)
         self._drag_key: Hashable | None = None
+        self._compound_text: str | None = None  # the outermost open compound's
+        self._compound_depth = 0
+        self._macro_open = False
         self._undo_stack = QUndoStack(self)
         self._undo_stack.cleanChanged.connect(self._on_clean_changed)
         # A modified document's stack emits cleanChanged while it is destroyed with
@@ -145,7 +148,33 @@ class ProjectDocument(QObject):
         self.modified_changed.emit(not clean)
 
     def _push(self, command: QUndoCommand) -> None:
+        if self._compound_text is not None and not self._macro_open:
+            self._undo_stack.beginMacro(self._compound_text)
+            self._macro_open = True
         self._undo_stack.push(command)
+
+    # -- compound edits --------------------------------------------------------------
+    @contextmanager
+    def compound(self, text: str) -> Iterator[None]:
+        """Make every edit inside one undo step named `text`: `with doc.compound("Connect"):`.
+
+        The only way to group edits: commands never open macros themselves. A
+        nested compound joins the outermost one. The step opens at the first
+        edit, so a compound that changes nothing leaves no empty step behind
+        (one would also mark the project modified and drop the redo history).
+        """
+        self._compound_depth += 1
+        if self._compound_depth == 1:
+            self._compound_text = text
+        try:
+            yield
+        finally:
+            self._compound_depth -= 1
+            if self._compound_depth == 0:
+                self._compound_text = None
+                if self._macro_open:
+                    self._macro_open = False
+                    self._undo_stack.endMacro()
 
     # -- drags -------------------------------------------------------------------
     def begin_drag(self) -> None:
@@ -437,9 +466,7 @@ class ProjectDocument(QObject):
                           if name != "name" and getattr(updated, name) != getattr(current, name)}
         if not any((stages, channels, gone, cut, added, joined, touched, moved, journey_fields)):
             return False
-        stack = self._undo_stack
-        stack.beginMacro(text)
-        try:
+        with self.compound(text):
             for stage in stages:
                 self._push(commands.AddStageCommand(self, journey_id, stage, None))
             for channel in channels:
@@ -455,8 +482,6 @@ class ProjectDocument(QObject):
             if journey_fields:
                 self._push(commands.SetJourneyFieldsCommand(
                     self, text, journey_id, {journey_id: journey_fields}))
-        finally:
-            stack.endMacro()
         return True
 
     # -- layout and clipboard --------------------------------------------------------
