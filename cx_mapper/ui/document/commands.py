@@ -15,8 +15,10 @@ from typing import Any, ClassVar
 from PySide6.QtGui import QUndoCommand
 
 from cx_mapper.domain.journey import (
+    SINGULAR,
     Channel,
     Journey,
+    NamedList,
     RemovedTouchpoint,
     Stage,
     Touchpoint,
@@ -201,38 +203,37 @@ class UpdateSegmentCommand(SetFieldsCommand):
         return self.project.segment(key)
 
 
-class UpdateStageCommand(SetFieldsCommand):
-    """Rename (or otherwise edit) stages."""
+class UpdateInListCommand(SetFieldsCommand):
+    """Rename (or otherwise edit) stages or channels; undo puts each back whole."""
 
     merge_id = 5
 
-    def _apply(self, key: str, fields: dict[str, Any]) -> Stage:
-        old = self.journey(self.scope).update_stage(key, **fields)
+    def __init__(
+        self,
+        target: EditingTarget,
+        which: NamedList,
+        text: str,
+        journey_id: str,
+        values: Mapping[str, Mapping[str, Any]],
+        merge_key: Hashable | None = None,
+    ) -> None:
+        super().__init__(target, text, journey_id, values, merge_key)
+        self.which = which
+
+    def _signature(self) -> tuple[Any, ...]:
+        return (self.which, *super()._signature())
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Stage | Channel:
+        old = self.journey(self.scope).update_in(self.which, key, **fields)
         self.target.stage_changed.emit(self.scope)
         return old
 
-    def _restore(self, key: str, old: Stage) -> None:
-        self.journey(self.scope).update_stage(key, name=old.name)
+    def _restore(self, key: str, old: Stage | Channel) -> None:
+        self.journey(self.scope).replace_in(self.which, old)
         self.target.stage_changed.emit(self.scope)
 
-    def _current(self, key: str) -> Stage:
-        return self.journey(self.scope).stage(key)
-
-
-class UpdateChannelCommand(SetFieldsCommand):
-    merge_id = 6
-
-    def _apply(self, key: str, fields: dict[str, Any]) -> Channel:
-        old = self.journey(self.scope).update_channel(key, **fields)
-        self.target.stage_changed.emit(self.scope)
-        return old
-
-    def _restore(self, key: str, old: Channel) -> None:
-        self.journey(self.scope).update_channel(key, name=old.name)
-        self.target.stage_changed.emit(self.scope)
-
-    def _current(self, key: str) -> Channel:
-        return self.journey(self.scope).channel(key)
+    def _current(self, key: str) -> Stage | Channel:
+        return self.journey(self.scope).find_in(self.which, key)
 
 
 # -- touchpoints and transitions -----------------------------------------------
@@ -323,108 +324,85 @@ class RemoveItemsCommand(DocumentCommand):
 
 
 # -- stages and channels -------------------------------------------------------
+# One command per edit, told which list it edits; `stage_changed` covers both lists.
 
 
-class AddStageCommand(DocumentCommand):
+class AddToListCommand(DocumentCommand):
     def __init__(
-        self, target: EditingTarget, journey_id: str, stage: Stage, index: int | None
+        self,
+        target: EditingTarget,
+        journey_id: str,
+        which: NamedList,
+        item: Stage | Channel,
+        index: int | None = None,
     ) -> None:
-        super().__init__(target, f"Add stage '{stage.name}'")
+        super().__init__(target, f"Add {SINGULAR[which]} '{item.name}'")
         self.journey_id = journey_id
-        self.stage = stage
+        self.which = which
+        self.item = item
         self.index = index
 
     def _redo(self) -> None:
-        self.journey(self.journey_id).add_stage(self.stage, self.index)
+        self.journey(self.journey_id).add_to(self.which, self.item, self.index)
         self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
-        self.journey(self.journey_id).remove_stage(self.stage.id)
+        self.journey(self.journey_id).remove_from(self.which, self.item.id)
         self.target.stage_changed.emit(self.journey_id)
 
 
-class RemoveStageCommand(DocumentCommand):
-    """Remove a stage; its touchpoints stay, with no stage, until undo puts it back."""
+class RemoveFromListCommand(DocumentCommand):
+    """Remove a stage or channel; its touchpoints stay, with none, until undo puts it back."""
 
-    def __init__(self, target: EditingTarget, journey_id: str, stage_id: str) -> None:
-        super().__init__(target, "Remove stage")
+    def __init__(
+        self, target: EditingTarget, journey_id: str, which: NamedList, item_id: str
+    ) -> None:
+        super().__init__(target, f"Remove {SINGULAR[which]}")
         self.journey_id = journey_id
-        self.stage_id = stage_id
-        self.removed: tuple[int, Stage, list[Touchpoint]] | None = None
+        self.which = which
+        self.item_id = item_id
+        self.removed: tuple[int, Stage | Channel, list[Touchpoint]] | None = None
 
     def _redo(self) -> None:
-        self.removed = self.journey(self.journey_id).remove_stage(self.stage_id)
+        self.removed = self.journey(self.journey_id).remove_from(self.which, self.item_id)
         for touchpoint in self.removed[2]:
             self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
         self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
         assert self.removed is not None
-        index, stage, moved = self.removed
+        index, item, moved = self.removed
         journey = self.journey(self.journey_id)
-        journey.add_stage(stage, index)
+        journey.add_to(self.which, item, index)
         for touchpoint in moved:
             journey.replace_touchpoint(touchpoint)
             self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
         self.target.stage_changed.emit(self.journey_id)
 
 
-class MoveStageCommand(DocumentCommand):
+class MoveInListCommand(DocumentCommand):
     def __init__(
-        self, target: EditingTarget, journey_id: str, stage_id: str, new_index: int
+        self,
+        target: EditingTarget,
+        journey_id: str,
+        which: NamedList,
+        item_id: str,
+        new_index: int,
     ) -> None:
-        super().__init__(target, "Move stage")
+        super().__init__(target, f"Move {SINGULAR[which]}")
         self.journey_id = journey_id
-        self.stage_id = stage_id
+        self.which = which
+        self.item_id = item_id
         self.new_index = new_index
         self.old_index = 0
 
     def _redo(self) -> None:
         journey = self.journey(self.journey_id)
-        self.old_index = journey.move_stage(self.stage_id, self.new_index)
+        self.old_index = journey.move_in(self.which, self.item_id, self.new_index)
         self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
-        self.journey(self.journey_id).move_stage(self.stage_id, self.old_index)
-        self.target.stage_changed.emit(self.journey_id)
-
-
-class AddChannelCommand(DocumentCommand):
-    def __init__(self, target: EditingTarget, journey_id: str, channel: Channel) -> None:
-        super().__init__(target, f"Add channel '{channel.name}'")
-        self.journey_id = journey_id
-        self.channel = channel
-
-    def _redo(self) -> None:
-        self.journey(self.journey_id).add_channel(self.channel)
-        self.target.stage_changed.emit(self.journey_id)
-
-    def _undo(self) -> None:
-        self.journey(self.journey_id).remove_channel(self.channel.id)
-        self.target.stage_changed.emit(self.journey_id)
-
-
-class RemoveChannelCommand(DocumentCommand):
-    def __init__(self, target: EditingTarget, journey_id: str, channel_id: str) -> None:
-        super().__init__(target, "Remove channel")
-        self.journey_id = journey_id
-        self.channel_id = channel_id
-        self.removed: tuple[int, Channel, list[Touchpoint]] | None = None
-
-    def _redo(self) -> None:
-        self.removed = self.journey(self.journey_id).remove_channel(self.channel_id)
-        for touchpoint in self.removed[2]:
-            self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
-        self.target.stage_changed.emit(self.journey_id)
-
-    def _undo(self) -> None:
-        assert self.removed is not None
-        index, channel, moved = self.removed
-        journey = self.journey(self.journey_id)
-        journey.add_channel(channel, index)
-        for touchpoint in moved:
-            journey.replace_touchpoint(touchpoint)
-            self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.journey(self.journey_id).move_in(self.which, self.item_id, self.old_index)
         self.target.stage_changed.emit(self.journey_id)
 
 
