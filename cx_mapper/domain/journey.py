@@ -6,8 +6,9 @@ an undo command only has to put it back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 DEFAULT_DISCOUNT_RATE = 0.01
 DEFAULT_HORIZON = 24
@@ -27,6 +28,16 @@ class Channel:
 
     id: str
     name: str = ""
+
+
+#: The two lists a journey sorts its touchpoints into. Stages and channels are alike
+#: (an id and a name, in an order the user sets), so one set of edits serves both.
+NamedList = Literal["stages", "channels"]
+NAMED_LISTS: tuple[NamedList, ...] = ("stages", "channels")
+#: One element of each list in words, which is also the touchpoint field that names it.
+SINGULAR: Mapping[NamedList, str] = {"stages": "stage", "channels": "channel"}
+_KIND: Mapping[NamedList, type[Stage] | type[Channel]] = {"stages": Stage, "channels": Channel}
+_Item = TypeVar("_Item", Stage, Channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +60,10 @@ class Touchpoint:
     notes: str = ""
 
 
+#: A transition is known by its two ends: (source, target).
+TransitionKey = tuple[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Transition:
     """A move from one touchpoint to another; `source`/`target` are `from`/`to` in files."""
@@ -59,12 +74,15 @@ class Transition:
     label: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
+    def key(self) -> TransitionKey:
         return (self.source, self.target)
 
 
 TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
 TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
+#: The journey-level fields an edit may set; the rest (stages, channels, touchpoints,
+#: transitions) have their own edit methods.
+JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,25 +147,32 @@ class Journey:
         return max(0.0, 1.0 - self.out_probability(touchpoint_id))
 
     def stage(self, stage_id: str) -> Stage:
-        for stage in self.stages:
-            if stage.id == stage_id:
-                return stage
-        raise KeyError(stage_id)
+        return self.stages[_position(self.stages, stage_id)]
 
     def channel(self, channel_id: str) -> Channel:
-        for channel in self.channels:
-            if channel.id == channel_id:
-                return channel
-        raise KeyError(channel_id)
+        return self.channels[_position(self.channels, channel_id)]
+
+    def items_in(self, which: NamedList) -> Sequence[Stage | Channel]:
+        """The stages or the channels, in their order."""
+        return self._list(which)
+
+    def find_in(self, which: NamedList, item_id: str) -> Stage | Channel:
+        items = self._list(which)
+        found: Stage | Channel = items[_position(items, item_id)]
+        return found
 
     def new_touchpoint_id(self, base: str = "touchpoint") -> str:
         return unique_id(base, self.touchpoints)
 
     def new_stage_id(self, base: str = "stage") -> str:
-        return unique_id(base, {s.id for s in self.stages})
+        return self.new_id_in("stages", base)
 
     def new_channel_id(self, base: str = "channel") -> str:
-        return unique_id(base, {c.id for c in self.channels})
+        return self.new_id_in("channels", base)
+
+    def new_id_in(self, which: NamedList, base: str = "") -> str:
+        """A free id for a new stage or channel: `base`, or `base-2`..."""
+        return unique_id(base or SINGULAR[which], {item.id for item in self._list(which)})
 
     # -- touchpoint edits -----------------------------------------------------
     def add_touchpoint(self, touchpoint: Touchpoint, index: int | None = None) -> None:
@@ -228,64 +253,105 @@ class Journey:
         return index, self.transitions.pop((source, target))
 
     # -- stages and channels ---------------------------------------------------
+    # One implementation, parameterised by the list; the named methods are shorthands.
     def add_stage(self, stage: Stage, index: int | None = None) -> None:
-        if any(s.id == stage.id for s in self.stages):
-            raise ValueError(f"A stage with id '{stage.id}' already exists")
-        self.stages.insert(len(self.stages) if index is None else index, stage)
+        self.add_to("stages", stage, index)
 
     def update_stage(self, stage_id: str, **changes: Any) -> Stage:
-        index = self._stage_index(stage_id)
-        old = self.stages[index]
-        if "id" in changes and changes["id"] != stage_id:
-            raise ValueError("A stage's id cannot be changed")
-        self.stages[index] = replace(old, **changes)
-        return old
+        return _update(self.stages, stage_id, changes, "stage")
 
     def remove_stage(self, stage_id: str) -> tuple[int, Stage, list[Touchpoint]]:
         """Remove a stage; its touchpoints stay, with no stage. Returns what undo needs."""
-        index = self._stage_index(stage_id)
-        stage = self.stages.pop(index)
-        moved = [t for t in self.touchpoints.values() if t.stage == stage_id]
-        for touchpoint in moved:
-            self.touchpoints[touchpoint.id] = replace(touchpoint, stage=None)
-        return index, stage, moved
+        return self._remove(self.stages, stage_id, "stage")
 
     def move_stage(self, stage_id: str, new_index: int) -> int:
         """Reorder a stage; returns its old index."""
-        index = self._stage_index(stage_id)
-        stage = self.stages.pop(index)
-        self.stages.insert(new_index, stage)
-        return index
+        return _move(self.stages, stage_id, new_index)
 
     def add_channel(self, channel: Channel, index: int | None = None) -> None:
-        if any(c.id == channel.id for c in self.channels):
-            raise ValueError(f"A channel with id '{channel.id}' already exists")
-        self.channels.insert(len(self.channels) if index is None else index, channel)
+        self.add_to("channels", channel, index)
 
     def update_channel(self, channel_id: str, **changes: Any) -> Channel:
-        index = self._channel_index(channel_id)
-        old = self.channels[index]
-        if "id" in changes and changes["id"] != channel_id:
-            raise ValueError("A channel's id cannot be changed")
-        self.channels[index] = replace(old, **changes)
-        return old
+        return _update(self.channels, channel_id, changes, "channel")
 
     def remove_channel(self, channel_id: str) -> tuple[int, Channel, list[Touchpoint]]:
-        index = self._channel_index(channel_id)
-        channel = self.channels.pop(index)
-        moved = [t for t in self.touchpoints.values() if t.channel == channel_id]
+        return self._remove(self.channels, channel_id, "channel")
+
+    def add_to(self, which: NamedList, item: Stage | Channel, index: int | None = None) -> None:
+        """Add a stage or a channel at `index` (default: last)."""
+        items = self._list(which)
+        self._check_kind(which, item)
+        if any(other.id == item.id for other in items):
+            raise ValueError(f"A {SINGULAR[which]} with id '{item.id}' already exists")
+        items.insert(len(items) if index is None else index, item)
+
+    def update_in(self, which: NamedList, item_id: str, **changes: Any) -> Stage | Channel:
+        """Change fields of a stage or channel; returns the old one. Ids never change."""
+        old: Stage | Channel = _update(self._list(which), item_id, changes, SINGULAR[which])
+        return old
+
+    def replace_in(self, which: NamedList, item: Stage | Channel) -> Stage | Channel:
+        """Put back a whole stage or channel (undo of an update); returns the one it replaced."""
+        self._check_kind(which, item)
+        items = self._list(which)
+        index = _position(items, item.id)
+        old: Stage | Channel = items[index]
+        items[index] = item
+        return old
+
+    def remove_from(
+        self, which: NamedList, item_id: str
+    ) -> tuple[int, Stage | Channel, list[Touchpoint]]:
+        """Remove a stage or channel; its touchpoints stay, with none. Returns what undo needs."""
+        removed: tuple[int, Stage | Channel, list[Touchpoint]] = self._remove(
+            self._list(which), item_id, SINGULAR[which])
+        return removed
+
+    def move_in(self, which: NamedList, item_id: str, new_index: int) -> int:
+        """Reorder a stage or channel; returns its old index."""
+        return _move(self._list(which), item_id, new_index)
+
+    def _list(self, which: NamedList) -> list[Any]:
+        if which == "stages":
+            return self.stages
+        if which == "channels":
+            return self.channels
+        raise ValueError(f"A journey has no list called {which!r}")
+
+    @staticmethod
+    def _check_kind(which: NamedList, item: Stage | Channel) -> None:
+        if type(item) is not _KIND[which]:
+            raise TypeError(f"A {type(item).__name__} does not belong in {which}")
+
+    def _remove(
+        self, items: list[_Item], item_id: str, touchpoint_field: str
+    ) -> tuple[int, _Item, list[Touchpoint]]:
+        index = _position(items, item_id)
+        item = items.pop(index)
+        moved = [t for t in self.touchpoints.values() if getattr(t, touchpoint_field) == item_id]
+        cleared: dict[str, Any] = {touchpoint_field: None}
         for touchpoint in moved:
-            self.touchpoints[touchpoint.id] = replace(touchpoint, channel=None)
-        return index, channel, moved
+            self.touchpoints[touchpoint.id] = replace(touchpoint, **cleared)
+        return index, item, moved
 
-    def _stage_index(self, stage_id: str) -> int:
-        for index, stage in enumerate(self.stages):
-            if stage.id == stage_id:
-                return index
-        raise KeyError(stage_id)
 
-    def _channel_index(self, channel_id: str) -> int:
-        for index, channel in enumerate(self.channels):
-            if channel.id == channel_id:
-                return index
-        raise KeyError(channel_id)
+def _position(items: Sequence[_Item], item_id: str) -> int:
+    for index, item in enumerate(items):
+        if item.id == item_id:
+            return index
+    raise KeyError(item_id)
+
+
+def _update(items: list[_Item], item_id: str, changes: Mapping[str, Any], what: str) -> _Item:
+    index = _position(items, item_id)
+    old = items[index]
+    if "id" in changes and changes["id"] != item_id:
+        raise ValueError(f"A {what}'s id cannot be changed")
+    items[index] = replace(old, **changes)
+    return old
+
+
+def _move(items: list[_Item], item_id: str, new_index: int) -> int:
+    index = _position(items, item_id)
+    items.insert(new_index, items.pop(index))
+    return index

@@ -640,13 +640,9 @@ class MainWindow(QMainWindow):
         if not pairs:
             self._show_status("Those touchpoints are already connected.")
             return
-        stack = self.document.undo_stack
-        stack.beginMacro("Connect")
-        try:
+        with self.document.compound("Connect"):
             for source, target in pairs:
                 self.document.connect_touchpoints(journey_id, source, target)
-        finally:
-            stack.endMacro()
 
     def _on_auto_layout_triggered(self) -> None:
         journey_id = self.tabs.journey_id

@@ -7,11 +7,16 @@ import pytest
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON,
+    JOURNEY_FIELDS,
+    NAMED_LISTS,
+    SINGULAR,
     Channel,
     Journey,
+    NamedList,
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
 )
 
 
@@ -45,6 +50,17 @@ def test_new_journey_has_the_documented_defaults() -> None:
     assert journey.horizon == DEFAULT_HORIZON == 24
     assert journey.conversions is None
     assert journey.touchpoints == {} and journey.transitions == {}
+
+
+def test_journey_fields_are_the_plain_settings_of_a_journey() -> None:
+    journey = Journey(id="j")
+    assert set(JOURNEY_FIELDS) == {"name", "discount_rate", "horizon", "conversions"}
+    assert all(hasattr(journey, name) for name in JOURNEY_FIELDS)
+
+
+def test_a_transition_is_known_by_its_two_ends() -> None:
+    key: TransitionKey = ("a", "b")
+    assert Transition("a", "b", 0.5).key == key
 
 
 def test_new_touchpoint_has_model_defaults() -> None:
@@ -331,6 +347,42 @@ def test_removing_an_unknown_stage_or_channel_raises() -> None:
         journey.remove_stage("nope")
     with pytest.raises(KeyError):
         journey.remove_channel("nope")
+
+
+@pytest.mark.parametrize("which", NAMED_LISTS)
+def test_stages_and_channels_share_one_set_of_edits(which: NamedList) -> None:
+    journey = sample()
+    kind = Stage if which == "stages" else Channel
+    field = SINGULAR[which]
+    ids = [item.id for item in journey.items_in(which)]
+    new_id = journey.new_id_in(which, ids[0])
+    assert new_id == f"{ids[0]}-2"
+    journey.add_to(which, kind(new_id, "New"), 0)
+    assert [item.id for item in journey.items_in(which)] == [new_id, *ids]
+    old = journey.update_in(which, new_id, name="Renamed")
+    assert old == kind(new_id, "New")
+    assert journey.find_in(which, new_id) == kind(new_id, "Renamed")
+    assert journey.replace_in(which, old) == kind(new_id, "Renamed")
+    assert journey.find_in(which, new_id) == old
+    assert journey.move_in(which, new_id, 2) == 0
+    assert [item.id for item in journey.items_in(which)] == [ids[0], ids[1], new_id]
+    with_it = [t.id for t in journey.touchpoints.values() if getattr(t, field) == ids[0]]
+    index, removed, moved = journey.remove_from(which, ids[0])
+    assert (index, removed) == (0, kind(ids[0], removed.name))
+    assert [t.id for t in moved] == with_it
+    assert all(getattr(journey.touchpoint(t), field) is None for t in with_it)
+
+
+def test_a_stage_never_goes_into_the_channels() -> None:
+    journey = sample()
+    with pytest.raises(TypeError):
+        journey.add_to("channels", Stage("aware-2"))
+    with pytest.raises(TypeError):
+        journey.replace_in("stages", Channel("aware"))
+    with pytest.raises(ValueError):
+        journey.items_in("lanes")  # type: ignore[arg-type]
+    with pytest.raises(KeyError):
+        journey.find_in("channels", "aware")
 
 
 def test_a_copy_is_independent_of_its_original() -> None:

@@ -1,58 +1,55 @@
 """Undo commands. Each one calls the domain edit API and keeps what undo needs.
 
-Commands never touch views. After each edit they tell the document, which emits
-the past-tense signals the views listen to (the Orange canvas discipline). A
-compound edit, such as deleting touchpoints with their transitions, is one
-command, so it is one undo step.
+Commands never touch views, and know the document only as an `EditingTarget`:
+the project, the past-tense signals the views listen to, and `note_change()`
+(the Orange canvas discipline). A compound edit, such as deleting touchpoints
+with their transitions, is one command, so it is one undo step; only the
+document groups commands into a larger step (`ProjectDocument.compound`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
 
 from cx_mapper.domain.journey import (
+    SINGULAR,
     Channel,
     Journey,
+    NamedList,
     RemovedTouchpoint,
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
 )
 from cx_mapper.domain.project import Project, Segment
-
-if TYPE_CHECKING:
-    from cx_mapper.ui.document.project_document import ProjectDocument
-
-TransitionKey = tuple[str, str]
-
-#: The journey-level fields a command may set (the domain keeps them as plain attributes).
-JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
+from cx_mapper.ui.document.editing_target import EditingTarget
 
 
 class DocumentCommand(QUndoCommand):
-    """A command on a document: subclasses implement `_redo` and `_undo`."""
+    """A command on an editing target (the document): subclasses implement `_redo` and `_undo`."""
 
-    def __init__(self, document: ProjectDocument, text: str) -> None:
+    def __init__(self, target: EditingTarget, text: str) -> None:
         super().__init__(text)
-        self.document = document
+        self.target = target
 
     @property
     def project(self) -> Project:
-        return self.document.project
+        return self.target.project
 
     def journey(self, journey_id: str) -> Journey:
-        return self.document.project.journey(journey_id)
+        return self.target.project.journey(journey_id)
 
     def redo(self) -> None:
         self._redo()
-        self.document._note_change()
+        self.target.note_change()
 
     def undo(self) -> None:
         self._undo()
-        self.document._note_change()
+        self.target.note_change()
 
     def _redo(self) -> None:
         raise NotImplementedError
@@ -77,13 +74,13 @@ class SetFieldsCommand(DocumentCommand):
 
     def __init__(
         self,
-        document: ProjectDocument,
+        target: EditingTarget,
         text: str,
         scope: str,
         values: Mapping[Any, Mapping[str, Any]],
         merge_key: Hashable | None = None,
     ) -> None:
-        super().__init__(document, text)
+        super().__init__(target, text)
         self.scope = scope
         self.values = {key: dict(fields) for key, fields in values.items()}
         self.merge_key = merge_key
@@ -137,12 +134,12 @@ class SetTouchpointFieldsCommand(SetFieldsCommand):
 
     def _apply(self, key: str, fields: dict[str, Any]) -> Touchpoint:
         touchpoint = self.journey(self.scope).update_touchpoint(key, **fields)
-        self.document.touchpoint_changed.emit(self.scope, key)
+        self.target.touchpoint_changed.emit(self.scope, key)
         return touchpoint
 
     def _restore(self, key: str, old: Touchpoint) -> None:
         self.journey(self.scope).replace_touchpoint(old)
-        self.document.touchpoint_changed.emit(self.scope, key)
+        self.target.touchpoint_changed.emit(self.scope, key)
 
     def _current(self, key: str) -> Touchpoint:
         return self.journey(self.scope).touchpoint(key)
@@ -153,13 +150,13 @@ class SetTransitionFieldsCommand(SetFieldsCommand):
 
     def _apply(self, key: TransitionKey, fields: dict[str, Any]) -> Transition:
         old = self.journey(self.scope).update_transition(*key, **fields)
-        self.document.transition_changed.emit(self.scope, *key)
+        self.target.transition_changed.emit(self.scope, *key)
         return old
 
     def _restore(self, key: TransitionKey, old: Transition) -> None:
         changes = {name: getattr(old, name) for name in ("probability", "label")}
         self.journey(self.scope).update_transition(*key, **changes)
-        self.document.transition_changed.emit(self.scope, *key)
+        self.target.transition_changed.emit(self.scope, *key)
 
     def _current(self, key: TransitionKey) -> Transition:
         return self.journey(self.scope).transition(*key)
@@ -175,14 +172,14 @@ class SetJourneyFieldsCommand(SetFieldsCommand):
         old = {name: getattr(journey, name) for name in fields}
         for name, value in fields.items():
             setattr(journey, name, value)
-        self.document.journey_changed.emit(key)
+        self.target.journey_changed.emit(key)
         return old
 
     def _restore(self, key: str, old: dict[str, Any]) -> None:
         journey = self.journey(key)
         for name, value in old.items():
             setattr(journey, name, value)
-        self.document.journey_changed.emit(key)
+        self.target.journey_changed.emit(key)
 
     def _current(self, key: str) -> dict[str, Any]:
         journey = self.journey(key)
@@ -194,50 +191,49 @@ class UpdateSegmentCommand(SetFieldsCommand):
 
     def _apply(self, key: str, fields: dict[str, Any]) -> Segment:
         old = self.project.update_segment(key, **fields)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
         return old
 
     def _restore(self, key: str, old: Segment) -> None:
         changes = {name: getattr(old, name) for name in self.values[key]}
         self.project.update_segment(key, **changes)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
 
     def _current(self, key: str) -> Segment:
         return self.project.segment(key)
 
 
-class UpdateStageCommand(SetFieldsCommand):
-    """Rename (or otherwise edit) stages."""
+class UpdateInListCommand(SetFieldsCommand):
+    """Rename (or otherwise edit) stages or channels; undo puts each back whole."""
 
     merge_id = 5
 
-    def _apply(self, key: str, fields: dict[str, Any]) -> Stage:
-        old = self.journey(self.scope).update_stage(key, **fields)
-        self.document.stage_changed.emit(self.scope)
+    def __init__(
+        self,
+        target: EditingTarget,
+        which: NamedList,
+        text: str,
+        journey_id: str,
+        values: Mapping[str, Mapping[str, Any]],
+        merge_key: Hashable | None = None,
+    ) -> None:
+        super().__init__(target, text, journey_id, values, merge_key)
+        self.which = which
+
+    def _signature(self) -> tuple[Any, ...]:
+        return (self.which, *super()._signature())
+
+    def _apply(self, key: str, fields: dict[str, Any]) -> Stage | Channel:
+        old = self.journey(self.scope).update_in(self.which, key, **fields)
+        self.target.stage_changed.emit(self.scope)
         return old
 
-    def _restore(self, key: str, old: Stage) -> None:
-        self.journey(self.scope).update_stage(key, name=old.name)
-        self.document.stage_changed.emit(self.scope)
+    def _restore(self, key: str, old: Stage | Channel) -> None:
+        self.journey(self.scope).replace_in(self.which, old)
+        self.target.stage_changed.emit(self.scope)
 
-    def _current(self, key: str) -> Stage:
-        return self.journey(self.scope).stage(key)
-
-
-class UpdateChannelCommand(SetFieldsCommand):
-    merge_id = 6
-
-    def _apply(self, key: str, fields: dict[str, Any]) -> Channel:
-        old = self.journey(self.scope).update_channel(key, **fields)
-        self.document.stage_changed.emit(self.scope)
-        return old
-
-    def _restore(self, key: str, old: Channel) -> None:
-        self.journey(self.scope).update_channel(key, name=old.name)
-        self.document.stage_changed.emit(self.scope)
-
-    def _current(self, key: str) -> Channel:
-        return self.journey(self.scope).channel(key)
+    def _current(self, key: str) -> Stage | Channel:
+        return self.journey(self.scope).find_in(self.which, key)
 
 
 # -- touchpoints and transitions -----------------------------------------------
@@ -248,13 +244,13 @@ class AddItemsCommand(DocumentCommand):
 
     def __init__(
         self,
-        document: ProjectDocument,
+        target: EditingTarget,
         text: str,
         journey_id: str,
         touchpoints: Sequence[Touchpoint] = (),
         transitions: Sequence[Transition] = (),
     ) -> None:
-        super().__init__(document, text)
+        super().__init__(target, text)
         self.journey_id = journey_id
         self.touchpoints = tuple(touchpoints)
         self.transitions = tuple(transitions)
@@ -263,19 +259,19 @@ class AddItemsCommand(DocumentCommand):
         journey = self.journey(self.journey_id)
         for touchpoint in self.touchpoints:
             journey.add_touchpoint(touchpoint)
-            self.document.touchpoint_added.emit(self.journey_id, touchpoint.id)
+            self.target.touchpoint_added.emit(self.journey_id, touchpoint.id)
         for transition in self.transitions:
             journey.add_transition(transition)
-            self.document.transition_added.emit(self.journey_id, *transition.key)
+            self.target.transition_added.emit(self.journey_id, *transition.key)
 
     def _undo(self) -> None:
         journey = self.journey(self.journey_id)
         for transition in reversed(self.transitions):
             journey.remove_transition(*transition.key)
-            self.document.transition_removed.emit(self.journey_id, *transition.key)
+            self.target.transition_removed.emit(self.journey_id, *transition.key)
         for touchpoint in reversed(self.touchpoints):
             journey.remove_touchpoint(touchpoint.id)
-            self.document.touchpoint_removed.emit(self.journey_id, touchpoint.id)
+            self.target.touchpoint_removed.emit(self.journey_id, touchpoint.id)
 
 
 class RemoveItemsCommand(DocumentCommand):
@@ -287,13 +283,13 @@ class RemoveItemsCommand(DocumentCommand):
 
     def __init__(
         self,
-        document: ProjectDocument,
+        target: EditingTarget,
         journey_id: str,
         touchpoint_ids: Sequence[str],
         transition_keys: Sequence[TransitionKey],
         text: str = "Delete",
     ) -> None:
-        super().__init__(document, text)
+        super().__init__(target, text)
         self.journey_id = journey_id
         self.touchpoint_ids = tuple(touchpoint_ids)
         self.transition_keys = tuple(transition_keys)
@@ -307,192 +303,169 @@ class RemoveItemsCommand(DocumentCommand):
         for key in self.transition_keys:
             if key in journey.transitions:
                 self.removed_transitions.append(journey.remove_transition(*key))
-                self.document.transition_removed.emit(self.journey_id, *key)
+                self.target.transition_removed.emit(self.journey_id, *key)
         for touchpoint_id in self.touchpoint_ids:
             removed = journey.remove_touchpoint(touchpoint_id)
             self.removed_touchpoints.append(removed)
             for _, transition in removed.transitions:
-                self.document.transition_removed.emit(self.journey_id, *transition.key)
-            self.document.touchpoint_removed.emit(self.journey_id, touchpoint_id)
+                self.target.transition_removed.emit(self.journey_id, *transition.key)
+            self.target.touchpoint_removed.emit(self.journey_id, touchpoint_id)
 
     def _undo(self) -> None:
         journey = self.journey(self.journey_id)
         for removed in reversed(self.removed_touchpoints):
             journey.restore_touchpoint(removed)
-            self.document.touchpoint_added.emit(self.journey_id, removed.touchpoint.id)
+            self.target.touchpoint_added.emit(self.journey_id, removed.touchpoint.id)
             for _, transition in removed.transitions:
-                self.document.transition_added.emit(self.journey_id, *transition.key)
+                self.target.transition_added.emit(self.journey_id, *transition.key)
         for index, transition in reversed(self.removed_transitions):
             journey.add_transition(transition, index)
-            self.document.transition_added.emit(self.journey_id, *transition.key)
+            self.target.transition_added.emit(self.journey_id, *transition.key)
 
 
 # -- stages and channels -------------------------------------------------------
+# One command per edit, told which list it edits; `stage_changed` covers both lists.
 
 
-class AddStageCommand(DocumentCommand):
+class AddToListCommand(DocumentCommand):
     def __init__(
-        self, document: ProjectDocument, journey_id: str, stage: Stage, index: int | None
+        self,
+        target: EditingTarget,
+        journey_id: str,
+        which: NamedList,
+        item: Stage | Channel,
+        index: int | None = None,
     ) -> None:
-        super().__init__(document, f"Add stage '{stage.name}'")
+        super().__init__(target, f"Add {SINGULAR[which]} '{item.name}'")
         self.journey_id = journey_id
-        self.stage = stage
+        self.which = which
+        self.item = item
         self.index = index
 
     def _redo(self) -> None:
-        self.journey(self.journey_id).add_stage(self.stage, self.index)
-        self.document.stage_changed.emit(self.journey_id)
+        self.journey(self.journey_id).add_to(self.which, self.item, self.index)
+        self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
-        self.journey(self.journey_id).remove_stage(self.stage.id)
-        self.document.stage_changed.emit(self.journey_id)
+        self.journey(self.journey_id).remove_from(self.which, self.item.id)
+        self.target.stage_changed.emit(self.journey_id)
 
 
-class RemoveStageCommand(DocumentCommand):
-    """Remove a stage; its touchpoints stay, with no stage, until undo puts it back."""
+class RemoveFromListCommand(DocumentCommand):
+    """Remove a stage or channel; its touchpoints stay, with none, until undo puts it back."""
 
-    def __init__(self, document: ProjectDocument, journey_id: str, stage_id: str) -> None:
-        super().__init__(document, "Remove stage")
+    def __init__(
+        self, target: EditingTarget, journey_id: str, which: NamedList, item_id: str
+    ) -> None:
+        super().__init__(target, f"Remove {SINGULAR[which]}")
         self.journey_id = journey_id
-        self.stage_id = stage_id
-        self.removed: tuple[int, Stage, list[Touchpoint]] | None = None
+        self.which = which
+        self.item_id = item_id
+        self.removed: tuple[int, Stage | Channel, list[Touchpoint]] | None = None
 
     def _redo(self) -> None:
-        self.removed = self.journey(self.journey_id).remove_stage(self.stage_id)
+        self.removed = self.journey(self.journey_id).remove_from(self.which, self.item_id)
         for touchpoint in self.removed[2]:
-            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
-        self.document.stage_changed.emit(self.journey_id)
+            self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
         assert self.removed is not None
-        index, stage, moved = self.removed
+        index, item, moved = self.removed
         journey = self.journey(self.journey_id)
-        journey.add_stage(stage, index)
+        journey.add_to(self.which, item, index)
         for touchpoint in moved:
             journey.replace_touchpoint(touchpoint)
-            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
-        self.document.stage_changed.emit(self.journey_id)
+            self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.target.stage_changed.emit(self.journey_id)
 
 
-class MoveStageCommand(DocumentCommand):
+class MoveInListCommand(DocumentCommand):
     def __init__(
-        self, document: ProjectDocument, journey_id: str, stage_id: str, new_index: int
+        self,
+        target: EditingTarget,
+        journey_id: str,
+        which: NamedList,
+        item_id: str,
+        new_index: int,
     ) -> None:
-        super().__init__(document, "Move stage")
+        super().__init__(target, f"Move {SINGULAR[which]}")
         self.journey_id = journey_id
-        self.stage_id = stage_id
+        self.which = which
+        self.item_id = item_id
         self.new_index = new_index
         self.old_index = 0
 
     def _redo(self) -> None:
         journey = self.journey(self.journey_id)
-        self.old_index = journey.move_stage(self.stage_id, self.new_index)
-        self.document.stage_changed.emit(self.journey_id)
+        self.old_index = journey.move_in(self.which, self.item_id, self.new_index)
+        self.target.stage_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
-        self.journey(self.journey_id).move_stage(self.stage_id, self.old_index)
-        self.document.stage_changed.emit(self.journey_id)
-
-
-class AddChannelCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, journey_id: str, channel: Channel) -> None:
-        super().__init__(document, f"Add channel '{channel.name}'")
-        self.journey_id = journey_id
-        self.channel = channel
-
-    def _redo(self) -> None:
-        self.journey(self.journey_id).add_channel(self.channel)
-        self.document.stage_changed.emit(self.journey_id)
-
-    def _undo(self) -> None:
-        self.journey(self.journey_id).remove_channel(self.channel.id)
-        self.document.stage_changed.emit(self.journey_id)
-
-
-class RemoveChannelCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, journey_id: str, channel_id: str) -> None:
-        super().__init__(document, "Remove channel")
-        self.journey_id = journey_id
-        self.channel_id = channel_id
-        self.removed: tuple[int, Channel, list[Touchpoint]] | None = None
-
-    def _redo(self) -> None:
-        self.removed = self.journey(self.journey_id).remove_channel(self.channel_id)
-        for touchpoint in self.removed[2]:
-            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
-        self.document.stage_changed.emit(self.journey_id)
-
-    def _undo(self) -> None:
-        assert self.removed is not None
-        index, channel, moved = self.removed
-        journey = self.journey(self.journey_id)
-        journey.add_channel(channel, index)
-        for touchpoint in moved:
-            journey.replace_touchpoint(touchpoint)
-            self.document.touchpoint_changed.emit(self.journey_id, touchpoint.id)
-        self.document.stage_changed.emit(self.journey_id)
+        self.journey(self.journey_id).move_in(self.which, self.item_id, self.old_index)
+        self.target.stage_changed.emit(self.journey_id)
 
 
 # -- segments and journeys -----------------------------------------------------
 
 
 class AddSegmentCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, segment: Segment) -> None:
-        super().__init__(document, f"Add segment '{segment.name}'")
+    def __init__(self, target: EditingTarget, segment: Segment) -> None:
+        super().__init__(target, f"Add segment '{segment.name}'")
         self.segment = segment
 
     def _redo(self) -> None:
         self.project.add_segment(self.segment)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
 
     def _undo(self) -> None:
         self.project.remove_segment(self.segment.id)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
 
 
 class RemoveSegmentCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, segment_id: str) -> None:
-        super().__init__(document, "Remove segment")
+    def __init__(self, target: EditingTarget, segment_id: str) -> None:
+        super().__init__(target, "Remove segment")
         self.segment_id = segment_id
         self.removed: tuple[int, Segment] | None = None
 
     def _redo(self) -> None:
         self.removed = self.project.remove_segment(self.segment_id)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
 
     def _undo(self) -> None:
         assert self.removed is not None
         index, segment = self.removed
         self.project.add_segment(segment, index)
-        self.document.segments_changed.emit()
+        self.target.segments_changed.emit()
 
 
 class AddJourneyCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, journey: Journey) -> None:
-        super().__init__(document, f"Add journey '{journey.name}'")
+    def __init__(self, target: EditingTarget, journey: Journey) -> None:
+        super().__init__(target, f"Add journey '{journey.name}'")
         self.added = journey
 
     def _redo(self) -> None:
         self.project.add_journey(self.added)
-        self.document.journeys_changed.emit()
+        self.target.journeys_changed.emit()
 
     def _undo(self) -> None:
         self.project.remove_journey(self.added.id)
-        self.document.journeys_changed.emit()
+        self.target.journeys_changed.emit()
 
 
 class RemoveJourneyCommand(DocumentCommand):
-    def __init__(self, document: ProjectDocument, journey_id: str) -> None:
-        super().__init__(document, "Remove journey")
+    def __init__(self, target: EditingTarget, journey_id: str) -> None:
+        super().__init__(target, "Remove journey")
         self.journey_id = journey_id
         self.removed: tuple[int, Journey] | None = None
 
     def _redo(self) -> None:
         self.removed = self.project.remove_journey(self.journey_id)
-        self.document.journeys_changed.emit()
+        self.target.journeys_changed.emit()
 
     def _undo(self) -> None:
         assert self.removed is not None
         index, journey = self.removed
         self.project.add_journey(journey, index)
-        self.document.journeys_changed.emit()
+        self.target.journeys_changed.emit()

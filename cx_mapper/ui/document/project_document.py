@@ -20,19 +20,23 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cx_mapper.domain.journey import (
+    JOURNEY_FIELDS,
+    NAMED_LISTS,
+    SINGULAR,
     TOUCHPOINT_FIELDS,
     Channel,
     Journey,
+    NamedList,
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
     unique_id,
 )
 from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_from_preset
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document import commands
 from cx_mapper.ui.document.analysis_service import AnalysisService
-from cx_mapper.ui.document.commands import JOURNEY_FIELDS, TransitionKey
 
 _TRANSITION_EDITABLE = ("probability", "label")
 
@@ -72,6 +76,9 @@ class ProjectDocument(QObject):
         self._revision = 0
         self._drag_keys = count(1)
         self._drag_key: Hashable | None = None
+        self._compound_text: str | None = None  # the outermost open compound's
+        self._compound_depth = 0
+        self._macro_open = False
         self._undo_stack = QUndoStack(self)
         self._undo_stack.cleanChanged.connect(self._on_clean_changed)
         # A modified document's stack emits cleanChanged while it is destroyed with
@@ -130,7 +137,7 @@ class ProjectDocument(QObject):
         else:
             self._undo_stack.setClean()
         self.project_reset.emit()
-        self._note_change()
+        self.note_change()
 
     def mark_saved(self, path: str | Path) -> None:
         """The project now matches the file at `path`."""
@@ -142,8 +149,8 @@ class ProjectDocument(QObject):
             self._path = path
             self.path_changed.emit(path)
 
-    def _note_change(self) -> None:
-        """Called by every command after it edits the project."""
+    def note_change(self) -> None:
+        """Called by every command after it edits the project (and by `load`)."""
         self._revision += 1
         self.revision_changed.emit(self._revision)
 
@@ -151,7 +158,33 @@ class ProjectDocument(QObject):
         self.modified_changed.emit(not clean)
 
     def _push(self, command: QUndoCommand) -> None:
+        if self._compound_text is not None and not self._macro_open:
+            self._undo_stack.beginMacro(self._compound_text)
+            self._macro_open = True
         self._undo_stack.push(command)
+
+    # -- compound edits --------------------------------------------------------------
+    @contextmanager
+    def compound(self, text: str) -> Iterator[None]:
+        """Make every edit inside one undo step named `text`: `with doc.compound("Connect"):`.
+
+        The only way to group edits: commands never open macros themselves. A
+        nested compound joins the outermost one. The step opens at the first
+        edit, so a compound that changes nothing leaves no empty step behind
+        (one would also mark the project modified and drop the redo history).
+        """
+        self._compound_depth += 1
+        if self._compound_depth == 1:
+            self._compound_text = text
+        try:
+            yield
+        finally:
+            self._compound_depth -= 1
+            if self._compound_depth == 0:
+                self._compound_text = None
+                if self._macro_open:
+                    self._macro_open = False
+                    self._undo_stack.endMacro()
 
     # -- drags -------------------------------------------------------------------
     def begin_drag(self) -> None:
@@ -343,49 +376,63 @@ class ProjectDocument(QObject):
         self._push(commands.RemoveJourneyCommand(self, journey_id))
 
     # -- stages and channels ---------------------------------------------------------
+    # The named methods are what the views call; each list's edits are written once below.
     def add_stage(self, journey_id: str, name: str, index: int | None = None) -> str:
-        journey = self.journey(journey_id)
-        stage = Stage(journey.new_stage_id(_slug(name, "stage")), name)
-        self._push(commands.AddStageCommand(self, journey_id, stage, index))
-        return stage.id
+        return self.add_to(journey_id, "stages", name, index)
 
     def rename_stage(self, journey_id: str, stage_id: str, name: str) -> bool:
-        if self.journey(journey_id).stage(stage_id).name == name:
-            return False
-        self._push(commands.UpdateStageCommand(
-            self, "Rename stage", journey_id, {stage_id: {"name": name}}))
-        return True
+        return self.rename_in(journey_id, "stages", stage_id, name)
 
     def remove_stage(self, journey_id: str, stage_id: str) -> None:
         """Remove a stage; its touchpoints stay, with no stage."""
-        self.journey(journey_id).stage(stage_id)
-        self._push(commands.RemoveStageCommand(self, journey_id, stage_id))
+        self.remove_from(journey_id, "stages", stage_id)
 
     def move_stage(self, journey_id: str, stage_id: str, new_index: int) -> bool:
-        journey = self.journey(journey_id)
-        new_index = max(0, min(new_index, len(journey.stages) - 1))
-        if journey.stages.index(journey.stage(stage_id)) == new_index:
-            return False
-        self._push(commands.MoveStageCommand(self, journey_id, stage_id, new_index))
-        return True
+        return self.move_in(journey_id, "stages", stage_id, new_index)
 
     def add_channel(self, journey_id: str, name: str) -> str:
-        journey = self.journey(journey_id)
-        channel = Channel(journey.new_channel_id(_slug(name, "channel")), name)
-        self._push(commands.AddChannelCommand(self, journey_id, channel))
-        return channel.id
+        return self.add_to(journey_id, "channels", name)
 
     def rename_channel(self, journey_id: str, channel_id: str, name: str) -> bool:
-        if self.journey(journey_id).channel(channel_id).name == name:
-            return False
-        self._push(commands.UpdateChannelCommand(
-            self, "Rename channel", journey_id, {channel_id: {"name": name}}))
-        return True
+        return self.rename_in(journey_id, "channels", channel_id, name)
 
     def remove_channel(self, journey_id: str, channel_id: str) -> None:
         """Remove a channel; its touchpoints stay, with no channel."""
-        self.journey(journey_id).channel(channel_id)
-        self._push(commands.RemoveChannelCommand(self, journey_id, channel_id))
+        self.remove_from(journey_id, "channels", channel_id)
+
+    def add_to(
+        self, journey_id: str, which: NamedList, name: str, index: int | None = None
+    ) -> str:
+        """Add a stage or channel called `name` (at `index`, default last); returns its id."""
+        journey = self.journey(journey_id)
+        word = SINGULAR[which]
+        item_id = journey.new_id_in(which, _slug(name, word))
+        item = Stage(item_id, name) if which == "stages" else Channel(item_id, name)
+        self._push(commands.AddToListCommand(self, journey_id, which, item, index))
+        return item.id
+
+    def rename_in(self, journey_id: str, which: NamedList, item_id: str, name: str) -> bool:
+        """Rename a stage or channel; False, with nothing pushed, if the name is the same."""
+        if self.journey(journey_id).find_in(which, item_id).name == name:
+            return False
+        self._push(commands.UpdateInListCommand(
+            self, which, f"Rename {SINGULAR[which]}", journey_id, {item_id: {"name": name}}))
+        return True
+
+    def remove_from(self, journey_id: str, which: NamedList, item_id: str) -> None:
+        """Remove a stage or channel; its touchpoints stay, with none."""
+        self.journey(journey_id).find_in(which, item_id)  # KeyError for an unknown one
+        self._push(commands.RemoveFromListCommand(self, journey_id, which, item_id))
+
+    def move_in(self, journey_id: str, which: NamedList, item_id: str, new_index: int) -> bool:
+        """Reorder a stage or channel; False if it is already there."""
+        journey = self.journey(journey_id)
+        items = journey.items_in(which)
+        new_index = max(0, min(new_index, len(items) - 1))
+        if items.index(journey.find_in(which, item_id)) == new_index:
+            return False
+        self._push(commands.MoveInListCommand(self, journey_id, which, item_id, new_index))
+        return True
 
     # -- segments ------------------------------------------------------------------
     def add_segment(
@@ -424,10 +471,9 @@ class ProjectDocument(QObject):
         removed, changed and added. False, with nothing pushed, if nothing differs.
         """
         current = self.journey(journey_id)
-        stage_ids = {s.id for s in current.stages}
-        channel_ids = {c.id for c in current.channels}
-        stages = [s for s in updated.stages if s.id not in stage_ids]
-        channels = [c for c in updated.channels if c.id not in channel_ids]
+        listed = {which: [item for item in updated.items_in(which)
+                          if item.id not in {i.id for i in current.items_in(which)}]
+                  for which in NAMED_LISTS}
         gone = [t for t in current.touchpoints if t not in updated.touchpoints]
         cut = [k for k in current.transitions
                if k not in updated.transitions and not set(k) & set(gone)]
@@ -441,15 +487,12 @@ class ProjectDocument(QObject):
         moved = {k: fields for k, fields in moved.items() if fields}
         journey_fields = {name: getattr(updated, name) for name in JOURNEY_FIELDS
                           if name != "name" and getattr(updated, name) != getattr(current, name)}
-        if not any((stages, channels, gone, cut, added, joined, touched, moved, journey_fields)):
+        if not any((*listed.values(), gone, cut, added, joined, touched, moved, journey_fields)):
             return False
-        stack = self._undo_stack
-        stack.beginMacro(text)
-        try:
-            for stage in stages:
-                self._push(commands.AddStageCommand(self, journey_id, stage, None))
-            for channel in channels:
-                self._push(commands.AddChannelCommand(self, journey_id, channel))
+        with self.compound(text):
+            for which, items in listed.items():
+                for item in items:
+                    self._push(commands.AddToListCommand(self, journey_id, which, item))
             if gone or cut:
                 self._push(commands.RemoveItemsCommand(self, journey_id, gone, cut, text))
             if touched:
@@ -461,8 +504,6 @@ class ProjectDocument(QObject):
             if journey_fields:
                 self._push(commands.SetJourneyFieldsCommand(
                     self, text, journey_id, {journey_id: journey_fields}))
-        finally:
-            stack.endMacro()
         return True
 
     # -- layout and clipboard --------------------------------------------------------

@@ -9,6 +9,7 @@ anywhere show up here without pushing anything back.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
@@ -70,6 +71,8 @@ class Inspector(QWidget):
         self.journey_form = PropertyForm(JOURNEY_PROPERTIES)
         self.stages_editor = NamedListEditor("stage", movable=True)
         self.channels_editor = NamedListEditor("channel", movable=False)
+        self._list_editors: dict[NamedList, NamedListEditor] = {
+            "stages": self.stages_editor, "channels": self.channels_editor}
         self.journey_page = QWidget()
         journey_layout = QVBoxLayout(self.journey_page)
         journey_layout.setContentsMargins(0, 0, 0, 0)
@@ -176,13 +179,11 @@ class Inspector(QWidget):
         self.touchpoint_form.edited.connect(self._on_touchpoint_edited)
         self.transition_form.edited.connect(self._on_transition_edited)
         self.journey_form.edited.connect(self._on_journey_edited)
-        self.stages_editor.added.connect(self._on_stage_added)
-        self.stages_editor.renamed.connect(self._on_stage_renamed)
-        self.stages_editor.removed.connect(self._on_stage_removed)
-        self.stages_editor.moved.connect(self._on_stage_moved)
-        self.channels_editor.added.connect(self._on_channel_added)
-        self.channels_editor.renamed.connect(self._on_channel_renamed)
-        self.channels_editor.removed.connect(self._on_channel_removed)
+        for which, editor in self._list_editors.items():
+            editor.added.connect(partial(self._on_list_item_added, which))
+            editor.renamed.connect(partial(self._on_list_item_renamed, which))
+            editor.removed.connect(partial(self._on_list_item_removed, which))
+            editor.moved.connect(partial(self._on_list_item_moved, which))
 
     def _connect_document(self) -> None:
         document = self.document
@@ -218,30 +219,20 @@ class Inspector(QWidget):
     def _with_journey(self, action: Callable[[str], Any]) -> Any:
         return None if self._journey_id is None else action(self._journey_id)
 
-    def _on_stage_added(self, name: str) -> None:
-        stage_id = self._with_journey(lambda j: self.document.add_stage(j, name))
-        if stage_id is not None:
-            self.stages_editor.select(stage_id)
+    # Stages and channels: one set of handlers, told which list their editor shows.
+    def _on_list_item_added(self, which: NamedList, name: str) -> None:
+        item_id = self._with_journey(lambda j: self.document.add_to(j, which, name))
+        if item_id is not None:
+            self._list_editors[which].select(item_id)
 
-    def _on_stage_renamed(self, stage_id: str, name: str) -> None:
-        self._with_journey(lambda j: self.document.rename_stage(j, stage_id, name))
+    def _on_list_item_renamed(self, which: NamedList, item_id: str, name: str) -> None:
+        self._with_journey(lambda j: self.document.rename_in(j, which, item_id, name))
 
-    def _on_stage_removed(self, stage_id: str) -> None:
-        self._with_journey(lambda j: self.document.remove_stage(j, stage_id))
+    def _on_list_item_removed(self, which: NamedList, item_id: str) -> None:
+        self._with_journey(lambda j: self.document.remove_from(j, which, item_id))
 
-    def _on_stage_moved(self, stage_id: str, index: int) -> None:
-        self._with_journey(lambda j: self.document.move_stage(j, stage_id, index))
-
-    def _on_channel_added(self, name: str) -> None:
-        channel_id = self._with_journey(lambda j: self.document.add_channel(j, name))
-        if channel_id is not None:
-            self.channels_editor.select(channel_id)
-
-    def _on_channel_renamed(self, channel_id: str, name: str) -> None:
-        self._with_journey(lambda j: self.document.rename_channel(j, channel_id, name))
-
-    def _on_channel_removed(self, channel_id: str) -> None:
-        self._with_journey(lambda j: self.document.remove_channel(j, channel_id))
+    def _on_list_item_moved(self, which: NamedList, item_id: str, index: int) -> None:
+        self._with_journey(lambda j: self.document.move_in(j, which, item_id, index))
 
     # -- document -> view ---------------------------------------------------------
     def _on_touchpoint_changed(self, journey_id: str, touchpoint_id: str) -> None:
@@ -312,7 +303,7 @@ class Inspector(QWidget):
         self.journey_page.setVisible(mode == "journey")
         for form in (self.touchpoint_form, self.transition_form, self.journey_form):
             form.clear_messages()
-        for editor in (self.stages_editor, self.channels_editor):
+        for editor in self._list_editors.values():
             editor.show_message("")
         self._show_values()
 
@@ -340,9 +331,9 @@ class Inspector(QWidget):
     def _show_touchpoints(self, journey: Journey) -> None:
         touchpoints = [journey.touchpoint(t) for t in self._touchpoints]
         form = self.touchpoint_form
-        form.set_choices("stage", [(None, NONE_CHOICE)] + [(s.id, s.name) for s in journey.stages])
-        form.set_choices(
-            "channel", [(None, NONE_CHOICE)] + [(c.id, c.name) for c in journey.channels])
+        for which in NAMED_LISTS:
+            form.set_choices(SINGULAR[which], [(None, NONE_CHOICE)] + [
+                (item.id, item.name) for item in journey.items_in(which)])
         form.set_values({
             name: _shared([getattr(t, name) for t in touchpoints]) for name in form.properties
         })
@@ -384,16 +375,14 @@ class Inspector(QWidget):
     def _show_journey(self, journey: Journey) -> None:
         self.journey_form.set_values(
             {name: getattr(journey, name) for name in self.journey_form.properties})
-        stage_counts = _counts(t.stage for t in journey.touchpoints.values())
-        channel_counts = _counts(t.channel for t in journey.touchpoints.values())
-        self.stages_editor.set_items([
-            (s.id, s.name, f"{_count(stage_counts.get(s.id, 0), 'touchpoint')} (id {s.id})")
-            for s in journey.stages
-        ])
-        self.channels_editor.set_items([
-            (c.id, c.name, f"{_count(channel_counts.get(c.id, 0), 'touchpoint')} (id {c.id})")
-            for c in journey.channels
-        ])
+        for which, editor in self._list_editors.items():
+            field = SINGULAR[which]
+            counts = _counts(getattr(t, field) for t in journey.touchpoints.values())
+            editor.set_items([
+                (item.id, item.name,
+                 f"{_count(counts.get(item.id, 0), 'touchpoint')} (id {item.id})")
+                for item in journey.items_in(which)
+            ])
         self._set_heading("Journey", "Nothing is selected: these settings apply to the "
                                      "whole journey.")
 

@@ -287,13 +287,10 @@ class FileController(QObject):
         if not imported.journeys:
             self.status.emit(f"{name} has no journeys; nothing was imported.")
             return False
-        stack = self._document.undo_stack
-        stack.beginMacro(f"Import {_journeys_text(len(imported.journeys))} from {name}")
-        try:
+        with self._document.compound(
+                f"Import {_journeys_text(len(imported.journeys))} from {name}"):
             for journey in imported.journeys:
                 self._document.add_journey(journey)  # ids made unique
-        finally:
-            stack.endMacro()
         self.status.emit(f"Imported {_journeys_text(len(imported.journeys))} from {name}. "
                          "Its segments were not imported; this project keeps its own.")
         return True

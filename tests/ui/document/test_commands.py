@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint
 from cx_mapper.domain.project import PRESETS
+from cx_mapper.ui.document import commands
 from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.factories import sample_project, state
 
@@ -297,6 +302,45 @@ def test_channels(doc: ProjectDocument) -> None:
     rhythm(doc, before)
 
 
+def test_rename_stage_then_undo_puts_back_the_whole_stage(doc: ProjectDocument) -> None:
+    before = state(doc.project)
+    old = journey(doc).stage("buy")
+    assert doc.rename_stage("now", "buy", "Buying")
+    assert journey(doc).stage("buy") == Stage("buy", "Buying")
+    rhythm(doc, before)
+    doc.undo_stack.undo()
+    assert journey(doc).stage("buy") == old  # every field of the stage
+    assert journey(doc).stage("buy") is old  # the very element, not a rebuilt one
+    assert [s.id for s in journey(doc).stages] == ["aware", "buy", "serve"]
+
+
+def test_rename_channel_then_undo_puts_back_the_whole_channel(doc: ProjectDocument) -> None:
+    before = state(doc.project)
+    old = journey(doc).channel("store")
+    assert doc.rename_channel("now", "store", "Flagship store")
+    assert journey(doc).channel("store") == Channel("store", "Flagship store")
+    rhythm(doc, before)
+    doc.undo_stack.undo()
+    assert journey(doc).channel("store") == old  # every field of the channel
+    assert journey(doc).channel("store") is old
+    assert not doc.rename_channel("now", "store", "Store")  # the same name pushes nothing
+    assert doc.undo_stack.count() == 1
+
+
+@pytest.mark.parametrize("which", ["stages", "channels"])
+def test_stages_and_channels_are_edited_alike(doc: ProjectDocument, which: Any) -> None:
+    before = state(doc.project)
+    new_id = doc.add_to("now", which, "Phone", 0)
+    assert journey(doc).items_in(which)[0].id == new_id == "phone"
+    rhythm(doc, before)
+    doc.undo_stack.clear()
+    before = state(doc.project)
+    assert doc.move_in("now", which, new_id, 1)
+    assert journey(doc).items_in(which)[1].id == new_id
+    rhythm(doc, before)
+    assert doc.undo_stack.undoText() == f"Move {which[:-1]}"
+
+
 # -- segments and journeys --------------------------------------------------------------
 
 
@@ -379,3 +423,58 @@ def test_paste_twice_and_into_another_journey(doc: ProjectDocument) -> None:
     pasted = doc.project.journey(other).touchpoint(id_map["ad"])
     assert id_map == {"ad": "ad"}
     assert pasted.stage is None and pasted.channel is None  # the new journey has neither
+
+
+# -- the shape -------------------------------------------------------------------
+
+
+class Target(QObject):
+    """Just what a command may touch: a project, the signals and note_change."""
+
+    touchpoint_added = Signal(str, str)
+    touchpoint_removed = Signal(str, str)
+    touchpoint_changed = Signal(str, str)
+    transition_added = Signal(str, str, str)
+    transition_removed = Signal(str, str, str)
+    transition_changed = Signal(str, str, str)
+    stage_changed = Signal(str)
+    journey_changed = Signal(str)
+    journeys_changed = Signal()
+    segments_changed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.project = sample_project()
+        self.changes = 0
+
+    def note_change(self) -> None:
+        self.changes += 1
+
+
+def test_commands_need_only_the_editing_target(qtbot: QtBot) -> None:
+    target = Target()
+    stack = QUndoStack()
+    before = state(target.project)
+    with qtbot.waitSignal(target.stage_changed):
+        stack.push(commands.RemoveFromListCommand(target, "now", "channels", "web"))
+    assert [c.id for c in target.project.journey("now").channels] == ["store"]
+    assert target.project.journey("now").touchpoint("ad").channel is None
+    stack.undo()
+    assert state(target.project) == before
+    assert target.changes == 2
+
+
+def test_commands_do_not_import_the_document() -> None:
+    """Commands talk to the EditingTarget protocol; an import back would be a circle."""
+    tree = ast.parse(Path(commands.__file__).read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            imported.add(module)
+            imported.update(f"{module}.{alias.name}" for alias in node.names)
+    assert "cx_mapper.ui.document.editing_target" in imported
+    assert not any(name.startswith("cx_mapper.ui.document.project_document")
+                   for name in imported)

@@ -210,6 +210,69 @@ def test_a_long_session_keeps_reference_counts(doc: ProjectDocument) -> None:
     assert all(abs(a - b) < 500 for a, b in zip(after, counts, strict=True)), (counts, after)
 
 
+# -- compound edits -------------------------------------------------------------------
+
+
+def test_a_compound_edit_is_one_undo_step(doc: ProjectDocument) -> None:
+    before = state(doc.project)
+    with doc.compound("Connect"):
+        doc.connect_touchpoints("now", "site", "shop")
+        doc.connect_touchpoints("now", "shop", "site")
+        doc.rename_touchpoint("now", "ad", "Advert")
+    journey = doc.project.journey("now")
+    assert {("site", "shop"), ("shop", "site")} <= set(journey.transitions)
+    assert journey.touchpoint("ad").name == "Advert"
+    after = state(doc.project)
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Connect"
+    doc.undo_stack.undo()
+    assert state(doc.project) == before
+    doc.undo_stack.redo()
+    assert state(doc.project) == after
+
+
+def test_nested_compounds_join_the_outer_step(doc: ProjectDocument) -> None:
+    before = state(doc.project)
+    with doc.compound("Refresh"):
+        doc.add_stage("now", "Loyalty")
+        with doc.compound("Connect"):
+            doc.connect_touchpoints("now", "site", "shop")
+            with doc.compound("Rename"):
+                doc.rename_touchpoint("now", "ad", "Advert")
+        doc.set_journey_fields("now", horizon=12)
+    after = state(doc.project)
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Refresh"
+    doc.undo_stack.undo()
+    assert state(doc.project) == before
+    doc.undo_stack.redo()
+    assert state(doc.project) == after
+    doc.rename_touchpoint("now", "ad", "Search ad")  # after the compound: its own step
+    assert doc.undo_stack.count() == 2
+
+
+def test_a_compound_that_changes_nothing_leaves_no_step(doc: ProjectDocument) -> None:
+    doc.rename_touchpoint("now", "ad", "Advert")
+    doc.undo_stack.undo()
+    with doc.compound("Move stage"):
+        assert not doc.move_stage("now", "aware", 0)
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.canRedo()  # the redo history survives
+    assert not doc.is_modified
+
+
+def test_a_compound_closes_its_step_when_an_edit_fails(doc: ProjectDocument) -> None:
+    before = state(doc.project)
+    with pytest.raises(KeyError), doc.compound("Connect"):
+        doc.connect_touchpoints("now", "site", "shop")
+        doc.connect_touchpoints("now", "site", "nowhere")
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert state(doc.project) == before
+    doc.rename_touchpoint("now", "ad", "Advert")
+    assert doc.undo_stack.count() == 1  # a fresh step (the undone one is dropped), not a child
+
+
 # -- auto-layout ----------------------------------------------------------------------
 
 

@@ -215,9 +215,7 @@ class CanvasScene(JourneyScene):
         assert journey is not None
         before = {s.id: i for i, s in enumerate(journey.stages)}
         orphans = [t for t in journey.touchpoints.values() if removed and t.stage == removed]
-        stack = self._document.undo_stack
-        stack.beginMacro(text)
-        try:
+        with self._document.compound(text):
             edit()
             after = {s.id: i for i, s in enumerate(journey.stages)}
             positions: dict[str, tuple[float, float]] = {}
@@ -228,8 +226,6 @@ class CanvasScene(JourneyScene):
                 positions.update(self._spare_lane_positions(journey, orphans, before[removed]))
             if positions:
                 self._document.move_touchpoints(self._journey_id, positions, text=text)
-        finally:
-            stack.endMacro()
 
     def _spare_lane_positions(
         self, journey: Journey, orphans: list[Touchpoint], old_index: int
