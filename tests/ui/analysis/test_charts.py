@@ -18,7 +18,8 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.analysis import charts
-from cx_mapper.ui.analysis.charts import ChartsPanel, ChartStyle
+from cx_mapper.ui.analysis.chart_style import ChartStyle, MagnitudeAxis
+from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -137,7 +138,7 @@ def test_exposure_bars_stack_public_on_private_with_bad_to_the_left(
     assert private["x0"][good] == 0 and public["x0"][good] == pytest.approx(
         figures.exposure_private[analysis.index("friend_post")])
     assert chart.labels[good] == "Sees a friend's post about us"
-    assert isinstance(plot.getAxis("bottom"), charts.MagnitudeAxis)
+    assert isinstance(plot.getAxis("bottom"), MagnitudeAxis)
 
 
 def test_fix_first_bars_are_the_sensitivity_ranking(plot: pg.PlotItem, project: Project,
