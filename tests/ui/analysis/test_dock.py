@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import CARD_KPIS
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.analysis import dock as analysis_panel
 from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
+from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.benchmarks.journeys import random_journey
 
@@ -112,7 +112,7 @@ def test_switching_journeys_shows_the_other_journeys_figures(
 
 def test_a_large_map_is_analysed_off_the_gui_thread_and_stale_results_are_dropped(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis_panel, "BACKGROUND_FROM", 50)
+    monkeypatch.setattr(analysis_service, "BACKGROUND_FROM", 50)
     project = random_journey(120, seed=3)
     journey = project.journeys[0]
     document = ProjectDocument(project)
