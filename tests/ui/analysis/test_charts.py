@@ -10,6 +10,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
@@ -215,3 +216,25 @@ def test_panel_draws_a_tab_when_it_is_opened(qtbot: QtBot, project: Project,
                   if isinstance(item, pg.BarGraphItem)).opts["width"]
     removal = analysis.touchpoints.removal_effect
     assert removal is not None and widths[0] == pytest.approx(100 * np.nanmax(removal))
+
+
+def test_a_tab_added_after_the_charts_does_not_break_a_refresh(
+        qtbot: QtBot, project: Project, analysis: Analysis) -> None:
+    """The dock adds its own tabs to the same tab widget: they are not charts."""
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    extra = QWidget()
+    panel.tabs.addTab(extra, "Touchpoints")
+    panel.tabs.setCurrentWidget(extra)
+    assert panel.current_chart() is None
+    panel.show_analysis(analysis, project.journey("current"))  # draws nothing yet
+    assert not any(isinstance(item, pg.ScatterPlotItem) for item in panel.loyalty_plot.items)
+    panel.tabs.setCurrentIndex(panel.tabs.indexOf(panel.chart_widget("Fix first")))
+    assert panel.current_chart() == "Fix first" and panel.fix_first_plot.items
+    panel.tabs.setCurrentWidget(extra)
+    panel.set_stale(True, "Updating")
+    assert not panel.chart_widget("Loyalty").isEnabled() and panel.tabs.isEnabled()
+    panel.show_analysis(analysis, project.journey("current"))
+    assert not panel.is_stale() and panel.chart_widget("Loyalty").isEnabled()
+    assert set(panel.charts) == {"loyalty", "active", "exposure_time", "exposure", "fix_first",
+                                 "removal"}
