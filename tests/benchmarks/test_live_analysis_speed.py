@@ -23,7 +23,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.ui.analysis.dock import BACKGROUND_FROM, LIVE_REMOVAL_LIMIT, AnalysisPanel
+from cx_mapper.ui.analysis.dock import AnalysisPanel
+from cx_mapper.ui.document.analysis_service import BACKGROUND_FROM, LIVE_REMOVAL_LIMIT
 from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.benchmarks.journeys import random_journey
 from tests.benchmarks.timing import best_of

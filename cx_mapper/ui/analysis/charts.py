@@ -12,100 +12,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QGraphicsWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsWidget
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.layout import flow_layers
 from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.analysis.chart_style import (
+    Chart,
+    ChartStyle,
+    MagnitudeAxis,
+    bar_legend,
+    empty_chart,
+    legend_colour,
+    mix,
+    name_axis,
+    prepare_plot,
+    rows_range,
+    value_labels,
+)
 from cx_mapper.ui.look import palette
-from cx_mapper.ui.look.palette import CanvasPalette
 
 NO_STAGE = "No stage"
 #: Fix-first gains are shown per this step of satisfaction (as `cx-mapper analyze` does).
 SATISFACTION_STEP = 0.1
-
-
-@dataclass(frozen=True)
-class ChartStyle:
-    """Colours and sizes of one rendering: the dock follows the theme, the summary is light.
-
-    `font_px` is the tick-label size in pixels; titles and lines scale from it, so a
-    summary at twice the width has charts at twice the size.
-    """
-
-    palette: CanvasPalette = palette.LIGHT
-    font_px: float = 12.0
-    background: QColor | None = None  # None: the palette's card fill
-    name_width_px: float | None = None  # widest touchpoint name on a bar chart's axis
-
-    @property
-    def scale(self) -> float:
-        return self.font_px / 12.0
-
-    @property
-    def fill(self) -> QColor:
-        return self.background if self.background is not None else self.palette.card_fill
-
-    @property
-    def text(self) -> QColor:
-        return self.palette.card_text
-
-    @property
-    def muted(self) -> QColor:
-        return self.palette.card_muted
-
-    @property
-    def grid(self) -> QColor:
-        return self.palette.track
-
-    @property
-    def positive(self) -> QColor:
-        return self.palette.satisfaction[2]
-
-    @property
-    def negative(self) -> QColor:
-        return self.palette.satisfaction[0]
-
-    def font(self, factor: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-        result = QFont(QApplication.font())
-        result.setPixelSize(max(1, round(self.font_px * factor)))
-        result.setWeight(weight)
-        return result
-
-    def px(self, size: float) -> float:
-        """A length given for the 12 px style, at this style's size."""
-        return size * self.scale
-
-
-def widget_style(widget: QWidget | None = None) -> ChartStyle:
-    """The style for on-screen charts: the app's theme and font size."""
-    font = widget.font() if widget is not None else QApplication.font()
-    return ChartStyle(palette=palette.current_palette(),
-                      font_px=float(max(11, QFontInfo(font).pixelSize())))
-
-
-@dataclass
-class Chart:
-    """What a plot function drew, in drawing order, for tests and for the summary."""
-
-    ids: list[str] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
-    items: dict[str, Any] = field(default_factory=dict)
-    message: str = ""
 
 
 # -- ordering ------------------------------------------------------------------------
@@ -155,124 +89,6 @@ def touchpoint_name(journey: Journey, touchpoint_id: str) -> str:
     touchpoint = journey.touchpoints.get(touchpoint_id)
     return (touchpoint.name if touchpoint is not None and touchpoint.name else touchpoint_id)
 
-
-# -- common styling -----------------------------------------------------------------
-class MagnitudeAxis(pg.AxisItem):  # type: ignore[misc]
-    """Tick labels without a sign: both sides of a diverging bar chart count people."""
-
-    def tickStrings(self, values: list[float], scale: float,  # noqa: N802 - pyqtgraph API
-                    spacing: float) -> list[str]:
-        return [text.lstrip("-−") for text in super().tickStrings(values, scale, spacing)]
-
-
-def prepare_plot(plot: pg.PlotItem, chart_style: ChartStyle, *, x_label: str = "",
-                 y_label: str = "") -> None:
-    """Clear a plot and give it the house look: quiet axes, light grid, readable labels."""
-    plot.clear()
-    legend = plot.legend
-    if legend is not None:
-        legend.clear()
-    plot.setMenuEnabled(False)
-    plot.hideButtons()
-    plot.getViewBox().setMouseEnabled(x=False, y=False)
-    plot.getViewBox().setBackgroundColor(None)
-    plot.invertY(False)
-    plot.enableAutoRange()
-    for name in ("left", "bottom"):
-        axis = plot.getAxis(name)
-        plot.showAxis(name)
-        axis.setPen(pg.mkPen(chart_style.grid, width=max(1.0, chart_style.px(1))))
-        axis.setTextPen(pg.mkPen(chart_style.text))
-        offset = chart_style.px(10 if name == "left" else 6)  # left: clear of the label
-        axis.setStyle(tickFont=chart_style.font(), tickLength=round(chart_style.px(-4)),
-                      tickTextOffset=round(offset), autoExpandTextSpace=True,
-                      autoReduceTextSpace=False)
-        axis.setTicks(None)
-        axis.enableAutoSIPrefix(False)
-        axis.setZValue(-200)  # grid lines behind the data (the view box sits at -100)
-        if name == "left":
-            axis.setWidth(None)
-    for name in ("top", "right"):
-        plot.hideAxis(name)
-    _set_axis_label(plot, "bottom", x_label, chart_style)
-    _set_axis_label(plot, "left", y_label, chart_style)
-    # The bottom axis gets the height its text needs at this font size: pyqtgraph sizes
-    # it for 12 px text and silently leaves out a tick label that does not fit.
-    line = math.ceil(QFontMetricsF(chart_style.font()).height())
-    plot.getAxis("bottom").setHeight(
-        round(chart_style.px(6) + line * (2.15 if x_label else 1.15)))
-    plot.showGrid(x=False, y=False)
-
-
-def _set_axis_label(plot: pg.PlotItem, name: str, text: str, chart_style: ChartStyle) -> None:
-    axis = plot.getAxis(name)
-    if not text:
-        axis.showLabel(False)
-        return
-    axis.setLabel(text, color=chart_style.muted.name(),
-                  **{"font-size": f"{chart_style.font_px:.0f}px"})
-
-
-def mix(a: QColor, b: QColor, t: float) -> QColor:
-    """Blend a towards b; t = 0 is a, 1 is b."""
-    t = max(0.0, min(1.0, t))
-    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
-                           a.greenF() + (b.greenF() - a.greenF()) * t,
-                           a.blueF() + (b.blueF() - a.blueF()) * t)
-
-
-def _name_axis(plot: pg.PlotItem, names: Sequence[str], chart_style: ChartStyle) -> list[str]:
-    """Touchpoint names as the left axis of a horizontal bar chart, elided to fit."""
-    metrics = QFontMetricsF(chart_style.font())
-    width = chart_style.name_width_px or chart_style.px(230)
-    shown = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width) for name in names]
-    axis = plot.getAxis("left")
-    axis.setTicks([[(float(i), text) for i, text in enumerate(shown)], []])
-    widest = max((metrics.horizontalAdvance(text) for text in shown), default=0.0)
-    axis.setWidth(math.ceil(widest + chart_style.px(14)))
-    axis.setStyle(tickLength=0)
-    plot.invertY(True)
-    return shown
-
-
-def _rows_range(rows: int, least: int = 5) -> tuple[float, float]:
-    """The y range of a bar chart with `rows` bars from the top: a few bars stay slim."""
-    return (-0.6, max(rows, least) - 0.4)
-
-
-def _empty(plot: pg.PlotItem, chart: Chart, text: str, chart_style: ChartStyle) -> Chart:
-    """A chart with nothing to draw says why."""
-    chart.message = text
-    chart.items["message"] = chart_message(plot, text, chart_style)
-    return chart
-
-
-def chart_message(plot: pg.PlotItem, text: str, chart_style: ChartStyle) -> pg.TextItem:
-    """A plain sentence in the middle of an empty chart."""
-    plot.hideAxis("left")
-    plot.hideAxis("bottom")
-    item = pg.TextItem(text, color=chart_style.muted, anchor=(0.5, 0.5))
-    item.setFont(chart_style.font(1.1))
-    plot.addItem(item)
-    item.setPos(0.5, 0.5)
-    plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
-    return item
-
-
-def _value_labels(plot: pg.PlotItem, ends: Sequence[float] | np.ndarray, texts: Sequence[str],
-                  chart_style: ChartStyle) -> list[pg.TextItem]:
-    """A number just past the end of each horizontal bar."""
-    items = []
-    for i, (end, text) in enumerate(zip(ends, texts, strict=True)):
-        anchor = (0.0, 0.5) if end >= 0 else (1.0, 0.5)
-        item = pg.TextItem(f" {text} ", color=chart_style.text, anchor=anchor)
-        item.setFont(chart_style.font(0.95))
-        item.setPos(end, i)
-        plot.addItem(item)
-        items.append(item)
-    return items
-
-
 # -- the charts ----------------------------------------------------------------------
 def plot_loyalty_curve(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
                        chart_style: ChartStyle | None = None) -> Chart:
@@ -283,7 +99,7 @@ def plot_loyalty_curve(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
     ids = [tid for _, members in groups for tid in members]
     chart = Chart(ids=ids, labels=[touchpoint_name(journey, tid) for tid in ids])
     if not ids:
-        return _empty(plot, chart, "This journey has no touchpoints.", chart_style)
+        return empty_chart(plot, chart, "This journey has no touchpoints.", chart_style)
     loyalty = 100 * np.array([analysis.touchpoints.loyalty[analysis.index(t)] for t in ids])
     x = np.arange(len(ids), dtype=float)
     finite = loyalty[np.isfinite(loyalty)]
@@ -443,13 +259,6 @@ def _x_range(plot: pg.PlotItem, step: np.ndarray) -> None:
     plot.enableAutoRange(x=False)
     plot.setXRange(0, max(1.0, float(step[-1]) if step.size else 1.0), padding=0.02)
 
-
-def _with_alpha(colour: QColor, alpha: float) -> QColor:
-    result = QColor(colour)
-    result.setAlphaF(alpha)
-    return result
-
-
 def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
                                 chart_style: ChartStyle | None = None,
                                 count: int = 12) -> Chart:
@@ -470,8 +279,8 @@ def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: 
     chart = Chart(ids=[analysis.ids[i] for i in order])
     chart.labels = [touchpoint_name(journey, tid) for tid in chart.ids]
     if not order:
-        return _empty(plot, chart, "No one hears about this journey: every satisfaction is "
-                      "neutral.", chart_style)
+        return empty_chart(plot, chart, "No one hears about this journey: every satisfaction is "
+                           "neutral.", chart_style)
     sign = np.where(figures.exposure_negative[order] > figures.exposure_positive[order],
                     -1.0, 1.0)
     priv, pub = private[order], public[order]
@@ -493,43 +302,21 @@ def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: 
     plot.addItem(public_bars)
     plot.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen(chart_style.muted,
                                                            width=chart_style.px(1))))
-    chart.labels = _name_axis(plot, chart.labels, chart_style)
+    chart.labels = name_axis(plot, chart.labels, chart_style)
     ends = sign * (priv + pub)
-    labels = _value_labels(plot, ends, [f"{v:,.1f}" for v in priv + pub], chart_style)
-    side = _legend_colour(sign, chart_style)
-    legend = _bar_legend(plot, chart_style, [("Public", side),
+    labels = value_labels(plot, ends, [f"{v:,.1f}" for v in priv + pub], chart_style)
+    side = legend_colour(sign, chart_style)
+    legend = bar_legend(plot, chart_style, [("Public", side),
                                              ("Private", mix(side, chart_style.fill, light))])
     extent = float(np.max(np.abs(ends)))
     left = min(0.0, float(ends.min())) - 0.22 * extent * (ends.min() < 0)
     right = max(0.0, float(ends.max())) + 0.22 * extent * (ends.max() > 0)
-    plot.setRange(xRange=(left, right), yRange=_rows_range(len(order)), padding=0)
+    plot.setRange(xRange=(left, right), yRange=rows_range(len(order)), padding=0)
     plot.showGrid(x=True, alpha=0.3)
     chart.values = {"private": priv, "public": pub, "sign": sign}
     chart.items = {"private": private_bars, "public": public_bars, "labels": labels,
                    "legend": legend}
     return chart
-
-
-def _legend_colour(sign: np.ndarray, chart_style: ChartStyle) -> QColor:
-    """The legend shows the colour of the most common side."""
-    return chart_style.positive if (sign > 0).sum() >= (sign < 0).sum() else chart_style.negative
-
-
-def _bar_legend(plot: pg.PlotItem, chart_style: ChartStyle,
-                entries: Sequence[tuple[str, QColor]]) -> pg.LegendItem:
-    legend = plot.legend or plot.addLegend()
-    legend.clear()
-    legend.anchor(itemPos=(1, 1), parentPos=(1, 1),
-                  offset=(-chart_style.px(8), -chart_style.px(8)))
-    legend.setLabelTextColor(chart_style.text)
-    legend.setLabelTextSize(f"{chart_style.font_px:.0f}px")
-    legend.setBrush(pg.mkBrush(_with_alpha(chart_style.fill, 0.85)))
-    for name, colour in entries:
-        sample = pg.BarGraphItem(x0=[0], width=[1], y0=[0], height=[1], brush=pg.mkBrush(colour),
-                                 pen=pg.mkPen(None))
-        legend.addItem(sample, name)
-    return legend
-
 
 def plot_fix_first(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
                    chart_style: ChartStyle | None = None, count: int = 8) -> Chart:
@@ -541,7 +328,8 @@ def plot_fix_first(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
     chart = Chart(ids=[tid for tid, _ in ranking])
     chart.labels = [touchpoint_name(journey, tid) for tid in chart.ids]
     if not ranking:
-        return _empty(plot, chart, "Raising any satisfaction does not lift loyalty.", chart_style)
+        return empty_chart(plot, chart, "Raising any satisfaction does not lift loyalty.",
+                           chart_style)
     gains = np.array([100 * SATISFACTION_STEP * gain for _, gain in ranking])
     _ranked_bars(plot, chart, gains, [f"+{g:.2f}" for g in gains], chart_style.positive,
                  float(gains.max()) * 1.25, chart_style)
@@ -557,14 +345,15 @@ def plot_removal_effects(plot: pg.PlotItem, analysis: Analysis, journey: Journey
     removal = analysis.touchpoints.removal_effect
     chart = Chart()
     if removal is None:
-        return _empty(plot, chart, "No conversion touchpoint: mark a goal to see removal "
-                      "effects.", chart_style)
+        return empty_chart(plot, chart, "No conversion touchpoint: mark a goal to see removal "
+                           "effects.", chart_style)
     shown = np.where(np.isfinite(removal), removal, -np.inf)
     order = [int(i) for i in np.argsort(-shown, kind="stable") if shown[i] > 0][:count]
     chart.ids = [analysis.ids[i] for i in order]
     chart.labels = [touchpoint_name(journey, tid) for tid in chart.ids]
     if not order:
-        return _empty(plot, chart, "No touchpoint lies on the way to a conversion.", chart_style)
+        return empty_chart(plot, chart, "No touchpoint lies on the way to a conversion.",
+                           chart_style)
     effects = 100 * removal[order]
     _ranked_bars(plot, chart, effects, [f"{e:.0f}%" for e in effects],
                  chart_style.palette.selection, min(125.0, float(effects.max()) * 1.22),
@@ -580,9 +369,9 @@ def _ranked_bars(plot: pg.PlotItem, chart: Chart, values: np.ndarray, texts: Seq
                            y=np.arange(len(values), dtype=float), height=0.62,
                            brush=pg.mkBrush(colour), pen=pg.mkPen(None))
     plot.addItem(bars)
-    chart.labels = _name_axis(plot, chart.labels, chart_style)
-    labels = _value_labels(plot, values, texts, chart_style)
-    plot.setRange(xRange=(0, x_max), yRange=_rows_range(len(values)), padding=0)
+    chart.labels = name_axis(plot, chart.labels, chart_style)
+    labels = value_labels(plot, values, texts, chart_style)
+    plot.setRange(xRange=(0, x_max), yRange=rows_range(len(values)), padding=0)
     plot.showGrid(x=True, alpha=0.3)
     chart.items = {"bars": bars, "labels": labels}
 
@@ -634,99 +423,3 @@ def _activate_layouts(widget: pg.GraphicsLayoutWidget) -> None:
         layout = QGraphicsWidget.layout(item) if isinstance(item, QGraphicsWidget) else None
         if layout is not None:
             layout.activate()
-
-
-# -- the dock's panel -----------------------------------------------------------------
-class ChartsPanel(QWidget):
-    """The charts of the current analysis, one tab each; they follow the theme.
-
-    Only the tab on show is drawn when an analysis arrives (a live edit brings one every
-    few hundred milliseconds); the others are drawn when they are opened.
-    """
-
-    TABS = ("Loyalty", "Over time", "Exposure", "Fix first", "Removal effect")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self._widgets: dict[str, pg.GraphicsLayoutWidget] = {}
-        for name in self.TABS:
-            widget = pg.GraphicsLayoutWidget()
-            widget.ci.setContentsMargins(8, 8, 12, 8)
-            self._widgets[name] = widget
-            self.tabs.addTab(widget, name)
-        self.loyalty_plot = self._widgets["Loyalty"].addPlot()
-        self.active_plot = self._widgets["Over time"].addPlot()
-        self.exposure_time_plot = self._widgets["Over time"].addPlot()
-        self.exposure_plot = self._widgets["Exposure"].addPlot()
-        self.fix_first_plot = self._widgets["Fix first"].addPlot()
-        self.removal_plot = self._widgets["Removal effect"].addPlot()
-        self.exposure_time_plot.setXLink(self.active_plot)
-        self._charts: dict[str, Chart] = {}
-        self._pending: set[str] = set()
-        self._shown: tuple[Analysis | None, Journey | None] = (None, None)
-        self._style = widget_style(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.show_analysis(None, None)
-
-    @property
-    def charts(self) -> dict[str, Chart]:
-        """What every chart shows by name (drawing the tabs not opened yet); empty when
-        there is no analysis."""
-        for tab in self.TABS:
-            self._draw(tab)
-        return dict(self._charts)
-
-    def show_analysis(self, analysis: Analysis | None, journey: Journey | None) -> None:
-        """Show this analysis; None clears the charts with a short message."""
-        self._shown = (analysis, journey)
-        self._charts = {}
-        self._pending = set(self.TABS)
-        self._style = widget_style(self)
-        self.tabs.setTabEnabled(self.TABS.index("Removal effect"),
-                                analysis is None or analysis.has_conversion)
-        self._draw(self.TABS[max(0, self.tabs.currentIndex())])
-
-    def _on_tab_changed(self, index: int) -> None:
-        if 0 <= index < len(self.TABS):
-            self._draw(self.TABS[index])
-
-    def _draw(self, tab: str) -> None:
-        if tab not in self._pending:
-            return
-        self._pending.discard(tab)
-        analysis, journey = self._shown
-        chart_style = self._style
-        self._widgets[tab].setBackground(chart_style.fill)
-        plots: dict[str, dict[str, pg.PlotItem]] = {
-            "Loyalty": {"loyalty": self.loyalty_plot},
-            "Over time": {"active": self.active_plot, "exposure_time": self.exposure_time_plot},
-            "Exposure": {"exposure": self.exposure_plot},
-            "Fix first": {"fix_first": self.fix_first_plot},
-            "Removal effect": {"removal": self.removal_plot},
-        }
-        if analysis is None or journey is None:
-            for plot in plots[tab].values():
-                prepare_plot(plot, chart_style)
-                chart_message(plot, "No analysis to show.", chart_style)
-            return
-        draw: dict[str, Callable[[pg.PlotItem], Chart]] = {
-            "loyalty": lambda p: plot_loyalty_curve(p, analysis, journey, chart_style),
-            "active": lambda p: plot_active(p, analysis, chart_style),
-            "exposure_time": lambda p: plot_exposure_over_time(p, analysis, chart_style),
-            "exposure": lambda p: plot_exposure_by_touchpoint(p, analysis, journey,
-                                                              chart_style),
-            "fix_first": lambda p: plot_fix_first(p, analysis, journey, chart_style),
-            "removal": lambda p: plot_removal_effects(p, analysis, journey, chart_style),
-        }
-        for name, plot in plots[tab].items():
-            self._charts[name] = draw[name](plot)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self.show_analysis(*self._shown)

@@ -1,7 +1,7 @@
 """Scenario compare: two journeys of the project side by side, B against baseline A.
 
-The figures are the engine's: both journeys are analysed (off the GUI thread, on a
-snapshot of the project) and every delta shown is B's engine value minus A's. Touchpoints
+The figures are the engine's, read from the document's analysis service (which analyses
+a large map on a worker): every delta shown is B's engine value minus A's. Touchpoints
 are matched by id, else by a unique name, so a future-state journey copied from the
 current one lines up touchpoint for touchpoint; the rest show as added or removed.
 """
@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,20 +29,15 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import Project
-from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import KPIS, NO_VALUE, Kpi, format_delta, format_value
-from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.charts import NO_STAGE, journey_order
 from cx_mapper.ui.analysis.compare_chart import LoyaltyOverlay
 from cx_mapper.ui.analysis.tables import change_colour, read_only_table, set_header_tips, table_item
+from cx_mapper.ui.analysis.updating import grey_while_updating
+from cx_mapper.ui.document.analysis_service import Result, shows_results
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.document.workers import Outcome, Task, run_in_background, snapshot_project
 from cx_mapper.ui.look.labels import muted_color, set_text_color
-
-#: Edits arrive in bursts (a slider drag); recompute this long after the last one.
-DEBOUNCE_MS = 150
 
 #: (row key, header, tooltip, higher is better; None: not a delta column)
 TOUCHPOINT_COLUMNS: tuple[tuple[str, str, str, bool | None], ...] = (
@@ -64,7 +59,7 @@ TOUCHPOINT_COLUMNS: tuple[tuple[str, str, str, bool | None], ...] = (
 _FORMATS = {"satisfaction": "+.2f", "visits": ".3f", "loyalty": "+.1f", "exposure": "+,.2f"}
 
 
-# -- what is compared (plain data, computed off the GUI thread) ---------------------------
+# -- what is compared (plain data) ----------------------------------------------------------
 @dataclass(frozen=True, eq=False)
 class ComparedPair:
     """Both journeys' analyses (or why one failed) and the matched touchpoint rows."""
@@ -84,23 +79,16 @@ class ComparedPair:
         return self.analysis_a is not None and self.analysis_b is not None
 
 
-def compare_pair(project: Project, a_id: str, b_id: str) -> ComparedPair:
-    """Analyse both journeys with the engine and match their touchpoints."""
-    journeys: dict[str, Journey | None] = {}
-    analyses: dict[str, Analysis | None] = {}
-    errors: dict[str, str | None] = {}
-    for side, journey_id in (("a", a_id), ("b", b_id)):
-        journeys[side] = next((j for j in project.journeys if j.id == journey_id), None)
-        analyses[side], errors[side] = None, None
-        try:
-            analyses[side] = analyze(project, journey_id)
-        except AnalysisError as error:
-            errors[side] = str(error)
+def pair_of(journeys: list[Journey], a: Result, b: Result) -> ComparedPair:
+    """Both journeys' results from the analysis service, with their touchpoints matched."""
+    by_id = {journey.id: journey for journey in journeys}
+    ja, jb = by_id.get(a.journey_id), by_id.get(b.journey_id)
     rows: list[dict[str, Any]] = []
-    ja, jb, aa, ab = journeys["a"], journeys["b"], analyses["a"], analyses["b"]
-    if ja is not None and jb is not None and aa is not None and ab is not None:
-        rows = match_rows(ja, aa, jb, ab)
-    return ComparedPair(a_id, b_id, ja, jb, aa, ab, errors["a"], errors["b"], rows)
+    if ja is not None and jb is not None and a.analysis is not None and b.analysis is not None:
+        rows = match_rows(ja, a.analysis, jb, b.analysis)
+    return ComparedPair(a.journey_id, b.journey_id, ja, jb, a.analysis, b.analysis,
+                        None if a.analysis is not None else a.message or "",
+                        None if b.analysis is not None else b.message or "", rows)
 
 
 def kpi_deltas(a: Analysis, b: Analysis) -> dict[str, float]:
@@ -192,8 +180,9 @@ def _row(ja: Journey, aa: Analysis, a_id: str | None, jb: Journey, ab: Analysis,
 class ComparePanel(QWidget):
     """Journey B against baseline A: key-figure deltas, touchpoints and loyalty curves.
 
-    It recomputes ~150 ms after the document changes, while it is visible (a hidden panel
-    catches up when shown). A result for an older revision or pair is dropped.
+    While on show it watches its two journeys through the analysis service; after an
+    edit the figures are greyed until both journeys' results for the new revision are
+    in (a hidden panel catches up when shown). An older revision's result is never shown.
     """
 
     updated = Signal()  # a result or a message for the current revision is on show
@@ -204,9 +193,7 @@ class ComparePanel(QWidget):
         self._pair: ComparedPair | None = None
         self._problem: str | None = None
         self._shown_revision = -1
-        self._token = 0
-        self._task: Task | None = None
-        self._dirty = True
+        self._service = document.analysis
 
         self.picker_a = QComboBox()
         self.picker_b = QComboBox()
@@ -271,11 +258,9 @@ class ComparePanel(QWidget):
         self.body.addWidget(self.notice)
         layout.addWidget(self.body, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh)
-        document.revision_changed.connect(self._on_document_changed)
+        self._service.analysis_ready.connect(self._on_analysis_ready)
+        self._service.analysis_failed.connect(self._on_analysis_failed)
+        self._service.analysis_pending.connect(self._on_analysis_pending)
         document.journeys_changed.connect(self._on_journeys_changed)
         document.journey_changed.connect(self._on_journeys_changed)
         document.project_reset.connect(self._on_project_reset)
@@ -289,7 +274,7 @@ class ComparePanel(QWidget):
         with QSignalBlocker(self.picker_a), QSignalBlocker(self.picker_b):
             self.picker_a.setCurrentIndex(self.picker_a.findData(a_id))
             self.picker_b.setCurrentIndex(self.picker_b.findData(b_id))
-        self._schedule(now=True)
+        self.refresh()
 
     def pair(self) -> tuple[str | None, str | None]:
         return self.picker_a.currentData(), self.picker_b.currentData()
@@ -322,60 +307,82 @@ class ComparePanel(QWidget):
         return self.status.text()
 
     def refresh(self) -> None:
-        """Analyse the chosen pair now (off the GUI thread)."""
-        self._timer.stop()
-        self._dirty = False
+        """Show the chosen pair's current results, asking the service for any missing."""
         a_id, b_id = self.pair()
-        self._token += 1
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
         if a_id is None or b_id is None:
+            self._service.watch(self, [])
             self._show_pair(None, "Add a second journey to compare two journeys.")
             return
-        token, revision = self._token, self._document.revision
-        project = snapshot_project(self._document.project, (a_id, b_id))
-        self._set_status("Updating…", muted=True)
-        document = self._document
-        self._task = run_in_background(
-            lambda _task: compare_pair(project, a_id, b_id), revision,
-            current_revision=lambda: document.revision, on_finished=self._on_finished,
-            tag=token)
+        self._service.watch(self, [a_id, b_id] if self.isVisible() else [])
+        self._show_current()
+
+    # -- the service ----------------------------------------------------------------------
+    @shows_results("Compare journeys")
+    def _on_analysis_ready(self, journey_id: str, revision: int, _analysis: object) -> None:
+        self._on_result(journey_id, revision)
+
+    @shows_results("Compare journeys")
+    def _on_analysis_failed(self, journey_id: str, revision: int, _message: str) -> None:
+        self._on_result(journey_id, revision)
+
+    @shows_results("Compare journeys")
+    def _on_analysis_pending(self, journey_id: str, _revision: int) -> None:
+        if journey_id in self.pair():
+            self._set_updating(True)  # these figures are for an older revision
+
+    def _on_result(self, journey_id: str, revision: int) -> None:
+        if journey_id in self.pair() and revision == self._document.revision:
+            self._show_current()
+
+    def _show_current(self) -> None:
+        """Both journeys' current results if the service has them; else greyed, waiting."""
+        a_id, b_id = self.pair()
+        a, b = self._service.result_of(a_id), self._service.result_of(b_id)
+        if a is None or b is None:
+            self._set_updating(True)
+            return
+        pair = pair_of(list(self._document.project.journeys), a, b)
+        self._shown_revision = self._document.revision
+        problems = []
+        for side, journey, journey_id, error in (
+                ("A", pair.journey_a, pair.a_id, pair.error_a),
+                ("B", pair.journey_b, pair.b_id, pair.error_b)):
+            if error is not None:
+                name = html.escape(_journey_name(journey, journey_id))
+                problems.append(f"<b>Cannot analyse {side} “{name}”</b>: {html.escape(error)}")
+        self._show_pair(pair, "<br>".join(problems) if problems else None)
+
+    def _set_updating(self, updating: bool) -> None:
+        grey_while_updating(self.splitter, updating)
+        if updating:
+            self._set_status("Updating…", muted=True)
 
     # -- document -----------------------------------------------------------------------
-    def _on_document_changed(self, _revision: int) -> None:
-        self.splitter.setEnabled(False)  # greyed: these figures are for an older revision
-        self._schedule()
-
     def _on_journeys_changed(self, *_args: object) -> None:
         self._fill_pickers(reset=False)
-        self._schedule()
+        self.refresh()
 
     def _on_project_reset(self) -> None:
         self._fill_pickers(reset=True)
-        self._schedule()
+        self.refresh()
 
     def _on_picker_changed(self, _index: int) -> None:
-        self._schedule(now=True)
+        self.refresh()
 
     def _on_swap(self) -> None:
         a_id, b_id = self.pair()
         if a_id is not None and b_id is not None:
             self.set_pair(b_id, a_id)
 
-    def _schedule(self, now: bool = False) -> None:
-        if not self.isVisible():
-            self._dirty = True
-            return
-        if now:
-            self.refresh()
-        else:
-            self._timer.start()
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """On show: watch the pair again and catch up with the edits made meanwhile."""
         super().showEvent(event)
-        if self._dirty or not self.is_current():
-            self._timer.start(0)
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """A hidden panel asks for no analyses."""
+        super().hideEvent(event)
+        self._service.watch(self, [])
 
     def _fill_pickers(self, reset: bool) -> None:
         """Journey names in both pickers; keep the choice unless the project was replaced."""
@@ -392,31 +399,11 @@ class ComparePanel(QWidget):
                 picker.setCurrentIndex(picker.findData(chosen) if chosen is not None else -1)
 
     # -- results --------------------------------------------------------------------------
-    def _on_finished(self, outcome: Outcome) -> None:
-        if outcome.tag != self._token:
-            return  # a newer comparison was asked for
-        self._task = None
-        if outcome.stale:
-            return  # the document changed meanwhile; its own refresh is on the way
-        if outcome.error is not None:
-            self._show_pair(None, f"Cannot compare: {outcome.error}")
-            return
-        pair: ComparedPair = outcome.value
-        self._shown_revision = outcome.revision
-        problems = []
-        for side, journey, journey_id, error in (
-                ("A", pair.journey_a, pair.a_id, pair.error_a),
-                ("B", pair.journey_b, pair.b_id, pair.error_b)):
-            if error is not None:
-                name = html.escape(_journey_name(journey, journey_id))
-                problems.append(f"<b>Cannot analyse {side} “{name}”</b>: {html.escape(error)}")
-        self._show_pair(pair, "<br>".join(problems) if problems else None)
-
     def _show_pair(self, pair: ComparedPair | None, problem: str | None) -> None:
         self._pair, self._problem = pair, problem
         if pair is None:
             self._shown_revision = self._document.revision
-        self.splitter.setEnabled(True)
+        grey_while_updating(self.splitter, False)
         self._render()
         self.updated.emit()
 

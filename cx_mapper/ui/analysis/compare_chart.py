@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QWidget
 
-from cx_mapper.ui.analysis.charts import (
+from cx_mapper.ui.analysis.chart_style import (
     Chart,
     ChartStyle,
     chart_message,

@@ -1,41 +1,35 @@
-"""The Analysis dock: KPI cards over the charts, kept live as the journey is edited.
+"""The Analysis dock: KPI cards over the charts and tables of the journey on show.
 
-A typical map is analysed on the GUI thread as soon as the event loop is idle after
-an edit (a slider drag's burst of edits is one analysis). A large map is analysed
-off the GUI thread on a snapshot of the project. Either way a result is shown only
-if it belongs to the document's current revision: a stale result is greyed while
-the new one is computed, and never shown as current.
+Every figure comes from the document's analysis service: the dock says which journey
+it shows (`watch`), greys everything on `analysis_pending`, and shows the result of
+`analysis_ready` / `analysis_failed` only when it is for its journey at the document's
+current revision, so an older revision's figures are never shown as current. Each
+part (cards, charts, touchpoint table, segment table) is drawn in its own guarded
+call: one that fails is logged and the others still update.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis
-from cx_mapper.ui.analysis.charts import ChartsPanel
+from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.analysis.compare import ComparePanel
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
 from cx_mapper.ui.analysis.segment_results import SegmentsResultTable
 from cx_mapper.ui.analysis.simulation_view import SimulationView
 from cx_mapper.ui.analysis.touchpoint_table import TouchpointTable
+from cx_mapper.ui.analysis.updating import UPDATING, grey_while_updating
+from cx_mapper.ui.document.analysis_service import Result, shows_results
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.document.workers import Outcome, Task, run_in_background, snapshot_project
 
 log = logging.getLogger(__name__)
 
-#: Up to this many touchpoints the analysis runs on the GUI thread (a few ms).
-BACKGROUND_FROM = 400
-#: A large map waits this long after the last edit before it is analysed again.
-BACKGROUND_DEBOUNCE_MS = 60
-#: While editing a large map, removal effects (one solve per touchpoint on a loop) are
-#: worked out for the 20 busiest touchpoints only; the exported summary has them all.
-LIVE_REMOVAL_LIMIT = 0
+NO_JOURNEY = "Open or create a journey to see its figures."
 
 
 class AnalysisPanel(QWidget):
@@ -47,11 +41,9 @@ class AnalysisPanel(QWidget):
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document = document
+        self._service = document.analysis
         self._journey_id: str | None = None
-        self._result: Analysis | None = None
-        self._result_revision = -1
-        self._reason: str | None = None
-        self._task: Task | None = None
+        self._shown: Result | None = None  # the result on show (greyed once stale)
 
         self.kpis = KpiCards()
         self.charts = ChartsPanel()
@@ -74,109 +66,140 @@ class AnalysisPanel(QWidget):
         layout.addWidget(self.kpis)
         layout.addWidget(self.charts, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.refresh)
-        document.revision_changed.connect(self._on_revision_changed)
+        self._service.analysis_ready.connect(self._on_analysis_ready)
+        self._service.analysis_failed.connect(self._on_analysis_failed)
+        self._service.analysis_pending.connect(self._on_analysis_pending)
+        document.journeys_changed.connect(self._on_journeys_changed)
+        document.project_reset.connect(self._on_journeys_changed)
+        self._show_nothing()
 
+    # -- what the rest of the app reads ------------------------------------------------
     @property
     def result(self) -> Analysis | None:
         """The shown analysis, or None when it is stale or the journey cannot be analysed."""
-        return self._result if self._result_revision == self._document.revision else None
+        shown = self._shown
+        return shown.analysis if shown is not None and self._is_current(shown) else None
 
     @property
     def reason(self) -> str | None:
         """Why the current journey cannot be analysed, if it cannot."""
-        return self._reason
+        shown = self._shown
+        if shown is None:
+            return NO_JOURNEY if not self._has_journey() else None
+        return shown.message if self._is_current(shown) else None
 
     @property
     def journey_id(self) -> str | None:
         return self._journey_id
 
     def is_busy(self) -> bool:
-        return self._timer.isActive() or self._task is not None
+        """True while the journey's figures wait for the current revision's analysis."""
+        return self._has_journey() and self._service.result_of(self._journey_id) is None
+
+    def is_updating(self) -> bool:
+        """The figures on show are greyed: an edit made them stale."""
+        return not self.kpis.isEnabled()
 
     def set_journey(self, journey_id: str | None) -> None:
+        """Show this journey's figures (None: no journey)."""
         if journey_id != self._journey_id:
             self._journey_id = journey_id
             self.simulation.set_journey(journey_id)
+            self._service.watch(self, [journey_id])
+            self._shown = None
             self.refresh()
 
-    # -- recomputing -----------------------------------------------------------------
-    def _is_large(self) -> bool:
-        journey_id = self._journey_id
-        if journey_id is None or journey_id not in self._journey_ids():
-            return False
-        return len(self._document.journey(journey_id).touchpoints) >= BACKGROUND_FROM
-
-    def _journey_ids(self) -> set[str]:
-        return {j.id for j in self._document.project.journeys}
-
-    def _on_revision_changed(self, _revision: int) -> None:
-        self._set_stale(True)
-        if self._is_large():
-            self._timer.start(BACKGROUND_DEBOUNCE_MS)
-        else:
-            self._timer.start(0)  # once the event loop is idle: one analysis per burst
-
     def refresh(self) -> None:
-        """Analyse the current journey now (off the GUI thread for a large one)."""
-        self._timer.stop()
-        revision = self._document.revision
-        journey_id = self._journey_id
-        if journey_id is None or journey_id not in self._journey_ids():
-            self._show(None, "Open or create a journey to see its figures.", revision)
+        """Bring the figures up to date now (a large map is analysed on a worker)."""
+        if not self._has_journey():
+            self._show_nothing()
             return
-        if not self._is_large():
-            try:
-                result = analyze(self._document.project, journey_id)
-            except AnalysisError as error:
-                self._show(None, str(error), revision)
-            else:
-                self._show(result, None, revision)
+        self._service.watch(self, [self._journey_id])
+        self._service.refresh()  # shows the result through analysis_ready/failed
+        result = self._service.result_of(self._journey_id)
+        if result is None:
+            self._set_updating(True)
+        elif result is not self._shown:
+            self._show(result)  # cached: the service has nothing new to emit
+
+    # -- the service -------------------------------------------------------------------
+    @shows_results("The Analysis dock")
+    def _on_analysis_ready(self, journey_id: str, revision: int, _analysis: object) -> None:
+        self._on_result(journey_id, revision)
+
+    @shows_results("The Analysis dock")
+    def _on_analysis_failed(self, journey_id: str, revision: int, _message: str) -> None:
+        self._on_result(journey_id, revision)
+
+    @shows_results("The Analysis dock")
+    def _on_analysis_pending(self, journey_id: str, _revision: int) -> None:
+        if journey_id == self._journey_id:
+            self._set_updating(True)
+
+    def _on_journeys_changed(self) -> None:
+        if self._shown is not None and not self._has_journey():
+            self._show_nothing()  # the journey on show was removed
+
+    def _on_result(self, journey_id: str, revision: int) -> None:
+        if journey_id != self._journey_id or revision != self._document.revision:
             return
-        if self._task is not None:
-            self._task.cancel()
-        snapshot = snapshot_project(self._document.project, [journey_id])
-        self._task = run_in_background(
-            lambda _task: analyze(snapshot, journey_id, removal_limit=LIVE_REMOVAL_LIMIT),
-            revision,
-            current_revision=lambda: self._document.revision,
-            on_finished=self._on_outcome, tag=journey_id)
+        result = self._service.result_of(journey_id)
+        if result is not None:
+            self._show(result)
 
-    def _on_outcome(self, outcome: Outcome) -> None:
-        if self.sender() is self._task:
-            self._task = None
-        if outcome.cancelled or outcome.stale or outcome.tag != self._journey_id:
-            return  # a newer request is on its way
-        if isinstance(outcome.error, AnalysisError):
-            self._show(None, str(outcome.error), outcome.revision)
-        elif outcome.error is not None:
-            log.error("The analysis failed:\n%s", outcome.details)
-            self._show(None, f"The analysis failed: {outcome.error}", outcome.revision)
-        else:
-            self._show(outcome.value, None, outcome.revision)
+    # -- showing -----------------------------------------------------------------------
+    def _show(self, result: Result) -> None:
+        self._shown = result
+        journey = self._journey()
+        analysis = result.analysis
+        self._show_kpis(analysis, result.message)
+        self._show_charts(analysis, journey if analysis is not None else None)
+        self._show_table(journey, analysis)
+        self._show_segments(analysis)
+        self._set_updating(False)
+        self.analysis_changed.emit(analysis)
 
-    def _show(self, result: Analysis | None, reason: str | None, revision: int) -> None:
-        if revision != self._document.revision:
-            return
-        self._result, self._reason, self._result_revision = result, reason, revision
-        self._set_stale(False)
-        self.kpis.show_analysis(result, reason)
-        journey = (self._document.journey(self._journey_id)
-                   if result is not None and self._journey_id is not None else None)
-        self.charts.show_analysis(result, journey)
-        self.segment_results.show_analysis(result)
-        self.table.show(self._current_journey(), result)
-        self.analysis_changed.emit(result)
+    def _show_nothing(self) -> None:
+        self._shown = None
+        self.kpis.show_analysis(None)  # "Open or create a journey to see its figures."
+        self.charts.show_analysis(None, None)
+        self.table.show(None, None)
+        self.segment_results.show_analysis(None)
+        self._set_updating(False)
+        self.analysis_changed.emit(None)
 
-    def _current_journey(self) -> Journey | None:
-        journey_id = self._journey_id
-        if journey_id is None or journey_id not in self._journey_ids():
-            return None
-        return self._document.journey(journey_id)
+    @shows_results("The KPI cards")
+    def _show_kpis(self, analysis: Analysis | None, reason: str | None) -> None:
+        self.kpis.show_analysis(analysis, reason)
 
-    def _set_stale(self, stale: bool) -> None:
+    @shows_results("The analysis charts")
+    def _show_charts(self, analysis: Analysis | None, journey: Journey | None) -> None:
+        self.charts.show_analysis(analysis, journey)
+
+    @shows_results("The touchpoint table")
+    def _show_table(self, journey: Journey | None, analysis: Analysis | None) -> None:
+        self.table.show(journey, analysis)
+
+    @shows_results("The segment results")
+    def _show_segments(self, analysis: Analysis | None) -> None:
+        self.segment_results.show_analysis(analysis)
+
+    def _set_updating(self, updating: bool) -> None:
         """Greyed while the figures are being brought up to date."""
-        self.kpis.setEnabled(not stale)
-        self.kpis.setToolTip("Updating after your edit…" if stale else "")
+        for widget in (self.kpis, self.table, self.segment_results):
+            grey_while_updating(widget, updating)
+        self.charts.set_stale(updating, UPDATING)
+
+    # -- the journey -------------------------------------------------------------------
+    def _is_current(self, result: Result) -> bool:
+        return (result.journey_id == self._journey_id
+                and result.revision == self._document.revision)
+
+    def _has_journey(self) -> bool:
+        return self._journey() is not None
+
+    def _journey(self) -> Journey | None:
+        journey_id = self._journey_id
+        if journey_id is None:
+            return None
+        return next((j for j in self._document.project.journeys if j.id == journey_id), None)

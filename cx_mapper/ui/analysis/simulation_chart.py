@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from cx_mapper.engine.results import Analysis
 from cx_mapper.engine.simulate import PERCENTILES, Percentiles, Simulation
-from cx_mapper.ui.analysis.charts import Chart, ChartStyle, mix, prepare_plot, widget_style
+from cx_mapper.ui.analysis.chart_style import Chart, ChartStyle, mix, prepare_plot, widget_style
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ MODEL.md asks for an independent check: a simulator that follows individual cust
 through the same rules must agree with the closed forms within statistical error. This
 view runs `simulate` off the GUI thread on a snapshot of the journey, with progress and
 a Cancel that stops it between steps, then shows each simulated mean ± its standard
-error next to the engine's exact value, and the spread (percentiles per customer) that
-the closed forms cannot give. A result for an older revision is labelled stale.
+error next to the exact value, and the spread (percentiles per customer) that the
+closed forms cannot give. The exact figures are the analysis service's for the very
+revision the snapshot was taken at. A result for an older revision is labelled stale.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import KPIS, NO_VALUE, Kpi, format_value
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis, Totals
@@ -39,6 +39,7 @@ from cx_mapper.engine.simulate import Simulation, simulate
 from cx_mapper.ui.analysis.segment_results import totals_value
 from cx_mapper.ui.analysis.simulation_chart import PercentileChart
 from cx_mapper.ui.analysis.tables import change_colour, read_only_table, set_header_tips
+from cx_mapper.ui.document.analysis_service import Result, shows_results
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.document.workers import Outcome, Task, run_in_background, snapshot_project
 from cx_mapper.ui.look.labels import muted_color
@@ -77,12 +78,10 @@ class SimulationRun:
 
 
 def run_simulation(project: Project, journey_id: str, customers: int, seed: int,
-                   task: Task) -> tuple[Simulation, Analysis]:
-    """The exact analysis, then the simulation of the same snapshot (worker thread)."""
-    exact = analyze(project, journey_id)
-    simulation = simulate(project, journey_id, customers=customers, seed=seed,
-                          progress=task.report, cancelled=task.is_cancelled, validate=False)
-    return simulation, exact
+                   task: Task) -> Simulation:
+    """The simulation of a snapshot (worker thread); its exact figures are the service's."""
+    return simulate(project, journey_id, customers=customers, seed=seed,
+                    progress=task.report, cancelled=task.is_cancelled, validate=False)
 
 
 def comparison_rows(simulation: Simulation, exact: Analysis) -> list[dict[str, object]]:
@@ -123,6 +122,9 @@ class SimulationView(QWidget):
         self._journey_id: str | None = None
         self._task: Task | None = None
         self._task_inputs: tuple[str, int, int] | None = None
+        self._task_exact: Analysis | None = None
+        self._waiting = False  # for the exact figures of a large map, to start a run
+        self._service = document.analysis
         self._run: SimulationRun | None = None
         self.last_progress = 0.0
 
@@ -185,6 +187,8 @@ class SimulationView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
+        self._service.analysis_ready.connect(self._on_analysis_ready)
+        self._service.analysis_failed.connect(self._on_analysis_failed)
         document.revision_changed.connect(self._on_revision_changed)
         document.project_reset.connect(self._on_project_reset)
         self._set_running(False)
@@ -196,46 +200,99 @@ class SimulationView(QWidget):
         if journey_id == self._journey_id:
             return
         self._journey_id = journey_id
-        if self._task is not None:
+        if self._task is not None or self._waiting:
             self.cancel()
+        self._service.watch(self, [journey_id])
         self._show(None)
 
     def journey_id(self) -> str | None:
         return self._journey_id
 
     def run(self) -> bool:
-        """Start a run of the current journey; False if one is running or none is set."""
+        """Start a run of the current journey; False if one is running or none is set.
+
+        The exact figures it is read against are the analysis service's for the current
+        revision; on a large map whose analysis is still on its way, the run starts when
+        it arrives.
+        """
         journey_id = self._journey_id
-        if self._task is not None or journey_id is None:
+        if self.is_running() or journey_id is None:
             return False
         try:
             self._document.journey(journey_id)
         except KeyError:
             self._set_status(f"There is no journey '{html.escape(journey_id)}'.", error=True)
             return False
+        self._service.watch(self, [journey_id])
+        self._service.refresh()
+        exact = self._service.result_of(journey_id)
+        if exact is None:
+            self._waiting = True
+            self._set_running(True)
+            self._set_status("Waiting for the exact figures…", muted=True)
+        else:
+            self._start(exact)
+        return True
+
+    def _start(self, exact: Result) -> None:
+        """Simulate the project as it is now, which is what `exact` describes."""
+        self._waiting = False
+        journey_id = exact.journey_id
         customers, seed = self.customers_spin.value(), self.seed_spin.value()
+        if exact.analysis is None:
+            self._set_running(False)
+            reason = exact.message or "The journey cannot be analysed."
+            run = SimulationRun(journey_id, exact.revision, customers, seed, error=reason)
+            self._show(None)
+            self._set_status(f"<b>Cannot simulate this journey.</b> {html.escape(reason)}",
+                             error=True)
+            self.finished.emit(run)
+            return
         document = self._document
         project = snapshot_project(document.project, [journey_id])
         self._task_inputs = (journey_id, customers, seed)
+        self._task_exact = exact.analysis
         self.last_progress = 0.0
         self.progress.setValue(0)
         self._set_running(True)
         self._set_status(f"Simulating {customers:,} customers…", muted=True)
         self._task = run_in_background(
             lambda task: run_simulation(project, journey_id, customers, seed, task),
-            self._document.revision, current_revision=lambda: document.revision,
+            exact.revision, current_revision=lambda: document.revision,
             on_finished=self._on_finished, on_progress=self._on_progress)
-        return True
+
+    @shows_results("The simulation")
+    def _on_analysis_ready(self, journey_id: str, revision: int, _analysis: object) -> None:
+        self._on_exact_arrived(journey_id, revision)
+
+    @shows_results("The simulation")
+    def _on_analysis_failed(self, journey_id: str, revision: int, _message: str) -> None:
+        self._on_exact_arrived(journey_id, revision)
+
+    def _on_exact_arrived(self, journey_id: str, revision: int) -> None:
+        if not self._waiting or journey_id != self._journey_id:
+            return
+        exact = self._service.result_of(journey_id)
+        if exact is not None and exact.revision == revision:
+            self._start(exact)
 
     def cancel(self) -> None:
         """Stop the running simulation; the view is ready again once it has stopped."""
+        if self._waiting:
+            self._waiting = False
+            self._set_running(False)
+            self._set_status("Cancelled. Run again to simulate.", muted=True)
+            journey_id = self._journey_id or ""
+            self.finished.emit(SimulationRun(journey_id, self._document.revision,
+                                             self.customers_spin.value(),
+                                             self.seed_spin.value(), cancelled=True))
         if self._task is not None:
             self._task.cancel()
             self.cancel_button.setEnabled(False)
             self._set_status("Cancelling…", muted=True)
 
     def is_running(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self._waiting
 
     def result(self) -> SimulationRun | None:
         """The run on show (possibly stale; see `is_stale`)."""
@@ -262,7 +319,7 @@ class SimulationView(QWidget):
     def _on_finished(self, outcome: Outcome) -> None:
         self._task = None
         journey_id, customers, seed = self._task_inputs or ("", 0, 0)
-        self._task_inputs = None
+        exact, self._task_inputs, self._task_exact = self._task_exact, None, None
         self._set_running(False)
         inputs = (journey_id, outcome.revision, customers, seed)
         if outcome.cancelled and outcome.error is not None:
@@ -279,8 +336,7 @@ class SimulationView(QWidget):
         elif journey_id != self._journey_id:
             run = SimulationRun(*inputs, stale=True)  # for a journey no longer on show
         else:
-            simulation, exact = outcome.value
-            run = SimulationRun(*inputs, simulation, exact, stale=outcome.stale)
+            run = SimulationRun(*inputs, outcome.value, exact, stale=outcome.stale)
             self._show(run)
         self.finished.emit(run)
 
@@ -297,7 +353,7 @@ class SimulationView(QWidget):
             self._show(self._run)  # now labelled stale
 
     def _on_project_reset(self) -> None:
-        if self._task is not None:
+        if self._task is not None or self._waiting:
             self.cancel()
         self._show(None)
 
@@ -306,7 +362,7 @@ class SimulationView(QWidget):
         if run is None or run.simulation is None or run.exact is None:
             self.table.setRowCount(0)
             self.chart.show_message("Run the simulation to see the spread per customer.")
-            if self._task is None:
+            if not self.is_running():
                 self._set_status("Run follows simulated customers one by one; their means "
                                  "should agree with the exact figures.", muted=True)
             return

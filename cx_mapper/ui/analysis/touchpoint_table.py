@@ -88,9 +88,9 @@ class TouchpointTableModel(QAbstractTableModel):
     def text(self, row: int, column: int) -> str:
         """What the cell shows ("" for a figure while there is no current result)."""
         journey = self._journey
-        if journey is None:
-            return ""
-        tp = journey.touchpoints[self._ids[row]]
+        tp = journey.touchpoints.get(self._ids[row]) if journey is not None else None
+        if journey is None or tp is None:
+            return ""  # removed by an edit whose analysis is still on its way
         if column == 0:
             return tp.name or tp.id
         if column == 1:

@@ -39,7 +39,7 @@ from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis import charts
-from cx_mapper.ui.analysis.charts import ChartStyle
+from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.editor.canvas.overlay import map_overlay
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.palette import sign_color

@@ -10,6 +10,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
@@ -18,7 +19,8 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.analysis import charts
-from cx_mapper.ui.analysis.charts import ChartsPanel, ChartStyle
+from cx_mapper.ui.analysis.chart_style import ChartStyle, MagnitudeAxis
+from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -137,7 +139,7 @@ def test_exposure_bars_stack_public_on_private_with_bad_to_the_left(
     assert private["x0"][good] == 0 and public["x0"][good] == pytest.approx(
         figures.exposure_private[analysis.index("friend_post")])
     assert chart.labels[good] == "Sees a friend's post about us"
-    assert isinstance(plot.getAxis("bottom"), charts.MagnitudeAxis)
+    assert isinstance(plot.getAxis("bottom"), MagnitudeAxis)
 
 
 def test_fix_first_bars_are_the_sensitivity_ranking(plot: pg.PlotItem, project: Project,
@@ -214,3 +216,25 @@ def test_panel_draws_a_tab_when_it_is_opened(qtbot: QtBot, project: Project,
                   if isinstance(item, pg.BarGraphItem)).opts["width"]
     removal = analysis.touchpoints.removal_effect
     assert removal is not None and widths[0] == pytest.approx(100 * np.nanmax(removal))
+
+
+def test_a_tab_added_after_the_charts_does_not_break_a_refresh(
+        qtbot: QtBot, project: Project, analysis: Analysis) -> None:
+    """The dock adds its own tabs to the same tab widget: they are not charts."""
+    panel = ChartsPanel()
+    qtbot.addWidget(panel)
+    extra = QWidget()
+    panel.tabs.addTab(extra, "Touchpoints")
+    panel.tabs.setCurrentWidget(extra)
+    assert panel.current_chart() is None
+    panel.show_analysis(analysis, project.journey("current"))  # draws nothing yet
+    assert not any(isinstance(item, pg.ScatterPlotItem) for item in panel.loyalty_plot.items)
+    panel.tabs.setCurrentIndex(panel.tabs.indexOf(panel.chart_widget("Fix first")))
+    assert panel.current_chart() == "Fix first" and panel.fix_first_plot.items
+    panel.tabs.setCurrentWidget(extra)
+    panel.set_stale(True, "Updating")
+    assert not panel.chart_widget("Loyalty").isEnabled() and panel.tabs.isEnabled()
+    panel.show_analysis(analysis, project.journey("current"))
+    assert not panel.is_stale() and panel.chart_widget("Loyalty").isEnabled()
+    assert set(panel.charts) == {"loyalty", "active", "exposure_time", "exposure", "fix_first",
+                                 "removal"}

@@ -19,8 +19,12 @@ from cx_mapper.persistence.files import read_project
 from cx_mapper.ui.analysis.compare import TOUCHPOINT_COLUMNS, ComparePanel
 from cx_mapper.ui.analysis.segment_results import MIXED, SegmentsResultTable
 from cx_mapper.ui.analysis.tables import change_colour
+from cx_mapper.ui.analysis.updating import UPDATING
+from cx_mapper.ui.document import analysis_service
+from cx_mapper.ui.document.analysis_service import LIVE_REMOVAL_LIMIT
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look import palette
+from tests.benchmarks.journeys import random_journey
 from tests.factories import sample_project
 
 SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
@@ -213,3 +217,36 @@ def test_compare_follows_a_switch_to_the_dark_theme(qtbot: QtBot) -> None:
     finally:
         QApplication.setPalette(original)
     qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color() == palette.LIGHT.card_fill)
+
+
+def test_compare_greys_while_pending_and_takes_the_services_results(qtbot: QtBot) -> None:
+    document, panel = open_panel(qtbot, read_project(SAMPLE))
+    service = document.analysis
+    assert panel.result().analysis_b is service.analysis("future")  # the service's own
+    document.set_touchpoint_fields("future", ["delivery_call"], satisfaction=0.9)
+    assert not panel.splitter.isEnabled() and panel.splitter.toolTip() == UPDATING
+    qtbot.waitUntil(panel.is_current, timeout=5000)
+    assert panel.splitter.isEnabled() and panel.splitter.toolTip() == ""
+    assert panel.result().analysis_b is service.analysis("future")
+
+
+def test_a_large_map_is_compared_without_blocking(qtbot: QtBot,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_service, "BACKGROUND_FROM", 50)
+    project = random_journey(120, seed=5)
+    second = copy.deepcopy(project.journeys[0])
+    second.id, second.name = "second", "Second"
+    project.add_journey(second)
+    document = ProjectDocument(project)
+    panel = ComparePanel(document)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert document.analysis.is_busy() and not panel.is_current()  # on a worker
+    qtbot.waitUntil(panel.is_current, timeout=10_000)
+    first = project.journeys[0]
+    some = next(iter(first.touchpoints))
+    document.set_touchpoint_fields(first.id, [some], satisfaction=0.9)
+    assert not panel.is_current() and not panel.splitter.isEnabled()
+    qtbot.waitUntil(panel.is_current, timeout=10_000)
+    expected = analyze(document.project, first.id, removal_limit=LIVE_REMOVAL_LIMIT)
+    assert panel.result().analysis_a.totals == expected.totals

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import html
+import logging
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.kpis import CARD_KPIS
+from cx_mapper.engine.kpis import CARD_KPIS, KPI_BY_KEY, format_value
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.analysis import dock as analysis_panel
+from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.analysis.dock import AnalysisPanel
+from cx_mapper.ui.analysis.segment_results import COLUMNS as SEGMENT_COLUMNS
+from cx_mapper.ui.analysis.segment_results import MIXED, totals_value
 from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
+from cx_mapper.ui.analysis.updating import UPDATING
+from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.look import palette, theme
 from tests.benchmarks.journeys import random_journey
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -112,7 +122,7 @@ def test_switching_journeys_shows_the_other_journeys_figures(
 
 def test_a_large_map_is_analysed_off_the_gui_thread_and_stale_results_are_dropped(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis_panel, "BACKGROUND_FROM", 50)
+    monkeypatch.setattr(analysis_service, "BACKGROUND_FROM", 50)
     project = random_journey(120, seed=3)
     journey = project.journeys[0]
     document = ProjectDocument(project)
@@ -157,3 +167,153 @@ def test_the_touchpoint_table_shows_removal_effects_and_attributed_conversions(
     document.set_touchpoint_fields("current", conversions, conversion=False)
     qtbot.waitUntil(lambda: panel.result is not None)
     assert table.isColumnHidden(removal) and table.isColumnHidden(attributed)
+
+
+# -- every tab follows an edit (the report: a non-chart tab stopped the refresh) ----------
+DOCK_TABS = (*ChartsPanel.TABS, "Touchpoints", "By segment", "Compare journeys", "Simulation")
+LATE_DELIVERY_CALL = "delivery_call"  # "Calls about a late or damaged delivery"
+
+
+def show_tab(panel: AnalysisPanel, name: str) -> None:
+    tabs = panel.charts.tabs
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    assert sorted(names) == sorted(DOCK_TABS)  # every tab of the dock is covered
+    tabs.setCurrentIndex(names.index(name))
+    assert tabs.tabText(tabs.currentIndex()) == name
+
+
+def assert_shows_the_engines_figures(panel: AnalysisPanel, document: ProjectDocument) -> None:
+    """KPI cards, touchpoint table, segment table and charts: the current revision's."""
+    expected = analyze(document.project, "current")
+    assert panel.result is not None and panel.result.totals == expected.totals
+    assert not panel.is_updating() and not panel.charts.is_stale()
+    assert panel.kpis.isEnabled() and panel.table.isEnabled()
+    assert panel.segment_results.isEnabled()
+    values = panel.kpis.values()
+    for kpi in CARD_KPIS:
+        assert values[kpi.key] == kpi.text(expected), kpi.key
+    table = panel.table
+    assert table.row_count() == len(expected.ids)
+    for row, touchpoint_id in enumerate(expected.ids):
+        record = expected.touchpoint(touchpoint_id)
+        assert table.text(row, COLUMNS.index("Visits")) == f"{record.visits:.3f}"
+        assert table.text(row, COLUMNS.index("Loyalty after")) == (
+            "—" if record.loyalty is None or math.isnan(record.loyalty)
+            else f"{100 * record.loyalty:+.1f}")
+        assert table.text(row, COLUMNS.index("Exposure −")) == f"{record.exposure_negative:.2f}"
+    shown = panel.segment_results.table
+    segments = [(s.name or s.segment_id, s.totals) for s in expected.segments]
+    segments.append((MIXED, expected.totals))
+    assert shown.rowCount() == len(segments)
+    for row, (name, totals) in enumerate(segments):
+        assert shown.item(row, 0).text() == name
+        for column, key in enumerate(SEGMENT_COLUMNS, start=2):
+            assert shown.item(row, column).text() == format_value(
+                KPI_BY_KEY[key], totals_value(key, totals)), (name, key)
+    assert panel.charts.shown_analysis() is panel.result
+    loyalty = panel.charts.charts["loyalty"]
+    np.testing.assert_allclose(
+        loyalty.values["loyalty"],
+        [100 * expected.touchpoints.loyalty[expected.index(t)] for t in loyalty.ids])
+
+
+@pytest.mark.parametrize("tab", DOCK_TABS)
+def test_every_tab_shows_the_new_figures_after_an_edit(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot,
+        caplog: pytest.LogCaptureFixture, tab: str) -> None:
+    show_tab(panel, tab)
+    before = panel.kpis.values()
+    for value in (-0.9, 0.4):
+        document.set_touchpoint_fields("current", [LATE_DELIVERY_CALL], satisfaction=value)
+        assert panel.is_updating()
+        qtbot.waitUntil(lambda: panel.result is not None and not panel.is_updating())
+        assert_shows_the_engines_figures(panel, document)
+    assert panel.kpis.values() != before
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: panel.result is not None and not panel.is_updating())
+    assert_shows_the_engines_figures(panel, document)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("tab", ["Touchpoints", "Simulation", "Loyalty"])
+def test_the_dark_theme_keeps_every_tab_live(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot,
+        caplog: pytest.LogCaptureFixture, tab: str) -> None:
+    show_tab(panel, tab)
+    original = QApplication.palette()
+    try:
+        QApplication.setPalette(theme.dark_palette())
+        assert palette.is_dark()
+        qtbot.wait(20)  # the palette change reaches every tab, the open one included
+        document.set_touchpoint_fields("current", [LATE_DELIVERY_CALL], satisfaction=-0.7)
+        qtbot.waitUntil(lambda: panel.result is not None and not panel.is_updating())
+        assert_shows_the_engines_figures(panel, document)
+        show_tab(panel, "Loyalty")  # a chart is drawn in the theme's colours when opened
+        loyalty = panel.charts.chart_widget("Loyalty")
+        assert loyalty.backgroundBrush().color() == palette.DARK.card_fill
+    finally:
+        QApplication.setPalette(original)
+    document.set_touchpoint_fields("current", [LATE_DELIVERY_CALL], satisfaction=0.3)
+    qtbot.waitUntil(lambda: panel.result is not None and not panel.is_updating())
+    assert_shows_the_engines_figures(panel, document)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_an_edit_greys_every_figure_until_the_new_one_is_in(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot) -> None:
+    document.set_touchpoint_fields("current", [LATE_DELIVERY_CALL], satisfaction=-1.0)
+    assert panel.result is None and panel.is_busy()
+    figures = [panel.kpis, panel.table, panel.segment_results,
+               *(panel.charts.chart_widget(tab) for tab in ChartsPanel.TABS)]
+    for figure in figures:
+        assert not figure.isEnabled()
+        assert figure.toolTip() == UPDATING
+    assert panel.charts.tabs.tabBar().isEnabled()  # the tabs can still be switched
+    qtbot.waitUntil(lambda: panel.result is not None)
+    for figure in figures:
+        assert figure.isEnabled() and figure.toolTip() == ""
+    assert not panel.is_busy()
+
+
+def test_a_failure_is_shown_and_nothing_stays_greyed(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot) -> None:
+    entries = [t.id for t in document.journey("current").touchpoints.values() if t.entry > 0]
+    document.set_touchpoint_fields("current", entries, entry=0.0)
+    assert panel.is_updating()
+    qtbot.waitUntil(lambda: panel.reason is not None)
+    message = panel.kpis.message_text()
+    assert "Cannot analyse this journey." in message and html.escape(panel.reason) in message
+    assert not panel.is_updating() and not panel.charts.is_stale()
+    assert panel.segment_results.rows() == [] and panel.charts.charts == {}
+    assert panel.table.text(0, COLUMNS.index("Loyalty after")) == ""
+
+
+def test_a_view_that_fails_to_draw_does_not_stop_the_others(
+        panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot,
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    show_tab(panel, "Compare journeys")
+    qtbot.waitUntil(panel.compare.is_current)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("cannot draw")
+
+    # Compare is told first (it is made before the dock subscribes) and fails.
+    monkeypatch.setattr(panel.compare.chart, "show_pair", broken)
+    # Inside the dock, the cards fail too: the charts and tables still update.
+    monkeypatch.setattr(panel.kpis, "show_analysis", broken)
+    before = panel.kpis.values()
+    with caplog.at_level(logging.ERROR):
+        document.set_touchpoint_fields("current", [LATE_DELIVERY_CALL], satisfaction=-0.8)
+        qtbot.waitUntil(lambda: panel.result is not None)
+    expected = analyze(document.project, "current")
+    assert panel.result.totals == expected.totals
+    visits = COLUMNS.index("Visits")
+    row = expected.ids.index("delivery")
+    assert panel.table.text(row, visits) == f"{expected.touchpoint('delivery').visits:.3f}"
+    assert panel.segment_results.rows()[-1]["value"] == pytest.approx(expected.totals.value)
+    assert panel.charts.shown_analysis() is panel.result
+    assert panel.kpis.values() == before  # the broken part keeps its old figures...
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "Compare journeys could not show the analysis" in messages
+    assert "The KPI cards could not show the analysis" in messages
+    assert any("cannot draw" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)

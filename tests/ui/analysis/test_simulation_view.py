@@ -18,7 +18,9 @@ from cx_mapper.ui.analysis.simulation_view import (
     SimulationRun,
     SimulationView,
 )
+from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
+from tests.benchmarks.journeys import random_journey
 
 SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
 
@@ -148,3 +150,51 @@ def test_switching_journey_clears_the_result(qtbot: QtBot, view: SimulationView)
     assert view.chart.message_text()
     run = run_to_end(qtbot, view)
     assert run.journey_id == "future" and view.result() is run
+
+
+def test_the_exact_figures_are_the_services_for_the_simulated_revision(
+        qtbot: QtBot, view: SimulationView) -> None:
+    document = view._document  # noqa: SLF001
+    view.customers_spin.setValue(1_000)
+    document.set_touchpoint_fields("current", ["delivery_call"], satisfaction=-0.6)
+    run = run_to_end(qtbot, view)  # asked at once after the edit: the new revision's figures
+    assert run.revision == document.revision
+    assert run.exact is document.analysis.analysis("current")
+    assert run.exact.totals == analyze(document.project, "current").totals
+
+
+def test_a_large_map_waits_for_its_exact_figures_then_runs(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_service, "BACKGROUND_FROM", 50)
+    project = random_journey(120, seed=4)
+    journey_id = project.journeys[0].id
+    document = ProjectDocument(project)
+    view = SimulationView(document)
+    qtbot.addWidget(view)
+    view.set_journey(journey_id)
+    view.customers_spin.setValue(500)
+    with qtbot.waitSignal(view.finished, timeout=20_000) as blocker:
+        assert view.run()
+        assert view.is_running() and "Waiting" in view.message()  # analysed on a worker
+        assert not view.run()
+    run: SimulationRun = blocker.args[0]
+    assert run.ok and not run.stale and run.revision == document.revision
+    assert run.exact is document.analysis.analysis(journey_id)
+    assert not view.is_running() and not view.is_stale()
+
+
+def test_waiting_for_the_exact_figures_can_be_cancelled(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_service, "BACKGROUND_FROM", 50)
+    project = random_journey(120, seed=4)
+    document = ProjectDocument(project)
+    view = SimulationView(document)
+    qtbot.addWidget(view)
+    view.set_journey(project.journeys[0].id)
+    with qtbot.waitSignal(view.finished, timeout=5_000) as blocker:
+        assert view.run()
+        view.cancel()
+    assert blocker.args[0].cancelled and not view.is_running()
+    assert view.run_button.isEnabled()
+    qtbot.wait(200)  # the analysis arriving later starts nothing
+    assert not view.is_running() and view.result() is None

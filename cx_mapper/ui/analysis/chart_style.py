@@ -1,0 +1,234 @@
+"""How the analysis charts look: one style per rendering, and the pieces every chart shares.
+
+A `ChartStyle` carries the palette and sizes (the dock follows the theme, the summary
+page is light and large); `prepare_plot` and the helpers below give every chart the same
+quiet axes, name axis, value labels and legend, so the dock, compare, simulation and the
+summary agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cx_mapper.ui.look import palette
+from cx_mapper.ui.look.palette import CanvasPalette
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """Colours and sizes of one rendering: the dock follows the theme, the summary is light.
+
+    `font_px` is the tick-label size in pixels; titles and lines scale from it, so a
+    summary at twice the width has charts at twice the size.
+    """
+
+    palette: CanvasPalette = palette.LIGHT
+    font_px: float = 12.0
+    background: QColor | None = None  # None: the palette's card fill
+    name_width_px: float | None = None  # widest touchpoint name on a bar chart's axis
+
+    @property
+    def scale(self) -> float:
+        return self.font_px / 12.0
+
+    @property
+    def fill(self) -> QColor:
+        return self.background if self.background is not None else self.palette.card_fill
+
+    @property
+    def text(self) -> QColor:
+        return self.palette.card_text
+
+    @property
+    def muted(self) -> QColor:
+        return self.palette.card_muted
+
+    @property
+    def grid(self) -> QColor:
+        return self.palette.track
+
+    @property
+    def positive(self) -> QColor:
+        return self.palette.satisfaction[2]
+
+    @property
+    def negative(self) -> QColor:
+        return self.palette.satisfaction[0]
+
+    def font(self, factor: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+        result = QFont(QApplication.font())
+        result.setPixelSize(max(1, round(self.font_px * factor)))
+        result.setWeight(weight)
+        return result
+
+    def px(self, size: float) -> float:
+        """A length given for the 12 px style, at this style's size."""
+        return size * self.scale
+
+
+def widget_style(widget: QWidget | None = None) -> ChartStyle:
+    """The style for on-screen charts: the app's theme and font size."""
+    font = widget.font() if widget is not None else QApplication.font()
+    return ChartStyle(palette=palette.current_palette(),
+                      font_px=float(max(11, QFontInfo(font).pixelSize())))
+
+
+@dataclass
+class Chart:
+    """What a plot function drew, in drawing order, for tests and for the summary."""
+
+    ids: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    items: dict[str, Any] = field(default_factory=dict)
+    message: str = ""
+
+# -- common styling -----------------------------------------------------------------
+class MagnitudeAxis(pg.AxisItem):  # type: ignore[misc]
+    """Tick labels without a sign: both sides of a diverging bar chart count people."""
+
+    def tickStrings(self, values: list[float], scale: float,  # noqa: N802 - pyqtgraph API
+                    spacing: float) -> list[str]:
+        return [text.lstrip("-−") for text in super().tickStrings(values, scale, spacing)]
+
+
+def prepare_plot(plot: pg.PlotItem, chart_style: ChartStyle, *, x_label: str = "",
+                 y_label: str = "") -> None:
+    """Clear a plot and give it the house look: quiet axes, light grid, readable labels."""
+    plot.clear()
+    legend = plot.legend
+    if legend is not None:
+        legend.clear()
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.getViewBox().setMouseEnabled(x=False, y=False)
+    plot.getViewBox().setBackgroundColor(None)
+    plot.invertY(False)
+    plot.enableAutoRange()
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        plot.showAxis(name)
+        axis.setPen(pg.mkPen(chart_style.grid, width=max(1.0, chart_style.px(1))))
+        axis.setTextPen(pg.mkPen(chart_style.text))
+        offset = chart_style.px(10 if name == "left" else 6)  # left: clear of the label
+        axis.setStyle(tickFont=chart_style.font(), tickLength=round(chart_style.px(-4)),
+                      tickTextOffset=round(offset), autoExpandTextSpace=True,
+                      autoReduceTextSpace=False)
+        axis.setTicks(None)
+        axis.enableAutoSIPrefix(False)
+        axis.setZValue(-200)  # grid lines behind the data (the view box sits at -100)
+        if name == "left":
+            axis.setWidth(None)
+    for name in ("top", "right"):
+        plot.hideAxis(name)
+    _set_axis_label(plot, "bottom", x_label, chart_style)
+    _set_axis_label(plot, "left", y_label, chart_style)
+    # The bottom axis gets the height its text needs at this font size: pyqtgraph sizes
+    # it for 12 px text and silently leaves out a tick label that does not fit.
+    line = math.ceil(QFontMetricsF(chart_style.font()).height())
+    plot.getAxis("bottom").setHeight(
+        round(chart_style.px(6) + line * (2.15 if x_label else 1.15)))
+    plot.showGrid(x=False, y=False)
+
+
+def _set_axis_label(plot: pg.PlotItem, name: str, text: str, chart_style: ChartStyle) -> None:
+    axis = plot.getAxis(name)
+    if not text:
+        axis.showLabel(False)
+        return
+    axis.setLabel(text, color=chart_style.muted.name(),
+                  **{"font-size": f"{chart_style.font_px:.0f}px"})
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """Blend a towards b; t = 0 is a, 1 is b."""
+    t = max(0.0, min(1.0, t))
+    return QColor.fromRgbF(a.redF() + (b.redF() - a.redF()) * t,
+                           a.greenF() + (b.greenF() - a.greenF()) * t,
+                           a.blueF() + (b.blueF() - a.blueF()) * t)
+
+
+def name_axis(plot: pg.PlotItem, names: Sequence[str], chart_style: ChartStyle) -> list[str]:
+    """Touchpoint names as the left axis of a horizontal bar chart, elided to fit."""
+    metrics = QFontMetricsF(chart_style.font())
+    width = chart_style.name_width_px or chart_style.px(230)
+    shown = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, width) for name in names]
+    axis = plot.getAxis("left")
+    axis.setTicks([[(float(i), text) for i, text in enumerate(shown)], []])
+    widest = max((metrics.horizontalAdvance(text) for text in shown), default=0.0)
+    axis.setWidth(math.ceil(widest + chart_style.px(14)))
+    axis.setStyle(tickLength=0)
+    plot.invertY(True)
+    return shown
+
+
+def rows_range(rows: int, least: int = 5) -> tuple[float, float]:
+    """The y range of a bar chart with `rows` bars from the top: a few bars stay slim."""
+    return (-0.6, max(rows, least) - 0.4)
+
+
+def empty_chart(plot: pg.PlotItem, chart: Chart, text: str, chart_style: ChartStyle) -> Chart:
+    """A chart with nothing to draw says why."""
+    chart.message = text
+    chart.items["message"] = chart_message(plot, text, chart_style)
+    return chart
+
+
+def chart_message(plot: pg.PlotItem, text: str, chart_style: ChartStyle) -> pg.TextItem:
+    """A plain sentence in the middle of an empty chart."""
+    plot.hideAxis("left")
+    plot.hideAxis("bottom")
+    item = pg.TextItem(text, color=chart_style.muted, anchor=(0.5, 0.5))
+    item.setFont(chart_style.font(1.1))
+    plot.addItem(item)
+    item.setPos(0.5, 0.5)
+    plot.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+    return item
+
+
+def value_labels(plot: pg.PlotItem, ends: Sequence[float] | np.ndarray, texts: Sequence[str],
+                  chart_style: ChartStyle) -> list[pg.TextItem]:
+    """A number just past the end of each horizontal bar."""
+    items = []
+    for i, (end, text) in enumerate(zip(ends, texts, strict=True)):
+        anchor = (0.0, 0.5) if end >= 0 else (1.0, 0.5)
+        item = pg.TextItem(f" {text} ", color=chart_style.text, anchor=anchor)
+        item.setFont(chart_style.font(0.95))
+        item.setPos(end, i)
+        plot.addItem(item)
+        items.append(item)
+    return items
+def with_alpha(colour: QColor, alpha: float) -> QColor:
+    result = QColor(colour)
+    result.setAlphaF(alpha)
+    return result
+
+
+def legend_colour(sign: np.ndarray, chart_style: ChartStyle) -> QColor:
+    """The legend shows the colour of the most common side."""
+    return chart_style.positive if (sign > 0).sum() >= (sign < 0).sum() else chart_style.negative
+
+
+def bar_legend(plot: pg.PlotItem, chart_style: ChartStyle,
+               entries: Sequence[tuple[str, QColor]]) -> pg.LegendItem:
+    legend = plot.legend or plot.addLegend()
+    legend.clear()
+    legend.anchor(itemPos=(1, 1), parentPos=(1, 1),
+                  offset=(-chart_style.px(8), -chart_style.px(8)))
+    legend.setLabelTextColor(chart_style.text)
+    legend.setLabelTextSize(f"{chart_style.font_px:.0f}px")
+    legend.setBrush(pg.mkBrush(with_alpha(chart_style.fill, 0.85)))
+    for name, colour in entries:
+        sample = pg.BarGraphItem(x0=[0], width=[1], y0=[0], height=[1], brush=pg.mkBrush(colour),
+                                 pen=pg.mkPen(None))
+        legend.addItem(sample, name)
+    return legend
