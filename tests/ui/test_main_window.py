@@ -334,15 +334,20 @@ def test_after_a_crash_the_next_start_offers_to_restore(
 
 
 # -- analysis dock and summary --------------------------------------------------------
-def test_the_analysis_dock_follows_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
+def current_analysis(window: MainWindow) -> Any:
+    """The service's current result for the current tab's journey (None while pending)."""
+    return window.document.analysis.analysis(window.tabs.journey_id)
+
+
+def test_the_analysis_follows_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
     assert window.open_location(SAMPLE)
-    qtbot.waitUntil(lambda: window.analysis.result is not None)
-    assert window.analysis.result.journey_id == "current"
+    qtbot.waitUntil(lambda: current_analysis(window) is not None)
+    assert current_analysis(window).journey_id == "current"
     window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.analysis.result is not None
-                    and window.analysis.result.journey_id == "future")
+    qtbot.waitUntil(lambda: current_analysis(window) is not None
+                    and current_analysis(window).journey_id == "future")
     expected = analyze(read_project(SAMPLE), "future").totals.loyalty_index
-    assert window.analysis.result.totals.loyalty_index == pytest.approx(expected)
+    assert current_analysis(window).totals.loyalty_index == pytest.approx(expected)
 
 
 def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
@@ -352,17 +357,19 @@ def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
     assert window.open_location(SAMPLE)
     path = tmp_path / "summary.png"
     window.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
-    trigger(window, "export_summary")
+    trigger(window, "export_summary")  # no current result yet: analysed on a worker
+    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
     image = QImage(str(path))
     assert image.width() == 2400 and image.height() > 1000
     assert "summary.png" in window.statusBar().currentMessage()
 
 
 def test_export_summary_of_a_broken_journey_says_why(
-        window: MainWindow, errors_shown: list[str]) -> None:
+        window: MainWindow, errors_shown: list[str], qtbot: QtBot) -> None:
     window.document.set_touchpoint_fields("now", ["ad"], entry=0.0)
     window.ask_summary_path = lambda _s: pytest.fail("no path is asked")  # type: ignore
     trigger(window, "export_summary")
+    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
     assert len(errors_shown) == 1 and "entry" in errors_shown[0]
 
 
@@ -435,13 +442,13 @@ def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
 # -- overlays ----------------------------------------------------------------------------
 def test_the_analysis_puts_its_marks_on_the_map(window: MainWindow, qtbot: QtBot) -> None:
     assert window.open_location(SAMPLE)
-    qtbot.waitUntil(lambda: window.analysis.result is not None)
+    qtbot.waitUntil(lambda: current_analysis(window) is not None)
     scene = window.tabs.scene
     assert scene is not None
     card = scene.card("delivery")
     assert card is not None
     qtbot.waitUntil(lambda: card.visits() is not None)
-    result = window.analysis.result
+    result = current_analysis(window)
     assert result is not None
     visits = result.touchpoints.visits
     assert card.visits() == pytest.approx(
