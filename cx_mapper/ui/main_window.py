@@ -194,12 +194,12 @@ class MainWindow(QMainWindow):
         """The switches of View > Overlays."""
         return menus.overlays_of(self.actions_by_name)
 
-    def overlay_switches_changed(self) -> None:
+    def _on_overlay_switches_changed(self) -> None:
         overlays = self.overlays()
         menus.save_overlay_switches(overlays)
         self.tabs.set_overlays(overlays)
 
-    def legend_switch_changed(self) -> None:
+    def _on_legend_switch_changed(self) -> None:
         wanted = self.actions_by_name["show_legend"].isChecked()
         QSettings().setValue("view/legend", wanted)
         self.tabs.set_legend_wanted(wanted)

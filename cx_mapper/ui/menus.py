@@ -53,7 +53,7 @@ def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
     def view(call: Callable[[CanvasView], object]) -> Callable[[], None]:
         return on_current(lambda: tabs.view, call)
 
-    overlay_switch = window.overlay_switches_changed
+    overlay_switch = window._on_overlay_switches_changed
     return {
         # File
         "new": lambda: files.new_project(template=False),
@@ -89,7 +89,7 @@ def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
         "zoom_out": view(CanvasView.zoom_out),
         "reset_zoom": view(CanvasView.reset_zoom),
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
-        "show_legend": window.legend_switch_changed,
+        "show_legend": window._on_legend_switch_changed,
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
         # Help

@@ -259,7 +259,7 @@ class JourneyScene(QGraphicsScene):
         """Show analysis results: visits bars (0-1 of the busiest touchpoint) and arrow
         widths by flow (0-1 of the largest). None hides that overlay.
 
-        The summary page's call; `set_analysis` also knows the real figures and loyalty.
+        The older call by shares; `set_analysis` also knows the real figures and loyalty.
         """
         self._figures = (OverlayFigures.from_shares(visits, flows)
                          if visits is not None or flows is not None else None)
