@@ -1,6 +1,7 @@
-"""The main window: actions, menus, toolbar, docks and the status bar.
+"""The main window: docks, the status bar, and the handlers that do real work.
 
-It wires views to the document and never edits the project itself: every edit
+Its actions, menus and toolbar are built in menus.py, the summary export lives in
+summary_export.py. It wires views to the document and never edits the project itself: every edit
 goes through a ProjectDocument method, so it is an undo step.
 """
 
@@ -10,14 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -34,10 +27,8 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
-from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.ui import actions as declared
+from cx_mapper.ui import menus
 from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas.overlay import Overlays
@@ -45,24 +36,16 @@ from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
-from cx_mapper.ui.export.png import write_png
-from cx_mapper.ui.export.summary import render_summary
 from cx_mapper.ui.files.data_import import DataImporter
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry
 from cx_mapper.ui.files.welcome import WelcomePage
-from cx_mapper.ui.help.glossary import GlossaryDialog, about_html
-from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
-from cx_mapper.ui.look.resources import icon
-from cx_mapper.ui.look.theme import THEMES, ThemeManager
+from cx_mapper.ui.look.theme import ThemeManager
+from cx_mapper.ui.menus import APP_NAME
+from cx_mapper.ui.summary_export import SummaryExport
 
-APP_NAME = "CX Mapper"
+__all__ = ["APP_NAME", "MainWindow"]
 
-
-def _setting_bool(settings: QSettings, key: str, default: bool) -> bool:
-    """QSettings gives back "true"/"false" strings from INI files."""
-    value = settings.value(key, default)
-    return value if isinstance(value, bool) else str(value).lower() == "true"
 _PROJECT_SUFFIXES = (".cxmap", ".json")
 
 
@@ -113,11 +96,24 @@ class MainWindow(QMainWindow):
             show_error=lambda message: self.files.show_error(message))
         self.recovery = Recovery(self.document, interval_ms=recovery_interval_ms,
                                  folder=recovery_folder)
+        self.summary_export = SummaryExport(
+            self.document, current_journey=lambda: self.tabs.journey_id,
+            ask_path=lambda suggested: self.ask_summary_path(suggested),
+            show_error=lambda message: self.files.show_error(message),
+            show_status=self._show_status, parent=self)
 
-        self.actions_by_name: dict[str, QAction] = {}
-        self._make_actions()
-        self._make_menus()
-        self._make_toolbar()
+        self.actions_by_name: dict[str, QAction] = menus.make_actions(self)
+        self.summary_export.action = self.actions_by_name["export_summary"]
+        menus.apply_icons(self.actions_by_name)
+        menus.restore_overlay_switches(self.actions_by_name)
+        self.tabs.set_overlays(self.overlays())
+        self.tabs.set_legend_wanted(self.actions_by_name["show_legend"].isChecked())
+        for action in self.actions_by_name.values():
+            menus.describe(action)
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+        self.theme_actions: dict[str, QAction] = {}
+        self.recent_menu = menus.make_menus(self)
+        self.toolbar = menus.make_toolbar(self)
         self._make_status_bar()
         self._connect()
         self._restore_window()
@@ -137,107 +133,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _make_actions(self) -> None:
-        stack = self.document.undo_stack
-        undo = stack.createUndoAction(self, "&Undo")
-        redo = stack.createRedoAction(self, "&Redo")
-        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-                          + [QKeySequence("Ctrl+Y")])
-        for action, name, tip in ((undo, "undo", "Undo the last edit"),
-                                  (redo, "redo", "Redo the edit just undone")):
-            action.setObjectName(name)
-            action.setData(tip)
-            self.actions_by_name[name] = action
-        for spec in declared.ACTIONS:
-            action = QAction(spec.text, self)
-            action.setObjectName(spec.name)
-            action.setData(spec.tip)
-            sequences: list[QKeySequence] = []
-            for shortcut in spec.shortcuts:
-                if isinstance(shortcut, str):
-                    sequences.append(QKeySequence(shortcut))
-                else:
-                    sequences.extend(QKeySequence.keyBindings(shortcut))
-            action.setShortcuts(list(dict.fromkeys(sequences, None)))
-            handler = getattr(self, f"_on_{spec.name}_triggered")
-            action.triggered.connect(handler)
-            self.actions_by_name[spec.name] = action
-        self._apply_icons()
-        self._restore_overlays()
-        for action in self.actions_by_name.values():
-            self._describe(action)
-            self.addAction(action)  # shortcuts work even with the menu bar hidden
-
-    def _describe(self, action: QAction) -> None:
-        """Tooltip and status tip: what it does, then its shortcut."""
-        tip = str(action.data() or action.text().replace("&", ""))
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.setStatusTip(tip)
-
-    def _apply_icons(self) -> None:
-        icons = {spec.name: spec.icon for spec in declared.ACTIONS if spec.icon}
-        icons.update(undo="undo", redo="redo")
-        for name, icon_name in icons.items():
-            self.actions_by_name[name].setIcon(icon(icon_name))
-        if hasattr(self, "tabs"):
-            self.tabs.refresh_icons()
-
     def action(self, name: str) -> QAction:
         return self.actions_by_name[name]
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        for title, names in declared.MENUS:
-            menu = bar.addMenu(title)
-            for name in names:
-                if name == "-":
-                    menu.addSeparator()
-                elif name == "@recent":
-                    self.recent_menu = menu.addMenu("Open &recent")
-                    self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-                elif name == "@docks":
-                    for dock in (self.inspector_dock, self.analysis_dock, self.problems_dock,
-                                 self.segments_dock):
-                        menu.addAction(dock.toggleViewAction())
-                elif name == "@theme":
-                    self._make_theme_menu(menu.addMenu("&Theme"))
-                elif name == "@overlays":
-                    overlays = menu.addMenu("&Overlays")
-                    for action_name in (*declared.OVERLAY_ACTIONS, "-", "show_legend"):
-                        if action_name == "-":
-                            overlays.addSeparator()
-                        else:
-                            overlays.addAction(self.actions_by_name[action_name])
-                else:
-                    menu.addAction(self.actions_by_name[name])
-        self.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+1"))
-
-    def _make_theme_menu(self, menu: QMenu) -> None:
-        group = QActionGroup(self)
-        group.setExclusive(True)
-        self.theme_actions: dict[str, QAction] = {}
-        for key, label in THEMES.items():
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setChecked(self.theme is not None and self.theme.choice == key)
-            action.setEnabled(self.theme is not None)
-            action.triggered.connect(lambda _checked=False, key=key: self._on_theme_chosen(key))
-            group.addAction(action)
-            self.theme_actions[key] = action
-
-    def _make_toolbar(self) -> None:
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("MainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for name in declared.TOOLBAR:
-            if name == "-":
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(self.actions_by_name[name])
-        self.toolbar = toolbar
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
@@ -264,9 +161,8 @@ class MainWindow(QMainWindow):
             (self.tabs.selection_changed, self._on_selection_changed),
             (self.tabs.current_journey_changed, self._on_selection_changed),
             (self.tabs.current_journey_changed, self.analysis.set_journey),
-            (self.analysis.analysis_changed, self._on_analysis_changed),
             (self.tabs.zoom_changed, self._on_zoom_changed),
-            (self.tabs.add_journey_requested, self._on_add_journey_triggered),
+            (self.tabs.add_journey_requested, self.add_journey),
             (self.tabs.rename_journey_requested, self.rename_journey),
             (self.tabs.duplicate_journey_requested, self.duplicate_journey),
             (self.tabs.remove_journey_requested, self.remove_journey),
@@ -278,7 +174,7 @@ class MainWindow(QMainWindow):
             (self.files.view_state_loaded, self._on_view_state_loaded),
             (doc.revision_changed, self._on_document_used),
             (self.welcome.open_requested, self.files.open),
-            (self.welcome.open_dialog_requested, self._on_open_triggered),
+            (self.welcome.open_dialog_requested, self.files.open),
             (self.welcome.new_requested, self._on_welcome_new),
             (self._clipboard.dataChanged, self._on_selection_changed),
         ]
@@ -294,52 +190,24 @@ class MainWindow(QMainWindow):
         self._links = []
 
     # -- overlays -------------------------------------------------------------------
-    def _restore_overlays(self) -> None:
-        settings = QSettings()
-        defaults = Overlays()
-        for name, field in declared.OVERLAY_ACTIONS.items():
-            action = self.actions_by_name[name]
-            action.setCheckable(True)
-            action.setChecked(_setting_bool(settings, f"view/overlays/{field}",
-                                            getattr(defaults, field)))
-        legend = self.actions_by_name["show_legend"]
-        legend.setCheckable(True)
-        legend.setChecked(_setting_bool(settings, "view/legend", True))
-        self.tabs.set_overlays(self.overlays())
-        self.tabs.set_legend_wanted(legend.isChecked())
-
     def overlays(self) -> Overlays:
         """The switches of View > Overlays."""
-        return Overlays(**{field: self.actions_by_name[name].isChecked()
-                           for name, field in declared.OVERLAY_ACTIONS.items()})
+        return menus.overlays_of(self.actions_by_name)
 
-    def _on_overlay_toggled(self) -> None:
+    def _on_overlay_switches_changed(self) -> None:
         overlays = self.overlays()
-        settings = QSettings()
-        for field in declared.OVERLAY_ACTIONS.values():
-            settings.setValue(f"view/overlays/{field}", getattr(overlays, field))
+        menus.save_overlay_switches(overlays)
         self.tabs.set_overlays(overlays)
 
-    _on_overlay_satisfaction_fill_triggered = _on_overlay_toggled
-    _on_overlay_visits_triggered = _on_overlay_toggled
-    _on_overlay_flow_triggered = _on_overlay_toggled
-    _on_overlay_loyalty_triggered = _on_overlay_toggled
-
-    def _on_show_legend_triggered(self) -> None:
+    def _on_legend_switch_changed(self) -> None:
         wanted = self.actions_by_name["show_legend"].isChecked()
         QSettings().setValue("view/legend", wanted)
         self.tabs.set_legend_wanted(wanted)
 
-    def _on_analysis_changed(self, analysis: object) -> None:
-        """A current result puts its marks on the map; a journey that cannot be analysed
-        loses them. A stale result keeps its marks until the next one (no flicker)."""
-        journey_id = self.analysis.journey_id
-        if journey_id is None:
-            return
-        if isinstance(analysis, Analysis):
-            self.tabs.show_analysis(analysis.journey_id, analysis)
-        elif self.analysis.reason is not None:
-            self.tabs.show_analysis(journey_id, None)
+    def show_dock(self, dock: QDockWidget, widget: QWidget) -> None:
+        dock.show()
+        dock.raise_()
+        widget.setFocus()
 
     # -- the welcome page ------------------------------------------------------------
     def show_welcome(self) -> None:
@@ -456,7 +324,7 @@ class MainWindow(QMainWindow):
                      "duplicate_journey"):
             enable[name].setEnabled(has_journey)
         enable["remove_journey"].setEnabled(len(self.document.project.journeys) > 1)
-        enable["export_summary"].setEnabled(has_journey)
+        enable["export_summary"].setEnabled(has_journey and not self.summary_export.is_busy())
 
     def _on_inspector_title_changed(self, title: str) -> None:
         self.inspector_dock.setWindowTitle(f"Inspector — {title}")
@@ -506,124 +374,30 @@ class MainWindow(QMainWindow):
         self._on_selection_changed()
         self.inspector_dock.show()
 
-    # -- file actions -----------------------------------------------------------------
-    def _on_new_triggered(self) -> None:
-        self.files.new_project(template=False)
-
-    def _on_new_template_triggered(self) -> None:
-        self.files.new_project(template=True)
-
-    def _on_open_triggered(self) -> None:
-        self.files.open()
-
     def open_location(self, location: str) -> bool:
         return self.files.open(location)
 
-    def _fill_recent_menu(self) -> None:
-        menu = self.recent_menu
-        menu.clear()
-        recent = self.files.recent_files()
-        for number, location in enumerate(recent, start=1):
-            label = Path(location).name if "://" not in location else location
-            action = menu.addAction(f"&{number % 10} {label}")
-            action.setToolTip(location)
-            action.setStatusTip(location)
-            action.triggered.connect(lambda _c=False, loc=location: self.files.open(loc))
-        if not recent:
-            menu.addAction("No recent projects").setEnabled(False)
-        menu.addSeparator()
-        clear = menu.addAction("Clear recent projects", self.files.clear_recent)
-        clear.setEnabled(bool(recent))
-
-    def _on_save_triggered(self) -> None:
-        self.files.save()
-
-    def _on_save_as_triggered(self) -> None:
-        self.files.save_as()
-
-    def _on_import_json_triggered(self) -> None:
-        self.files.import_json()
-
-    def _on_import_data_triggered(self) -> None:
-        self.importer.start()
-
-    def _on_export_json_triggered(self) -> None:
-        self.files.export_json()
-
-    def _on_export_summary_triggered(self) -> None:
-        journey_id = self.tabs.journey_id
-        if journey_id is None:
-            return
-        analysis = self.analysis.result
-        if analysis is None:
-            self.analysis.refresh()  # e.g. the debounce has not fired yet
-            analysis = self.analysis.result
-        if analysis is None:
-            self.files.show_error("Cannot export a summary of this journey: "
-                                  f"{self.analysis.reason or 'it cannot be analysed.'}")
-            return
-        if not analysis.removal_effects_complete:  # live analysis of a large map
-            analysis = analyze(self.document.project, journey_id)
-        journey = self.document.journey(journey_id)
-        path = self.ask_summary_path(f"{self.document.project.name} - {journey.name}.png")
-        if not path:
-            return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            image = render_summary(self.document.project, journey_id, analysis=analysis)
-            write_png(image, path)
-        except OSError as error:
-            self.files.show_error(f"{path}: cannot write the summary: {error.strerror or error}. "
-                                  "Nothing was written.")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self._show_status(f"Saved the summary of '{journey.name}' to {Path(path).name} "
-                          f"({image.width()} × {image.height()} px).")
-
-    def _on_quit_triggered(self) -> None:
-        self.close()
-
-    # -- edit actions --------------------------------------------------------------------
-    def _on_cut_triggered(self) -> None:
+    # -- edit actions (menus.targets names the rest directly) ----------------------------
+    def cut(self) -> None:
         scene = self.tabs.scene
         if scene is not None and scene.copy_selection():
             scene.delete_selection()
 
-    def _on_copy_triggered(self) -> None:
+    def copy(self) -> None:
         if self.tabs.scene is not None:
             self.tabs.scene.copy_selection()
-            self._on_selection_changed()
-
-    def _on_paste_triggered(self) -> None:
-        if self.tabs.scene is not None:
-            self.tabs.scene.paste()
-
-    def _on_duplicate_triggered(self) -> None:
-        if self.tabs.scene is not None:
-            self.tabs.scene.duplicate_selection()
-
-    def _on_delete_triggered(self) -> None:
-        if self.tabs.scene is not None:
-            self.tabs.scene.delete_selection()
-
-    def _on_select_all_triggered(self) -> None:
-        if self.tabs.scene is not None:
-            self.tabs.scene.select_all()
-
-    def _on_rename_triggered(self) -> None:
-        if self.tabs.scene is not None:
-            self.tabs.scene.rename_selected()
+            self._on_selection_changed()  # Paste can follow
 
     # -- journey actions --------------------------------------------------------------
-    def _on_add_touchpoint_triggered(self) -> None:
+    def add_touchpoint(self) -> None:
+        """A touchpoint in the middle of the view, ready to rename."""
         view, scene = self.tabs.view, self.tabs.scene
         if view is None or scene is None:
             return
         centre = view.mapToScene(view.viewport().rect().center())
         scene.add_touchpoint_at(centre)
 
-    def _on_connect_triggered(self) -> None:
+    def connect_selection(self) -> None:
         """Connect the selected touchpoints in reading order: left to right, then down."""
         scene, journey_id = self.tabs.scene, self.tabs.journey_id
         if scene is None or journey_id is None:
@@ -644,14 +418,14 @@ class MainWindow(QMainWindow):
             for source, target in pairs:
                 self.document.connect_touchpoints(journey_id, source, target)
 
-    def _on_auto_layout_triggered(self) -> None:
+    def auto_layout(self) -> None:
         journey_id = self.tabs.journey_id
         if journey_id is not None and self.document.auto_layout(journey_id):
             view = self.tabs.view
             if view is not None:
                 view.fit()
 
-    def _on_add_stage_triggered(self) -> None:
+    def add_stage(self) -> None:
         journey_id = self.tabs.journey_id
         if journey_id is None:
             return
@@ -659,7 +433,7 @@ class MainWindow(QMainWindow):
         if name:
             self.document.add_stage(journey_id, name)
 
-    def _on_add_journey_triggered(self) -> None:
+    def add_journey(self) -> None:
         """A new journey with the current one's stages and channels, ready to draw on."""
         taken = {j.name for j in self.document.project.journeys}
         name = next(f"Journey {n}" for n in range(len(taken) + 1, len(taken) + 100)
@@ -700,62 +474,10 @@ class MainWindow(QMainWindow):
         self.document.remove_journey(journey_id)
         self._show_status(f"Removed journey '{name}'. Undo (Ctrl+Z) brings it back.")
 
-    def _on_rename_journey_triggered(self) -> None:
-        self.rename_journey()
-
-    def _on_duplicate_journey_triggered(self) -> None:
-        self.duplicate_journey()
-
-    def _on_remove_journey_triggered(self) -> None:
-        self.remove_journey()
-
-    # -- view actions -----------------------------------------------------------------
-    def _on_fit_triggered(self) -> None:
-        if self.tabs.view is not None:
-            self.tabs.view.fit()
-
-    def _on_zoom_in_triggered(self) -> None:
-        if self.tabs.view is not None:
-            self.tabs.view.zoom_in()
-
-    def _on_zoom_out_triggered(self) -> None:
-        if self.tabs.view is not None:
-            self.tabs.view.zoom_out()
-
-    def _on_reset_zoom_triggered(self) -> None:
-        if self.tabs.view is not None:
-            self.tabs.view.reset_zoom()
-
-    def _on_show_segments_triggered(self) -> None:
-        self.segments_dock.show()
-        self.segments_dock.raise_()
-        self.segments.setFocus()
-
-    def _on_focus_problems_triggered(self) -> None:
-        self.problems_dock.show()
-        self.problems_dock.raise_()
-        self.problems.setFocus()
-
-    def _on_theme_chosen(self, key: str) -> None:
-        if self.theme is not None:
-            self.theme.set_choice(key)
-
     def _on_theme_changed(self, _dark: bool) -> None:
-        self._apply_icons()
+        menus.apply_icons(self.actions_by_name)
+        self.tabs.refresh_icons()
         self.tabs.set_palette_for_canvas()
-
-    # -- help -----------------------------------------------------------------------
-    def _on_shortcuts_triggered(self) -> None:
-        ShortcutsDialog(list(self.actions_by_name.values()), self).exec()
-
-    def _on_glossary_triggered(self) -> None:
-        GlossaryDialog(self).exec()
-
-    def _on_welcome_triggered(self) -> None:
-        self.show_welcome()
-
-    def _on_about_triggered(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", about_html())
 
     # -- dialogs (tests replace these) ----------------------------------------------------
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
@@ -834,6 +556,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.analysis.simulation.cancel()
+        self.summary_export.cancel()
         self.recovery.discard()
         self._save_window()
         self._disconnect()

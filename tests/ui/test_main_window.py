@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
@@ -334,15 +335,20 @@ def test_after_a_crash_the_next_start_offers_to_restore(
 
 
 # -- analysis dock and summary --------------------------------------------------------
-def test_the_analysis_dock_follows_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
+def current_analysis(window: MainWindow) -> Any:
+    """The service's current result for the current tab's journey (None while pending)."""
+    return window.document.analysis.analysis(window.tabs.journey_id)
+
+
+def test_the_analysis_follows_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
     assert window.open_location(SAMPLE)
-    qtbot.waitUntil(lambda: window.analysis.result is not None)
-    assert window.analysis.result.journey_id == "current"
+    qtbot.waitUntil(lambda: current_analysis(window) is not None)
+    assert current_analysis(window).journey_id == "current"
     window.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: window.analysis.result is not None
-                    and window.analysis.result.journey_id == "future")
+    qtbot.waitUntil(lambda: current_analysis(window) is not None
+                    and current_analysis(window).journey_id == "future")
     expected = analyze(read_project(SAMPLE), "future").totals.loyalty_index
-    assert window.analysis.result.totals.loyalty_index == pytest.approx(expected)
+    assert current_analysis(window).totals.loyalty_index == pytest.approx(expected)
 
 
 def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
@@ -352,18 +358,107 @@ def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
     assert window.open_location(SAMPLE)
     path = tmp_path / "summary.png"
     window.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
-    trigger(window, "export_summary")
+    trigger(window, "export_summary")  # no current result yet: analysed on a worker
+    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
     image = QImage(str(path))
     assert image.width() == 2400 and image.height() > 1000
     assert "summary.png" in window.statusBar().currentMessage()
 
 
 def test_export_summary_of_a_broken_journey_says_why(
-        window: MainWindow, errors_shown: list[str]) -> None:
+        window: MainWindow, errors_shown: list[str], qtbot: QtBot) -> None:
     window.document.set_touchpoint_fields("now", ["ad"], entry=0.0)
     window.ask_summary_path = lambda _s: pytest.fail("no path is asked")  # type: ignore
     trigger(window, "export_summary")
+    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
     assert len(errors_shown) == 1 and "entry" in errors_shown[0]
+
+
+def test_after_an_edit_the_badge_is_greyed_then_shows_the_new_loyalty(
+        window: MainWindow, qtbot: QtBot) -> None:
+    from cx_mapper.ui.editor.canvas import overlay
+
+    service = window.document.analysis
+    assert window.open_location(SAMPLE)
+    qtbot.waitUntil(lambda: current_analysis(window) is not None)
+    scene = window.tabs.scene
+    assert scene is not None
+    card = scene.card("delivery")
+    assert card is not None
+    qtbot.waitUntil(lambda: card.loyalty_badge() is not None and not card.is_stale())
+    before = card.loyalty_badge()
+
+    window.document.set_touchpoint_fields("current", ["delivery"], satisfaction=-0.9)
+    revision = window.document.revision
+    assert current_analysis(window) is None  # the old result is no longer current
+    assert card.is_stale() and scene.is_stale()  # kept, greyed
+    assert card.loyalty_badge() == before
+
+    qtbot.waitUntil(lambda: not card.is_stale())
+    result = service.result_of("current")
+    assert result is not None and result.revision == revision
+    expected = analyze(window.document.project, "current")
+    loyalty = float(expected.touchpoints.loyalty[expected.index("delivery")])
+    assert card.loyalty_badge() == overlay.loyalty_text(loyalty)
+    assert card.loyalty_badge() != before
+
+
+def test_a_journey_that_cannot_be_analysed_loses_its_marks(
+        window: MainWindow, qtbot: QtBot) -> None:
+    scene = window.tabs.scene
+    assert scene is not None
+    qtbot.waitUntil(lambda: scene.overlay_figures() is not None)
+    window.document.set_touchpoint_fields("now", ["ad"], entry=0.0)
+    qtbot.waitUntil(lambda: window.document.analysis.result_of("now") is not None)
+    assert scene.overlay_figures() is None and not scene.is_stale()
+    assert all(card.loyalty_badge() is None for card in scene.cards().values())
+
+
+def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_thread(
+        qtbot: QtBot, recovery_folder: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from cx_mapper.engine import analysis as engine
+    from cx_mapper.ui import summary_export
+    from cx_mapper.ui.document import analysis_service
+    from cx_mapper.ui.export import summary
+    from tests.benchmarks.journeys import random_journey
+
+    threads: list[threading.Thread] = []
+    original = engine.analyze
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return original(*args, **kwargs)
+
+    for module in (engine, analysis_service, summary):
+        monkeypatch.setattr(module, "analyze", recorded)
+    rendered: list[Any] = []
+    render = summary_export.render_summary
+
+    def render_recorded(project: Any, journey_id: str, **kwargs: Any) -> Any:
+        rendered.append(kwargs["analysis"])
+        return render(project, journey_id, width=800, analysis=kwargs["analysis"])
+
+    monkeypatch.setattr(summary_export, "render_summary", render_recorded)
+    win = MainWindow(ProjectDocument(random_journey(400)), recovery_folder=recovery_folder)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.document.analysis.analysis("bench") is not None, timeout=20_000)
+
+    win.document.set_touchpoint_fields("bench", ["t5"], satisfaction=-1.0)
+    path = tmp_path / "large.png"
+    win.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
+    trigger(win, "export_summary")
+    assert win.summary_export.is_busy() and not win.action("export_summary").isEnabled()
+    qtbot.waitUntil(lambda: not win.summary_export.is_busy(), timeout=20_000)
+    assert path.exists() and win.action("export_summary").isEnabled()
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    (used,) = rendered
+    assert used.removal_effects_complete
+    expected = original(win.document.project, "bench")
+    np.testing.assert_allclose(used.touchpoints.loyalty, expected.touchpoints.loyalty)
 
 
 def test_a_map_with_no_layout_is_laid_out_on_open(window: MainWindow, tmp_path: Path) -> None:
@@ -435,13 +530,13 @@ def test_the_dark_theme_reaches_the_canvas_and_is_remembered(
 # -- overlays ----------------------------------------------------------------------------
 def test_the_analysis_puts_its_marks_on_the_map(window: MainWindow, qtbot: QtBot) -> None:
     assert window.open_location(SAMPLE)
-    qtbot.waitUntil(lambda: window.analysis.result is not None)
+    qtbot.waitUntil(lambda: current_analysis(window) is not None)
     scene = window.tabs.scene
     assert scene is not None
     card = scene.card("delivery")
     assert card is not None
     qtbot.waitUntil(lambda: card.visits() is not None)
-    result = window.analysis.result
+    result = current_analysis(window)
     assert result is not None
     visits = result.touchpoints.visits
     assert card.visits() == pytest.approx(

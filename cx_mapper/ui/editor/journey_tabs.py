@@ -2,6 +2,11 @@
 
 Tabs follow the document: adding, removing, renaming and undoing those edits
 all rebuild or relabel tabs from the project, never the other way round.
+
+The analysis marks follow the document's analysis service: the tabs watch the current
+journey, put each current result on its canvas, take the marks off a journey that
+cannot be analysed, and dim them while an edit has made them stale (a stale figure is
+never shown as current).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
 
 from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.document.analysis_service import shows_results
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas.legend import CanvasLegend, attach_legend
 from cx_mapper.ui.editor.canvas.overlay import Overlays
@@ -37,6 +43,7 @@ class JourneyTabs(QTabWidget):
         self._document = document
         self._views: dict[str, CanvasView] = {}
         self._legends: dict[str, CanvasLegend] = {}
+        self._shown: dict[str, int] = {}  # the revision each canvas's marks are of
         self._overlays = Overlays()
         self._legend_wanted = True
         self.setDocumentMode(True)
@@ -56,6 +63,10 @@ class JourneyTabs(QTabWidget):
         document.journeys_changed.connect(self._on_journeys_changed)
         document.project_reset.connect(self._on_journeys_changed)
         document.journey_changed.connect(self._on_journey_changed)
+        service = document.analysis
+        service.analysis_ready.connect(self._on_analysis_ready)
+        service.analysis_failed.connect(self._on_analysis_failed)
+        service.analysis_pending.connect(self._on_analysis_pending)
         self._on_journeys_changed()
 
     # -- what the window asks ------------------------------------------------------
@@ -101,16 +112,49 @@ class JourneyTabs(QTabWidget):
     def legend(self, journey_id: str) -> CanvasLegend | None:
         return self._legends.get(journey_id)
 
-    def show_analysis(self, journey_id: str, analysis: Analysis | None) -> None:
-        """Marks from a current result (None: the journey cannot be analysed)."""
-        view = self._views.get(journey_id)
-        if view is not None:
-            view.canvas().set_analysis(analysis, self._overlays)
-
     def set_palette_for_canvas(self) -> None:
         palette = current_palette()
         for view in self._views.values():
             view.canvas().set_palette(palette)
+
+    # -- following the analysis --------------------------------------------------------
+    @shows_results("the canvas overlays")
+    def _on_analysis_ready(self, journey_id: str, revision: int, analysis: Analysis) -> None:
+        """A current result puts its marks on its journey's canvas, undimmed."""
+        view = self._views.get(journey_id)
+        if view is not None:
+            view.canvas().set_analysis(analysis, self._overlays)
+            self._shown[journey_id] = revision
+
+    @shows_results("the canvas overlays")
+    def _on_analysis_failed(self, journey_id: str, revision: int, _message: str) -> None:
+        """A journey that cannot be analysed has no figures to show: its marks go."""
+        view = self._views.get(journey_id)
+        if view is not None:
+            view.canvas().set_analysis(None, self._overlays)
+            self._shown[journey_id] = revision
+
+    @shows_results("the canvas overlays")
+    def _on_analysis_pending(self, journey_id: str, _revision: int) -> None:
+        """An edit made the marks stale: they stay (no flicker) but dimmed."""
+        view = self._views.get(journey_id)
+        if view is not None:
+            view.canvas().set_stale(True)
+
+    def _show_current_result(self) -> None:
+        """Watch the current journey and show what the service has for it now."""
+        journey_id = self.journey_id
+        service = self._document.analysis
+        service.watch(self, [journey_id])
+        scene = self.scene
+        if journey_id is None or scene is None:
+            return
+        result = service.result_of(journey_id)
+        if result is None:
+            scene.set_stale(True)  # marks from an older revision, if any; a new one is due
+        elif self._shown.get(journey_id) != result.revision:
+            scene.set_analysis(result.analysis, self._overlays)
+            self._shown[journey_id] = result.revision
 
     # -- following the document ------------------------------------------------------
     def _on_journeys_changed(self) -> None:
@@ -170,12 +214,14 @@ class JourneyTabs(QTabWidget):
     def _drop_view(self, journey_id: str) -> None:
         view = self._views.pop(journey_id)
         self._legends.pop(journey_id, None)
+        self._shown.pop(journey_id, None)
         scene = view.scene()
         view.setParent(None)
         view.deleteLater()
         scene.deleteLater()
 
     def _on_current_changed(self, _index: int) -> None:
+        self._show_current_result()
         self.current_journey_changed.emit(self.journey_id)
         self.selection_changed.emit()
         view = self.view

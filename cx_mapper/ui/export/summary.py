@@ -3,9 +3,10 @@
 The page is designed on a 1,600-unit-wide grid and painted through a scaled painter,
 so every font, line and gap grows with the requested width and the page reads the
 same at 1,200 or 4,000 pixels. Charts are pyqtgraph, laid out at their pixel size and
-painted as vectors; the map is the canvas scene itself, so the summary shows the map
-exactly as drawn. It needs a QApplication but no display: `cx-mapper export` runs it on
-the offscreen platform.
+painted as vectors; the map is drawn by the canvas's own items from the model alone
+(`draw_journey`), so the summary shows the map exactly as the editor draws it. It
+needs a QApplication but no display: `cx-mapper export` runs it on the offscreen
+platform.
 """
 
 from __future__ import annotations
@@ -18,16 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontMetricsF,
     QImage,
-    QLinearGradient,
     QPainter,
     QPainterPath,
-    QPen,
 )
 from PySide6.QtWidgets import QApplication, QGraphicsScene
 
@@ -40,9 +38,26 @@ from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
-from cx_mapper.ui.editor.canvas.overlay import map_overlay
-from cx_mapper.ui.look import palette
+from cx_mapper.ui.editor.canvas.overlay import Overlays, map_overlay
+from cx_mapper.ui.editor.canvas.picture import draw_journey
+from cx_mapper.ui.export.drawing import (
+    ACCENT,
+    MUTED,
+    PAGE,
+    PALETTE,
+    RULE,
+    TEXT,
+    TILE_FILL,
+    draw_rule,
+    draw_text,
+    page_font,
+    paint_map_key,
+    rounded_rect,
+    wrapped_height,
+)
 from cx_mapper.ui.look.palette import sign_color
+
+__all__ = ["BASE_WIDTH", "map_overlay", "render_summary", "summary_layout"]
 
 BASE_WIDTH = 1600.0
 MARGIN = 64.0
@@ -55,14 +70,8 @@ LEGEND_MIN_HEIGHT = 420.0
 FIX_FIRST_COUNT = 5
 HEADER_ROW = 36.0  # the fix-first table's header
 FIX_ROW = 54.0  # and each of its rows
-
-PALETTE = palette.LIGHT
-TEXT = PALETTE.card_text
-MUTED = PALETTE.card_muted
-RULE = PALETTE.lane_border
-ACCENT = PALETTE.selection
-TILE_FILL = QColor("#f6f7f9")
-PAGE = QColor("#ffffff")
+#: The map's marks: visits bars and arrow widths; the loyalty chart shows loyalty.
+MAP_OVERLAYS = Overlays(loyalty=False)
 
 TransitionKey = tuple[str, str]
 
@@ -131,50 +140,6 @@ def _page(project: Project, journey_id: str | None, analysis: Analysis | None,
     return page
 
 
-# -- drawing helpers --------------------------------------------------------------------
-def _font(size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-    """The app font at a size in design units (the painter scales it to the page)."""
-    font = QFont(QApplication.font())
-    font.setPixelSize(max(1, round(size)))
-    font.setWeight(weight)
-    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
-    return font
-
-
-def _text(painter: QPainter, rect: QRectF, text: str, font: QFont, colour: QColor,
-          flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-          elide: bool = True) -> None:
-    painter.setFont(font)
-    painter.setPen(colour)
-    if elide:
-        text = QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-    painter.drawText(rect, int(flags), text)
-
-
-def _wrapped_height(text: str, font: QFont, width: float) -> float:
-    metrics = QFontMetricsF(font)
-    bound = metrics.boundingRect(QRectF(0, 0, width, 10_000),
-                                 int(Qt.TextFlag.TextWordWrap), text)
-    return bound.height()
-
-
-def _rounded(painter: QPainter, rect: QRectF, radius: float, fill: QColor | None,
-             border: QColor | None = None, width: float = 1.0) -> None:
-    painter.save()
-    painter.setBrush(fill if fill is not None else Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(border, width) if border is not None else Qt.PenStyle.NoPen)
-    painter.drawRoundedRect(rect, radius, radius)
-    painter.restore()
-
-
-def _rule(painter: QPainter, y: float, left: float, right: float,
-          colour: QColor = RULE, width: float = 1.0) -> None:
-    painter.save()
-    painter.setPen(QPen(colour, width))
-    painter.drawLine(QPointF(left, y), QPointF(right, y))
-    painter.restore()
-
-
 @dataclass
 class _Block:
     """A titled area of the page."""
@@ -207,7 +172,6 @@ class _Page:
         self.height = 0.0
         self.scale = 1.0
         self._scene: QGraphicsScene | None = None
-        self._document: QObject | None = None  # keeps the scene's document alive
         self.laid_out = False  # True when the map had no positions and was laid out here
         self._map_source = QRectF()
 
@@ -287,30 +251,24 @@ class _Page:
         return self.height
 
     def _build_map(self) -> QRectF:
-        """The canvas scene of the journey, with the analysis overlay, as the app draws it.
+        """The journey drawn from the model alone, with the analysis's marks, as the app
+        draws it (no editing scene, no document, no undo stack).
 
         A file without positions (cards on top of each other) is laid out by stage for
-        the picture only; the project itself is not changed.
+        the picture only; the project itself is not changed. Loyalty badges are left
+        off: the loyalty chart below shows those figures.
         """
-        from cx_mapper.ui.document.project_document import ProjectDocument
-        from cx_mapper.ui.editor.canvas.scene import CanvasScene
-
-        project = self.project
-        positions = {(t.x, t.y) for t in self.journey.touchpoints.values()}
-        if len(positions) < len(self.journey.touchpoints):
+        project, journey = self.project, self.journey
+        positions = {(t.x, t.y) for t in journey.touchpoints.values()}
+        if len(positions) < len(journey.touchpoints):
             project = copy.deepcopy(project)
             journey = project.journey(self.journey.id)
             for tid, (x, y) in layout_by_stage(journey).items():
                 journey.update_touchpoint(tid, x=x, y=y)
             self.laid_out = True
-        document = ProjectDocument(project)
-        scene = CanvasScene(document, self.journey.id)
-        scene.set_palette(PALETTE)
-        visits, flows = map_overlay(self.project, self.journey, self.analysis)
-        scene.set_overlay(visits=visits, flows=flows)
-        scene.clearSelection()
-        self._document, self._scene = document, scene
-        self._map_source = scene.content_rect()
+        self._scene = QGraphicsScene()
+        self._map_source = draw_journey(self._scene, project, journey, self.analysis,
+                                        overlays=MAP_OVERLAYS, palette=PALETTE)
         return self._map_source
 
     # -- painting ----------------------------------------------------------------------
@@ -326,13 +284,13 @@ class _Page:
     def _paint_header(self, painter: QPainter) -> None:
         rect = self.header_rect
         analysis, journey = self.analysis, self.journey
-        eyebrow = _font(15, QFont.Weight.Bold)
+        eyebrow = page_font(15, QFont.Weight.Bold)
         eyebrow.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 1.6)
         date_width = 300.0
-        _text(painter, QRectF(rect.left(), rect.top(), rect.width() - date_width, 22),
+        draw_text(painter, QRectF(rect.left(), rect.top(), rect.width() - date_width, 22),
               self.project.name.upper(), eyebrow, ACCENT)
-        _text(painter, QRectF(rect.left(), rect.top() + 26, rect.width() - date_width, 50),
-              journey.name or journey.id, _font(40, QFont.Weight.Bold), TEXT)
+        draw_text(painter, QRectF(rect.left(), rect.top() + 26, rect.width() - date_width, 50),
+              journey.name or journey.id, page_font(40, QFont.Weight.Bold), TEXT)
         horizon = ("infinite horizon" if analysis.horizon is None
                    else f"steps 0–{analysis.horizon}")
         size = _count(len(analysis.ids), "touchpoint")
@@ -340,15 +298,15 @@ class _Page:
             size += f" in {_count(len(journey.stages), 'stage')}"
         subtitle = (f"Customer journey summary · {size} · {horizon} · "
                     "figures per entering customer")
-        _text(painter, QRectF(rect.left(), rect.top() + 78, rect.width() - date_width, 22),
-              subtitle, _font(16), MUTED)
+        draw_text(painter, QRectF(rect.left(), rect.top() + 78, rect.width() - date_width, 22),
+              subtitle, page_font(16), MUTED)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        _text(painter, QRectF(rect.right() - date_width, rect.top() + 26, date_width, 50),
-              f"{self.date.day} {self.date:%B %Y}", _font(18, QFont.Weight.DemiBold), TEXT,
+        draw_text(painter, QRectF(rect.right() - date_width, rect.top() + 26, date_width, 50),
+              f"{self.date.day} {self.date:%B %Y}", page_font(18, QFont.Weight.DemiBold), TEXT,
               right)
-        _text(painter, QRectF(rect.right() - date_width, rect.top() + 78, date_width, 22),
-              "CX Mapper", _font(15), MUTED, right)
-        _rule(painter, rect.bottom() + 12, self.left, self.right, TEXT, 2.0)
+        draw_text(painter, QRectF(rect.right() - date_width, rect.top() + 78, date_width, 22),
+              "CX Mapper", page_font(15), MUTED, right)
+        draw_rule(painter, rect.bottom() + 12, self.left, self.right, TEXT, 2.0)
 
     def _paint_kpis(self, painter: QPainter) -> None:
         cells = kpi_details(self.analysis)
@@ -357,14 +315,14 @@ class _Page:
         for i, (kpi, value, detail) in enumerate(cells):
             tile = QRectF(self.kpi_rect.left() + i * (width + gap), self.kpi_rect.top(),
                           width, self.kpi_rect.height())
-            _rounded(painter, tile, 8, TILE_FILL, PALETTE.track)
+            rounded_rect(painter, tile, 8, TILE_FILL, PALETTE.track)
             inner = tile.adjusted(15, 14, -10, -12)
-            _text(painter, QRectF(inner.left(), inner.top(), inner.width(), 20), kpi.label,
-                  _font(13, QFont.Weight.DemiBold), MUTED)
+            draw_text(painter, QRectF(inner.left(), inner.top(), inner.width(), 20), kpi.label,
+                  page_font(13, QFont.Weight.DemiBold), MUTED)
             colour = (sign_color(kpi.value(self.analysis), PALETTE) if kpi.signed else None)
-            _text(painter, QRectF(inner.left(), inner.top() + 24, inner.width(), 42), value,
-                  _font(34, QFont.Weight.Bold), colour or TEXT)
-            painter.setFont(_font(13))
+            draw_text(painter, QRectF(inner.left(), inner.top() + 24, inner.width(), 42), value,
+                  page_font(34, QFont.Weight.Bold), colour or TEXT)
+            painter.setFont(page_font(13))
             painter.setPen(MUTED)
             painter.drawText(QRectF(inner.left(), inner.top() + 70, inner.width(), 36),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
@@ -372,10 +330,10 @@ class _Page:
 
     def _paint_block_title(self, painter: QPainter, block: _Block) -> None:
         top = block.rect.top() - _Block.TITLE_HEIGHT
-        _text(painter, QRectF(block.rect.left(), top, block.rect.width(), 26), block.title,
-              _font(21, QFont.Weight.Bold), TEXT)
-        _text(painter, QRectF(block.rect.left(), top + 26, block.rect.width(), 20),
-              block.caption, _font(14), MUTED)
+        draw_text(painter, QRectF(block.rect.left(), top, block.rect.width(), 26), block.title,
+              page_font(21, QFont.Weight.Bold), TEXT)
+        draw_text(painter, QRectF(block.rect.left(), top + 26, block.rect.width(), 20),
+              block.caption, page_font(14), MUTED)
 
     def _paint_map(self, painter: QPainter, rect: QRectF) -> None:
         """The scene fitted into the space left of the key, framed, with the key beside."""
@@ -396,77 +354,11 @@ class _Page:
             painter.restore()
         else:
             frame = area
-            _text(painter, area, "This journey has no touchpoints yet.", _font(18), MUTED,
+            draw_text(painter, area, "This journey has no touchpoints yet.", page_font(18), MUTED,
                   Qt.AlignmentFlag.AlignCenter)
-        _rounded(painter, frame, 10, None, RULE)
-        self._paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),
+        rounded_rect(painter, frame, 10, None, RULE)
+        paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),
                                             LEGEND_WIDTH, rect.height()))
-
-    def _paint_map_key(self, painter: QPainter, rect: QRectF) -> None:
-        """What the marks on the map mean, one row each: a sample, then words."""
-        _rounded(painter, rect, 8, TILE_FILL, PALETTE.track)
-        _text(painter, QRectF(rect.left() + 18, rect.top() + 14, rect.width() - 36, 22),
-              "How to read the map", _font(15, QFont.Weight.Bold), TEXT)
-
-        def satisfaction(box: QRectF) -> None:
-            gradient = QLinearGradient(box.topLeft(), box.topRight())
-            for stop in np.linspace(0, 1, 9):
-                gradient.setColorAt(float(stop), palette.satisfaction_color(2 * stop - 1,
-                                                                          PALETTE))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(gradient)
-            painter.drawRoundedRect(box.adjusted(0, 6, 0, -6), 3, 3)
-
-        def visits(box: QRectF) -> None:
-            _rounded(painter, QRectF(box.left(), box.center().y() - 3, box.width() * 0.7, 6),
-                     2, PALETTE.visits)
-
-        def flow(box: QRectF) -> None:
-            for width, y in ((1.5, box.top() + 5), (6.0, box.bottom() - 6)):
-                painter.setPen(QPen(PALETTE.arrow, width, Qt.PenStyle.SolidLine,
-                                    Qt.PenCapStyle.RoundCap))
-                painter.drawLine(QPointF(box.left() + 2, y), QPointF(box.right() - 2, y))
-
-        def public(box: QRectF) -> None:
-            painter.setPen(QPen(PALETTE.visibility, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(box.adjusted(4, 2, -4, -2), 4, 4)
-
-        def loop(box: QRectF) -> None:
-            painter.setPen(QPen(PALETTE.loop_arrow, 2, Qt.PenStyle.DashLine))
-            painter.drawLine(QPointF(box.left(), box.center().y()),
-                             QPointF(box.right(), box.center().y()))
-
-        def marker(colour: QColor, glyph: str) -> Callable[[QRectF], None]:
-            def draw(box: QRectF) -> None:
-                chip = QRectF(0, 0, 20, 20)
-                chip.moveCenter(box.center())
-                _rounded(painter, chip, 10, colour)
-                _text(painter, chip, glyph, _font(12, QFont.Weight.Bold), PALETTE.on_accent,
-                      Qt.AlignmentFlag.AlignCenter, elide=False)
-            return draw
-
-        rows: list[tuple[Callable[[QRectF], None], str]] = [
-            (satisfaction, "Card colour and number: satisfaction, from CSAT 1 (poor) to 5 (great)"),
-            (visits, "Blue bar: visits, as a share of the busiest touchpoint"),
-            (flow, "Arrow width: customers flowing; its label is the probability"),
-            (public, "Pink halo and megaphone: share of talk said in public"),
-            (loop, "Dashed purple: back to an earlier stage, the repeating journey"),
-            (marker(PALETTE.entry, "▶"), "Where customers enter"),
-            (marker(PALETTE.conversion, "★"), "A conversion, the journey's goal"),
-        ]
-        font = _font(13)
-        y, pitch = rect.top() + 50, (rect.height() - 62) / len(rows)
-        for draw, words in rows:
-            painter.save()
-            draw(QRectF(rect.left() + 18, y + pitch / 2 - 10, 44, 20))
-            painter.restore()
-            text = QRectF(rect.left() + 76, y, rect.width() - 92, pitch)
-            painter.setFont(font)
-            painter.setPen(MUTED)
-            painter.drawText(text, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                                       | Qt.TextFlag.TextWordWrap), words)
-            y += pitch
 
     def _chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
                name_width: float = 280.0) -> Callable[[QPainter, QRectF], None]:
@@ -489,15 +381,15 @@ class _Page:
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         numeric = {"#", "CSAT", "Value", "Net exposure"}
-        header_font = _font(13, QFont.Weight.DemiBold)
+        header_font = page_font(13, QFont.Weight.DemiBold)
         for (name, width), x in zip(columns, lefts, strict=True):
             cell = QRectF(x + (12 if name == "Loyalty index" else 0), rect.top(), width - 12, 30)
-            _text(painter, cell, name, header_font, MUTED, right if name in numeric else left)
+            draw_text(painter, cell, name, header_font, MUTED, right if name in numeric else left)
         y = rect.top() + HEADER_ROW
-        _rule(painter, y, rect.left(), rect.right(), TEXT, 1.5)
+        draw_rule(painter, y, rect.left(), rect.right(), TEXT, 1.5)
         if not ranking:
-            _text(painter, QRectF(rect.left(), y + 10, rect.width(), 40),
-                  "Raising any touchpoint's satisfaction does not lift loyalty.", _font(16),
+            draw_text(painter, QRectF(rect.left(), y + 10, rect.width(), 40),
+                  "Raising any touchpoint's satisfaction does not lift loyalty.", page_font(16),
                   MUTED)
             return
         best = max(gain for _, gain in ranking)
@@ -515,30 +407,30 @@ class _Page:
             for (name, width), x in zip(columns, lefts, strict=True):
                 cell = QRectF(x, y, width - 12, FIX_ROW)
                 if name == "Touchpoint":
-                    _text(painter, QRectF(x, y + 8, width - 12, 22), touchpoint.name or tid,
-                          _font(16, QFont.Weight.DemiBold), TEXT)
-                    _text(painter, QRectF(x, y + 30, width - 12, 18),
-                          stages.get(touchpoint.stage or "", "No stage"), _font(13), MUTED)
+                    draw_text(painter, QRectF(x, y + 8, width - 12, 22), touchpoint.name or tid,
+                          page_font(16, QFont.Weight.DemiBold), TEXT)
+                    draw_text(painter, QRectF(x, y + 30, width - 12, 18),
+                          stages.get(touchpoint.stage or "", "No stage"), page_font(13), MUTED)
                 elif name == "Loyalty index":
                     self._gain_bar(painter, cell.adjusted(12, 0, 0, 0),
                                    record.sensitivity["loyalty_index"] / best,
                                    f"+{100 * gains['loyalty_index']:.2f}")
                 else:
-                    _text(painter, cell, cells[name],
-                          _font(16, QFont.Weight.Bold if name == "#" else QFont.Weight.Normal),
+                    draw_text(painter, cell, cells[name],
+                          page_font(16, QFont.Weight.Bold if name == "#" else QFont.Weight.Normal),
                           MUTED if name == "#" else TEXT, right)
             y += FIX_ROW
-            _rule(painter, y, rect.left(), rect.right(), PALETTE.track)
+            draw_rule(painter, y, rect.left(), rect.right(), PALETTE.track)
 
     def _gain_bar(self, painter: QPainter, cell: QRectF, fraction: float, text: str) -> None:
-        font = _font(15, QFont.Weight.DemiBold)
+        font = page_font(15, QFont.Weight.DemiBold)
         label_width = QFontMetricsF(font).horizontalAdvance("+00.00") + 8
         track = QRectF(cell.left(), cell.center().y() - 7, cell.width() - label_width, 14)
-        _rounded(painter, track, 3, PALETTE.track)
+        rounded_rect(painter, track, 3, PALETTE.track)
         bar = QRectF(track.left(), track.top(), max(2.0, track.width() * fraction),
                      track.height())
-        _rounded(painter, bar, 3, PALETTE.satisfaction[2])
-        _text(painter, QRectF(track.right() + 8, cell.top(), label_width, cell.height()),
+        rounded_rect(painter, bar, 3, PALETTE.satisfaction[2])
+        draw_text(painter, QRectF(track.right() + 8, cell.top(), label_width, cell.height()),
               text, font, TEXT)
 
     # -- footer --------------------------------------------------------------------
@@ -563,23 +455,23 @@ class _Page:
         return lines
 
     def _footer_height(self) -> float:
-        font = _font(13)
-        text = sum(_wrapped_height(line, font, self.content_width) + 6
+        font = page_font(13)
+        text = sum(wrapped_height(line, font, self.content_width) + 6
                    for line in self._assumption_lines())
         rows = len(PARAMETER_LABELS)
         return 40 + text + 14 + 42 + rows * 21
 
     def _paint_footer(self, painter: QPainter) -> None:
         rect = self.footer_rect
-        _rule(painter, rect.top(), rect.left(), rect.right(), RULE)
-        _text(painter, QRectF(rect.left(), rect.top() + 12, rect.width(), 22), "Assumptions",
-              _font(15, QFont.Weight.Bold), TEXT)
+        draw_rule(painter, rect.top(), rect.left(), rect.right(), RULE)
+        draw_text(painter, QRectF(rect.left(), rect.top() + 12, rect.width(), 22), "Assumptions",
+              page_font(15, QFont.Weight.Bold), TEXT)
         y = rect.top() + 40
-        font = _font(13)
+        font = page_font(13)
         painter.setFont(font)
         painter.setPen(MUTED)
         for line in self._assumption_lines():
-            height = _wrapped_height(line, font, rect.width())
+            height = wrapped_height(line, font, rect.width())
             painter.drawText(QRectF(rect.left(), y, rect.width(), height + 2),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), line)
             y += height + 6
@@ -590,8 +482,8 @@ class _Page:
         segments = self.project.segments[:4]
         label_width, value_width = 230.0, 150.0
         source_left = label_width + value_width * len(segments) + 18
-        header = _font(12, QFont.Weight.DemiBold)
-        body = _font(12)
+        header = page_font(12, QFont.Weight.DemiBold)
+        body = page_font(12)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         y = rect.top()
         painter.setFont(header)
@@ -602,18 +494,18 @@ class _Page:
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
                                  | Qt.TextFlag.TextWordWrap), segment.name or segment.id)
         bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-        _text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
+        draw_text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
               MUTED, bottom)
-        _text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
+        draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
               "Source of the default", header, MUTED, bottom)
         y += 42
         for name, label in PARAMETER_LABELS.items():
-            _text(painter, QRectF(rect.left(), y, label_width, 21), label, body, TEXT)
+            draw_text(painter, QRectF(rect.left(), y, label_width, 21), label, body, TEXT)
             for i, segment in enumerate(segments):
-                _text(painter, QRectF(rect.left() + label_width + i * value_width, y,
+                draw_text(painter, QRectF(rect.left() + label_width + i * value_width, y,
                                       value_width - 8, 21),
                       f"{getattr(segment, name):g}", body, TEXT, right)
-            _text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 21),
+            draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 21),
                   _short_source(PARAMETER_SOURCES[name]), body, MUTED)
             y += 21
 

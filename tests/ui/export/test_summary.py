@@ -169,3 +169,28 @@ def test_map_overlay_scales_visits_and_flows_to_the_largest(project: Project) ->
            for key, t in journey.transitions.items()}
     top = max(raw.values())
     assert all(plain_flows[key] == pytest.approx(value / top) for key, value in raw.items())
+
+
+def test_the_map_is_drawn_without_a_document_or_undo_stack(
+        qapp: object, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from cx_mapper.ui.document.project_document import ProjectDocument
+    from cx_mapper.ui.editor.canvas.journey_scene import JourneyScene
+
+    made: list[str] = []
+    undo_init = QUndoStack.__init__
+
+    def record(self: QUndoStack, *args: object) -> None:
+        made.append("undo stack")
+        undo_init(self, *args)
+
+    monkeypatch.setattr(QUndoStack, "__init__", record)
+    monkeypatch.setattr(ProjectDocument, "__init__",
+                        lambda *_a, **_k: pytest.fail("the summary made a ProjectDocument"))
+    monkeypatch.setattr(JourneyScene, "__init__",
+                        lambda *_a, **_k: pytest.fail("the summary made an editing scene"))
+    image = render_summary(project, "current", width=800, analysis=analyze(project, "current"),
+                           date=DATE)
+    assert image.width() == 800
+    assert made == []

@@ -126,6 +126,7 @@ class TouchpointCard(QGraphicsItem):
         self._loyalty: float | None = None  # None: no badge; NaN: unvisited
         self._loyalty_text = ""
         self._tinted = False  # satisfaction fill on
+        self._stale = False  # the marks are of an older revision: drawn dimmed
         self._fill = self._palette.card_fill
         self._muted = self._palette.card_muted  # the channel name's ink, readable on the fill
         self._hovered = False
@@ -197,6 +198,15 @@ class TouchpointCard(QGraphicsItem):
         if self._loyalty is None:
             return None
         return overlay.loyalty_colour(self._loyalty, self._palette)
+
+    def set_stale(self, stale: bool) -> None:
+        """Dim the visits bar and loyalty badge: their result is of an older revision."""
+        if stale != self._stale:
+            self._stale = stale
+            self.update()
+
+    def is_stale(self) -> bool:
+        return self._stale
 
     def set_satisfaction_fill(self, on: bool) -> None:
         """Tint the body by the satisfaction colour (the colour bar stays as it is)."""
@@ -377,6 +387,8 @@ class TouchpointCard(QGraphicsItem):
         painter.setBrush(sat_colour)
         painter.drawRect(self.satisfaction_rect())
         if self._visits is not None:
+            if self._stale:
+                painter.setOpacity(painter.opacity() * style.STALE_OPACITY)
             bar = QRectF(style.SATISFACTION_BAND, card.top(),
                          card.width() - style.SATISFACTION_BAND, 4)
             painter.setBrush(p.track)
@@ -487,8 +499,12 @@ class TouchpointCard(QGraphicsItem):
 
     def _paint_loyalty(self, painter: QPainter) -> None:
         colour = overlay.loyalty_colour(self._loyalty, self._palette)
+        painter.save()
+        if self._stale:
+            painter.setOpacity(painter.opacity() * style.STALE_OPACITY)
         overlay.paint_badge(painter, self.loyalty_rect(), self._loyalty_text, colour,
                             self._palette, self._detail_font)
+        painter.restore()
 
     def _paint_name(self, painter: QPainter) -> None:
         rect = self.name_rect()

@@ -19,42 +19,35 @@ from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QToolTip
 
 from cx_mapper.domain.journey import Journey, Touchpoint
-from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
+from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.editing import InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
-from cx_mapper.ui.editor.canvas.overlay import (
-    OverlayFigures,
-    Overlays,
-    flow_strength,
-    flow_width,
-    overlay_figures,
-)
+from cx_mapper.ui.editor.canvas.overlay import OverlayFigures, Overlays, overlay_figures
 from cx_mapper.ui.editor.canvas.overview import OverviewLayer
+from cx_mapper.ui.editor.canvas.picture import (
+    LANE_MARGIN,
+    SCENE_MARGIN,
+    card_body,
+    dress_arrow,
+    dress_card,
+    lane_left,
+    lay_out,
+)
 from cx_mapper.ui.editor.canvas.routing import CardIndex
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
+__all__ = ["LANE_MARGIN", "JourneyScene", "card_body", "lane_left"]
+
 TransitionKey = tuple[str, str]
-
-#: Half the gap between neighbouring cards in adjacent lanes: lane k starts at k * LANE_WIDTH - M.
-LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
-#: Room round the content to pan into and double-click in.
-SCENE_MARGIN = 2 * LANE_WIDTH
-
 
 _FLAG = QGraphicsItem.GraphicsItemFlag
 _CARD = _FLAG.ItemIsSelectable | _FLAG.ItemIsMovable
 _FAR_CARD = _CARD | _FLAG.ItemHasNoContents  # drawn by the far-out layer
-
-
-def lane_left(index: int) -> float:
-    """The left edge of stage `index`'s lane."""
-    return index * LANE_WIDTH - LANE_MARGIN
 
 
 class JourneyScene(QGraphicsScene):
@@ -81,6 +74,7 @@ class JourneyScene(QGraphicsScene):
         self._pending: set[TransitionKey] = set()  # transitions waiting for a card
         self._overlays = Overlays()
         self._figures: OverlayFigures | None = None  # of the last analysis shown
+        self._stale = False  # the figures are of an older revision: drawn dimmed
         self._content = QRectF()
         self._built = False
         self._index = CardIndex()  # where cards and labels are, for routing arrows
@@ -217,6 +211,7 @@ class JourneyScene(QGraphicsScene):
         analysed); the satisfaction fill stays, as it is the cards' own. The figures are
         kept by id, so cards and arrows edited, removed and brought back by undo show
         them until the next result. `overlays` None keeps the switches as they are.
+        A new result is current: its marks are no longer dimmed.
         """
         if analysis is not None and analysis.journey_id != self._journey_id:
             raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
@@ -224,6 +219,7 @@ class JourneyScene(QGraphicsScene):
         journey = self.journey()
         self._figures = (overlay_figures(self._document.project, journey, analysis)
                          if analysis is not None and journey is not None else None)
+        self._stale = False
         tint = False
         if overlays is not None:
             tint = overlays.satisfaction_fill != self._overlays.satisfaction_fill
@@ -240,6 +236,17 @@ class JourneyScene(QGraphicsScene):
     def overlays(self) -> Overlays:
         return self._overlays
 
+    def set_stale(self, stale: bool) -> None:
+        """Dim the marks while a newer result is on its way: an edit made them stale,
+        and a stale figure is never shown as current. The next `set_analysis` undims."""
+        if stale != self._stale:
+            self._stale = stale
+            self._apply_overlays()
+
+    def is_stale(self) -> bool:
+        """True while the marks drawn are of an older revision than the document's."""
+        return self._stale and self._figures is not None
+
     def overlay_figures(self) -> OverlayFigures | None:
         """The figures of the result drawn, or None when there is none."""
         return self._figures
@@ -252,7 +259,7 @@ class JourneyScene(QGraphicsScene):
         """Show analysis results: visits bars (0-1 of the busiest touchpoint) and arrow
         widths by flow (0-1 of the largest). None hides that overlay.
 
-        The summary page's call; `set_analysis` also knows the real figures and loyalty.
+        The older call by shares; `set_analysis` also knows the real figures and loyalty.
         """
         self._figures = (OverlayFigures.from_shares(visits, flows)
                          if visits is not None or flows is not None else None)
@@ -270,19 +277,7 @@ class JourneyScene(QGraphicsScene):
         self.overlays_changed.emit()
 
     def _dress_card(self, touchpoint_id: str, card: TouchpointCard) -> None:
-        """Give a card the overlay marks the switches and figures call for."""
-        overlays, figures = self._overlays, self._figures
-        card.set_satisfaction_fill(overlays.satisfaction_fill)
-        if figures is None:
-            card.set_visits(None)
-            card.set_loyalty(None)
-            return
-        if overlays.visits:
-            count = None if figures.scaled else figures.visits.get(touchpoint_id)
-            card.set_visits(figures.visit_share(touchpoint_id), count)
-        else:
-            card.set_visits(None)
-        card.set_loyalty(figures.loyalty_of(touchpoint_id) if overlays.loyalty else None)
+        dress_card(card, self._overlays, self._figures, self._stale)
 
     def set_palette(self, palette: CanvasPalette) -> None:
         self._palette = palette
@@ -405,16 +400,7 @@ class JourneyScene(QGraphicsScene):
             self.removeItem(self._lanes.pop(stage_id))
 
     def _dress_arrow(self, key: TransitionKey, arrow: TransitionArrow) -> None:
-        """Width and ink by the flow along it with the flow overlay on. An arrow added
-        since the result has no flow yet and is drawn as a flow of 0 would be."""
-        figures = self._figures
-        if figures is None or not figures.flows or not self._overlays.flow:
-            arrow.set_flow(style.ARROW_WIDTH)
-            arrow.set_strength(1.0)
-            return
-        share = figures.flow_share(key) or 0.0
-        arrow.set_flow(flow_width(share))
-        arrow.set_strength(flow_strength(share))
+        dress_arrow(arrow, self._overlays, self._figures, self._stale)
 
     def _overview_items(self) -> tuple[list[TouchpointCard], list[TransitionArrow]]:
         return list(self._cards.values()), list(self._arrows.values())
@@ -443,24 +429,10 @@ class JourneyScene(QGraphicsScene):
         journey = self.journey()
         if journey is None:
             return
-        top, bottom = 0.0, 0.0
-        cards = QRectF()
-        if self._cards:
-            xs = [card.x() for card in self._cards.values()]
-            ys = [card.y() for card in self._cards.values()]
-            top, bottom = min(0.0, min(ys)), max(ys) + style.CARD_HEIGHT
-            cards = QRectF(min(xs), min(ys), max(xs) + style.CARD_WIDTH - min(xs),
-                           bottom - min(ys))
-        lane_top = top - style.LANE_TOP_GAP - style.LANE_HEADER_HEIGHT
-        lane_bottom = max(style.LANE_MIN_BODY, bottom + ROW_HEIGHT)
-        content = QRectF()
-        for index, stage in enumerate(journey.stages):
-            rect = QRectF(lane_left(index), lane_top, LANE_WIDTH, lane_bottom - lane_top)
+        rects, content = lay_out(len(journey.stages),
+                                 ((card.x(), card.y()) for card in self._cards.values()))
+        for stage, rect in zip(journey.stages, rects, strict=True):
             self._lanes[stage.id].set_rect(rect)
-            content = content.united(rect)
-        if not cards.isNull():
-            # arrows loop round cards by ARROW_CLEARANCE plus their label
-            content = content.united(cards.adjusted(-LANE_MARGIN - 20, -80, LANE_MARGIN + 20, 80))
         self._content = content
         margin = SCENE_MARGIN
         self.setSceneRect(content.adjusted(-margin, -margin, margin, margin))
@@ -610,7 +582,3 @@ class JourneyScene(QGraphicsScene):
         QToolTip.showText(event.screenPos(), text, event.widget())
         event.accept()
 
-
-def card_body(card: TouchpointCard) -> QRectF:
-    """A card's body in scene coordinates (cards are never rotated or scaled)."""
-    return QRectF(card.x(), card.y(), style.CARD_WIDTH, style.CARD_HEIGHT)

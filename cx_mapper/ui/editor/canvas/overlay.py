@@ -75,7 +75,7 @@ class OverlayFigures:
     `visits` are expected discounted visits v_i per entering customer; `flows` the
     expected discounted passes along each arrow per entering customer; `loyalty` is
     L_j (NaN when unvisited). Elements missing from a dict get no mark. Built with
-    `from_shares` (the summary's older call), the shares are all there is and the
+    `from_shares` (the older call by shares), the shares are all there is and the
     real values are those shares.
     """
 
@@ -148,7 +148,8 @@ def map_overlay(project: Project, journey: Journey, analysis: Analysis
                 ) -> tuple[dict[str, float], dict[TransitionKey, float]]:
     """The canvas overlay of an analysis: visits and arrow flows, each as 0-1 of the largest.
 
-    The shares `JourneyScene.set_overlay` takes (the summary page draws with these).
+    The shares `JourneyScene.set_overlay` takes; the same shares the cards and arrows
+    draw from `overlay_figures`.
     """
     figures = overlay_figures(project, journey, analysis)
     visits = {tid: figures.visit_share(tid) or 0.0 for tid in figures.visits}

@@ -1,0 +1,156 @@
+"""A journey drawn from the model alone: lanes, cards, arrows and overlay marks.
+
+Like Orange's `CanvasScene.set_scheme`, a picture needs no document: `draw_journey`
+puts the editor's own items into a plain QGraphicsScene from a Project, a Journey and
+an Analysis, so the summary page shows the map exactly as the canvas draws it without
+an editing scene, a ProjectDocument or an undo stack. The geometry and the dressing of
+cards and arrows live here once; the editing scene (journey_scene.py) uses them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QGraphicsScene
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import Project
+from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
+from cx_mapper.engine.results import Analysis
+from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.items import TouchpointCard
+from cx_mapper.ui.editor.canvas.lanes import StageLane
+from cx_mapper.ui.editor.canvas.overlay import (
+    OverlayFigures,
+    Overlays,
+    flow_strength,
+    flow_width,
+    overlay_figures,
+)
+from cx_mapper.ui.editor.canvas.routing import CardIndex
+from cx_mapper.ui.look.palette import CanvasPalette, current_palette
+
+TransitionKey = tuple[str, str]
+
+#: Half the gap between neighbouring cards in adjacent lanes: lane k starts at k * LANE_WIDTH - M.
+LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
+#: Room round the content to pan into and double-click in.
+SCENE_MARGIN = 2 * LANE_WIDTH
+#: A stale result's arrows are inked at most this strongly: the widths stay (no
+#: flicker) but read as "being recomputed", never as the current figures.
+STALE_STRENGTH = 0.35
+
+
+def lane_left(index: int) -> float:
+    """The left edge of stage `index`'s lane."""
+    return index * LANE_WIDTH - LANE_MARGIN
+
+
+def card_body(card: TouchpointCard) -> QRectF:
+    """A card's body in scene coordinates (cards are never rotated or scaled)."""
+    return QRectF(card.x(), card.y(), style.CARD_WIDTH, style.CARD_HEIGHT)
+
+
+def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
+            ) -> tuple[list[QRectF], QRectF]:
+    """Each stage's lane rect and the content rect for cards at `positions` (top-left).
+
+    Headers sit above the topmost card (cards start at y = 0); lane bodies reach a row
+    below the lowest card; arrows loop round cards by their clearance plus a label.
+    """
+    points = list(positions)
+    top, bottom = 0.0, 0.0
+    cards = QRectF()
+    if points:
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
+        top, bottom = min(0.0, min(ys)), max(ys) + style.CARD_HEIGHT
+        cards = QRectF(min(xs), min(ys), max(xs) + style.CARD_WIDTH - min(xs),
+                       bottom - min(ys))
+    lane_top = top - style.LANE_TOP_GAP - style.LANE_HEADER_HEIGHT
+    lane_bottom = max(style.LANE_MIN_BODY, bottom + ROW_HEIGHT)
+    lanes = [QRectF(lane_left(index), lane_top, LANE_WIDTH, lane_bottom - lane_top)
+             for index in range(stage_count)]
+    content = QRectF()
+    for rect in lanes:
+        content = content.united(rect)
+    if not cards.isNull():
+        content = content.united(cards.adjusted(-LANE_MARGIN - 20, -80, LANE_MARGIN + 20, 80))
+    return lanes, content
+
+
+def dress_card(card: TouchpointCard, overlays: Overlays, figures: OverlayFigures | None,
+               stale: bool = False) -> None:
+    """Give a card the overlay marks the switches and figures call for (dimmed if stale)."""
+    touchpoint_id = card.touchpoint.id
+    card.set_satisfaction_fill(overlays.satisfaction_fill)
+    card.set_stale(stale and figures is not None)
+    if figures is None:
+        card.set_visits(None)
+        card.set_loyalty(None)
+        return
+    if overlays.visits:
+        count = None if figures.scaled else figures.visits.get(touchpoint_id)
+        card.set_visits(figures.visit_share(touchpoint_id), count)
+    else:
+        card.set_visits(None)
+    card.set_loyalty(figures.loyalty_of(touchpoint_id) if overlays.loyalty else None)
+
+
+def dress_arrow(arrow: TransitionArrow, overlays: Overlays, figures: OverlayFigures | None,
+                stale: bool = False) -> None:
+    """Width and ink by the flow along it with the flow overlay on. An arrow added
+    since the result has no flow yet and is drawn as a flow of 0 would be."""
+    if figures is None or not figures.flows or not overlays.flow:
+        arrow.set_flow(style.ARROW_WIDTH)
+        arrow.set_strength(1.0)
+        return
+    share = figures.flow_share(arrow.key) or 0.0
+    arrow.set_flow(flow_width(share))
+    strength = flow_strength(share)
+    arrow.set_strength(min(strength, STALE_STRENGTH) if stale else strength)
+
+
+def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
+                 analysis: Analysis | None = None, *, overlays: Overlays | None = None,
+                 palette: CanvasPalette | None = None) -> QRectF:
+    """Draw `journey` into `scene` with `analysis`'s marks; returns the content rect.
+
+    The items are the editor's (cards, arrows, lanes), added in the editor's order so
+    arrows route and stack alike. Nothing is connected to anything: the picture does
+    not follow later edits.
+    """
+    palette = palette or current_palette()
+    overlays = overlays if overlays is not None else Overlays()
+    figures = (overlay_figures(project, journey, analysis)
+               if analysis is not None else None)
+    scene.setBackgroundBrush(palette.background)
+    channels = {c.id: c.name for c in journey.channels}
+    cards: dict[str, TouchpointCard] = {}
+    index = CardIndex()
+    for touchpoint in journey.touchpoints.values():
+        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette)
+        card.setFlag(TouchpointCard.GraphicsItemFlag.ItemIsSelectable, False)
+        dress_card(card, overlays, figures)
+        scene.addItem(card)
+        cards[touchpoint.id] = card
+        index.place(touchpoint.id, card.x(), card.y())
+    for key, transition in journey.transitions.items():
+        source, target = cards.get(key[0]), cards.get(key[1])
+        if source is None or target is None:
+            continue
+        arrow = TransitionArrow(transition, palette)
+        dress_arrow(arrow, overlays, figures)
+        arrow.update_geometry(card_body(source), card_body(target), index)
+        scene.addItem(arrow)
+    lanes, content = lay_out(len(journey.stages), ((c.x(), c.y()) for c in cards.values()))
+    for position, (stage, rect) in enumerate(zip(journey.stages, lanes, strict=True)):
+        lane = StageLane(stage, QRectF(lane_left(position), 0, LANE_WIDTH, 1), position,
+                         palette)
+        scene.addItem(lane)
+        lane.set_rect(rect)
+    scene.setSceneRect(content.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN,
+                                        SCENE_MARGIN))
+    return content

@@ -1,0 +1,105 @@
+"""File > Export summary: the one-page PNG of the current journey.
+
+The figures come from the document's analysis service: a current result is reused,
+and a large map's full analysis (every removal effect) runs on a worker, never on the
+GUI thread, so the user keeps working meanwhile. Then the path is asked and the page
+rendered from the project the figures describe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+
+from cx_mapper.domain.project import Project
+from cx_mapper.ui.document.analysis_service import Result
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.document.workers import Task
+from cx_mapper.ui.export.png import write_png
+from cx_mapper.ui.export.summary import render_summary
+
+
+class SummaryExport(QObject):
+    """One summary export at a time; the action is disabled while its analysis runs."""
+
+    def __init__(self, document: ProjectDocument, *,
+                 current_journey: Callable[[], str | None],
+                 ask_path: Callable[[str], str | None],
+                 show_error: Callable[[str], object],
+                 show_status: Callable[[str], object],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._current_journey = current_journey
+        self._ask_path = ask_path
+        self._show_error = show_error
+        self._show_status = show_status
+        self._task: Task | None = None
+        self._busy = False
+        self.action: QAction | None = None  # greyed while an analysis runs
+
+    def is_busy(self) -> bool:
+        """True while the export waits for its analysis on a worker."""
+        return self._busy
+
+    def start(self) -> None:
+        """Export the current journey's summary, reusing a current analysis."""
+        journey_id = self._current_journey()
+        if journey_id is None or self._busy:
+            return
+        self._set_busy(True)
+        try:
+            self._task = self._document.analysis.analyse_for_export(journey_id,
+                                                                    self._on_analysed)
+        except Exception:
+            self._set_busy(False)
+            raise
+        if self._task is not None:
+            name = self._document.journey(journey_id).name or journey_id
+            self._show_status(f"Analysing '{name}' for the summary… you can keep working.")
+
+    def cancel(self) -> None:
+        """Drop a running export (the window is closing)."""
+        if self._task is not None:
+            self._task.cancel()
+        self._set_busy(False)
+
+    def _on_analysed(self, result: Result, project: Project) -> None:
+        self._task = None
+        self._set_busy(False)
+        if result.analysis is None:
+            self._show_error("Cannot export a summary of this journey: "
+                             f"{result.message or 'it cannot be analysed.'}")
+            return
+        journey = project.journey(result.journey_id)
+        path = self._ask_path(f"{project.name} - {journey.name}.png")
+        if not path:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            image = render_summary(project, result.journey_id, analysis=result.analysis)
+            write_png(image, path)
+        except OSError as error:
+            self._show_error(f"{path}: cannot write the summary: {error.strerror or error}. "
+                             "Nothing was written.")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self._show_status(f"Saved the summary of '{journey.name}' to {Path(path).name} "
+                          f"({image.width()} × {image.height()} px).")
+
+    def _set_busy(self, busy: bool) -> None:
+        """A busy cursor (the app still answers) and a greyed action while waiting."""
+        if busy == self._busy:
+            return
+        self._busy = busy
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        else:
+            QApplication.restoreOverrideCursor()
+        if self.action is not None:
+            self.action.setEnabled(not busy)
