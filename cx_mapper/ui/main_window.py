@@ -1,8 +1,9 @@
 """The main window: docks, the status bar, and the handlers that do real work.
 
-Its actions, menus and toolbar are built in menus.py, the summary export lives in
-summary_export.py. It wires views to the document and never edits the project itself: every edit
-goes through a ProjectDocument method, so it is an undo step.
+Its actions, menus and toolbar are built in menus.py (against shell.py's ShellWindow);
+File > Export summary lives in export/summary_export.py. It wires views to the document
+and never edits the project itself: every edit goes through a ProjectDocument method, so
+it is an undo step.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -36,20 +36,21 @@ from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
+from cx_mapper.ui.export.summary_export import SummaryExport
 from cx_mapper.ui.files.data_import import DataImporter
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry
 from cx_mapper.ui.files.welcome import WelcomePage
 from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.menus import APP_NAME
-from cx_mapper.ui.summary_export import SummaryExport
+from cx_mapper.ui.shell import ShellWindow
 
 __all__ = ["APP_NAME", "MainWindow"]
 
 _PROJECT_SUFFIXES = (".cxmap", ".json")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ShellWindow):
     """One project per window: journey tabs with canvases, the inspector and the problems."""
 
     def __init__(
@@ -194,12 +195,12 @@ class MainWindow(QMainWindow):
         """The switches of View > Overlays."""
         return menus.overlays_of(self.actions_by_name)
 
-    def _on_overlay_switches_changed(self) -> None:
+    def apply_overlay_switches(self) -> None:
         overlays = self.overlays()
         menus.save_overlay_switches(overlays)
         self.tabs.set_overlays(overlays)
 
-    def _on_legend_switch_changed(self) -> None:
+    def apply_legend_switch(self) -> None:
         wanted = self.actions_by_name["show_legend"].isChecked()
         QSettings().setValue("view/legend", wanted)
         self.tabs.set_legend_wanted(wanted)

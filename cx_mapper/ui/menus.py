@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -23,11 +23,11 @@ from cx_mapper.ui.help.glossary import GlossaryDialog, about_html
 from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
 from cx_mapper.ui.look.resources import icon
 from cx_mapper.ui.look.theme import THEMES
-
-if TYPE_CHECKING:
-    from cx_mapper.ui.main_window import MainWindow
+from cx_mapper.ui.shell import ShellWindow
 
 APP_NAME = "CX Mapper"
+
+
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def on_current(get: Callable[[], T | None], call: Callable[[T], object]) -> Call
     return act
 
 
-def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
+def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
     """What each declared action does, by action name."""
     files, tabs = window.files, window.tabs
 
@@ -53,7 +53,7 @@ def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
     def view(call: Callable[[CanvasView], object]) -> Callable[[], None]:
         return on_current(lambda: tabs.view, call)
 
-    overlay_switch = window._on_overlay_switches_changed
+    overlay_switch = window.apply_overlay_switches
     return {
         # File
         "new": lambda: files.new_project(template=False),
@@ -89,7 +89,7 @@ def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
         "zoom_out": view(CanvasView.zoom_out),
         "reset_zoom": view(CanvasView.reset_zoom),
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
-        "show_legend": window._on_legend_switch_changed,
+        "show_legend": window.apply_legend_switch,
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
         # Help
@@ -101,7 +101,7 @@ def targets(window: MainWindow) -> dict[str, Callable[[], object]]:
     }
 
 
-def make_actions(window: MainWindow) -> dict[str, QAction]:
+def make_actions(window: ShellWindow) -> dict[str, QAction]:
     """Undo and redo from the document's stack, then every declared action."""
     actions: dict[str, QAction] = {}
     stack = window.document.undo_stack
@@ -149,7 +149,7 @@ def apply_icons(actions: dict[str, QAction]) -> None:
         actions[name].setIcon(icon(icon_name))
 
 
-def make_menus(window: MainWindow) -> QMenu:
+def make_menus(window: ShellWindow) -> QMenu:
     """The menu bar, from the declared menus; `@` entries are filled here. Returns
     File > Open recent."""
     actions = window.actions_by_name
@@ -182,7 +182,7 @@ def make_menus(window: MainWindow) -> QMenu:
     return recent
 
 
-def make_theme_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
+def make_theme_menu(window: ShellWindow, menu: QMenu) -> dict[str, QAction]:
     """View > Theme: one checkable action per theme (disabled without a theme manager)."""
     group = QActionGroup(window)
     group.setExclusive(True)
@@ -200,7 +200,7 @@ def make_theme_menu(window: MainWindow, menu: QMenu) -> dict[str, QAction]:
     return chosen
 
 
-def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
+def fill_recent_menu(window: ShellWindow, menu: QMenu) -> None:
     """File > Open recent, filled each time it opens."""
     menu.clear()
     files = window.files
@@ -218,7 +218,7 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
     clear.setEnabled(bool(recent))
 
 
-def make_toolbar(window: MainWindow) -> QToolBar:
+def make_toolbar(window: ShellWindow) -> QToolBar:
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("MainToolbar")
     toolbar.setMovable(False)

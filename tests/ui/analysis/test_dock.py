@@ -288,6 +288,7 @@ def test_a_failure_is_shown_and_nothing_stays_greyed(
     assert panel.table.text(0, COLUMNS.index("Loyalty after")) == ""
 
 
+@pytest.mark.logs_errors
 def test_a_view_that_fails_to_draw_does_not_stop_the_others(
         panel: AnalysisPanel, document: ProjectDocument, qtbot: QtBot,
         caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
