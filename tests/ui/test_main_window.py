@@ -420,9 +420,8 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
     import threading
 
     from cx_mapper.engine import analysis as engine
-    from cx_mapper.ui.export import summary_export
     from cx_mapper.ui.document import analysis_service
-    from cx_mapper.ui.export import summary
+    from cx_mapper.ui.export import summary, summary_export
     from tests.benchmarks.journeys import random_journey
 
     threads: list[threading.Thread] = []

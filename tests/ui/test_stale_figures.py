@@ -1,0 +1,181 @@
+"""The report that led to the analysis service, replayed in the whole window.
+
+Open the retail sample, pick a tab of the Analysis dock, click "Calls about a late or
+damaged delivery" on the map and drag its satisfaction slider in the Inspector. Every
+figure on screen (KPI cards, the map's loyalty badges, the Touchpoints table, the
+By segment table) must then be the engine's for the new revision, in every tab of the
+dock and in both themes, with no exception in any view. Real mouse events throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QSlider, QStyle, QStyleOptionSlider
+from pytestqt.qtbot import QtBot
+
+from cx_mapper.domain.satisfaction import csat
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.persistence.files import read_project
+from cx_mapper.ui.analysis.dock import AnalysisPanel
+from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.canvas import overlay
+from cx_mapper.ui.editor.fields import SatisfactionEditor
+from cx_mapper.ui.files.open_save import FileController
+from cx_mapper.ui.look import palette
+from cx_mapper.ui.look.theme import ThemeManager
+from cx_mapper.ui.main_window import MainWindow
+from tests.ui.analysis.checks import (
+    DOCK_TABS,
+    LATE_DELIVERY_CALL,
+    assert_shows_the_engines_figures,
+)
+
+SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+
+
+@pytest.fixture
+def theme() -> Iterator[ThemeManager]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    manager = ThemeManager(app)
+    yield manager
+    manager.set_choice("system")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, theme: ThemeManager,
+           monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setattr(FileController, "ask_unsaved", lambda _self: "discard")
+    win = MainWindow(ProjectDocument(read_project(SAMPLE)), theme=theme,
+                     recovery_folder=str(tmp_path / "recovery"))
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.tabs.show_journey("current") is not None
+    qtbot.waitUntil(lambda: is_current(win))
+    return win
+
+
+def is_current(window: MainWindow) -> bool:
+    panel = window.analysis
+    return (panel.result is not None and not panel.is_updating()
+            and window.document.analysis.analysis("current") is not None
+            and all(not card.is_stale() for card in scene_cards(window)))
+
+
+def scene_cards(window: MainWindow) -> list:
+    scene = window.tabs.scene
+    assert scene is not None
+    return list(scene.cards().values())
+
+
+def click_tab(panel: AnalysisPanel, qtbot: QtBot, name: str) -> None:
+    bar = panel.charts.tabs.tabBar()
+    index = [bar.tabText(i) for i in range(bar.count())].index(name)
+    assert bar.rect().contains(bar.tabRect(index))  # every tab in sight at this size
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert bar.tabText(bar.currentIndex()) == name
+
+
+def click_card(window: MainWindow, qtbot: QtBot, touchpoint_id: str) -> None:
+    view = window.tabs.view
+    scene = window.tabs.scene
+    assert view is not None and scene is not None
+    card = scene.card(touchpoint_id)
+    view.centerOn(card)
+    # The card's name, left of centre: clear of the connection handle on its right edge.
+    rect = card.sceneBoundingRect()
+    where = view.mapFromScene(QPointF(rect.center().x() - rect.width() / 6, rect.center().y()))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert scene.selected_touchpoints() == [touchpoint_id]
+
+
+def slider_point(slider: QSlider, value: int) -> QPoint:
+    """Where on the groove the handle's centre sits for `value`."""
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    style = slider.style()
+    groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderGroove, slider)
+    handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                  QStyle.SubControl.SC_SliderHandle, slider)
+    span = groove.width() - handle.width()
+    x = QStyle.sliderPositionFromValue(slider.minimum(), slider.maximum(), value, span)
+    return QPoint(groove.left() + x + handle.width() // 2, handle.center().y())
+
+
+def drag_slider(slider: QSlider, qtbot: QtBot, start: int, end: int) -> None:
+    """Press on the handle, move in steps with the button held, release."""
+    left = Qt.MouseButton.LeftButton
+    qtbot.mousePress(slider, left, pos=slider_point(slider, start))
+    for step in range(1, 9):
+        point = QPointF(slider_point(slider, start + (end - start) * step // 8))
+        move = QMouseEvent(QEvent.Type.MouseMove, point, slider.mapToGlobal(point),
+                           Qt.MouseButton.NoButton, left, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(slider, move)
+        qtbot.wait(5)
+    qtbot.mouseRelease(slider, left, pos=slider_point(slider, end))
+
+
+def satisfaction_slider(window: MainWindow) -> QSlider:
+    form = window.inspector.current_form()
+    assert form is not None
+    editor = form.editor("satisfaction")
+    assert isinstance(editor, SatisfactionEditor)
+    return editor.slider
+
+
+def assert_every_figure_is_current(window: MainWindow) -> None:
+    assert_shows_the_engines_figures(window.analysis, window.document)
+    expected = analyze(window.document.project, "current")
+    for card in scene_cards(window):
+        loyalty = float(expected.touchpoints.loyalty[expected.index(card.touchpoint.id)])
+        assert card.loyalty_badge() == overlay.loyalty_text(loyalty), card.touchpoint.id
+        assert not card.is_stale()
+
+
+@pytest.mark.parametrize("tab", DOCK_TABS)
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_a_slider_drag_leaves_every_figure_current_in_every_tab(
+        window: MainWindow, qtbot: QtBot, tab: str, theme_name: str) -> None:
+    window.theme_actions[theme_name].trigger()
+    assert palette.is_dark() == (theme_name == "dark")
+    click_tab(window.analysis, qtbot, tab)
+    click_card(window, qtbot, LATE_DELIVERY_CALL)
+    before = window.analysis.kpis.values()
+    badge_before = window.tabs.scene.card(LATE_DELIVERY_CALL).loyalty_badge()
+    slider = satisfaction_slider(window)
+    start = slider.value()
+    assert f"{csat(start / slider.maximum()):.1f}" == "1.8"  # as in the report
+
+    drag_slider(slider, qtbot, start, round(slider.maximum() * 0.85))  # CSAT 4.7
+    touchpoint = window.document.journey("current").touchpoint(LATE_DELIVERY_CALL)
+    assert f"{csat(touchpoint.satisfaction):.1f}" == "4.7"
+    assert window.document.undo_stack.count() == 1  # the whole drag is one step
+    qtbot.waitUntil(lambda: is_current(window))
+    assert_every_figure_is_current(window)
+    assert window.analysis.kpis.values() != before
+    assert window.tabs.scene.card(LATE_DELIVERY_CALL).loyalty_badge() != badge_before
+
+    window.document.undo_stack.undo()
+    qtbot.waitUntil(lambda: is_current(window))
+    assert_every_figure_is_current(window)
+    assert window.analysis.kpis.values() == before
+    window.document.undo_stack.redo()
+    qtbot.waitUntil(lambda: is_current(window))
+    assert_every_figure_is_current(window)
+
+
+def test_switching_theme_with_a_table_tab_open_keeps_the_figures(
+        window: MainWindow, qtbot: QtBot) -> None:
+    click_tab(window.analysis, qtbot, "Touchpoints")
+    for name in ("dark", "light", "dark"):
+        window.theme_actions[name].trigger()
+        qtbot.wait(10)
+        assert_every_figure_is_current(window)
