@@ -115,9 +115,16 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
 
     stage_ids = {s.id for s in journey.stages}
     channel_ids = {c.id for c in journey.channels}
+    # Inlined range test: the Problems dock validates after every edit, and a call per
+    # field took 12 ms of 41 at 2,000 touchpoints.
+    checks = [(name, low, high) for name, (low, high) in TOUCHPOINT_RANGES.items()]
     for tp in journey.touchpoints.values():
-        for name, limits in TOUCHPOINT_RANGES.items():
-            message = _out_of_range(getattr(tp, name), limits)
+        for name, low, high in checks:
+            value = getattr(tp, name)
+            if isfinite(value) and (low is None or value >= low) and (
+                    high is None or value <= high):
+                continue
+            message = _out_of_range(value, (low, high))
             if message:
                 error("touchpoint", tp.id, name, message)
         if tp.stage is not None and tp.stage not in stage_ids:

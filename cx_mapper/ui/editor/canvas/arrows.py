@@ -69,6 +69,7 @@ class TransitionArrow(QGraphicsItem):
         self._label_font = fonts.shared_font(style.LABEL_POINT_SIZE, QFont.Weight.DemiBold)
         self._width = style.ARROW_WIDTH
         self._strength = 1.0  # how strongly it is inked: small flows fade with the overlay
+        self._stale = False  # its flow is of an older revision: inked faintly
         self._route_above = False
         self._router: Router | None = None
         # shared empty values until routed: never changed in place, only replaced
@@ -165,7 +166,22 @@ class TransitionArrow(QGraphicsItem):
             self.update()
 
     def strength(self) -> float:
-        return self._strength
+        """How strongly it is inked now: at most STALE_STRENGTH while its flow is stale."""
+        return min(self._strength, style.STALE_STRENGTH) if self._stale else self._strength
+
+    def set_stale(self, stale: bool, *, repaint: bool = True) -> None:
+        """Ink faintly while the flow drawn is of an older revision (cheap: no re-dress).
+
+        `repaint=False` leaves the repaint to the caller: the scene marks thousands of
+        arrows and then repaints once (arrows keep no pixmap cache).
+        """
+        if stale != self._stale:
+            self._stale = stale
+            if repaint:
+                self.update()
+
+    def is_stale(self) -> bool:
+        return self._stale
 
     def set_route_above(self, above: bool) -> None:
         """Route loop arcs above the cards rather than below them."""
@@ -336,10 +352,11 @@ class TransitionArrow(QGraphicsItem):
         p = self._palette
         selected = self.isSelected()
         colour = QColor(self.colour())
-        if not selected and self._strength < 1.0:
+        strength = self.strength()
+        if not selected and strength < 1.0:
             # faded towards the lanes, but opaque: where the line runs under the head
             # (or under another arrow) it must not show through
-            colour = _fade(colour, p.lane_fill[0], self._strength)
+            colour = _fade(colour, p.lane_fill[0], strength)
         lod = level_of_detail(painter)
         if lod < style.LOD_DETAIL:
             # Far out: a hairline (thicker when selected), no head, no label, no dashes.

@@ -241,7 +241,16 @@ class JourneyScene(QGraphicsScene):
         and a stale figure is never shown as current. The next `set_analysis` undims."""
         if stale != self._stale:
             self._stale = stale
-            self._apply_overlays()
+            # Only the items' dimming flag: re-dressing 2,000 cards and 10,000 arrows
+            # took 150 ms per edit, for marks whose figures have not changed.
+            marked = stale and self._figures is not None
+            for card in self._cards.values():
+                card.set_stale(marked)
+            flows = marked and bool(self._figures and self._figures.flows) and self._overlays.flow
+            for arrow in self._arrows.values():
+                arrow.set_stale(flows, repaint=False)
+            self.update()  # one repaint for every arrow; cards refresh their own cache
+            self.overlays_changed.emit()
 
     def is_stale(self) -> bool:
         """True while the marks drawn are of an older revision than the document's."""

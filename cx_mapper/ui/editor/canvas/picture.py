@@ -38,9 +38,6 @@ TransitionKey = tuple[str, str]
 LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
 #: Room round the content to pan into and double-click in.
 SCENE_MARGIN = 2 * LANE_WIDTH
-#: A stale result's arrows are inked at most this strongly: the widths stay (no
-#: flicker) but read as "being recomputed", never as the current figures.
-STALE_STRENGTH = 0.35
 
 
 def lane_left(index: int) -> float:
@@ -106,11 +103,12 @@ def dress_arrow(arrow: TransitionArrow, overlays: Overlays, figures: OverlayFigu
     if figures is None or not figures.flows or not overlays.flow:
         arrow.set_flow(style.ARROW_WIDTH)
         arrow.set_strength(1.0)
+        arrow.set_stale(False)
         return
     share = figures.flow_share(arrow.key) or 0.0
     arrow.set_flow(flow_width(share))
-    strength = flow_strength(share)
-    arrow.set_strength(min(strength, STALE_STRENGTH) if stale else strength)
+    arrow.set_strength(flow_strength(share))
+    arrow.set_stale(stale)
 
 
 def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,

@@ -33,6 +33,9 @@ ARROW_CHANNEL = 22.0  # detours run this far outside a card row: mid-gap on the 
 SELF_LOOP_HEIGHT = 26.0  # low enough to stay in the gap below the row above
 FLOW_MIN_WIDTH = 1.0  # arrow widths for flow fractions 0 and 1 in the analysis overlay
 FLOW_MAX_WIDTH = 8.0
+#: A stale result's arrows are inked at most this strongly: the widths stay (no
+#: flicker) but read as "being recomputed", never as the current figures.
+STALE_STRENGTH = 0.35
 #: A stale result's visits bar and loyalty badge are drawn this opaque until the new
 #: result arrives: still there (no flicker), plainly not the current figures.
 STALE_OPACITY = 0.35

@@ -24,8 +24,9 @@ from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
 from cx_mapper.ui.editor.canvas.overlay import Overlays
-from cx_mapper.ui.editor.canvas.picture import STALE_STRENGTH, draw_journey
+from cx_mapper.ui.editor.canvas.picture import draw_journey
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
+from cx_mapper.ui.editor.canvas.style import STALE_STRENGTH
 from cx_mapper.ui.look import palette
 
 SAMPLE = Path(__file__).resolve().parents[4] / "projects" / "retail-omnichannel.json"
