@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 from cx_mapper import __version__
 from cx_mapper.ui.look.resources import resources_folder
 from cx_mapper.ui.look.theme import ThemeManager
-from cx_mapper.ui.main_window import APP_NAME, MainWindow
+from cx_mapper.ui.main_window import MainWindow
+from cx_mapper.ui.menus import APP_NAME
 
 
 def application() -> QApplication:

@@ -45,8 +45,6 @@ from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.menus import APP_NAME
 from cx_mapper.ui.shell import ShellWindow
 
-__all__ = ["APP_NAME", "MainWindow"]
-
 _PROJECT_SUFFIXES = (".cxmap", ".json")
 
 

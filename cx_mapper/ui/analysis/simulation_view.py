@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import KPIS, NO_VALUE, Kpi, format_value
+from cx_mapper.engine.kpis import INTERACTIONS, KPIS, NO_VALUE, Kpi, format_value
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis, Totals
 from cx_mapper.engine.simulate import Simulation, simulate
@@ -51,9 +51,6 @@ MIN_CUSTOMERS = 100
 MAX_CUSTOMERS = 2_000_000
 #: A simulated mean this many standard errors from the exact value is flagged.
 AGREEMENT_SE = 3.0
-INTERACTIONS = Kpi("interactions", "Interactions", lambda a: a.totals.interactions, ".3f",
-                   "discounted visits per customer",
-                   "Expected discounted visits per entering customer: Σ v_j.", "MODEL.md §3.")
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 COLUMNS = ("Figure", "Exact (engine)", "Simulated mean", "± std. error", "Difference")
 

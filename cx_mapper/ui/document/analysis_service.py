@@ -126,10 +126,14 @@ class AnalysisService(QObject):
         call `refresh()` to have it now.
         """
         wanted = tuple(dict.fromkeys(j for j in journey_ids if j))
+        key = id(owner)
         if wanted:
-            self._watchers[id(owner)] = wanted
+            if key not in self._watchers and isinstance(owner, QObject):
+                # A closed view stops watching: no analyses for what nobody shows.
+                owner.destroyed.connect(lambda *_: self._watchers.pop(key, None))
+            self._watchers[key] = wanted
         else:
-            self._watchers.pop(id(owner), None)
+            self._watchers.pop(key, None)
         if any(self.result_of(j) is None for j in wanted):
             self._schedule()
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList
+from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList, TransitionKey
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
@@ -34,7 +34,6 @@ from cx_mapper.ui.editor.properties import (
 )
 from cx_mapper.ui.look.labels import ToneLabel
 
-TransitionKey = tuple[str, str]
 NONE_CHOICE = "(none)"
 EMPTY_TEXT = "Open or create a journey"
 

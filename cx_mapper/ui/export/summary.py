@@ -38,7 +38,7 @@ from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
-from cx_mapper.ui.editor.canvas.overlay import Overlays, map_overlay
+from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.picture import draw_journey
 from cx_mapper.ui.export.drawing import (
     ACCENT,
@@ -57,8 +57,6 @@ from cx_mapper.ui.export.drawing import (
 )
 from cx_mapper.ui.look.palette import sign_color
 
-__all__ = ["BASE_WIDTH", "map_overlay", "render_summary", "summary_layout"]
-
 BASE_WIDTH = 1600.0
 MARGIN = 64.0
 GAP = 40.0  # between sections
@@ -73,7 +71,6 @@ FIX_ROW = 54.0  # and each of its rows
 #: The map's marks: visits bars and arrow widths; the loyalty chart shows loyalty.
 MAP_OVERLAYS = Overlays(loyalty=False)
 
-TransitionKey = tuple[str, str]
 
 
 def render_summary(project: Project, journey_id: str | None, *, width: int = 2400,

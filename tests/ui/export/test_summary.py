@@ -16,7 +16,8 @@ from cx_mapper.domain.project import Project, Segment
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.persistence.json_format import read_project
-from cx_mapper.ui.export.summary import BASE_WIDTH, map_overlay, render_summary, summary_layout
+from cx_mapper.ui.editor.canvas.overlay import map_overlay
+from cx_mapper.ui.export.summary import BASE_WIDTH, render_summary, summary_layout
 from cx_mapper.ui.look import palette
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QToolTip
 
-from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.journey import Journey, Touchpoint, TransitionKey
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.project_document import ProjectDocument
@@ -43,7 +43,6 @@ from cx_mapper.ui.look.palette import CanvasPalette
 
 __all__ = ["LANE_MARGIN", "JourneyScene", "card_body", "lane_left"]
 
-TransitionKey = tuple[str, str]
 
 _FLAG = QGraphicsItem.GraphicsItemFlag
 _CARD = _FLAG.ItemIsSelectable | _FLAG.ItemIsMovable

@@ -20,13 +20,11 @@ from functools import cached_property
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
-from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.journey import Journey, TransitionKey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.look.palette import CanvasPalette, satisfaction_color
-
-TransitionKey = tuple[str, str]
 
 #: How much of the satisfaction colour tints a card's body. Light: dark text on a pale
 #: tint; dark: light text on a deep one. Both keep the name above 7:1 contrast.

@@ -32,8 +32,6 @@ from cx_mapper.ui.editor.canvas.overlay import (
 from cx_mapper.ui.editor.canvas.routing import CardIndex
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
-TransitionKey = tuple[str, str]
-
 #: Half the gap between neighbouring cards in adjacent lanes: lane k starts at k * LANE_WIDTH - M.
 LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
 #: Room round the content to pan into and double-click in.
