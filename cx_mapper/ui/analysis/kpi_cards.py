@@ -64,10 +64,25 @@ class _Card(QFrame):
     def set_value(self, text: str, colour: QColor | None, detail: str,
                   detail_colour: QColor | None = None) -> None:
         self.value.setText(text)
-        self.value.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
+        self.value.setStyleSheet(_label_sheet(colour))
         self.detail.setText(detail)
-        self.detail.setStyleSheet(
-            f"color: {detail_colour.name()};" if detail_colour is not None else "")
+        self.detail.setStyleSheet(_label_sheet(detail_colour))
+
+
+def _label_sheet(colour: QColor | None) -> str:
+    """A label's own colour, greyed while its card is disabled (a figure being updated):
+    a style sheet colour would otherwise win over the disabled palette."""
+    if colour is None:
+        return ""
+    grey = _greyed(palette.current_palette()).name(QColor.NameFormat.HexArgb)
+    return f"QLabel {{ color: {colour.name()}; }} QLabel:disabled {{ color: {grey}; }}"
+
+
+def _greyed(colours: palette.CanvasPalette) -> QColor:
+    """The colour of every figure while it is being brought up to date."""
+    grey = QColor(colours.card_muted)
+    grey.setAlphaF(0.55)
+    return grey
 
 
 class KpiCards(QWidget):
@@ -174,6 +189,8 @@ class KpiCards(QWidget):
             f"color: {palette.card_text.name()}; }}"
             f"QFrame#kpiCard QLabel#kpiLabel, QFrame#kpiCard QLabel#kpiDetail "
             f"{{ color: {palette.card_muted.name()}; }}"
+            f"QFrame#kpiCard QLabel:disabled "
+            f"{{ color: {_greyed(palette).name(QColor.NameFormat.HexArgb)}; }}"
         )
         for card in self._cards.values():
             card.setStyleSheet(sheet)

@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -179,3 +180,28 @@ def test_negative_numbers_use_a_true_minus(current: Analysis) -> None:
     assert kpi.text(current).startswith("+")
     assert format_value(kpi, -3.4) == "−3.4"
     assert format_value(KPI_BY_KEY["value"], None) == "—"
+
+
+def _has_colour_near(label: QLabel, target: QColor, tolerance: int = 40) -> bool:
+    image = label.grab().toImage()
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if (abs(pixel.red() - target.red()) + abs(pixel.green() - target.green())
+                    + abs(pixel.blue() - target.blue())) < tolerance:
+                return True
+    return False
+
+
+def test_a_figure_being_updated_is_greyed_not_coloured(cards: KpiCards, current: Analysis) -> None:
+    """A signed figure is green or vermillion; while its card is disabled (a newer
+    result is on its way) the colour must go, or the stale figure reads as current."""
+    cards.show_analysis(current)
+    value = cards.card("loyalty_index").findChild(QLabel, "kpiValue")
+    assert current.totals.loyalty_index > 0
+    green = palette.current_palette().satisfaction[2]
+    assert _has_colour_near(value, green)
+    cards.setEnabled(False)
+    assert not _has_colour_near(value, green)
+    cards.setEnabled(True)
+    assert _has_colour_near(value, green)
