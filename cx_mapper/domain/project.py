@@ -55,6 +55,10 @@ PARAMETER_LABELS: dict[str, str] = {
     "initial_loyalty": "Initial loyalty",
 }
 
+#: A segment's share is above this (exclusive) and unbounded above: shares are scaled
+#: to sum to 1, so only their ratios matter, and a share of 0 would be no segment.
+SHARE_ABOVE = 0.0
+
 #: Valid range of each parameter (inclusive); None means unbounded.
 PARAMETER_RANGES: dict[str, tuple[float | None, float | None]] = {
     "tell_positive": (0.0, None),

@@ -12,7 +12,7 @@ from enum import StrEnum
 from math import isfinite
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
+from cx_mapper.domain.project import PARAMETER_RANGES, SHARE_ABOVE, Project, Segment
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
@@ -75,8 +75,9 @@ def validate_segments(segments: list[Segment]) -> Iterable[Problem]:
         yield Problem(Severity.ERROR, "The project has no segment.", element="project")
         return
     for segment in segments:
-        if not (_finite(segment.share) and segment.share > 0):
-            yield _segment_error(segment, "share", f"Share must be above 0, got {segment.share:g}.")
+        if not (_finite(segment.share) and segment.share > SHARE_ABOVE):
+            yield _segment_error(segment, "share",
+                                 f"Share must be above {SHARE_ABOVE:g}, got {segment.share:g}.")
         for name, limits in PARAMETER_RANGES.items():
             message = _out_of_range(getattr(segment, name), limits)
             if message:

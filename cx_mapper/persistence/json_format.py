@@ -26,7 +26,7 @@ from cx_mapper.domain.journey import (
     Touchpoint,
     Transition,
 )
-from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, Project, Segment
+from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, SHARE_ABOVE, Project, Segment
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
@@ -247,8 +247,8 @@ class _Reader:
         values: dict[str, Any] = {
             "id": where.element_id,
             "name": read_text(obj, "name", where, ""),
-            "share": read_number(obj, "share", where, ALL_CONSUMERS.share, (0.0, None),
-                                 above=True),
+            "share": read_number(obj, "share", where, ALL_CONSUMERS.share,
+                                 (SHARE_ABOVE, None), above=True),
         }
         for key, limits in PARAMETER_RANGES.items():
             values[key] = read_number(obj, key, where, getattr(ALL_CONSUMERS, key), limits)

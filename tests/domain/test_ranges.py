@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
+from cx_mapper.domain.project import ALL_CONSUMERS, SHARE_ABOVE, Project
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
@@ -17,11 +19,12 @@ from cx_mapper.domain.ranges import (
     range_words,
     within,
 )
-from cx_mapper.domain.validation import validate_journey
+from cx_mapper.domain.validation import validate_journey, validate_project
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project
 from cx_mapper.ui.editor.properties import (
     JOURNEY_PROPERTIES,
+    SEGMENT_SHARE,
     TOUCHPOINT_PROPERTIES,
     TRANSITION_PROPERTIES,
     Property,
@@ -156,3 +159,19 @@ def test_messages_say_the_declared_range_in_the_same_words() -> None:
     assert range_words(0.0, None) == "0 or more"
     assert range_words(0.0, None, above=True) == "above 0"
     assert range_words(None, 1.0) == "1 or less"
+
+
+@pytest.mark.parametrize("share, allowed", [
+    (SHARE_ABOVE, False), (SHARE_ABOVE + STEP, True), (SHARE_ABOVE - STEP, False),
+    (1e9, True), (math.nan, False), (math.inf, False)])
+def test_a_segment_share_is_refused_alike_everywhere(share: float, allowed: bool) -> None:
+    project = Project(journeys=[two_touchpoints()],
+                      segments=[replace(ALL_CONSUMERS, share=share)])
+    in_problems = not any(p.is_error and p.field == "share" and p.element == "segment"
+                          for p in validate_project(project))
+    text = file_with().replace('"journeys"', '"segments": [{"id": "s", "share": SHARE}], '
+                               '"journeys"').replace("SHARE", json.dumps(share)
+                                                     if math.isfinite(share) else "1e999")
+    in_file = reader_accepts(text)
+    in_inspector = SEGMENT_SHARE.problem(share) is None
+    assert (in_problems, in_file, in_inspector) == (allowed, allowed, allowed)

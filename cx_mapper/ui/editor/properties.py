@@ -18,6 +18,7 @@ from cx_mapper.domain.project import (
     PARAMETER_RANGES,
     PARAMETER_SOURCES,
     PRESETS,
+    SHARE_ABOVE,
     TRUST_ADVERTISING,
 )
 from cx_mapper.domain.ranges import JOURNEY_RANGES, TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
@@ -296,7 +297,7 @@ SEGMENT_SHARE = Property(
     "share", "Share", Kind.NUMBER,
     "How many of the customers belong to this segment. Shares are scaled to add up to 1 "
     "(see Used share).",
-    minimum=0.0, minimum_exclusive=True, step=0.1, decimals=4,
+    minimum=SHARE_ABOVE, minimum_exclusive=True, step=0.1, decimals=4,
 )
 
 
