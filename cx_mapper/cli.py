@@ -18,6 +18,8 @@ from typing import Any, NoReturn
 from cx_mapper import __version__
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
+from cx_mapper.domain.quoting import escaped, one_line, quoted
+from cx_mapper.domain.ranges import HORIZON_LIMIT, bound_words
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.report import analysis_table, analysis_to_json
@@ -63,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import_paths(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
-        message = str(error)
+        # One line, escaped: file names and ids are anyone's text (domain/quoting.py).
+        message = one_line(str(error))
         prefix = "" if message.startswith("cx-mapper") else "cx-mapper: "
         print(f"{prefix}{message}", file=sys.stderr)
         return BAD_INPUT
@@ -75,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a fault of ours: say so in one line, not a traceback
         if os.environ.get("CX_MAPPER_DEBUG"):
             raise
-        print(f"cx-mapper: internal error: {type(error).__name__}: {error}. "
+        print(f"cx-mapper: internal error: {type(error).__name__}: {one_line(str(error))}. "
               "Set CX_MAPPER_DEBUG=1 for details.", file=sys.stderr)
         return 1
 
@@ -98,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                              help="the project's name, when FILE is a team-store URL")
     analyze_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
     analyze_cmd.add_argument("--horizon", metavar="T", type=_horizon,
-                             help="count steps 0..T only (default: infinite horizon)")
+                             help="count steps 0..T only, T at most "
+                             f"{bound_words(HORIZON_LIMIT)} (default: infinite horizon)")
     analyze_cmd.add_argument("--json", action="store_true",
                              help="print the analysis as JSON (FORMAT.md)")
     convert_cmd = commands.add_parser(
@@ -199,12 +203,17 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _horizon(text: str) -> int:
+    """The journey's own horizon bound (domain/ranges.py) holds for --horizon too."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number of steps, got '{text}'") from None
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of steps, got '{quoted(text)}'") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    if value > HORIZON_LIMIT:  # an unrolled horizon costs time and memory with every step
+        raise argparse.ArgumentTypeError(
+            f"must be {bound_words(HORIZON_LIMIT)} steps or fewer, got {quoted(text)}")
     return value
 
 
@@ -241,7 +250,7 @@ def _convert(args: argparse.Namespace) -> int:
     project = read_location(args.source, args.project)
     write_location(project, args.target, args.project)
     print(f"Wrote {args.target if not is_store_url(args.target) else 'the team store'}: "
-          f"{project.name}, {_count(len(project.journeys), 'journey')}, "
+          f"{quoted(project.name)}, {_count(len(project.journeys), 'journey')}, "
           f"{_count(sum(len(j.touchpoints) for j in project.journeys), 'touchpoint')}.")
     return 0
 
@@ -273,7 +282,7 @@ def _import_log(args: argparse.Namespace) -> int:
     # A refresh takes only what the log has data for, touchpoint by touchpoint.
     _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:
-        print(f"Skipped {bad.describe()}.", file=sys.stderr)
+        print(f"Skipped {one_line(bad.describe())}.", file=sys.stderr)
     return 0
 
 
@@ -287,7 +296,7 @@ def _import_paths(args: argparse.Namespace) -> int:
                             journey_name=args.name)
     _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:
-        print(f"Skipped {bad.describe()}.", file=sys.stderr)
+        print(f"Skipped {one_line(bad.describe())}.", file=sys.stderr)
     return 0
 
 
@@ -352,15 +361,16 @@ def _write_estimate(args: argparse.Namespace, into: _Into | None, estimate: Jour
         write_location(project, args.output, args.project)
     lines = [change.describe() for change in refresh.changes]
     for line in lines[:CHANGES_SHOWN]:
-        print(f"  {line}")
+        print(f"  {one_line(line)}")
     if len(lines) > CHANGES_SHOWN:
         print(f"  … and {len(lines) - CHANGES_SHOWN:,} more")
     kinds = [change.kind for change in refresh.changes]
     counts = ", ".join(f"{kinds.count(kind):,} {kind}"
                        for kind in ("updated", "added", "removed", "not in data")
                        if kind in kinds) or "no changes"
-    print(f"Wrote {_where(args.output)}: refreshed {existing.name or existing.id} "
-          f"({existing.id}) from {os.path.basename(args.file)}: {counts}. Data: {account}.")
+    print(f"Wrote {_where(args.output)}: refreshed {quoted(existing.name or existing.id)} "
+          f"({quoted(existing.id)}) from {escaped(os.path.basename(args.file))}: {counts}. "
+          f"Data: {account}.")
 
 
 def _read_into(args: argparse.Namespace) -> _Into | None:
@@ -428,7 +438,8 @@ def _export(args: argparse.Namespace) -> int:
 
     image = render_summary(project, result.journey_id, width=args.width, analysis=result)
     write_png(image, out)
-    print(f"Wrote {out}: the summary of {journey.name or journey.id} ({project.name}), "
+    print(f"Wrote {escaped(out)}: the summary of {quoted(journey.name or journey.id)} "
+          f"({quoted(project.name)}), "
           f"{image.width()} x {image.height()} px.")
     return 0
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from cx_mapper.domain.journey import Journey, unique_id
+from cx_mapper.domain.ranges import SHARE_LIMIT
 
 AMEX_2012 = "American Express 2012 Global Customer Service Barometer (US)"
 NIELSEN_1_9_90 = "Nielsen's participation-inequality rule (1-9-90)"
@@ -55,17 +56,29 @@ PARAMETER_LABELS: dict[str, str] = {
     "initial_loyalty": "Initial loyalty",
 }
 
-#: A segment's share is above this (exclusive) and unbounded above: shares are scaled
-#: to sum to 1, so only their ratios matter, and a share of 0 would be no segment.
+#: A segment's share is above this (exclusive): a share of 0 would be no segment.
 SHARE_ABOVE = 0.0
+#: ...and at most this (inclusive): shares are scaled to sum to 1, so only their ratios
+#: matter; a million to one is finer than any segmentation and keeps the sum finite.
+SHARE_MAX = SHARE_LIMIT
+
+#: People told about one experience: AMEX 2012 gives 15 to 53; a million (a post that
+#: goes viral) is the generous end, and keeps exposures finite (below ~1e16 visits x
+#: 1e6 told x 1e6 reach).
+TELL_LIMIT = 1e6
+#: Readers per public post: the 1-9-90 rule gives 10; a million is a celebrity's post.
+REACH_LIMIT = 1e6
+#: Extra spend of a fully loyal customer: AMEX 2012 gives 0.13 to 0.21 (13-21 %); 1,000
+#: (100,000 % more) is past any plausible uplift, and value stays finite with it.
+UPLIFT_LIMIT = 1e3
 
 #: Valid range of each parameter (inclusive); None means unbounded.
 PARAMETER_RANGES: dict[str, tuple[float | None, float | None]] = {
-    "tell_positive": (0.0, None),
-    "tell_negative": (0.0, None),
-    "spend_uplift": (0.0, None),
+    "tell_positive": (0.0, TELL_LIMIT),
+    "tell_negative": (0.0, TELL_LIMIT),
+    "spend_uplift": (0.0, UPLIFT_LIMIT),
     "abandon_on_poor": (0.0, 1.0),
-    "public_reach": (0.0, None),
+    "public_reach": (0.0, REACH_LIMIT),
     "trust_private": (0.0, 1.0),
     "trust_public": (0.0, 1.0),
     "referral_conversion": (0.0, 1.0),

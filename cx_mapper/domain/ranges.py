@@ -12,14 +12,26 @@ from math import isfinite
 #: (low, high), inclusive; None means unbounded on that side.
 Range = tuple[float | None, float | None]
 
-#: Touchpoint numbers. `value`, `x` and `y` may be any finite number.
+#: Money per visit, either way: a billion per interaction is beyond any business, and
+#: with visits at most about 1e16 (a discount near the float's precision) every total
+#: stays far below the float's 1.8e308, so no figure overflows to inf.
+VALUE_LIMIT = 1e9
+#: Entry shares are scaled to sum to 1, so only their ratios matter; a million to one is
+#: finer than anyone draws, and 100,000 touchpoints at the cap still sum to a finite 1e11.
+SHARE_LIMIT = 1e6
+#: Steps of the time series and of `analyze --horizon`: 10,000 steps is over 800 years
+#: of monthly steps. An unrolled horizon grows with touchpoints times steps; at the
+#: bound a 40-touchpoint journey takes about 2 s (README, design notes).
+HORIZON_LIMIT = 10_000
+
+#: Touchpoint numbers. `x` and `y` may be any finite number.
 TOUCHPOINT_RANGES: dict[str, Range] = {
     "satisfaction": (-1.0, 1.0),
     "visibility": (0.0, 1.0),
-    "value": (None, None),
+    "value": (-VALUE_LIMIT, VALUE_LIMIT),
     "impact": (0.0, 1.0),
-    "entry": (0.0, None),
-    "referral_entry": (0.0, None),
+    "entry": (0.0, SHARE_LIMIT),
+    "referral_entry": (0.0, SHARE_LIMIT),
     "x": (None, None),
     "y": (None, None),
 }
@@ -32,8 +44,10 @@ TRANSITION_RANGES: dict[str, Range] = {
 #: Journey numbers. `horizon` is a whole number of steps.
 JOURNEY_RANGES: dict[str, Range] = {
     "discount_rate": (0.0, None),
-    "horizon": (0.0, None),
-    "conversions": (0.0, None),
+    "horizon": (0.0, HORIZON_LIMIT),
+    # Conversions are a count over the period the data covers: a trillion is more than
+    # any journey has, and keeps attributed conversions finite.
+    "conversions": (0.0, 1e12),
 }
 
 
@@ -47,9 +61,18 @@ def range_words(low: float | None, high: float | None, *, above: bool = False) -
     """A range as messages say it: "between 0 and 1", "0 or more", "above 0" (`above`:
     the low end is excluded)."""
     if low is not None and high is not None:
-        return f"between {low:g} and {high:g}"
+        if above:
+            return f"above {bound_words(low)} and at most {bound_words(high)}"
+        return f"between {bound_words(low)} and {bound_words(high)}"
     if low is not None:
-        return f"above {low:g}" if above else f"{low:g} or more"
+        return f"above {bound_words(low)}" if above else f"{bound_words(low)} or more"
     if high is not None:
-        return f"{high:g} or less"
+        return f"{bound_words(high)} or less"
     return "a finite number"
+
+
+def bound_words(number: float) -> str:
+    """A bound as people read it: 1, 0.5, 10,000 and 1,000,000,000 rather than 1e+09."""
+    if float(number).is_integer() and abs(number) < 1e15:
+        return f"{number:,.0f}"
+    return f"{number:g}"

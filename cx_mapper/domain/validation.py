@@ -12,7 +12,8 @@ from enum import StrEnum
 from math import isfinite
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import PARAMETER_RANGES, SHARE_ABOVE, Project, Segment
+from cx_mapper.domain.project import PARAMETER_RANGES, SHARE_ABOVE, SHARE_MAX, Project, Segment
+from cx_mapper.domain.quoting import LIST_SHOWN, quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
@@ -51,11 +52,11 @@ class Problem:
     def location(self) -> str:
         parts = []
         if self.journey is not None:
-            parts.append(f"journey '{self.journey}'")
+            parts.append(f"journey '{quoted(self.journey)}'")
         if self.element not in ("journey", "project") and self.element_id is not None:
-            parts.append(f"{self.element} '{self.element_id}'")
+            parts.append(f"{self.element} '{quoted(self.element_id)}'")
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(f"field '{quoted(self.field)}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -75,9 +76,10 @@ def validate_segments(segments: list[Segment]) -> Iterable[Problem]:
         yield Problem(Severity.ERROR, "The project has no segment.", element="project")
         return
     for segment in segments:
-        if not (_finite(segment.share) and segment.share > SHARE_ABOVE):
+        if not (_finite(segment.share) and SHARE_ABOVE < segment.share <= SHARE_MAX):
+            words = range_words(SHARE_ABOVE, SHARE_MAX, above=True)
             yield _segment_error(segment, "share",
-                                 f"Share must be above {SHARE_ABOVE:g}, got {segment.share:g}.")
+                                 f"Share must be {words}, got {segment.share:g}.")
         for name, limits in PARAMETER_RANGES.items():
             message = _out_of_range(getattr(segment, name), limits)
             if message:
@@ -129,9 +131,10 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
             if message:
                 error("touchpoint", tp.id, name, message)
         if tp.stage is not None and tp.stage not in stage_ids:
-            error("touchpoint", tp.id, "stage", f"There is no stage '{tp.stage}'.")
+            error("touchpoint", tp.id, "stage", f"There is no stage '{quoted(tp.stage)}'.")
         if tp.channel is not None and tp.channel not in channel_ids:
-            error("touchpoint", tp.id, "channel", f"There is no channel '{tp.channel}'.")
+            error("touchpoint", tp.id, "channel",
+                  f"There is no channel '{quoted(tp.channel)}'.")
 
     out_sum: dict[str, float] = {tid: 0.0 for tid in journey.touchpoints}
     for tr in journey.transitions.values():
@@ -139,7 +142,7 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None) ->
         if tr.source not in journey.touchpoints or tr.target not in journey.touchpoints:
             missing = tr.source if tr.source not in journey.touchpoints else tr.target
             error("transition", tid, "from" if missing == tr.source else "to",
-                  f"There is no touchpoint '{missing}'.")
+                  f"There is no touchpoint '{quoted(missing)}'.")
             continue
         message = _out_of_range(tr.probability, TRANSITION_RANGES["probability"])
         if message:
@@ -186,6 +189,7 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
             edges[tr.source].append(tr.target)
             out_sum[tr.source] += tr.probability
     min_abandon = min((s.abandon_on_poor for s in segments), default=0.0) if segments else 0.0
+    position = {tid: i for i, tid in enumerate(journey.touchpoints)}  # once, not per loop
     loops = []
     for component in strongly_connected_components(edges):
         members = set(component)
@@ -199,8 +203,7 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
             for tid in component
         )
         if not leaks:
-            order = list(journey.touchpoints)
-            loops.append(sorted(component, key=order.index))
+            loops.append(sorted(component, key=position.__getitem__))
     return loops
 
 
@@ -209,7 +212,7 @@ def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> l
         return []
     problems = []
     for loop in closed_loops(journey, segments):
-        path = " → ".join([*loop, loop[0]])
+        path = loop_path(loop)
         problems.append(Problem(
             Severity.ERROR,
             f"Closed loop with no exit: {path}. Customers can never leave it, so with no "
@@ -218,6 +221,14 @@ def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> l
             journey.id, "touchpoint", loop[0], "probability", CLOSED_LOOP,
         ))
     return problems
+
+
+def loop_path(loop: list[str]) -> str:
+    """A loop as messages show it, "a → b → a", the middle of a long one cut short."""
+    if len(loop) <= LIST_SHOWN + 1:
+        return " → ".join(quoted(tid) for tid in [*loop, loop[0]])
+    shown = " → ".join(quoted(tid) for tid in loop[:LIST_SHOWN])
+    return f"{shown} → … ({len(loop) - LIST_SHOWN:,} more) → {quoted(loop[0])}"
 
 
 def strongly_connected_components(edges: dict[str, list[str]]) -> list[list[str]]:

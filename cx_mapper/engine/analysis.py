@@ -15,6 +15,8 @@ import scipy.sparse as sp
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project, Segment
+from cx_mapper.domain.quoting import quoted
+from cx_mapper.domain.ranges import HORIZON_LIMIT, bound_words
 from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
 from cx_mapper.engine import attribution, sensitivity
 from cx_mapper.engine.matrices import (
@@ -37,7 +39,7 @@ from cx_mapper.engine.results import (
     read_only,
 )
 from cx_mapper.engine.series import series_arrays
-from cx_mapper.engine.solver import ForwardSystem
+from cx_mapper.engine.solver import DIRECT_LIMIT, ForwardSystem
 
 Raw = dict[str, FloatArray]
 
@@ -94,7 +96,7 @@ def analyze(
             f"Referrals grow so fast that the time series overflows after step "
             f"{int(np.argmin(reached)) - 1}; later steps are not shown.",
         )
-    return Analysis(
+    analysis = Analysis(
         journey_id=journey.id,
         horizon=horizon,
         ids=base.ids,
@@ -106,6 +108,8 @@ def analyze(
         removal_effects_complete=complete,
         notes=notes,
     )
+    check_finite_figures(analysis)
+    return analysis
 
 
 def analysable_journey(project: Project, journey_id: str | None, horizon: int | None,
@@ -123,6 +127,9 @@ def analysable_journey(project: Project, journey_id: str | None, horizon: int | 
         raise AnalysisError(f"The project has no segment to {purpose}.")
     if horizon is not None and horizon < 0:
         raise AnalysisError(f"The horizon must be 0 or more, got {horizon}.")
+    if horizon is not None and horizon > HORIZON_LIMIT:
+        raise AnalysisError(f"The horizon must be {bound_words(HORIZON_LIMIT)} steps or "
+                            f"fewer, got {horizon:,}.")
     return journey
 
 
@@ -147,8 +154,12 @@ def _segment_raw(
     if work.layers == 1:
         check_no_closed_loop(seg)
     k = seg.loyalty_step
-    visits_system = ForwardSystem(seg.steps)
-    loyalty_system = ForwardSystem(sp.csr_array(seg.steps @ sp.diags_array(1.0 - k)))
+    # An unrolled horizon is block triangular (no way back in time), so its LU has no
+    # fill-in; an iterative solver needs about one sweep per layer instead, which made
+    # `--horizon 10000` on a 40-touchpoint journey take 182 s (1.8 s by LU).
+    limit = max(DIRECT_LIMIT, work.size) if work.layers > 1 else DIRECT_LIMIT
+    visits_system = ForwardSystem(seg.steps, limit)
+    loyalty_system = ForwardSystem(sp.csr_array(seg.steps @ sp.diags_array(1.0 - k)), limit)
 
     starts = np.column_stack([work.entry, work.referral_entry])
     v_both = visits_system.solve_rows(starts).reshape(work.size, 2)
@@ -295,6 +306,38 @@ def _segment_result(segment: Segment, share: float, raw: Raw, has_conversion: bo
         touchpoints=figures,
         series=_series(raw),
     )
+
+
+#: Figures that are NaN by definition somewhere: shown as null (results.py, FORMAT.md).
+_MAY_BE_NULL = frozenset({"loyalty", "removal_effect", "attributed_conversions"})
+
+
+def check_finite_figures(analysis: Analysis) -> None:
+    """AnalysisError naming the first figure that is not a finite number.
+
+    MODEL.md §3: never return inf or NaN. The ranges (domain/ranges.py, project.py) keep
+    valid input far from overflow; this is the guard for what they cannot foresee (a
+    nearly closed loop with a tiny discount), so no view, export or script meets one.
+    Undefined figures stay NaN, shown as null: loyalty with no visits, removal effects
+    of goals, time-series steps past a referral overflow, totals of a growing journey.
+    """
+    figures = analysis.touchpoints
+    checks: list[tuple[str, float | FloatArray | None]] = [
+        (name, getattr(analysis.totals, name)) for name in Totals.__dataclass_fields__]
+    checks += [(name, getattr(analysis.generations, name))
+               for name in Generations.__dataclass_fields__ if name != "growth"]
+    for name in TouchpointFigures.__dataclass_fields__:
+        values = getattr(figures, name)
+        if name == "sensitivity":
+            checks += [(f"sensitivity of {target}", array) for target, array in values.items()]
+        elif values is not None:
+            checks.append((name, values[~np.isnan(values)] if name in _MAY_BE_NULL else values))
+    for name, value in checks:
+        if value is not None and not np.isfinite(value).all():
+            raise AnalysisError(
+                f"Journey '{quoted(analysis.journey_id)}' could not be analysed: its "
+                f"{name.replace('_', ' ')} is too large to compute. Lower the largest "
+                "values, tell counts or public reach, or raise the discount rate.")
 
 
 def _check_finite(visits: FloatArray, mass: FloatArray, chain: Chain) -> None:

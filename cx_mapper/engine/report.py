@@ -11,6 +11,7 @@ from typing import Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
+from cx_mapper.domain.quoting import escaped, quoted
 from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
 
@@ -34,16 +35,17 @@ def analysis_to_json(result: Analysis) -> dict[str, Any]:
     for touchpoint_id in result.ids:
         record = result.touchpoint(touchpoint_id)
         entry: dict[str, Any] = {
-            "visits": record.visits,
-            "loyalty": record.loyalty,
-            "value": record.value,
-            "exposure_positive": record.exposure_positive,
-            "exposure_negative": record.exposure_negative,
+            "visits": _number(record.visits),
+            "loyalty": _number(record.loyalty),
+            "value": _number(record.value),
+            "exposure_positive": _number(record.exposure_positive),
+            "exposure_negative": _number(record.exposure_negative),
         }
         if result.has_conversion:
-            entry["removal_effect"] = record.removal_effect
-            entry["attributed_conversions"] = record.attributed_conversions
-        entry["sensitivity"] = {name: record.sensitivity[name] for name in SENSITIVITY_TARGETS}
+            entry["removal_effect"] = _number(record.removal_effect)
+            entry["attributed_conversions"] = _number(record.attributed_conversions)
+        entry["sensitivity"] = {name: _number(record.sensitivity[name])
+                                for name in SENSITIVITY_TARGETS}
         touchpoints[touchpoint_id] = entry
     series = result.series
     generations = result.generations
@@ -62,24 +64,28 @@ def analysis_to_json(result: Analysis) -> dict[str, Any]:
         },
         "generations": {
             "growth": generations.growth,
-            "referral_r_referred": generations.referral_r_referred,
-            "referred": generations.referred,
-            "interactions": generations.interactions,
-            "value": generations.value,
+            "referral_r_referred": _number(generations.referral_r_referred),
+            "referred": _number(generations.referred),
+            "interactions": _number(generations.interactions),
+            "value": _number(generations.value),
         },
         "notes": list(result.notes),
     }
 
 
 def analysis_table(project: Project, result: Analysis) -> str:
-    """Totals and the five touchpoints to fix first, as a plain-text table."""
+    """Totals and the five touchpoints to fix first, as a plain-text table.
+
+    Names and ids are the file's text: escaped, so a crafted name cannot drive the
+    terminal, and long ones cut short (domain/quoting.py).
+    """
     journey = project.journey(result.journey_id)
     horizon = "infinite horizon" if result.horizon is None else f"steps 0..{result.horizon}"
-    segments = ", ".join(f"{s.name or s.id} {share:.0%}"
+    segments = ", ".join(f"{quoted(s.name or s.id)} {share:.0%}"
                          for s, share in zip(project.segments, project.normalised_shares(),
                                              strict=True))
     lines = [
-        f"{project.name} — {journey.name or journey.id} ({journey.id})",
+        f"{quoted(project.name)} — {quoted(journey.name or journey.id)} ({quoted(journey.id)})",
         f"{len(result.ids)} touchpoints, discount {journey.discount_rate:g} per step, "
         f"{horizon}; segments: {segments}",
         "",
@@ -92,7 +98,7 @@ def analysis_table(project: Project, result: Analysis) -> str:
     if not ranking:
         lines.append("  none: raising any satisfaction does not lift loyalty.")
     else:
-        names = [journey.touchpoints[tid].name or tid for tid, _ in ranking]
+        names = [_name(journey, tid) for tid, _ in ranking]
         name_width = min(max(len(name) for name in names), 36)
         labels = [KPI_BY_KEY[target].label for target in SENSITIVITY_TARGETS]
         widths = [max(len(label), 9) for label in labels]
@@ -104,7 +110,7 @@ def analysis_table(project: Project, result: Analysis) -> str:
                             _GAIN_SPECS[target]) for target in SENSITIVITY_TARGETS]
             lines.append(f"  {rank:>2}  {name[:name_width]:<{name_width}}  " + "  ".join(
                 f"{gain:>{width}}" for gain, width in zip(gains, widths, strict=True)))
-    lines.extend(f"Note: {note}" for note in result.notes)
+    lines.extend(f"Note: {escaped(note)}" for note in result.notes)
     return "\n".join(lines) + "\n"
 
 
@@ -151,7 +157,7 @@ def _attribution_lines(journey: Journey, result: Analysis) -> list[str]:
     lines = [f"Conversion attribution (removal effect; {shared} shared out by it):"]
     if not records:
         return [*lines, "  none: every touchpoint is a conversion."]
-    names = [journey.touchpoints[r.id].name or r.id for r in records]
+    names = [_name(journey, r.id) for r in records[:ATTRIBUTION_SHOWN]]
     width = min(max(len(name) for name in (*names, "touchpoint")), 36)
     lines.append(f"  {'touchpoint':<{width}}  {'removal effect':>14}  {'attributed':>10}")
     for record, name in zip(records[:ATTRIBUTION_SHOWN], names, strict=False):
@@ -165,7 +171,14 @@ def _attribution_lines(journey: Journey, result: Analysis) -> list[str]:
     return lines
 
 
+def _name(journey: Journey, touchpoint_id: str) -> str:
+    """A touchpoint as a table row names it: its name (or id), escaped and cut short."""
+    return quoted(journey.touchpoints[touchpoint_id].name or touchpoint_id)
+
+
 def _number(value: float | None) -> float | None:
-    if value is None or math.isnan(value):
+    """A figure as JSON prints it: NaN (undefined) is null, and so would be an infinity,
+    which the analysis refuses before it gets here (analysis.check_finite_figures)."""
+    if value is None or not math.isfinite(value):
         return None
     return float(value)

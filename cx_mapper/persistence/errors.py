@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from cx_mapper.domain.quoting import escaped, one_line, quoted
+
 
 class ProjectFileError(Exception):
     """A project file cannot be read or written.
@@ -39,23 +41,27 @@ class ProjectFileError(Exception):
     def location(self) -> str:
         """Where in the file, e.g. "journey 'current', touchpoint 'ad', field 'value'"."""
         parts: list[str] = []
+        # Ids and fields are the file's text: quoted short and escaped (domain/quoting.py).
         if self.journey is not None:
-            parts.append(f"journey '{self.journey}'")
+            parts.append(f"journey '{quoted(self.journey)}'")
         # The journey itself is already named above; the project needs no name.
         if self.element is not None and self.element not in ("journey", "project"):
             if self.element_id is not None:
-                parts.append(f"{self.element} '{self.element_id}'")
+                parts.append(f"{self.element} '{quoted(self.element_id)}'")
             else:
                 parts.append(self.element)
         elif self.element == "journey" and self.journey is None:
-            parts.append("journey" if self.element_id is None else f"journey '{self.element_id}'")
+            parts.append("journey" if self.element_id is None
+                         else f"journey '{quoted(self.element_id)}'")
         if self.field is not None:
-            parts.append(f"field '{self.field}'")
+            parts.append(f"field '{quoted(self.field)}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        head = [part for part in (self.path, self.location()) if part]
-        return ": ".join([*head, self.reason])
+        """One line of at most MESSAGE_LIMIT characters, with no control character."""
+        path = None if self.path is None else escaped(self.path)
+        head = [part for part in (path, self.location()) if part]
+        return one_line(": ".join([*head, self.reason]))
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only arguments need this to survive pickling (e.g. a worker thread pool).

@@ -12,6 +12,7 @@ import json
 import math
 from typing import Any, TypeGuard
 
+from cx_mapper.domain.quoting import escaped, quoted
 from cx_mapper.domain.ranges import Range, range_words
 from cx_mapper.persistence.errors import ProjectFileError
 
@@ -133,7 +134,7 @@ def check_unique(ids: list[str], element: str, where: Where) -> None:
 def duplicate(element: str, element_id: str, where: Where) -> ProjectFileError:
     journey = where.journey if element != "journey" else None
     return Where(where.path, element, element_id, journey).error(
-        "id", f"the id '{element_id}' is used by two {element}s; give each its own id.")
+        "id", f"the id '{quoted(element_id)}' is used by two {element}s; give each its own id.")
 
 
 def read_list(obj: dict[str, Any], key: str, where: Where) -> list[Any]:
@@ -167,7 +168,7 @@ def read_reference(obj: dict[str, Any], key: str, where: Where, declared: set[st
     if not isinstance(value, str):
         raise where.error(key, f"must be the id of a {key} or null, got {describe(value)}.")
     if value not in declared:
-        raise where.error(key, f"there is no {key} '{value}' in this journey; "
+        raise where.error(key, f"there is no {key} '{quoted(value)}' in this journey; "
                                f"add it to the journey's {key}s or use null.")
     return value
 
@@ -211,7 +212,7 @@ def read_whole_number(
         raise where.error(key, f"must be a whole number, got {describe(value)}.")
     low, high = limits
     if (low is not None and value < low) or (high is not None and value > high):
-        raise where.error(key, f"must be {range_words(low, high)}, got {value}.")
+        raise where.error(key, f"must be {range_words(low, high)}, got {describe(value)}.")
     return value
 
 
@@ -227,8 +228,10 @@ def describe(value: object) -> str:
         return repr(value) if math.isfinite(value) else json.dumps(value)  # NaN, Infinity
     if isinstance(value, int):
         return str(value) if value.bit_length() < 64 else "a huge number"
+    if isinstance(value, str):
+        value = value[:40]  # a 3 MB text costs no 3 MB of work
     try:
-        shown = json.dumps(value, ensure_ascii=False)
+        shown = escaped(json.dumps(value, ensure_ascii=False))
     except (TypeError, ValueError):
-        shown = repr(value)
+        shown = escaped(repr(value))
     return shown if len(shown) <= 40 else shown[:37] + '..."'

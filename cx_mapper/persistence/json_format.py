@@ -26,7 +26,15 @@ from cx_mapper.domain.journey import (
     Touchpoint,
     Transition,
 )
-from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_RANGES, SHARE_ABOVE, Project, Segment
+from cx_mapper.domain.project import (
+    ALL_CONSUMERS,
+    PARAMETER_RANGES,
+    SHARE_ABOVE,
+    SHARE_MAX,
+    Project,
+    Segment,
+)
+from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
@@ -248,7 +256,7 @@ class _Reader:
             "id": where.element_id,
             "name": read_text(obj, "name", where, ""),
             "share": read_number(obj, "share", where, ALL_CONSUMERS.share,
-                                 (SHARE_ABOVE, None), above=True),
+                                 (SHARE_ABOVE, SHARE_MAX), above=True),
         }
         for key, limits in PARAMETER_RANGES.items():
             values[key] = read_number(obj, key, where, getattr(ALL_CONSUMERS, key), limits)
@@ -303,8 +311,8 @@ class _Reader:
             if tr.key in transitions:
                 raise Where(self.path, "transition", f"{tr.source} -> {tr.target}",
                              journey_id).error(
-                    None, f"is listed twice; keep one transition from '{tr.source}' "
-                          f"to '{tr.target}'.")
+                    None, f"is listed twice; keep one transition from '{quoted(tr.source)}' "
+                          f"to '{quoted(tr.target)}'.")
             transitions[tr.key] = tr
             out_sums.setdefault(tr.source, []).append(tr.probability)
         for source, probabilities in out_sums.items():
@@ -375,7 +383,7 @@ class _Reader:
         check_keys(raw, TRANSITION_KEYS, where)
         for key, end in zip(("from", "to"), ends, strict=True):
             if end not in touchpoints:
-                raise where.error(key, f"there is no touchpoint '{end}' in this journey.")
+                raise where.error(key, f"there is no touchpoint '{quoted(end)}' in this journey.")
         if "probability" not in raw:
             raise where.error("probability", "is missing; give the share of customers "
                                              "who take this transition, from 0 to 1.")

@@ -10,8 +10,15 @@ from dataclasses import replace
 import pytest
 
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
-from cx_mapper.domain.project import ALL_CONSUMERS, SHARE_ABOVE, Project
+from cx_mapper.domain.project import (
+    ALL_CONSUMERS,
+    PARAMETER_RANGES,
+    SHARE_ABOVE,
+    SHARE_MAX,
+    Project,
+)
 from cx_mapper.domain.ranges import (
+    HORIZON_LIMIT,
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
@@ -24,6 +31,7 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project
 from cx_mapper.ui.editor.properties import (
     JOURNEY_PROPERTIES,
+    SEGMENT_PARAMETERS,
     SEGMENT_SHARE,
     TOUCHPOINT_PROPERTIES,
     TRANSITION_PROPERTIES,
@@ -140,7 +148,8 @@ def test_journey_bounds_are_the_same_in_validation_reader_and_inspector(field: s
 
 def test_horizon_bounds_are_the_same_in_validation_reader_and_inspector() -> None:
     prop = by_name(JOURNEY_PROPERTIES)["horizon"]
-    for value, allowed in ((0, True), (-1, False), (24, True)):
+    for value, allowed in ((0, True), (-1, False), (24, True), (HORIZON_LIMIT, True),
+                           (HORIZON_LIMIT + 1, False), (2**63, False)):
         journey = two_touchpoints()
         journey.horizon = value
         assert validation_accepts(journey, "journey", "horizon") is allowed, value
@@ -163,7 +172,8 @@ def test_messages_say_the_declared_range_in_the_same_words() -> None:
 
 @pytest.mark.parametrize("share, allowed", [
     (SHARE_ABOVE, False), (SHARE_ABOVE + STEP, True), (SHARE_ABOVE - STEP, False),
-    (1e9, True), (math.nan, False), (math.inf, False)])
+    (SHARE_MAX, True), (SHARE_MAX + STEP, False), (1.8e308, False),
+    (math.nan, False), (math.inf, False)])
 def test_a_segment_share_is_refused_alike_everywhere(share: float, allowed: bool) -> None:
     project = Project(journeys=[two_touchpoints()],
                       segments=[replace(ALL_CONSUMERS, share=share)])
@@ -175,3 +185,41 @@ def test_a_segment_share_is_refused_alike_everywhere(share: float, allowed: bool
     in_file = reader_accepts(text)
     in_inspector = SEGMENT_SHARE.problem(share) is None
     assert (in_problems, in_file, in_inspector) == (allowed, allowed, allowed)
+
+
+# -- upper bounds: every number a file can hold has a finite one ----------------------------
+UNBOUNDED_ON_PURPOSE = {"x", "y", "discount_rate"}  # positions; a rate only shrinks figures
+
+
+@pytest.mark.parametrize("ranges", [TOUCHPOINT_RANGES, JOURNEY_RANGES, PARAMETER_RANGES])
+def test_every_number_that_feeds_the_analysis_has_an_upper_bound(
+        ranges: dict[str, Range]) -> None:
+    for name, (_, high) in ranges.items():
+        assert high is not None or name in UNBOUNDED_ON_PURPOSE, name
+
+
+@pytest.mark.parametrize("field", list(PARAMETER_RANGES))
+def test_segment_parameter_bounds_are_the_same_in_validation_reader_and_inspector(
+        field: str) -> None:
+    prop = by_name(SEGMENT_PARAMETERS)[field]
+    assert (prop.minimum, prop.maximum) == PARAMETER_RANGES[field]
+    for value, allowed in [*probes(PARAMETER_RANGES[field]), (1.8e308, False)]:
+        project = Project(journeys=[two_touchpoints()],
+                          segments=[replace(ALL_CONSUMERS, **{field: value})])
+        in_problems = not any(p.is_error and p.field == field and p.element == "segment"
+                              for p in validate_project(project))
+        assert in_problems is allowed, (field, value)
+        if math.isfinite(value):
+            text = file_with().replace(
+                '"journeys"', f'"segments": [{{"id": "s", "{field}": {json.dumps(value)}}}], '
+                '"journeys"')
+            assert reader_accepts(text) is allowed, (field, value)
+        assert (prop.problem(value) is None) is allowed, (field, value)
+
+
+def test_the_largest_double_is_refused_with_a_message_not_an_overflow() -> None:
+    for text in (file_with(touchpoint={"value": 1.7976931348623157e308}),
+                 file_with(journey={"horizon": 10**30}),
+                 file_with(touchpoint={"entry": 1e308})):
+        with pytest.raises(ProjectFileError, match="between"):
+            loads_project(text, "f.json")

@@ -19,6 +19,7 @@ from cx_mapper.domain.project import (
     PARAMETER_SOURCES,
     PRESETS,
     SHARE_ABOVE,
+    SHARE_MAX,
     TRUST_ADVERTISING,
 )
 from cx_mapper.domain.ranges import JOURNEY_RANGES, TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
@@ -107,6 +108,8 @@ class Property:
         """The allowed range in display units: "between 0 % and 100 %", "0 or more"."""
         low, high = self.minimum, self.maximum
         if low is not None and high is not None:
+            if self.minimum_exclusive:
+                return f"above {self._bound(low)} and at most {self._bound(high)}"
             return f"between {self._bound(low)} and {self._bound(high)}"
         if low is not None:
             return f"above {self._bound(low)}" if self.minimum_exclusive else (
@@ -129,6 +132,8 @@ class Property:
             return None
         number = float(value)
         low, high = self.minimum, self.maximum
+        if self.minimum_exclusive and low is not None and number <= low:
+            return f"{self.label} must be above {self._bound(low)}."
         if (
             not math.isfinite(number)
             or (low is not None and (number < low or (self.minimum_exclusive and number <= low)))
@@ -297,7 +302,7 @@ SEGMENT_SHARE = Property(
     "share", "Share", Kind.NUMBER,
     "How many of the customers belong to this segment. Shares are scaled to add up to 1 "
     "(see Used share).",
-    minimum=SHARE_ABOVE, minimum_exclusive=True, step=0.1, decimals=4,
+    minimum=SHARE_ABOVE, maximum=SHARE_MAX, minimum_exclusive=True, step=0.1, decimals=4,
 )
 
 
