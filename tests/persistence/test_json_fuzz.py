@@ -1,0 +1,230 @@
+"""Fuzzing the JSON reader: whatever a file holds, the user gets a project whose analysis
+is finite, or one short, clean line that says what is wrong (FORMAT.md, strict reading).
+
+Structure-aware cases start from valid projects and break one thing; mutation cases
+edit the bytes of the sample projects. The default run keeps to a few hundred cases;
+`-m fuzz` runs thousands.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.report import analysis_to_json
+from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_format import loads_project, project_to_dict
+from tests.strategies import projects
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((ROOT / "projects").glob("*.json"))
+MESSAGE_LIMIT = 500
+#: Cases per test in the default run, and under -m fuzz.
+QUICK, LONG = 300, 3_000
+FUZZ = pytest.mark.fuzz
+
+
+@pytest.fixture
+def long_run(request: pytest.FixtureRequest) -> None:
+    """The long runs only with `-m fuzz`; the plain test run leaves them out."""
+    if "fuzz" not in (request.config.option.markexpr or ""):
+        pytest.skip("long fuzzing run; run with -m fuzz")
+
+
+def _settings(examples: int) -> settings:
+    return settings(max_examples=examples, deadline=None, derandomize=examples == QUICK,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+def _raw_control(text: str) -> bool:
+    return any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in text)
+
+
+def check_outcome(text: str) -> None:
+    """The only allowed outcomes: a project with finite figures, or a ProjectFileError
+    (or AnalysisError) in one short line with no raw control character."""
+    try:
+        project = loads_project(text, "fuzzed.json")
+    except ProjectFileError as error:
+        check_message(str(error))
+        return
+    for journey in project.journeys[:2]:
+        try:
+            result = analyze(project, journey.id)
+        except AnalysisError as error:
+            check_message(str(error))
+            continue
+        check_printed_figures(analysis_to_json(result))
+
+
+def check_message(message: str) -> None:
+    assert "\n" not in message and "\r" not in message, message[:200]
+    assert len(message) <= MESSAGE_LIMIT, (len(message), message[:200])
+    assert not _raw_control(message), message[:200]
+
+
+def check_printed_figures(data: object) -> None:
+    """Every number analyze --json prints is finite (null stands for undefined)."""
+    json.dumps(data, allow_nan=False)  # raises on NaN and infinities
+    if isinstance(data, float):
+        assert math.isfinite(data)
+
+
+# -- structure-aware: a valid project with one thing broken ---------------------------------
+HUGE = [1.7976931348623157e308, -1.7976931348623157e308, 1e300, 2**63, 10**30, -(2**63),
+        1e-320, 5e-324, 0.0, -0.0, 1e9 + 1, 1e6 + 1, 10_001]
+WRONG = [None, True, "1", "", [], {}, [1.0], {"a": 1}, "\x1b]0;title\x07", "x" * 5000]
+TEXTS = ["\x1b[2J\x1b]52;c;aGk=\x07", "\u202eevil", "a\nb\rc", "\ud800", "é" * 3000,
+         "x" * 100_000, "\x00", "\x9b31m"]
+
+
+def _mutation() -> st.SearchStrategy[Any]:
+    numbers = st.sampled_from(HUGE) | st.floats(allow_nan=False, allow_infinity=False)
+    nested: Any = st.recursive(st.none(), lambda inner: st.lists(inner, max_size=1),
+                               max_leaves=200)
+    return numbers | st.sampled_from(WRONG) | st.sampled_from(TEXTS) | st.text() | nested
+
+
+def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = [data, *data["segments"]]
+    for journey in data["journeys"]:
+        found.append(journey)
+        for key in ("stages", "channels", "touchpoints", "transitions"):
+            found.extend(journey[key])
+    return found
+
+
+@st.composite
+def broken_projects(draw: st.DrawFn) -> str:
+    data = project_to_dict(draw(projects(max_journeys=2, max_touchpoints=5)))
+    elements = _elements(data)
+    element = draw(st.sampled_from(elements))
+    kind = draw(st.sampled_from(["set", "set", "set", "drop", "duplicate", "dangle", "nest"]))
+    key = draw(st.sampled_from(sorted(element) or ["id"]))
+    if kind == "set":
+        element[key] = draw(_mutation())
+    elif kind == "drop":
+        element.pop(key, None)
+    elif kind == "duplicate" and data["journeys"] and data["journeys"][0]["touchpoints"]:
+        touchpoints = data["journeys"][0]["touchpoints"]
+        touchpoints.append(copy.deepcopy(touchpoints[0]))
+    elif kind == "dangle" and data["journeys"]:
+        data["journeys"][0]["transitions"].append(
+            {"from": draw(st.sampled_from(TEXTS)), "to": "nowhere", "probability": 0.5})
+    else:
+        element[key] = "__nested__"
+        depth = draw(st.integers(10, 100_000))
+        return json.dumps(data).replace('"__nested__"', "[" * depth + "1" + "]" * depth, 1)
+    return json.dumps(data, allow_nan=True)
+
+
+@given(broken_projects())
+@_settings(QUICK)
+def test_a_project_with_one_field_broken_is_read_or_refused_in_one_line(text: str) -> None:
+    check_outcome(text)
+
+
+@FUZZ
+@given(broken_projects())
+@_settings(LONG)
+def test_many_broken_projects(long_run: None, text: str) -> None:
+    check_outcome(text)
+
+
+@given(projects(max_journeys=1, max_touchpoints=6))
+@_settings(QUICK)
+def test_valid_projects_read_back_and_analyse_to_finite_figures(project: Any) -> None:
+    check_outcome(json.dumps(project_to_dict(project)))
+
+
+# -- mutation: random byte edits of the sample projects --------------------------------------
+def _mutated(original: bytes, rng: random.Random) -> bytes:
+    data = bytearray(original)
+    for _ in range(rng.randint(1, 8)):
+        position = rng.randrange(len(data))
+        choice = rng.random()
+        if choice < 0.4:
+            data[position] = rng.randrange(256)
+        elif choice < 0.6:
+            del data[position: position + rng.randint(1, 40)]
+        elif choice < 0.8:
+            data[position:position] = rng.choice(
+                [b"9" * rng.randint(1, 400), b"e308", b"-", b"\x1b[2J", b'"', b"[" * 50,
+                 b"1e999", b"NaN", b"Infinity", b"\\u001b", b"\\ud800", b"{}", b"null"])
+        else:
+            start = rng.randrange(len(data))
+            data[position:position] = data[start: start + rng.randint(1, 200)]
+    return bytes(data)
+
+
+def _mutation_cases(count: int, seed: int) -> list[tuple[Path, int]]:
+    return [(SAMPLES[i % len(SAMPLES)], seed + i) for i in range(count)]
+
+
+def _check_mutated(sample: Path, seed: int) -> None:
+    data = _mutated(sample.read_bytes(), random.Random(seed))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # read_project refuses non-UTF-8 in one line; tested with the CLI below
+    check_outcome(text)
+
+
+def test_mutated_sample_files_are_read_or_refused_in_one_line() -> None:
+    for sample, seed in _mutation_cases(1_000, 0):
+        _check_mutated(sample, seed)
+
+
+@FUZZ
+def test_many_mutated_sample_files(long_run: None) -> None:
+    for sample, seed in _mutation_cases(20_000, 1_000):
+        _check_mutated(sample, seed)
+
+
+# -- the command line: exit 0 or 2, one line on stderr, never a traceback -------------------
+def _cli_files(tmp_path: Path) -> list[Path]:
+    rng = random.Random(7)
+    files = []
+    for number in range(4):
+        sample = SAMPLES[number % len(SAMPLES)]
+        path = tmp_path / f"mutated-{number}.json"
+        path.write_bytes(_mutated(sample.read_bytes(), rng))
+        files.append(path)
+    escape = tmp_path / "escape.json"
+    escape.write_text(json.dumps({"format": "cx-mapper/1", "name": "\x1b]0;pwned\x07",
+                                  "journeys": [{"id": "j\x1b[2J", "touchpoints": [
+                                      {"id": "a\x1b]52;c;aGk=\x07", "name": "\x9b2J",
+                                       "entry": 1.0}]}]}))
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps({"format": "cx-mapper/1", "journeys": [
+        {"id": "j", "horizon": 2**63, "touchpoints": [{"id": "a", "entry": 1.0}]}]}))
+    return [*files, escape, huge]
+
+
+def test_the_command_line_exits_0_or_2_with_one_clean_line(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    for path in _cli_files(tmp_path):
+        for extra in ([], ["--json"]):
+            done = subprocess.run([sys.executable, "-m", "cx_mapper", "analyze", str(path),
+                                   *extra], capture_output=True, text=True, env=env,
+                                  timeout=60, errors="surrogateescape")
+            assert done.returncode in (0, 2), (path.name, done.stderr[-300:])
+            assert "Traceback" not in done.stderr
+            assert not _raw_control(done.stdout.replace("\n", "")), path.name
+            if done.returncode == 2:
+                assert len(done.stderr.splitlines()) == 1, done.stderr[:300]
+                check_message(done.stderr.rstrip("\n"))
