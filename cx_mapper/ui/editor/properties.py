@@ -53,6 +53,10 @@ class Kind(StrEnum):
     CHECKBOX = "checkbox"
 
 
+#: Upper bounds from here up are safety caps, not meaning (entry 1,000,000, horizon
+#: 10,000): range texts leave them out, and a value past one is told the cap.
+SAFETY_CAP = 1e3
+
 NUMERIC_KINDS = frozenset({Kind.SLIDER, Kind.PERCENT, Kind.NUMBER, Kind.INTEGER})
 
 
@@ -107,9 +111,9 @@ class Property:
     def range_text(self) -> str:
         """The allowed range in display units: "between 0 % and 100 %", "0 or more"."""
         low, high = self.minimum, self.maximum
+        if high is not None and high >= SAFETY_CAP and low is not None:
+            high = None
         if low is not None and high is not None:
-            if self.minimum_exclusive:
-                return f"above {self._bound(low)} and at most {self._bound(high)}"
             return f"between {self._bound(low)} and {self._bound(high)}"
         if low is not None:
             return f"above {self._bound(low)}" if self.minimum_exclusive else (
@@ -134,6 +138,9 @@ class Property:
         low, high = self.minimum, self.maximum
         if self.minimum_exclusive and low is not None and number <= low:
             return f"{self.label} must be above {self._bound(low)}."
+        # A cap far above any real value (domain/ranges.py) is named only when crossed.
+        if high is not None and high >= SAFETY_CAP and math.isfinite(number) and number > high:
+            return f"{self.label} must be {self._bound(high)} or less."
         if (
             not math.isfinite(number)
             or (low is not None and (number < low or (self.minimum_exclusive and number <= low)))
