@@ -8,6 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The same examples on every run, so a run that lands is not a lucky draw; the `fuzz`
+# marker's tests and HYPOTHESIS_PROFILE=explore draw afresh to look for new cases.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # Before anything imports Qt: GUI tests draw offscreen, so they need no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -41,6 +41,12 @@ TRANSITION_RANGES: dict[str, Range] = {
     "probability": (0.0, 1.0),
 }
 
+#: A transition at or below this probability carries no customers as far as the model
+#: goes: less than one in a trillion changes no shown digit, and in floating point
+#: 1 - p is then 1, so a loop left only through such a transition is closed. The
+#: closed-loop check and the engine both ignore it (a fuzzed 1e-308 made both disagree).
+NEGLIGIBLE_PROBABILITY = 1e-12
+
 #: Journey numbers. `horizon` is a whole number of steps.
 JOURNEY_RANGES: dict[str, Range] = {
     "discount_rate": (0.0, None),

@@ -16,6 +16,7 @@ from cx_mapper.domain.project import PARAMETER_RANGES, SHARE_ABOVE, SHARE_MAX, P
 from cx_mapper.domain.quoting import LIST_SHOWN, quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
+    NEGLIGIBLE_PROBABILITY,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
     Range,
@@ -185,7 +186,8 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
     edges: dict[str, list[str]] = {tid: [] for tid in journey.touchpoints}
     out_sum: dict[str, float] = {tid: 0.0 for tid in journey.touchpoints}
     for tr in journey.transitions.values():
-        if tr.source in edges and tr.target in edges and tr.probability > 0:
+        if (tr.source in edges and tr.target in edges
+                and tr.probability > NEGLIGIBLE_PROBABILITY):
             edges[tr.source].append(tr.target)
             out_sum[tr.source] += tr.probability
     min_abandon = min((s.abandon_on_poor for s in segments), default=0.0) if segments else 0.0
@@ -197,7 +199,7 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
         if not is_cycle:
             continue
         leaks = any(
-            out_sum[tid] < 1.0 - 1e-12
+            out_sum[tid] < 1.0 - NEGLIGIBLE_PROBABILITY
             or any(target not in members for target in edges[tid])
             or (journey.touchpoints[tid].satisfaction < 0 and min_abandon > 0)
             for tid in component

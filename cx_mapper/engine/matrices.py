@@ -18,6 +18,7 @@ from scipy.sparse import csgraph
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Segment
+from cx_mapper.domain.ranges import NEGLIGIBLE_PROBABILITY
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -95,7 +96,8 @@ def journey_chain(journey: Journey) -> Chain:
     n = len(ids)
     if n == 0:
         raise AnalysisError(f"Journey '{journey.id}' has no touchpoints to analyse.")
-    transitions = [t for t in journey.transitions.values() if t.probability > 0]
+    transitions = [t for t in journey.transitions.values()
+                   if t.probability > NEGLIGIBLE_PROBABILITY]
     rows = np.fromiter((index[t.source] for t in transitions), np.int64, len(transitions))
     cols = np.fromiter((index[t.target] for t in transitions), np.int64, len(transitions))
     data = np.fromiter((t.probability for t in transitions), np.float64, len(transitions))

@@ -38,6 +38,14 @@ def projects_at_the_bounds(draw: st.DrawFn) -> Project:
             journey.update_touchpoint(tp.id, entry=draw(st.sampled_from([tp.entry, 1e6])),
                                       **changes)
         journey.discount_rate = draw(st.sampled_from([journey.discount_rate, 1e-12, 1e-6]))
+    # Plain names: the printed table is searched for "inf" and "nan", which a drawn name
+    # such as "INF" would match.
+    project.name = "Bounds"
+    project.segments = [replace(s, name=f"Segment {i}") for i, s in enumerate(project.segments)]
+    for journey in project.journeys:
+        journey.name = "Journey"
+        for i, tp in enumerate(list(journey.touchpoints.values())):
+            journey.update_touchpoint(tp.id, name=f"Touchpoint {i}")
     return project
 
 
