@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
+from cx_mapper.persistence.csv_source import BadRows
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import BadRows
 from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
