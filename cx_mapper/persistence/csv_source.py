@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,8 +72,8 @@ def check_regular_file(name: str, what: str) -> None:
     if stat.S_ISDIR(mode):
         raise ProjectFileError(f"is a folder, not {what}", path=name)
     if not stat.S_ISREG(mode):
-        raise ProjectFileError(f"is not a regular file (a pipe, socket or device); save "
-                               f"{what} to a file and give that", path=name)
+        raise ProjectFileError("is not a regular file but a pipe, socket or device; copy "
+                               "the data into a file and give that", path=name)
 
 
 def is_gzip(name: str) -> bool:
@@ -164,10 +164,11 @@ _REJECTED = {
 }
 
 
-def malformed_rows(fetch: Fetch, execute: Execute, names: list[str],
-                    where: str) -> list[BadRows]:
+def malformed_rows(fetch: Fetch, execute: Execute, names: list[str], where: str, *,
+                   reasons: Mapping[str, str] | None = None) -> list[BadRows]:
     """The CSV lines DuckDB set aside (its reject tables), by kind. When there are any,
-    the view cx_mapper_renumbered gives the other rows their numbers in the file.
+    the view cx_mapper_renumbered gives the other rows of cx_mapper_rows (numbered in
+    `seq`) their numbers in the file; `reasons` words some of DuckDB's kinds otherwise.
 
     A line set aside that runs on over the next lines is a quote never closed: it
     swallowed those lines, so skipping it would lose them; the file is refused."""
@@ -183,7 +184,8 @@ def malformed_rows(fetch: Fetch, execute: Execute, names: list[str],
                 f"row {row}{_in_column(names, column)}: a quote is opened and not closed, so "
                 "the lines after it would be read as one value. Close the quote; nothing "
                 "was imported.", path=where)
-        reason = _REJECTED.get(str(error_type), "a line that cannot be read as CSV")
+        reason = {**_REJECTED, **(reasons or {})}.get(str(error_type),
+                                                      "a line that cannot be read as CSV")
         reason = reason.format(fields=len(names), column=_in_column(names, column))
         kinds.setdefault(reason, []).append(int(row))
     # The k-th row read is row k + i of the file, i being the number of lines set
