@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.sql_text import quote_text
+from cx_mapper.persistence.sql_text import printable, quote_text
 
 #: How much of the file the header and the encoding checks read.
 HEAD_BYTES = 65536
@@ -42,10 +42,30 @@ class BadRows:
     rows: tuple[int, ...]
     count: int
 
-    def describe(self) -> str:
-        shown = ", ".join(str(r) for r in self.rows)
-        more = f" and {self.count - len(self.rows):,} more" if self.count > len(self.rows) else ""
-        return f"{self.reason}: row{'s' if self.count > 1 else ''} {shown}{more}"
+    def describe(self, shown: int = 10) -> str:
+        rows = self.rows[:shown]
+        words = ", ".join(str(r) for r in rows)
+        more = f" and {self.count - len(rows):,} more" if self.count > len(rows) else ""
+        return f"{self.reason}: row{'s' if self.count > 1 else ''} {words}{more}"
+
+
+#: The longest account of bad rows in a message, which is one line of a terminal.
+_ACCOUNT_CHARACTERS = 320
+
+
+def describe_bad_rows(problems: list[BadRows]) -> str:
+    """Every kind of bad row with its first rows, in fewer rows each when there are
+    many kinds, and past the length of a line, how many kinds more."""
+    for shown in (10, 5, 3, 1):
+        text = "; ".join(bad.describe(shown) for bad in problems)
+        if len(text) <= _ACCOUNT_CHARACTERS:
+            return text
+    kept: list[str] = []
+    for bad in problems:
+        if len("; ".join([*kept, bad.describe(1)])) > _ACCOUNT_CHARACTERS - 30:
+            break
+        kept.append(bad.describe(1))
+    return "; ".join(kept) + f"; and {len(problems) - len(kept)} more kinds of bad row"
 
 
 
@@ -109,7 +129,7 @@ def read_header(name: str) -> CsvHeader:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ProjectFileError("the file is empty", path=name)
-    line = text.splitlines()[0]
+    line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the line ends DuckDB knows
     delimiter = _delimiter(line) or ","
     names = next(csv.reader([line], delimiter=delimiter), [])
     return CsvHeader(delimiter, _unique([n.strip() for n in names]), packed)
@@ -202,7 +222,7 @@ def _in_column(names: list[str], index: int | None) -> str:
     """", column 'x'" for DuckDB's 1-based column index, when it gives one."""
     if index is None or not 1 <= int(index) <= len(names):
         return ""
-    return f" in column '{names[int(index) - 1]}'"
+    return f" in column '{printable(names[int(index) - 1], 40)}'"
 
 
 def check_line_breaks(fetch: Fetch, table: str, columns: list[str], where: str) -> None:

@@ -36,12 +36,13 @@ from cx_mapper.persistence.csv_source import (
     Fetch,
     check_line_breaks,
     check_regular_file,
+    describe_bad_rows,
     malformed_rows,
     read_csv_sql,
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
 SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
@@ -368,8 +369,8 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
             fields.append(getattr(columns, _BAD_COLUMN[flag]))
     if problems and not skip_bad_rows:
         raise ProjectFileError(
-            "; ".join(p.describe() for p in problems)
-            + ". Fix those rows, or skip them (--skip-bad-rows).", path=where,
+            describe_bad_rows(problems) + ". Fix those rows, or skip them (--skip-bad-rows).",
+            path=where,
             field=next((f for f in fields if f is not None), None))
     usable, low, high = summary[len(_BAD):]
     if not usable:
@@ -390,7 +391,7 @@ def check_columns(columns: LogColumns, available: list[str], where: str) -> None
         if column not in available:
             raise ProjectFileError(
                 f"there is no column '{column}' for the {key.replace('_', ' ')} "
-                f"(columns: {', '.join(available)})", path=where, field=column)
+                f"(columns: {column_list(available)})", path=where, field=column)
 
 
 def _check_scale(scale: str, where: str) -> None:
@@ -446,11 +447,15 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     channels: dict[str, str] = {}
     visits: dict[str, int] = {}
     ids: dict[str, str] = {}
+    taken: set[str] = set()
     measured: dict[str, tuple[str, ...]] = {}
     for label, count, satisfaction, visibility, value, stage, channel, _first in \
             fetch(queries["touchpoints"]):
-        touchpoint_id = unique_id(slug(label, "touchpoint"), ids)
+        # Labels that differ only in what a slug drops (case, spaces, control
+        # characters) get ids of their own.
+        touchpoint_id = unique_id(slug(label, "touchpoint"), taken)
         ids[label] = touchpoint_id
+        taken.add(touchpoint_id)
         measured[touchpoint_id] = tuple(figure for figure, known in (
             ("satisfaction", satisfaction is not None), ("visibility", public),
             ("value", value is not None)) if known)

@@ -36,7 +36,7 @@ from cx_mapper.persistence.event_log import (
     estimate,
     parse_sql,
 )
-from cx_mapper.persistence.sql_text import first_line, quote_name
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name
 from cx_mapper.persistence.team_store import parse_store_url
 
 #: Text parsed as DuckDB's TRY_CAST does, for parse_sql: NULL where it is no finite
@@ -124,7 +124,8 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     check_columns(columns, list(kinds), where)
     if row_order is not None and row_order not in kinds:
         raise ProjectFileError(f"there is no column '{row_order}' for the row order "
-                               f"(columns: {', '.join(kinds)})", path=where, field=row_order)
+                               f"(columns: {column_list(list(kinds))})", path=where,
+                               field=row_order)
     is_table = name in inspector.get_table_names(schema=schema or None)
     order = (f"ORDER BY {quote_name(row_order)}" if row_order is not None
              else "ORDER BY ctid" if is_table else "")

@@ -32,13 +32,14 @@ from cx_mapper.persistence.csv_source import (
     CsvHeader,
     check_line_breaks,
     check_regular_file,
+    describe_bad_rows,
     malformed_rows,
     read_csv_sql,
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import LARGEST_NUMBER
-from cx_mapper.persistence.sql_text import first_line, quote_name, slug
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
 VALUE = "total_conversion_value"
@@ -114,7 +115,7 @@ def read_path_data(
         problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns)
         if problems and not skip_bad_rows:
             raise ProjectFileError(
-                "; ".join(bad.describe() for bad, _ in problems)
+                describe_bad_rows([bad for bad, _ in problems])
                 + ". Fix those rows, or skip them (--skip-bad-rows).",
                 path=name, field=next((c for _, c in problems if c), None))
         conn.execute("CREATE TEMP TABLE used AS SELECT seq, path_text, conversions, nulls, "
@@ -170,7 +171,7 @@ def _columns(available: list[str], name: str) -> dict[str, str | None]:
     for key in REQUIRED:
         if found[key] is None:
             raise ProjectFileError(
-                f"there is no column '{key}' (columns: {', '.join(available)}). A path file "
+                f"there is no column '{key}' (columns: {column_list(available)}). A path file "
                 f"has the header {PATH};{CONVERSIONS};{VALUE};{NULLS}", path=name, field=key)
     return found
 
