@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NoReturn
@@ -311,14 +310,15 @@ def _check_output(args: argparse.Namespace) -> None:
 
 def _not_path_data(name: str) -> None:
     """Path data given to import-log: say which command reads it."""
+    from cx_mapper.persistence.csv_source import check_regular_file, read_header
     from cx_mapper.persistence.path_data import looks_like_path_data
 
-    try:
-        with open(name, encoding="utf-8-sig") as file:
-            header = file.readline(65536)
-    except (OSError, UnicodeDecodeError):
+    try:  # the type first: opening a named pipe would wait for a writer
+        check_regular_file(name, "an event log")
+        names = read_header(name).names
+    except ProjectFileError:
         return  # Parquet, or a file the log reader will explain
-    if looks_like_path_data(re.split(r"[;,\t]", header)):
+    if looks_like_path_data(names):
         raise BadInput(f"{name}: these are conversion paths, not an event log; read them "
                        "with cx-mapper import-paths.")
 

@@ -22,7 +22,7 @@ A customer's events are ordered by timestamp, then by their order in the file.
 from __future__ import annotations
 
 import os
-import re
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -30,8 +30,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
+from cx_mapper.domain.ranges import VALUE_LIMIT
+from cx_mapper.persistence.csv_source import (
+    BadRows,
+    Execute,
+    Fetch,
+    check_line_breaks,
+    check_regular_file,
+    describe_bad_rows,
+    malformed_rows,
+    read_csv_sql,
+    read_header,
+)
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
 SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
@@ -42,6 +54,11 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
 
 #: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
 DEFAULT_MEMORY_LIMIT = "1GB"
+
+#: The largest satisfaction or revenue a row may hold, either sign: the bound on a
+#: touchpoint's value. A mean of values within it stays within it, so a revenue of
+#: 1.7e308 is a bad row of the log, not a journey no file can hold.
+LARGEST_NUMBER = VALUE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -56,20 +73,6 @@ class LogColumns:
     revenue: str | None = None
     stage: str | None = None
     channel: str | None = None
-
-
-@dataclass(frozen=True)
-class BadRows:
-    """Rows that cannot be used, and why (row numbers count data rows from 1)."""
-
-    reason: str
-    rows: tuple[int, ...]
-    count: int
-
-    def describe(self) -> str:
-        shown = ", ".join(str(r) for r in self.rows)
-        more = f" and {self.count - len(self.rows):,} more" if self.count > len(self.rows) else ""
-        return f"{self.reason}: row{'s' if self.count > 1 else ''} {shown}{more}"
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,14 @@ _BAD = {
     "bad_time": "a timestamp that is missing or not a date and time",
     "bad_score": "a satisfaction that is not a number",
     "bad_revenue": "a revenue that is not a number",
+    "huge_score": f"a satisfaction beyond ±{LARGEST_NUMBER:g}",
+    "huge_revenue": f"a revenue beyond ±{LARGEST_NUMBER:g}",
 }
+_MAX_DOUBLE = sys.float_info.max
+#: The column each kind of bad row is about (a LogColumns field).
+_BAD_COLUMN = {"no_customer": "customer", "no_touchpoint": "touchpoint", "bad_time": "timestamp",
+               "bad_score": "satisfaction", "bad_revenue": "revenue",
+               "huge_score": "satisfaction", "huge_revenue": "revenue"}
 
 
 def aggregation_sql(events: str,
@@ -146,7 +156,8 @@ def aggregation_sql(events: str,
 def check_sql(parsed: str) -> dict[str, str]:
     """The checks over a table `parsed(customer, ts, touchpoint, score, public, revenue,
     stage, channel, seq)` plus a boolean column per kind of bad row (no_customer,
-    no_touchpoint, bad_time, bad_score, bad_revenue), as standard SQL.
+    no_touchpoint, bad_time, bad_score, bad_revenue, huge_score, huge_revenue), as
+    standard SQL.
 
     `summary` counts each kind in one pass, with the usable events and their score
     range; one query per kind lists its first rows; `usable` selects the rest.
@@ -183,13 +194,20 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
         return f"NULLIF(TRIM(CAST({quote_name(column)} AS VARCHAR)), '')" if column else \
             "CAST(NULL AS VARCHAR)"
 
-    def number(column: str | None) -> tuple[str, str]:  # (value, is it bad)
+    def number(column: str | None) -> tuple[str, str, str]:  # (value, not one, too big)
         if column is None:
-            return "CAST(NULL AS DOUBLE PRECISION)", "FALSE"
+            return "CAST(NULL AS DOUBLE PRECISION)", "FALSE", "FALSE"
         if kinds.get(column) == NUMBER:
-            return f"CAST({quote_name(column)} AS DOUBLE PRECISION)", "FALSE"
-        value = try_double.format(text(column))
-        return value, f"({text(column)} IS NOT NULL AND {value} IS NULL)"
+            # NaN and the infinities compare above every number in DuckDB and PostgreSQL.
+            raw = f"CAST({quote_name(column)} AS DOUBLE PRECISION)"
+            finite = f"{raw} BETWEEN {-_MAX_DOUBLE!r} AND {_MAX_DOUBLE!r}"
+            bad = f"({raw} IS NOT NULL AND NOT ({finite}))"
+        else:
+            raw = try_double.format(text(column))
+            bad = f"({text(column)} IS NOT NULL AND {raw} IS NULL)"
+        fits = f"{raw} BETWEEN {-LARGEST_NUMBER!r} AND {LARGEST_NUMBER!r}"
+        huge = f"(NOT {bad} AND {raw} IS NOT NULL AND NOT ({fits}))"
+        return f"CASE WHEN {fits} THEN {raw} END", bad, huge
 
     c = columns
     if kinds.get(c.timestamp) == TIMESTAMP:
@@ -202,17 +220,18 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
         public = quote_name(c.public)
     else:
         public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
-    score, bad_score = number(c.satisfaction)
-    revenue, bad_revenue = number(c.revenue)
+    score, bad_score, huge_score = number(c.satisfaction)
+    revenue, bad_revenue, huge_revenue = number(c.revenue)
     inner = (
         f"SELECT {text(c.customer)} AS customer, {ts} AS ts, {text(c.touchpoint)} AS touchpoint, "
         f"{score} AS score, {public} AS public, {revenue} AS revenue, "
         f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, {seq} AS seq, "
-        f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue FROM {source}")
+        f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue, {huge_score} AS huge_score, "
+        f"{huge_revenue} AS huge_revenue FROM {source}")
     return (
         f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
-        "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue "
-        f"FROM ({inner}) s")
+        "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue, "
+        f"huge_score, huge_revenue FROM ({inner}) s")
 
 
 #: DuckDB's parsing for parse_sql: NULL for anything but a finite number, a date and time.
@@ -244,8 +263,7 @@ def read_event_log(
 
     columns = columns or LogColumns()
     name = os.fspath(path)
-    if not os.path.exists(name):
-        raise ProjectFileError("file not found", path=name)
+    check_regular_file(name, "an event log")
     _check_scale(scale, name)
     # A CSV line that is no row of the header's fields goes to DuckDB's reject tables
     # (_malformed_rows); a Parquet file's reader numbers the rows.
@@ -284,7 +302,11 @@ def read_event_log(
             execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(
                 numbered, columns, kinds, try_double=_TRY_DOUBLE, try_timestamp=_TRY_TIMESTAMP,
                 seq=seq))
-            malformed = _malformed_rows(fetch, execute, len(kinds)) if csv else []
+            malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
+            if csv:  # the internal names of the text columns the journey uses
+                check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
+                    ("customer", columns.customer), ("touchpoint", columns.touchpoint),
+                    ("stage", columns.stage), ("channel", columns.channel)) if column], name)
             parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
             return estimate(fetch, execute, parsed, columns, scale=scale,
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,
@@ -329,8 +351,6 @@ class _Watcher:
         self._thread.join()
 
 
-Fetch = Callable[[str], list[Any]]
-Execute = Callable[[str], None]
 
 
 def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *,
@@ -342,14 +362,17 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
     checks = check_sql(parsed)
     summary = fetch(checks["summary"])[0]
     problems = list(malformed or [])
+    fields: list[str | None] = [None] * len(problems)
     for (flag, reason), count in zip(_BAD.items(), summary, strict=False):
         if count:
             rows = tuple(int(r[0]) for r in fetch(checks[flag]))
             problems.append(BadRows(reason, rows, int(count)))
+            fields.append(getattr(columns, _BAD_COLUMN[flag]))
     if problems and not skip_bad_rows:
         raise ProjectFileError(
-            "; ".join(p.describe() for p in problems)
-            + ". Fix those rows, or skip them (--skip-bad-rows).", path=where)
+            describe_bad_rows(problems) + ". Fix those rows, or skip them (--skip-bad-rows).",
+            path=where,
+            field=next((f for f in fields if f is not None), None))
     usable, low, high = summary[len(_BAD):]
     if not usable:
         raise ProjectFileError("the log has no usable events", path=where)
@@ -369,7 +392,7 @@ def check_columns(columns: LogColumns, available: list[str], where: str) -> None
         if column not in available:
             raise ProjectFileError(
                 f"there is no column '{column}' for the {key.replace('_', ' ')} "
-                f"(columns: {', '.join(available)})", path=where, field=column)
+                f"(columns: {column_list(available)})", path=where, field=column)
 
 
 def _check_scale(scale: str, where: str) -> None:
@@ -391,64 +414,16 @@ def _duckdb_kind(type_name: str) -> str:
 
 def table_source(name: str) -> str:
     """The DuckDB table function that reads the file; CSV is read as text, with the
-    header line's delimiter. ProjectFileError when the file is empty or no UTF-8."""
+    header line's delimiter. ProjectFileError when the file is no regular file, empty
+    or no UTF-8."""
+    check_regular_file(name, "a data file")
     return _reader(name)
 
 
 def _reader(name: str, *, csv_options: str = "", parquet_options: str = "") -> str:
     if name.lower().endswith((".parquet", ".pq")):
         return f"read_parquet({quote_text(name)}{parquet_options})"
-    with open(name, "rb") as file:
-        head = file.read(65536)
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if len(head) < 65536 or error.start < len(head) - 4:  # not a cut multibyte character
-            raise ProjectFileError(
-                f"the file is not UTF-8 text (byte {error.start + 1}); save it as UTF-8 CSV",
-                path=name) from None
-    if not head.strip():
-        raise ProjectFileError("the file is empty", path=name)
-    header = head.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()[0]
-    delimiter = _delimiter(header)
-    options = (f", delim = {quote_text(delimiter)}" if delimiter else "") + csv_options
-    return f"read_csv({quote_text(name)}, header = true, all_varchar = true{options})"
-
-
-def _delimiter(header: str) -> str | None:
-    """The delimiter of a header line: the most common of , ; tab | outside quotes.
-    Given to DuckDB, so that a malformed row is found as one rather than making the
-    sniffer read the file as one column."""
-    outside = re.sub(r'"[^"]*"', "", header)
-    counts = {d: outside.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else None
-
-
-def _malformed_rows(fetch: Fetch, execute: Execute, fields: int) -> list[BadRows]:
-    """The CSV lines DuckDB set aside (its reject tables), by kind. When there are any,
-    the view cx_mapper_renumbered gives the other rows their numbers in the file."""
-    rejected = fetch("SELECT line - 1 AS row, MIN(error_type) FROM reject_errors "
-                     "GROUP BY line ORDER BY row")
-    if not rejected:
-        return []
-    kinds: dict[str, list[int]] = {}
-    for row, error_type in rejected:
-        if error_type in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
-            reason = f"a line without the header's {fields} fields"
-        elif error_type in ("INVALID UNICODE", "INVALID ENCODING"):
-            reason = "a line that is not UTF-8 text"
-        else:
-            reason = "a line that cannot be read as CSV"
-        kinds.setdefault(reason, []).append(int(row))
-    # The k-th row read is row k + i of the file, i being the number of lines set
-    # aside before it: the largest i with row_i - i + 1 <= k (rows sorted).
-    execute("CREATE TABLE cx_mapper_shifts AS SELECT row - i + 1 AS k, MAX(i) AS i FROM "
-            "(SELECT line - 1 AS row, ROW_NUMBER() OVER (ORDER BY line) AS i FROM "
-            "(SELECT DISTINCT line FROM reject_errors) l) r GROUP BY row - i + 1")
-    execute("CREATE VIEW cx_mapper_renumbered AS SELECT r.* REPLACE (r.seq + COALESCE(s.i, 0) "
-            "AS seq) FROM cx_mapper_rows r ASOF LEFT JOIN cx_mapper_shifts s ON r.seq >= s.k")
-    return [BadRows(reason, tuple(rows[:10]), len(rows)) for reason, rows in kinds.items()]
+    return read_csv_sql(name, read_header(name), csv_options)
 
 
 def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
@@ -473,11 +448,15 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     channels: dict[str, str] = {}
     visits: dict[str, int] = {}
     ids: dict[str, str] = {}
+    taken: set[str] = set()
     measured: dict[str, tuple[str, ...]] = {}
     for label, count, satisfaction, visibility, value, stage, channel, _first in \
             fetch(queries["touchpoints"]):
-        touchpoint_id = unique_id(slug(label, "touchpoint"), ids)
+        # Labels that differ only in what a slug drops (case, spaces, control
+        # characters) get ids of their own.
+        touchpoint_id = unique_id(slug(label, "touchpoint"), taken)
         ids[label] = touchpoint_id
+        taken.add(touchpoint_id)
         measured[touchpoint_id] = tuple(figure for figure, known in (
             ("satisfaction", satisfaction is not None), ("visibility", public),
             ("value", value is not None)) if known)

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, inspect
 from sqlalchemy import types as sqltypes
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchTableError, SQLAlchemyError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from cx_mapper.persistence.errors import ProjectFileError
@@ -36,7 +36,8 @@ from cx_mapper.persistence.event_log import (
     estimate,
     parse_sql,
 )
-from cx_mapper.persistence.sql_text import first_line, quote_name
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name
+from cx_mapper.persistence.team_store import parse_store_url
 
 #: Text parsed as DuckDB's TRY_CAST does, for parse_sql: NULL where it is no finite
 #: number, or no date and time starting with a digit (PostgreSQL also reads words
@@ -87,15 +88,8 @@ def read_event_table(
     the rows and the column when the events cannot be used.
     """
     columns = columns or LogColumns()
-    try:
-        parsed_url = make_url(url)
-    except ArgumentError:
-        raise ProjectFileError("is not a database URL such as "
-                               "postgresql+psycopg://user@host/database.",
-                               path=url.split("@")[-1]) from None
-    if parsed_url.drivername == "postgresql":
-        parsed_url = parsed_url.set(drivername="postgresql+psycopg")
-    where = f"{parsed_url.render_as_string(hide_password=True)}, table {table}"
+    parsed_url, shown = parse_store_url(url)
+    where = f"{shown}, table {table}"
     _check_scale(scale, where)
     engine = create_engine(parsed_url, poolclass=NullPool)
     try:
@@ -130,7 +124,8 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     check_columns(columns, list(kinds), where)
     if row_order is not None and row_order not in kinds:
         raise ProjectFileError(f"there is no column '{row_order}' for the row order "
-                               f"(columns: {', '.join(kinds)})", path=where, field=row_order)
+                               f"(columns: {column_list(list(kinds))})", path=where,
+                               field=row_order)
     is_table = name in inspector.get_table_names(schema=schema or None)
     order = (f"ORDER BY {quote_name(row_order)}" if row_order is not None
              else "ORDER BY ctid" if is_table else "")

@@ -27,9 +27,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
+from cx_mapper.persistence.csv_source import (
+    BadRows,
+    CsvHeader,
+    check_line_breaks,
+    check_regular_file,
+    describe_bad_rows,
+    malformed_rows,
+    read_csv_sql,
+    read_header,
+)
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import BadRows
-from cx_mapper.persistence.sql_text import first_line, quote_name, quote_text, slug
+from cx_mapper.persistence.event_log import LARGEST_NUMBER
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
 VALUE = "total_conversion_value"
@@ -82,20 +92,30 @@ def read_path_data(
     import duckdb  # a heavy import, only for those who import paths
 
     name = os.fspath(path)
-    delimiter, header = _header(name)
+    header = _header(name)
     conn = duckdb.connect()
+
+    def fetch(sql: str) -> list[Any]:
+        return conn.execute(sql).fetchall()
+
+    def execute(sql: str) -> None:
+        conn.execute(sql)
+
     try:
-        source = (f"read_csv({quote_text(name)}, header = true, all_varchar = true, "
-                  f"delim = {quote_text(delimiter)}, quote = '\"', null_padding = true)")
-        available = [row[0] for row in conn.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-        columns = _columns(available, name)
-        # DuckDB names a row's fields beyond the header column3, column4...
-        extras = available[len(header):] if len(available) > len(header) else []
-        conn.execute(_view_sql(source, columns, extras, delimiter))
-        problems = _bad_rows(conn, columns)
+        columns = _columns(list(header.names), name)
+        # Lines with other than the header's fields are set aside and numbered as bad rows.
+        source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
+        execute(f"CREATE TEMP TABLE cx_mapper_rows AS SELECT *, ROW_NUMBER() OVER () AS seq "
+                f"FROM {source}")
+        malformed = malformed_rows(fetch, execute, list(header.names), name,
+                                   reasons={"TOO MANY COLUMNS": "more fields than the header has"})
+        table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
+        check_line_breaks(fetch, table, [quote_name(str(columns[PATH]))], name)
+        execute(_view_sql(table, columns, header.delimiter))
+        problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns)
         if problems and not skip_bad_rows:
             raise ProjectFileError(
-                "; ".join(bad.describe() for bad, _ in problems)
+                describe_bad_rows([bad for bad, _ in problems])
                 + ". Fix those rows, or skip them (--skip-bad-rows).",
                 path=name, field=next((c for _, c in problems if c), None))
         conn.execute("CREATE TEMP TABLE used AS SELECT seq, path_text, conversions, nulls, "
@@ -107,6 +127,10 @@ def read_path_data(
         if not rows:
             raise ProjectFileError("the file has no path with conversions or nulls above 0",
                                    path=name)
+        if conversions and abs(value / conversions) > LARGEST_NUMBER:
+            raise ProjectFileError(
+                f"the value per conversion comes to {value / conversions:g}, beyond "
+                f"±{LARGEST_NUMBER:g}; check the values", path=name, field=columns[VALUE])
         journey = _journey(conn, journey_id, journey_name, float(conversions), float(value))
         return ImportedPaths(journey, int(rows), float(conversions), float(nulls),
                              float(value or 0.0), tuple(bad for bad, _ in problems),
@@ -134,28 +158,10 @@ def describe(result: ImportedPaths) -> str:
 
 
 # -- reading -------------------------------------------------------------------------
-def _header(name: str) -> tuple[str, list[str]]:
-    """The separator the header uses (';', else ','), and the header's names."""
-    if not os.path.exists(name):
-        raise ProjectFileError("file not found", path=name)
-    if os.path.isdir(name):
-        raise ProjectFileError("is a folder, not a file of paths", path=name)
-    with open(name, "rb") as file:
-        head = file.read(65536)
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if len(head) < 65536 or error.start < len(head) - 4:  # not a cut multibyte character
-            raise ProjectFileError(
-                f"the file is not UTF-8 text (byte {error.start + 1}); save it as UTF-8 CSV",
-                path=name) from None
-        text = head[:error.start].decode("utf-8")
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        raise ProjectFileError("the file is empty", path=name)
-    first = text.strip().splitlines()[0]
-    delimiter = ";" if ";" in first or "," not in first else ","
-    return delimiter, [part.strip().strip('"') for part in first.split(delimiter)]
+def _header(name: str) -> CsvHeader:
+    """The header, after checking the file is a regular one (plain or gzip UTF-8 CSV)."""
+    check_regular_file(name, "a file of paths")
+    return read_header(name)
 
 
 def _columns(available: list[str], name: str) -> dict[str, str | None]:
@@ -165,12 +171,12 @@ def _columns(available: list[str], name: str) -> dict[str, str | None]:
     for key in REQUIRED:
         if found[key] is None:
             raise ProjectFileError(
-                f"there is no column '{key}' (columns: {', '.join(available)}). A path file "
+                f"there is no column '{key}' (columns: {column_list(available)}). A path file "
                 f"has the header {PATH};{CONVERSIONS};{VALUE};{NULLS}", path=name, field=key)
     return found
 
 
-def _view_sql(source: str, c: dict[str, str | None], extras: list[str], delimiter: str) -> str:
+def _view_sql(table: str, c: dict[str, str | None], delimiter: str) -> str:
     def text(column: str | None) -> str:
         return f"NULLIF(TRIM({quote_name(column)}), '')" if column else "NULL"
 
@@ -184,10 +190,13 @@ def _view_sql(source: str, c: dict[str, str | None], extras: list[str], delimite
         value = number(column)
         return f"({value} IS NULL OR NOT isfinite({value}) OR {value} < 0)"
 
+    def huge(column: str | None, limit: str) -> str:
+        value = number(column)
+        return f"(isfinite({value}) AND abs({value}) > {limit})"
+
     value_column = c[VALUE]
     bad_value = (f"({text(value_column)} IS NOT NULL AND ({number(value_column)} IS NULL "
                  f"OR NOT isfinite({number(value_column)})))" if value_column else "FALSE")
-    extra = " OR ".join(f"{text(column)} IS NOT NULL" for column in extras) or "FALSE"
     path = text(c[PATH])
     # An empty channel: '>' at either end, or two with only spaces between.
     empty_channel = (f"({path} IS NOT NULL AND regexp_matches({path}, "
@@ -198,7 +207,12 @@ def _view_sql(source: str, c: dict[str, str | None], extras: list[str], delimite
         "bad_conversions": not_a_count(c[CONVERSIONS]),
         "bad_nulls": not_a_count(c[NULLS]),
         "bad_value": bad_value,
-        "extra_fields": f"({extra})",
+        # Counts of people beyond any market, or a value per conversion no figure holds.
+        "huge_conversions": huge(c[CONVERSIONS], repr(LARGEST_NUMBER)),
+        "huge_nulls": huge(c[NULLS], repr(LARGEST_NUMBER)),
+        "huge_value": (huge(value_column, f"{LARGEST_NUMBER!r} * GREATEST(1, "
+                                          f"COALESCE({number(c[CONVERSIONS])}, 0))")
+                       if value_column else "FALSE"),
     }
     return (
         "CREATE TEMP VIEW raw_paths AS SELECT seq, "
@@ -206,7 +220,7 @@ def _view_sql(source: str, c: dict[str, str | None], extras: list[str], delimite
         f"{number(c[NULLS])} AS nulls, COALESCE({number(value_column)}, 0.0) AS value, "
         + "".join(f"{expr} AS {flag}, " for flag, expr in flags.items())
         + f"({' OR '.join(flags.values())}) AS bad "
-        f"FROM (SELECT *, ROW_NUMBER() OVER () AS seq FROM {source}) s"
+        f"FROM {table} s"
     )
 
 
@@ -220,7 +234,9 @@ def _bad_rows(conn: Any, c: dict[str, str | None]) -> list[tuple[BadRows, str | 
                             c[CONVERSIONS]),
         "bad_nulls": (f"a {c[NULLS]} that is not a number of 0 or more", c[NULLS]),
         "bad_value": (f"a {c[VALUE]} that is not a number", c[VALUE]),
-        "extra_fields": ("more fields than the header has", None),
+        "huge_conversions": (f"a {c[CONVERSIONS]} above {LARGEST_NUMBER:g}", c[CONVERSIONS]),
+        "huge_nulls": (f"a {c[NULLS]} above {LARGEST_NUMBER:g}", c[NULLS]),
+        "huge_value": (f"a {c[VALUE]} beyond ±{LARGEST_NUMBER:g} per conversion", c[VALUE]),
     }
     found: list[tuple[BadRows, str | None]] = []
     for flag, (reason, column) in reasons.items():

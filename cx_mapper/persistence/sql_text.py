@@ -16,8 +16,23 @@ def quote_text(text: str) -> str:
 
 
 def first_line(error: BaseException) -> str:
-    """An engine's error in one line: its first, or the error's type."""
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    """An engine's error in one line: its first, or the error's type. It may quote the
+    file, so it is made printable and cut short (a message is one line of a terminal)."""
+    text = str(error).strip()
+    return printable(text.splitlines()[0], 300) if text else type(error).__name__
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """Text from a data file as a message shows it: control characters escaped (a tab,
+    a vertical tab or a NUL would break the message's one line), cut to `limit`."""
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[:limit + 1])
+    return shown if len(shown) <= limit else shown[:limit - 1] + "…"
+
+
+def column_list(names: list[str], shown: int = 12) -> str:
+    """A file's column names for a message: the first `shown`, then how many more."""
+    words = ", ".join(printable(name, 40) for name in names[:shown])
+    return words + (f" and {len(names) - shown:,} more" if len(names) > shown else "")
 
 
 def slug(text: str, fallback: str) -> str:

@@ -14,6 +14,7 @@ the password hidden.
 from __future__ import annotations
 
 import getpass
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -51,16 +52,8 @@ class TeamStore:
     """A PostgreSQL database of projects, named by a SQLAlchemy URL."""
 
     def __init__(self, url: str, *, user: str | None = None) -> None:
-        try:
-            parsed: URL = make_url(url)
-        except ArgumentError:
-            raise ProjectFileError("is not a database URL such as "
-                                   "postgresql+psycopg://user@host/database.",
-                                   path=_hide_password(url)) from None
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
+        parsed, self.display_url = parse_store_url(url)
         self.url = parsed
-        self.display_url = parsed.render_as_string(hide_password=True)
         self.user = user or parsed.username or getpass.getuser()
         self._engine: Engine = create_engine(parsed, poolclass=NullPool)
 
@@ -278,8 +271,58 @@ def _conflict(name: str, theirs: JourneyRevision, mine: int | None, where: str) 
         "another name.", path=where)
 
 
-def _hide_password(url: str) -> str:
+#: The driver the store connects with; a plain `postgresql://` URL means this one.
+DRIVER = "postgresql+psycopg"
+_EXAMPLE = "postgresql+psycopg://user:password@host:5432/database"
+_ENCODE = ("; a user name or password with @ : / ? # or % in it must be percent-encoded "
+           "(@ as %40, : as %3A, / as %2F)")
+
+
+def parse_store_url(url: str) -> tuple[URL, str]:
+    """The URL with its driver, and how messages show it (the password masked).
+
+    ProjectFileError, showing the URL masked, when it is no URL the store can use: a
+    port that is no port, another driver, or an '@' in the password that was not
+    percent-encoded, which would make part of the password look like the host.
+    """
+    shown = mask_password(url)
+    extra_at = url.partition("://")[2].count("@") > 1
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("@")[-1]
+        parsed: URL = make_url(url)
+        port = parsed.port
+    except (ArgumentError, ValueError) as error:
+        if extra_at:
+            raise ProjectFileError(f"has more than one '@'{_ENCODE}.", path=shown) from None
+        if isinstance(error, ValueError):
+            raise ProjectFileError("has a port that is not a number from 1 to 65535.",
+                                   path=shown) from None
+        raise ProjectFileError(f"is not a database URL such as {_EXAMPLE}{_ENCODE}.",
+                               path=shown) from None
+    if extra_at or "@" in (parsed.host or ""):
+        raise ProjectFileError(f"has more than one '@'{_ENCODE}.", path=shown)
+    if port is not None and not 1 <= port <= 65535:
+        raise ProjectFileError(f"has the port {port}; a port is a number from 1 to 65535.",
+                               path=shown)
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername=DRIVER)
+    if parsed.drivername != DRIVER:
+        raise ProjectFileError(f"names the driver '{parsed.drivername}'; the team store "
+                               f"connects with psycopg: {_EXAMPLE}.", path=shown)
+    return parsed, mask_password(parsed.render_as_string(hide_password=True))
+
+
+def mask_password(url: str) -> str:
+    """The URL as messages may show it: the password, wherever it is, as ***.
+
+    Everything between the user name and the last '@' is masked, so a password with
+    an '@' that was not percent-encoded is hidden whole, and so is a password= option."""
+    scheme, separator, rest = url.partition("://")
+    if separator and "@" in rest:
+        userinfo, host = rest.rsplit("@", 1)
+        if ":" in userinfo:
+            userinfo = userinfo.split(":", 1)[0] + ":***"
+        elif "@" in userinfo:
+            userinfo = "***"
+        rest = f"{userinfo}@{host}"
+    rest = re.sub(r"(password=)[^&]*", r"\1***", rest, flags=re.IGNORECASE)
+    return scheme + separator + rest

@@ -371,3 +371,41 @@ def test_import_log_reads_an_events_table_in_the_database(
         with engine.begin() as conn:
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
         engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["postgresql://u:Zq7x@host:abc/db",
+                                 "postgresql+nosuch://u:Zq7x@host/db",
+                                 "postgresql://u:Zq@7x@host/db"])
+def test_a_malformed_store_url_is_bad_input_with_the_password_hidden(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    for argv in (["import-log", url, "--table", "events", "-o", str(tmp_path / "o.json")],
+                 ["convert", url, str(tmp_path / "o.json")]):
+        code, _, err = run(argv, capsys)
+        assert code == 2 and err.count("\n") == 1, err
+        assert "Zq" not in err and "7x" not in err and "internal error" not in err
+
+
+def test_a_folder_or_a_pipe_as_the_log_is_bad_input(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = str(tmp_path / "o.json")
+    code, _, err = run(["import-log", str(tmp_path), "-o", out], capsys)
+    assert (code, err) == (2, f"cx-mapper: {tmp_path}: is a folder, not an event log\n")
+    if hasattr(os, "mkfifo"):  # opened, a pipe would wait for a writer for ever
+        pipe = tmp_path / "events.csv"
+        os.mkfifo(pipe)
+        for command in ("import-log", "import-paths"):
+            code, _, err = run([command, str(pipe), "-o", out], capsys)
+            assert code == 2 and "is not a regular file" in err
+    assert not Path(out).exists()
+
+
+def test_a_gzip_log_imports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import gzip
+
+    data = Path(__file__).parents[2] / "projects" / "data" / "retail-events.csv"
+    packed = tmp_path / "retail-events.csv.gz"
+    packed.write_bytes(gzip.compress(data.read_bytes()))
+    code, printed, err = run(["import-log", str(packed), "-o", str(tmp_path / "o.json"),
+                              "--satisfaction", "csat"], capsys)
+    assert (code, err) == (0, "")
+    assert "3,634 events of 1,500 customers" in printed

@@ -119,3 +119,21 @@ class SyntheticLog:
     pairs: dict[tuple[str, str], int]
     starts: dict[str, int]
     ends: dict[str, int]
+
+
+def write_parquet(path: Path, rows: list[tuple[object, ...]],
+                  columns: str = "customer_id, timestamp, touchpoint, csat, revenue") -> Path:
+    """A typed Parquet log from rows of Python values (floats may be NaN or infinite)."""
+    import duckdb
+
+    conn = duckdb.connect()
+    names = [c.strip() for c in columns.split(",")]
+    conn.execute(f"CREATE TABLE log ({', '.join(f'{n} {_TYPES[n]}' for n in names)})")
+    conn.executemany(f"INSERT INTO log VALUES ({', '.join('?' for _ in names)})", rows)
+    conn.execute(f"COPY log TO '{path}' (FORMAT parquet)")
+    conn.close()
+    return path
+
+
+_TYPES = {"customer_id": "VARCHAR", "timestamp": "TIMESTAMP", "touchpoint": "VARCHAR",
+          "csat": "DOUBLE", "revenue": "DOUBLE"}
