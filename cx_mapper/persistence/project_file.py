@@ -165,6 +165,10 @@ def open_project(path: StrPath) -> ProjectFile:
             state = schema.read_view_state(conn, project_id)
     except (SQLAlchemyError, sqlite3.Error) as error:
         raise _damaged(name, error) from error
+    except UnicodeDecodeError as error:  # SQLite's own message quotes the damaged bytes
+        raise ProjectFileError("is damaged and cannot be read (SQLite's report of the "
+                               "damage is not even readable text). " + _BACKUP_ADVICE,
+                               path=name) from error
     except CommandError as error:
         raise ProjectFileError(f"could not be upgraded to the current schema ({error}). "
                                + _BACKUP_ADVICE, path=name) from error
@@ -295,7 +299,7 @@ def _check_database(conn: Connection, name: str) -> int:
     """The file's schema version, after checking that it is a CX Mapper file we can read."""
     report = sqlite_report(conn, f"PRAGMA quick_check({_REPORT_ROWS})")
     if report != [("ok",)]:
-        said = "; ".join(" ".join(row) for row in report) or "nothing"
+        said = " ".join("; ".join(" ".join(row) for row in report).split()) or "nothing"
         raise ProjectFileError(f"is damaged (SQLite's check says: {_shown(said)}). "
                                + _BACKUP_ADVICE, path=name)
     tables = set(conn.execute(
@@ -311,16 +315,15 @@ def _check_database(conn: Connection, name: str) -> int:
         raise ProjectFileError(
             "is an SQLite database but not a CX Mapper project file (it has no CX Mapper "
             "schema version). Choose a .cxmap file saved by CX Mapper.", path=name)
-    try:
-        version = int(raw_version)
-    except ValueError:
-        raise ProjectFileError(f"is damaged: its schema version {raw_version!r} is not a "
-                               "number. " + _BACKUP_ADVICE, path=name) from None
+    version = _whole_number(raw_version)
+    if version is None:
+        raise ProjectFileError(f"is damaged: its schema version {_shown(repr(raw_version))} "
+                               "is not a number. " + _BACKUP_ADVICE, path=name)
     revision = migrations.current_revision(conn) if "alembic_version" in tables else None
     if version > schema.SCHEMA_VERSION or (
             revision is not None and revision not in migrations.known_revisions()):
-        shown = f"schema {version}" if version > schema.SCHEMA_VERSION else (
-            f"schema revision {revision}")
+        shown = f"schema {_shown(str(version))}" if version > schema.SCHEMA_VERSION else (
+            f"schema revision {_shown(str(revision))}")
         raise ProjectFileError(
             f"was made by a newer version of CX Mapper ({shown}); this version reads up "
             f"to schema {schema.SCHEMA_VERSION}. Update CX Mapper to open it.", path=name)
@@ -334,6 +337,16 @@ def _check_database(conn: Connection, name: str) -> int:
             f"is damaged or incomplete: it has no {which} table{'s' * (len(missing) > 1)}. "
             + _BACKUP_ADVICE, path=name)
     return version
+
+
+def _whole_number(value: object) -> int | None:
+    """A stamp as stored ("2"), or None for anything else: text, a fraction, infinity."""
+    if type(value) is int:
+        return value
+    try:
+        return int(value) if isinstance(value, str) else None
+    except ValueError:  # not digits, or more than Python converts
+        return None
 
 
 def _check_foreign_keys(conn: Connection, name: str) -> None:
@@ -379,9 +392,7 @@ def _as_text(value: object) -> str:
 
 
 def _shown(text: str) -> str:
-    """Text from a damaged file as one short line: controls escaped, length capped."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= _REPORT_CHARS else text[:_REPORT_CHARS - 1] + "…"
+    return schema.shown_text(text, _REPORT_CHARS)
 
 
 def _upgrade(conn: Connection, version: int) -> None:
