@@ -3,7 +3,10 @@
 Opening reads the whole file into memory and works on that copy: the user's file
 is never locked or changed, an older file is upgraded in memory (it is written
 in the new schema only when saved), and the fingerprint describes exactly the
-bytes that were read. Saving builds the database in memory and replaces the file
+bytes that were read. Nothing in the file is trusted: SQLite's integrity and
+foreign-key checks, every value's type and every row's project are checked before
+the project is built, so a damaged file is refused by name instead of opening with
+less than it holds. Saving builds the database in memory and replaces the file
 atomically (atomic.py), so an error or a crash never damages the existing file.
 """
 
@@ -170,7 +173,8 @@ def open_project(path: StrPath) -> ProjectFile:
                                "damage is not even readable text). " + _BACKUP_ADVICE,
                                path=name) from error
     except CommandError as error:
-        raise ProjectFileError(f"could not be upgraded to the current schema ({error}). "
+        raise ProjectFileError(f"could not be upgraded to the current schema "
+                               f"({_shown(' '.join(str(error).split()))}). "
                                + _BACKUP_ADVICE, path=name) from error
     return ProjectFile(project=project, path=name, fingerprint=fingerprint, view_state=state,
                        schema_version=version, warnings=warnings)
