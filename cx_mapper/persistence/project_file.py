@@ -163,8 +163,11 @@ def open_project(path: StrPath) -> ProjectFile:
             project_id = _the_project_id(conn, name)
             _check_foreign_keys(conn, name)
             _check_no_strays(conn, project_id, name)
-            project, warnings = schema.read_project_rows_with_warnings(conn, project_id,
-                                                                       source=name)
+            try:
+                project, warnings = schema.read_project_rows_with_warnings(
+                    conn, project_id, source=name)
+            except ProjectFileError as error:  # ids from the file may hold line breaks
+                raise _one_line(error) from None
             state = schema.read_view_state(conn, project_id)
     except (SQLAlchemyError, sqlite3.Error) as error:
         raise _damaged(name, error) from error
@@ -509,6 +512,15 @@ def _is_wrong(column: Column[Any], value: object) -> bool:
     if isinstance(column.type, Float):
         return type(value) not in (int, float) or not math.isfinite(value)  # type: ignore[arg-type]
     return type(value) is not str
+
+
+def _one_line(error: ProjectFileError) -> ProjectFileError:
+    def clean(text: str | None) -> str | None:
+        return None if text is None else schema.shown_text(text, 2 * _REPORT_CHARS)
+
+    return ProjectFileError(clean(error.reason) or "", path=error.path,
+                            journey=clean(error.journey), element=error.element,
+                            element_id=clean(error.element_id), field=clean(error.field))
 
 
 def _damaged(name: str, error: Exception) -> ProjectFileError:
