@@ -114,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     convert_cmd.add_argument("--project", metavar="NAME",
                              help="the project's name in the team store (default: when "
                              "reading, the only project; when writing, the project's name)")
+    convert_cmd.add_argument("--force", action="store_true",
+                             help="replace OUT even if it is a read-only file (it stays "
+                             "read-only); without it a read-only OUT is refused")
     export_cmd = commands.add_parser(
         "export", help="write the one-page PNG summary of a journey",
         description="Write the one-page PNG summary of one journey: the map as drawn with "
@@ -244,10 +247,15 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> int:
-    if os.path.abspath(args.source) == os.path.abspath(args.target):
+    if os.path.realpath(args.source) == os.path.realpath(args.target):
         raise BadInput(f"{args.target}: IN and OUT are the same file; nothing was written.")
     project = read_location(args.source, args.project)
-    write_location(project, args.target, args.project)
+    if args.force and not is_store_url(args.target):
+        from cx_mapper.persistence.files import write_any_project
+
+        write_any_project(project, args.target, replace_read_only=True)
+    else:
+        write_location(project, args.target, args.project)
     print(f"Wrote {args.target if not is_store_url(args.target) else 'the team store'}: "
           f"{quoted(project.name)}, {_count(len(project.journeys), 'journey')}, "
           f"{_count(sum(len(j.touchpoints) for j in project.journeys), 'touchpoint')}.")

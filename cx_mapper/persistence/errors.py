@@ -92,3 +92,19 @@ def reading_file(name: str) -> Iterator[None]:
         raise ProjectFileError("is a folder, not a project file.", path=name) from None
     except OSError as error:
         raise ProjectFileError(f"cannot be read: {error.strerror or error}.", path=name) from error
+
+
+class ReadOnlyFileError(ProjectFileError):
+    """The file to save over is read-only: ask before replacing it.
+
+    Save again with `replace_read_only=True` (the command line's `--force`) to
+    replace it anyway; the new file keeps the read-only mode.
+    """
+
+    def __init__(self, path: str) -> None:
+        super().__init__("is read-only; nothing was written. Save As… another name, make "
+                         "it writable, or replace it anyway (cx-mapper convert --force).",
+                         path=path)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ReadOnlyFileError, (self.path,))

@@ -11,9 +11,17 @@ import os
 from pathlib import Path
 
 from cx_mapper.domain.project import Project
+from cx_mapper.persistence.atomic import write_atomically
+from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_format import dumps_project, with_path
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json
-from cx_mapper.persistence.project_file import SQLITE_MAGIC, open_project, save_project
+from cx_mapper.persistence.project_file import (
+    SQLITE_MAGIC,
+    open_project,
+    refuse_unless_regular,
+    save_project,
+)
 
 PROJECT_FILE_SUFFIX = ".cxmap"
 
@@ -24,22 +32,36 @@ def is_project_file(path: str | os.PathLike[str]) -> bool:
 
 
 def read_project(path: str | os.PathLike[str]) -> Project:
-    """A project from a `.cxmap` or `.json` file (any other name is read as JSON)."""
+    """A project from a `.cxmap` or `.json` file (any other name is read as JSON).
+
+    A pipe, a device or a socket is refused before it is opened: reading one could
+    wait for ever (a FIFO) or never end (/dev/zero).
+    """
+    refuse_unless_regular(os.fspath(path))
     if is_project_file(path) or _starts_like_sqlite(path):
         return open_project(path).project
     return read_json(path)
 
 
-def write_any_project(project: Project, path: str | os.PathLike[str]) -> None:
+def write_any_project(project: Project, path: str | os.PathLike[str], *,
+                      replace_read_only: bool = False) -> None:
     """Write `project` atomically as `.cxmap` or, for any other name, as JSON.
 
     Both check the project first and raise ProjectFileError, writing nothing,
-    if it could not be read back.
+    if it could not be read back. A read-only file raises ReadOnlyFileError
+    unless `replace_read_only`; a symbolic link is written through.
     """
     if is_project_file(path):
-        save_project(project, path)
-    else:
+        save_project(project, path, replace_read_only=replace_read_only)
+    elif not replace_read_only:
         write_json(project, path)
+    else:  # json_format.write_project, allowed to replace a read-only file
+        name = os.fspath(path)
+        try:
+            data = dumps_project(project).encode("utf-8")
+        except ProjectFileError as error:
+            raise with_path(error, name) from None
+        write_atomically(name, data, replace_read_only=True)
 
 
 def _starts_like_sqlite(path: str | os.PathLike[str]) -> bool:

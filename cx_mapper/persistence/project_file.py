@@ -3,7 +3,10 @@
 Opening reads the whole file into memory and works on that copy: the user's file
 is never locked or changed, an older file is upgraded in memory (it is written
 in the new schema only when saved), and the fingerprint describes exactly the
-bytes that were read. Saving builds the database in memory and replaces the file
+bytes that were read. Nothing in the file is trusted: SQLite's integrity and
+foreign-key checks, every value's type and every row's project are checked before
+the project is built, so a damaged file is refused by name instead of opening with
+less than it holds. Saving builds the database in memory and replaces the file
 atomically (atomic.py), so an error or a crash never damages the existing file.
 """
 
@@ -11,15 +14,29 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import Connection, create_engine, select, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    Integer,
+    Table,
+    create_engine,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -27,6 +44,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.persistence import migrations, schema
 from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
+from cx_mapper.persistence.sql_text import quote_name
 
 StrPath = str | os.PathLike[str]
 
@@ -36,7 +54,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 #: The one project of a .cxmap file has this id.
 FILE_PROJECT_ID = 1
 
-_BACKUP_ADVICE = "Open a backup copy, or the JSON export if you have one."
+_BACKUP_ADVICE = "Nothing was changed. Open a backup copy, or the JSON export if you have one."
+
+#: SQLite's reports are read up to this many rows, and shown up to this many characters.
+_REPORT_ROWS, _REPORT_CHARS = 5, 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,22 +159,56 @@ def open_project(path: StrPath) -> ProjectFile:
             version = _check_database(conn, name)
             if version < schema.SCHEMA_VERSION:
                 _upgrade(conn, version)
+            _check_columns(conn, name)
             project_id = _the_project_id(conn, name)
-            project, warnings = schema.read_project_rows_with_warnings(conn, project_id,
-                                                                       source=name)
+            _check_foreign_keys(conn, name)
+            _check_no_strays(conn, project_id, name)
+            try:
+                project, warnings = schema.read_project_rows_with_warnings(
+                    conn, project_id, source=name)
+            except ProjectFileError as error:  # ids from the file may hold line breaks
+                raise _one_line(error) from None
             state = schema.read_view_state(conn, project_id)
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, sqlite3.Error) as error:
         raise _damaged(name, error) from error
+    except UnicodeDecodeError as error:  # SQLite's own message quotes the damaged bytes
+        raise ProjectFileError("is damaged and cannot be read (SQLite's report of the "
+                               "damage is not even readable text). " + _BACKUP_ADVICE,
+                               path=name) from error
     except CommandError as error:
-        raise ProjectFileError(f"could not be upgraded to the current schema ({error}). "
+        raise ProjectFileError(f"could not be upgraded to the current schema "
+                               f"({_shown(' '.join(str(error).split()))}). "
                                + _BACKUP_ADVICE, path=name) from error
     return ProjectFile(project=project, path=name, fingerprint=fingerprint, view_state=state,
                        schema_version=version, warnings=warnings)
 
 
+def refuse_unless_regular(name: str) -> None:
+    """A ProjectFileError for anything but a file: a FIFO would block, /dev/zero never end."""
+    with reading_file(name):
+        mode = os.stat(name).st_mode
+    _check_regular(mode, name)
+
+
+def _check_regular(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise ProjectFileError("is a folder, not a project file.", path=name)
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise ProjectFileError(f"is {kind}, not a project file; nothing was read. Choose a "
+                           ".cxmap or .json file.", path=name)
+
+
 def _read_bytes(name: str) -> tuple[bytes, int]:
-    with reading_file(name), open(name, "rb") as file:
+    refuse_unless_regular(name)
+    # Non-blocking, so a file swapped for a FIFO since the check cannot hang the open.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with reading_file(name), open(os.open(name, flags), "rb") as file:
         status = os.fstat(file.fileno())
+        _check_regular(status.st_mode, name)
         head = file.read(len(SQLITE_MAGIC))
         # Enough of anything else to say what it is, without reading a huge wrong file.
         rest = file.read() if head == SQLITE_MAGIC else file.read(4096)
@@ -249,9 +304,10 @@ def _driver_connection(conn: Connection) -> sqlite3.Connection:
 
 def _check_database(conn: Connection, name: str) -> int:
     """The file's schema version, after checking that it is a CX Mapper file we can read."""
-    result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-    if result != "ok":
-        raise ProjectFileError(f"is damaged (SQLite's check says: {result}). "
+    report = sqlite_report(conn, f"PRAGMA quick_check({_REPORT_ROWS})")
+    if report != [("ok",)]:
+        said = " ".join("; ".join(" ".join(row) for row in report).split()) or "nothing"
+        raise ProjectFileError(f"is damaged (SQLite's check says: {_shown(said)}). "
                                + _BACKUP_ADVICE, path=name)
     tables = set(conn.execute(
         text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
@@ -266,16 +322,15 @@ def _check_database(conn: Connection, name: str) -> int:
         raise ProjectFileError(
             "is an SQLite database but not a CX Mapper project file (it has no CX Mapper "
             "schema version). Choose a .cxmap file saved by CX Mapper.", path=name)
-    try:
-        version = int(raw_version)
-    except ValueError:
-        raise ProjectFileError(f"is damaged: its schema version {raw_version!r} is not a "
-                               "number. " + _BACKUP_ADVICE, path=name) from None
+    version = _whole_number(raw_version)
+    if version is None:
+        raise ProjectFileError(f"is damaged: its schema version {_shown(repr(raw_version))} "
+                               "is not a number. " + _BACKUP_ADVICE, path=name)
     revision = migrations.current_revision(conn) if "alembic_version" in tables else None
     if version > schema.SCHEMA_VERSION or (
             revision is not None and revision not in migrations.known_revisions()):
-        shown = f"schema {version}" if version > schema.SCHEMA_VERSION else (
-            f"schema revision {revision}")
+        shown = f"schema {_shown(str(version))}" if version > schema.SCHEMA_VERSION else (
+            f"schema revision {_shown(str(revision))}")
         raise ProjectFileError(
             f"was made by a newer version of CX Mapper ({shown}); this version reads up "
             f"to schema {schema.SCHEMA_VERSION}. Update CX Mapper to open it.", path=name)
@@ -291,6 +346,62 @@ def _check_database(conn: Connection, name: str) -> int:
     return version
 
 
+def _whole_number(value: object) -> int | None:
+    """A stamp as stored ("2"), or None for anything else: text, a fraction, infinity."""
+    if type(value) is int:
+        return value
+    try:
+        return int(value) if isinstance(value, str) else None
+    except ValueError:  # not digits, or more than Python converts
+        return None
+
+
+def _check_foreign_keys(conn: Connection, name: str) -> None:
+    """Every row's journey and project are in the file (else it would be left out)."""
+    dangling = sqlite_report(conn, "PRAGMA foreign_key_check")
+    if dangling:
+        table, rowid, parent = (dangling[0] + ("?", "?", "?"))[:3]
+        more = f" (and {len(dangling) - 1:,} more)" if len(dangling) > 1 else ""
+        owner = {"projects": "project", "journeys": "journey"}.get(parent, _shown(parent))
+        known = schema.metadata.tables.get(table)
+        row = None if known is None or not rowid.isdigit() else conn.exec_driver_sql(
+            f"SELECT * FROM {quote_name(table)} WHERE rowid = {int(rowid)}").first()
+        raise ProjectFileError(
+            f"is damaged: row {_shown(rowid)} of the {_shown(table)} table belongs to a "
+            f"{owner} that is not in the file{more}. " + _BACKUP_ADVICE, path=name,
+            **({} if known is None or row is None else _place(known, row._mapping)))
+
+
+def sqlite_report(conn: Connection, pragma: str) -> list[tuple[str, ...]]:
+    """The rows of one of SQLite's checks, as text whatever bytes the damage left.
+
+    A damaged page can put any bytes in the report, which the driver would refuse
+    to decode; reading bytes and replacing what is not UTF-8 always works.
+    """
+    raw = _driver_connection(conn)
+    text_factory = raw.text_factory
+    raw.text_factory = bytes
+    try:
+        cursor = raw.execute(pragma)
+        try:
+            rows = cursor.fetchmany(100)
+        finally:
+            cursor.close()
+    finally:
+        raw.text_factory = text_factory
+    return [tuple(_as_text(value) for value in row) for row in rows]
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
+
+
+def _shown(text: str) -> str:
+    return schema.shown_text(text, _REPORT_CHARS)
+
+
 def _upgrade(conn: Connection, version: int) -> None:
     """Bring the in-memory copy of an older file to the current schema."""
     if migrations.current_revision(conn) is None:
@@ -304,12 +415,118 @@ def _the_project_id(conn: Connection, name: str) -> int:
         what = "no project" if not ids else f"{len(ids)} projects"
         raise ProjectFileError(f"holds {what}; a .cxmap file holds exactly one. "
                                + _BACKUP_ADVICE, path=name)
-    return int(ids[0])
+    if type(ids[0]) is not int:
+        raise ProjectFileError(
+            f"is damaged: the projects table, column 'id' holds {_shown(repr(ids[0]))} where "
+            "a whole number belongs. " + _BACKUP_ADVICE, path=name)
+    return ids[0]
 
 
-def _damaged(name: str, error: SQLAlchemyError) -> ProjectFileError:
+def _check_no_strays(conn: Connection, project_id: int, name: str) -> None:
+    """Every row belongs to the file's one project: none would be left out unseen."""
+    for table in schema.metadata.sorted_tables:
+        if "project_id" not in table.c:
+            continue
+        stray = conn.execute(select(func.count()).select_from(table).where(
+            table.c.project_id.is_not(project_id))).scalar()
+        if stray:
+            raise ProjectFileError(
+                f"is damaged: {stray:,} row{'s' * (stray > 1)} of the {table.name} table "
+                f"belong{'s' * (stray == 1)} to no project in it. " + _BACKUP_ADVICE,
+                path=name)
+
+
+#: What each column type may hold, as SQLite's typeof() names it, and what it is called.
+_STORED: dict[type, tuple[tuple[str, ...], str]] = {
+    Integer: (("integer",), "a whole number"), Boolean: (("integer",), "0 or 1 (no or yes)"),
+    Float: (("integer", "real"), "a number (finite)"),
+}
+_TEXT = (("text",), "text")
+#: The element each table's rows are, to name them in a message.
+_ELEMENT = {"segments": "segment", "journeys": "journey", "stages": "stage",
+            "channels": "channel", "touchpoints": "touchpoint", "transitions": "transition"}
+
+
+def _check_columns(conn: Connection, name: str) -> None:
+    """Every value has its column's type: no text for a number, no NULL where one is needed.
+
+    SQLite lets any column hold any value, so a damaged or hand-edited file can
+    have them; one scan per table finds the first, which is then named exactly.
+    """
+    for table in schema.metadata.sorted_tables:
+        wrong = [_wrong_value_sql(column) for column in table.c]
+        found = conn.exec_driver_sql(
+            f"SELECT rowid, * FROM {quote_name(table.name)} WHERE "
+            + " OR ".join(wrong) + " LIMIT 1").first()
+        if found is not None:
+            raise _wrong_value(table, found._mapping, name)
+
+
+def _wrong_value_sql(column: Column[Any]) -> str:
+    kinds, _ = _STORED.get(type(column.type), _TEXT)
+    allowed = (*kinds, "null") if column.nullable else kinds
+    quoted = quote_name(column.name)
+    listed = ", ".join(f"'{kind}'" for kind in allowed)
+    condition = f"typeof({quoted}) NOT IN ({listed})"
+    if isinstance(column.type, Boolean):
+        condition += f" OR {quoted} NOT IN (0, 1)"
+    elif isinstance(column.type, Float):  # SQLite has no NaN; 9e999 reads as infinity
+        condition += f" OR abs({quoted}) >= 9e999"
+    return f"({condition})"
+
+
+def _wrong_value(table: Table, row: Mapping[Any, Any], name: str) -> ProjectFileError:
+    """The error for the first value in `row` that its column cannot hold."""
+    column = next(c for c in table.c if _is_wrong(c, row[c.name]))
+    value = row[column.name]
+    _, belongs = _STORED.get(type(column.type), _TEXT)
+    held = ("nothing (NULL)" if value is None else
+            f"text {_shown(repr(value))}" if isinstance(value, str) else
+            f"{len(value):,} bytes of binary data" if isinstance(value, bytes) else
+            _shown(repr(value)))
+    return ProjectFileError(
+        f"is damaged: row {row['rowid']} of the {table.name} table holds {held} in column "
+        f"'{column.name}'; it must be {belongs}. " + _BACKUP_ADVICE, path=name,
+        field=column.name, **_place(table, row))
+
+
+def _place(table: Table, row: Mapping[Any, Any]) -> dict[str, str | None]:
+    """The journey and element a row is, for the error's location, where they are text."""
+    journey = row.get("journey_id") if table.name != "journeys" else row.get("id")
+    element = _ELEMENT.get(table.name)
+    element_id = (f"{row.get('source')} -> {row.get('target')}" if table.name == "transitions"
+                  else row.get("id"))
+    return {"journey": _shown(journey) if isinstance(journey, str) else None,
+            "element": element,
+            "element_id": _shown(element_id) if element and isinstance(element_id, str)
+            else None}
+
+
+def _is_wrong(column: Column[Any], value: object) -> bool:
+    if value is None:
+        return not column.nullable
+    if isinstance(column.type, Boolean):
+        return type(value) is not int or value not in (0, 1)
+    if isinstance(column.type, Integer):
+        return type(value) is not int
+    if isinstance(column.type, Float):
+        return type(value) not in (int, float) or not math.isfinite(value)  # type: ignore[arg-type]
+    return type(value) is not str
+
+
+def _one_line(error: ProjectFileError) -> ProjectFileError:
+    def clean(text: str | None) -> str | None:
+        return None if text is None else schema.shown_text(text, 2 * _REPORT_CHARS)
+
+    return ProjectFileError(clean(error.reason) or "", path=error.path,
+                            journey=clean(error.journey), element=error.element,
+                            element_id=clean(error.element_id), field=clean(error.field))
+
+
+def _damaged(name: str, error: Exception) -> ProjectFileError:
     cause = getattr(error, "orig", None) or error
-    return ProjectFileError(f"is damaged and cannot be read (SQLite says: {cause}). "
+    said = " ".join(str(cause).split()) or type(cause).__name__
+    return ProjectFileError(f"is damaged and cannot be read (SQLite says: {_shown(said)}). "
                             + _BACKUP_ADVICE, path=name)
 
 
@@ -320,13 +537,16 @@ def save_project(
     *,
     view_state: Mapping[tuple[str, str], str] | None = None,
     expected: FileFingerprint | None = None,
+    replace_read_only: bool = False,
 ) -> FileFingerprint:
     """Write `project` to a `.cxmap` file atomically; returns the new file's fingerprint.
 
     With `expected` (the fingerprint from opening or the last save), a file that
     changed on disk since raises FileChangedError and nothing is written; ask the
-    user, then call again with expected=None to overwrite. A project that would
-    not read back raises ProjectFileError, also before anything is written.
+    user, then call again with expected=None to overwrite. A read-only file raises
+    ReadOnlyFileError in the same way, until `replace_read_only`. A project that
+    would not read back raises ProjectFileError, also before anything is written.
+    A symbolic link is written through to its target.
     """
     name = os.fspath(path)
     if expected is not None:
@@ -337,7 +557,8 @@ def save_project(
         if expected is not None:  # again, just before the rename: the write took time
             check_unchanged(name, expected)
 
-    write_atomically(name, data, before_replace=still_unchanged)
+    write_atomically(name, data, before_replace=still_unchanged,
+                     replace_read_only=replace_read_only)
     try:
         mtime_ns = os.stat(name).st_mtime_ns
     except OSError:

@@ -215,6 +215,12 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def shown_text(text: str, limit: int = 200) -> str:
+    """Text read from a damaged file as one short line: controls escaped, length capped."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 # -- projects ---------------------------------------------------------------------------
 def project_row_id(conn: Connection, name: str) -> int | None:
     """The id of the project called `name`, or None."""
@@ -427,8 +433,9 @@ def read_project_dict(
             journey = by_id.get(journey_id)
             if journey is None:
                 raise ProjectFileError(
-                    f"is damaged: a {table.name[:-1]} belongs to journey '{journey_id}', "
-                    "which is not in it. Open a backup copy.", path=source)
+                    f"is damaged: a {table.name[:-1]} belongs to journey "
+                    f"'{shown_text(str(journey_id))}', which is not in it. Nothing was "
+                    "changed. Open a backup copy.", path=source)
             journey[key] = [dict(zip(names, row[1:], strict=True)) for row in rows]
 
     children(stages, "stages", ("id", "name"))
