@@ -22,23 +22,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _BENCHMARKS = Path(__file__).parent / "benchmarks"
 
 
+#: Markers whose tests run only when `-m` asks for them: benchmarks print figures, fuzz
+#: runs are long. Everything under tests/benchmarks counts as a benchmark, marked or not.
+ON_REQUEST = ("benchmark", "fuzz")
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run benchmarks only with `-m benchmark`; the plain test run leaves them out.
-
-    Everything under tests/benchmarks counts as a benchmark, marked or not.
-    """
+    """Leave benchmarks and long fuzz runs out of the plain test run."""
     for item in items:
         if _BENCHMARKS in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.benchmark)
 
-    if "benchmark" in (config.option.markexpr or ""):
-        return  # the -m expression decides, e.g. "benchmark" or "not benchmark"
-
+    asked = config.option.markexpr or ""
     kept: list[pytest.Item] = []
     deselected: list[pytest.Item] = []
     for item in items:
-        (deselected if item.get_closest_marker("benchmark") else kept).append(item)
+        left_out = any(item.get_closest_marker(name) and name not in asked
+                       for name in ON_REQUEST)
+        (deselected if left_out else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -272,11 +272,8 @@ def test_damaged_logs_on_the_command_line(tmp_path: Path) -> None:
 
 # -- the long run ------------------------------------------------------------------------------
 @pytest.mark.fuzz
-def test_many_damaged_files(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    """4,500 cases, about 8 minutes: only when asked for with -m fuzz."""
-    asked = str(request.config.getoption("markexpr") or "")
-    if "fuzz" not in asked or "not fuzz" in asked:
-        pytest.skip("a long run; run it with -m fuzz")
+def test_many_damaged_files(tmp_path: Path) -> None:
+    """4,500 cases, about 8 minutes: only with -m fuzz (tests/conftest.py)."""
     run_text_cases(tmp_path, read_log, seed_text("retail-events.csv", 400), 2000, 11,
                    huge_every=100)
     run_text_cases(tmp_path, read_paths, seed_text("channel-paths.csv", None), 2000, 12,

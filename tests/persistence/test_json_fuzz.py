@@ -37,13 +37,6 @@ QUICK, LONG = 300, 3_000
 FUZZ = pytest.mark.fuzz
 
 
-@pytest.fixture
-def long_run(request: pytest.FixtureRequest) -> None:
-    """The long runs only with `-m fuzz`; the plain test run leaves them out."""
-    if "fuzz" not in (request.config.option.markexpr or ""):
-        pytest.skip("long fuzzing run; run with -m fuzz")
-
-
 def _settings(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, derandomize=examples == QUICK,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -141,7 +134,7 @@ def test_a_project_with_one_field_broken_is_read_or_refused_in_one_line(text: st
 @FUZZ
 @given(broken_projects())
 @_settings(LONG)
-def test_many_broken_projects(long_run: None, text: str) -> None:
+def test_many_broken_projects(text: str) -> None:
     check_outcome(text)
 
 
@@ -190,7 +183,7 @@ def test_mutated_sample_files_are_read_or_refused_in_one_line() -> None:
 
 
 @FUZZ
-def test_many_mutated_sample_files(long_run: None) -> None:
+def test_many_mutated_sample_files() -> None:
     for sample, seed in _mutation_cases(20_000, 1_000):
         _check_mutated(sample, seed)
 
