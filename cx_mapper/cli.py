@@ -444,7 +444,7 @@ def _export(args: argparse.Namespace) -> int:
     from cx_mapper.ui.export.png import write_png
     from cx_mapper.ui.export.summary import render_summary
 
-    image = render_summary(project, result.journey_id, width=args.width, analysis=result)
+    image = render_summary(project, result, width=args.width)
     write_png(image, out)
     print(f"Wrote {escaped(out)}: the summary of {quoted(journey.name or journey.id)} "
           f"({quoted(project.name)}), "

@@ -94,3 +94,13 @@ def test_no_import_circle(imports: nx.DiGraph) -> None:
     circles = [sorted(group) for group in nx.strongly_connected_components(imports)
                if len(group) > 1]
     assert circles == []
+
+
+def test_no_view_analyses_by_itself() -> None:
+    """ARCHITECTURE.md: views take their figures from the analysis service."""
+    callers = {
+        str(path.relative_to(PACKAGE)) for path in _python_files(PACKAGE / "ui")
+        if {"cx_mapper.engine.analysis.analyze", "cx_mapper.engine.analysis"}
+        & _imported_modules(path)
+    }
+    assert callers == {"ui/document/analysis_service.py"}

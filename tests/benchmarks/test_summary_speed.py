@@ -79,8 +79,8 @@ def test_summary_speed(qapp: Any, capsys: pytest.CaptureFixture[str]) -> None:
         for name, path, journey_id in cases:
             project = read_project(path)
             analysis_seconds, analysis = best_of(5, partial(analyze, project, journey_id))
-            render_seconds, image = best_of(5, partial(render_summary, project, journey_id,
-                                                       width=WIDTH, analysis=analysis))
+            render_seconds, image = best_of(5, partial(render_summary, project, analysis,
+                                                       width=WIDTH))
             encode_seconds, _ = best_of(5, partial(encode, image))
             out = Path(folder) / f"{journey_id}.png"
             argv = ["export", str(path), "--png", str(out), "--journey", journey_id,

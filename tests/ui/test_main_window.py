@@ -421,7 +421,7 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
 
     from cx_mapper.engine import analysis as engine
     from cx_mapper.ui.document import analysis_service
-    from cx_mapper.ui.export import summary, summary_export
+    from cx_mapper.ui.export import summary_export
     from tests.benchmarks.journeys import random_journey
 
     threads: list[threading.Thread] = []
@@ -431,14 +431,14 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
         threads.append(threading.current_thread())
         return original(*args, **kwargs)
 
-    for module in (engine, analysis_service, summary):
+    for module in (engine, analysis_service):
         monkeypatch.setattr(module, "analyze", recorded)
     rendered: list[Any] = []
     render = summary_export.render_summary
 
-    def render_recorded(project: Any, journey_id: str, **kwargs: Any) -> Any:
-        rendered.append(kwargs["analysis"])
-        return render(project, journey_id, width=800, analysis=kwargs["analysis"])
+    def render_recorded(project: Any, analysis: Any, **kwargs: Any) -> Any:
+        rendered.append(analysis)
+        return render(project, analysis, width=800)
 
     monkeypatch.setattr(summary_export, "render_summary", render_recorded)
     win = MainWindow(ProjectDocument(random_journey(400)), recovery_folder=recovery_folder)

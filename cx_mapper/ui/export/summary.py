@@ -32,7 +32,6 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
-from cx_mapper.engine.analysis import analyze, pick_journey
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.engine.results import Analysis
@@ -73,18 +72,18 @@ MAP_OVERLAYS = Overlays(loyalty=False)
 
 
 
-def render_summary(project: Project, journey_id: str | None, *, width: int = 2400,
-                   analysis: Analysis | None = None,
+def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
                    date: dt.date | None = None) -> QImage:
-    """The summary page of one journey at `width` pixels; its height follows the content.
+    """The summary page of the analysed journey at `width` pixels; its height follows
+    the content.
 
-    Raises AnalysisError (with the reason) when the journey is unknown or cannot be
-    analysed. `analysis` saves a second analysis when the caller has a current one.
-    The image carries a title and description, which PNG keeps as text chunks.
+    The figures are the caller's (the app's analysis service, or `cx-mapper export`):
+    drawing never analyses. The image carries a title and description, which PNG keeps
+    as text chunks.
     """
     if width < 400:
         raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
-    page = _page(project, journey_id, analysis, date)
+    page = _page(project, analysis, date)
     scale = width / BASE_WIDTH
     image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
     # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
@@ -106,15 +105,15 @@ def render_summary(project: Project, journey_id: str | None, *, width: int = 240
     return image
 
 
-def summary_layout(project: Project, journey_id: str | None, *, width: int = 2400,
-                   analysis: Analysis | None = None) -> dict[str, QRect]:
+def summary_layout(project: Project, analysis: Analysis, *,
+                   width: int = 2400) -> dict[str, QRect]:
     """Where each part lies on the image `render_summary` makes, in its pixels.
 
     Keys: header, kpis, map, loyalty, over_time, exposure, fix_first, removal (or
     fix_first_chart without a conversion) and footer; a block's rectangle excludes
     its title.
     """
-    page = _page(project, journey_id, analysis, None)
+    page = _page(project, analysis, None)
     scale = width / BASE_WIDTH
     rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
              **{block.key: block.rect for block in page.blocks}}
@@ -122,16 +121,14 @@ def summary_layout(project: Project, journey_id: str | None, *, width: int = 240
             for key, rect in rects.items()}
 
 
-def _page(project: Project, journey_id: str | None, analysis: Analysis | None,
-          date: dt.date | None) -> _Page:
+def _page(project: Project, analysis: Analysis, date: dt.date | None) -> _Page:
     if QApplication.instance() is None:
         raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
-    journey = pick_journey(project, journey_id)
-    if analysis is None:
-        analysis = analyze(project, journey.id)
-    elif analysis.journey_id != journey.id:
+    known = {journey.id: journey for journey in project.journeys}
+    journey = known.get(analysis.journey_id)
+    if journey is None:
         raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
-                         f"not '{journey.id}'")
+                         "which the project does not have")
     page = _Page(project, journey, analysis, date or dt.date.today())
     page.layout()
     return page

@@ -81,7 +81,7 @@ class SummaryExport(QObject):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            image = render_summary(project, result.journey_id, analysis=result.analysis)
+            image = render_summary(project, result.analysis)
             write_png(image, path)
         except OSError as error:
             self._show_error(f"{path}: cannot write the summary: {error.strerror or error}. "

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QImage
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.project import Project, Segment
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.editor.canvas.overlay import map_overlay
 from cx_mapper.ui.export.summary import BASE_WIDTH, render_summary, summary_layout
@@ -32,12 +31,12 @@ def project() -> Project:
 
 @pytest.fixture(scope="module")
 def page(qapp: object, project: Project) -> QImage:
-    return render_summary(project, "current", date=DATE)
+    return render_summary(project, analyze(project, "current"), date=DATE)
 
 
 @pytest.fixture(scope="module")
 def layout(qapp: object, project: Project) -> dict[str, QRect]:
-    return summary_layout(project, "current")
+    return summary_layout(project, analyze(project, "current"))
 
 
 def pixels(image: QImage, rect: QRect, step: int = 3) -> np.ndarray:
@@ -95,7 +94,7 @@ def test_the_title_is_real_text_in_dark_ink(page: QImage, layout: dict[str, QRec
     blank_band = QRect(header.left(), header.top() - 60, header.width(), 40)
     assert dark(pixels(page, blank_band, 1)) == 0
     # The text, not a picture: another journey name draws other ink.
-    other = render_summary(project, "future", date=DATE)
+    other = render_summary(project, analyze(project, "future"), date=DATE)
     assert other.copy(title_band) != page.copy(title_band)
 
 
@@ -114,7 +113,7 @@ def test_key_figures_and_map_use_the_satisfaction_colours(page: QImage,
 
 def test_the_page_scales_with_the_width(qapp: object, project: Project, page: QImage,
                                         layout: dict[str, QRect]) -> None:
-    small = render_summary(project, "current", width=1200, date=DATE)
+    small = render_summary(project, analyze(project, "current"), width=1200, date=DATE)
     assert small.width() == 1200
     assert abs(small.height() - page.height() / 2) <= 1
     # The same picture, half the size: text and charts scale with the page.
@@ -122,22 +121,30 @@ def test_the_page_scales_with_the_width(qapp: object, project: Project, page: QI
     difference = np.abs(pixels(small, small.rect(), 4).astype(int)
                         - pixels(big, big.rect(), 4).astype(int)).mean()
     assert difference < 12
-    half = summary_layout(project, "current", width=1200)
+    half = summary_layout(project, analyze(project, "current"), width=1200)
     assert abs(half["map"].top() - layout["map"].top() / 2) <= 1
     assert BASE_WIDTH == 1600
 
 
 def test_errors_say_what_is_wrong(qapp: object, project: Project) -> None:
-    with pytest.raises(AnalysisError, match="There is no journey 'nope'"):
-        render_summary(project, "nope")
+    future = analyze(project, "future")
+    without_future = Project(name=project.name, segments=project.segments,
+                             journeys=[project.journey("current")])
     with pytest.raises(ValueError, match="journey 'future'"):
-        render_summary(project, "current", analysis=analyze(project, "future"))
-    loop = Journey("loop", discount_rate=0.0, touchpoints={
-        "a": Touchpoint("a", entry=1.0), "b": Touchpoint("b")},
-        transitions={("a", "b"): Transition("a", "b", 1.0),
-                     ("b", "a"): Transition("b", "a", 1.0)})
-    with pytest.raises(AnalysisError, match="loop"):
-        render_summary(Project(journeys=[loop]), "loop")
+        render_summary(without_future, future)
+    with pytest.raises(ValueError, match="400 pixels"):
+        render_summary(project, future, width=300)
+
+
+def test_drawing_the_summary_never_analyses(qapp: object, project: Project,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures are the caller's: the service's in the app, export's on the command line."""
+    from cx_mapper.engine import analysis as engine
+
+    current = analyze(project, "current")
+    monkeypatch.setattr(engine, "analyze",
+                        lambda *_a, **_k: pytest.fail("the summary analysed the journey"))
+    assert render_summary(project, current, width=800, date=DATE).width() == 800
 
 
 def test_a_journey_without_a_goal_ranks_gains_instead_of_removal_effects(
@@ -148,9 +155,10 @@ def test_a_journey_without_a_goal_ranks_gains_instead_of_removal_effects(
         transitions={("ad", "site"): Transition("ad", "site", 0.5),
                      ("site", "ad"): Transition("site", "ad", 0.2)})
     project = Project(name="Plain", journeys=[journey])
-    layout = summary_layout(project, None, width=1600)
+    analysis = analyze(project, "plain")
+    layout = summary_layout(project, analysis, width=1600)
     assert "removal" not in layout and "fix_first_chart" in layout
-    image = render_summary(project, None, width=1600)
+    image = render_summary(project, analysis, width=1600)
     assert (pixels(image, layout["fix_first_chart"]).min(axis=1) < 200).mean() > 0.02
 
 
@@ -191,7 +199,6 @@ def test_the_map_is_drawn_without_a_document_or_undo_stack(
                         lambda *_a, **_k: pytest.fail("the summary made a ProjectDocument"))
     monkeypatch.setattr(JourneyScene, "__init__",
                         lambda *_a, **_k: pytest.fail("the summary made an editing scene"))
-    image = render_summary(project, "current", width=800, analysis=analyze(project, "current"),
-                           date=DATE)
+    image = render_summary(project, analyze(project, "current"), width=800, date=DATE)
     assert image.width() == 800
     assert made == []
