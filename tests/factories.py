@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.layout import layout_by_stage
+
+#: The source checkout, and the sample most tests open (one home for where it lives).
+ROOT = Path(__file__).resolve().parents[1]
+RETAIL_SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
 
 
 def sample_project() -> Project:

@@ -10,7 +10,8 @@ import grimp
 import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.factories import ROOT
+
 PACKAGE = ROOT / "cx_mapper"
 TESTS = ROOT / "tests"
 #: "A module over about 600 lines is two modules."

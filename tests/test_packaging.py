@@ -19,8 +19,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from cx_mapper import __version__
+from tests.factories import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 DESKTOP = PACKAGING / "cx-mapper.desktop"
 METAINFO = PACKAGING / "io.github.cxmapper.CxMapper.metainfo.xml"

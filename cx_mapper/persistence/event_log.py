@@ -55,10 +55,6 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
 #: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
 DEFAULT_MEMORY_LIMIT = "1GB"
 
-#: The largest satisfaction or revenue a row may hold, either sign: the bound on a
-#: touchpoint's value. A mean of values within it stays within it, so a revenue of
-#: 1.7e308 is a bad row of the log, not a journey no file can hold.
-LARGEST_NUMBER = VALUE_LIMIT
 
 
 @dataclass(frozen=True)
@@ -114,8 +110,8 @@ _BAD = {
     "bad_time": "a timestamp that is missing or not a date and time",
     "bad_score": "a satisfaction that is not a number",
     "bad_revenue": "a revenue that is not a number",
-    "huge_score": f"a satisfaction beyond ±{LARGEST_NUMBER:g}",
-    "huge_revenue": f"a revenue beyond ±{LARGEST_NUMBER:g}",
+    "huge_score": f"a satisfaction beyond ±{VALUE_LIMIT:g}",
+    "huge_revenue": f"a revenue beyond ±{VALUE_LIMIT:g}",
 }
 _MAX_DOUBLE = sys.float_info.max
 #: The column each kind of bad row is about (a LogColumns field).
@@ -205,7 +201,9 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
         else:
             raw = try_double.format(text(column))
             bad = f"({text(column)} IS NOT NULL AND {raw} IS NULL)"
-        fits = f"{raw} BETWEEN {-LARGEST_NUMBER!r} AND {LARGEST_NUMBER!r}"
+        # The touchpoint value range: a mean of values within it stays within it, so a
+        # revenue of 1.7e308 is a bad row of the log, not a journey no file can hold.
+        fits = f"{raw} BETWEEN {-VALUE_LIMIT!r} AND {VALUE_LIMIT!r}"
         huge = f"(NOT {bad} AND {raw} IS NOT NULL AND NOT ({fits}))"
         return f"CASE WHEN {fits} THEN {raw} END", bad, huge
 

@@ -11,9 +11,6 @@ import os
 from pathlib import Path
 
 from cx_mapper.domain.project import Project
-from cx_mapper.persistence.atomic import write_atomically
-from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.json_format import dumps_project, with_path
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json
 from cx_mapper.persistence.project_file import (
@@ -53,15 +50,8 @@ def write_any_project(project: Project, path: str | os.PathLike[str], *,
     """
     if is_project_file(path):
         save_project(project, path, replace_read_only=replace_read_only)
-    elif not replace_read_only:
-        write_json(project, path)
-    else:  # json_format.write_project, allowed to replace a read-only file
-        name = os.fspath(path)
-        try:
-            data = dumps_project(project).encode("utf-8")
-        except ProjectFileError as error:
-            raise with_path(error, name) from None
-        write_atomically(name, data, replace_read_only=True)
+    else:
+        write_json(project, path, replace_read_only=replace_read_only)
 
 
 def _starts_like_sqlite(path: str | os.PathLike[str]) -> bool:

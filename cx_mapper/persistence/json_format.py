@@ -144,14 +144,17 @@ def dumps_project(project: Project) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def write_project(project: Project, path: StrPath) -> None:
-    """Write atomically: the old file stays untouched unless the new one is complete."""
+def write_project(project: Project, path: StrPath, *, replace_read_only: bool = False) -> None:
+    """Write atomically: the old file stays untouched unless the new one is complete.
+
+    A read-only file raises ReadOnlyFileError unless `replace_read_only`.
+    """
     name = os.fspath(path)
     try:
         data = dumps_project(project).encode("utf-8")
     except ProjectFileError as error:
         raise with_path(error, name) from None
-    write_atomically(name, data)
+    write_atomically(name, data, replace_read_only=replace_read_only)
 
 
 def project_from_dict_with_warnings(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
+from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
     BadRows,
     CsvHeader,
@@ -38,7 +39,6 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import LARGEST_NUMBER
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
@@ -127,10 +127,10 @@ def read_path_data(
         if not rows:
             raise ProjectFileError("the file has no path with conversions or nulls above 0",
                                    path=name)
-        if conversions and abs(value / conversions) > LARGEST_NUMBER:
+        if conversions and abs(value / conversions) > VALUE_LIMIT:
             raise ProjectFileError(
                 f"the value per conversion comes to {value / conversions:g}, beyond "
-                f"±{LARGEST_NUMBER:g}; check the values", path=name, field=columns[VALUE])
+                f"±{VALUE_LIMIT:g}; check the values", path=name, field=columns[VALUE])
         journey = _journey(conn, journey_id, journey_name, float(conversions), float(value))
         return ImportedPaths(journey, int(rows), float(conversions), float(nulls),
                              float(value or 0.0), tuple(bad for bad, _ in problems),
@@ -208,9 +208,9 @@ def _view_sql(table: str, c: dict[str, str | None], delimiter: str) -> str:
         "bad_nulls": not_a_count(c[NULLS]),
         "bad_value": bad_value,
         # Counts of people beyond any market, or a value per conversion no figure holds.
-        "huge_conversions": huge(c[CONVERSIONS], repr(LARGEST_NUMBER)),
-        "huge_nulls": huge(c[NULLS], repr(LARGEST_NUMBER)),
-        "huge_value": (huge(value_column, f"{LARGEST_NUMBER!r} * GREATEST(1, "
+        "huge_conversions": huge(c[CONVERSIONS], repr(VALUE_LIMIT)),
+        "huge_nulls": huge(c[NULLS], repr(VALUE_LIMIT)),
+        "huge_value": (huge(value_column, f"{VALUE_LIMIT!r} * GREATEST(1, "
                                           f"COALESCE({number(c[CONVERSIONS])}, 0))")
                        if value_column else "FALSE"),
     }
@@ -234,9 +234,9 @@ def _bad_rows(conn: Any, c: dict[str, str | None]) -> list[tuple[BadRows, str | 
                             c[CONVERSIONS]),
         "bad_nulls": (f"a {c[NULLS]} that is not a number of 0 or more", c[NULLS]),
         "bad_value": (f"a {c[VALUE]} that is not a number", c[VALUE]),
-        "huge_conversions": (f"a {c[CONVERSIONS]} above {LARGEST_NUMBER:g}", c[CONVERSIONS]),
-        "huge_nulls": (f"a {c[NULLS]} above {LARGEST_NUMBER:g}", c[NULLS]),
-        "huge_value": (f"a {c[VALUE]} beyond ±{LARGEST_NUMBER:g} per conversion", c[VALUE]),
+        "huge_conversions": (f"a {c[CONVERSIONS]} above {VALUE_LIMIT:g}", c[CONVERSIONS]),
+        "huge_nulls": (f"a {c[NULLS]} above {VALUE_LIMIT:g}", c[NULLS]),
+        "huge_value": (f"a {c[VALUE]} beyond ±{VALUE_LIMIT:g} per conversion", c[VALUE]),
     }
     found: list[tuple[BadRows, str | None]] = []
     for flag, (reason, column) in reasons.items():

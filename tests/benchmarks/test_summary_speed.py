@@ -36,9 +36,9 @@ from cx_mapper.persistence.json_format import read_project, write_project
 from cx_mapper.ui.export.summary import render_summary
 from tests.benchmarks.journeys import random_journey
 from tests.benchmarks.timing import best_of
+from tests.factories import RETAIL_SAMPLE
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 WIDTH = 2400
 TARGET = 2.0
 

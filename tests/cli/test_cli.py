@@ -20,9 +20,9 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import INTERACTIONS, KPI_BY_KEY, KPIS, TOTAL_KPIS, Kpi
 from cx_mapper.engine.results import Totals
 from cx_mapper.persistence.json_format import read_project
+from tests.factories import RETAIL_SAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
+SAMPLE = str(RETAIL_SAMPLE)
 
 #: FORMAT.md, "analyze --json output".
 TOTALS_KEYS = {

@@ -13,9 +13,9 @@ import pytest
 
 from cx_mapper.cli import main
 from cx_mapper.persistence.files import read_project
+from tests.factories import RETAIL_SAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
+SAMPLE = str(RETAIL_SAMPLE)
 HOTEL = str(ROOT / "projects" / "hotel-stay.json")
 
 

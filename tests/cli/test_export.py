@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from cx_mapper.cli import DEFAULT_WIDTH, main
+from tests.factories import RETAIL_SAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
+SAMPLE = str(RETAIL_SAMPLE)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 OLD = b"an earlier summary that must survive a failed export"
 

@@ -38,9 +38,9 @@ from cx_mapper.persistence import schema
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.files import read_project
 from cx_mapper.persistence.project_file import project_image
+from tests.factories import ROOT
 from tests.persistence.fixtures.make_v1_fixture import FIXTURE
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
 MAX_MESSAGE = 500
 DEFAULT_CASES = 1000

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import LARGEST_NUMBER, LogColumns, read_event_log
+from cx_mapper.persistence.event_log import LogColumns, read_event_log
 from cx_mapper.persistence.path_data import read_path_data
 from cx_mapper.persistence.team_store import TeamStore, mask_password
 from tests.persistence.event_logs import FULL, HEADER, SMALL, write_log, write_parquet
@@ -56,10 +57,10 @@ def test_a_huge_revenue_is_a_bad_row_of_the_log_not_an_error_of_the_output(
         ["c2", "2026-01-01 10:00", "Ad", "4", "no", "1.7e308", "Awareness"],
         *SMALL])
     message = refusal(read_event_log, log, FULL)
-    assert f"a revenue beyond ±{LARGEST_NUMBER:g}: rows 1, 2" in message
+    assert f"a revenue beyond ±{VALUE_LIMIT:g}: rows 1, 2" in message
     assert message.startswith(f"{log}: field 'revenue'")
     result = read_event_log(log, FULL, skip_bad_rows=True)
-    assert all(abs(t.value) <= LARGEST_NUMBER for t in result.journey.touchpoints.values())
+    assert all(abs(t.value) <= VALUE_LIMIT for t in result.journey.touchpoints.values())
     parquet = write_parquet(tmp_path / "log.parquet", [
         ("c1", DAY, "Ad", 3.0, 1e300), ("c1", DAY.replace(hour=1), "Buy", 3.0, -2e9)])
     assert "a revenue beyond ±1e+09: rows 1, 2" in refusal(read_event_log, parquet, SCORES)

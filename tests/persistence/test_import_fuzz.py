@@ -32,9 +32,9 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import ImportedLog, LogColumns, read_event_log
 from cx_mapper.persistence.files import write_any_project
 from cx_mapper.persistence.path_data import ImportedPaths, read_path_data
+from tests.factories import ROOT
 from tests.persistence.event_logs import write_parquet
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "projects" / "data"
 RETAIL = LogColumns(satisfaction="csat", public="shared", revenue="revenue", stage="stage",
                     channel="channel")

@@ -27,9 +27,9 @@ from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.report import analysis_to_json
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project, project_to_dict
+from tests.factories import ROOT
 from tests.strategies import projects
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
 MESSAGE_LIMIT = 500
 #: Cases per test in the default run, and under -m fuzz.

@@ -19,8 +19,8 @@ from cx_mapper.persistence.errors import ProjectFileError, ReadOnlyFileError
 from cx_mapper.persistence.files import read_project, write_any_project
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.project_file import open_project, save_project
+from tests.factories import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 RETAIL = read_json(ROOT / "projects" / "retail-omnichannel.json")
 HOTEL = read_json(ROOT / "projects" / "hotel-stay.json")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX files")

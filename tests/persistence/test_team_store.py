@@ -18,6 +18,7 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import dumps_project, read_project
 from cx_mapper.persistence.project_file import open_project, save_project
 from cx_mapper.persistence.team_store import ConflictError, TeamStore
+from tests.factories import RETAIL_SAMPLE
 from tests.strategies import projects
 
 URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
@@ -26,7 +27,7 @@ if URL is None:
         raise RuntimeError("CX_MAPPER_TEST_PG_URL is not set: .ci/run starts PostgreSQL")
     pytest.skip("no PostgreSQL server (set CX_MAPPER_TEST_PG_URL)", allow_module_level=True)
 
-SAMPLE = Path(__file__).parents[2] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture

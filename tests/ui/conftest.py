@@ -5,11 +5,16 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
+from pytestqt.qtbot import QtBot
 
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.files.open_save import FileController
+from cx_mapper.ui.main_window import MainWindow
+from tests.factories import sample_project
 
 
 @pytest.fixture(autouse=True)
@@ -53,3 +58,25 @@ def closed_documents() -> Iterator[None]:
     for document in list(_DOCUMENTS):
         with contextlib.suppress(RuntimeError):  # its C++ side is already gone
             document.undo_stack.clear()
+
+
+@pytest.fixture
+def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing a modified window at teardown discards rather than asking in a modal dialog."""
+    monkeypatch.setattr(FileController, "ask_unsaved", lambda _self: "discard")
+
+
+@pytest.fixture
+def recovery_folder(tmp_path: Path) -> str:
+    return str(tmp_path / "recovery")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, recovery_folder: str, no_modal_questions: None) -> MainWindow:
+    """The main window on the command tests' sample, shown at a usual size."""
+    win = MainWindow(ProjectDocument(sample_project()), recovery_folder=recovery_folder)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

@@ -19,34 +19,15 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.files.recovery import Recovery
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import sample_project, state
+from tests.factories import RETAIL_SAMPLE, sample_project, state
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
-
-
-@pytest.fixture(autouse=True)
-def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Closing a modified window at teardown discards rather than asking in a modal dialog."""
-    monkeypatch.setattr(FileController, "ask_unsaved", lambda _self: "discard")
+SAMPLE = str(RETAIL_SAMPLE)
 
 
-@pytest.fixture
-def recovery_folder(tmp_path: Path) -> str:
-    return str(tmp_path / "recovery")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, recovery_folder: str) -> MainWindow:
-    win = MainWindow(ProjectDocument(sample_project()), recovery_folder=recovery_folder)
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+#: Closing a modified window discards rather than asking (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_questions")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ dock and in both themes, with no exception in any view. Real mouse events throug
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
@@ -25,17 +24,17 @@ from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import overlay
 from cx_mapper.ui.editor.fields import SatisfactionEditor
-from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.main_window import MainWindow
+from tests.factories import RETAIL_SAMPLE
 from tests.ui.analysis.checks import (
     DOCK_TABS,
     LATE_DELIVERY_CALL,
     assert_shows_the_engines_figures,
 )
 
-SAMPLE = Path(__file__).resolve().parents[2] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture
@@ -48,11 +47,10 @@ def theme() -> Iterator[ThemeManager]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, theme: ThemeManager,
-           monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setattr(FileController, "ask_unsaved", lambda _self: "discard")
+def window(qtbot: QtBot, recovery_folder: str, theme: ThemeManager,
+           no_modal_questions: None) -> MainWindow:
     win = MainWindow(ProjectDocument(read_project(SAMPLE)), theme=theme,
-                     recovery_folder=str(tmp_path / "recovery"))
+                     recovery_folder=recovery_folder)
     qtbot.addWidget(win)
     win.resize(1600, 1000)
     win.show()

@@ -194,7 +194,7 @@ class AnalysisService(QObject):
                 on_done(cached, self._document.project)
                 return None
         snapshot = snapshot_project(self._document.project)
-        relay = _ExportRelay(self, journey_id, snapshot, on_done)
+        relay = _ExportRelay(journey_id, snapshot, on_done, keep=self._keep_if_complete)
         task = run_in_background(lambda _task: analyze(snapshot, journey_id), revision,
                                  current_revision=lambda: self._document.revision,
                                  on_finished=relay.deliver, tag=journey_id)
@@ -226,6 +226,11 @@ class AnalysisService(QObject):
         else:
             self._deliver(Result(journey_id, revision, analysis))
 
+    def _keep_if_complete(self, result: Result) -> None:
+        """Remember a result with every removal effect: the next export reuses it."""
+        if result.analysis is not None and result.analysis.removal_effects_complete:
+            self._complete[result.journey_id] = result
+
     def _start_task(self, journey_id: str, revision: int) -> None:
         running = self._tasks.get(journey_id)
         if running is not None:
@@ -252,8 +257,7 @@ class AnalysisService(QObject):
         if result.revision != self._document.revision:
             return  # never show an older revision's figures as current
         self._results[result.journey_id] = result
-        if result.analysis is not None and result.analysis.removal_effects_complete:
-            self._complete[result.journey_id] = result
+        self._keep_if_complete(result)
         if result.analysis is not None:
             self.analysis_ready.emit(result.journey_id, result.revision, result.analysis)
         else:
@@ -264,10 +268,11 @@ class AnalysisService(QObject):
 class _ExportRelay(QObject):
     """Carries one export analysis back to its caller and keeps it for the next export."""
 
-    def __init__(self, service: AnalysisService, journey_id: str, project: Project,
-                 on_done: Callable[[Result, Project], object]) -> None:
+    def __init__(self, journey_id: str, project: Project,
+                 on_done: Callable[[Result, Project], object], *,
+                 keep: Callable[[Result], None]) -> None:
         super().__init__()
-        self._service = service
+        self._keep = keep
         self._journey_id = journey_id
         self._project = project
         self._on_done = on_done
@@ -276,8 +281,8 @@ class _ExportRelay(QObject):
         if outcome.cancelled:
             return
         result = _result_from(outcome, self._journey_id)
-        if result.analysis is not None and not outcome.stale:
-            self._service._complete[self._journey_id] = result
+        if not outcome.stale:
+            self._keep(result)
         self._on_done(result, self._project)
 
 

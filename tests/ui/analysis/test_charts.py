@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,9 +21,9 @@ from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle, MagnitudeAxis
 from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.look import palette
+from tests.factories import RETAIL_SAMPLE
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,9 +24,9 @@ from cx_mapper.ui.document.analysis_service import LIVE_REMOVAL_LIMIT
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look import palette
 from tests.benchmarks.journeys import random_journey
-from tests.factories import sample_project
+from tests.factories import RETAIL_SAMPLE, sample_project
 
-SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture(autouse=True)

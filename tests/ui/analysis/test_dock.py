@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import logging
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -21,6 +20,7 @@ from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look import palette, theme
 from tests.benchmarks.journeys import random_journey
+from tests.factories import RETAIL_SAMPLE
 from tests.ui.analysis.checks import (
     DOCK_TABS,
     LATE_DELIVERY_CALL,
@@ -28,8 +28,7 @@ from tests.ui.analysis.checks import (
     show_tab,
 )
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
+SAMPLE = str(RETAIL_SAMPLE)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ journey cannot be analysed."""
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor
@@ -18,9 +17,9 @@ from cx_mapper.engine.results import Analysis
 from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
 from cx_mapper.ui.look import palette
+from tests.factories import RETAIL_SAMPLE
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture(scope="module")

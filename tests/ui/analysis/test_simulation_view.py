@@ -4,7 +4,6 @@ cancelled, and its means agree with the exact figures within their standard erro
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -21,8 +20,9 @@ from cx_mapper.ui.analysis.simulation_view import (
 from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
 from tests.benchmarks.journeys import random_journey
+from tests.factories import RETAIL_SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[3] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ text, the map in its satisfaction colours, and the same page at any width."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,9 +17,9 @@ from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.editor.canvas.overlay import map_overlay
 from cx_mapper.ui.export.summary import BASE_WIDTH, render_summary, summary_layout
 from cx_mapper.ui.look import palette
+from tests.factories import RETAIL_SAMPLE
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 DATE = dt.date(2025, 3, 14)
 
 

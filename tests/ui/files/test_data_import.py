@@ -12,12 +12,10 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.domain.refresh import Refresh
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import LogColumns, read_event_log
-from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.changes_dialog import ChangesDialog
 from cx_mapper.ui.files.import_dialog import NONE, ImportDialog
-from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import sample_project, state
+from tests.factories import state
 
 LOG = """Customer ID,Event time,Activity,CSAT,Shared,Revenue
 c1,2026-01-01 10:00,Ad,4,no,
@@ -32,19 +30,8 @@ PATHS = "path;total_conversions;total_conversion_value;total_null\n" \
         "C1 > C2 > C3;1;10;0\nC1;0;0;1\nC2 > C3;0;0;1\n"
 
 
-@pytest.fixture(autouse=True)
-def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(FileController, "ask_unsaved", lambda _self: "discard")
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    win = MainWindow(ProjectDocument(sample_project()), recovery_folder=str(tmp_path / "r"))
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+#: Closing a modified window discards rather than asking (tests/ui/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_questions")
 
 
 @pytest.fixture

@@ -18,9 +18,7 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
-from tests.factories import sample_project, state
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.factories import ROOT, sample_project, state
 
 CRASHING_SESSION = textwrap.dedent("""
     import sys, time

@@ -15,10 +15,9 @@ from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.help.glossary import GlossaryDialog, about_html, glossary_html, versions
 from cx_mapper.ui.look.resources import sample_projects
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import sample_project
+from tests.factories import RETAIL_SAMPLE, sample_project
 
-ROOT = Path(__file__).resolve().parents[3]
-SAMPLE = str(ROOT / "projects" / "retail-omnichannel.json")
+SAMPLE = str(RETAIL_SAMPLE)
 
 
 @pytest.fixture

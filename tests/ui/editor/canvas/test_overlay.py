@@ -8,7 +8,6 @@ palette change must keep them until the next result. Any Qt warning fails a test
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -34,8 +33,9 @@ from cx_mapper.ui.editor.canvas.overlay import (
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from cx_mapper.ui.look import palette
+from tests.factories import RETAIL_SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[4] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 JOURNEY = "current"
 
 

@@ -7,8 +7,6 @@ undo stack on the way. A stale result's marks are dimmed, never shown as current
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage, QPainter, QUndoStack
@@ -28,8 +26,9 @@ from cx_mapper.ui.editor.canvas.picture import draw_journey
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.style import STALE_STRENGTH
 from cx_mapper.ui.look import palette
+from tests.factories import RETAIL_SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[4] / "projects" / "retail-omnichannel.json"
+SAMPLE = RETAIL_SAMPLE
 JOURNEY = "current"
 
 
