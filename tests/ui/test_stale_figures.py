@@ -177,3 +177,50 @@ def test_switching_theme_with_a_table_tab_open_keeps_the_figures(
         window.theme_actions[name].trigger()
         qtbot.wait(10)
         assert_every_figure_is_current(window)
+
+
+def every_tab(window: MainWindow, qtbot: QtBot) -> None:
+    """Click through every tab of the Analysis dock, as a curious user would."""
+    for tab in DOCK_TABS:
+        click_tab(window.analysis, qtbot, tab)
+        qtbot.wait(5)
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_a_new_blank_project_shows_why_there_are_no_figures_in_every_tab(
+        window: MainWindow, qtbot: QtBot, theme_name: str) -> None:
+    window.theme_actions[theme_name].trigger()
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File > New
+    assert window.document.path is None
+    qtbot.waitUntil(lambda: not window.analysis.is_busy())
+    every_tab(window, qtbot)
+    shown = window.analysis.kpis.message_text()
+    assert shown and window.analysis.result is None  # a reason, never stale figures
+    assert window.analysis.kpis.values() == {}
+
+
+def test_a_big_map_stays_current_in_every_tab(
+        qtbot: QtBot, recovery_folder: str, no_modal_questions: None) -> None:
+    """2,000 touchpoints: analysed on a worker; every tab still shows the new revision."""
+    from cx_mapper.ui.document.analysis_service import LIVE_REMOVAL_LIMIT
+    from tests.benchmarks.journeys import random_journey
+
+    project = random_journey(2_000, seed=7)
+    journey_id = project.journeys[0].id
+    win = MainWindow(ProjectDocument(project), recovery_folder=recovery_folder)
+    qtbot.addWidget(win)
+    win.resize(1600, 1000)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.analysis.result is not None, timeout=30_000)
+    touchpoint = next(iter(project.journeys[0].touchpoints))
+    for tab, value in (("Touchpoints", 0.8), ("By segment", -0.6), ("Loyalty", 0.1)):
+        click_tab(win.analysis, qtbot, tab)
+        win.document.set_touchpoint_fields(journey_id, [touchpoint], satisfaction=value)
+        assert win.analysis.result is None  # greyed at once, never stale as current
+        qtbot.waitUntil(lambda: win.analysis.result is not None
+                        and not win.analysis.is_updating(), timeout=30_000)
+        expected = analyze(win.document.project, journey_id, removal_limit=LIVE_REMOVAL_LIMIT)
+        assert win.analysis.result.totals == expected.totals
+        rows = win.analysis.table.row_count()
+        assert rows == len(project.journeys[0].touchpoints)
