@@ -19,8 +19,8 @@ from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import HORIZON_LIMIT, bound_words
 from cx_mapper.domain.validation import CLOSED_LOOP, validate_journey
 from cx_mapper.engine import attribution, sensitivity
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.matrices import (
-    AnalysisError,
     Chain,
     FloatArray,
     SegmentChain,
@@ -122,7 +122,8 @@ def analysable_journey(project: Project, journey_id: str | None, horizon: int | 
     """The journey to work on, or AnalysisError with the first error that blocks it."""
     journey = pick_journey(project, journey_id, purpose)
     if validate:
-        errors = [p for p in validate_journey(journey, project.segments) if p.is_error
+        errors = [p for p in validate_journey(journey, project.segments, errors_only=True)
+                  if p.is_error
                   # Over a finite horizon a closed loop ends with the horizon.
                   and not (horizon is not None and p.code == CLOSED_LOOP)]
         if errors:

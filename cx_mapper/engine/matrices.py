@@ -19,27 +19,10 @@ from scipy.sparse import csgraph
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Segment
 from cx_mapper.domain.ranges import NEGLIGIBLE_PROBABILITY
+from cx_mapper.engine.errors import AnalysisError, SingularJourneyError
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
-
-
-class AnalysisError(ValueError):
-    """The journey cannot be analysed; the message says why and what to do."""
-
-
-class SingularJourneyError(AnalysisError):
-    """A closed loop with no exit and no discount: the visits would be infinite."""
-
-    def __init__(self, journey_id: str, loop: list[str]) -> None:
-        self.journey_id = journey_id
-        self.loop = loop
-        path = " → ".join([*loop[:8], "…" if len(loop) > 8 else loop[0]])
-        super().__init__(
-            f"Journey '{journey_id}' has a closed loop with no exit: {path}. Customers can "
-            "never leave it, so with a discount rate of 0 their visits never end. Add an exit "
-            "(lower a probability below 100%) or set a discount rate above 0."
-        )
 
 
 @dataclass(frozen=True, eq=False)

@@ -11,14 +11,9 @@ import os
 from pathlib import Path
 
 from cx_mapper.domain.project import Project
+from cx_mapper.persistence.file_kinds import refuse_unless_regular, starts_like_sqlite
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json
-from cx_mapper.persistence.project_file import (
-    SQLITE_MAGIC,
-    open_project,
-    refuse_unless_regular,
-    save_project,
-)
 
 PROJECT_FILE_SUFFIX = ".cxmap"
 
@@ -35,7 +30,9 @@ def read_project(path: str | os.PathLike[str]) -> Project:
     wait for ever (a FIFO) or never end (/dev/zero).
     """
     refuse_unless_regular(os.fspath(path))
-    if is_project_file(path) or _starts_like_sqlite(path):
+    if is_project_file(path) or starts_like_sqlite(path):
+        from cx_mapper.persistence.project_file import open_project
+
         return open_project(path).project
     return read_json(path)
 
@@ -49,14 +46,8 @@ def write_any_project(project: Project, path: str | os.PathLike[str], *,
     unless `replace_read_only`; a symbolic link is written through.
     """
     if is_project_file(path):
+        from cx_mapper.persistence.project_file import save_project
+
         save_project(project, path, replace_read_only=replace_read_only)
     else:
         write_json(project, path, replace_read_only=replace_read_only)
-
-
-def _starts_like_sqlite(path: str | os.PathLike[str]) -> bool:
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False  # the JSON reader says what is wrong with the path

@@ -9,12 +9,13 @@ the numbers in the domain (ranges.py, and project.py for segments).
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
 from dataclasses import replace
 from typing import Any
+
+import orjson
 
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
@@ -51,6 +52,7 @@ from cx_mapper.persistence.json_checks import (
     describe,
     duplicate,
     parse_json,
+    parse_json_quickly,
     plain_object,
     plain_text,
     read_element,
@@ -64,6 +66,7 @@ from cx_mapper.persistence.json_checks import (
 )
 
 FORMAT = "cx-mapper/1"
+_UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_PROJECT_NAME = "Untitled project"
 
 #: Shares whose sum is this close to 1 are kept as written, so files round trip exactly.
@@ -100,15 +103,7 @@ def read_project_with_warnings(path: StrPath) -> tuple[Project, list[str]]:
     name = os.fspath(path)
     with reading_file(name), open(name, "rb") as file:
         data = file.read()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ProjectFileError(
-            f"is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
-            "save it as UTF-8 and try again.",
-            path=name,
-        ) from None
-    return loads_project_with_warnings(text, name)
+    return _project_from_bytes(data, name)
 
 
 def loads_project(text: str, path: str | None = None) -> Project:
@@ -117,6 +112,35 @@ def loads_project(text: str, path: str | None = None) -> Project:
 
 
 def loads_project_with_warnings(text: str, path: str | None = None) -> tuple[Project, list[str]]:
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the careful reader names its field
+        return _project_from_text(text, path)
+    return _project_from_bytes(data, path)
+
+
+def _project_from_bytes(data: bytes, path: str | None) -> tuple[Project, list[str]]:
+    """The quick parse when it vouches for the file. Any refusal is phrased from the
+    careful parse, so a file gets the same message whichever parse read it."""
+    quick = parse_json_quickly(data.removeprefix(_UTF8_BOM))
+    if quick is not None:
+        warnings: list[str] = []
+        try:
+            return _Reader(path, warnings).project(quick), warnings
+        except ProjectFileError:
+            pass
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProjectFileError(
+            f"is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start}); "
+            "save it as UTF-8 and try again.",
+            path=path,
+        ) from None
+    return _project_from_text(text, path)
+
+
+def _project_from_text(text: str, path: str | None) -> tuple[Project, list[str]]:
     data = parse_json(text.removeprefix("\ufeff"), path)  # tolerate a BOM from Notepad
     warnings: list[str] = []
     project = _Reader(path, warnings).project(data)
@@ -139,9 +163,16 @@ def dumps_project(project: Project) -> str:
     The result is checked by the reader first, so the app never writes a file
     it would refuse to open; an invalid project raises ProjectFileError.
     """
+    return project_json(project).decode("utf-8")
+
+
+def project_json(project: Project) -> bytes:
+    """dumps_project as UTF-8 bytes, as files hold it."""
     data = project_to_dict(project)
-    _Reader(None, []).project(data)
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    _Reader(None, []).project(data)  # which also refuses NaN and infinities
+    # orjson writes what json.dumps(indent=2, ensure_ascii=False) writes, 20 times faster
+    # (the same numbers, though a few in other notation: 0.00001 for 1e-05).
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def write_project(project: Project, path: StrPath, *, replace_read_only: bool = False) -> None:
@@ -151,7 +182,7 @@ def write_project(project: Project, path: StrPath, *, replace_read_only: bool = 
     """
     name = os.fspath(path)
     try:
-        data = dumps_project(project).encode("utf-8")
+        data = project_json(project)
     except ProjectFileError as error:
         raise with_path(error, name) from None
     write_atomically(name, data, replace_read_only=replace_read_only)

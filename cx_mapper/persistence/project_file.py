@@ -17,7 +17,6 @@ import hashlib
 import math
 import os
 import sqlite3
-import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,12 +43,10 @@ from cx_mapper.domain.project import Project
 from cx_mapper.persistence import migrations, schema
 from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
+from cx_mapper.persistence.file_kinds import SQLITE_MAGIC, check_regular, refuse_unless_regular
 from cx_mapper.persistence.sql_text import quote_name
 
 StrPath = str | os.PathLike[str]
-
-#: The first 16 bytes of every SQLite database file.
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: The one project of a .cxmap file has this id.
 FILE_PROJECT_ID = 1
@@ -183,32 +180,13 @@ def open_project(path: StrPath) -> ProjectFile:
                        schema_version=version, warnings=warnings)
 
 
-def refuse_unless_regular(name: str) -> None:
-    """A ProjectFileError for anything but a file: a FIFO would block, /dev/zero never end."""
-    with reading_file(name):
-        mode = os.stat(name).st_mode
-    _check_regular(mode, name)
-
-
-def _check_regular(mode: int, name: str) -> None:
-    if stat.S_ISREG(mode):
-        return
-    if stat.S_ISDIR(mode):
-        raise ProjectFileError("is a folder, not a project file.", path=name)
-    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
-            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
-            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    raise ProjectFileError(f"is {kind}, not a project file; nothing was read. Choose a "
-                           ".cxmap or .json file.", path=name)
-
-
 def _read_bytes(name: str) -> tuple[bytes, int]:
     refuse_unless_regular(name)
     # Non-blocking, so a file swapped for a FIFO since the check cannot hang the open.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     with reading_file(name), open(os.open(name, flags), "rb") as file:
         status = os.fstat(file.fileno())
-        _check_regular(status.st_mode, name)
+        check_regular(status.st_mode, name)
         head = file.read(len(SQLITE_MAGIC))
         # Enough of anything else to say what it is, without reading a huge wrong file.
         rest = file.read() if head == SQLITE_MAGIC else file.read(4096)

@@ -43,11 +43,6 @@ class StoredProject:
     revisions: dict[str, JourneyRevision]
 
 
-def is_store_url(location: str) -> bool:
-    """True for a SQLAlchemy PostgreSQL URL such as postgresql+psycopg://user@host/db."""
-    return location.startswith(("postgresql://", "postgresql+"))
-
-
 class TeamStore:
     """A PostgreSQL database of projects, named by a SQLAlchemy URL."""
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cx_mapper.domain.project import PARAMETER_RANGES, Project
 from cx_mapper.domain.ranges import TOUCHPOINT_RANGES
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.report import analysis_table, analysis_to_json
 from tests.strategies import projects
 

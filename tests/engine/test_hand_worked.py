@@ -13,7 +13,7 @@ import pytest
 from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.domain.project import ALL_CONSUMERS, SOCIAL_MEDIA_USERS, Segment
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError, SingularJourneyError
+from cx_mapper.engine.errors import AnalysisError, SingularJourneyError
 from tests.engine.helpers import journey, project
 
 

@@ -17,7 +17,7 @@ from cx_mapper.domain import (
     Transition,
 )
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError, SingularJourneyError
+from cx_mapper.engine.errors import AnalysisError, SingularJourneyError
 from cx_mapper.engine.results import Totals
 from cx_mapper.engine.simulate import PERCENTILES, Simulation, SimulationCancelled, simulate
 

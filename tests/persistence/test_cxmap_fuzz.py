@@ -32,7 +32,7 @@ import pytest
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.report import analysis_to_json
 from cx_mapper.persistence import schema
 from cx_mapper.persistence.errors import ProjectFileError

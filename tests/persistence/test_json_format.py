@@ -9,6 +9,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given, settings
 
@@ -569,7 +570,7 @@ def test_export_refuses_a_project_it_could_not_read_back(tmp_path: Path) -> None
     assert not target.exists()
 
 
-@pytest.mark.parametrize(("module", "failing"), [(os, "replace"), (os, "fsync"), (json, "dumps")])
+@pytest.mark.parametrize(("module", "failing"), [(os, "replace"), (os, "fsync"), (orjson, "dumps")])
 def test_a_failed_write_leaves_the_old_file_untouched(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: object, failing: str
 ) -> None:

@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.report import analysis_to_json
+from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project, project_to_dict
 from tests.factories import ROOT
@@ -142,6 +143,70 @@ def test_many_broken_projects(text: str) -> None:
 @_settings(QUICK)
 def test_valid_projects_read_back_and_analyse_to_finite_figures(project: Any) -> None:
     check_outcome(json.dumps(project_to_dict(project)))
+
+
+# -- the quick parse (orjson) against the careful one ------------------------------------------
+def _outcome(text: str) -> object:
+    try:
+        return loads_project(text, "fuzzed.json")
+    except ProjectFileError as error:
+        return str(error)
+
+
+def assert_quick_parse_agrees(text: str) -> object:
+    """Whatever the file, the quick parse gives the project or the message the careful
+    parse gives: it only ever vouches for files the careful parse reads the same."""
+    quick = _outcome(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_format, "parse_json_quickly", lambda data: None)
+        careful = _outcome(text)
+    assert quick == careful
+    return quick
+
+
+@st.composite
+def keys_given_twice(draw: st.DrawFn) -> tuple[str, bool]:
+    """A valid project's text with one key of one element given a second time, or a
+    colon (plain or escaped) in a text, which the duplicate-key count must not mistake."""
+    data = project_to_dict(draw(projects(max_journeys=1, max_touchpoints=4)))
+    element = draw(st.sampled_from(_elements(data)))
+    key = draw(st.sampled_from(sorted(element)))
+    colon = draw(st.sampled_from([":", "\\u003a", "\\u003A", "\\\\u003a", ": :"]))
+    twice = draw(st.booleans())
+    value = element[key]
+    element[key] = "__marker__"
+    extra = f', "{key}": "a{colon}b"' if twice else ""
+    shown = json.dumps(value if not isinstance(value, str) else f"{value}{colon}"[:50])
+    text = json.dumps(data).replace('"__marker__"', shown + extra, 1)
+    if not isinstance(value, str) and not twice:
+        text = text.replace('"name": "', f'"name": "{colon}', 1)
+    return text, twice
+
+
+@given(keys_given_twice())
+@_settings(QUICK)
+def test_a_key_given_twice_is_refused_whichever_parse_reads_the_file(
+        case: tuple[str, bool]) -> None:
+    text, twice = case
+    outcome = assert_quick_parse_agrees(text)
+    if twice:  # refused: for the key given twice, or for the value the reader met first
+        assert isinstance(outcome, str), outcome
+
+
+@given(broken_projects())
+@_settings(QUICK)
+def test_the_quick_parse_agrees_with_the_careful_one_on_broken_projects(text: str) -> None:
+    assert_quick_parse_agrees(text)
+
+
+def test_the_quick_parse_agrees_on_mutated_sample_files() -> None:
+    for sample, seed in _mutation_cases(300, 50_000):
+        data = _mutated(sample.read_bytes(), random.Random(seed))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        assert_quick_parse_agrees(text)
 
 
 # -- mutation: random byte edits of the sample projects --------------------------------------

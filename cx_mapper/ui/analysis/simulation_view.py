@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.project import Project
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.kpis import INTERACTIONS, KPIS, NO_VALUE, Kpi, format_value
-from cx_mapper.engine.matrices import AnalysisError
 from cx_mapper.engine.results import Analysis, Totals
 from cx_mapper.engine.simulate import Simulation, simulate
 from cx_mapper.ui.analysis.segment_results import totals_value

@@ -32,7 +32,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
-from cx_mapper.engine.matrices import AnalysisError
+from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.workers import Outcome, Task, run_in_background, snapshot_project
 

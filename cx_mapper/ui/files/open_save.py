@@ -27,10 +27,11 @@ from cx_mapper.domain.project import Project
 from cx_mapper.domain.templates import blank_project, five_stage_project
 from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.file_kinds import starts_like_sqlite
 from cx_mapper.persistence.files import is_project_file
 from cx_mapper.persistence.files import read_project as read_any_project
+from cx_mapper.persistence.locations import is_store_url
 from cx_mapper.persistence.project_file import (
-    SQLITE_MAGIC,
     FileChangedError,
     FileFingerprint,
     check_unchanged,
@@ -39,7 +40,7 @@ from cx_mapper.persistence.project_file import (
     save_project,
 )
 from cx_mapper.persistence.schema import JourneyRevision
-from cx_mapper.persistence.team_store import TeamStore, is_store_url
+from cx_mapper.persistence.team_store import TeamStore
 from cx_mapper.ui.document.project_document import ProjectDocument
 
 ViewState = Mapping[tuple[str, str], str]
@@ -429,13 +430,7 @@ def _read_file(
 
 def _looks_like_cxmap(path: str) -> bool:
     """A .cxmap name, or SQLite content under another name (a renamed project file)."""
-    if is_project_file(path):
-        return True
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False  # the JSON reader says what is wrong with the path
+    return is_project_file(path) or starts_like_sqlite(path)
 
 
 def _without_password(store: TeamStore) -> str:

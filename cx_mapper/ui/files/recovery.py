@@ -32,7 +32,7 @@ from cx_mapper.domain.project import Project, Segment
 from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import dumps_project, loads_project, project_to_dict
-from cx_mapper.persistence.team_store import is_store_url
+from cx_mapper.persistence.locations import is_store_url
 from cx_mapper.ui.document.project_document import ProjectDocument
 
 META_FORMAT = "cx-mapper-recovery/1"
