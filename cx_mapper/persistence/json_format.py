@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from dataclasses import replace
 from typing import Any
 
@@ -26,6 +25,7 @@ from cx_mapper.domain.journey import (
     Stage,
     Touchpoint,
     Transition,
+    TransitionKey,
 )
 from cx_mapper.domain.project import (
     ALL_CONSUMERS,
@@ -40,10 +40,10 @@ from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
-    Range,
 )
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.persistence.atomic import write_atomically
+from cx_mapper.persistence.building import gc_paused
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
 from cx_mapper.persistence.json_checks import (
     Where,
@@ -53,8 +53,6 @@ from cx_mapper.persistence.json_checks import (
     duplicate,
     parse_json,
     parse_json_quickly,
-    plain_object,
-    plain_text,
     read_element,
     read_flag,
     read_identifier,
@@ -64,10 +62,21 @@ from cx_mapper.persistence.json_checks import (
     read_text,
     read_whole_number,
 )
+from cx_mapper.persistence.json_quick import (
+    TRANSITION_KEYS,
+    quick_touchpoint,
+    quick_touchpoints,
+    quick_transition,
+    quick_transitions,
+)
 
 FORMAT = "cx-mapper/1"
 _UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_PROJECT_NAME = "Untitled project"
+
+#: A plain sum of a touchpoint's probabilities errs by far less than this; sums this
+#: close to the limit are summed again exactly before a file is refused.
+_SUM_ERROR = 1e-12
 
 #: Shares whose sum is this close to 1 are kept as written, so files round trip exactly.
 SHARE_TOLERANCE = 1e-9
@@ -89,7 +98,6 @@ JOURNEY_KEYS = (
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
-TRANSITION_KEYS = ("from", "to", "probability", "label")
 
 
 # -- public API -------------------------------------------------------------------------
@@ -122,13 +130,14 @@ def loads_project_with_warnings(text: str, path: str | None = None) -> tuple[Pro
 def _project_from_bytes(data: bytes, path: str | None) -> tuple[Project, list[str]]:
     """The quick parse when it vouches for the file. Any refusal is phrased from the
     careful parse, so a file gets the same message whichever parse read it."""
-    quick = parse_json_quickly(data.removeprefix(_UTF8_BOM))
-    if quick is not None:
-        warnings: list[str] = []
-        try:
-            return _Reader(path, warnings).project(quick), warnings
-        except ProjectFileError:
-            pass
+    with gc_paused():
+        quick = parse_json_quickly(data.removeprefix(_UTF8_BOM))
+        if quick is not None:
+            warnings: list[str] = []
+            try:
+                return _Reader(path, warnings).project(quick), warnings
+            except ProjectFileError:
+                pass
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -141,9 +150,10 @@ def _project_from_bytes(data: bytes, path: str | None) -> tuple[Project, list[st
 
 
 def _project_from_text(text: str, path: str | None) -> tuple[Project, list[str]]:
-    data = parse_json(text.removeprefix("\ufeff"), path)  # tolerate a BOM from Notepad
-    warnings: list[str] = []
-    project = _Reader(path, warnings).project(data)
+    with gc_paused():
+        data = parse_json(text.removeprefix("\ufeff"), path)  # tolerate a BOM from Notepad
+        warnings: list[str] = []
+        project = _Reader(path, warnings).project(data)
     return project, warnings
 
 
@@ -331,16 +341,37 @@ class _Reader:
         stage_ids = {s.id for s in stages}
         channel_ids = {c.id for c in channels}
 
-        touchpoints: dict[str, Touchpoint] = {}
-        for n, raw_tp in enumerate(read_list(obj, "touchpoints", where), start=1):
-            tp = self.touchpoint(raw_tp, n, journey_id, stage_ids, channel_ids)
-            if tp.id in touchpoints:
-                raise duplicate("touchpoint", tp.id, where)
-            touchpoints[tp.id] = tp
+        raw_touchpoints = read_list(obj, "touchpoints", where)
+        touchpoints = quick_touchpoints(raw_touchpoints, stage_ids, channel_ids)
+        if touchpoints is None:
+            touchpoints = {}
+            for n, raw_tp in enumerate(raw_touchpoints, start=1):
+                tp = self.touchpoint(raw_tp, n, journey_id, stage_ids, channel_ids)
+                if tp.id in touchpoints:
+                    raise duplicate("touchpoint", tp.id, where)
+                touchpoints[tp.id] = tp
 
-        transitions: dict[tuple[str, str], Transition] = {}
-        out_sums: dict[str, list[float]] = {}
-        for n, raw_tr in enumerate(read_list(obj, "transitions", where), start=1):
+        raw_transitions = read_list(obj, "transitions", where)
+        quick = quick_transitions(raw_transitions, touchpoints)
+        if quick is None:
+            transitions, totals = self.transitions(raw_transitions, journey_id, touchpoints)
+        else:
+            transitions, totals = quick
+        self.check_out_sums(transitions, totals, journey_id)
+
+        return Journey(
+            id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
+            conversions=conversions, stages=stages, channels=channels,
+            touchpoints=touchpoints, transitions=transitions,
+        )
+
+    def transitions(
+        self, raws: list[Any], journey_id: str, touchpoints: dict[str, Touchpoint]
+    ) -> tuple[dict[TransitionKey, Transition], dict[str, float]]:
+        """The transitions one by one, for a list the quick check could not vouch for."""
+        transitions: dict[TransitionKey, Transition] = {}
+        totals: dict[str, float] = {}
+        for n, raw_tr in enumerate(raws, start=1):
             tr = self.transition(raw_tr, n, journey_id, touchpoints)
             if tr.key in transitions:
                 raise Where(self.path, "transition", f"{tr.source} -> {tr.target}",
@@ -348,20 +379,27 @@ class _Reader:
                     None, f"is listed twice; keep one transition from '{quoted(tr.source)}' "
                           f"to '{quoted(tr.target)}'.")
             transitions[tr.key] = tr
-            out_sums.setdefault(tr.source, []).append(tr.probability)
-        for source, probabilities in out_sums.items():
+            totals[tr.source] = totals.get(tr.source, 0.0) + tr.probability
+        return transitions, totals
+
+    def check_out_sums(self, transitions: dict[TransitionKey, Transition],
+                       totals: dict[str, float], journey_id: str) -> None:
+        """No touchpoint's probabilities sum above 1. Sums near the limit are summed
+        again exactly, as the message shows them (a plain sum errs by ~1e-16)."""
+        near: dict[str, list[float]] = {source: [] for source, total in totals.items()
+                if total > 1.0 + PROBABILITY_TOLERANCE - _SUM_ERROR}
+        if not near:
+            return
+        for transition in transitions.values():
+            if transition.source in near:
+                near[transition.source].append(transition.probability)
+        for source, probabilities in near.items():  # in the order the file lists them
             total = math.fsum(probabilities)
             if total > 1.0 + PROBABILITY_TOLERANCE:
                 raise Where(self.path, "touchpoint", source, journey_id).error(
                     "probability",
                     f"its transitions' probabilities sum to {total:.10g}, above 1; "
                     f"lower them by {total - 1.0:.10g} in all (the rest leaves the journey).")
-
-        return Journey(
-            id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
-            conversions=conversions, stages=stages, channels=channels,
-            touchpoints=touchpoints, transitions=transitions,
-        )
 
     def named(
         self, raw: object, number: int, element: str, keys: tuple[str, ...], journey: str
@@ -377,7 +415,7 @@ class _Reader:
         self, raw: object, number: int, journey: str,
         stage_ids: set[str], channel_ids: set[str],
     ) -> Touchpoint:
-        quick = _quick_touchpoint(raw, stage_ids, channel_ids)
+        quick = quick_touchpoint(raw, stage_ids, channel_ids)
         if quick is not None:
             return quick
         where = Where(self.path, "touchpoint", journey=journey)
@@ -399,7 +437,7 @@ class _Reader:
     def transition(
         self, raw: object, number: int, journey: str, touchpoints: dict[str, Touchpoint]
     ) -> Transition:
-        quick = _quick_transition(raw, touchpoints)
+        quick = quick_transition(raw, touchpoints)
         if quick is not None:
             return quick
         where = Where(self.path, "transition", journey=journey)
@@ -425,72 +463,3 @@ class _Reader:
                                   TRANSITION_RANGES["probability"])
         label = read_text(raw, "label", where, "")
         return Transition(source, target, probability, label)
-
-
-# -- the common case, fast ------------------------------------------------------------
-# Large journeys have tens of thousands of touchpoints and transitions. These accept
-# exactly the elements the full checks above accept, when every value already has
-# its final type; anything else (an int for a float, a missing id, a bad value)
-# returns None and goes to the full checks, which give the message.
-_TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_KEYS)
-_TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
-_TOUCHPOINT_DEFAULTS = Touchpoint(id="")
-
-
-def _finite_bounds(limits: Range) -> tuple[float, float]:
-    """A range with finite ends, which also refuse +-inf in one comparison."""
-    low, high = limits
-    return (-sys.float_info.max if low is None else low,
-            sys.float_info.max if high is None else high)
-
-
-_TOUCHPOINT_NUMBERS: tuple[tuple[str, float, float, float], ...] = tuple(
-    (key, getattr(_TOUCHPOINT_DEFAULTS, key), *_finite_bounds(limits))
-    for key, limits in TOUCHPOINT_RANGES.items()
-)
-_PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probability"])
-
-
-def _quick_touchpoint(
-    raw: object, stage_ids: set[str], channel_ids: set[str]
-) -> Touchpoint | None:
-    if not plain_object(raw, _TOUCHPOINT_KEY_SET):
-        return None
-    get = raw.get
-    touchpoint_id, name, notes = get("id"), get("name", ""), get("notes", "")
-    if not (touchpoint_id and plain_text(touchpoint_id) and plain_text(name)
-            and plain_text(notes)):
-        return None
-    stage, channel, conversion = get("stage"), get("channel"), get("conversion", False)
-    if stage is not None and not (type(stage) is str and stage in stage_ids):
-        return None
-    if channel is not None and not (type(channel) is str and channel in channel_ids):
-        return None
-    if type(conversion) is not bool:
-        return None
-    numbers: dict[str, float] = {}
-    for key, default, low, high in _TOUCHPOINT_NUMBERS:
-        value = get(key, default)
-        if type(value) is not float or not low <= value <= high:  # NaN fails too
-            return None
-        numbers[key] = value
-    return Touchpoint(id=touchpoint_id, name=name, stage=stage, channel=channel,
-                      conversion=conversion, notes=notes, **numbers)
-
-
-def _quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transition | None:
-    if not plain_object(raw, _TRANSITION_KEY_SET):
-        return None
-    source, target = raw.get("from"), raw.get("to")
-    probability, label = raw.get("probability"), raw.get("label", "")
-    # Touchpoint ids were checked already: being one is being a valid id.
-    if not (type(source) is str and source in touchpoints
-            and type(target) is str and target in touchpoints):
-        return None
-    if type(probability) is not float or not _PROBABILITY_LOW <= probability <= _PROBABILITY_HIGH:
-        return None
-    if not plain_text(label):
-        return None
-    return Transition(source, target, probability, label)
-
-

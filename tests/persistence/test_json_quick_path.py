@@ -1,4 +1,5 @@
-"""The reader's fast path for touchpoints and transitions accepts exactly what the full checks do.
+"""The reader's fast paths for touchpoints and transitions, one by one and a whole list at
+once, accept exactly what the full checks do.
 
 Large projects go through the fast path; anything unusual falls back to the full
 checks for their message. These properties make sure the shortcut never lets
@@ -16,6 +17,12 @@ from hypothesis import strategies as st
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint
 from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_quick import (
+    quick_touchpoint,
+    quick_touchpoints,
+    quick_transition,
+    quick_transitions,
+)
 
 STAGES = {"aware"}
 CHANNELS = {"social"}
@@ -36,32 +43,28 @@ values = st.one_of(
 
 def full_touchpoint(raw: object) -> Touchpoint | ProjectFileError:
     reader = json_format._Reader("f.json", [])
-    quick = json_format._quick_touchpoint
-    json_format._quick_touchpoint = lambda *args: None
-    try:
-        return reader.touchpoint(raw, 1, "j", STAGES, CHANNELS)
-    except ProjectFileError as error:
-        return error
-    finally:
-        json_format._quick_touchpoint = quick
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_format, "quick_touchpoint", lambda *args: None)
+        try:
+            return reader.touchpoint(raw, 1, "j", STAGES, CHANNELS)
+        except ProjectFileError as error:
+            return error
 
 
 def full_transition(raw: object) -> object:
     reader = json_format._Reader("f.json", [])
-    quick = json_format._quick_transition
-    json_format._quick_transition = lambda *args: None
-    try:
-        return reader.transition(raw, 1, "j", TOUCHPOINTS)
-    except ProjectFileError as error:
-        return error
-    finally:
-        json_format._quick_transition = quick
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json_format, "quick_transition", lambda *args: None)
+        try:
+            return reader.transition(raw, 1, "j", TOUCHPOINTS)
+        except ProjectFileError as error:
+            return error
 
 
 @settings(max_examples=400)
 @given(st.dictionaries(st.sampled_from([*TOUCHPOINT_FIELDS, "colour"]), values, max_size=8))
 def test_the_fast_touchpoint_path_agrees_with_the_full_checks(raw: dict[str, Any]) -> None:
-    quick = json_format._quick_touchpoint(raw, STAGES, CHANNELS)
+    quick = quick_touchpoint(raw, STAGES, CHANNELS)
     if quick is not None:
         assert full_touchpoint(raw) == quick
 
@@ -70,7 +73,7 @@ def test_the_fast_touchpoint_path_agrees_with_the_full_checks(raw: dict[str, Any
 @given(st.dictionaries(st.sampled_from(["from", "to", "probability", "label", "weight"]),
                        values, max_size=5))
 def test_the_fast_transition_path_agrees_with_the_full_checks(raw: dict[str, Any]) -> None:
-    quick = json_format._quick_transition(raw, TOUCHPOINTS)
+    quick = quick_transition(raw, TOUCHPOINTS)
     if quick is not None:
         assert full_transition(raw) == quick
 
@@ -88,13 +91,68 @@ def test_the_fast_transition_path_agrees_with_the_full_checks(raw: dict[str, Any
     {"name": "no id"},
 ])
 def test_the_fast_path_leaves_every_error_to_the_full_checks(raw: dict[str, Any]) -> None:
-    assert json_format._quick_touchpoint(raw, STAGES, CHANNELS) is None
+    assert quick_touchpoint(raw, STAGES, CHANNELS) is None
     assert isinstance(full_touchpoint(raw), ProjectFileError)
 
 
 def test_the_fast_path_takes_the_usual_case() -> None:
     raw = {"id": "t", "name": "Sees an ad", "stage": "aware", "channel": None,
            "satisfaction": -0.5, "value": 12.5, "conversion": True}
-    assert json_format._quick_touchpoint(raw, STAGES, CHANNELS) == full_touchpoint(raw)
+    assert quick_touchpoint(raw, STAGES, CHANNELS) == full_touchpoint(raw)
     transition = {"from": "a", "to": "b", "probability": 0.25, "label": ""}
-    assert json_format._quick_transition(transition, TOUCHPOINTS) is not None
+    assert quick_transition(transition, TOUCHPOINTS) is not None
+
+
+touchpoint_objects = st.dictionaries(st.sampled_from([*TOUCHPOINT_FIELDS, "colour"]), values,
+                                     max_size=8)
+#: Mostly good touchpoints, so that whole lists pass the quick check often enough.
+good_touchpoints = st.builds(
+    lambda i, satisfaction, stage: {"id": f"t{i}", "satisfaction": satisfaction,
+                                    "stage": stage},
+    st.integers(0, 5), st.floats(-1, 1), st.sampled_from([None, "aware"]))
+
+
+@settings(max_examples=400)
+@given(st.lists(good_touchpoints | touchpoint_objects, max_size=5))
+def test_a_whole_touchpoint_list_is_taken_only_when_each_would_be(raws: list[Any]) -> None:
+    quick = quick_touchpoints(raws, STAGES, CHANNELS)
+    if quick is None:
+        return
+    one_by_one = [full_touchpoint(raw) for raw in raws]
+    assert list(quick.values()) == one_by_one
+    assert len(quick) == len(raws)  # no id given twice
+
+
+good_transitions = st.builds(
+    lambda ends, probability: {"from": ends[0], "to": ends[1], "probability": probability},
+    st.sampled_from([("a", "b"), ("b", "a"), ("a", "a")]), st.floats(0, 1))
+transition_objects = st.dictionaries(
+    st.sampled_from(["from", "to", "probability", "label", "weight"]), values, max_size=5)
+
+
+@settings(max_examples=400)
+@given(st.lists(good_transitions | transition_objects, max_size=4))
+def test_a_whole_transition_list_is_taken_only_when_each_would_be(raws: list[Any]) -> None:
+    quick = quick_transitions(raws, TOUCHPOINTS)
+    if quick is None:
+        return
+    transitions, totals = quick
+    assert list(transitions.values()) == [full_transition(raw) for raw in raws]
+    assert len(transitions) == len(raws)  # no pair listed twice
+    for source, total in totals.items():
+        assert total == pytest.approx(sum(t.probability for t in transitions.values()
+                                          if t.source == source), abs=1e-15)
+
+
+def test_a_whole_list_with_one_unusual_element_goes_to_the_full_checks() -> None:
+    good = [{"id": "t1"}, {"id": "t2", "satisfaction": 0.5}]
+    assert quick_touchpoints(good, STAGES, CHANNELS) is not None
+    for bad in ({"id": "t1"}, {"id": "t3", "satisfaction": 1}, {"id": "t3", "stage": ["x"]},
+                {"id": "t3", "name": "\ud800"}, {"id": "t3", "colour": "red"}, "t3"):
+        assert quick_touchpoints([*good, bad], STAGES, CHANNELS) is None, bad
+    moves = [{"from": "a", "to": "b", "probability": 0.5}]
+    assert quick_transitions(moves, TOUCHPOINTS) is not None
+    for bad in ({"from": "a", "to": "b", "probability": 0.1}, {"from": "a", "to": "c",
+                "probability": 0.1}, {"from": ["a"], "to": "b", "probability": 0.1},
+                {"from": "b", "to": "a", "probability": 1}, {"to": "a", "probability": 0.1}):
+        assert quick_transitions([*moves, bad], TOUCHPOINTS) is None, bad

@@ -1,0 +1,156 @@
+"""The common case of reading cx-mapper/1, fast.
+
+Large journeys have 100,000 touchpoints and 500,000 transitions. These accept exactly
+the elements the full checks of json_format.py accept, when every value already has
+its final type; anything else (an int for a float, a missing id, a bad value, a
+duplicate) returns None and the full checks run, which phrase the message. A whole
+list is checked field by field first: one comprehension per field costs a fraction
+of a call per element (reading 100,000 touchpoints went from 0.5 s to 0.15 s).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
+from cx_mapper.domain.ranges import TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
+from cx_mapper.persistence.json_checks import plain_object, plain_text
+
+TRANSITION_KEYS = ("from", "to", "probability", "label")
+_TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_FIELDS)
+_TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
+_TOUCHPOINT_DEFAULTS = Touchpoint(id="")
+
+
+def _finite_bounds(limits: Range) -> tuple[float, float]:
+    """A range with finite ends, which also refuse +-inf in one comparison."""
+    low, high = limits
+    return (-sys.float_info.max if low is None else low,
+            sys.float_info.max if high is None else high)
+
+
+_TOUCHPOINT_NUMBERS: tuple[tuple[str, float, float, float], ...] = tuple(
+    (key, getattr(_TOUCHPOINT_DEFAULTS, key), *_finite_bounds(limits))
+    for key, limits in TOUCHPOINT_RANGES.items()
+)
+_PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probability"])
+
+
+# -- whole lists ---------------------------------------------------------------------------
+def quick_touchpoints(raws: Sequence[object], stage_ids: set[str],
+                      channel_ids: set[str]) -> dict[str, Touchpoint] | None:
+    """Every touchpoint of a journey, or None if any needs the full checks."""
+    try:
+        if [r for r in raws if type(r) is not dict or not _TOUCHPOINT_KEY_SET.issuperset(r)]:
+            return None
+        objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
+        ids = [r.get("id") for r in objects]
+        if [i for i in ids if type(i) is not str or not i] or len(set(ids)) != len(ids):
+            return None
+        for key in ("name", "notes"):
+            if not _plain_texts([r.get(key, "") for r in objects]):
+                return None
+        if not _plain_texts(ids):
+            return None
+        stages = {r.get("stage") for r in objects} - {None}
+        channels = {r.get("channel") for r in objects} - {None}
+        # A member of the declared ids is a str: nothing else from JSON equals one.
+        if not (stages <= stage_ids and channels <= channel_ids):
+            return None
+        if [c for c in (r.get("conversion", False) for r in objects) if type(c) is not bool]:
+            return None
+        for key, default, low, high in _TOUCHPOINT_NUMBERS:
+            values = [r.get(key, default) for r in objects]
+            if [v for v in values if type(v) is not float or not low <= v <= high]:  # NaN too
+                return None
+    except TypeError:  # an unhashable stage or channel (a list): the full checks say so
+        return None
+    # Every key is a field, and every value has its field's type and range.
+    return {r["id"]: Touchpoint(**r) for r in objects}
+
+
+def quick_transitions(
+    raws: Sequence[object], touchpoints: dict[str, Touchpoint]
+) -> tuple[dict[TransitionKey, Transition], dict[str, float]] | None:
+    """Every transition of a journey and each source's plain sum of probabilities, or
+    None if any needs the full checks (a listed-twice pair included)."""
+    if [r for r in raws if type(r) is not dict or not _TRANSITION_KEY_SET.issuperset(r)]:
+        return None
+    objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
+    try:
+        sources = [r["from"] for r in objects]
+        targets = [r["to"] for r in objects]
+        probabilities = [r["probability"] for r in objects]
+        ends = {*sources, *targets}
+    except (KeyError, TypeError):  # a missing key or an unhashable end
+        return None
+    # Touchpoint ids were checked already: being one is being a valid id (and a str).
+    if not touchpoints.keys() >= ends:
+        return None
+    low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
+    if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
+        return None
+    labels = [r.get("label", "") for r in objects]
+    if not _plain_texts(labels):
+        return None
+    keys = list(zip(sources, targets, strict=True))
+    transitions = dict(zip(keys, map(Transition, sources, targets, probabilities, labels),
+                           strict=True))
+    if len(transitions) != len(keys):
+        return None
+    totals = dict.fromkeys(sources, 0.0)
+    for source, probability in zip(sources, probabilities, strict=True):
+        totals[source] += probability
+    return transitions, totals
+
+
+def _plain_texts(values: list[object]) -> bool:
+    """All str that UTF-8 can hold; most are ASCII, which needs no encoding test."""
+    return not [v for v in values if type(v) is not str or (
+        not v.isascii() and not plain_text(v))]
+
+
+# -- one element ---------------------------------------------------------------------------
+def quick_touchpoint(
+    raw: object, stage_ids: set[str], channel_ids: set[str]
+) -> Touchpoint | None:
+    if not plain_object(raw, _TOUCHPOINT_KEY_SET):
+        return None
+    get = raw.get
+    touchpoint_id, name, notes = get("id"), get("name", ""), get("notes", "")
+    if not (touchpoint_id and plain_text(touchpoint_id) and plain_text(name)
+            and plain_text(notes)):
+        return None
+    stage, channel, conversion = get("stage"), get("channel"), get("conversion", False)
+    if stage is not None and not (type(stage) is str and stage in stage_ids):
+        return None
+    if channel is not None and not (type(channel) is str and channel in channel_ids):
+        return None
+    if type(conversion) is not bool:
+        return None
+    numbers: dict[str, float] = {}
+    for key, default, low, high in _TOUCHPOINT_NUMBERS:
+        value = get(key, default)
+        if type(value) is not float or not low <= value <= high:  # NaN fails too
+            return None
+        numbers[key] = value
+    return Touchpoint(id=touchpoint_id, name=name, stage=stage, channel=channel,
+                      conversion=conversion, notes=notes, **numbers)
+
+
+def quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transition | None:
+    if not plain_object(raw, _TRANSITION_KEY_SET):
+        return None
+    source, target = raw.get("from"), raw.get("to")
+    probability, label = raw.get("probability"), raw.get("label", "")
+    # Touchpoint ids were checked already: being one is being a valid id.
+    if not (type(source) is str and source in touchpoints
+            and type(target) is str and target in touchpoints):
+        return None
+    if type(probability) is not float or not _PROBABILITY_LOW <= probability <= _PROBABILITY_HIGH:
+        return None
+    if not plain_text(label):
+        return None
+    return Transition(source, target, probability, label)
