@@ -727,7 +727,7 @@ def test_writing_by_extension_refuses_an_invalid_project(tmp_path: Path) -> None
     assert only_file(tmp_path) == []
 
 
-def _structure(conn: Any) -> dict[str, object]:
+def _structure(conn: Connection) -> dict[str, object]:
     """Every table's columns, keys and indexes, and the version stamps: what the app reads."""
     raw = project_file._driver_connection(conn)
     tables = [row[0] for row in raw.execute(
