@@ -76,15 +76,19 @@ def quick_transitions(
 ) -> tuple[dict[TransitionKey, Transition], dict[str, float]] | None:
     """Every transition of a journey and each source's plain sum of probabilities, or
     None if any needs the full checks (a listed-twice pair included)."""
-    if [r for r in raws if type(r) is not dict or not _TRANSITION_KEY_SET.issuperset(r)]:
+    if set(map(type, raws)) - {dict}:  # a JsonObject may hold a key given twice
         return None
     objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
     try:
         sources = [r["from"] for r in objects]
         targets = [r["to"] for r in objects]
         probabilities = [r["probability"] for r in objects]
+        labels = [r.get("label", "") for r in objects]
         ends = {*sources, *targets}
     except (KeyError, TypeError):  # a missing key or an unhashable end
+        return None
+    # Each has "from", "to" and "probability"; any key beyond those and "label" is unknown.
+    if sum(map(len, objects)) != 3 * len(objects) + sum("label" in r for r in objects):
         return None
     # Touchpoint ids were checked already: being one is being a valid id (and a str).
     if not touchpoints.keys() >= ends:
@@ -92,13 +96,12 @@ def quick_transitions(
     low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
     if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
         return None
-    labels = [r.get("label", "") for r in objects]
     if not _plain_texts(labels):
         return None
-    keys = list(zip(sources, targets, strict=True))
-    transitions = dict(zip(keys, map(Transition, sources, targets, probabilities, labels),
+    transitions = dict(zip(zip(sources, targets, strict=True),
+                           map(Transition, sources, targets, probabilities, labels),
                            strict=True))
-    if len(transitions) != len(keys):
+    if len(transitions) != len(objects):  # a pair listed twice
         return None
     totals = dict.fromkeys(sources, 0.0)
     for source, probability in zip(sources, probabilities, strict=True):
