@@ -22,9 +22,9 @@ from cx_mapper.cli import main
 try:
     code = main(sys.argv[1:])
 finally:  # --version leaves through SystemExit
-    print("LOADED", *sorted({m.split(".")[0] for m in sys.modules} & set(%r)))
+    print("LOADED", *sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY)))
 sys.exit(code)
-""" % (HEAVY,)
+""".replace("HEAVY", repr(HEAVY))
 
 
 def loaded_by(*argv: str, env: dict[str, str] | None = None) -> set[str]:
