@@ -13,17 +13,15 @@ puts back, from today's pieces, what the command did before:
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from typing import Any
 
-import alembic.command  # noqa: F401  # the start-up it paid for
 import orjson
-import scipy.sparse.linalg  # noqa: F401
 
 import cx_mapper.engine.analysis as analysis
 import cx_mapper.persistence.json_format as json_format
-import cx_mapper.persistence.team_store  # noqa: F401
 from cx_mapper.cli import main
 from cx_mapper.domain import validation
 from cx_mapper.persistence import migrations, schema
@@ -39,6 +37,9 @@ def _with_warnings(journey: Any, segments: Any = None, *, errors_only: bool = Fa
 
 
 def put_back_the_old_ways() -> None:
+    for module in ("alembic.command", "scipy.sparse.linalg", "cx_mapper.persistence.team_store",
+                   "cx_mapper.persistence.project_file"):
+        importlib.import_module(module)  # the start-up every command paid for
     json_format.parse_json_quickly = lambda data: None  # type: ignore[assignment]
     json_format.quick_touchpoints = lambda *args: None  # type: ignore[assignment]
     json_format.quick_transitions = lambda *args: None  # type: ignore[assignment]
