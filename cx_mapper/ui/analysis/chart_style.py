@@ -64,6 +64,15 @@ class ChartStyle:
     def negative(self) -> QColor:
         return self.palette.satisfaction[0]
 
+    @property
+    def good_text(self) -> QColor:
+        """Good in a shade that reads as text (the bars keep `positive`)."""
+        return self.palette.good_text
+
+    @property
+    def bad_text(self) -> QColor:
+        return self.palette.bad_text
+
     def font(self, factor: float = 1.0, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
         result = QFont(QApplication.font())
         result.setPixelSize(max(1, round(self.font_px * factor)))

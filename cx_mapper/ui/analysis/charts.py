@@ -220,8 +220,8 @@ def plot_exposure_over_time(plot: pg.PlotItem, analysis: Analysis,
     plot.addItem(positive)
     plot.addItem(negative)
     labels = _end_labels(plot, step, [
-        ("Positive", np.asarray(series.exposure_positive), chart_style.positive),
-        ("Negative", np.asarray(series.exposure_negative), chart_style.negative),
+        ("Positive", np.asarray(series.exposure_positive), chart_style.good_text),
+        ("Negative", np.asarray(series.exposure_negative), chart_style.bad_text),
     ], chart_style)
     plot.showGrid(y=True, alpha=0.35)
     _x_range(plot, step)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -111,7 +110,7 @@ class SegmentsResultTable(QWidget):
             item = QTableWidgetItem(text)
             item.setTextAlignment(alignment)
             if colour is not None:
-                item.setForeground(_readable(colour))
+                item.setForeground(colour)
             if bold:
                 font = item.font()
                 font.setBold(True)
@@ -119,8 +118,7 @@ class SegmentsResultTable(QWidget):
             self.table.setItem(row, column, item)
 
     def _apply_tone(self) -> None:
-        muted = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        self.note.setStyleSheet(f"color: {muted.name()};")
+        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # follows the theme
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
@@ -128,7 +126,3 @@ class SegmentsResultTable(QWidget):
             self._apply_tone()
             self.show_analysis(self._analysis)
 
-
-def _readable(colour: QColor) -> QColor:
-    """The palette's satisfaction ends, a shade darker (lighter when dark) for small text."""
-    return QColor(colour.lighter(120) if palette.is_dark() else colour.darker(120))

@@ -15,12 +15,11 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 # -- colours --------------------------------------------------------------------------
 def change_colour(delta: float | None, higher_is_better: bool) -> QColor | None:
-    """Green for a change for the better, vermillion for worse, as text (darkened to read)."""
+    """Green for a change for the better, vermillion for worse, in the shades for text."""
     if delta is None or math.isnan(delta) or abs(delta) < 1e-9:
         return None
-    negative, _, positive = palette.current_palette().satisfaction
-    colour = positive if (delta > 0) == higher_is_better else negative
-    return QColor(colour.lighter(120) if palette.is_dark() else colour.darker(120))
+    colours = palette.current_palette()
+    return QColor(colours.good_text if (delta > 0) == higher_is_better else colours.bad_text)
 
 
 def table_item(text: str, *, right: bool = True, colour: QColor | None = None,

@@ -9,6 +9,7 @@ element; the panel itself never touches the canvas.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -65,7 +66,8 @@ class ProblemsPanel(QWidget):
         self.empty_label = QLabel(NO_PROBLEMS)
         self.empty_label.setObjectName("no-problems")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setEnabled(False)  # drawn in the muted text colour of the theme
+        # The theme's muted text colour (a disabled label's grey reads at 1.6:1).
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self._stack = QStackedLayout()
         self._stack.addWidget(self.view)

@@ -6,13 +6,12 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from cx_mapper.ui.look.palette import current_palette, is_dark
+from cx_mapper.ui.look.palette import current_palette
 
 
 def error_color() -> QColor:
-    """Vermillion from the satisfaction scale, dark enough to read as small text."""
-    colour = QColor(current_palette().satisfaction[0])
-    return colour.lighter(125) if is_dark() else colour.darker(125)
+    """Vermillion from the satisfaction scale, in its shade for text."""
+    return QColor(current_palette().bad_text)
 
 
 def muted_color() -> QColor:
@@ -30,7 +29,13 @@ def set_text_color(label: QLabel, colour: QColor | None) -> None:
 
 
 class ToneLabel(QLabel):
-    """A wrapped label in a muted or error tone that follows light/dark theme changes."""
+    """A wrapped label in a muted or error tone that follows light/dark theme changes.
+
+    No style sheet: a widget with one keeps the palette it had when the sheet was set,
+    so a hint set in the light theme stayed half-transparent black in the dark (1.2:1).
+    The muted tone is the palette's placeholder role, which follows the theme by itself;
+    the error tone is set again when the palette changes.
+    """
 
     def __init__(self, text: str = "", tone: str = "muted", parent: QWidget | None = None
                  ) -> None:
@@ -40,10 +45,17 @@ class ToneLabel(QLabel):
         self._apply_tone()
 
     def _apply_tone(self) -> None:
-        set_text_color(self, error_color() if self.tone == "error" else muted_color())
+        if self.tone != "error":
+            if self.foregroundRole() != QPalette.ColorRole.PlaceholderText:
+                self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            return
+        colour = error_color()
+        if self.palette().color(QPalette.ColorRole.WindowText) != colour:
+            palette = QPalette()
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            self.setPalette(palette)  # only the text colour: the rest follows the theme
 
-    def event(self, event: QEvent) -> bool:
-        # Qt posts this to every widget when the theme changes; it never reaches changeEvent.
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
             self._apply_tone()
-        return super().event(event)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -50,6 +51,10 @@ class CanvasPalette:
     visits: QColor
     on_accent: QColor  # glyphs drawn on entry/conversion chips and badges
     satisfaction: tuple[QColor, QColor, QColor]  # sigma -1, 0, +1
+    #: The satisfaction ends as text: green and vermillion that read at 4.5:1 on the
+    #: cards, the window and the tables (the bars keep the brighter ends).
+    good_text: QColor
+    bad_text: QColor
 
 
 LIGHT = CanvasPalette(
@@ -59,7 +64,7 @@ LIGHT = CanvasPalette(
     lane_header=(QColor("#e6e9ef"), QColor("#dde1e8")),
     lane_border=QColor("#d3d8e0"),
     lane_text=QColor("#2b3340"),
-    lane_muted=QColor("#6b7482"),
+    lane_muted=QColor("#656e7c"),  # the stage number's circle: its digit reads at 4.8:1
     card_fill=QColor("#ffffff"),
     card_border=QColor("#c9ced6"),
     card_shadow=QColor(20, 30, 50, 34),
@@ -73,11 +78,13 @@ LIGHT = CanvasPalette(
     label_fill=QColor("#ffffff"),
     label_text=QColor("#2b3340"),
     entry=QColor("#0072b2"),
-    conversion=QColor("#c98a00"),
+    conversion=QColor("#a86f00"),  # a deep amber: the white star on it reads (4.3:1)
     visibility=QColor("#cc79a7"),
-    visits=QColor("#56b4e9"),
+    visits=QColor("#2f7fc0"),  # 3.4:1 on the track, so the bar's length reads
     on_accent=QColor("#ffffff"),
     satisfaction=(QColor("#d55e00"), QColor("#9aa1ab"), QColor("#009e73")),
+    good_text=QColor("#007a5a"),
+    bad_text=QColor("#ad4600"),
 )
 
 
@@ -105,9 +112,67 @@ DARK = CanvasPalette(
     conversion=QColor("#e6a817"),
     visibility=QColor("#e08fbd"),
     visits=QColor("#56b4e9"),
-    on_accent=QColor("#ffffff"),
+    on_accent=QColor("#1b1e23"),  # dark glyphs: white on these bright chips reads at 2:1
     satisfaction=(QColor("#e86a12"), QColor("#7d8591"), QColor("#12b386")),
+    good_text=QColor("#2ec99a"),
+    bad_text=QColor("#f4824a"),
 )
+
+
+Role = QPalette.ColorRole
+
+
+@dataclass(frozen=True, eq=False)
+class WidgetColours:
+    """The widgets' colours in one theme (the canvas and charts use CanvasPalette).
+
+    `roles` are QPalette roles for every colour group, `disabled` for the disabled group
+    only. The light theme is Fusion's own palette with these changes; the dark theme
+    names every role. `control_edge` outlines a checkbox's box and a slider's groove:
+    Fusion derives them from the window colour, which leaves them all but invisible in
+    the dark, and WCAG 1.4.11 asks 3:1 against what is around them.
+    """
+
+    dark: bool
+    roles: Mapping[QPalette.ColorRole, QColor]
+    disabled: Mapping[QPalette.ColorRole, QColor]
+    control_edge: QColor
+
+
+def _colours(table: Mapping[QPalette.ColorRole, str]) -> dict[QPalette.ColorRole, QColor]:
+    return {role: QColor(colour) for role, colour in table.items()}
+
+
+LIGHT_WIDGETS = WidgetColours(
+    dark=False,
+    # Fusion's placeholder is half-transparent black (3.9:1 on the window), and white
+    # on its highlight reads at 3.7:1.
+    roles=_colours({Role.PlaceholderText: "#5f6670", Role.Highlight: "#2b6cb0"}),
+    disabled=_colours({}),
+    control_edge=QColor("#7a818b"),  # 3.4:1 on the window
+)
+
+
+DARK_WIDGETS = WidgetColours(
+    dark=True,
+    roles=_colours({
+        Role.Window: "#202329", Role.WindowText: "#e6e8eb", Role.Base: "#17191d",
+        Role.AlternateBase: "#23262c", Role.ToolTipBase: "#2b2f36", Role.ToolTipText: "#e6e8eb",
+        Role.PlaceholderText: "#959ba5", Role.Text: "#e6e8eb", Role.Button: "#2a2d34",
+        Role.ButtonText: "#e6e8eb", Role.BrightText: "#ff6b6b", Role.Link: "#6cb6ff",
+        Role.Highlight: "#2c67c0", Role.HighlightedText: "#ffffff", Role.Light: "#3a3e46",
+        Role.Midlight: "#32353c", Role.Mid: "#26292f", Role.Dark: "#141619",
+        Role.Shadow: "#000000",
+    }),
+    disabled=_colours({Role.WindowText: "#6d737c", Role.Text: "#6d737c",
+                       Role.ButtonText: "#6d737c"}),
+    control_edge=QColor("#7c8491"),  # 4.2:1 on the window
+)
+
+
+def widget_colours(palette: QPalette | None = None) -> WidgetColours:
+    """The widget colours of the application's (or the given palette's) theme."""
+    return DARK_WIDGETS if is_dark(palette) else LIGHT_WIDGETS
 
 
 # A muted categorical set for channel badges, picked by a stable hash of the name.
@@ -156,11 +221,25 @@ def channel_initials(name: str) -> str:
     return (words[0][0] + words[1][0]).upper()
 
 
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two opaque colours, from 1 (the same) to 21."""
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+        return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+                + 0.0722 * channel(colour.blueF()))
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def readable_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on the background."""
-    r, g, b = background.redF(), background.greenF(), background.blueF()
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return QColor("#1f2630") if luminance > 0.55 else QColor("#ffffff")
+    """Near-black or white, whichever has the higher contrast on the background.
+
+    Near-black rather than the cards' text colour: on the mid-tones of the satisfaction
+    and channel colours neither white nor a softer ink reaches 4.5:1, this one does
+    (the worst case is 4.65:1)."""
+    dark, light = QColor("#0b0d10"), QColor("#ffffff")
+    return dark if contrast(dark, background) >= contrast(light, background) else light
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -174,8 +253,8 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
 
 
 def sign_color(value: float | None, palette: CanvasPalette) -> QColor | None:
-    """Green for good, vermillion for bad: the satisfaction palette's two ends."""
+    """Text in green for good, vermillion for bad (the palette's text shades of the
+    satisfaction ends); None for zero or no value."""
     if value is None or value == 0 or math.isnan(value):
         return None
-    negative, _, positive = palette.satisfaction
-    return positive if value > 0 else negative
+    return QColor(palette.good_text if value > 0 else palette.bad_text)

@@ -100,7 +100,7 @@ def test_signed_figures_take_the_satisfaction_colours(cards: KpiCards,
     cards.show_analysis(current)
     value = cards.card("loyalty_index").findChild(QLabel, "kpiValue")
     assert value is not None
-    assert palette.LIGHT.satisfaction[2].name() in value.styleSheet()  # +6.6 is good
+    assert palette.LIGHT.good_text.name() in value.styleSheet()  # +6.6 is good
 
 
 def test_a_journey_that_cannot_be_analysed_shows_why(cards: KpiCards,
@@ -198,7 +198,7 @@ def test_a_figure_being_updated_is_greyed_not_coloured(cards: KpiCards, current:
     cards.show_analysis(current)
     value = cards.card("loyalty_index").findChild(QLabel, "kpiValue")
     assert current.totals.loyalty_index > 0
-    green = palette.current_palette().satisfaction[2]
+    green = palette.current_palette().good_text
     assert _has_colour_near(value, green)
     cards.setEnabled(False)
     assert not _has_colour_near(value, green)

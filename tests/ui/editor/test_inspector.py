@@ -568,7 +568,7 @@ def test_warnings_and_notes_follow_a_switch_to_the_dark_theme(
     message = ToneLabel("Probability must be between 0 % and 100 %.", tone="error")
     qtbot.addWidget(message)
     light_note = inspector.transition_form.note_html("probability")
-    light_message = message.styleSheet()
+    light_message = message.palette().color(QPalette.ColorRole.WindowText)
     original = QPalette(QApplication.palette())
     dark = QPalette(original)
     dark.setColor(QPalette.ColorRole.Window, QColor("#202329"))
@@ -576,9 +576,9 @@ def test_warnings_and_notes_follow_a_switch_to_the_dark_theme(
     try:
         QApplication.setPalette(dark)
         QApplication.processEvents()  # Qt posts the change to every widget
-        assert message.styleSheet() != light_message
+        assert message.palette().color(QPalette.ColorRole.WindowText) != light_message
         assert inspector.transition_form.note_html("probability") != light_note
     finally:
         QApplication.setPalette(original)
         QApplication.processEvents()
-    assert message.styleSheet() == light_message
+    assert message.palette().color(QPalette.ColorRole.WindowText) == light_message

@@ -100,7 +100,7 @@ def test_the_title_is_real_text_in_dark_ink(page: QImage, layout: dict[str, QRec
 def test_key_figures_and_map_use_the_satisfaction_colours(page: QImage,
                                                          layout: dict[str, QRect],
                                                          project: Project) -> None:
-    good = palette.LIGHT.satisfaction[2]
+    good = palette.LIGHT.good_text  # the green of the satisfaction scale, in its text shade
     assert near(pixels(page, layout["kpis"], 1), good, 10) > 200  # "+6.6", "+16.8"
     map_pixels = pixels(page, layout["map"], 2)
     journey = project.journey("current")
