@@ -222,15 +222,12 @@ def with_alpha(colour: QColor, alpha: float) -> QColor:
     return result
 
 
-def legend_colour(sign: np.ndarray, chart_style: ChartStyle) -> QColor:
-    """The legend shows the colour of the most common side."""
-    return chart_style.positive if (sign > 0).sum() >= (sign < 0).sum() else chart_style.negative
-
-
 def bar_legend(plot: pg.PlotItem, chart_style: ChartStyle,
-               entries: Sequence[tuple[str, QColor]]) -> pg.LegendItem:
+               entries: Sequence[tuple[str, QColor]], columns: int = 1) -> pg.LegendItem:
+    """A key of coloured swatches in the plot's lower right corner, filled row by row."""
     legend = plot.legend or plot.addLegend()
     legend.clear()
+    legend.setColumnCount(columns)
     legend.anchor(itemPos=(1, 1), parentPos=(1, 1),
                   offset=(-chart_style.px(8), -chart_style.px(8)))
     legend.setLabelTextColor(chart_style.text)

@@ -28,7 +28,6 @@ from cx_mapper.ui.analysis.chart_style import (
     MagnitudeAxis,
     bar_legend,
     empty_chart,
-    legend_colour,
     mix,
     name_axis,
     prepare_plot,
@@ -305,9 +304,13 @@ def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: 
     chart.labels = name_axis(plot, chart.labels, chart_style)
     ends = sign * (priv + pub)
     labels = value_labels(plot, ends, [f"{v:,.1f}" for v in priv + pub], chart_style)
-    side = legend_colour(sign, chart_style)
-    legend = bar_legend(plot, chart_style, [("Public", side),
-                                             ("Private", mix(side, chart_style.fill, light))])
+    # A key to every colour drawn: good (green) and bad (vermillion), public and private.
+    entries = [(f"{word}, {part}", colour if part == "public"
+                else mix(colour, chart_style.fill, light))
+               for word, colour, side in (("Good", chart_style.positive, 1.0),
+                                          ("Bad", chart_style.negative, -1.0))
+               if (sign == side).any() for part in ("public", "private")]
+    legend = bar_legend(plot, chart_style, entries, columns=2)
     extent = float(np.max(np.abs(ends)))
     left = min(0.0, float(ends.min())) - 0.22 * extent * (ends.min() < 0)
     right = max(0.0, float(ends.max())) + 0.22 * extent * (ends.max() > 0)

@@ -215,7 +215,8 @@ class _Page:
             f"Per entering customer, steps 0–{int(a.series.step[-1])}, referrals included",
             left, self._chart(over_time)))
         self.blocks.append(_Block(
-            "exposure", "Who hears about it", "People reached per customer, public and private",
+            "exposure", "Who hears about it",
+            "People reached per customer: good word of mouth to the right, bad to the left",
             right, self._chart(lambda w, st: charts.plot_exposure_by_touchpoint(
                 w.addPlot(), a, j, st, count=10), name_width=250)))
         y += 330 + GAP + _Block.TITLE_HEIGHT

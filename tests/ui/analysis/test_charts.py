@@ -141,6 +141,35 @@ def test_exposure_bars_stack_public_on_private_with_bad_to_the_left(
     assert isinstance(plot.getAxis("bottom"), MagnitudeAxis)
 
 
+def legend_entries(legend: pg.LegendItem) -> dict[str, str]:
+    """The key's words and the colour of the swatch beside each."""
+    return {label.text: sample.item.opts["brush"].color().name()
+            for sample, label in legend.items}
+
+
+def bar_colours(bars: pg.BarGraphItem) -> set[str]:
+    return {brush.color().name() for brush in bars.opts["brushes"]}
+
+
+def test_the_exposure_key_explains_both_the_green_and_the_vermillion_bars(
+        plot: pg.PlotItem, project: Project, analysis: Analysis) -> None:
+    chart = charts.plot_exposure_by_touchpoint(plot, analysis, project.journey("current"))
+    assert (chart.values["sign"] < 0).any() and (chart.values["sign"] > 0).any()
+    key = legend_entries(chart.items["legend"])
+    assert any("Good" in words for words in key) and any("Bad" in words for words in key)
+    # Every colour of a bar has its words in the key, and no swatch is without a bar.
+    drawn = bar_colours(chart.items["public"]) | bar_colours(chart.items["private"])
+    assert set(key.values()) == drawn
+    assert key["Bad, public"] == ChartStyle().negative.name()
+    assert key["Good, public"] == ChartStyle().positive.name()
+    # A journey where all talk is good keys only the good bars.
+    good_only = small_project()
+    good_only.journey("j").update_touchpoint("help", satisfaction=0.3)
+    chart = charts.plot_exposure_by_touchpoint(plot, analyze(good_only, "j"),
+                                               good_only.journey("j"))
+    assert list(legend_entries(chart.items["legend"])) == ["Good, public", "Good, private"]
+
+
 def test_fix_first_bars_are_the_sensitivity_ranking(plot: pg.PlotItem, project: Project,
                                                     analysis: Analysis) -> None:
     chart = charts.plot_fix_first(plot, analysis, project.journey("current"), count=8)

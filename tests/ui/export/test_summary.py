@@ -14,6 +14,7 @@ from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.project import Project, Segment
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.persistence.json_format import read_project
+from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.editor.canvas.overlay import map_overlay
 from cx_mapper.ui.export.summary import BASE_WIDTH, render_summary, summary_layout
 from cx_mapper.ui.look import palette
@@ -201,3 +202,21 @@ def test_the_map_is_drawn_without_a_document_or_undo_stack(
     image = render_summary(project, analyze(project, "current"), width=800, date=DATE)
     assert image.width() == 800
     assert made == []
+
+
+def test_the_summary_keys_both_the_green_and_the_vermillion_exposure_bars(
+        qapp: object, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary draws the dock's exposure chart: its key names good and bad talk."""
+    drawn: list[charts.Chart] = []
+    plot_exposure = charts.plot_exposure_by_touchpoint
+
+    def recorded(*args: object, **kwargs: object) -> charts.Chart:
+        drawn.append(plot_exposure(*args, **kwargs))  # type: ignore[arg-type]
+        return drawn[-1]
+
+    monkeypatch.setattr(charts, "plot_exposure_by_touchpoint", recorded)
+    analysis = analyze(project, "current")
+    render_summary(project, analysis, width=1600, date=DATE)
+    (chart,) = drawn
+    words = [label.text for _, label in chart.items["legend"].items]
+    assert words == ["Good, public", "Good, private", "Bad, public", "Bad, private"]
