@@ -8,13 +8,13 @@ it, so the chart reads without hovering.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from cx_mapper.engine.results import Analysis
@@ -101,21 +101,43 @@ def plot_spread(plot: pg.PlotItem, spread: Spread, chart_style: ChartStyle,
 def _percentile_labels(plot: pg.PlotItem, values: np.ndarray, spec: str,
                        chart_style: ChartStyle, y_range: tuple[float, float]
                        ) -> list[pg.TextItem]:
-    """'p95  52.1' beside each percentile, nudged apart where they crowd together."""
-    height = plot.getViewBox().height() or 240.0
-    line = chart_style.px(15) * (y_range[1] - y_range[0]) / max(height, 40.0)
-    placed = spread_apart([float(v) for v in values], line, y_range)
+    """'p95  52.1' beside each percentile, nudged apart where they crowd together.
+
+    How far apart depends on the chart's height in pixels, which a chart drawn while
+    hidden (the first run of a session) does not have yet: the labels are placed again
+    whenever the plot changes size.
+    """
     items = []
-    for percent, value, y in zip(PERCENTILES, values, placed, strict=True):
+    for percent, value in zip(PERCENTILES, values, strict=True):
         text = f"p{percent}  " + format(float(value), spec).replace("-", "−")
         item = pg.TextItem(text, color=chart_style.text if percent == 50 else chart_style.muted,
                            anchor=(0.0, 0.5))
         item.setFont(chart_style.font(0.9, QFont.Weight.DemiBold if percent == 50
                                       else QFont.Weight.Normal))
-        item.setPos(0.32, y)
         plot.addItem(item)
         items.append(item)
+    line = max(QFontMetricsF(item.textItem.font()).height() for item in items) + 2
+
+    def place() -> None:
+        height = plot.getViewBox().height()
+        gap = line * (y_range[1] - y_range[0]) / max(height, 1.0)
+        placed = spread_apart([float(v) for v in values], gap, y_range)
+        for item, y in zip(items, placed, strict=True):
+            item.setPos(0.32, y)
+
+    place()
+    _on_resize(plot, place)
     return items
+
+
+def _on_resize(plot: pg.PlotItem, place: Callable[[], None]) -> None:
+    """Call `place` whenever the plot's view changes size, instead of the last one's."""
+    view = plot.getViewBox()
+    previous = getattr(view, "_place_labels", None)
+    if previous is not None:
+        view.sigResized.disconnect(previous)
+    view._place_labels = place  # noqa: SLF001 - one placement per view, replaced on redraw
+    view.sigResized.connect(place)
 
 
 def spread_apart(values: Sequence[float], gap: float, bounds: tuple[float, float]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QRectF, Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
@@ -19,6 +20,7 @@ from cx_mapper.ui.analysis.simulation_view import (
 )
 from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.main_window import MainWindow
 from tests.benchmarks.journeys import random_journey
 from tests.factories import RETAIL_SAMPLE
 
@@ -198,3 +200,39 @@ def test_waiting_for_the_exact_figures_can_be_cancelled(
     assert view.run_button.isEnabled()
     qtbot.wait(200)  # the analysis arriving later starts nothing
     assert not view.is_running() and view.result() is None
+
+
+def label_boxes(labels: list[pg.TextItem]) -> list[QRectF]:
+    """Where each percentile's words are drawn, in scene pixels (without the margin the
+    text item keeps round them)."""
+    boxes = []
+    for label in labels:
+        margin = label.textItem.document().documentMargin()
+        line = label.textItem.boundingRect().adjusted(margin, margin, -margin, -margin)
+        boxes.append(label.textItem.mapRectToScene(line))
+    return boxes
+
+
+def test_percentile_labels_never_overlap_on_the_first_run(
+        qtbot: QtBot, recovery_folder: str, no_modal_questions: None) -> None:
+    """The first run of a session drew its labels before the chart had its size, so they
+    were spaced for a taller chart and ran into each other."""
+    window = MainWindow(ProjectDocument(read_project(SAMPLE)), recovery_folder=recovery_folder)
+    qtbot.addWidget(window)
+    window.show()  # the default size, with the dock at its default height
+    qtbot.waitExposed(window)
+    assert window.tabs.show_journey("current") is not None
+    dock = window.analysis
+    dock.charts.tabs.setCurrentWidget(dock.simulation)
+    view = dock.simulation
+    with qtbot.waitSignal(view.finished, timeout=20_000):
+        qtbot.mouseClick(view.run_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # the layout settles
+    for key, chart in view.chart.charts.items():
+        boxes = label_boxes(chart.items["labels"])
+        assert len(boxes) == 5
+        for i, box in enumerate(boxes):
+            for other in boxes[i + 1:]:
+                assert not box.intersects(other), (key, box, other)
+        plot_area = chart.items["box"].getViewBox().sceneBoundingRect()
+        assert all(plot_area.adjusted(0, -1, 0, 1).contains(box.center()) for box in boxes)
