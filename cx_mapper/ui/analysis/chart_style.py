@@ -8,8 +8,9 @@ summary agree.
 
 from __future__ import annotations
 
+import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,8 +112,12 @@ class MagnitudeAxis(pg.AxisItem):  # type: ignore[misc]
 
 
 def prepare_plot(plot: pg.PlotItem, chart_style: ChartStyle, *, x_label: str = "",
-                 y_label: str = "") -> None:
-    """Clear a plot and give it the house look: quiet axes, light grid, readable labels."""
+                 y_label: str | Sequence[str] = "") -> None:
+    """Clear a plot and give it the house look: quiet axes, light grid, readable labels.
+
+    `y_label` may be a few wordings, longest first: the axis shows the first that fits
+    its height (a line break is written as a newline).
+    """
     plot.clear()
     legend = plot.legend
     if legend is not None:
@@ -149,13 +154,57 @@ def prepare_plot(plot: pg.PlotItem, chart_style: ChartStyle, *, x_label: str = "
     plot.showGrid(x=False, y=False)
 
 
-def _set_axis_label(plot: pg.PlotItem, name: str, text: str, chart_style: ChartStyle) -> None:
+def _set_axis_label(plot: pg.PlotItem, name: str, text: str | Sequence[str],
+                    chart_style: ChartStyle) -> None:
     axis = plot.getAxis(name)
-    if not text:
+    wordings = [text] if isinstance(text, str) else list(text)
+    _follow_size(axis, None)
+    if not any(wordings):
         axis.showLabel(False)
         return
-    axis.setLabel(text, color=chart_style.muted.name(),
-                  **{"font-size": f"{chart_style.font_px:.0f}px"})
+
+    def fit() -> None:
+        shown = fitting_title(wordings, axis_length(axis), chart_style)
+        if shown != getattr(axis, "shown_title", None):
+            axis.shown_title = shown
+            axis.setLabel(html.escape(shown).replace("\n", "<br>"),
+                          color=chart_style.muted.name(),
+                          **{"font-size": f"{chart_style.font_px:.0f}px"})
+
+    axis.shown_title = None
+    fit()
+    if len(wordings) > 1:
+        _follow_size(axis, fit)
+
+
+def fitting_title(wordings: Sequence[str], length: float, chart_style: ChartStyle) -> str:
+    """The first wording whose longest line fits `length` pixels (else the last)."""
+    metrics = QFontMetricsF(chart_style.font())
+    for wording in wordings:
+        if title_width(wording, metrics) <= length:
+            return wording
+    return wordings[-1]
+
+
+def title_width(wording: str, metrics: QFontMetricsF) -> float:
+    """An axis title's length along its axis: its longest line and the text margins."""
+    return max(metrics.horizontalAdvance(line) for line in wording.split("\n")) + 8
+
+
+def axis_length(axis: pg.AxisItem) -> float:
+    """The room along an axis for its title, in pixels."""
+    size = axis.geometry()
+    return float(size.height() if axis.orientation in ("left", "right") else size.width())
+
+
+def _follow_size(axis: pg.AxisItem, fit: Callable[[], None] | None) -> None:
+    """Fit the axis's title again whenever the axis changes size (one hook per axis)."""
+    previous = getattr(axis, "_fit_title", None)
+    if previous is not None:
+        axis.geometryChanged.disconnect(previous)
+    axis._fit_title = fit  # noqa: SLF001 - replaced when the chart is drawn again
+    if fit is not None:
+        axis.geometryChanged.connect(fit)
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:

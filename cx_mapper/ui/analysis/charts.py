@@ -37,6 +37,10 @@ from cx_mapper.ui.analysis.chart_style import (
 from cx_mapper.ui.look import palette
 
 NO_STAGE = "No stage"
+#: The loyalty charts' axis title, longest first: a short chart shows a shorter wording
+#: rather than a clipped one.
+LOYALTY_AFTER_TITLES = ("Loyalty after the touchpoint", "Loyalty after\nthe touchpoint",
+                        "Loyalty after")
 #: Fix-first gains are shown per this step of satisfaction (as `cx-mapper analyze` does).
 SATISFACTION_STEP = 0.1
 
@@ -93,7 +97,7 @@ def plot_loyalty_curve(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
                        chart_style: ChartStyle | None = None) -> Chart:
     """Loyalty after each touchpoint (x 100), along the journey, in stage bands."""
     chart_style = chart_style or ChartStyle()
-    prepare_plot(plot, chart_style, y_label="Loyalty after the touchpoint")
+    prepare_plot(plot, chart_style, y_label=LOYALTY_AFTER_TITLES)
     groups = journey_order(journey, analysis)
     ids = [tid for _, members in groups for tid in members]
     chart = Chart(ids=ids, labels=[touchpoint_name(journey, tid) for tid in ids])

@@ -57,6 +57,15 @@ TOUCHPOINT_COLUMNS: tuple[tuple[str, str, str, bool | None], ...] = (
      "People hearing bad things per customer, B − A (a missing side counts as 0).", False),
 )
 _FORMATS = {"satisfaction": "+.2f", "visits": ".3f", "loyalty": "+.1f", "exposure": "+,.2f"}
+#: The key figures in two blocks side by side, so that every one shows at the dock's
+#: default height: what customers do, and what people hear.
+KPI_BLOCKS = ("Key figure", "Word of mouth")
+
+
+def kpi_blocks(kpis: list[Kpi]) -> tuple[list[Kpi], list[Kpi]]:
+    """The key figures of each block, in their declared order."""
+    return ([k for k in kpis if not k.key.startswith("exposure")],
+            [k for k in kpis if k.key.startswith("exposure")])
 
 
 # -- what is compared (plain data) ----------------------------------------------------------
@@ -221,10 +230,10 @@ class ComparePanel(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.status, 1)
 
-        self.kpi_table = read_only_table(4, ["Key figure", "A", "B", "B − A"])
-        header = self.kpi_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.kpi_table = read_only_table(
+            4 * len(KPI_BLOCKS), [h for block in KPI_BLOCKS for h in (block, "A", "B", "B − A")])
+        self.kpi_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.touchpoint_table = read_only_table(
             len(TOUCHPOINT_COLUMNS), [c[1] for c in TOUCHPOINT_COLUMNS])
         set_header_tips(self.touchpoint_table, [c[2] for c in TOUCHPOINT_COLUMNS])
@@ -442,27 +451,40 @@ class ComparePanel(QWidget):
         self.status.setStyleSheet(f"color: {colour.name()};" if colour is not None else "")
 
     def _fill_kpis(self, pair: ComparedPair | None) -> None:
+        """Each block of key figures in its four columns: figure, A, B and B − A."""
         table = self.kpi_table
         a = pair.analysis_a if pair is not None else None
         b = pair.analysis_b if pair is not None else None
-        kpis = [k for k in KPIS if not (k.key == "conversion_probability" and a is not None
-                                        and b is not None and k.value(a) is None
-                                        and k.value(b) is None)]
-        table.setRowCount(len(kpis) if a is not None and b is not None else 0)
+        table.clearContents()
         if a is None or b is None:
+            table.setRowCount(0)
             return
-        for row, kpi in enumerate(kpis):
-            value_a, value_b = kpi.value(a), kpi.value(b)
-            delta = (value_b - value_a if value_a is not None and value_b is not None else None)
-            label = kpi.label if kpi.on_card else f"    {kpi.label}"
-            table.setItem(row, 0, table_item(label, right=False, tooltip=kpi.tooltip(),
-                                        bold=kpi.on_card))
-            table.setItem(row, 1, table_item(format_value(kpi, value_a), tooltip=kpi.tooltip()))
-            table.setItem(row, 2, table_item(format_value(kpi, value_b), tooltip=kpi.tooltip()))
-            text = _delta_text(kpi, delta)
-            colour = None if _is_zero(text) else change_colour(delta, kpi.higher_is_better)
-            table.setItem(row, 3, table_item(text, colour=colour, tooltip=_better_tip(kpi),
-                                             bold=True))
+        kpis = [k for k in KPIS if not (k.key == "conversion_probability"
+                                        and k.value(a) is None and k.value(b) is None)]
+        blocks = kpi_blocks(kpis)
+        table.setRowCount(max(len(block) for block in blocks))
+        for column, block in zip(range(0, table.columnCount(), 4), blocks, strict=True):
+            for row, kpi in enumerate(block):
+                self._fill_kpi_row(row, column, kpi, a, b)
+        # As wide as its columns, so the splitter never hides one behind a scroll bar.
+        table.resizeColumnsToContents()
+        table.setFixedWidth(table.horizontalHeader().length() + 2 * table.frameWidth())
+
+    def _fill_kpi_row(self, row: int, column: int, kpi: Kpi, a: Analysis, b: Analysis) -> None:
+        table = self.kpi_table
+        value_a, value_b = kpi.value(a), kpi.value(b)
+        delta = (value_b - value_a if value_a is not None and value_b is not None else None)
+        label = kpi.label if kpi.on_card else f"    {kpi.label}"
+        table.setItem(row, column, table_item(label, right=False, tooltip=kpi.tooltip(),
+                                              bold=kpi.on_card))
+        table.setItem(row, column + 1, table_item(format_value(kpi, value_a),
+                                                  tooltip=kpi.tooltip()))
+        table.setItem(row, column + 2, table_item(format_value(kpi, value_b),
+                                                  tooltip=kpi.tooltip()))
+        text = _delta_text(kpi, delta)
+        colour = None if _is_zero(text) else change_colour(delta, kpi.higher_is_better)
+        table.setItem(row, column + 3, table_item(text, colour=colour, tooltip=_better_tip(kpi),
+                                                  bold=True))
 
     def _fill_touchpoints(self, rows: list[dict[str, Any]]) -> None:
         table = self.touchpoint_table

@@ -22,13 +22,14 @@ from cx_mapper.ui.analysis.chart_style import (
     prepare_plot,
     widget_style,
 )
+from cx_mapper.ui.analysis.charts import LOYALTY_AFTER_TITLES
 
 
 def plot_loyalty_overlay(plot: pg.PlotItem, rows: Sequence[dict[str, Any]], name_a: str,
                          name_b: str, chart_style: ChartStyle | None = None) -> Chart:
     """Loyalty after each touchpoint (x 100) in A (dashed, grey) and B (solid, blue)."""
     chart_style = chart_style or ChartStyle()
-    prepare_plot(plot, chart_style, y_label="Loyalty after the touchpoint")
+    prepare_plot(plot, chart_style, y_label=LOYALTY_AFTER_TITLES)
     chart = Chart(ids=[row["b_id"] or row["a_id"] for row in rows],
                   labels=[row["name"] for row in rows])
     if not rows:

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Touchpoint, Transition
@@ -15,6 +17,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import KPIS
 from cx_mapper.persistence.files import read_project
+from cx_mapper.ui.analysis.charts import LOYALTY_AFTER_TITLES
 from cx_mapper.ui.analysis.compare import TOUCHPOINT_COLUMNS, ComparePanel
 from cx_mapper.ui.analysis.segment_results import MIXED, SegmentsResultTable
 from cx_mapper.ui.analysis.tables import change_colour
@@ -23,6 +26,7 @@ from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.analysis_service import LIVE_REMOVAL_LIMIT
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look import palette
+from cx_mapper.ui.main_window import MainWindow
 from tests.benchmarks.journeys import random_journey
 from tests.factories import RETAIL_SAMPLE, sample_project
 
@@ -62,14 +66,59 @@ def test_kpi_deltas_are_the_engines_differences(qtbot: QtBot) -> None:
                 "referral_r", "deterred", "conversion_probability"):
         assert deltas[key] == pytest.approx(getattr(b.totals, key) - getattr(a.totals, key)), key
     # The table shows A, B and B − A, coloured by whether the change is for the better.
-    table = panel.kpi_table
-    labels = [table.item(r, 0).text().strip() for r in range(table.rowCount())]
-    row = labels.index("Negative exposure")
-    assert table.item(row, 3).text().startswith("−")  # the future state is talked down less
+    rows = kpi_rows(panel.kpi_table)
+    delta = rows["Negative exposure"][2]
+    assert delta.text().startswith("−")  # the future state is talked down less
     better = change_colour(-1.0, higher_is_better=False)
-    assert table.item(row, 3).foreground().color() == better
+    assert delta.foreground().color() == better
     assert better is not None and better.green() > better.red()
-    assert len(labels) == len(KPIS)
+    assert list(rows) == [kpi.label for kpi in KPIS if not kpi.key.startswith("exposure")] + [
+        kpi.label for kpi in KPIS if kpi.key.startswith("exposure")]
+
+
+def kpi_rows(table: QTableWidget) -> dict[str, list[QTableWidgetItem]]:
+    """Each key figure's A, B and B − A cells, block by block (four columns each)."""
+    rows: dict[str, list[QTableWidgetItem]] = {}
+    for column in range(0, table.columnCount(), 4):
+        for row in range(table.rowCount()):
+            label = table.item(row, column)
+            if label is not None:
+                rows[label.text().strip()] = [table.item(row, column + i) for i in (1, 2, 3)]
+    return rows
+
+
+def test_every_key_figure_and_the_whole_axis_title_show_at_the_default_size(
+        qtbot: QtBot, recovery_folder: str, no_modal_questions: None) -> None:
+    """At the default window size the compare tab needs no scrolling to read its key
+    figures, and its loyalty axis is titled in full words, not "Loyalty after the touchpoi"."""
+    window = MainWindow(ProjectDocument(read_project(SAMPLE)), recovery_folder=recovery_folder)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert (window.width(), window.height()) == (1400, 860)  # no saved size: the default
+    tabs = window.analysis.charts.tabs
+    bar = tabs.tabBar()
+    index = tabs.indexOf(window.analysis.compare)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    panel = window.analysis.compare
+    qtbot.waitUntil(panel.is_current, timeout=10_000)
+    qtbot.wait(50)  # the layout settles
+    table = panel.kpi_table
+    assert len(kpi_rows(table)) == len(KPIS)
+    assert not table.verticalScrollBar().isVisible()
+    assert not table.horizontalScrollBar().isVisible()
+    shown = table.viewport().rect()
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            if table.item(row, column) is not None:
+                assert shown.contains(table.visualItemRect(table.item(row, column))), (row, column)
+    axis = panel.chart.plot.getAxis("left")
+    title = axis.label.toPlainText()
+    metrics = QFontMetricsF(axis.label.font())
+    widest = max(metrics.horizontalAdvance(line) for line in title.splitlines())
+    assert widest <= axis.geometry().height(), (title, widest, axis.geometry().height())
+    assert axis.label.boundingRect().width() <= axis.geometry().height()
+    assert title.strip() in LOYALTY_AFTER_TITLES  # a whole wording, never a clipped one
 
 
 def test_touchpoint_rows_match_by_id_and_carry_the_engines_figures(qtbot: QtBot) -> None:
