@@ -1,7 +1,7 @@
 """The key figures of a journey: one declaration each.
 
 Every KPI is declared once (what it is called, where it comes from in the Analysis,
-how it is written, its formula in plain words and its source from MODEL.md), so the
+how it is written, its formula in plain words and its source in the app's help), so the
 command line, the JSON, the cards, their tooltips, the compare deltas and the summary
 cannot drift apart. The values are the engine's; nothing here recomputes them.
 """
@@ -22,6 +22,16 @@ NIELSEN_TRUST = "Nielsen 2009 trust survey"
 
 
 RULE_1_9_90 = "the 1-9-90 participation rule (a derived assumption)"
+
+
+#: The app's help page that explains every figure (resources/help/); sources cite its
+#: sections by number, "§4", as the glossary links them.
+MODEL_HELP = "How the numbers are computed"
+
+
+def cite(section: int) -> str:
+    """Where the help explains a figure: 'Help › How the numbers are computed, §4'."""
+    return f"Help › {MODEL_HELP}, §{section}"
 
 
 NO_VALUE = "—"
@@ -83,7 +93,7 @@ KPIS: tuple[Kpi, ...] = (
         "The mean loyalty of customers after each interaction, weighted by their discounted "
         "visits (Λ = Σ M_j / Σ v_j), times 100. Each visit moves loyalty a step "
         "(memory × impact) towards the touchpoint's satisfaction.",
-        "MODEL.md §4. Memory 0.3 and initial loyalty 0 are assumptions.",
+        f"{cite(4)}. Memory 0.3 and initial loyalty 0 are assumptions.",
         signed=True, scale=100.0,
     ),
     Kpi(
@@ -91,7 +101,7 @@ KPIS: tuple[Kpi, ...] = (
         "per entering customer",
         "Money earned per entering customer over the journey, discounted per step, with "
         "spend scaled by (1 + uplift × loyalty): V = Σ r_j (v_j + u M_j).",
-        "MODEL.md §5: customer lifetime value after Pfeifer & Carraway (2000); spend uplift "
+        f"{cite(5)}: customer lifetime value after Pfeifer & Carraway (2000); spend uplift "
         f"u from the {AMEX}.",
         signed=True,
     ),
@@ -101,14 +111,14 @@ KPIS: tuple[Kpi, ...] = (
         "People who hear about a good experience: visits × people told after a good "
         "experience × satisfaction above neutral × reach (E+ = Σ v_j T+ max(σ_j, 0) ρ_j). "
         "Public telling reaches A times as far as private.",
-        f"MODEL.md §6. People told T+ from the {AMEX}; public reach A = 10 from {RULE_1_9_90}.",
+        f"{cite(6)}. People told T+ from the {AMEX}; public reach A = 10 from {RULE_1_9_90}.",
     ),
     Kpi(
         "exposure_negative", "Negative exposure", lambda a: a.totals.exposure_negative,
         ",.1f", "people reached per customer",
         "People who hear about a poor experience: visits × people told after a bad "
         "experience × satisfaction below neutral × reach (E− = Σ v_j T− max(−σ_j, 0) ρ_j).",
-        f"MODEL.md §6. People told T− from the {AMEX}; public reach A = 10 from {RULE_1_9_90}.",
+        f"{cite(6)}. People told T− from the {AMEX}; public reach A = 10 from {RULE_1_9_90}.",
         higher_is_better=False,
     ),
     Kpi(
@@ -116,7 +126,7 @@ KPIS: tuple[Kpi, ...] = (
         "people reached per customer",
         "Positive minus negative exposure (E+ − E−): how many more people hear good things "
         "than bad.",
-        "MODEL.md §6.",
+        f"{cite(6)}.",
         signed=True,
     ),
     Kpi(
@@ -124,7 +134,7 @@ KPIS: tuple[Kpi, ...] = (
         "people reached per customer",
         "The part of all exposure (good and bad) said in public on social media, "
         "A times as far: Σ v_j (t+_j + t−_j) ν_j A.",
-        f"MODEL.md §6. Public reach A = 10 from {RULE_1_9_90}.",
+        f"{cite(6)}. Public reach A = 10 from {RULE_1_9_90}.",
         higher_is_better=True, on_card=False,
     ),
     Kpi(
@@ -132,7 +142,7 @@ KPIS: tuple[Kpi, ...] = (
         "people reached per customer",
         "The part of all exposure (good and bad) said in private, by phone or face to face: "
         "Σ v_j (t+_j + t−_j)(1 − ν_j).",
-        "MODEL.md §6.",
+        f"{cite(6)}.",
         higher_is_better=True, on_card=False,
     ),
     Kpi(
@@ -141,7 +151,7 @@ KPIS: tuple[Kpi, ...] = (
         "New customers won by word of mouth per entering customer: trusted positive "
         "exposure × referral conversion (R = Σ v_j c+ t+_j θ_j). Above 1 the journey "
         "grows by itself.",
-        f"MODEL.md §7. Trust from the {NIELSEN_TRUST} (0.90 private, 0.70 public); referral "
+        f"{cite(7)}. Trust from the {NIELSEN_TRUST} (0.90 private, 0.70 public); referral "
         "conversion 0.01 is an assumption to calibrate.",
     ),
     Kpi(
@@ -149,7 +159,7 @@ KPIS: tuple[Kpi, ...] = (
         "prospects lost per customer",
         "Prospects who stay away after trusted negative word of mouth: "
         "c− × Σ v_j t−_j θ_j.",
-        f"MODEL.md §7. Trust from the {NIELSEN_TRUST}; deterrence 0.01 is an assumption.",
+        f"{cite(7)}. Trust from the {NIELSEN_TRUST}; deterrence 0.01 is an assumption.",
         higher_is_better=False,
     ),
     Kpi(
@@ -158,7 +168,7 @@ KPIS: tuple[Kpi, ...] = (
         "The chance that an entering customer reaches a conversion touchpoint, after "
         "abandonment on poor service and without discounting. Shown only when the journey "
         "has a conversion touchpoint.",
-        f"MODEL.md §8: Markov-chain absorption; abandonment after poor service from the {AMEX}.",
+        f"{cite(8)}: Markov-chain absorption; abandonment after poor service from the {AMEX}.",
     ),
 )
 
@@ -171,7 +181,7 @@ KPI_BY_KEY: dict[str, Kpi] = {kpi.key: kpi for kpi in KPIS}
 INTERACTIONS = Kpi(
     "interactions", "Interactions", lambda a: a.totals.interactions, ".3f",
     "discounted visits per customer",
-    "Expected discounted visits per entering customer: Σ v_j.", "MODEL.md §3.",
+    "Expected discounted visits per entering customer: Σ v_j.", f"{cite(3)}.",
 )
 
 #: Every total of an Analysis, in the engine's order, which is the order of the

@@ -93,6 +93,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Help
     ActionSpec("glossary", "&Glossary", "Every figure and term: the formula in plain words "
                "and its source", ("F1",)),
+    ActionSpec("model_help", "How the &numbers are computed", "The model behind every "
+               "figure in plain words, section by section, as the glossary cites it",
+               ("Shift+F1",)),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "List every action and its shortcut",
                ("Ctrl+/",)),
     ActionSpec("welcome", "&Welcome page", "Recent projects, samples and templates",
@@ -109,7 +112,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "rename_journey", "duplicate_journey", "remove_journey")),
     ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays", "-", "@docks",
                "-", "@theme")),
-    ("&Help", ("glossary", "shortcuts", "welcome", "-", "about")),
+    ("&Help", ("glossary", "model_help", "shortcuts", "welcome", "-", "about")),
 )
 
 TOOLBAR: tuple[str, ...] = (

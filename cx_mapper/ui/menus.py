@@ -20,6 +20,7 @@ from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from cx_mapper.ui.help.glossary import GlossaryDialog, about_html
+from cx_mapper.ui.help.model_help import show_model_help
 from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
 from cx_mapper.ui.look.resources import icon
 from cx_mapper.ui.look.theme import THEMES
@@ -94,6 +95,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
         # Help
         "glossary": lambda: GlossaryDialog(window).exec(),
+        "model_help": lambda: show_model_help(window),
         "shortcuts": lambda: ShortcutsDialog(list(window.actions_by_name.values()),
                                              window).exec(),
         "welcome": window.show_welcome,

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.errors import AnalysisError
-from cx_mapper.engine.kpis import INTERACTIONS, KPIS, NO_VALUE, Kpi, format_value
+from cx_mapper.engine.kpis import INTERACTIONS, KPIS, MODEL_HELP, NO_VALUE, Kpi, format_value
 from cx_mapper.engine.results import Analysis, Totals
 from cx_mapper.engine.simulate import Simulation, simulate
 from cx_mapper.ui.analysis.segment_results import totals_value
@@ -166,7 +166,7 @@ class SimulationView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        tips = ("", "The closed form of MODEL.md, computed by the engine.",
+        tips = ("", f"The exact figure from its formula (Help › {MODEL_HELP}).",
                 "The mean over the simulated customers.",
                 "The standard error of the simulated mean.",
                 f"(simulated − exact) / standard error; within ±{AGREEMENT_SE:g} they agree.")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import html
 import platform
+import re
 from importlib import metadata
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QUrl, qVersion
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from cx_mapper import __version__
 from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_LABELS, PARAMETER_SOURCES
-from cx_mapper.engine.kpis import KPIS
+from cx_mapper.engine.kpis import KPIS, MODEL_HELP
+from cx_mapper.ui.help.model_help import LINK_SCHEME, section_link, show_model_help
 
-#: The words of the map, in the user's terms (MODEL.md, "Elements").
+#: The words of the map, in the user's terms (the help's "What you draw").
 TERMS: tuple[tuple[str, str], ...] = (
     ("Touchpoint", "One interaction between a customer and the company, e.g. \u201cCalls "
      "about a late delivery\u201d. Drawn as a card in its stage."),
@@ -79,18 +81,32 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+_CITATION = re.compile(rf"(?:Help › {re.escape(MODEL_HELP)}, )?§(\d+)")
+
+
+def _cited(text: str) -> str:
+    """Rich text with each citation of the help page ("§4") a link to its section."""
+    return _CITATION.sub(lambda m: f'<a href="{section_link(m.group(1))}">{m.group(0)}</a>',
+                         _e(text))
+
+
 def glossary_html() -> str:
-    parts = ["<h2>Key figures</h2>"]
+    parts = ["<h2>Key figures</h2>",
+             f'<p>Each figure is explained step by step in <a href="{section_link("")}">'
+             f"Help › {_e(MODEL_HELP)}</a>.</p>"]
     for kpi in KPIS:
         parts.append(
             f"<h3>{_e(kpi.label)} <small>({_e(kpi.unit)})</small></h3>"
             f"<p>{_e(kpi.formula)}</p>"
-            f"<p><i>Source:</i> {_e(kpi.source)}</p>")
-    parts.append("<h2>Terms on the map</h2>")
+            f"<p><i>Source:</i> {_cited(kpi.source)}</p>")
+    parts.append("<h2>Terms on the map</h2>"
+                 f'<p>How they enter the figures: <a href="{section_link("what-you-draw")}">'
+                 "What you draw</a>.</p>")
     for term, meaning in TERMS:
         parts.append(f"<h3>{_e(term)}</h3><p>{_e(meaning)}</p>")
     parts.append("<h2>Segment parameters</h2><p>The defaults are those of the "
-                 "\u201cAll consumers\u201d preset.</p>")
+                 "\u201cAll consumers\u201d preset; both presets are in "
+                 f'<a href="{section_link("what-you-draw")}">What you draw</a>.</p>')
     defaults = ALL_CONSUMERS.parameters()
     for name, label in PARAMETER_LABELS.items():
         default = defaults.get(name)
@@ -112,6 +128,8 @@ class GlossaryDialog(QDialog):
         self.search.setClearButtonEnabled(True)
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_link_clicked)
         self.browser.setHtml(glossary_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -121,6 +139,12 @@ class GlossaryDialog(QDialog):
         layout.addWidget(buttons)
         self.search.returnPressed.connect(self._on_search_entered)
         self.search.textChanged.connect(self._on_search_changed)
+
+    def _on_link_clicked(self, url: QUrl) -> None:
+        """A citation opens the help page at its section (a child of this dialog, so the
+        glossary being modal does not block it)."""
+        if url.scheme() == LINK_SCHEME:
+            show_model_help(self, url.path() or None)
 
     def _on_search_changed(self, text: str) -> None:
         cursor = self.browser.textCursor()

@@ -87,7 +87,7 @@ def test_every_card_explains_its_formula_and_source(cards: KpiCards) -> None:
     for kpi in CARD_KPIS:
         tooltip = cards.card(kpi.key).toolTip()
         assert kpi.label in tooltip
-        assert "MODEL.md" in tooltip and "Source:" in tooltip
+        assert "How the numbers are computed, §" in tooltip and "Source:" in tooltip
         assert html.escape(kpi.formula) in tooltip
         assert html.escape(kpi.source) in tooltip
     assert "American Express" in cards.card("exposure_positive").toolTip()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenuBar,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -437,11 +438,15 @@ def tour(window: MainWindow, qtbot: QtBot) -> Iterator[str]:
 
 
 def dialogs(window: MainWindow) -> Iterator[tuple[str, Callable[[], QDialog]]]:
-    from cx_mapper.ui.help.glossary import GlossaryDialog
+    from cx_mapper.ui.help.glossary import GlossaryDialog, about_html
+    from cx_mapper.ui.help.model_help import ModelHelpDialog
     from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
 
     yield "glossary", lambda: GlossaryDialog(window)
+    yield "how the numbers are computed", lambda: ModelHelpDialog(window)
     yield "shortcuts", lambda: ShortcutsDialog(list(window.actions_by_name.values()), window)
+    yield "about", lambda: QMessageBox(QMessageBox.Icon.NoIcon, "About", about_html(),
+                                       parent=window)
 
 
 def inks_of(window: MainWindow, qtbot: QtBot, theme: str) -> list[Ink]:
