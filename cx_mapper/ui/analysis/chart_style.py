@@ -272,11 +272,11 @@ def with_alpha(colour: QColor, alpha: float) -> QColor:
 
 
 def bar_legend(plot: pg.PlotItem, chart_style: ChartStyle,
-               entries: Sequence[tuple[str, QColor]], columns: int = 1) -> pg.LegendItem:
-    """A key of coloured swatches in the plot's lower right corner, filled row by row."""
+               entries: Sequence[tuple[str, QColor]]) -> pg.LegendItem:
+    """A key of coloured swatches in the plot's lower right corner, where a chart ranked
+    largest first has its shortest bars."""
     legend = plot.legend or plot.addLegend()
     legend.clear()
-    legend.setColumnCount(columns)
     legend.anchor(itemPos=(1, 1), parentPos=(1, 1),
                   offset=(-chart_style.px(8), -chart_style.px(8)))
     legend.setLabelTextColor(chart_style.text)

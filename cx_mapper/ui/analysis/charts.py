@@ -314,7 +314,7 @@ def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: 
                for word, colour, side in (("Good", chart_style.positive, 1.0),
                                           ("Bad", chart_style.negative, -1.0))
                if (sign == side).any() for part in ("public", "private")]
-    legend = bar_legend(plot, chart_style, entries, columns=2)
+    legend = bar_legend(plot, chart_style, entries)
     extent = float(np.max(np.abs(ends)))
     left = min(0.0, float(ends.min())) - 0.22 * extent * (ends.min() < 0)
     right = max(0.0, float(ends.max())) + 0.22 * extent * (ends.max() > 0)

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
@@ -162,6 +162,19 @@ def test_the_exposure_key_explains_both_the_green_and_the_vermillion_bars(
     assert set(key.values()) == drawn
     assert key["Bad, public"] == ChartStyle().negative.name()
     assert key["Good, public"] == ChartStyle().positive.name()
+    # The key sits where the ranked bars are shortest, clear of every bar and number.
+    QApplication.processEvents()
+    view = plot.getViewBox()
+    legend = chart.items["legend"].sceneBoundingRect()
+    assert view.sceneBoundingRect().contains(legend) and not legend.isEmpty()
+    for bars in (chart.items["public"], chart.items["private"]):
+        opts = bars.opts
+        for x0, width, y in zip(opts["x0"], opts["width"], opts["y"], strict=True):
+            bar = view.mapViewToScene(QRectF(x0, y - opts["height"] / 2, width,
+                                             opts["height"])).boundingRect()
+            assert not legend.intersects(bar), (legend, bar)
+    for label in chart.items["labels"]:
+        assert not legend.intersects(label.sceneBoundingRect())
     # A journey where all talk is good keys only the good bars.
     good_only = small_project()
     good_only.journey("j").update_touchpoint("help", satisfaction=0.3)
