@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 import cx_mapper
+from cx_mapper.domain.project import ALL_CONSUMERS, PARAMETER_LABELS, SOCIAL_MEDIA_USERS
 from cx_mapper.engine.kpis import KPIS, MODEL_HELP
 from cx_mapper.ui.help.glossary import GlossaryDialog, glossary_html
 from cx_mapper.ui.help.model_help import HELP_FILE, ModelHelpDialog, help_text, sections
@@ -105,3 +106,17 @@ def test_a_citation_in_the_glossary_opens_the_page_at_its_section(qtbot: QtBot) 
     assert page is not None
     qtbot.waitUntil(page.isVisible)
     qtbot.waitUntil(lambda: page.section_at_top() == "§4 Loyalty")
+
+
+def test_the_help_states_the_presets_the_app_uses() -> None:
+    """The page's table of segment parameters is the domain's presets, so the two cannot
+    drift apart."""
+    rows = {}
+    for line in help_text().splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[1] not in ("", '"All consumers"') and "---" not in line:
+            label = re.sub(r"( \([^()]{1,3}\)|, \S+)$", "", cells[0])  # less its symbol
+            rows[label] = (float(cells[1]), float(cells[2]))
+    everyone, social = ALL_CONSUMERS.parameters(), SOCIAL_MEDIA_USERS.parameters()
+    assert rows == {label: (everyone[name], social[name])
+                    for name, label in PARAMETER_LABELS.items()}
