@@ -74,7 +74,7 @@ class AppStyle(QProxyStyle):
         part.subControls = groove
         super().drawComplexControl(control, part, painter, widget)
         if not _focus_shown(option):
-            rect = self.subControlRect(control, option, groove, widget)
+            rect = self.subControlRect(control, option, groove, widget)  # type: ignore[arg-type]
             _outline(painter, option, rect.adjusted(1, 1, -2, -2), 1.0)
         part.subControls = option.subControls & ~groove
         super().drawComplexControl(control, part, painter, widget)
