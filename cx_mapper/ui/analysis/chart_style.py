@@ -122,6 +122,7 @@ def prepare_plot(plot: pg.PlotItem, chart_style: ChartStyle, *, x_label: str = "
     legend = plot.legend
     if legend is not None:
         legend.clear()
+    remove_key(plot)
     plot.setMenuEnabled(False)
     plot.hideButtons()
     plot.getViewBox().setMouseEnabled(x=False, y=False)
@@ -265,25 +266,39 @@ def value_labels(plot: pg.PlotItem, ends: Sequence[float] | np.ndarray, texts: S
         plot.addItem(item)
         items.append(item)
     return items
-def with_alpha(colour: QColor, alpha: float) -> QColor:
-    result = QColor(colour)
-    result.setAlphaF(alpha)
-    return result
-
-
 def bar_legend(plot: pg.PlotItem, chart_style: ChartStyle,
                entries: Sequence[tuple[str, QColor]]) -> pg.LegendItem:
-    """A key of coloured swatches in the plot's lower right corner, where a chart ranked
-    largest first has its shortest bars."""
-    legend = plot.legend or plot.addLegend()
-    legend.clear()
-    legend.anchor(itemPos=(1, 1), parentPos=(1, 1),
-                  offset=(-chart_style.px(8), -chart_style.px(8)))
-    legend.setLabelTextColor(chart_style.text)
-    legend.setLabelTextSize(f"{chart_style.font_px:.0f}px")
-    legend.setBrush(pg.mkBrush(with_alpha(chart_style.fill, 0.85)))
+    """A key of coloured swatches outside the plot, where it can hide no bar or number
+    (inside, a key covered the labels of whichever bars were long in its corner).
+
+    Beside the plot when the chart is wide (the dock, where height is scarce), else in
+    a row under it (the summary's narrower chart).
+    """
+    views = plot.scene().views() if plot.scene() is not None else []
+    size = views[0].size() if views else None
+    beside = size is not None and size.width() >= 3 * size.height()
+    key = pg.LegendItem(labelTextColor=chart_style.text,
+                        labelTextSize=f"{chart_style.font_px:.0f}px",
+                        colCount=1 if beside else max(1, len(entries)), frame=False)
+    key.setFlag(key.GraphicsItemFlag.ItemIgnoresTransformations, False)
+    key.setParentItem(plot)
     for name, colour in entries:
         sample = pg.BarGraphItem(x0=[0], width=[1], y0=[0], height=[1], brush=pg.mkBrush(colour),
                                  pen=pg.mkPen(None))
-        legend.addItem(sample, name)
-    return legend
+        key.addItem(sample, name)
+    if beside:
+        plot.layout.addItem(key, 2, 3, alignment=Qt.AlignmentFlag.AlignVCenter)
+    else:
+        plot.layout.addItem(key, 4, 0, 1, 3, alignment=Qt.AlignmentFlag.AlignHCenter)
+    plot.key_below = key
+    return key
+
+
+def remove_key(plot: pg.PlotItem) -> None:
+    """Take away a key `bar_legend` put beside or under the plot."""
+    key = getattr(plot, "key_below", None)
+    if key is not None:
+        plot.layout.removeItem(key)
+        if key.scene() is not None:
+            key.scene().removeItem(key)
+        plot.key_below = None

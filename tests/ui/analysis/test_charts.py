@@ -162,25 +162,34 @@ def test_the_exposure_key_explains_both_the_green_and_the_vermillion_bars(
     assert set(key.values()) == drawn
     assert key["Bad, public"] == ChartStyle().negative.name()
     assert key["Good, public"] == ChartStyle().positive.name()
-    # The key sits where the ranked bars are shortest, clear of every bar and number.
+    # The key lies outside the plotted area, so it hides no bar and no number.
     QApplication.processEvents()
-    view = plot.getViewBox()
-    legend = chart.items["legend"].sceneBoundingRect()
-    assert view.sceneBoundingRect().contains(legend) and not legend.isEmpty()
-    for bars in (chart.items["public"], chart.items["private"]):
-        opts = bars.opts
-        for x0, width, y in zip(opts["x0"], opts["width"], opts["y"], strict=True):
-            bar = view.mapViewToScene(QRectF(x0, y - opts["height"] / 2, width,
-                                             opts["height"])).boundingRect()
-            assert not legend.intersects(bar), (legend, bar)
-    for label in chart.items["labels"]:
-        assert not legend.intersects(label.sceneBoundingRect())
+    key = chart.items["legend"].sceneBoundingRect()
+    data_area = plot.getViewBox().sceneBoundingRect()
+    assert not key.isEmpty() and not key.intersects(data_area), (key, data_area)
+    assert plot.sceneBoundingRect().contains(key)  # and inside the chart, not cut off
     # A journey where all talk is good keys only the good bars.
     good_only = small_project()
     good_only.journey("j").update_touchpoint("help", satisfaction=0.3)
     chart = charts.plot_exposure_by_touchpoint(plot, analyze(good_only, "j"),
                                                good_only.journey("j"))
     assert list(legend_entries(chart.items["legend"])) == ["Good, public", "Good, private"]
+
+
+def test_in_the_wide_dock_the_exposure_key_stands_beside_the_chart(
+        qtbot: QtBot, project: Project, analysis: Analysis) -> None:
+    widget = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1380, 190)  # the dock's chart at the default window size
+    widget.show()
+    qtbot.waitExposed(widget)
+    plot = widget.addPlot()
+    chart = charts.plot_exposure_by_touchpoint(plot, analysis, project.journey("current"))
+    QApplication.processEvents()
+    key = chart.items["legend"].sceneBoundingRect()
+    data_area = plot.getViewBox().sceneBoundingRect()
+    assert key.left() >= data_area.right() - 1 and plot.sceneBoundingRect().contains(key)
+    assert data_area.height() > 0.7 * plot.sceneBoundingRect().height()  # no row under it
 
 
 def test_fix_first_bars_are_the_sensitivity_ranking(plot: pg.PlotItem, project: Project,
