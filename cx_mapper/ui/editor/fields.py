@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.satisfaction import csat
-from cx_mapper.ui.editor.properties import MIXED, Kind, Property, format_number
+from cx_mapper.ui.editor.properties import MIXED, Kind, Property
 from cx_mapper.ui.look.labels import muted_color
 from cx_mapper.ui.look.palette import current_palette, readable_on, satisfaction_color
 
@@ -336,11 +337,14 @@ class NumberEditor(FieldEditor):
 
     def _on_out_of_range(self, display: float) -> None:
         """A number the field cannot hold is refused aloud, never cut to fit."""
-        limit = format_number(self.spin.LIMIT, 0)
-        problem = self.prop.problem(self.prop.to_model(display)) or (
-            f"{self.prop.label} must be between -{limit} and {limit}{self.prop.suffix}.")
+        # The field's own bounds apply where the property's are wider (a discount rate).
+        held = self.spin.LIMIT / self.prop.scale
+        low, high = self.prop.minimum, self.prop.maximum
+        bounded = replace(self.prop, minimum=max(-held, -math.inf if low is None else low),
+                          maximum=min(held, math.inf if high is None else high))
+        problem = bounded.problem(self.prop.to_model(display))
         self.set_value(self._value)
-        self.refused.emit(problem)
+        self.refused.emit(problem or f"{self.prop.label} must be {bounded.range_text()}.")
 
 
 class FaceWidget(QWidget):

@@ -60,11 +60,11 @@ class WelcomePage(QWidget):
                          "builds loyalty, who hears about it, and what to fix first.")
         tagline.setWordWrap(True)
 
-        template = QPushButton("New from the five-stage template")
+        self.template_button = template = QPushButton("New from the five-stage template")
         template.setToolTip("Awareness, Consideration, Purchase, Service and Loyalty, with a "
                             "starter touchpoint in each (Ctrl+N)")
         template.clicked.connect(lambda: self.new_requested.emit(True))
-        blank = QPushButton("New blank project")
+        self.blank_button = blank = QPushButton("New blank project")
         blank.setToolTip("An empty journey (Ctrl+Shift+N)")
         blank.clicked.connect(lambda: self.new_requested.emit(False))
         open_button = QPushButton("Open…")
