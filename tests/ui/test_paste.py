@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Touchpoint
@@ -34,6 +36,13 @@ def rect(touchpoint: Touchpoint) -> QRectF:
     return QRectF(touchpoint.x, touchpoint.y, style.CARD_WIDTH, style.CARD_HEIGHT)
 
 
+def move_mouse(qtbot: QtBot, widget: QWidget, point: QPoint) -> None:
+    """The pointer to `point` on `widget`, as the mouse puts it (qtbot alone does not always
+    move the pointer the app reads)."""
+    QCursor.setPos(widget.mapToGlobal(point))
+    qtbot.mouseMove(widget, point)
+
+
 def copy_ad(qtbot: QtBot, window: MainWindow) -> None:
     scene, view = window.tabs.scene, window.tabs.view
     assert scene is not None and view is not None
@@ -51,7 +60,7 @@ def test_ctrl_v_with_the_mouse_over_the_canvas_pastes_there(
     before = state(document.project)
     serve = journey.touchpoint("help")  # a card in the Service lane; paste below it
     target = QPointF(serve.x + style.CARD_WIDTH / 2, serve.y + 400)
-    qtbot.mouseMove(view.viewport(), view.mapFromScene(target))
+    move_mouse(qtbot, view.viewport(), view.mapFromScene(target))
     known = set(journey.touchpoints)
     qtbot.keyClick(view.viewport(), Qt.Key.Key_V, CTRL)
 
@@ -73,7 +82,7 @@ def test_ctrl_v_with_the_mouse_elsewhere_pastes_below_the_originals_on_free_grou
     journey = document.project.journey("now")
     copy_ad(qtbot, laid_out)
     inspector = laid_out.inspector
-    qtbot.mouseMove(inspector, QPoint(20, 20))  # the mouse is over the Inspector
+    move_mouse(qtbot, inspector, QPoint(20, 20))  # the mouse is over the Inspector
     original = journey.touchpoint("ad")
     for _ in range(2):
         known = set(journey.touchpoints)
