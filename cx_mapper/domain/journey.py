@@ -6,6 +6,7 @@ an undo command only has to put it back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, TypeVar
@@ -92,6 +93,26 @@ class RemovedTouchpoint:
     touchpoint: Touchpoint
     index: int
     transitions: tuple[tuple[int, Transition], ...]
+
+
+#: The name a touchpoint drawn on the canvas starts with ("New touchpoint", "New touchpoint
+#: 2"...), until the user names it.
+NEW_TOUCHPOINT_NAME = "New touchpoint"
+
+
+def slug(name: str, fallback: str) -> str:
+    """An id-friendly form of a name: 'Customer Service' -> 'customer-service'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback
+
+
+def awaits_first_name(touchpoint: Touchpoint) -> bool:
+    """A touchpoint still called by the name it was drawn with, under the id made from that
+    name: naming it also gives it an id that follows its name. Once named, its id stays,
+    as other files and scripts may refer to it."""
+    placeholder = re.escape(NEW_TOUCHPOINT_NAME)
+    placeholder_id = re.escape(slug(NEW_TOUCHPOINT_NAME, ""))
+    return (re.fullmatch(rf"{placeholder}( \d+)?", touchpoint.name) is not None
+            and re.fullmatch(rf"{placeholder_id}(-\d+)*", touchpoint.id) is not None)
 
 
 def unique_id(base: str, taken: set[str] | dict[str, Any]) -> str:
@@ -192,6 +213,27 @@ class Journey:
             raise ValueError("Use rename_touchpoint to change a touchpoint's id")
         self.touchpoints[touchpoint_id] = replace(old, **changes)
         return old
+
+    def rename_touchpoint(self, touchpoint_id: str, new_id: str) -> None:
+        """Give a touchpoint another id; its transitions follow, and every order is kept."""
+        if new_id != touchpoint_id and new_id in self.touchpoints:
+            raise ValueError(f"A touchpoint with id '{new_id}' already exists")
+        old = self.touchpoints[touchpoint_id]
+
+        def renamed(end: str) -> str:
+            return new_id if end == touchpoint_id else end
+
+        self.touchpoints = {
+            (new_id if key == touchpoint_id else key): (
+                replace(old, id=new_id) if key == touchpoint_id else touchpoint)
+            for key, touchpoint in self.touchpoints.items()}
+        transitions: dict[tuple[str, str], Transition] = {}
+        for transition in self.transitions.values():
+            if touchpoint_id in transition.key:
+                transition = replace(transition, source=renamed(transition.source),
+                                     target=renamed(transition.target))
+            transitions[transition.key] = transition
+        self.transitions = transitions
 
     def replace_touchpoint(self, touchpoint: Touchpoint) -> Touchpoint:
         """Put back a whole touchpoint (undo of update); returns the one it replaced."""

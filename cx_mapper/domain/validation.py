@@ -65,6 +65,50 @@ class Problem:
         where = self.location()
         return f"{where}: {self.message}" if where else self.message
 
+    def described(self, project: Project) -> str:
+        """The problem as the user reads it, the journey and element by their names:
+        "journey 'Current state', touchpoint 'Buys', field 'entry': ..."."""
+        journey = _journey_of(project, self.journey)
+        parts = []
+        if self.journey is not None:
+            name = (journey.name or journey.id) if journey is not None else self.journey
+            parts.append(f"journey '{quoted(name)}'")
+        if self.element not in ("journey", "project") and self.element_id is not None:
+            parts.append(f"{self.element} '{quoted(element_name(project, self))}'")
+        if self.field:
+            parts.append(f"field '{quoted(self.field.replace('_', ' '))}'")
+        where = ", ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+
+def _journey_of(project: Project, journey_id: str | None) -> Journey | None:
+    return next((j for j in project.journeys if j.id == journey_id), None)
+
+
+def element_name(project: Project, problem: Problem) -> str:
+    """The name of the element a problem is about (its id when it has no name)."""
+    element_id = problem.element_id or ""
+    if problem.element == "segment":
+        return next((s.name or s.id for s in project.segments if s.id == element_id), element_id)
+    journey = _journey_of(project, problem.journey)
+    if journey is None:
+        return element_id
+
+    def touchpoint_name(touchpoint_id: str) -> str:
+        touchpoint = journey.touchpoints.get(touchpoint_id)
+        return (touchpoint.name or touchpoint.id) if touchpoint is not None else touchpoint_id
+
+    if problem.element == "touchpoint":
+        return touchpoint_name(element_id)
+    if problem.element == "transition":
+        source, _, target = element_id.partition(" -> ")
+        return f"{touchpoint_name(source)} → {touchpoint_name(target)}" if target else element_id
+    if problem.element in ("stage", "channel"):
+        group = journey.stages if problem.element == "stage" else journey.channels
+        return next((item.name or item.id for item in group if item.id == element_id),
+                    element_id)
+    return element_id
+
 
 def validate_project(project: Project) -> list[Problem]:
     problems = list(validate_segments(project.segments))
@@ -248,7 +292,7 @@ def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> l
         return []
     problems = []
     for loop in closed_loops(journey, segments):
-        path = loop_path(loop)
+        path = loop_path([journey.touchpoints[t].name or t for t in loop])
         problems.append(Problem(
             Severity.ERROR,
             f"Closed loop with no exit: {path}. Customers can never leave it, so with no "

@@ -128,7 +128,7 @@ def analysable_journey(project: Project, journey_id: str | None, horizon: int | 
                   and not (horizon is not None and p.code == CLOSED_LOOP)]
         if errors:
             more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-            raise AnalysisError(f"{errors[0]}{more}")
+            raise AnalysisError(f"{errors[0].described(project)}{more}")
     if not project.segments:
         raise AnalysisError(f"The project has no segment to {purpose}.")
     if horizon is not None and horizon < 0:

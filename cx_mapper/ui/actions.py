@@ -24,9 +24,11 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     # File
-    ActionSpec("new", "&New project", "Start a blank project", (Key.New,), "new"),
-    ActionSpec("new_template", "New from &template", "Start a project with five stages: "
-               "Awareness, Consideration, Purchase, Service, Loyalty", ("Ctrl+Shift+N",)),
+    ActionSpec("new", "&New project", "Start a project from the five-stage template: "
+               "Awareness, Consideration, Purchase, Service and Loyalty, with a starter "
+               "touchpoint in each", (Key.New,), "new"),
+    ActionSpec("new_blank", "New &blank project", "Start a project with one empty journey",
+               ("Ctrl+Shift+N",)),
     ActionSpec("open", "&Open…", "Open a project file (.cxmap or .json)", (Key.Open,), "open"),
     ActionSpec("save", "&Save", "Save the project", (Key.Save,), "save"),
     ActionSpec("save_as", "Save &as…", "Save the project under a new name",
@@ -41,6 +43,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_summary", "Export s&ummary…", "Save a one-page PNG summary of the "
                "current journey: the map, key figures, charts and what to fix first",
                ("Ctrl+E",), "export-summary"),
+    ActionSpec("project_properties", "Project p&roperties…", "Name the project: the title "
+               "bar, the summary and suggested file names show it", ("Alt+Return",)),
     ActionSpec("quit", "&Quit", "Close CX Mapper", (Key.Quit, "Ctrl+Q")),
     # Edit
     ActionSpec("cut", "Cu&t", "Cut the selection to the clipboard", (Key.Cut,)),
@@ -48,8 +52,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                (Key.Copy,)),
     ActionSpec("paste", "&Paste", "Paste touchpoints from the clipboard", (Key.Paste,)),
     ActionSpec("duplicate", "D&uplicate", "Copy the selection next to itself", ("Ctrl+D",)),
+    # Not the standard Delete key: on Linux that is also Ctrl+D, which is Duplicate's.
     ActionSpec("delete", "&Delete", "Delete the selection; a touchpoint goes with its "
-               "transitions", (Key.Delete, "Backspace"), "delete"),
+               "transitions", ("Del", "Backspace"), "delete"),
     ActionSpec("select_all", "Select &all", "Select every touchpoint and transition",
                (Key.SelectAll,)),
     ActionSpec("rename", "&Rename", "Rename the selected touchpoint in place", ("F2",)),
@@ -103,9 +108,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("about", "&About CX Mapper", "Version and licence", ()),
 )
 
+#: Shortcuts of the actions Qt makes (the undo stack's, a dock's switch), by object name.
+BUILT_IN_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
+    "undo": (Key.Undo,),
+    "redo": (Key.Redo, "Ctrl+Y"),
+    "show_inspector": ("Ctrl+Shift+1",),
+}
+
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new", "new_template", "open", "@recent", "-", "save", "save_as", "-",
-               "import_json", "import_data", "export_json", "export_summary", "-", "quit")),
+    ("&File", ("new", "new_blank", "open", "@recent", "-", "save", "save_as", "-",
+               "import_json", "import_data", "export_json", "export_summary", "-",
+               "project_properties", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
@@ -128,6 +141,17 @@ OVERLAY_ACTIONS: dict[str, str] = {
     "overlay_flow": "flow",
     "overlay_loyalty": "loyalty",
 }
+
+
+def key_sequences(shortcuts: tuple[str | QKeySequence.StandardKey, ...]) -> list[QKeySequence]:
+    """The key sequences of declared shortcuts on this platform, each once."""
+    sequences: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        if isinstance(shortcut, str):
+            sequences.append(QKeySequence(shortcut))
+        else:
+            sequences.extend(QKeySequence.keyBindings(shortcut))
+    return list(dict.fromkeys(sequences))
 
 
 def spec(name: str) -> ActionSpec:

@@ -37,5 +37,5 @@ def run(location: str | None = None) -> int:
     if location and not restored:
         window.open_location(location)
     elif not restored:
-        window.show_welcome()
+        window.show_welcome(back=False)
     return int(app.exec())

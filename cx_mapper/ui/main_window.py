@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -38,12 +37,14 @@ from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.export.summary_export import SummaryExport
 from cx_mapper.ui.files.data_import import DataImporter
-from cx_mapper.ui.files.open_save import FileController
-from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry
+from cx_mapper.ui.files.open_save import FileController, dialog_folder, safe_file_name
+from cx_mapper.ui.files.project_properties import ProjectPropertiesDialog
+from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, ask_restore
 from cx_mapper.ui.files.welcome import WelcomePage
 from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.menus import APP_NAME
 from cx_mapper.ui.shell import ShellWindow
+from cx_mapper.ui.undo_keys import UndoKeys
 
 _PROJECT_SUFFIXES = (".cxmap", ".json")
 
@@ -65,6 +66,7 @@ class MainWindow(ShellWindow):
         self.theme = theme
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
+        self._before_welcome = QByteArray()  # the docks' state while the welcome page shows
 
         self.tabs = JourneyTabs(self.document, self)
         self.welcome = WelcomePage(self)
@@ -102,6 +104,7 @@ class MainWindow(ShellWindow):
             show_status=self._show_status, parent=self)
 
         self.actions_by_name: dict[str, QAction] = menus.make_actions(self)
+        self.undo_keys = UndoKeys(self, self.action("undo"), self.action("redo"))
         self.summary_export.action = self.actions_by_name["export_summary"]
         menus.apply_icons(self.actions_by_name)
         menus.restore_overlay_switches(self.actions_by_name)
@@ -144,7 +147,8 @@ class MainWindow(ShellWindow):
         self.zoom_label.setToolTip("Zoom: Ctrl+wheel, Ctrl++ and Ctrl+-; F fits the journey")
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
-        for label in (self.validation_label, self.zoom_label, self.saved_label):
+        self._status_labels = (self.validation_label, self.zoom_label, self.saved_label)
+        for label in self._status_labels:
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
         self._on_problem_counts_changed(*self.problems.counts())
@@ -155,6 +159,7 @@ class MainWindow(ShellWindow):
         self._links = [
             (doc.modified_changed, self._on_modified_changed),
             (doc.path_changed, self._on_path_changed),
+            (doc.project_changed, self._on_path_changed),
             (doc.project_reset, self._on_project_reset),
             (doc.undo_stack.indexChanged, self._on_selection_changed),
             (self.tabs.selection_changed, self._on_selection_changed),
@@ -175,6 +180,7 @@ class MainWindow(ShellWindow):
             (self.welcome.open_requested, self.files.open),
             (self.welcome.open_dialog_requested, self.files.open),
             (self.welcome.new_requested, self._on_welcome_new),
+            (self.welcome.back_requested, self._on_document_used),
             (self._clipboard.dataChanged, self._on_selection_changed),
         ]
         if self.theme is not None:
@@ -209,9 +215,16 @@ class MainWindow(ShellWindow):
         widget.setFocus()
 
     # -- the welcome page ------------------------------------------------------------
-    def show_welcome(self) -> None:
-        """First start: recent projects, samples and templates instead of the canvas."""
+    def show_welcome(self, *, back: bool = True) -> None:
+        """Recent projects, samples and templates in the whole window: the project's docks,
+        toolbar and figures hide behind it, so nothing looks open that is not. `back`
+        offers a way back to the open project (not on first start)."""
         self.welcome.set_recent(self.files.recent_files())
+        self.welcome.set_back(self.document.project.name if back else None)
+        if not self.is_welcome_shown():
+            self._before_welcome = self.saveState()
+            for widget in (*self.findChildren(QDockWidget), self.toolbar, *self._status_labels):
+                widget.hide()
         self.central.setCurrentWidget(self.welcome)
 
     def is_welcome_shown(self) -> bool:
@@ -221,6 +234,9 @@ class MainWindow(ShellWindow):
         """Any change to the project (a file opened, a new one, an edit) shows the canvas."""
         if self.is_welcome_shown():
             self.central.setCurrentWidget(self.tabs)
+            self.restoreState(self._before_welcome)
+            for label in self._status_labels:
+                label.show()
             QTimer.singleShot(0, self.fit_all)
 
     def _on_welcome_new(self, template: bool) -> None:
@@ -244,7 +260,9 @@ class MainWindow(ShellWindow):
     def _save_window(self) -> None:
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
+        # Behind the welcome page the docks are hidden for the while: keep them as they were.
+        settings.setValue("window/state", self._before_welcome if self.is_welcome_shown()
+                          else self.saveState())
 
     def view_state(self) -> Mapping[tuple[str, str], str]:
         """Zoom and centre per journey and the current tab, saved in .cxmap files."""
@@ -278,7 +296,10 @@ class MainWindow(ShellWindow):
 
     # -- following the document -----------------------------------------------------
     def _on_path_changed(self, *_args: object) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        """The title names the project, and its file once it has one."""
+        name, path = self.document.project.name, self.document.path
+        shown = name if path is None else f"{name} — {path.name}"
+        self.setWindowTitle(f"{shown}[*] — {APP_NAME}")
         self._on_modified_changed(self.document.is_modified)
 
     def _on_modified_changed(self, modified: bool) -> None:
@@ -344,6 +365,9 @@ class MainWindow(ShellWindow):
             text += f", {warnings} warning{'s' * (warnings != 1)}"
         self.validation_label.setText(text)
         self.validation_label.setToolTip(tip)
+        layout = self.statusBar().layout()
+        if layout is not None:  # widen the label now, not after a frame showing it cut
+            layout.activate()
 
     def _show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
@@ -386,6 +410,10 @@ class MainWindow(ShellWindow):
         if self.tabs.scene is not None:
             self.tabs.scene.copy_selection()
             self._on_selection_changed()  # Paste can follow
+
+    def edit_project_properties(self) -> None:
+        """File > Project properties: a window-modal dialog; OK renames in one undo step."""
+        ProjectPropertiesDialog(self.document, self).open()
 
     # -- journey actions --------------------------------------------------------------
     def add_touchpoint(self) -> None:
@@ -485,8 +513,9 @@ class MainWindow(ShellWindow):
         return value if accepted and value else None
 
     def ask_summary_path(self, suggested: str) -> str | None:
-        folder = Path(self.document.path).parent if self.document.path else Path.home()
-        path, _ = QFileDialog.getSaveFileName(self, "Export summary", str(folder / suggested),
+        folder = dialog_folder(self.document.path.parent if self.document.path else None)
+        path, _ = QFileDialog.getSaveFileName(self, "Export summary",
+                                              str(Path(folder) / safe_file_name(suggested)),
                                               "PNG image (*.png)")
         if path and not path.lower().endswith(".png"):
             path += ".png"
@@ -494,20 +523,7 @@ class MainWindow(ShellWindow):
 
     def ask_restore(self, entry: RecoveryEntry) -> str:
         """'restore', 'discard' or 'later' for work left by a session that crashed."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore unsaved work?")
-        when = entry.saved_at.astimezone().strftime("%d %b %Y at %H:%M")
-        box.setText(f"CX Mapper closed unexpectedly while '{entry.name}' had unsaved changes.")
-        box.setInformativeText(f"The changes were saved for recovery on {when}. "
-                               "Restore them now?")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(restore)
-        box.exec()
-        clicked = box.clickedButton()
-        return "restore" if clicked is restore else "discard" if clicked is discard else "later"
+        return ask_restore(self, entry)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the newest recovery file; True if it was restored."""

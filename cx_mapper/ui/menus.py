@@ -57,8 +57,8 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
     overlay_switch = window.apply_overlay_switches
     return {
         # File
-        "new": lambda: files.new_project(template=False),
-        "new_template": lambda: files.new_project(template=True),
+        "new": lambda: files.new_project(template=True),
+        "new_blank": lambda: files.new_project(template=False),
         "open": files.open,
         "save": files.save,
         "save_as": files.save_as,
@@ -66,6 +66,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "import_data": window.importer.start,
         "export_json": files.export_json,
         "export_summary": window.summary_export.start,
+        "project_properties": window.edit_project_properties,
         "quit": window.close,
         # Edit
         "cut": window.cut,
@@ -109,26 +110,18 @@ def make_actions(window: ShellWindow) -> dict[str, QAction]:
     stack = window.document.undo_stack
     undo = stack.createUndoAction(window, "&Undo")
     redo = stack.createRedoAction(window, "&Redo")
-    undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-    redo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-                      + [QKeySequence("Ctrl+Y")])
     for action, name, tip in ((undo, "undo", "Undo the last edit"),
                               (redo, "redo", "Redo the edit just undone")):
         action.setObjectName(name)
         action.setData(tip)
+        action.setShortcuts(declared.key_sequences(declared.BUILT_IN_SHORTCUTS[name]))
         actions[name] = action
     wanted = targets(window)
     for spec in declared.ACTIONS:
         action = QAction(spec.text, window)
         action.setObjectName(spec.name)
         action.setData(spec.tip)
-        sequences: list[QKeySequence] = []
-        for shortcut in spec.shortcuts:
-            if isinstance(shortcut, str):
-                sequences.append(QKeySequence(shortcut))
-            else:
-                sequences.extend(QKeySequence.keyBindings(shortcut))
-        action.setShortcuts(list(dict.fromkeys(sequences, None)))
+        action.setShortcuts(declared.key_sequences(spec.shortcuts))
         target = wanted[spec.name]
         action.triggered.connect(lambda _checked=False, target=target: target())
         actions[spec.name] = action
@@ -180,7 +173,10 @@ def make_menus(window: ShellWindow) -> QMenu:
                         overlays.addAction(actions[action_name])
             else:
                 menu.addAction(actions[name])
-    window.inspector_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+Shift+1"))
+    show_inspector = window.inspector_dock.toggleViewAction()
+    show_inspector.setObjectName("show_inspector")
+    show_inspector.setShortcuts(declared.key_sequences(
+        declared.BUILT_IN_SHORTCUTS["show_inspector"]))
     return recent
 
 

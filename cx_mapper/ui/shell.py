@@ -78,3 +78,6 @@ class ShellWindow(QMainWindow):
 
     def show_welcome(self) -> None:
         raise NotImplementedError
+
+    def edit_project_properties(self) -> None:
+        raise NotImplementedError

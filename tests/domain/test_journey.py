@@ -9,6 +9,7 @@ from cx_mapper.domain.journey import (
     DEFAULT_HORIZON,
     JOURNEY_FIELDS,
     NAMED_LISTS,
+    NEW_TOUCHPOINT_NAME,
     SINGULAR,
     Channel,
     Journey,
@@ -17,6 +18,8 @@ from cx_mapper.domain.journey import (
     Touchpoint,
     Transition,
     TransitionKey,
+    awaits_first_name,
+    slug,
 )
 
 
@@ -398,3 +401,28 @@ def test_a_copy_is_independent_of_its_original() -> None:
     assert journey.touchpoint("a").satisfaction == 0.0
     assert ("a", "b") in journey.transitions
     assert [s.id for s in journey.stages] == ["s"]
+
+
+# -- a drawn touchpoint's first name -------------------------------------------------------------
+def test_renaming_an_id_keeps_every_order_and_moves_its_transitions() -> None:
+    journey = sample()
+    touchpoints, transitions = list(journey.touchpoints), list(journey.transitions)
+    journey.rename_touchpoint("b", "browses")
+    assert list(journey.touchpoints) == ["a", "browses", "c"]
+    assert journey.touchpoint("browses").id == "browses"
+    renamed = [tuple("browses" if end == "b" else end for end in key) for key in transitions]
+    assert list(journey.transitions) == renamed
+    assert all(t.key == key for key, t in journey.transitions.items())
+    journey.rename_touchpoint("browses", "b")
+    assert (list(journey.touchpoints), list(journey.transitions)) == (touchpoints, transitions)
+    with pytest.raises(ValueError, match="already exists"):
+        journey.rename_touchpoint("a", "c")
+
+
+def test_only_a_touchpoint_still_called_as_drawn_awaits_its_first_name() -> None:
+    assert awaits_first_name(Touchpoint("new-touchpoint", NEW_TOUCHPOINT_NAME))
+    assert awaits_first_name(Touchpoint("new-touchpoint-3", f"{NEW_TOUCHPOINT_NAME} 3"))
+    assert not awaits_first_name(Touchpoint("new-touchpoint", "Sees a post"))
+    assert not awaits_first_name(Touchpoint("ad", NEW_TOUCHPOINT_NAME))
+    assert slug("Calls the helpline!", "touchpoint") == "calls-the-helpline"
+    assert slug("???", "touchpoint") == "touchpoint"

@@ -368,3 +368,21 @@ def test_a_chain_of_5000_touchpoints_validates_without_recursion_error() -> None
     loops = closed_loops(j, [ALL_CONSUMERS])
     assert len(loops) == 1 and len(loops[0]) == n
     assert has_errors(validate_journey(j, [ALL_CONSUMERS]))
+
+
+def test_described_names_the_journey_element_and_field_as_the_user_sees_them() -> None:
+    j = chain()
+    j.update_touchpoint("site", name="Visits the site", visibility=3.0)
+    problem = find(validate_journey(j), "site", "visibility")
+    text = problem.described(Project(journeys=[j]))
+    assert text.startswith(
+        "journey 'Current state', touchpoint 'Visits the site', field 'visibility': ")
+    assert "'site'" not in text and "'current'" not in text
+
+
+def test_a_closed_loop_is_named_by_its_touchpoints_names() -> None:
+    j = loop()
+    j.update_touchpoint("a", name="Asks")
+    j.update_touchpoint("b", name="Answers")
+    (problem,) = [p for p in errors(validate_journey(j)) if p.code == "closed_loop"]
+    assert "Asks → Answers → Asks" in problem.message

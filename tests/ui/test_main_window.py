@@ -91,7 +91,7 @@ def test_the_title_shows_the_file_and_a_star_when_modified(
     window.files.ask_save_path = lambda *_a, **_k: str(path)  # type: ignore[method-assign]
     trigger(window, "save")
     assert path.exists()
-    assert window.windowTitle().startswith("mine.cxmap")
+    assert window.windowTitle().startswith("Sample — mine.cxmap")
     assert not window.isWindowModified()
     assert window.saved_label.text() == "Saved"
 
@@ -476,7 +476,7 @@ def test_opens_a_cxmap_project_file(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "retail.cxmap"
     save_project(read_project(SAMPLE), path)
     assert window.open_location(str(path))
-    assert window.windowTitle().startswith("retail.cxmap")
+    assert window.windowTitle().startswith("Retail omnichannel — retail.cxmap")
     assert tab_names(window) == ["Current state", "Future state"]
 
 

@@ -190,7 +190,8 @@ def every_tab(window: MainWindow, qtbot: QtBot) -> None:
 def test_a_new_blank_project_shows_why_there_are_no_figures_in_every_tab(
         window: MainWindow, qtbot: QtBot, theme_name: str) -> None:
     window.theme_actions[theme_name].trigger()
-    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File > New
+    blank = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_N, blank)  # File > New blank project
     assert window.document.path is None
     qtbot.waitUntil(lambda: not window.analysis.is_busy())
     every_tab(window, qtbot)

@@ -9,7 +9,8 @@ document groups commands into a larger step (`ProjectDocument.compound`).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import fields as dataclass_fields
 from typing import Any, ClassVar
 
 from PySide6.QtGui import QUndoCommand
@@ -56,6 +57,29 @@ class DocumentCommand(QUndoCommand):
 
     def _undo(self) -> None:
         raise NotImplementedError
+
+
+def check_fields(fields: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
+    """ValueError unless `fields` names at least one of `allowed` (never the id)."""
+    allowed = set(allowed) - {"id"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a {what}")
+    if not fields:
+        raise ValueError(f"No {what} field to set")
+
+
+def differences(old: Any, new: Any) -> dict[str, Any]:
+    """The fields of a frozen element that `new` changes."""
+    names = (f.name for f in dataclass_fields(old))
+    return {name: getattr(new, name) for name in names if getattr(new, name) != getattr(old, name)}
+
+
+def edit_text(fields: Mapping[str, Any], how_many: int, what: str) -> str:
+    """Undo-menu text, e.g. "Change satisfaction of 3 touchpoints"."""
+    names = ", ".join(name.replace("_", " ") for name in fields)
+    target = f"{how_many} {what}s" if how_many > 1 else what
+    return f"Change {names} of {target}"
 
 
 # -- property edits (mergeable) ------------------------------------------------
@@ -143,6 +167,48 @@ class SetTouchpointFieldsCommand(SetFieldsCommand):
 
     def _current(self, key: str) -> Touchpoint:
         return self.journey(self.scope).touchpoint(key)
+
+
+class RenameTouchpointCommand(DocumentCommand):
+    """The first naming of a drawn touchpoint: its name, and an id made from it that its
+    transitions follow (the views re-make its card under the new id)."""
+
+    def __init__(self, target: EditingTarget, journey_id: str, touchpoint_id: str,
+                 new_id: str, name: str) -> None:
+        super().__init__(target, f"Name touchpoint '{name}'")
+        self.journey_id = journey_id
+        self.ids = (touchpoint_id, new_id)
+        self.name = name
+        self.old: Touchpoint | None = None
+
+    def _redo(self) -> None:
+        journey = self.journey(self.journey_id)
+        old_id, new_id = self.ids
+        self.old = journey.update_touchpoint(old_id, name=self.name)
+        journey.rename_touchpoint(old_id, new_id)
+        self.target.touchpoint_renamed.emit(self.journey_id, old_id, new_id)
+
+    def _undo(self) -> None:
+        assert self.old is not None
+        journey = self.journey(self.journey_id)
+        old_id, new_id = self.ids
+        journey.rename_touchpoint(new_id, old_id)
+        journey.replace_touchpoint(self.old)
+        self.target.touchpoint_renamed.emit(self.journey_id, new_id, old_id)
+
+
+class SetProjectNameCommand(DocumentCommand):
+    def __init__(self, target: EditingTarget, name: str) -> None:
+        super().__init__(target, "Rename project")
+        self.names = (target.project.name, name)
+
+    def _redo(self) -> None:
+        self.project.name = self.names[1]
+        self.target.project_changed.emit()
+
+    def _undo(self) -> None:
+        self.project.name = self.names[0]
+        self.target.project_changed.emit()
 
 
 class SetTransitionFieldsCommand(SetFieldsCommand):

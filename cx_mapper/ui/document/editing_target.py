@@ -30,6 +30,9 @@ class EditingTarget(Protocol):
     def touchpoint_changed(self) -> SignalInstance: ...
 
     @property
+    def touchpoint_renamed(self) -> SignalInstance: ...  # journey_id, old id, new id
+
+    @property
     def transition_added(self) -> SignalInstance: ...  # journey_id, source, target
 
     @property
@@ -49,6 +52,9 @@ class EditingTarget(Protocol):
 
     @property
     def segments_changed(self) -> SignalInstance: ...
+
+    @property
+    def project_changed(self) -> SignalInstance: ...  # project-level fields (its name)
 
     def note_change(self) -> None:
         """Called once after every edit, undo and redo, so results can tell they are stale."""

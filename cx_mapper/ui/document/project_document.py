@@ -7,10 +7,8 @@ ids. Views redraw from those signals and never edit the project themselves.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from itertools import count
 from pathlib import Path
@@ -31,6 +29,8 @@ from cx_mapper.domain.journey import (
     Touchpoint,
     Transition,
     TransitionKey,
+    awaits_first_name,
+    slug,
     unique_id,
 )
 from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_from_preset
@@ -41,17 +41,13 @@ from cx_mapper.ui.document.analysis_service import AnalysisService
 _TRANSITION_EDITABLE = ("probability", "label")
 
 
-def _slug(name: str, fallback: str) -> str:
-    """An id-friendly form of a name: 'Customer Service' -> 'customer-service'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or fallback
-
-
 class ProjectDocument(QObject):
     """The open project: the only writer of the domain, through undo commands."""
 
     touchpoint_added = Signal(str, str)  # journey_id, touchpoint_id
     touchpoint_removed = Signal(str, str)
     touchpoint_changed = Signal(str, str)
+    touchpoint_renamed = Signal(str, str, str)  # journey_id, old id, new id
     transition_added = Signal(str, str, str)  # journey_id, source, target
     transition_removed = Signal(str, str, str)
     transition_changed = Signal(str, str, str)
@@ -59,6 +55,7 @@ class ProjectDocument(QObject):
     journey_changed = Signal(str)  # journey_id; journey-level fields
     journeys_changed = Signal()
     segments_changed = Signal()
+    project_changed = Signal()  # project-level fields (its name)
     project_reset = Signal()
     path_changed = Signal(object)  # Path | None
     modified_changed = Signal(bool)
@@ -214,11 +211,17 @@ class ProjectDocument(QObject):
 
     # -- touchpoints ---------------------------------------------------------------
     def add_touchpoint(self, journey_id: str, touchpoint: Touchpoint) -> str:
-        """Add a touchpoint; returns its id, made unique if it was empty or taken."""
+        """Add a touchpoint; returns its id, made unique if it was empty or taken.
+
+        A journey's first touchpoint is where its customers start (entry 1), so a new
+        map can be analysed at once; it is part of the same undo step.
+        """
         journey = self.journey(journey_id)
         if not touchpoint.id or touchpoint.id in journey.touchpoints:
-            base = touchpoint.id or _slug(touchpoint.name, "touchpoint")
+            base = touchpoint.id or slug(touchpoint.name, "touchpoint")
             touchpoint = replace(touchpoint, id=journey.new_touchpoint_id(base))
+        if not journey.touchpoints and touchpoint.entry == 0:
+            touchpoint = replace(touchpoint, entry=1.0)
         self._push(commands.AddItemsCommand(
             self, f"Add touchpoint '{touchpoint.name or touchpoint.id}'", journey_id, [touchpoint]))
         return touchpoint.id
@@ -293,7 +296,7 @@ class ProjectDocument(QObject):
 
         Nothing is pushed when no value would change (the NodeGraphQt rule).
         """
-        self._check_fields(fields, TOUCHPOINT_FIELDS, "touchpoint")
+        commands.check_fields(fields, TOUCHPOINT_FIELDS, "touchpoint")
         journey = self.journey(journey_id)
         ids = list(dict.fromkeys(touchpoint_ids))
         if not any(
@@ -303,13 +306,37 @@ class ProjectDocument(QObject):
         ):
             return False
         self._push(commands.SetTouchpointFieldsCommand(
-            self, _edit_text(fields, len(ids), "touchpoint"), journey_id,
+            self, commands.edit_text(fields, len(ids), "touchpoint"), journey_id,
             {t: fields for t in ids}, self._merge_key(merge_key)))
         return True
 
-    def rename_touchpoint(self, journey_id: str, touchpoint_id: str, name: str) -> bool:
-        """F2 rename: the display name; the id stays."""
-        return self.set_touchpoint_fields(journey_id, [touchpoint_id], name=name)
+    def rename_touchpoint(self, journey_id: str, touchpoint_id: str, name: str) -> str | None:
+        """Rename a touchpoint (F2, the Inspector); returns its id, None if nothing changed.
+
+        The first naming of a drawn touchpoint also gives it an id made from the name,
+        unique in the journey, with its transitions following, as one step; later
+        renames keep the id.
+        """
+        journey = self.journey(journey_id)
+        touchpoint = journey.touchpoint(touchpoint_id)
+        if name == touchpoint.name:
+            return None
+        if not awaits_first_name(touchpoint) or not name.strip():
+            self.set_touchpoint_fields(journey_id, [touchpoint_id], name=name)
+            return touchpoint_id
+        taken = set(journey.touchpoints) - {touchpoint_id}
+        new_id = unique_id(slug(name, "touchpoint"), taken)
+        self._push(commands.RenameTouchpointCommand(self, journey_id, touchpoint_id, new_id,
+                                                    name))
+        return new_id
+
+    # -- the project ---------------------------------------------------------------
+    def set_project_name(self, name: str) -> bool:
+        """File > Project properties: the name the title bar, summary and files show."""
+        if name == self._project.name:
+            return False
+        self._push(commands.SetProjectNameCommand(self, name))
+        return True
 
     # -- transitions ---------------------------------------------------------------
     def connect_touchpoints(
@@ -341,7 +368,7 @@ class ProjectDocument(QObject):
         **fields: Any,
     ) -> bool:
         """Set probability and/or label on several transitions as one step."""
-        self._check_fields(fields, _TRANSITION_EDITABLE, "transition")
+        commands.check_fields(fields, _TRANSITION_EDITABLE, "transition")
         journey = self.journey(journey_id)
         keys = list(dict.fromkeys((s, t) for s, t in keys))
         if not any(
@@ -351,7 +378,7 @@ class ProjectDocument(QObject):
         ):
             return False
         self._push(commands.SetTransitionFieldsCommand(
-            self, _edit_text(fields, len(keys), "transition"), journey_id,
+            self, commands.edit_text(fields, len(keys), "transition"), journey_id,
             {k: fields for k in keys}, self._merge_key(merge_key)))
         return True
 
@@ -360,12 +387,12 @@ class ProjectDocument(QObject):
         self, journey_id: str, *, merge_key: Hashable | None = None, **fields: Any
     ) -> bool:
         """Name, discount rate, horizon or conversions of a journey."""
-        self._check_fields(fields, JOURNEY_FIELDS, "journey")
+        commands.check_fields(fields, JOURNEY_FIELDS, "journey")
         journey = self.journey(journey_id)
         if all(getattr(journey, name) == value for name, value in fields.items()):
             return False
         self._push(commands.SetJourneyFieldsCommand(
-            self, _edit_text(fields, 1, "journey"), journey_id, {journey_id: fields},
+            self, commands.edit_text(fields, 1, "journey"), journey_id, {journey_id: fields},
             self._merge_key(merge_key)))
         return True
 
@@ -374,7 +401,7 @@ class ProjectDocument(QObject):
         journey = journey if journey is not None else Journey(id="", name=name)
         taken = {j.id for j in self._project.journeys}
         if not journey.id or journey.id in taken:
-            journey.id = unique_id(journey.id or _slug(journey.name, "journey"), taken)
+            journey.id = unique_id(journey.id or slug(journey.name, "journey"), taken)
         self._push(commands.AddJourneyCommand(self, journey))
         return journey.id
 
@@ -413,7 +440,7 @@ class ProjectDocument(QObject):
         """Add a stage or channel called `name` (at `index`, default last); returns its id."""
         journey = self.journey(journey_id)
         word = SINGULAR[which]
-        item_id = journey.new_id_in(which, _slug(name, word))
+        item_id = journey.new_id_in(which, slug(name, word))
         item = Stage(item_id, name) if which == "stages" else Channel(item_id, name)
         self._push(commands.AddToListCommand(self, journey_id, which, item, index))
         return item.id
@@ -457,12 +484,12 @@ class ProjectDocument(QObject):
     def update_segment(
         self, segment_id: str, *, merge_key: Hashable | None = None, **fields: Any
     ) -> bool:
-        self._check_fields(fields, SEGMENT_FIELDS, "segment")
+        commands.check_fields(fields, SEGMENT_FIELDS, "segment")
         segment = self._project.segment(segment_id)
         if all(getattr(segment, name) == value for name, value in fields.items()):
             return False
         self._push(commands.UpdateSegmentCommand(
-            self, _edit_text(fields, 1, "segment"), "", {segment_id: fields},
+            self, commands.edit_text(fields, 1, "segment"), "", {segment_id: fields},
             self._merge_key(merge_key)))
         return True
 
@@ -486,10 +513,10 @@ class ProjectDocument(QObject):
                if k not in updated.transitions and not set(k) & set(gone)]
         added = [t for tid, t in updated.touchpoints.items() if tid not in current.touchpoints]
         joined = [t for k, t in updated.transitions.items() if k not in current.transitions]
-        touched = {tid: _differences(current.touchpoints[tid], t)
+        touched = {tid: commands.differences(current.touchpoints[tid], t)
                    for tid, t in updated.touchpoints.items() if tid in current.touchpoints}
         touched = {tid: fields for tid, fields in touched.items() if fields}
-        moved = {k: _differences(current.transitions[k], t)
+        moved = {k: commands.differences(current.transitions[k], t)
                  for k, t in updated.transitions.items() if k in current.transitions}
         moved = {k: fields for k, fields in moved.items() if fields}
         journey_fields = {name: getattr(updated, name) for name in JOURNEY_FIELDS
@@ -558,26 +585,3 @@ class ProjectDocument(QObject):
         if copies:
             self._push(commands.AddItemsCommand(self, "Paste", journey_id, copies, links))
         return id_map
-
-    # -- helpers -------------------------------------------------------------------
-    @staticmethod
-    def _check_fields(fields: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
-        allowed = set(allowed) - {"id"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise ValueError(f"Cannot set {', '.join(sorted(unknown))} on a {what}")
-        if not fields:
-            raise ValueError(f"No {what} field to set")
-
-
-def _differences(old: Any, new: Any) -> dict[str, Any]:
-    """The fields of a frozen element that `new` changes."""
-    names = (f.name for f in dataclass_fields(old))
-    return {name: getattr(new, name) for name in names if getattr(new, name) != getattr(old, name)}
-
-
-def _edit_text(fields: Mapping[str, Any], how_many: int, what: str) -> str:
-    """Undo-menu text, e.g. "Change satisfaction of 3 touchpoints"."""
-    names = ", ".join(name.replace("_", " ") for name in fields)
-    target = f"{how_many} {what}s" if how_many > 1 else what
-    return f"Change {names} of {target}"

@@ -9,11 +9,14 @@ no undo step per keystroke. The slider reports its drag so the caller can merge 
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QFocusEvent, QPainter, QPainterPath, QPaintEvent, QPen, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -102,6 +105,7 @@ class TextEditor(FieldEditor):
         self.line_edit.setPlaceholderText(MIXED_PLACEHOLDER if value is MIXED else "")
         if self.line_edit.text() != text:
             self.line_edit.setText(text)
+            self.line_edit.home(False)  # a long name shows its start, as the canvas does
         self.line_edit.setModified(False)
 
     def flush(self) -> None:
@@ -207,10 +211,13 @@ class NumberSpinBox(QDoubleSpinBox):
     """A spin box that lets any number be typed, so the form can say why it is refused.
 
     Its own range is wide; the property's range limits the arrows and is checked on
-    commit. The minimum stands for "mixed" and shows as a dash.
+    commit. The minimum stands for "mixed" and shows as a dash. Scientific notation
+    ("1e9", "2.5E-3") is read as such: Qt's own spin box drops the "e" and reads 19.
     """
 
     LIMIT = 1e9
+    #: A typed number the spin box cannot hold (past LIMIT, or not finite), in display units.
+    out_of_range = Signal(float)
 
     def __init__(self, prop: Property, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -254,6 +261,37 @@ class NumberSpinBox(QDoubleSpinBox):
             flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
         return flags
 
+    def _number(self, text: str) -> float | None:
+        """The number typed (suffix and group separators aside), or None."""
+        cleaned = text.strip().removesuffix(self.suffix().strip()).strip()
+        locale = self.locale()
+        cleaned = cleaned.replace(locale.groupSeparator(), "").replace(
+            locale.decimalPoint(), ".")
+        try:
+            return float(cleaned)
+        except ValueError:
+            return None
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if text == self.specialValueText() or self._number(text) is not None:
+            return QValidator.State.Acceptable, text, pos
+        partial = text.strip().removesuffix(self.suffix().strip()).strip()
+        # On the way to a number: "-", ".", "1e", "1e-", "2.5E+".
+        if re.fullmatch(r"[-+]?[\d.,]*([eE][-+]?)?", partial):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+    def valueFromText(self, text: str) -> float:
+        if text == self.specialValueText():
+            return self.minimum()
+        number = self._number(text)
+        if number is None:
+            return self.value()
+        if not (math.isfinite(number) and -self.LIMIT < number <= self.LIMIT):
+            self.out_of_range.emit(number)
+            return self.value()
+        return number
+
     def textFromValue(self, value: float) -> str:
         """No trailing zeros: "60 %", "0.13", "24 steps"."""
         text = super().textFromValue(value)
@@ -283,6 +321,7 @@ class NumberEditor(FieldEditor):
         super().__init__(prop, parent)
         self.spin = NumberSpinBox(prop)
         self.spin.valueChanged.connect(self._on_value_changed)
+        self.spin.out_of_range.connect(self._on_out_of_range)
         self._adopt(self.spin)
 
     def _show(self, value: Any) -> None:
@@ -295,6 +334,17 @@ class NumberEditor(FieldEditor):
         if self.spin.is_mixed():
             return
         self._offer(self.prop.to_model(display))
+
+    def _on_out_of_range(self, display: float) -> None:
+        """A number the field cannot hold is refused aloud, never cut to fit."""
+        # The field's own bounds apply where the property's are wider (a discount rate).
+        held = self.spin.LIMIT / self.prop.scale
+        low, high = self.prop.minimum, self.prop.maximum
+        bounded = replace(self.prop, minimum=max(-held, -math.inf if low is None else low),
+                          maximum=min(held, math.inf if high is None else high))
+        problem = bounded.problem(self.prop.to_model(display))
+        self.set_value(self._value)
+        self.refused.emit(problem or f"{self.prop.label} must be {bounded.range_text()}.")
 
 
 class FaceWidget(QWidget):

@@ -189,6 +189,7 @@ class Inspector(QWidget):
         document.touchpoint_changed.connect(self._on_touchpoint_changed)
         document.touchpoint_removed.connect(self._on_element_removed)
         document.touchpoint_added.connect(self._on_touchpoint_changed)
+        document.touchpoint_renamed.connect(self._on_touchpoint_renamed)
         document.transition_changed.connect(self._on_transition_changed)
         document.transition_added.connect(self._on_transition_changed)
         document.transition_removed.connect(self._on_transition_removed)
@@ -199,7 +200,10 @@ class Inspector(QWidget):
 
     # -- edits (view -> document) ------------------------------------------------
     def _on_touchpoint_edited(self, name: str, value: Any) -> None:
-        if self._journey_id is not None and self._touchpoints:
+        if self._journey_id is not None and name == "name" and len(self._touchpoints) == 1:
+            # A first name also gives a drawn touchpoint its id (the document decides).
+            self.document.rename_touchpoint(self._journey_id, self._touchpoints[0], value)
+        elif self._journey_id is not None and self._touchpoints:
             self.document.set_touchpoint_fields(
                 self._journey_id, self._touchpoints, **{name: value})
         self._refresh()
@@ -240,6 +244,17 @@ class Inspector(QWidget):
         sources = {s for s, _ in self._transitions}
         if touchpoint_id in self._touchpoints or touchpoint_id in sources:
             self._refresh()
+
+    def _on_touchpoint_renamed(self, journey_id: str, old_id: str, new_id: str) -> None:
+        if journey_id != self._journey_id:
+            return
+
+        def renamed(end: str) -> str:
+            return new_id if end == old_id else end
+
+        self._touchpoints = [renamed(t) for t in self._touchpoints]
+        self._transitions = [(renamed(s), renamed(t)) for s, t in self._transitions]
+        self._refresh()
 
     def _on_transition_changed(self, journey_id: str, source: str, target: str) -> None:
         if journey_id == self._journey_id and any(s == source for s, _ in self._transitions):

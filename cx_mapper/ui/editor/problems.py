@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.project import Project
-from cx_mapper.domain.validation import Problem, validate_project
+from cx_mapper.domain.validation import Problem, element_name, validate_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 
 #: Re-validate this long after the last edit (milliseconds).
@@ -135,7 +135,7 @@ class ProblemsPanel(QWidget):
                     element_text(project, problem),
                 ])
                 item.setIcon(0, icons[problem.is_error])
-                tip = f"{'Error' if problem.is_error else 'Warning'}: {problem}"
+                tip = f"{'Error' if problem.is_error else 'Warning'}: {problem.described(project)}"
                 for column in range(len(COLUMNS)):
                     item.setToolTip(column, tip)
                 items.append(item)
@@ -181,33 +181,6 @@ def element_text(project: Project, problem: Problem) -> str:
     if kind in ("journey", "project"):
         what = kind.capitalize()
     else:
-        name = _element_name(project, problem)
+        name = element_name(project, problem)
         what = f"{kind.capitalize()} '{name}'" if name else kind.capitalize()
     return f"{what} · {field}" if field else what
-
-
-def _element_name(project: Project, problem: Problem) -> str:
-    element_id = problem.element_id or ""
-    if problem.element == "segment":
-        for segment in project.segments:
-            if segment.id == element_id:
-                return segment.name or segment.id
-        return element_id
-    journey = next((j for j in project.journeys if j.id == problem.journey), None)
-    if journey is None:
-        return element_id
-
-    def touchpoint_name(touchpoint_id: str) -> str:
-        touchpoint = journey.touchpoints.get(touchpoint_id)
-        return (touchpoint.name or touchpoint.id) if touchpoint is not None else touchpoint_id
-
-    if problem.element == "touchpoint":
-        return touchpoint_name(element_id)
-    if problem.element == "transition":
-        source, _, target = element_id.partition(" -> ")
-        return f"{touchpoint_name(source)} → {touchpoint_name(target)}" if target else element_id
-    if problem.element in ("stage", "channel"):
-        group = journey.stages if problem.element == "stage" else journey.channels
-        return next((item.name or item.id for item in group if item.id == element_id),
-                    element_id)
-    return element_id

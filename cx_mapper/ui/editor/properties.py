@@ -124,7 +124,10 @@ class Property:
 
     def _bound(self, value: float) -> str:
         unit = self.suffix.split(" per ")[0].rstrip()  # "0 %", not "0 % per step"
-        return f"{format_number(value * self.scale, self.decimals)}{unit}"
+        shown = value * self.scale
+        if abs(shown) >= 1e4 and float(shown).is_integer():  # 1,000,000,000, not 1000000000
+            return f"{shown:,.0f}{unit}"
+        return f"{format_number(shown, self.decimals)}{unit}"
 
     def problem(self, value: Any) -> str | None:
         """Why a model value cannot be stored, in the user's words; None when it can."""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from cx_mapper.domain.journey import Journey
@@ -26,6 +26,7 @@ from cx_mapper.persistence.preview import PATHS, preview_table
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.changes_dialog import ChangesDialog
 from cx_mapper.ui.files.import_dialog import ImportDialog, ImportRequest
+from cx_mapper.ui.files.open_save import dialog_folder
 
 FOLDER_KEY = "import/folder"
 DATA_FILTER = "Event logs and path data (*.csv *.tsv *.txt *.parquet *.pq);;All files (*)"
@@ -141,8 +142,7 @@ class DataImporter(QObject):
     def ask_path(self) -> str | None:
         """A data file, starting where the last import came from."""
         settings = QSettings()
-        folder = str(settings.value(FOLDER_KEY, "") or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation))
+        folder = dialog_folder(str(settings.value(FOLDER_KEY, "") or "") or None)
         path, _ = QFileDialog.getOpenFileName(self._parent, "Import data", folder, DATA_FILTER)
         if path:
             settings.setValue(FOLDER_KEY, str(Path(path).parent))

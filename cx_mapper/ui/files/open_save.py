@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -357,7 +358,7 @@ class FileController(QObject):
     def ask_save_path(self, title: str, json: bool = False) -> str | None:
         filters = JSON_FILTER if json else f"{PROJECT_FILTER};;{JSON_FILTER}"
         stem = (Path(self._location).stem if self._location is not None and self._kind != STORE
-                else self._document.project.name)
+                else safe_file_name(self._document.project.name))
         start = str(Path(self._start_folder()) / (stem + (".json" if json else ".cxmap")))
         path, chosen = QFileDialog.getSaveFileName(self._window, title, start, filters)
         if not path:
@@ -407,9 +408,25 @@ class FileController(QObject):
 
     def _start_folder(self) -> str:
         if self._location is not None and self._kind != STORE:
-            return str(Path(self._location).parent)
-        documents = QStandardPaths.StandardLocation.DocumentsLocation
-        return QStandardPaths.writableLocation(documents)
+            return dialog_folder(Path(self._location).parent)
+        return dialog_folder()
+
+
+def dialog_folder(preferred: str | Path | None = None) -> str:
+    """Where a file dialog starts: `preferred`, else Documents, else home, whichever exists.
+    A folder that does not exist would show up in the dialog as a file name."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    for folder in (preferred, documents, QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.HomeLocation)):
+        if folder and Path(folder).is_dir():
+            return str(folder)
+    return os.getcwd()
+
+
+def safe_file_name(name: str) -> str:
+    """A name as a file can be called: no path separators or characters Windows refuses."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name).strip(" .-")
+    return cleaned or "Untitled project"
 
 
 def _read_file(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cx_mapper import __version__
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
@@ -223,6 +224,23 @@ class Recovery(QObject):
                     path.unlink()
         finally:
             lock.unlock()
+
+
+def ask_restore(parent: QWidget, entry: RecoveryEntry) -> str:
+    """'restore', 'discard' or 'later' for work left by a session that crashed."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Restore unsaved work?")
+    when = entry.saved_at.astimezone().strftime("%d %b %Y at %H:%M")
+    box.setText(f"CX Mapper closed unexpectedly while '{entry.name}' had unsaved changes.")
+    box.setInformativeText(f"The changes were saved for recovery on {when}. Restore them now?")
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
 
 def read_recovered_project(entry: RecoveryEntry) -> Project:

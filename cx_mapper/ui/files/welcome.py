@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -46,6 +46,7 @@ class WelcomePage(QWidget):
     open_requested = Signal(str)  # a location
     open_dialog_requested = Signal()
     new_requested = Signal(bool)  # True: the five-stage template
+    back_requested = Signal()  # to the open project
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,23 +60,28 @@ class WelcomePage(QWidget):
                          "builds loyalty, who hears about it, and what to fix first.")
         tagline.setWordWrap(True)
 
-        template = QPushButton("New from the five-stage template")
+        self.template_button = template = QPushButton("New from the five-stage template")
         template.setToolTip("Awareness, Consideration, Purchase, Service and Loyalty, with a "
-                            "starter touchpoint in each (Ctrl+Shift+N)")
+                            "starter touchpoint in each (Ctrl+N)")
         template.clicked.connect(lambda: self.new_requested.emit(True))
-        blank = QPushButton("New blank project")
-        blank.setToolTip("An empty journey (Ctrl+N)")
+        self.blank_button = blank = QPushButton("New blank project")
+        blank.setToolTip("An empty journey (Ctrl+Shift+N)")
         blank.clicked.connect(lambda: self.new_requested.emit(False))
         open_button = QPushButton("Open…")
         open_button.setToolTip("Open a .cxmap or .json project (Ctrl+O)")
         open_button.clicked.connect(self.open_dialog_requested)
-        for button in (template, blank, open_button):
+        self.back_button = QPushButton()
+        self.back_button.setToolTip("Close this page and go on with the open project (Esc)")
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_button.hide()
+        for button in (template, blank, open_button, self.back_button):
             button.setMinimumHeight(34)
         buttons = QHBoxLayout()
         buttons.addWidget(template)
         buttons.addWidget(blank)
         buttons.addWidget(open_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
 
         self.recent_list = self._list("No recent projects yet.")
         self.samples_list = self._list("No sample projects were installed.")
@@ -119,6 +125,17 @@ class WelcomePage(QWidget):
         widget.itemActivated.connect(self._on_item_activated)
         widget.itemClicked.connect(self._on_item_activated)
         return widget
+
+    def set_back(self, project_name: str | None) -> None:
+        """Offer a way back to the open project (None: there is none to go back to)."""
+        self.back_button.setText(f"Back to '{project_name}'" if project_name else "")
+        self.back_button.setVisible(project_name is not None)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.back_button.isVisible():
+            self.back_requested.emit()
+            return
+        super().keyPressEvent(event)
 
     def set_recent(self, locations: Sequence[str]) -> None:
         self._fill(self.recent_list, [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,19 +29,41 @@ CANVAS_GESTURES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Keys of an ordinary keyboard that are not letters: Escape to the arrows, F1-F12, the
+#: modifiers. Past them come media and office keys ("Copy", "Zoom In", F13-F35 of old Sun
+#: keyboards) that Qt's standard bindings add but few keyboards have.
+_ORDINARY_KEYS = range(Qt.Key.Key_Escape.value, Qt.Key.Key_F13.value)
+
+
+def pressable(sequence: QKeySequence) -> bool:
+    """A sequence whose keys are on an ordinary keyboard."""
+    keys = [sequence[i].key().value for i in range(sequence.count())]  # type: ignore[index]
+    return bool(keys) and all(key < Qt.Key.Key_Escape.value or key in _ORDINARY_KEYS
+                              for key in keys)
+
+
+def shortcut_rows(actions: Sequence[QAction]) -> list[tuple[str, str]]:
+    """(action, its keys) for every action with a shortcut; each key listed once."""
+    rows: list[tuple[str, str]] = []
+    listed: set[str] = set()
+    for action in actions:
+        keys = []
+        for sequence in action.shortcuts():
+            text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+            if pressable(sequence) and text not in listed:
+                listed.add(text)
+                keys.append(text)
+        if keys:
+            rows.append((action.text().replace("&", ""), ", ".join(keys)))
+    return rows
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, actions: Sequence[QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.resize(560, 620)
-        rows = [
-            (action.text().replace("&", ""),
-             ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                       for s in action.shortcuts()))
-            for action in actions
-            if action.shortcuts()
-        ]
-        rows += list(CANVAS_GESTURES)
+        rows = shortcut_rows(actions) + list(CANVAS_GESTURES)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Type to filter…")
         self.filter.setClearButtonEnabled(True)

@@ -582,3 +582,45 @@ def test_warnings_and_notes_follow_a_switch_to_the_dark_theme(
         QApplication.setPalette(original)
         QApplication.processEvents()
     assert message.palette().color(QPalette.ColorRole.WindowText) == light_message
+
+
+# -- what a typed number means, and how a long name shows ------------------------------------
+
+
+def test_scientific_notation_is_read_as_such_or_refused_aloud(
+    qtbot: QtBot, inspector: Inspector, doc: ProjectDocument
+) -> None:
+    inspector.set_selection("now", ["help"])
+    before = state(doc.project)
+    type_into(qtbot, number(inspector, "value").spin, "1e9")
+    assert journey(doc).touchpoint("help").value == 1e9, "not 19"
+    rhythm(doc, before)
+    type_into(qtbot, number(inspector, "entry").spin, "2.5E-1")
+    assert journey(doc).touchpoint("help").entry == 0.25
+
+    steps = doc.undo_stack.count()
+    type_into(qtbot, number(inspector, "value").spin, "1e12")
+    assert form(inspector).message("value") == "Value must be 1,000,000,000 or less."
+    assert journey(doc).touchpoint("help").value == 1e9
+    assert number(inspector, "value").spin.text() == "1000000000"
+    assert doc.undo_stack.count() == steps
+
+    inspector.set_selection("now", [])
+    type_into(qtbot, number(inspector, "discount_rate").spin, "5e10")  # no range of its own
+    assert form(inspector).message("discount_rate") == (
+        "Discount rate must be 1,000,000,000 % or less.")
+    assert doc.project.journey("now").discount_rate == 0.01
+
+
+def test_a_long_name_shows_its_start(inspector: Inspector, doc: ProjectDocument) -> None:
+    long_name = "Reads the comparison article " + "and every comment below it " * 4
+    doc.rename_touchpoint("now", "ad", long_name)
+    inspector.set_selection("now", ["site"])
+    inspector.set_selection("now", ["ad"])
+    name = form(inspector).editor("name")
+    assert isinstance(name, TextEditor)
+    line_edit = name.line_edit
+    assert line_edit.text() == long_name
+    assert line_edit.fontMetrics().horizontalAdvance(long_name) > line_edit.width()
+    assert line_edit.cursorPosition() == 0
+    assert line_edit.cursorRect().left() < 12, "scrolled to the start of the name"

@@ -61,7 +61,7 @@ def test_lists_errors_first_with_journey_element_and_full_tooltip(panel: Problem
     assert first.text(1) == "Current state"
     assert first.text(2) == "Touchpoint 'Ad' · probability"
     assert not first.icon(0).isNull()
-    assert first.toolTip(0).startswith("Error: journey 'now', touchpoint 'ad'")
+    assert first.toolTip(0).startswith("Error: journey 'Current state', touchpoint 'Ad'")
     assert error.message in first.toolTip(0)
     assert row(panel, 1).text(2) == "Touchpoint 'Lonely'"
     assert panel.journey_has_errors("now")

@@ -8,17 +8,20 @@ macro), so each is one undo step. The document's signals then update the items.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QCursor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
     QMenu,
 )
 
-from cx_mapper.domain.journey import Journey, Touchpoint
-from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, snap
+from cx_mapper.domain.journey import NEW_TOUCHPOINT_NAME, Journey, Touchpoint
+from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT, snap
+from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.editing import ConnectLine, InPlaceEditor
@@ -33,10 +36,7 @@ from cx_mapper.ui.look import fonts
 
 __all__ = ["LANE_MARGIN", "CanvasScene", "lane_left", "unique_name"]
 
-#: How far each paste or duplicate lands from what it copies.
-PASTE_STEP = 2 * GRID
-
-DEFAULT_TOUCHPOINT_NAME = "New touchpoint"
+DEFAULT_TOUCHPOINT_NAME = NEW_TOUCHPOINT_NAME
 DEFAULT_STAGE_NAME = "New stage"
 
 
@@ -65,10 +65,9 @@ class CanvasScene(JourneyScene):
         self, document: ProjectDocument, journey_id: str, parent: QObject | None = None
     ) -> None:
         super().__init__(document, journey_id, parent)
-        self._last_paste: str | None = None
-        self._paste_count = 0
         self._nudges = 0
         self._nudge_key: tuple[str, int, int] | None = None
+        document.touchpoint_renamed.connect(self._on_touchpoint_renamed)
 
     # -- edit actions (the main window's menus and shortcuts call these) -------------------
     def delete_selection(self) -> bool:
@@ -84,24 +83,36 @@ class CanvasScene(JourneyScene):
         if selection is None:
             return False
         clipboard.write(selection)
-        self._last_paste = None
         return True
 
     def can_paste(self) -> bool:
         return self.journey() is not None and clipboard.read() is not None
 
-    def paste(self) -> list[str]:
-        """Paste the clipboard's touchpoints, offset from the originals; they become the
-        selection. One undo step; returns the new ids."""
+    def paste(self, at: QPointF | None = None) -> list[str]:
+        """Paste the clipboard's touchpoints centred on `at` (by default the mouse, when it
+        is over this canvas), else just below the originals where no card is; they become
+        the selection. One undo step; returns the new ids."""
         selection = clipboard.read()
         if selection is None or self.journey() is None:
             return []
-        return self._paste(selection)
+        return self._paste(selection, self.pointer() if at is None else at)
 
     def duplicate_selection(self) -> list[str]:
-        """Copy and paste in one step without touching the clipboard."""
+        """Copy and paste just below the originals in one step, leaving the clipboard alone."""
         selection = self._selection()
-        return self._paste(selection) if selection is not None else []
+        return self._paste(selection, None) if selection is not None else []
+
+    def pointer(self) -> QPointF | None:
+        """Where the mouse is over one of this scene's views, in scene units; None when it
+        is elsewhere (over a menu, a dock, another window)."""
+        screen_point = QCursor.pos()
+        under = QApplication.widgetAt(screen_point)
+        for view in self.views():
+            viewport = view.viewport()
+            if under is viewport and viewport.rect().contains(viewport.mapFromGlobal(
+                    screen_point)):
+                return view.mapToScene(viewport.mapFromGlobal(screen_point))
+        return None
 
     def nudge(self, dx: float, dy: float, *, repeat: bool = False) -> bool:
         """Move the selected cards by (dx, dy) as one step. `repeat` (a held key) merges
@@ -270,13 +281,20 @@ class CanvasScene(JourneyScene):
         return clipboard.selection_of((journey.touchpoint(t) for t in ids),
                                       journey.transitions.values())
 
-    def _paste(self, selection: clipboard.Selection) -> list[str]:
-        payload = clipboard.to_json(selection)
-        self._paste_count = self._paste_count + 1 if payload == self._last_paste else 1
-        self._last_paste = payload
-        step = PASTE_STEP * self._paste_count
-        id_map = self._document.paste(self._journey_id, selection.touchpoints,
-                                      selection.transitions, (step, step))
+    def _paste(self, selection: clipboard.Selection, at: QPointF | None) -> list[str]:
+        journey = self.journey()
+        assert journey is not None
+        touchpoints = selection.touchpoints
+        dx, dy = paste_offset([(t.x, t.y) for t in touchpoints],
+                              [(t.x, t.y) for t in journey.touchpoints.values()],
+                              (style.CARD_WIDTH, style.CARD_HEIGHT),
+                              pointer=None if at is None else (at.x(), at.y()))
+        if at is not None:  # each copy joins the stage of the lane it lands in
+            touchpoints = tuple(
+                replace(t, stage=self.stage_at(t.x + dx + style.CARD_WIDTH / 2) or t.stage)
+                for t in touchpoints)
+        id_map = self._document.paste(self._journey_id, touchpoints,
+                                      selection.transitions, (dx, dy))
         links = [(id_map[t.source], id_map[t.target]) for t in selection.transitions]
         self.select(id_map.values(), links)
         return list(id_map.values())
@@ -304,6 +322,28 @@ class CanvasScene(JourneyScene):
             self._document.rename_touchpoint(self._journey_id, element_id, name)
         elif kind == "stage" and element_id in {s.id for s in journey.stages}:
             self._document.rename_stage(self._journey_id, element_id, name)
+
+    def _on_touchpoint_renamed(self, journey_id: str, old_id: str, new_id: str) -> None:
+        """A touchpoint's id followed its first name (or undo took it back): its card and
+        arrows are made again under the new id, and stay selected if they were."""
+        journey = self.journey()
+        if journey_id != self._journey_id or journey is None or old_id not in self.cards():
+            return
+
+        def renamed(end: str) -> str:
+            return new_id if end == old_id else end
+
+        touchpoints = [renamed(t) for t in self.selected_touchpoints()]
+        transitions = [(renamed(s), renamed(t)) for s, t in self.selected_transitions()]
+        blocked = self.blockSignals(True)
+        try:
+            self._on_touchpoint_removed(journey_id, old_id)
+            self._on_touchpoint_added(journey_id, new_id)
+            for key in [k for k in journey.transitions if new_id in k]:
+                self._on_transition_added(journey_id, *key)
+        finally:
+            self.blockSignals(blocked)
+        self.select(touchpoints, transitions)
 
     def _on_editor_cancelled(self) -> None:
         self._editing = None
