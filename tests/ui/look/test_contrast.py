@@ -434,7 +434,8 @@ def tour(window: MainWindow, qtbot: QtBot) -> Iterator[str]:
     window.show_welcome()
     qtbot.wait(50)
     yield "welcome page"
-    window.central.setCurrentWidget(window.tabs)
+    qtbot.mouseClick(window.welcome.back_button, Qt.MouseButton.LeftButton)
+    assert not window.is_welcome_shown() and window.analysis_dock.isVisible()
 
 
 def dialogs(window: MainWindow) -> Iterator[tuple[str, Callable[[], QDialog]]]:
