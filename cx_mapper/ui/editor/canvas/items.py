@@ -20,8 +20,6 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
-    QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -32,70 +30,23 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.domain.satisfaction import csat
 from cx_mapper.ui.editor.canvas import glyphs, overlay, style
+from cx_mapper.ui.editor.canvas.text import (  # the card's text helpers, also for arrows
+    LegibleText,
+    elide_lines,
+    escape,
+    format_percent,
+    level_of_detail,
+    metrics,
+)
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
+
+__all__ = ["Z_ARROW", "Z_CARD", "Z_LANE", "TouchpointCard", "elide_lines", "escape",
+           "format_percent", "level_of_detail", "metrics"]
 
 Z_LANE = -100.0
 Z_ARROW = -10.0
 Z_CARD = 0.0
-
-_ELLIPSIS = "…"
-
-
-_METRICS: dict[int, tuple[QFont, QFontMetricsF]] = {}
-
-
-def metrics(font: QFont) -> QFontMetricsF:
-    """Font metrics, kept per font object: cards measure the same shared fonts often."""
-    found = _METRICS.get(id(font))
-    if found is None or found[0] is not font:
-        if len(_METRICS) > 64:
-            _METRICS.clear()
-        found = _METRICS[id(font)] = (font, QFontMetricsF(font))  # keeps the id taken
-    return found[1]
-
-
-def elide_lines(text: str, font: QFont, width: float, max_lines: int = 2) -> list[str]:
-    """Wrap text to `width` in at most `max_lines` lines; the last is elided if it overflows."""
-    text = " ".join(text.split())
-    if not text:
-        return []
-    font_metrics = metrics(font)
-    if font_metrics.horizontalAdvance(text) <= width:
-        return [text]  # the common case: it fits on one line
-    layout = QTextLayout(text, font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
-    lines: list[str] = []
-    layout.beginLayout()
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        start, length = line.textStart(), line.textLength()
-        if len(lines) == max_lines - 1:
-            rest = text[start:]
-            lines.append(font_metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
-            break
-        lines.append(text[start : start + length].rstrip())
-    layout.endLayout()
-    return lines
-
-
-def level_of_detail(painter: QPainter) -> float:
-    """How many device pixels one scene unit covers now (1 at 100 % zoom)."""
-    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-
-
-def format_percent(value: float) -> str:
-    """12 %, 0.5 %, 100 %: whole numbers, one decimal below 10 %."""
-    percent = value * 100.0
-    if 0 < abs(percent) < 10 and abs(percent - round(percent)) >= 0.05:
-        return f"{percent:.1f}%"
-    return f"{percent:.0f}%"
-
 
 # -- touchpoint cards --------------------------------------------------------------------
 
@@ -133,6 +84,8 @@ class TouchpointCard(QGraphicsItem):
         self.touchpoint = touchpoint
         self.channel_name = channel_name
         self.name_lines: list[str] = []
+        self._far_name = LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE,
+                                                       QFont.Weight.DemiBold))
         self.channel_text = ""
         self._text_key: tuple[str, float, str] | None = None  # what the texts were made from
         self.setZValue(Z_CARD)
@@ -156,6 +109,7 @@ class TouchpointCard(QGraphicsItem):
         content = self._content_rect()
         self.name_lines = elide_lines(touchpoint.name or touchpoint.id, self._name_font,
                                       content.width(), 2)
+        self._far_name.text = " ".join((touchpoint.name or touchpoint.id).split())
         self._visibility_text = (format_percent(touchpoint.visibility)
                                  if touchpoint.visibility > 0 else "")
         channel_width = content.width() - self._badge_rect(content).width() - 6
@@ -266,6 +220,23 @@ class TouchpointCard(QGraphicsItem):
         top = content.top() + style.BADGE_SIZE + 4
         line = metrics(self._name_font).lineSpacing()
         return QRectF(content.left(), top, content.width(), 2 * line)
+
+    def far_name_rect(self) -> QRectF:
+        """Where the name goes when zoomed out: the whole body right of the colour bar."""
+        left = style.FAR_BAND + style.FAR_PADDING
+        # nearly the full height: two solid lines at 9 pt fit from about 38 % up
+        return QRectF(left, 1.0,
+                      style.CARD_WIDTH - left - style.FAR_PADDING - style.HANDLE_SIZE / 2,
+                      style.CARD_HEIGHT - 2.0)
+
+    def name_shown(self, lod: float) -> list[str]:
+        """The lines of the name drawn at level of detail `lod` (1 at 100 % zoom): the
+        card's own, or far out the legible ones; none when drawn as a plain block."""
+        if lod < style.LOD_DETAIL:
+            return []
+        if lod < style.LOD_TEXT:
+            return list(self._far_name.lines(self.far_name_rect(), lod))
+        return list(self.name_lines)
 
     def satisfaction_color(self) -> QColor:
         return palette.satisfaction_color(self.touchpoint.satisfaction, self._palette)
@@ -385,7 +356,9 @@ class TouchpointCard(QGraphicsItem):
         painter.save()
         painter.setClipPath(body)
         painter.setBrush(sat_colour)
-        painter.drawRect(self.satisfaction_rect())
+        far = lod < style.LOD_TEXT  # no CSAT figure in the bar: a narrower one leaves room
+        painter.drawRect(QRectF(0, 0, style.FAR_BAND, style.CARD_HEIGHT) if far
+                         else self.satisfaction_rect())
         if self._visits is not None:
             if self._stale:
                 painter.setOpacity(painter.opacity() * style.STALE_OPACITY)
@@ -415,8 +388,13 @@ class TouchpointCard(QGraphicsItem):
             painter.setPen(glow_pen)
             painter.drawRoundedRect(card.adjusted(-3, -3, 3, 3), radius + 3, radius + 3)
 
-        if lod < style.LOD_TEXT:
-            return  # text, markers and the handle would be too small to read or hit
+        if far:
+            # The card's own text would be too small to read: its name alone, at a
+            # size that stays legible, and the handle to connect from.
+            painter.setPen(self._palette.card_text)
+            self._far_name.paint(painter, self.far_name_rect(), lod)
+            self._paint_handle(painter, selected or self._hovered, lod)
+            return
         content = self._content_rect()
         self._paint_header_row(painter, content)
         self._paint_name(painter)
@@ -431,7 +409,7 @@ class TouchpointCard(QGraphicsItem):
             self._paint_visibility(painter)
         if self._loyalty_text:
             self._paint_loyalty(painter)
-        self._paint_handle(painter, selected or self._hovered)
+        self._paint_handle(painter, selected or self._hovered, lod)
 
     # -- paint helpers
     def _paint_plain(self, painter: QPainter, card: QRectF) -> None:
@@ -555,9 +533,14 @@ class TouchpointCard(QGraphicsItem):
         painter.setBrush(p.on_accent)
         painter.drawPolygon(glyphs.star(rect.center(), 6.0, 2.6))
 
-    def _paint_handle(self, painter: QPainter, strong: bool) -> None:
+    def _paint_handle(self, painter: QPainter, strong: bool, lod: float = 1.0) -> None:
         p = self._palette
         rect = self.handle_rect()
+        # never smaller than a few pixels on screen, so it can be seen and aimed at
+        # (within the card's margin, which its bounding rect leaves room for)
+        size = min(style.HANDLE_MIN_PIXELS / max(lod, 1e-6), 2 * style.CARD_MARGIN)
+        grow = max(0.0, size - rect.width()) / 2
+        rect = rect.adjusted(-grow, -grow, grow, grow)
         pen = QPen(p.handle if strong else p.card_border, 1.5)
         pen.setCosmetic(True)
         painter.setPen(pen)
@@ -566,8 +549,5 @@ class TouchpointCard(QGraphicsItem):
         if not strong:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(p.card_muted)
-            painter.drawEllipse(rect.center(), 1.8, 1.8)
-
-
-def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            dot = rect.width() * 0.15
+            painter.drawEllipse(rect.center(), dot, dot)

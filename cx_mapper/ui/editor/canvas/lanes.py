@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from cx_mapper.domain.journey import Stage
 from cx_mapper.ui.editor.canvas import style
-from cx_mapper.ui.editor.canvas.items import Z_LANE, level_of_detail
+from cx_mapper.ui.editor.canvas.items import Z_LANE
+from cx_mapper.ui.editor.canvas.text import LegibleText, level_of_detail
 from cx_mapper.ui.look import fonts
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
@@ -32,6 +33,8 @@ class StageLane(QGraphicsObject):
         self.stage_id = stage.id
         self._header_font = fonts.font(style.HEADER_POINT_SIZE, QFont.Weight.DemiBold)
         self._number_font = fonts.font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
+        self._far_name = LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE,
+                                                       QFont.Weight.DemiBold))
         self.setZValue(Z_LANE)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -43,6 +46,7 @@ class StageLane(QGraphicsObject):
         if index is not None:
             self._index = index
         self._name = stage.name or stage.id
+        self._far_name.text = " ".join(self._name.split())
         self.setToolTip(f"Stage {self._index + 1}: {self._name}")
         self.update()
 
@@ -77,6 +81,18 @@ class StageLane(QGraphicsObject):
         header = self.header_rect()
         return header.adjusted(16 + style.BADGE_SIZE + 8, 0, -12, 0)
 
+    def far_name_rect(self) -> QRectF:
+        """Where the name goes when zoomed out: the whole header, no stage number."""
+        return self.header_rect().adjusted(10, 0, -6, 0)
+
+    def name_shown(self, lod: float) -> list[str]:
+        """The name's lines as drawn at level of detail `lod` (none far out)."""
+        if lod < style.LOD_DETAIL:
+            return []
+        if style.HEADER_POINT_SIZE * lod < style.FAR_NAME_POINT_SIZE:
+            return list(self._far_name.lines(self.far_name_rect(), lod))
+        return [self._name]
+
     # -- Qt
     def boundingRect(self) -> QRectF:
         return QRectF(self._rect)
@@ -105,8 +121,14 @@ class StageLane(QGraphicsObject):
         right = self._rect.right() - 0.5
         painter.drawLine(QLineF(right, self._rect.top(), right, self._rect.bottom()))
 
-        if level_of_detail(painter) < style.LOD_DETAIL:
+        lod = level_of_detail(painter)
+        if lod < style.LOD_DETAIL:
             return  # the name would be a smudge; the lanes' colours still show the stages
+        painter.setPen(p.lane_text)
+        if style.HEADER_POINT_SIZE * lod < style.FAR_NAME_POINT_SIZE:
+            # far out: the name alone, at a size that stays legible, as on the cards
+            self._far_name.paint(painter, self.far_name_rect(), lod)
+            return
         # stage number in a small circle, then the name
         circle = QRectF(header.left() + 16, header.center().y() - style.BADGE_SIZE / 2,
                         style.BADGE_SIZE, style.BADGE_SIZE)
@@ -117,9 +139,9 @@ class StageLane(QGraphicsObject):
         painter.setPen(p.lane_fill[0])
         painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, str(self._index + 1))
 
-        painter.setFont(self._header_font)
         painter.setPen(p.lane_text)
         name_rect = self.name_rect()
+        painter.setFont(self._header_font)
         metrics = QFontMetricsF(self._header_font)
         text = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

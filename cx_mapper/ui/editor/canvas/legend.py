@@ -13,7 +13,7 @@ import contextlib
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -303,7 +303,8 @@ class CanvasLegend(QWidget):
 
 
 class _Anchor(QObject):
-    """Keeps a legend at its view's bottom-left corner as the view or the legend resizes."""
+    """Keeps a legend at its view's bottom-left corner as the view or the legend resizes,
+    and tells the view where it is, so a fit leaves the map clear of it."""
 
     def __init__(self, view: CanvasView, legend: CanvasLegend, margin: int) -> None:
         super().__init__(legend)
@@ -311,11 +312,25 @@ class _Anchor(QObject):
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
         legend.installEventFilter(self)
+        view.set_reserved(self.reserved)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
+        kind = event.type()
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
             self.place()
+        if watched is self._legend and kind in (QEvent.Type.Resize, QEvent.Type.Show,
+                                                QEvent.Type.Hide):
+            self._view.reserved_changed()
         return False
+
+    def reserved(self) -> QRect:
+        """Where the key sits in the viewport; empty while hidden."""
+        if self._legend.isHidden():
+            return QRect()
+        viewport = self._view.viewport().rect()
+        size = self._legend.size()
+        return QRect(self._margin, viewport.bottom() + 1 - self._margin - size.height(),
+                     size.width(), size.height())
 
     def place(self) -> None:
         viewport = self._view.viewport().geometry()
@@ -327,7 +342,7 @@ class _Anchor(QObject):
 
 def attach_legend(view: CanvasView, legend: CanvasLegend, margin: int = 12) -> None:
     """Float `legend` over `view`'s bottom-left corner, `margin` pixels in, and keep it
-    there and in step with the view's scene."""
+    there and in step with the view's scene. Fitting the view leaves the map clear of it."""
     legend.setParent(view)
     anchor = _Anchor(view, legend, margin)
     legend.follow(view.canvas())

@@ -17,6 +17,9 @@ BADGE_SIZE = 18.0  # channel initials badge
 MARKER_SIZE = 18.0  # entry and conversion chips
 MARKER_Y = 13.0  # their centre, from the card's top (clear of the CSAT)
 HANDLE_SIZE = 12.0  # the connection handle on the card's right edge
+HANDLE_MIN_PIXELS = 8.0  # drawn at least this wide on screen when zoomed out
+#: How far round the handle, in screen pixels, a press still starts a connection.
+HANDLE_SLOP_PIXELS = 5.0
 HALO_WIDTH = 7.0  # the visibility halo around the card
 CARD_MARGIN = 14.0  # room around the card for the halo, chips, tag and handle
 
@@ -40,11 +43,15 @@ STALE_STRENGTH = 0.35
 #: result arrives: still there (no flicker), plainly not the current figures.
 STALE_OPACITY = 0.35
 
-# Level of detail: below LOD_TEXT a card's text is too small to read, so it is skipped;
-# below LOD_DETAIL cards and arrows are drawn as plain shapes. Repainting a 2,000-card
-# map at fit zoom then costs a few milliseconds.
+# Level of detail: below LOD_TEXT a card's own text is too small to read, so the card
+# shows its name alone at FAR_NAME_POINT_SIZE on screen (a fitted sample is at about
+# 40 %); below LOD_DETAIL not one line of it fits a card, so cards and arrows are drawn
+# as plain shapes. Repainting a 2,000-card map at fit zoom then costs a few milliseconds.
 LOD_TEXT = 0.45
 LOD_DETAIL = 0.22
+FAR_NAME_POINT_SIZE = 9.0
+FAR_PADDING = 4.0
+FAR_BAND = 16.0  # the satisfaction bar then, with no CSAT figure in it
 
 CHANNEL_POINT_SIZE = 9.0
 NAME_POINT_SIZE = 9.5

@@ -14,11 +14,19 @@ screens. Items draw less when small (level of detail), which keeps a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QShowEvent, QTransform, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QGraphicsView, QStyle, QWidget
 
 from cx_mapper.engine.layout import GRID
 from cx_mapper.ui.editor.canvas import style
@@ -48,7 +56,10 @@ class CanvasView(QGraphicsView):
         self._canvas = scene
         self._space_held = False
         self._pan_from: QPoint | None = None
-        self._fit_when_shown = False
+        self._auto_fit = False  # fit on every resize, until the user zooms or pans
+        self._fitting = False
+        self._reserved: Callable[[], QRect] | None = None
+        self._room = QRectF()  # scene area a fit needs beyond the scene's own rect
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
@@ -61,6 +72,9 @@ class CanvasView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        scene.sceneRectChanged.connect(self._sync_scene_rect)
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.actionTriggered.connect(self._on_user_scrolled)
 
     def canvas(self) -> CanvasScene:
         return self._canvas
@@ -74,7 +88,7 @@ class CanvasView(QGraphicsView):
         """Zoom to `zoom` (clamped), keeping the scene point under viewport point
         `anchor` (default: the centre) where it is."""
         zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-        self._fit_when_shown = False  # an explicit zoom wins over a fit asked for earlier
+        self._auto_fit = False  # an explicit zoom wins over a fit asked for earlier
         if anchor is None:
             anchor = QPointF(self.viewport().rect().center())
         fixed = self.mapToScene(anchor.toPoint())
@@ -97,44 +111,160 @@ class CanvasView(QGraphicsView):
         self.set_zoom(self.zoom() / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
+        """100 %, centred on the selection, or on what was in the middle of the view
+        (kept on the cards, so the view never ends up on empty canvas)."""
+        scene = self._canvas
+        selected = scene.items_rect(scene.selected_touchpoints(), scene.selected_transitions())
+        if not selected.isEmpty():
+            target = selected.center()
+        else:
+            target = self.mapToScene(self.viewport().rect().center())
+            cards = scene.items_rect(scene.cards())
+            if not cards.isEmpty():
+                target = QPointF(min(max(target.x(), cards.left()), cards.right()),
+                                 min(max(target.y(), cards.top()), cards.bottom()))
         self.set_zoom(1.0)
+        self._make_room(self._visible_around(target, 1.0))
+        self.centerOn(target)
 
     def fit(self) -> None:
         """Show the whole map with a margin; a small map stays at 100 %, never larger.
 
-        Asked before the view is shown (its size is not known yet), it fits when shown,
-        unless a zoom is set in between (a saved view restored, say).
+        From then on the view fits again whenever it is resized (the window maximised,
+        a dock opened) until the user zooms or pans. Asked before the view is shown
+        (its size is not known yet), it fits when shown, unless a zoom is set in
+        between (a saved view restored, say).
         """
-        if not self.isVisible():
-            self._fit_when_shown = True
-            return
-        self._fit_when_shown = False
-        self._fit_rect(self._canvas.content_rect(), allow_zoom_in=True)
+        self._auto_fit = True
+        if self.isVisible():
+            self._fit_rect(self._canvas.fit_rect(), allow_zoom_in=True)
+
+    def fits_automatically(self) -> bool:
+        """Whether the view still fits the map on every resize (no zoom or pan since)."""
+        return self._auto_fit
+
+    def set_reserved(self, reserved: Callable[[], QRect] | None) -> None:
+        """A corner fits keep clear (the map key): `reserved()` gives it in viewport
+        coordinates, or an empty rect when there is nothing to keep clear."""
+        self._reserved = reserved
+
+    def reserved_changed(self) -> None:
+        """The reserved corner changed (the key grew, appeared or went): fit again if
+        the view is still fitting by itself."""
+        if self._auto_fit and self.isVisible():
+            self.fit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._fit_when_shown:
+        if self._auto_fit:
+            self.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self._auto_fit and self.isVisible():
             self.fit()
 
     def centre_on_items(
         self, touchpoints: Iterable[str] = (), transitions: Iterable[tuple[str, str]] = ()
     ) -> None:
         """Bring items into view (e.g. a clicked problem); zoom out only if they don't fit."""
-        self._fit_when_shown = False
+        self._auto_fit = False
         self._fit_rect(self._canvas.items_rect(touchpoints, transitions), allow_zoom_in=False)
 
     def _fit_rect(self, rect: QRectF, *, allow_zoom_in: bool) -> None:
-        if rect.isEmpty():
+        if rect.isEmpty() or self._fitting:
             return
-        area = self.viewport().rect().adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
-        fits = min(max(area.width(), 1) / rect.width(), max(area.height(), 1) / rect.height())
-        zoom = min(fits, 1.0) if allow_zoom_in else min(fits, self.zoom())
-        old = self.zoom()
-        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-        self.setTransform(QTransform.fromScale(zoom, zoom))
-        self.centerOn(rect.center())
+        self._fitting = True  # scroll bars coming and going resize the viewport meanwhile
+        try:
+            zoom, region = self._best_fit(rect, 1.0 if allow_zoom_in else self.zoom())
+            old = self.zoom()
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+            # The scene point for the viewport's centre that puts `rect` mid-region.
+            middle = QRectF(self.viewport().rect()).center()
+            target = rect.center() + (middle - region.center()) / zoom
+            self._make_room(self._visible_around(target, zoom))
+            self.centerOn(target)
+        finally:
+            self._fitting = False
         if zoom != old:
             self._on_zoom_changed(zoom)
+
+    def _best_fit(self, rect: QRectF, cap: float) -> tuple[float, QRectF]:
+        """The largest zoom (at most `cap`) showing `rect` whole, and the part of the
+        viewport it is centred in: the whole viewport if the key then covers no card
+        or arrow, else the largest part beside or above the key."""
+        viewport = self._fit_area()
+        key = QRectF(self._reserved()) if self._reserved is not None else QRectF()
+        if not key.isEmpty():  # it sits at the viewport's bottom, wherever that is now
+            key.translate(0, viewport.bottom() - self.viewport().rect().bottom())
+        regions = [viewport]
+        if not key.isEmpty():
+            regions += [
+                QRectF(viewport.topLeft(), QPointF(key.left(), viewport.bottom())),
+                QRectF(QPointF(key.right(), viewport.top()), viewport.bottomRight()),
+                QRectF(viewport.topLeft(), QPointF(viewport.right(), key.top())),
+                QRectF(QPointF(viewport.left(), key.bottom()), viewport.bottomRight()),
+            ]
+        best: tuple[float, QRectF] | None = None
+        for index, region in enumerate(regions):
+            area = region.adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
+            if area.width() < 1 or area.height() < 1:
+                continue
+            zoom = min(cap, area.width() / rect.width(), area.height() / rect.height())
+            zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+            if index == 0 and not key.isEmpty() and self._covers(key, rect, zoom, region):
+                continue
+            if best is None or zoom > best[0] * 1.0001:
+                best = (zoom, region)
+        if best is None:  # a viewport too small for anything: fit it anyway
+            area = viewport.adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
+            zoom = min(cap, max(area.width(), 1) / rect.width(),
+                       max(area.height(), 1) / rect.height())
+            best = (max(MIN_ZOOM, min(MAX_ZOOM, zoom)), viewport)
+        return best
+
+    def _fit_area(self) -> QRectF:
+        """The viewport as it is with both scroll bars shown. A fit that depends on
+        whether they are shown would make them come and go: fit, a bar appears, the
+        viewport shrinks, fit again smaller, the bar goes, and round again."""
+        size = self.viewport().rect().size()
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        spare_x = 0 if self.verticalScrollBar().isVisible() else extent
+        spare_y = 0 if self.horizontalScrollBar().isVisible() else extent
+        return QRectF(spare_x / 2, spare_y / 2, max(size.width() - spare_x, 1),
+                      max(size.height() - spare_y, 1))
+
+    def _covers(self, key: QRectF, rect: QRectF, zoom: float, region: QRectF) -> bool:
+        """Whether the key would hide a card or arrow with `rect` centred in `region`."""
+        def scene_point(point: QPointF) -> QPointF:
+            return rect.center() + (point - region.center()) / zoom
+
+        return self._canvas.has_content_in(
+            QRectF(scene_point(key.topLeft()), scene_point(key.bottomRight())))
+
+    def _visible_around(self, centre: QPointF, zoom: float) -> QRectF:
+        """The scene area the viewport shows at `zoom` centred on `centre`."""
+        size = self.viewport().rect().size()
+        width, height = size.width() / zoom, size.height() / zoom
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+    def _make_room(self, visible: QRectF) -> None:
+        """Let the view scroll to `visible` even where it goes past the scene's margin
+        (a map centred beside the key); otherwise follow the scene's own rect."""
+        if self._canvas.sceneRect().contains(visible):
+            self._room = QRectF()
+            self.setSceneRect(QRectF())  # null: the view follows the scene's rect again
+        else:
+            self._room = QRectF(visible)
+            self._sync_scene_rect()
+
+    def _sync_scene_rect(self) -> None:
+        if not self._room.isNull():
+            self.setSceneRect(self._canvas.sceneRect().united(self._room))
+
+    def _on_user_scrolled(self) -> None:
+        """A scroll bar moved by the user (wheel, keys, dragging it): a pan."""
+        self._auto_fit = False
 
     # -- wheel and mouse ---------------------------------------------------------------------
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
@@ -160,6 +290,7 @@ class CanvasView(QGraphicsView):
         if self._pan_from is not None:
             point = event.position().toPoint()
             delta = point - self._pan_from
+            self._auto_fit = False
             self._pan_from = point
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())

@@ -323,7 +323,7 @@ def test_fit_never_zooms_a_small_map_past_100_percent(qtbot: QtBot, view: Canvas
         view.fit()
     assert view.zoom() == 1.0
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(canvas(view).content_rect())
+    assert shown.contains(canvas(view).fit_rect())
 
 
 def test_fit_shows_all_of_a_large_map(qtbot: QtBot, view: CanvasView,
@@ -332,7 +332,7 @@ def test_fit_shows_all_of_a_large_map(qtbot: QtBot, view: CanvasView,
     view.fit()
     assert view.zoom() < 0.5
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(canvas(view).content_rect())
+    assert shown.contains(canvas(view).fit_rect())
     assert shown.contains(canvas(view).card("help").sceneBoundingRect())
 
 
