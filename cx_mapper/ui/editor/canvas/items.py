@@ -206,6 +206,12 @@ class TouchpointCard(QGraphicsItem):
         size = style.HANDLE_SIZE
         return QRectF(style.CARD_WIDTH - size / 2, style.CARD_HEIGHT / 2 - size / 2, size, size)
 
+    def handle_radius(self, lod: float) -> float:
+        """The handle's drawn radius in item units at level of detail `lod`: never
+        under a few pixels on screen (within the margin the bounding rect leaves)."""
+        size = min(style.HANDLE_MIN_PIXELS / max(lod, 1e-6), 2 * style.CARD_MARGIN)
+        return max(style.HANDLE_SIZE, size) / 2
+
     def entry_rect(self) -> QRectF:
         size = style.MARKER_SIZE
         return QRectF(-size / 2, style.MARKER_Y - size / 2, size, size)
@@ -309,6 +315,7 @@ class TouchpointCard(QGraphicsItem):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
+        path.setFillRule(Qt.FillRule.WindingFill)  # the dot's inner half is the card's too
         path.addRoundedRect(self.card_rect(), style.CARD_RADIUS, style.CARD_RADIUS)
         path.addEllipse(self.handle_rect())
         return path
@@ -535,12 +542,9 @@ class TouchpointCard(QGraphicsItem):
 
     def _paint_handle(self, painter: QPainter, strong: bool, lod: float = 1.0) -> None:
         p = self._palette
-        rect = self.handle_rect()
-        # never smaller than a few pixels on screen, so it can be seen and aimed at
-        # (within the card's margin, which its bounding rect leaves room for)
-        size = min(style.HANDLE_MIN_PIXELS / max(lod, 1e-6), 2 * style.CARD_MARGIN)
-        grow = max(0.0, size - rect.width()) / 2
-        rect = rect.adjusted(-grow, -grow, grow, grow)
+        radius = self.handle_radius(lod)  # big enough on screen to see and aim at
+        centre = self.handle_rect().center()
+        rect = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         pen = QPen(p.handle if strong else p.card_border, 1.5)
         pen.setCosmetic(True)
         painter.setPen(pen)

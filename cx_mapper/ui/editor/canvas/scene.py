@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QCursor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QMenu,
 )
 
@@ -38,6 +39,13 @@ __all__ = ["LANE_MARGIN", "CanvasScene", "lane_left", "unique_name"]
 
 DEFAULT_TOUCHPOINT_NAME = NEW_TOUCHPOINT_NAME
 DEFAULT_STAGE_NAME = "New stage"
+
+
+def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
+    """The zoom of the view a mouse event came through (1 without one)."""
+    widget = event.widget()
+    view = widget.parentWidget() if widget is not None else None
+    return view.transform().m11() if isinstance(view, QGraphicsView) else 1.0
 
 
 def unique_name(base: str, taken: Iterable[str]) -> str:
@@ -395,14 +403,41 @@ class CanvasScene(JourneyScene):
         self._connect_line = None
         self._connect_source = None
 
+    def handle_at(self, pos: QPointF, zoom: float) -> TouchpointCard | None:
+        """The card whose connection handle is at scene point `pos` with the view at
+        `zoom`: the whole dot as drawn plus a few screen pixels round it, so it is as
+        easy to hit at 30 % as at 200 %. A press on another card's body, off the dot
+        itself, is that card's; far out, where no handle is drawn, there is none."""
+        if zoom < style.LOD_DETAIL:
+            return None
+        reach = style.HANDLE_SLOP_PIXELS / zoom
+        widest = max(style.HANDLE_SIZE, min(style.HANDLE_MIN_PIXELS / zoom,
+                                            2 * style.CARD_MARGIN)) / 2 + reach
+        near = QRectF(pos.x() - widest, pos.y() - widest, 2 * widest, 2 * widest)
+        best: tuple[float, TouchpointCard] | None = None
+        for item in self.items(near):
+            if isinstance(item, TouchpointCard):
+                centre = item.mapToScene(item.handle_rect().center())
+                distance = QLineF(centre, pos).length()
+                radius = item.handle_radius(zoom)
+                if distance <= radius + reach and (best is None or distance < best[0]):
+                    best = (distance, item)
+        if best is None:
+            return None
+        distance, card = best
+        if distance > card.handle_radius(zoom):
+            other = self._card_at(pos)
+            if other is not None and other is not card:
+                return None
+        return card
+
     # -- mouse and keys --------------------------------------------------------------------
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         pos = event.scenePos()
         if event.button() == Qt.MouseButton.LeftButton:
-            item = self._top_item(pos)
-            if isinstance(item, TouchpointCard) and \
-                    item.handle_rect().contains(item.mapFromScene(pos)):
-                self._start_connect(item)
+            card = self.handle_at(pos, view_zoom(event))
+            if card is not None:
+                self._start_connect(card)
                 event.accept()
                 return
         super().mousePressEvent(event)

@@ -60,6 +60,7 @@ class CanvasView(QGraphicsView):
         self._fitting = False
         self._reserved: Callable[[], QRect] | None = None
         self._room = QRectF()  # scene area a fit needs beyond the scene's own rect
+        self._connect_cursor = False  # the cross shown over a connection handle
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
@@ -296,6 +297,9 @@ class CanvasView(QGraphicsView):
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
             event.accept()
             return
+        if not event.buttons() and not self._space_held:  # hovering: a handle shows a cross
+            scene_pos = self.mapToScene(event.position().toPoint())
+            self._show_connect_cursor(self._canvas.handle_at(scene_pos, self.zoom()) is not None)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -307,7 +311,16 @@ class CanvasView(QGraphicsView):
         super().mouseReleaseEvent(event)
         event.accept()  # the canvas handled it (a rubber band, a click on empty space)
 
+    def _show_connect_cursor(self, over_handle: bool) -> None:
+        """A cross over a card's connection handle: dragging from here connects."""
+        if over_handle:
+            self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        elif self._connect_cursor:
+            self.viewport().unsetCursor()
+        self._connect_cursor = over_handle
+
     def _show_pan_cursor(self) -> None:
+        self._connect_cursor = False
         if self._space_held:
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
         else:
