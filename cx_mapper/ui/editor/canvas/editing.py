@@ -1,4 +1,5 @@
-"""What gestures draw while they last: the connect line and the in-place name editor."""
+"""What gestures draw while they last: the connect line, alignment guides and the
+in-place name editor."""
 
 from __future__ import annotations
 
@@ -73,6 +74,52 @@ class ConnectLine(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawEllipse(self._end, 4.0, 4.0)
+
+
+class AlignmentGuides(QGraphicsItem):
+    """The lines shown while a dragged card lines up with another card's edge or centre.
+
+    Hairlines in the selection colour, drawn over the cards; never hit by the mouse.
+    """
+
+    def __init__(self, palette: CanvasPalette | None = None) -> None:
+        super().__init__()
+        self._palette = palette or current_palette()
+        self._lines: list[QLineF] = []
+        self._rect = QRectF()
+        self.setZValue(Z_CONNECT)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def set_lines(self, lines: list[QLineF]) -> None:
+        if lines == self._lines:
+            return
+        self.prepareGeometryChange()
+        self._lines = list(lines)
+        rect = QRectF()
+        for line in lines:
+            rect = rect.united(QRectF(line.p1(), line.p2()).normalized())
+        self._rect = rect.adjusted(-2, -2, 2, 2)
+
+    def lines(self) -> list[QLineF]:
+        return list(self._lines)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        pen = QPen(self._palette.selection, 1.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        for line in self._lines:
+            painter.drawLine(line)
 
 
 class _NameEdit(QLineEdit):

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.journey import NEW_TOUCHPOINT_NAME, Journey, Touchpoint
-from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT, snap
+from cx_mapper.engine.arrange import Axis, Box, Edge, align, distribute
+from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, snap
 from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
-from cx_mapper.ui.editor.canvas.editing import ConnectLine, InPlaceEditor
+from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box
+from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.journey_scene import (
     LANE_MARGIN,
@@ -41,11 +43,17 @@ DEFAULT_TOUCHPOINT_NAME = NEW_TOUCHPOINT_NAME
 DEFAULT_STAGE_NAME = "New stage"
 
 
-def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
-    """The zoom of the view a mouse event came through (1 without one)."""
+def view_of(event: QGraphicsSceneMouseEvent) -> QGraphicsView | None:
+    """The view a mouse event came through, if any."""
     widget = event.widget()
     view = widget.parentWidget() if widget is not None else None
-    return view.transform().m11() if isinstance(view, QGraphicsView) else 1.0
+    return view if isinstance(view, QGraphicsView) else None
+
+
+def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
+    """The zoom of the view a mouse event came through (1 without one)."""
+    view = view_of(event)
+    return view.transform().m11() if view is not None else 1.0
 
 
 def unique_name(base: str, taken: Iterable[str]) -> str:
@@ -68,6 +76,9 @@ class CanvasScene(JourneyScene):
     _editor: InPlaceEditor | None = None
     _editing: tuple[str, str] | None = None  # ("touchpoint" | "stage", id)
     _press_positions: dict[str, QPointF] | None = None  # cards being dragged, from where
+    _alignment: DragAlignment | None = None  # lines the dragged cards up
+    _guides: AlignmentGuides | None = None
+    _grid = GRID  # what cards snap to; 0 with Snap to grid off
 
     def __init__(
         self, document: ProjectDocument, journey_id: str, parent: QObject | None = None
@@ -174,13 +185,43 @@ class CanvasScene(JourneyScene):
         if journey is None:
             return ""
         name = unique_name(DEFAULT_TOUCHPOINT_NAME, (t.name for t in journey.touchpoints.values()))
-        x = snap(pos.x() - style.CARD_WIDTH / 2)
-        y = snap(pos.y() - style.CARD_HEIGHT / 2)
+        x = snap(pos.x() - style.CARD_WIDTH / 2, self._grid)
+        y = snap(pos.y() - style.CARD_HEIGHT / 2, self._grid)
         touchpoint = Touchpoint("", name=name, stage=self.stage_at(pos.x()), x=x, y=y)
         touchpoint_id = self._document.add_touchpoint(self._journey_id, touchpoint)
         self.select([touchpoint_id])
         self.start_rename(touchpoint_id)
         return touchpoint_id
+
+    # -- arranging (the Arrange menu) ---------------------------------------------------------
+    def align_selection(self, edge: Edge) -> bool:
+        """Line the selected cards up on one edge (or the centre) of their bounds; a
+        card that lands in another lane takes its stage. One undo step."""
+        moved = align(self._selected_boxes(), edge)
+        return self._arrange(moved, f"Align {edge}")
+
+    def distribute_selection(self, axis: Axis) -> bool:
+        """Space three or more selected cards with equal gaps along `axis`. One undo step."""
+        moved = distribute(self._selected_boxes(), axis)
+        return self._arrange(moved, f"Distribute {axis}ly")
+
+    def set_snap_to_grid(self, on: bool) -> None:
+        """Dragged and added cards land on the grid (GRID units), or where they are put."""
+        self._grid = GRID if on else 0.0
+
+    def snap_to_grid(self) -> bool:
+        return self._grid > 0
+
+    def _selected_boxes(self) -> dict[str, Box]:
+        return {t: card_box(self._cards[t]) for t in self.selected_touchpoints()}
+
+    def _arrange(self, positions: Mapping[str, tuple[float, float]], text: str) -> bool:
+        journey = self.journey()
+        if journey is None:
+            return False
+        changed = {t: p for t, p in positions.items()
+                   if p != (journey.touchpoint(t).x, journey.touchpoint(t).y)}
+        return bool(changed) and self._move(changed, text=text)
 
     # -- stages (the lane header's context menu) -------------------------------------------
     def lane_menu(self, stage_id: str) -> QMenu:
@@ -358,6 +399,7 @@ class CanvasScene(JourneyScene):
 
     def _before_clear(self) -> None:
         self._cancel_connect()
+        self._guides = None  # clear() deletes it
         self._editor = None  # clear() deletes it
         self._editing = None
 
@@ -446,6 +488,12 @@ class CanvasScene(JourneyScene):
             cards = {i for i in self.selectedItems() if isinstance(i, TouchpointCard)}
             cards.add(grabber)
             self._press_positions = {c.touchpoint.id: c.pos() for c in cards}
+            view = view_of(event)
+            seen = (view.mapToScene(view.viewport().rect()).boundingRect() if view is not None
+                    else self.sceneRect())
+            others = [i for i in self.items(seen) if isinstance(i, TouchpointCard)]
+            self._alignment = DragAlignment({c.touchpoint.id: c for c in cards}, grabber,
+                                            others, self._grid)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if self._connect_source is not None:
@@ -453,6 +501,9 @@ class CanvasScene(JourneyScene):
             event.accept()
             return
         super().mouseMoveEvent(event)
+        if self._press_positions and self._alignment is not None and \
+                event.buttons() & Qt.MouseButton.LeftButton:
+            self._show_guides(self._alignment.follow(view_zoom(event)))
         if self._press_positions:  # Qt moved the dragged cards: their arrows follow live
             for touchpoint_id in self._press_positions:
                 if touchpoint_id in self._cards:
@@ -469,10 +520,26 @@ class CanvasScene(JourneyScene):
         starts, self._press_positions = self._press_positions, None
         if starts is None or event.button() != Qt.MouseButton.LeftButton:
             return
+        self._alignment = None
+        self._show_guides([])
         cards = {t: card for t in starts
                  if (card := self._cards.get(t)) is not None and card.pos() != starts[t]}
-        if cards:
-            self._move({t: (snap(c.x()), snap(c.y())) for t, c in cards.items()}, text="Move")
+        if cards:  # where the drag left them: on a guide or the grid, or just there
+            self._move({t: (c.x(), c.y()) for t, c in cards.items()}, text="Move")
+
+    def _show_guides(self, lines: list[QLineF]) -> None:
+        if self._guides is None:
+            if not lines:
+                return
+            self._guides = AlignmentGuides(self._palette)
+            self.addItem(self._guides)
+        self._guides.set_lines(lines)
+        self._guides.setVisible(bool(lines))
+
+    def guides(self) -> list[QLineF]:
+        """The alignment guides shown now (while a drag lines cards up)."""
+        return self._guides.lines() if self._guides is not None and \
+            self._guides.isVisible() else []
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton:
