@@ -76,6 +76,29 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("Ctrl+Shift+D",)),
     ActionSpec("remove_journey", "Remove journey", "Remove the current journey",
                ("Ctrl+Shift+Del",)),
+    # Arrange (Alt+Shift with a letter: no platform's standard keys use it, nor do menus)
+    ActionSpec("align_left", "Align &left", "Line the selected touchpoints up on the leftmost "
+               "one's left edge", ("Alt+Shift+L",), "align-left"),
+    ActionSpec("align_centre", "Align &centre", "Line the selected touchpoints up on one "
+               "vertical line through the middle of the selection", ("Alt+Shift+C",),
+               "align-centre"),
+    ActionSpec("align_right", "Align &right", "Line the selected touchpoints up on the "
+               "rightmost one's right edge", ("Alt+Shift+R",), "align-right"),
+    ActionSpec("align_top", "Align &top", "Line the selected touchpoints up on the topmost "
+               "one's top edge", ("Alt+Shift+T",), "align-top"),
+    ActionSpec("align_middle", "Align &middle", "Line the selected touchpoints up on one "
+               "horizontal line through the middle of the selection", ("Alt+Shift+M",),
+               "align-middle"),
+    ActionSpec("align_bottom", "Align &bottom", "Line the selected touchpoints up on the "
+               "lowest one's bottom edge", ("Alt+Shift+B",), "align-bottom"),
+    ActionSpec("distribute_horizontally", "Distribute &horizontally", "Space three or more "
+               "selected touchpoints with equal gaps from left to right; the outer ones stay",
+               ("Alt+Shift+H",), "distribute-horizontally"),
+    ActionSpec("distribute_vertically", "Distribute &vertically", "Space three or more "
+               "selected touchpoints with equal gaps from top to bottom; the outer ones stay",
+               ("Alt+Shift+V",), "distribute-vertically"),
+    ActionSpec("snap_to_grid", "&Snap to grid", "Dragged and added touchpoints land on the "
+               "grid (guides to other cards still win)", ("Alt+Shift+G",), "snap-to-grid"),
     # View
     ActionSpec("fit", "&Fit", "Fit the whole journey in the view", ("F",), "fit"),
     ActionSpec("zoom_in", "Zoom &in", "Zoom in (or Ctrl+wheel)", (Key.ZoomIn, "Ctrl+="),
@@ -123,6 +146,9 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "select_all", "rename")),
     ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
                   "rename_journey", "duplicate_journey", "remove_journey")),
+    ("&Arrange", ("align_left", "align_centre", "align_right", "-", "align_top",
+                  "align_middle", "align_bottom", "-", "distribute_horizontally",
+                  "distribute_vertically", "-", "snap_to_grid")),
     ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays", "-", "@docks",
                "-", "@theme")),
     ("&Help", ("glossary", "model_help", "shortcuts", "welcome", "-", "about")),
@@ -130,9 +156,18 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 TOOLBAR: tuple[str, ...] = (
     "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
-    "auto_layout", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments", "export_summary",
+    "auto_layout", "@arrange", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments", "export_summary",
 )
 
+
+#: Arrange: the align actions by the edge they line up, the distribute ones by axis.
+ALIGN_ACTIONS: dict[str, str] = {
+    "align_left": "left", "align_centre": "centre", "align_right": "right",
+    "align_top": "top", "align_middle": "middle", "align_bottom": "bottom",
+}
+DISTRIBUTE_ACTIONS: dict[str, str] = {
+    "distribute_horizontally": "horizontal", "distribute_vertically": "vertical",
+}
 
 #: The View > Overlays switches, by action name and Overlays field.
 OVERLAY_ACTIONS: dict[str, str] = {

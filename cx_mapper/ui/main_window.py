@@ -28,6 +28,7 @@ from cx_mapper.domain.templates import five_stage_project
 from cx_mapper.domain.validation import Problem
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui import menus
+from cx_mapper.ui.actions import ALIGN_ACTIONS, DISTRIBUTE_ACTIONS
 from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas.overlay import Overlays
@@ -110,6 +111,7 @@ class MainWindow(ShellWindow):
         menus.restore_overlay_switches(self.actions_by_name)
         self.tabs.set_overlays(self.overlays())
         self.tabs.set_legend_wanted(self.actions_by_name["show_legend"].isChecked())
+        self.tabs.set_snap_to_grid(menus.restore_snap_switch(self.actions_by_name))
         for action in self.actions_by_name.values():
             menus.describe(action)
             self.addAction(action)  # shortcuts work even with the menu bar hidden
@@ -208,6 +210,11 @@ class MainWindow(ShellWindow):
         wanted = self.actions_by_name["show_legend"].isChecked()
         QSettings().setValue("view/legend", wanted)
         self.tabs.set_legend_wanted(wanted)
+
+    def apply_snap_switch(self) -> None:
+        snap = self.actions_by_name["snap_to_grid"].isChecked()
+        QSettings().setValue("editor/snap_to_grid", snap)
+        self.tabs.set_snap_to_grid(snap)
 
     def show_dock(self, dock: QDockWidget, widget: QWidget) -> None:
         dock.show()
@@ -344,6 +351,9 @@ class MainWindow(ShellWindow):
                      "duplicate_journey"):
             enable[name].setEnabled(has_journey)
         enable["remove_journey"].setEnabled(len(self.document.project.journeys) > 1)
+        for names, fewest in ((ALIGN_ACTIONS, 2), (DISTRIBUTE_ACTIONS, 3)):
+            for name in names:
+                enable[name].setEnabled(len(touchpoints) >= fewest)
         enable["export_summary"].setEnabled(has_journey and not self.summary_export.is_busy())
 
     def _on_inspector_title_changed(self, title: str) -> None:

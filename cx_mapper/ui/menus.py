@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
 from cx_mapper.ui import actions as declared
 from cx_mapper.ui.editor.canvas.overlay import Overlays
@@ -85,6 +85,12 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "rename_journey": window.rename_journey,
         "duplicate_journey": window.duplicate_journey,
         "remove_journey": window.remove_journey,
+        # Arrange
+        **{name: scene(lambda canvas, edge=edge: canvas.align_selection(edge))
+           for name, edge in declared.ALIGN_ACTIONS.items()},
+        **{name: scene(lambda canvas, axis=axis: canvas.distribute_selection(axis))
+           for name, axis in declared.DISTRIBUTE_ACTIONS.items()},
+        "snap_to_grid": window.apply_snap_switch,
         # View
         "fit": view(CanvasView.fit),
         "zoom_in": view(CanvasView.zoom_in),
@@ -224,9 +230,35 @@ def make_toolbar(window: ShellWindow) -> QToolBar:
     for name in declared.TOOLBAR:
         if name == "-":
             toolbar.addSeparator()
+        elif name == "@arrange":
+            add_arrange_button(window, toolbar)
         else:
             toolbar.addAction(window.actions_by_name[name])
     return toolbar
+
+
+def add_arrange_button(window: ShellWindow, toolbar: QToolBar) -> None:
+    """Align left, with the rest of Arrange under its arrow: one button, not nine."""
+    actions = window.actions_by_name
+    menu = QMenu("Arrange", toolbar)
+    for name in dict(declared.MENUS)["&Arrange"]:
+        if name == "-":
+            menu.addSeparator()
+        else:
+            menu.addAction(actions[name])
+    toolbar.addAction(actions["align_left"])
+    button = toolbar.widgetForAction(actions["align_left"])
+    if isinstance(button, QToolButton):
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+
+
+def restore_snap_switch(actions: dict[str, QAction]) -> bool:
+    """Arrange > Snap to grid as the user left it (on at first)."""
+    snap = actions["snap_to_grid"]
+    snap.setCheckable(True)
+    snap.setChecked(setting_bool(QSettings(), "editor/snap_to_grid", True))
+    return snap.isChecked()
 
 
 # -- View > Overlays --------------------------------------------------------------------

@@ -73,6 +73,9 @@ class ShellWindow(QMainWindow):
     def apply_legend_switch(self) -> None:
         raise NotImplementedError
 
+    def apply_snap_switch(self) -> None:
+        raise NotImplementedError
+
     def show_dock(self, dock: QDockWidget, widget: QWidget) -> None:
         raise NotImplementedError
 

@@ -46,6 +46,7 @@ class JourneyTabs(QTabWidget):
         self._shown: dict[str, int] = {}  # the revision each canvas's marks are of
         self._overlays = Overlays()
         self._legend_wanted = True
+        self._snap_to_grid = True
         self.setDocumentMode(True)
         self.setMovable(False)
         self.setTabBarAutoHide(False)
@@ -103,6 +104,12 @@ class JourneyTabs(QTabWidget):
         self._overlays = overlays
         for view in self._views.values():
             view.canvas().set_overlays(overlays)
+
+    def set_snap_to_grid(self, on: bool) -> None:
+        """Arrange > Snap to grid, on every journey's canvas."""
+        self._snap_to_grid = on
+        for view in self._views.values():
+            view.canvas().set_snap_to_grid(on)
 
     def set_legend_wanted(self, wanted: bool) -> None:
         self._legend_wanted = wanted
@@ -201,6 +208,7 @@ class JourneyTabs(QTabWidget):
         scene = CanvasScene(self._document, journey_id, self)
         view = CanvasView(scene, self)
         scene.set_overlays(self._overlays)
+        scene.set_snap_to_grid(self._snap_to_grid)
         legend = CanvasLegend()
         attach_legend(view, legend)
         legend.set_wanted(self._legend_wanted)
