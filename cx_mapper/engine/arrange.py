@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from cx_mapper.engine.layout import Position
-
+#: A top-left position, as layout.py's (not imported: this module stays light).
+Position = tuple[float, float]
 #: A box: left, top, width, height.
 Box = tuple[float, float, float, float]
 Edge = Literal["left", "centre", "right", "top", "middle", "bottom"]

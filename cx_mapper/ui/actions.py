@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence
 
+from cx_mapper.engine.arrange import Axis, Edge
+
 Key = QKeySequence.StandardKey
 
 
@@ -156,16 +158,17 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 TOOLBAR: tuple[str, ...] = (
     "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
-    "auto_layout", "@arrange", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments", "export_summary",
+    "auto_layout", "@arrange", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments",
+    "export_summary",
 )
 
 
 #: Arrange: the align actions by the edge they line up, the distribute ones by axis.
-ALIGN_ACTIONS: dict[str, str] = {
+ALIGN_ACTIONS: dict[str, Edge] = {
     "align_left": "left", "align_centre": "centre", "align_right": "right",
     "align_top": "top", "align_middle": "middle", "align_bottom": "bottom",
 }
-DISTRIBUTE_ACTIONS: dict[str, str] = {
+DISTRIBUTE_ACTIONS: dict[str, Axis] = {
     "distribute_horizontally": "horizontal", "distribute_vertically": "vertical",
 }
 

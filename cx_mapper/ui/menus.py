@@ -8,6 +8,7 @@ handlers where there is real work to do. No forwarding handlers in between.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -86,9 +87,9 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "duplicate_journey": window.duplicate_journey,
         "remove_journey": window.remove_journey,
         # Arrange
-        **{name: scene(lambda canvas, edge=edge: canvas.align_selection(edge))
+        **{name: scene(partial(CanvasScene.align_selection, edge=edge))
            for name, edge in declared.ALIGN_ACTIONS.items()},
-        **{name: scene(lambda canvas, axis=axis: canvas.distribute_selection(axis))
+        **{name: scene(partial(CanvasScene.distribute_selection, axis=axis))
            for name, axis in declared.DISTRIBUTE_ACTIONS.items()},
         "snap_to_grid": window.apply_snap_switch,
         # View

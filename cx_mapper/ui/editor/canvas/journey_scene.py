@@ -75,7 +75,6 @@ class JourneyScene(QGraphicsScene):
         self._figures: OverlayFigures | None = None  # of the last analysis shown
         self._stale = False  # the figures are of an older revision: drawn dimmed
         self._content = QRectF()
-        self._fit: QRectF | None = None  # what Fit shows, worked out when first asked
         self._built = False
         self._index = CardIndex()  # where cards and labels are, for routing arrows
         self._overview_on = False
@@ -155,22 +154,6 @@ class JourneyScene(QGraphicsScene):
         """Everything drawn (lanes, cards and their arrows): what Fit shows."""
         self._ensure_layout()
         return QRectF(self._content)
-
-    def fit_rect(self) -> QRectF:
-        """What Fit shows: the stage headers, every card and every arrow, but not the
-        empty lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
-        self._ensure_layout()
-        if self._fit is None:
-            rect = QRectF()
-            for item in [*self._cards.values(), *self._arrows.values()]:
-                rect = rect.united(item.sceneBoundingRect())
-            if rect.isNull():
-                self._fit = QRectF(self._content)  # no cards: the empty lanes
-            else:
-                for lane in self._lanes.values():
-                    rect = rect.united(lane.mapRectToScene(lane.header_rect()))
-                self._fit = rect
-        return QRectF(self._fit)
 
     def items_rect(
         self, touchpoints: Iterable[str] = (), transitions: Iterable[TransitionKey] = ()
@@ -356,7 +339,6 @@ class JourneyScene(QGraphicsScene):
         self._built = journey is not None
         if journey is None:
             self._content = QRectF()
-            self._fit = None
             self.setSceneRect(QRectF())
             return
         channels = {c.id: c.name for c in journey.channels}
@@ -397,7 +379,6 @@ class JourneyScene(QGraphicsScene):
         self.addItem(arrow)
         self._invalidate_overview()
         self._arrows[key] = arrow
-        self._fit = None
         self._links.setdefault(key[0], set()).add(key)
         self._links.setdefault(key[1], set()).add(key)
 
@@ -406,7 +387,6 @@ class JourneyScene(QGraphicsScene):
         arrow = self._arrows.pop(key, None)
         if arrow is None:
             return
-        self._fit = None
         for end in key:
             self._links.get(end, set()).discard(key)
         self._index.release_label(key)
@@ -462,7 +442,6 @@ class JourneyScene(QGraphicsScene):
         for stage, rect in zip(journey.stages, rects, strict=True):
             self._lanes[stage.id].set_rect(rect)
         self._content = content
-        self._fit = None
         margin = SCENE_MARGIN
         self.setSceneRect(content.adjusted(-margin, -margin, margin, margin))
         if self._overview is not None:
@@ -567,7 +546,6 @@ class JourneyScene(QGraphicsScene):
         """Re-route the arrows of the cards that moved, each arrow once."""
         if not self._moved:
             return
-        self._fit = None
         keys: set[TransitionKey] = set()
         for touchpoint_id in self._moved:
             keys |= self._links.get(touchpoint_id, set())
@@ -589,12 +567,6 @@ class JourneyScene(QGraphicsScene):
             if isinstance(item, TouchpointCard):
                 return item
         return None
-
-    def has_content_in(self, rect: QRectF) -> bool:
-        """Whether a card or an arrow is drawn in `rect` (scene coordinates)."""
-        self._ensure_layout()
-        return any(isinstance(item, TouchpointCard | TransitionArrow)
-                   for item in self.items(rect))
 
     def _header_at(self, pos: QPointF) -> StageLane | None:
         for lane in self._lanes.values():

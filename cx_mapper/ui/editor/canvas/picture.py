@@ -34,6 +34,8 @@ from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
 #: Half the gap between neighbouring cards in adjacent lanes: lane k starts at k * LANE_WIDTH - M.
 LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
+#: Room above and below the cards for the arrows that loop round them, and their labels.
+ARROW_ROOM = 80.0
 #: Room round the content to pan into and double-click in.
 SCENE_MARGIN = 2 * LANE_WIDTH
 
@@ -72,7 +74,8 @@ def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
     for rect in lanes:
         content = content.united(rect)
     if not cards.isNull():
-        content = content.united(cards.adjusted(-LANE_MARGIN - 20, -80, LANE_MARGIN + 20, 80))
+        content = content.united(cards.adjusted(-LANE_MARGIN - 20, -ARROW_ROOM,
+                                                LANE_MARGIN + 20, ARROW_ROOM))
     return lanes, content
 
 

@@ -29,6 +29,8 @@ from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box
 from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
+from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
+from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.journey_scene import (
     LANE_MARGIN,
     JourneyScene,
@@ -192,6 +194,23 @@ class CanvasScene(JourneyScene):
         self.select([touchpoint_id])
         self.start_rename(touchpoint_id)
         return touchpoint_id
+
+    # -- what the view fits ----------------------------------------------------------------
+    def fit_rect(self) -> QRectF:
+        """What Fit shows: the stage headers, the cards and their arrows, but not the
+        empty lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
+        content = self.content_rect()
+        lowest = max((card.y() for card in self._cards.values()), default=None)
+        if lowest is None:
+            return content  # no cards: the empty lanes
+        bottom = min(content.bottom(), lowest + style.CARD_HEIGHT + ARROW_ROOM)
+        return QRectF(content.left(), content.top(), content.width(), bottom - content.top())
+
+    def has_content_in(self, rect: QRectF) -> bool:
+        """Whether a card or an arrow is drawn in `rect` (scene coordinates)."""
+        self._ensure_layout()
+        return any(isinstance(item, TouchpointCard | TransitionArrow)
+                   for item in self.items(rect))
 
     # -- arranging (the Arrange menu) ---------------------------------------------------------
     def align_selection(self, edge: Edge) -> bool:

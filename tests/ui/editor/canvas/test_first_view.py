@@ -90,6 +90,9 @@ def assert_readable(window: MainWindow, view: CanvasView) -> None:
             f"no name painted on {touchpoint_id}"
     for arrow in scene.arrows().values():
         path = view.mapFromScene(arrow.mapToScene(arrow.path()))
+        ends = path.boundingRect()  # flat for a straight arrow: test its corners
+        assert QRectF(viewport).contains(ends.topLeft()) and \
+            QRectF(viewport).contains(ends.bottomRight()), f"{arrow.key} is cut off"
         assert not path.intersects(QRectF(key)), f"the key covers the arrow {arrow.key}"
 
 
