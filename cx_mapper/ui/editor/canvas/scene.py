@@ -27,16 +27,16 @@ from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box
+from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
-from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
-from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.journey_scene import (
     LANE_MARGIN,
     JourneyScene,
     card_body,
     lane_left,
 )
+from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
 from cx_mapper.ui.look import fonts
 
 __all__ = ["LANE_MARGIN", "CanvasScene", "lane_left", "unique_name"]
