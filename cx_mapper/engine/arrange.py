@@ -125,18 +125,23 @@ def _best_shift(moving: Box, others: Sequence[Box], across: int, tolerance: floa
 
 
 def _guides(moving: Box, others: Sequence[Box], across: int) -> list[Guide]:
-    """The lines the moving box shares with other boxes, each spanning the boxes on it."""
+    """The lines the moving box shares with other boxes, each spanning the boxes on it.
+
+    A shared centre line is enough on its own: for boxes of one size (the cards) the
+    edges line up too, and three parallel lines would only clutter the view."""
     along = 1 - across
-    found: dict[float, tuple[float, float]] = {}
-    for own in _lines(moving, across):
+    found: dict[int, tuple[float, float, float]] = {}  # own line index -> at, start, end
+    for index, own in enumerate(_lines(moving, across)):
         for other in others:
             if any(abs(own - theirs) < 1e-6 for theirs in _lines(other, across)):
                 low = min(moving[along], other[along])
                 high = max(moving[along] + moving[2 + along], other[along] + other[2 + along])
-                start, end = found.get(own, (low, high))
-                found[own] = (min(start, low), max(end, high))
+                _, start, end = found.get(index, (own, low, high))
+                found[index] = (own, min(start, low), max(end, high))
+    if 1 in found:
+        found = {1: found[1]}
     axis: Literal["vertical", "horizontal"] = "vertical" if across == 0 else "horizontal"
-    return [Guide(axis, at, start, end) for at, (start, end) in sorted(found.items())]
+    return [Guide(axis, at, start, end) for at, start, end in sorted(found.values())]
 
 
 def snap_to_guides(moving: Box, others: Sequence[Box], tolerance: float) -> GuideSnap:

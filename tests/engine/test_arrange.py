@@ -76,13 +76,19 @@ def test_a_drag_near_another_card_snaps_to_its_edge_and_shows_a_guide() -> None:
     others = [box(0, 0), box(600, 300)]
     snap = snap_to_guides(box(604, 5), others, tolerance=8)
     assert (snap.dx, snap.dy) == (-4, -5)
-    assert Guide("vertical", 600, 0, 376) in snap.guides, "left edges of the dragged and lower card"
-    assert Guide("horizontal", 0, 0, 780) in snap.guides, "tops of the dragged and first card"
+    assert Guide("vertical", 690, 0, 376) in snap.guides, "the centres of it and the lower card"
+    assert Guide("horizontal", 38, 0, 780) in snap.guides, "the middles of it and the first card"
+    assert len(snap.guides) == 2, "one line per axis: the centre says it all for equal cards"
 
 
 def test_a_drag_far_from_every_line_is_left_alone() -> None:
     snap = snap_to_guides(box(330, 170), [box(0, 0), box(600, 400)], tolerance=8)
     assert (snap.dx, snap.dy, snap.guides) == (0, 0, ())
+
+
+def test_edges_show_when_the_centres_differ() -> None:
+    snap = snap_to_guides(box(2, 300, 100, 40), [box(0, 0)], tolerance=5)
+    assert snap.dx == -2 and [(g.axis, g.at) for g in snap.guides] == [("vertical", 0)]
 
 
 def test_the_nearest_line_wins_and_centres_count() -> None:

@@ -164,7 +164,8 @@ def test_guides_show_while_dragging_and_the_card_snaps_to_them(
         qtbot.mouseMove(viewport, start + (target - start) * step / 5)
     guides = scene.guides()
     assert guides, "a guide shows while the card lines up"
-    assert any(line.y1() == line.y2() == 260.0 for line in guides), "along shop's top"
+    assert [(line.y1(), line.y2()) for line in guides] == [(260.0 + H / 2, 260.0 + H / 2)], \
+        "one line, through the middles of help and shop"
     help_card = scene.card("help")
     assert help_card is not None and help_card.y() == 260.0, "it snapped while dragging"
     qtbot.mouseRelease(viewport, LEFT, NONE, target)
