@@ -60,6 +60,7 @@ def test_ctrl_v_with_the_mouse_over_the_canvas_pastes_there(
     before = state(document.project)
     serve = journey.touchpoint("help")  # a card in the Service lane; paste below it
     target = QPointF(serve.x + style.CARD_WIDTH / 2, serve.y + 400)
+    view.centerOn(target)  # on screen, however the view was fitted
     move_mouse(qtbot, view.viewport(), view.mapFromScene(target))
     known = set(journey.touchpoints)
     qtbot.keyClick(view.viewport(), Qt.Key.Key_V, CTRL)
