@@ -112,16 +112,18 @@ class CanvasView(QGraphicsView):
         self.set_zoom(self.zoom() / ZOOM_STEP)
 
     def reset_zoom(self) -> None:
-        """100 %, centred on the selection, or on what was in the middle of the view
-        (kept on the cards, so the view never ends up on empty canvas)."""
+        """100 %, centred on the selection, or else on the cards in view (on the cards
+        nearest the middle if none is), so the view never ends up on empty canvas."""
         scene = self._canvas
         selected = scene.items_rect(scene.selected_touchpoints(), scene.selected_transitions())
-        if not selected.isEmpty():
-            target = selected.center()
-        else:
-            target = self.mapToScene(self.viewport().rect().center())
+        target = selected.center()
+        if selected.isEmpty():
             cards = scene.items_rect(scene.cards())
-            if not cards.isEmpty():
+            shown = self.mapToScene(self.viewport().rect()).boundingRect()
+            target = shown.center()
+            if cards.intersects(shown):
+                target = cards.intersected(shown).center()
+            elif not cards.isEmpty():
                 target = QPointF(min(max(target.x(), cards.left()), cards.right()),
                                  min(max(target.y(), cards.top()), cards.bottom()))
         self.set_zoom(1.0)
