@@ -1,7 +1,8 @@
 """Journey, Touchpoint, Transition, Stage and Channel, with the edit API.
 
 Elements are frozen: an edit replaces an element and hands back the old one, so
-an undo command only has to put it back.
+an undo command only has to put it back. A journey's lanes and notes have their
+edits in content.py; the edits here keep the notes consistent with the graph.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal, TypeVar
+
+from cx_mapper.domain.content import JourneyContent, Lane, Note, PlacedNotes
+from cx_mapper.domain.ids import unique_id as unique_id  # its home before ids.py
 
 DEFAULT_DISCOUNT_RATE = 0.01
 DEFAULT_HORIZON = 24
@@ -59,6 +63,7 @@ class Touchpoint:
     x: float = 0.0
     y: float = 0.0
     notes: str = ""
+    image: str | None = None  # an image of the project, by id
 
 
 #: A transition is known by its two ends: (source, target).
@@ -93,6 +98,18 @@ class RemovedTouchpoint:
     touchpoint: Touchpoint
     index: int
     transitions: tuple[tuple[int, Transition], ...]
+    notes: tuple[Note, ...] = ()  # notes that named it, as they were
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedItem:
+    """What removing a stage or a channel changed, so that undo can put all of it back:
+    its touchpoints as they were, and (for a stage) the notes in it, with their places."""
+
+    index: int
+    item: Stage | Channel
+    touchpoints: list[Touchpoint]
+    notes: PlacedNotes = ()
 
 
 #: The name a touchpoint drawn on the canvas starts with ("New touchpoint", "New touchpoint
@@ -115,19 +132,8 @@ def awaits_first_name(touchpoint: Touchpoint) -> bool:
             and re.fullmatch(rf"{placeholder_id}(-\d+)*", touchpoint.id) is not None)
 
 
-def unique_id(base: str, taken: set[str] | dict[str, Any]) -> str:
-    """`base`, or `base-2`, `base-3`... whichever is free."""
-    base = base or "item"
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
-
-
 @dataclass(slots=True)
-class Journey:
+class Journey(JourneyContent):
     """A directed graph of touchpoints; the repeating (perpetual) customer journey."""
 
     id: str
@@ -139,12 +145,15 @@ class Journey:
     channels: list[Channel] = field(default_factory=list)
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     transitions: dict[tuple[str, str], Transition] = field(default_factory=dict)
+    lanes: list[Lane] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
 
     def copy(self) -> Journey:
         """An independent copy. The elements are frozen, so it shares them: copying a
         2,000-touchpoint journey takes well under a millisecond (a deep copy, ~0.6 s)."""
         return replace(self, stages=list(self.stages), channels=list(self.channels),
-                       touchpoints=dict(self.touchpoints), transitions=dict(self.transitions))
+                       touchpoints=dict(self.touchpoints), transitions=dict(self.transitions),
+                       lanes=list(self.lanes), notes=dict(self.notes))
 
     # -- queries ---------------------------------------------------------------
     def touchpoint(self, touchpoint_id: str) -> Touchpoint:
@@ -215,7 +224,8 @@ class Journey:
         return old
 
     def rename_touchpoint(self, touchpoint_id: str, new_id: str) -> None:
-        """Give a touchpoint another id; its transitions follow, and every order is kept."""
+        """Give a touchpoint another id; its transitions and the notes about it follow,
+        and every order is kept."""
         if new_id != touchpoint_id and new_id in self.touchpoints:
             raise ValueError(f"A touchpoint with id '{new_id}' already exists")
         old = self.touchpoints[touchpoint_id]
@@ -234,6 +244,7 @@ class Journey:
                                      target=renamed(transition.target))
             transitions[transition.key] = transition
         self.transitions = transitions
+        self._notes_relink(touchpoint_id, new_id)
 
     def replace_touchpoint(self, touchpoint: Touchpoint) -> Touchpoint:
         """Put back a whole touchpoint (undo of update); returns the one it replaced."""
@@ -242,7 +253,7 @@ class Journey:
         return old
 
     def remove_touchpoint(self, touchpoint_id: str) -> RemovedTouchpoint:
-        """Remove a touchpoint and every transition into or out of it."""
+        """Remove a touchpoint and every transition into or out of it; notes stop naming it."""
         if touchpoint_id not in self.touchpoints:
             raise KeyError(touchpoint_id)
         index = list(self.touchpoints).index(touchpoint_id)
@@ -255,15 +266,19 @@ class Journey:
             else:
                 kept[key] = transition
         self.transitions = kept
-        return RemovedTouchpoint(touchpoint, index, tuple(removed))
+        return RemovedTouchpoint(touchpoint, index, tuple(removed),
+                                 self._notes_unlink(touchpoint_id))
 
     def restore_touchpoint(self, removed: RemovedTouchpoint) -> None:
-        """Undo remove_touchpoint: the touchpoint and its transitions, in their old order."""
+        """Undo remove_touchpoint: the touchpoint and its transitions, in their old order,
+        and the notes' links to it."""
         self.add_touchpoint(removed.touchpoint, removed.index)
         items = list(self.transitions.items())
         for position, transition in removed.transitions:
             items.insert(position, (transition.key, transition))
         self.transitions = dict(items)
+        for note in removed.notes:
+            self.notes[note.id] = note
 
     # -- transition edits ------------------------------------------------------
     def add_transition(self, transition: Transition, index: int | None = None) -> None:
@@ -302,9 +317,11 @@ class Journey:
     def update_stage(self, stage_id: str, **changes: Any) -> Stage:
         return _update(self.stages, stage_id, changes, "stage")
 
-    def remove_stage(self, stage_id: str) -> tuple[int, Stage, list[Touchpoint]]:
-        """Remove a stage; its touchpoints stay, with no stage. Returns what undo needs."""
-        return self._remove(self.stages, stage_id, "stage")
+    def remove_stage(self, stage_id: str) -> RemovedItem:
+        """Remove a stage; its touchpoints stay, with no stage, and its notes move to the
+        stage before it (the one after, for the first), or go with the last stage.
+        Returns what undo (restore_in) needs."""
+        return self.remove_from("stages", stage_id)
 
     def move_stage(self, stage_id: str, new_index: int) -> int:
         """Reorder a stage; returns its old index."""
@@ -316,8 +333,8 @@ class Journey:
     def update_channel(self, channel_id: str, **changes: Any) -> Channel:
         return _update(self.channels, channel_id, changes, "channel")
 
-    def remove_channel(self, channel_id: str) -> tuple[int, Channel, list[Touchpoint]]:
-        return self._remove(self.channels, channel_id, "channel")
+    def remove_channel(self, channel_id: str) -> RemovedItem:
+        return self.remove_from("channels", channel_id)
 
     def add_to(self, which: NamedList, item: Stage | Channel, index: int | None = None) -> None:
         """Add a stage or a channel at `index` (default: last)."""
@@ -341,13 +358,30 @@ class Journey:
         items[index] = item
         return old
 
-    def remove_from(
-        self, which: NamedList, item_id: str
-    ) -> tuple[int, Stage | Channel, list[Touchpoint]]:
-        """Remove a stage or channel; its touchpoints stay, with none. Returns what undo needs."""
-        removed: tuple[int, Stage | Channel, list[Touchpoint]] = self._remove(
-            self._list(which), item_id, SINGULAR[which])
-        return removed
+    def remove_from(self, which: NamedList, item_id: str) -> RemovedItem:
+        """Remove a stage or channel; its touchpoints stay, with none, and a stage's notes
+        move to a neighbouring stage (see remove_stage). Returns what undo needs."""
+        items = self._list(which)
+        index = _position(items, item_id)
+        neighbours = [*items[index - 1:index], *items[index + 1:index + 2]]
+        item = items.pop(index)
+        field_name = SINGULAR[which]
+        moved = [t for t in self.touchpoints.values() if getattr(t, field_name) == item_id]
+        cleared: dict[str, Any] = {field_name: None}
+        for touchpoint in moved:
+            self.touchpoints[touchpoint.id] = replace(touchpoint, **cleared)
+        notes: PlacedNotes = ()
+        if which == "stages":
+            notes = self._notes_leave_stage(item_id, neighbours[0].id if neighbours else None)
+        return RemovedItem(index, item, moved, notes)
+
+    def restore_in(self, which: NamedList, removed: RemovedItem) -> None:
+        """Undo remove_from: the stage or channel, its touchpoints and its notes as they were."""
+        self.add_to(which, removed.item, removed.index)
+        for touchpoint in removed.touchpoints:
+            self.touchpoints[touchpoint.id] = touchpoint
+        if removed.notes:
+            self.restore_notes(removed.notes)
 
     def move_in(self, which: NamedList, item_id: str, new_index: int) -> int:
         """Reorder a stage or channel; returns its old index."""
@@ -364,17 +398,6 @@ class Journey:
     def _check_kind(which: NamedList, item: Stage | Channel) -> None:
         if type(item) is not _KIND[which]:
             raise TypeError(f"A {type(item).__name__} does not belong in {which}")
-
-    def _remove(
-        self, items: list[_Item], item_id: str, touchpoint_field: str
-    ) -> tuple[int, _Item, list[Touchpoint]]:
-        index = _position(items, item_id)
-        item = items.pop(index)
-        moved = [t for t in self.touchpoints.values() if getattr(t, touchpoint_field) == item_id]
-        cleared: dict[str, Any] = {touchpoint_field: None}
-        for touchpoint in moved:
-            self.touchpoints[touchpoint.id] = replace(touchpoint, **cleared)
-        return index, item, moved
 
 
 def _position(items: Sequence[_Item], item_id: str) -> int:

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from cx_mapper.domain.journey import Journey, unique_id
+from cx_mapper.domain.ids import unique_id
+from cx_mapper.domain.images import Image
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.personas import Persona, ProjectContent
 from cx_mapper.domain.ranges import SHARE_LIMIT
 
 AMEX_2012 = "American Express 2012 Global Customer Service Barometer (US)"
@@ -139,13 +142,25 @@ def segment_from_preset(preset: Segment, *, id: str, share: float = 1.0) -> Segm
     return replace(preset, id=id, share=share)
 
 
+@dataclass(frozen=True, slots=True)
+class RemovedSegment:
+    """What removing a segment took away: the segment and its personas, with their places."""
+
+    index: int
+    segment: Segment
+    personas: tuple[tuple[int, Persona], ...] = ()
+
+
 @dataclass(slots=True)
-class Project:
-    """A project: its segments and one or more journeys (e.g. current and future state)."""
+class Project(ProjectContent):
+    """A project: its segments and one or more journeys (e.g. current and future state),
+    the segments' personas, and the images its elements show."""
 
     name: str = "Untitled project"
     segments: list[Segment] = field(default_factory=lambda: [ALL_CONSUMERS])
     journeys: list[Journey] = field(default_factory=list)
+    personas: list[Persona] = field(default_factory=list)
+    images: dict[str, Image] = field(default_factory=dict)
 
     def journey(self, journey_id: str) -> Journey:
         for journey in self.journeys:
@@ -197,12 +212,22 @@ class Project:
                 return segment
         raise KeyError(segment_id)
 
-    def remove_segment(self, segment_id: str) -> tuple[int, Segment]:
+    def remove_segment(self, segment_id: str) -> RemovedSegment:
+        """Remove a segment and its personas, which describe it and no other."""
         for index, segment in enumerate(self.segments):
             if segment.id == segment_id:
                 del self.segments[index]
-                return index, segment
+                personas = tuple((n, p) for n, p in enumerate(self.personas)
+                                 if p.segment == segment_id)
+                self.personas = [p for p in self.personas if p.segment != segment_id]
+                return RemovedSegment(index, segment, personas)
         raise KeyError(segment_id)
+
+    def restore_segment(self, removed: RemovedSegment) -> None:
+        """Undo remove_segment: the segment and its personas, where they were."""
+        self.add_segment(removed.segment, removed.index)
+        for index, persona in removed.personas:
+            self.personas.insert(index, persona)
 
     def new_segment_id(self, base: str = "segment") -> str:
         return unique_id(base, {s.id for s in self.segments})

@@ -12,7 +12,15 @@ from enum import StrEnum
 from math import inf, isfinite
 from operator import attrgetter
 
+from cx_mapper.domain.content import LANE_KINDS, LANE_NAME_LIMIT, NOTE_TEXT_LIMIT, lane_colour_ok
+from cx_mapper.domain.images import ImageError, check_image
 from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.personas import (
+    PERSONA_ITEM_LIMIT,
+    PERSONA_ITEMS_LIMIT,
+    PERSONA_LISTS,
+    PERSONA_TEXT_LIMITS,
+)
 from cx_mapper.domain.project import PARAMETER_RANGES, SHARE_ABOVE, SHARE_MAX, Project, Segment
 from cx_mapper.domain.quoting import LIST_SHOWN, quoted
 from cx_mapper.domain.ranges import (
@@ -42,7 +50,9 @@ class Problem:
     severity: Severity
     message: str
     journey: str | None = None
-    element: str = "journey"  # journey, touchpoint, transition, stage, channel, segment, project
+    # journey, touchpoint, transition, stage, channel, segment, project, lane, note, persona,
+    # image
+    element: str = "journey"
     element_id: str | None = None
     field: str | None = None
     code: str = ""  # a stable name for problems callers treat specially, e.g. "closed_loop"
@@ -90,6 +100,8 @@ def element_name(project: Project, problem: Problem) -> str:
     element_id = problem.element_id or ""
     if problem.element == "segment":
         return next((s.name or s.id for s in project.segments if s.id == element_id), element_id)
+    if problem.element == "persona":
+        return next((p.name or p.id for p in project.personas if p.id == element_id), element_id)
     journey = _journey_of(project, problem.journey)
     if journey is None:
         return element_id
@@ -107,6 +119,12 @@ def element_name(project: Project, problem: Problem) -> str:
         group = journey.stages if problem.element == "stage" else journey.channels
         return next((item.name or item.id for item in group if item.id == element_id),
                     element_id)
+    if problem.element == "lane":
+        return next((lane.name or lane.id for lane in journey.lanes if lane.id == element_id),
+                    element_id)
+    note = journey.notes.get(element_id) if problem.element == "note" else None
+    if note is not None and note.text.strip():
+        return note.text.strip().splitlines()[0]
     return element_id
 
 
@@ -114,7 +132,84 @@ def validate_project(project: Project) -> list[Problem]:
     problems = list(validate_segments(project.segments))
     for journey in project.journeys:
         problems.extend(validate_journey(journey, project.segments))
+    problems.extend(validate_content(project))
     return problems
+
+
+def validate_content(project: Project) -> Iterable[Problem]:
+    """What the files would refuse in the lanes, notes, personas and images: a reference
+    to something that is not there, or a text, a colour or an image past its limits.
+    The edits keep them consistent; this finds what a script or a bug left behind."""
+    images = project.images
+    for image in images.values():
+        try:
+            check_image(image.media_type, image.data)
+        except ImageError as error:
+            yield Problem(Severity.ERROR, f"The image {error.reason}", None, "image", image.id,
+                          error.field)
+    segment_ids = {s.id for s in project.segments}
+    for persona in project.personas:
+        def persona_error(field: str, message: str, persona_id: str = persona.id) -> Problem:
+            return Problem(Severity.ERROR, message, None, "persona", persona_id, field)
+
+        if persona.segment not in segment_ids:
+            yield persona_error("segment", f"There is no segment '{quoted(persona.segment)}'.")
+        if persona.image is not None and persona.image not in images:
+            yield persona_error("image", f"There is no image '{quoted(persona.image)}'.")
+        for name, limit in PERSONA_TEXT_LIMITS.items():
+            if len(getattr(persona, name)) > limit:
+                yield persona_error(name, _too_long(getattr(persona, name), limit))
+        for name in PERSONA_LISTS:
+            items: tuple[str, ...] = getattr(persona, name)
+            if len(items) > PERSONA_ITEMS_LIMIT:
+                yield persona_error(name, f"Has {len(items)} items; at most "
+                                          f"{PERSONA_ITEMS_LIMIT} fit on a persona.")
+            for item in items:
+                if len(item) > PERSONA_ITEM_LIMIT:
+                    yield persona_error(name, _too_long(item, PERSONA_ITEM_LIMIT))
+    for journey in project.journeys:
+        yield from _journey_content_problems(journey, set(images))
+
+
+def _journey_content_problems(journey: Journey, image_ids: set[str]) -> Iterable[Problem]:
+    def error(element: str, element_id: str, field: str, message: str) -> Problem:
+        return Problem(Severity.ERROR, message, journey.id, element, element_id, field)
+
+    for tp in journey.touchpoints.values():
+        if tp.image is not None and tp.image not in image_ids:
+            yield error("touchpoint", tp.id, "image", f"There is no image '{quoted(tp.image)}'.")
+    for lane in journey.lanes:
+        if lane.kind not in LANE_KINDS:
+            yield error("lane", lane.id, "kind", f"'{quoted(str(lane.kind))}' is no kind of lane.")
+        if not lane_colour_ok(lane.colour):
+            yield error("lane", lane.id, "colour", "Must be a colour such as #1f77b4.")
+        if len(lane.name) > LANE_NAME_LIMIT:
+            yield error("lane", lane.id, "name", _too_long(lane.name, LANE_NAME_LIMIT))
+    lane_ids = {lane.id for lane in journey.lanes}
+    stage_ids = {stage.id for stage in journey.stages}
+    for note in journey.notes.values():
+        if note.lane not in lane_ids:
+            yield error("note", note.id, "lane", f"There is no lane '{quoted(note.lane)}'.")
+        if note.stage not in stage_ids:
+            yield error("note", note.id, "stage", f"There is no stage '{quoted(note.stage)}'.")
+        for touchpoint_id in note.touchpoints:
+            if touchpoint_id not in journey.touchpoints:
+                yield error("note", note.id, "touchpoints",
+                            f"There is no touchpoint '{quoted(touchpoint_id)}'.")
+        if len(set(note.touchpoints)) < len(note.touchpoints):
+            yield error("note", note.id, "touchpoints", "Names a touchpoint twice.")
+        if note.image is not None and note.image not in image_ids:
+            yield error("note", note.id, "image", f"There is no image '{quoted(note.image)}'.")
+        if len(note.text) > NOTE_TEXT_LIMIT:
+            yield error("note", note.id, "text", _too_long(note.text, NOTE_TEXT_LIMIT))
+        for name in ("x", "y"):
+            if not _finite(getattr(note, name)):
+                yield error("note", note.id, name, f"Must be a finite number, got "
+                                                   f"{getattr(note, name):g}.")
+
+
+def _too_long(text: str, limit: int) -> str:
+    return f"Is {len(text):,} characters long; at most {limit:,} fit."
 
 
 def validate_segments(segments: list[Segment]) -> Iterable[Problem]:

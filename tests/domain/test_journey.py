@@ -299,7 +299,8 @@ def test_remove_stage_leaves_its_touchpoints_with_no_stage_and_undo_restores() -
     journey = sample()
     before = dict(journey.touchpoints)
     # edit
-    index, stage, moved = journey.remove_stage("aware")
+    removed = journey.remove_stage("aware")
+    index, stage, moved = removed.index, removed.item, removed.touchpoints
     assert (index, stage) == (0, Stage("aware", "Awareness"))
     assert [t.id for t in moved] == ["a", "b"]
     assert moved == [before["a"], before["b"]]  # the old touchpoints, with their stage
@@ -310,28 +311,24 @@ def test_remove_stage_leaves_its_touchpoints_with_no_stage_and_undo_restores() -
     with pytest.raises(KeyError):
         journey.stage("aware")
     # undo
-    journey.add_stage(stage, index)
-    for touchpoint in moved:
-        journey.replace_touchpoint(touchpoint)
+    journey.restore_in("stages", removed)
     assert [s.id for s in journey.stages] == ["aware", "buy"]
     assert journey.touchpoints == before
     # redo
-    assert journey.remove_stage("aware") == (index, stage, moved)
+    assert journey.remove_stage("aware") == removed
     assert journey.touchpoint("a").stage is None
 
 
 def test_remove_channel_leaves_its_touchpoints_with_no_channel_and_undo_restores() -> None:
     journey = sample()
     before = dict(journey.touchpoints)
-    index, channel, moved = journey.remove_channel("store")
-    assert (index, channel) == (1, Channel("store", "Store"))
-    assert moved == [before["c"]]
+    removed = journey.remove_channel("store")
+    assert (removed.index, removed.item) == (1, Channel("store", "Store"))
+    assert removed.touchpoints == [before["c"]]
     assert journey.touchpoint("c").channel is None
     assert journey.touchpoint("a").channel == "web"
     assert len(journey.touchpoints) == 3
-    journey.add_channel(channel, index)
-    for touchpoint in moved:
-        journey.replace_touchpoint(touchpoint)
+    journey.restore_in("channels", removed)
     assert [c.id for c in journey.channels] == ["web", "store"]
     assert journey.touchpoints == before
 
@@ -370,9 +367,9 @@ def test_stages_and_channels_share_one_set_of_edits(which: NamedList) -> None:
     assert journey.move_in(which, new_id, 2) == 0
     assert [item.id for item in journey.items_in(which)] == [ids[0], ids[1], new_id]
     with_it = [t.id for t in journey.touchpoints.values() if getattr(t, field) == ids[0]]
-    index, removed, moved = journey.remove_from(which, ids[0])
-    assert (index, removed) == (0, kind(ids[0], removed.name))
-    assert [t.id for t in moved] == with_it
+    removed = journey.remove_from(which, ids[0])
+    assert (removed.index, removed.item) == (0, kind(ids[0], removed.item.name))
+    assert [t.id for t in removed.touchpoints] == with_it
     assert all(getattr(journey.touchpoint(t), field) is None for t in with_it)
 
 

@@ -165,10 +165,10 @@ def test_segment_edits_return_what_undo_needs() -> None:
     project.update_segment("social", share=old.share, tell_negative=old.tell_negative)
     assert project.segment("social") == old
     # remove and put back
-    index, removed = project.remove_segment("social")
-    assert (index, removed) == (1, old)
+    removed = project.remove_segment("social")
+    assert (removed.index, removed.segment) == (1, old)
     assert [s.id for s in project.segments] == ["all"]
-    project.add_segment(removed, index)
+    project.restore_segment(removed)
     assert [s.id for s in project.segments] == ["all", "social"]
     assert project.new_segment_id("social") == "social-2"
     with pytest.raises(KeyError):
