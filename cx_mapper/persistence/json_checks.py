@@ -116,6 +116,15 @@ def plain_object(raw: object, keys: frozenset[str]) -> TypeGuard[dict[str, Any]]
     return keys.issuperset(raw)
 
 
+def written(value: Any) -> Any:
+    """A value as written: -0.0 becomes 0.0.
+
+    They are equal, and a .cxmap cannot keep the sign (SQLite stores whole REAL
+    values as integers), so every format writes the same text for the same project.
+    """
+    return 0.0 if type(value) is float and value == 0.0 else value
+
+
 # -- field checks -----------------------------------------------------------------------
 def read_element(raw: object, number: int, where: Where) -> dict[str, Any]:
     """An element's object with its id read first, so later errors can name it."""

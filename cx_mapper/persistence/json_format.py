@@ -62,6 +62,14 @@ from cx_mapper.persistence.json_checks import (
     read_text,
     read_whole_number,
 )
+from cx_mapper.persistence.json_checks import written as _out
+from cx_mapper.persistence.json_content import (
+    ContentReader,
+    images_to_dict,
+    lanes_to_list,
+    notes_to_list,
+    personas_to_list,
+)
 from cx_mapper.persistence.json_quick import (
     TRANSITION_KEYS,
     quick_touchpoint,
@@ -83,8 +91,11 @@ SHARE_TOLERANCE = 1e-9
 
 StrPath = str | os.PathLike[str]
 
-# Key order on export follows the example in FORMAT.md.
-PROJECT_KEYS = ("format", "name", "segments", "journeys")
+# Key order on export follows the example in FORMAT.md; the images, which are long, last.
+# The additions of FORMAT.md (personas, images, lanes, notes, a touchpoint's image) are
+# written only when a project has them, so a project without them stays readable by
+# every earlier version.
+PROJECT_KEYS = ("format", "name", "segments", "personas", "journeys", "images")
 SEGMENT_KEYS = (
     "id", "name", "share",
     "tell_positive", "tell_negative", "public_reach", "trust_private", "trust_public",
@@ -93,11 +104,12 @@ SEGMENT_KEYS = (
 )
 JOURNEY_KEYS = (
     "id", "name", "discount_rate", "horizon", "conversions",
-    "stages", "channels", "touchpoints", "transitions",
+    "stages", "channels", "touchpoints", "transitions", "lanes", "notes",
 )
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
+_ALWAYS_WRITTEN = tuple(key for key in TOUCHPOINT_KEYS if key != "image")
 
 
 # -- public API -------------------------------------------------------------------------
@@ -157,14 +169,21 @@ def _project_from_text(text: str, path: str | None) -> tuple[Project, list[str]]
     return project, warnings
 
 
-def project_to_dict(project: Project) -> dict[str, Any]:
-    """The full form: every field written, so files are self-describing."""
-    return {
+def project_to_dict(project: Project, *, images_as_bytes: bool = False) -> dict[str, Any]:
+    """The full form: every field written, so files are self-describing (the additions
+    only when used). `images_as_bytes` leaves images' data as bytes, not base64 text:
+    the form the stores check before they write."""
+    data: dict[str, Any] = {
         "format": FORMAT,
         "name": project.name,
         "segments": [_segment_to_dict(segment) for segment in project.segments],
-        "journeys": [_journey_to_dict(journey) for journey in project.journeys],
     }
+    if project.personas:
+        data["personas"] = personas_to_list(project.personas)
+    data["journeys"] = [_journey_to_dict(journey) for journey in project.journeys]
+    if project.images:
+        data["images"] = images_to_dict(project.images, as_bytes=images_as_bytes)
+    return data
 
 
 def dumps_project(project: Project) -> str:
@@ -212,7 +231,7 @@ def project_from_dict_with_warnings(
 
 def check_project(project: Project, path: str | None = None) -> None:
     """Raise ProjectFileError if `project` would not read back (the app never writes such)."""
-    _Reader(path, []).project(project_to_dict(project))
+    _Reader(path, []).project(project_to_dict(project, images_as_bytes=True))
 
 
 def with_path(error: ProjectFileError, path: str) -> ProjectFileError:
@@ -224,21 +243,19 @@ def with_path(error: ProjectFileError, path: str) -> ProjectFileError:
 
 
 # -- writing ----------------------------------------------------------------------------
-def _out(value: Any) -> Any:
-    """A value as written: -0.0 becomes 0.0.
-
-    They are equal, and a .cxmap cannot keep the sign (SQLite stores whole REAL
-    values as integers), so every format writes the same text for the same project.
-    """
-    return 0.0 if type(value) is float and value == 0.0 else value
-
-
 def _segment_to_dict(segment: Segment) -> dict[str, Any]:
     return {key: _out(getattr(segment, key)) for key in SEGMENT_KEYS}
 
 
+def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
+    data = {key: _out(getattr(touchpoint, key)) for key in _ALWAYS_WRITTEN}
+    if touchpoint.image is not None:
+        data["image"] = touchpoint.image
+    return data
+
+
 def _journey_to_dict(journey: Journey) -> dict[str, Any]:
-    return {
+    data = {
         "id": journey.id,
         "name": journey.name,
         "discount_rate": _out(journey.discount_rate),
@@ -246,22 +263,26 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
         "conversions": _out(journey.conversions),
         "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
         "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
-        "touchpoints": [
-            {key: _out(getattr(tp, key)) for key in TOUCHPOINT_KEYS}
-            for tp in journey.touchpoints.values()
-        ],
+        "touchpoints": list(map(_touchpoint_to_dict, journey.touchpoints.values())),
         "transitions": [
             {"from": t.source, "to": t.target, "probability": _out(t.probability),
              "label": t.label}
             for t in journey.transitions.values()
         ],
     }
+    if journey.lanes:
+        data["lanes"] = lanes_to_list(journey.lanes)
+    if journey.notes:
+        data["notes"] = notes_to_list(journey.notes)
+    return data
 
 
 class _Reader:
     def __init__(self, path: str | None, warnings: list[str]) -> None:
         self.path = path
         self.warnings = warnings
+        self.content = ContentReader(path)
+        self.image_ids: set[str] = set()
 
     def project(self, data: object) -> Project:
         where = Where(self.path, "project")
@@ -287,10 +308,14 @@ class _Reader:
             segments = self.normalised(segments)
         else:
             segments = [ALL_CONSUMERS]
+        images = self.content.images(data)
+        self.image_ids = set(images)
+        personas = self.content.personas(data, {s.id for s in segments}, self.image_ids)
         journeys = [self.journey(raw, number)
                     for number, raw in enumerate(read_list(data, "journeys", where), start=1)]
         check_unique([j.id for j in journeys], "journey", where)
-        return Project(name=name, segments=segments, journeys=journeys)
+        return Project(name=name, segments=segments, journeys=journeys, personas=personas,
+                       images=images)
 
     def segment(self, raw: object, number: int) -> Segment:
         where = Where(self.path, "segment")
@@ -342,7 +367,7 @@ class _Reader:
         channel_ids = {c.id for c in channels}
 
         raw_touchpoints = read_list(obj, "touchpoints", where)
-        touchpoints = quick_touchpoints(raw_touchpoints, stage_ids, channel_ids)
+        touchpoints = quick_touchpoints(raw_touchpoints, stage_ids, channel_ids, self.image_ids)
         if touchpoints is None:
             touchpoints = {}
             for n, raw_tp in enumerate(raw_touchpoints, start=1):
@@ -358,11 +383,14 @@ class _Reader:
         else:
             transitions, totals = quick
         self.check_out_sums(transitions, totals, journey_id)
+        lanes = self.content.lanes(obj, journey_id)
+        notes = self.content.notes(obj, journey_id, {lane.id for lane in lanes}, stage_ids,
+                                   touchpoints, self.image_ids)
 
         return Journey(
             id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
             conversions=conversions, stages=stages, channels=channels,
-            touchpoints=touchpoints, transitions=transitions,
+            touchpoints=touchpoints, transitions=transitions, lanes=lanes, notes=notes,
         )
 
     def transitions(
@@ -415,7 +443,7 @@ class _Reader:
         self, raw: object, number: int, journey: str,
         stage_ids: set[str], channel_ids: set[str],
     ) -> Touchpoint:
-        quick = quick_touchpoint(raw, stage_ids, channel_ids)
+        quick = quick_touchpoint(raw, stage_ids, channel_ids, self.image_ids)
         if quick is not None:
             return quick
         where = Where(self.path, "touchpoint", journey=journey)
@@ -429,6 +457,7 @@ class _Reader:
             "channel": read_reference(obj, "channel", where, channel_ids),
             "conversion": read_flag(obj, "conversion", where, defaults.conversion),
             "notes": read_text(obj, "notes", where, ""),
+            "image": self.content.image_reference(obj, where, self.image_ids),
         }
         for key, limits in TOUCHPOINT_RANGES.items():
             values[key] = read_number(obj, key, where, getattr(defaults, key), limits)

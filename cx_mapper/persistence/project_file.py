@@ -14,22 +14,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import (
-    Boolean,
-    Column,
     Connection,
-    Float,
-    Integer,
-    Table,
     create_engine,
     func,
     select,
@@ -41,6 +34,10 @@ from sqlalchemy.pool import NullPool
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence import schema
 from cx_mapper.persistence.atomic import write_atomically
+from cx_mapper.persistence.cxmap_checks import BACKUP_ADVICE as _BACKUP_ADVICE
+from cx_mapper.persistence.cxmap_checks import REPORT_CHARS as _REPORT_CHARS
+from cx_mapper.persistence.cxmap_checks import check_columns as _check_columns
+from cx_mapper.persistence.cxmap_checks import place
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
 from cx_mapper.persistence.file_kinds import SQLITE_MAGIC, check_regular, refuse_unless_regular
 from cx_mapper.persistence.sql_text import quote_name
@@ -50,10 +47,8 @@ StrPath = str | os.PathLike[str]
 #: The one project of a .cxmap file has this id.
 FILE_PROJECT_ID = 1
 
-_BACKUP_ADVICE = "Nothing was changed. Open a backup copy, or the JSON export if you have one."
-
-#: SQLite's reports are read up to this many rows, and shown up to this many characters.
-_REPORT_ROWS, _REPORT_CHARS = 5, 200
+#: SQLite's reports are read up to this many rows.
+_REPORT_ROWS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,14 +330,15 @@ def _check_foreign_keys(conn: Connection, name: str) -> None:
     if dangling:
         table, rowid, parent = (dangling[0] + ("?", "?", "?"))[:3]
         more = f" (and {len(dangling) - 1:,} more)" if len(dangling) > 1 else ""
-        owner = {"projects": "project", "journeys": "journey"}.get(parent, _shown(parent))
+        owner = {"projects": "project", "journeys": "journey", "notes": "note",
+                 "personas": "persona"}.get(parent, _shown(parent))
         known = schema.metadata.tables.get(table)
         row = None if known is None or not rowid.isdigit() else conn.exec_driver_sql(
             f"SELECT * FROM {quote_name(table)} WHERE rowid = {int(rowid)}").first()
         raise ProjectFileError(
             f"is damaged: row {_shown(rowid)} of the {_shown(table)} table belongs to a "
             f"{owner} that is not in the file{more}. " + _BACKUP_ADVICE, path=name,
-            **({} if known is None or row is None else _place(known, row._mapping)))
+            **({} if known is None or row is None else place(known, row._mapping)))
 
 
 def sqlite_report(conn: Connection, pragma: str) -> list[tuple[str, ...]]:
@@ -431,84 +427,6 @@ def _check_no_strays(conn: Connection, project_id: int, name: str) -> None:
                 f"is damaged: {stray:,} row{'s' * (stray > 1)} of the {table.name} table "
                 f"belong{'s' * (stray == 1)} to no project in it. " + _BACKUP_ADVICE,
                 path=name)
-
-
-#: What each column type may hold, as SQLite's typeof() names it, and what it is called.
-_STORED: dict[type, tuple[tuple[str, ...], str]] = {
-    Integer: (("integer",), "a whole number"), Boolean: (("integer",), "0 or 1 (no or yes)"),
-    Float: (("integer", "real"), "a number (finite)"),
-}
-_TEXT = (("text",), "text")
-#: The element each table's rows are, to name them in a message.
-_ELEMENT = {"segments": "segment", "journeys": "journey", "stages": "stage",
-            "channels": "channel", "touchpoints": "touchpoint", "transitions": "transition"}
-
-
-def _check_columns(conn: Connection, name: str) -> None:
-    """Every value has its column's type: no text for a number, no NULL where one is needed.
-
-    SQLite lets any column hold any value, so a damaged or hand-edited file can
-    have them; one scan per table finds the first, which is then named exactly.
-    """
-    for table in schema.metadata.sorted_tables:
-        wrong = [_wrong_value_sql(column) for column in table.c]
-        found = conn.exec_driver_sql(
-            f"SELECT rowid, * FROM {quote_name(table.name)} WHERE "
-            + " OR ".join(wrong) + " LIMIT 1").first()
-        if found is not None:
-            raise _wrong_value(table, found._mapping, name)
-
-
-def _wrong_value_sql(column: Column[Any]) -> str:
-    kinds, _ = _STORED.get(type(column.type), _TEXT)
-    allowed = (*kinds, "null") if column.nullable else kinds
-    quoted = quote_name(column.name)
-    listed = ", ".join(f"'{kind}'" for kind in allowed)
-    condition = f"typeof({quoted}) NOT IN ({listed})"
-    if isinstance(column.type, Boolean):
-        condition += f" OR {quoted} NOT IN (0, 1)"
-    elif isinstance(column.type, Float):  # SQLite has no NaN; 9e999 reads as infinity
-        condition += f" OR abs({quoted}) >= 9e999"
-    return f"({condition})"
-
-
-def _wrong_value(table: Table, row: Mapping[Any, Any], name: str) -> ProjectFileError:
-    """The error for the first value in `row` that its column cannot hold."""
-    column = next(c for c in table.c if _is_wrong(c, row[c.name]))
-    value = row[column.name]
-    _, belongs = _STORED.get(type(column.type), _TEXT)
-    held = ("nothing (NULL)" if value is None else
-            f"text {_shown(repr(value))}" if isinstance(value, str) else
-            f"{len(value):,} bytes of binary data" if isinstance(value, bytes) else
-            _shown(repr(value)))
-    return ProjectFileError(
-        f"is damaged: row {row['rowid']} of the {table.name} table holds {held} in column "
-        f"'{column.name}'; it must be {belongs}. " + _BACKUP_ADVICE, path=name,
-        field=column.name, **_place(table, row))
-
-
-def _place(table: Table, row: Mapping[Any, Any]) -> dict[str, str | None]:
-    """The journey and element a row is, for the error's location, where they are text."""
-    journey = row.get("journey_id") if table.name != "journeys" else row.get("id")
-    element = _ELEMENT.get(table.name)
-    element_id = (f"{row.get('source')} -> {row.get('target')}" if table.name == "transitions"
-                  else row.get("id"))
-    return {"journey": _shown(journey) if isinstance(journey, str) else None,
-            "element": element,
-            "element_id": _shown(element_id) if element and isinstance(element_id, str)
-            else None}
-
-
-def _is_wrong(column: Column[Any], value: object) -> bool:
-    if value is None:
-        return not column.nullable
-    if isinstance(column.type, Boolean):
-        return type(value) is not int or value not in (0, 1)
-    if isinstance(column.type, Integer):
-        return type(value) is not int
-    if isinstance(column.type, Float):
-        return type(value) not in (int, float) or not math.isfinite(value)  # type: ignore[arg-type]
-    return type(value) is not str
 
 
 def _one_line(error: ProjectFileError) -> ProjectFileError:

@@ -1,13 +1,8 @@
-"""The project tables (SQLAlchemy Core), shared by `.cxmap` files and the team store.
+"""Reading and writing a project's rows, shared by `.cxmap` files and the team store.
 
-One schema serves SQLite and PostgreSQL. A `.cxmap` file holds one row in
-`projects`; the team store holds many. Every child row carries its project's id,
-and a `position` column keeps the order users see (lists, drawing order).
-
-The functions here take any SQLAlchemy Connection and neither commit nor open
-transactions: the caller owns the transaction. Tables are created and upgraded
-only by the Alembic migrations in `persistence/migrations`; `metadata` mirrors
-the head revision (a test checks that the two agree).
+The tables are in tables.py (re-exported here). The functions take any SQLAlchemy
+Connection and neither commit nor open transactions: the caller owns the
+transaction. Every project read is checked by the rules of the JSON reader.
 """
 
 from __future__ import annotations
@@ -18,26 +13,10 @@ from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    Float,
-    ForeignKeyConstraint,
-    Integer,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    delete,
-    insert,
-    select,
-)
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from cx_mapper import __version__
-from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
+from cx_mapper.domain.personas import PERSONA_LISTS
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.building import gc_paused
 from cx_mapper.persistence.errors import ProjectFileError
@@ -46,148 +25,34 @@ from cx_mapper.persistence.json_format import (
     check_project,
     project_from_dict_with_warnings,
 )
-
-#: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 2
-
-#: The Alembic revision that brings a database to each schema version.
-REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002"}
-HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
-
-#: The `view_state` journey id of settings that belong to the whole project.
-PROJECT_LEVEL = ""
+from cx_mapper.persistence.tables import HEAD_REVISION as HEAD_REVISION
+from cx_mapper.persistence.tables import NOTE_COLUMNS
+from cx_mapper.persistence.tables import PROJECT_LEVEL as PROJECT_LEVEL
+from cx_mapper.persistence.tables import REVISION_OF_VERSION as REVISION_OF_VERSION
+from cx_mapper.persistence.tables import SCHEMA_VERSION as SCHEMA_VERSION
+from cx_mapper.persistence.tables import SEGMENT_COLUMNS as SEGMENT_COLUMNS
+from cx_mapper.persistence.tables import TABLES_OF_VERSION as TABLES_OF_VERSION
+from cx_mapper.persistence.tables import TOUCHPOINT_COLUMNS as TOUCHPOINT_COLUMNS
+from cx_mapper.persistence.tables import channels as channels
+from cx_mapper.persistence.tables import create_head_tables as create_head_tables
+from cx_mapper.persistence.tables import images as images
+from cx_mapper.persistence.tables import journeys as journeys
+from cx_mapper.persistence.tables import lanes as lanes
+from cx_mapper.persistence.tables import meta as meta
+from cx_mapper.persistence.tables import metadata as metadata
+from cx_mapper.persistence.tables import note_touchpoints as note_touchpoints
+from cx_mapper.persistence.tables import notes as notes
+from cx_mapper.persistence.tables import persona_items as persona_items
+from cx_mapper.persistence.tables import personas as personas
+from cx_mapper.persistence.tables import projects as projects
+from cx_mapper.persistence.tables import segments as segments
+from cx_mapper.persistence.tables import stages as stages
+from cx_mapper.persistence.tables import touchpoints as touchpoints
+from cx_mapper.persistence.tables import transitions as transitions
+from cx_mapper.persistence.tables import view_state as view_state
 
 #: View settings by (journey id or PROJECT_LEVEL, key), e.g. ("current", "zoom") -> "1.5".
 ViewState = dict[tuple[str, str], str]
-
-metadata = MetaData()
-
-meta = Table(
-    "meta", metadata,
-    Column("key", Text, primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-projects = Table(
-    "projects", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", Text, nullable=False),
-    UniqueConstraint("name", name="uq_projects_name"),
-)
-
-#: Segment parameters in table order (after project_id, position).
-SEGMENT_COLUMNS: tuple[str, ...] = (
-    "id", "name", "share",
-    "tell_positive", "tell_negative", "spend_uplift", "abandon_on_poor", "public_reach",
-    "trust_private", "trust_public", "referral_conversion", "deterrence", "memory",
-    "initial_loyalty",
-)
-
-
-def _project_fk(table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(["project_id"], ["projects.id"], ondelete="CASCADE",
-                                name=f"fk_{table}_project")
-
-
-def _journey_fk(table: str) -> ForeignKeyConstraint:
-    return ForeignKeyConstraint(["project_id", "journey_id"],
-                                ["journeys.project_id", "journeys.id"], ondelete="CASCADE",
-                                name=f"fk_{table}_journey")
-
-
-segments = Table(
-    "segments", metadata,
-    Column("project_id", Integer, nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("id", Text, nullable=False),
-    Column("name", Text, nullable=False),
-    *(Column(name, Float, nullable=False) for name in SEGMENT_COLUMNS[2:]),
-    PrimaryKeyConstraint("project_id", "id", name="pk_segments"),
-    _project_fk("segments"),
-)
-
-journeys = Table(
-    "journeys", metadata,
-    Column("project_id", Integer, nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("id", Text, nullable=False),
-    Column("name", Text, nullable=False),
-    Column("discount_rate", Float, nullable=False),
-    Column("horizon", Integer, nullable=False),
-    Column("conversions", Float, nullable=True),
-    # Version 2: optimistic concurrency in the team store.
-    Column("revision", Integer, nullable=False, server_default="1"),
-    Column("changed_at", Text, nullable=True),  # ISO 8601, UTC
-    Column("changed_by", Text, nullable=True),
-    PrimaryKeyConstraint("project_id", "id", name="pk_journeys"),
-    _project_fk("journeys"),
-)
-
-
-def _named_table(name: str) -> Table:
-    return Table(
-        name, metadata,
-        Column("project_id", Integer, nullable=False),
-        Column("journey_id", Text, nullable=False),
-        Column("position", Integer, nullable=False),
-        Column("id", Text, nullable=False),
-        Column("name", Text, nullable=False),
-        PrimaryKeyConstraint("project_id", "journey_id", "id", name=f"pk_{name}"),
-        _journey_fk(name),
-    )
-
-
-stages = _named_table("stages")
-channels = _named_table("channels")
-
-#: Touchpoint columns after project_id, journey_id and position: the domain's fields.
-TOUCHPOINT_COLUMNS: tuple[str, ...] = TOUCHPOINT_FIELDS
-_TOUCHPOINT_TYPES: dict[str, Any] = {"stage": Text, "channel": Text, "conversion": Boolean,
-                                     "notes": Text, "id": Text, "name": Text}
-
-touchpoints = Table(
-    "touchpoints", metadata,
-    Column("project_id", Integer, nullable=False),
-    Column("journey_id", Text, nullable=False),
-    Column("position", Integer, nullable=False),
-    *(Column(name, _TOUCHPOINT_TYPES.get(name, Float),
-             nullable=name in ("stage", "channel"))
-      for name in TOUCHPOINT_COLUMNS),
-    PrimaryKeyConstraint("project_id", "journey_id", "id", name="pk_touchpoints"),
-    _journey_fk("touchpoints"),
-)
-
-transitions = Table(
-    "transitions", metadata,
-    Column("project_id", Integer, nullable=False),
-    Column("journey_id", Text, nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("source", Text, nullable=False),
-    Column("target", Text, nullable=False),
-    Column("probability", Float, nullable=False),
-    Column("label", Text, nullable=False),
-    PrimaryKeyConstraint("project_id", "journey_id", "source", "target",
-                         name="pk_transitions"),
-    _journey_fk("transitions"),
-)
-
-# Version 2: what the GUI restores on opening (zoom, scroll, the selected tab).
-view_state = Table(
-    "view_state", metadata,
-    Column("project_id", Integer, nullable=False),
-    Column("journey_id", Text, nullable=False, server_default=PROJECT_LEVEL),
-    Column("key", Text, nullable=False),
-    Column("value", Text, nullable=False),
-    PrimaryKeyConstraint("project_id", "journey_id", "key", name="pk_view_state"),
-    _project_fk("view_state"),
-)
-
-#: The tables of each schema version, to tell a damaged file from an old one.
-TABLES_OF_VERSION: dict[int, frozenset[str]] = {
-    1: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
-                  "touchpoints", "transitions"}),
-    2: frozenset(metadata.tables),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,23 +68,6 @@ def shown_text(text: str, limit: int = 200) -> str:
     """Text read from a damaged file as one short line: controls escaped, length capped."""
     text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-#: Alembic's record of the migration a database is at, as Alembic creates it.
-_alembic_version = Table(
-    "alembic_version", MetaData(),
-    Column("version_num", String(32), nullable=False),
-    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
-)
-
-
-def create_head_tables(conn: Connection) -> None:
-    """The tables of the current schema with their version stamps: what the migrations
-    leave in an empty database, made without running them."""
-    metadata.create_all(conn)
-    _alembic_version.create(conn)
-    conn.execute(insert(_alembic_version).values(version_num=HEAD_REVISION))
-    conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
 
 # -- projects ---------------------------------------------------------------------------
@@ -242,7 +90,8 @@ def insert_project_row(conn: Connection, name: str, project_id: int | None = Non
 
 def delete_project_rows(conn: Connection, project_id: int) -> None:
     """Remove a project's contents (not its `projects` row nor its view state)."""
-    for table in (transitions, touchpoints, channels, stages, journeys, segments):
+    for table in (persona_items, personas, images, note_touchpoints, notes, lanes,
+                  transitions, touchpoints, channels, stages, journeys, segments):
         conn.execute(delete(table).where(table.c.project_id == project_id))
 
 
@@ -275,6 +124,7 @@ Row = tuple[Any, ...]
 _first = itemgetter(0)
 _segment_values = attrgetter(*SEGMENT_COLUMNS)
 _touchpoint_values = attrgetter(*TOUCHPOINT_COLUMNS)
+_note_values = attrgetter(*NOTE_COLUMNS)
 
 
 def project_rows(
@@ -290,6 +140,9 @@ def project_rows(
     channel_rows: list[Row] = []
     touchpoint_rows: list[Row] = []
     transition_rows: list[Row] = []
+    lane_rows: list[Row] = []
+    note_rows: list[Row] = []
+    link_rows: list[Row] = []
     for position, journey in enumerate(project.journeys):
         revision = (revisions or {}).get(journey.id, JourneyRevision())
         if isinstance(revision, int):
@@ -307,9 +160,24 @@ def project_rows(
                             for n, t in enumerate(journey.touchpoints.values())]
         transition_rows += [(project_id, j, n, t.source, t.target, t.probability, t.label)
                             for n, t in enumerate(journey.transitions.values())]
+        lane_rows += [(project_id, j, n, lane.id, lane.kind, lane.name, lane.colour)
+                      for n, lane in enumerate(journey.lanes)]
+        note_rows += [(project_id, j, n, *_note_values(note))
+                      for n, note in enumerate(journey.notes.values())]
+        link_rows += [(project_id, j, note.id, n, touchpoint_id)
+                      for note in journey.notes.values()
+                      for n, touchpoint_id in enumerate(note.touchpoints)]
     return {segments: segment_rows, journeys: journey_rows, stages: stage_rows,
             channels: channel_rows, touchpoints: touchpoint_rows,
-            transitions: transition_rows}
+            transitions: transition_rows, lanes: lane_rows, notes: note_rows,
+            note_touchpoints: link_rows,
+            images: [(project_id, n, image.id, image.media_type, image.data)
+                     for n, image in enumerate(project.images.values())],
+            personas: [(project_id, n, p.id, p.segment, p.name, p.quote, p.image)
+                       for n, p in enumerate(project.personas)],
+            persona_items: [(project_id, p.id, name, n, text) for p in project.personas
+                            for name in PERSONA_LISTS
+                            for n, text in enumerate(getattr(p, name))]}
 
 
 def _insert_rows(conn: Connection, table: Table, rows: list[Row]) -> None:
@@ -398,19 +266,22 @@ def read_project_dict(
     name = found[0]
 
     def in_order(table: Table, columns: tuple[str, ...],
-                 group: str | None = None) -> dict[Any, list[Row]]:
-        """Rows by `group` column value, each list in position order.
+                 group: str | tuple[str, ...] | None = None) -> dict[Any, list[Row]]:
+        """Rows by `group` column value (a tuple of values for columns), each list in
+        position order.
 
         Sorting here rather than in SQL: the rows come in insertion order, which is
         already the position order, and Python's sort checks that in linear time.
         """
-        keys = [table.c[group]] if group else []
-        query = (select(*keys, table.c.position, *(table.c[c] for c in columns))
+        names = (group,) if isinstance(group, str) else group or ()
+        query = (select(*(table.c[name] for name in names), table.c.position,
+                        *(table.c[c] for c in columns))
                  .where(table.c.project_id == project_id))
         groups: dict[Any, list[Row]] = {}
-        start = 1 if group else 0
+        start = len(names)
         for row in conn.execute(query):
-            groups.setdefault(row[0] if group else None, []).append(tuple(row[start:]))
+            key = None if not names else row[0] if start == 1 else tuple(row[:start])
+            groups.setdefault(key, []).append(tuple(row[start:]))
         for rows in groups.values():
             rows.sort(key=_first)
         return groups
@@ -423,7 +294,8 @@ def read_project_dict(
     by_id: dict[Any, dict[str, Any]] = {}
     for row in in_order(journeys, journey_columns).get(None, []):
         journey = dict(zip(journey_columns, row[1:], strict=True))
-        journey.update(stages=[], channels=[], touchpoints=[], transitions=[])
+        journey.update(stages=[], channels=[], touchpoints=[], transitions=[], lanes=[],
+                       notes=[])
         journey_list.append(journey)
         by_id.setdefault(journey["id"], journey)
 
@@ -444,12 +316,49 @@ def read_project_dict(
     children(touchpoints, "touchpoints", TOUCHPOINT_COLUMNS)
     children(transitions, "transitions", ("source", "target", "probability", "label"),
              ("from", "to", "probability", "label"))
+    children(lanes, "lanes", ("id", "kind", "name", "colour"))
+    children(notes, "notes", NOTE_COLUMNS)
+    by_note: dict[Any, dict[str, Any]] = {}
+    for journey in journey_list:
+        for note in journey["notes"]:
+            note["touchpoints"] = []
+            by_note.setdefault((journey["id"], note["id"]), note)
+    for key, rows in in_order(note_touchpoints, ("touchpoint",),
+                              ("journey_id", "note_id")).items():
+        if key not in by_note:
+            raise _stray("a note's touchpoint", "note", key[1], source)
+        by_note[key]["touchpoints"] = [row[1] for row in rows]
+
+    persona_list = [dict(zip(("id", "segment", "name", "quote", "image"), row[1:],
+                             strict=True))
+                    for row in in_order(personas, ("id", "segment", "name", "quote",
+                                                   "image")).get(None, [])]
+    by_persona = {persona["id"]: persona for persona in persona_list}
+    for persona in persona_list:
+        persona.update((name, []) for name in PERSONA_LISTS)
+    for (persona_id, list_name), rows in in_order(persona_items, ("text",),
+                                                  ("persona_id", "list")).items():
+        owner = by_persona.get(persona_id)
+        if owner is None or list_name not in PERSONA_LISTS:
+            raise _stray("a goal, need or frustration", "persona", persona_id, source)
+        owner[list_name] = [row[1] for row in rows]
+    image_rows = in_order(images, ("id", "media_type", "data")).get(None, [])
     return {
         "format": FORMAT,
         "name": name,
         **({"segments": segment_list} if segment_list else {}),
+        **({"personas": persona_list} if persona_list else {}),
         "journeys": journey_list,
+        **({"images": {image_id: {"media_type": media_type, "data": data}
+                       for _, image_id, media_type, data in image_rows}}
+           if image_rows else {}),
     }
+
+
+def _stray(what: str, owner: str, owner_id: object, source: str | None) -> ProjectFileError:
+    return ProjectFileError(f"is damaged: {what} belongs to {owner} "
+                            f"'{shown_text(str(owner_id))}', which is not in it. Nothing was "
+                            "changed. Open a backup copy.", path=source)
 
 
 def read_journey_revisions(conn: Connection, project_id: int) -> dict[str, JourneyRevision]:

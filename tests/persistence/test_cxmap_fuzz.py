@@ -39,7 +39,7 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.files import read_project
 from cx_mapper.persistence.project_file import project_image
 from tests.factories import ROOT
-from tests.persistence.fixtures.make_v1_fixture import FIXTURE
+from tests.persistence.fixtures.make_old_fixtures import FIXTURE
 
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
 MAX_MESSAGE = 500

@@ -41,7 +41,7 @@ from cx_mapper.persistence.project_file import (
     open_project,
     save_project,
 )
-from tests.persistence.fixtures.make_v1_fixture import FIXTURE, SOURCE, v1_image
+from tests.persistence.fixtures.make_old_fixtures import FIXTURE, SOURCE, v1_image
 from tests.strategies import projects
 
 FILE_NAME = "retail.cxmap"
@@ -373,11 +373,12 @@ def test_another_database_with_a_meta_table_is_not_a_project(tmp_path: Path) -> 
 
 
 def test_a_newer_schema_says_to_update_cx_mapper(retail_file: Path) -> None:
-    edit_file(retail_file, "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
-              "UPDATE alembic_version SET version_num = '0003'")
+    newer = schema.SCHEMA_VERSION + 1
+    edit_file(retail_file, f"UPDATE meta SET value = '{newer}' WHERE key = 'schema_version'",
+              f"UPDATE alembic_version SET version_num = '{newer:04d}'")
 
-    assert_says(open_error(retail_file), "made by a newer version of CX Mapper (schema 3)",
-                "reads up to schema 2", "Update CX Mapper")
+    assert_says(open_error(retail_file), f"made by a newer version of CX Mapper (schema {newer})",
+                f"reads up to schema {schema.SCHEMA_VERSION}", "Update CX Mapper")
 
 
 def test_an_unknown_migration_counts_as_newer(retail_file: Path) -> None:
