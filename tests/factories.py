@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,25 @@ from cx_mapper.engine.layout import layout_by_stage
 #: The source checkout, and the sample most tests open (one home for where it lives).
 ROOT = Path(__file__).resolve().parents[1]
 RETAIL_SAMPLE = ROOT / "projects" / "retail-omnichannel.json"
+#: Small real images of each kind a project holds, made with Qt (tests/images/).
+IMAGE_FILES = {"tiny.jpg": "image/jpeg", "tiny.webp": "image/webp",
+               "lossless.webp": "image/webp", "alpha.webp": "image/webp"}
+
+
+def png_bytes(width: int, height: int, rgb: tuple[int, int, int] = (200, 80, 40)) -> bytes:
+    """A PNG of one colour, made without an image library: any size, in a few bytes."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data)))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def image_file(name: str) -> bytes:
+    return (ROOT / "tests" / "images" / name).read_bytes()
 
 
 def sample_project() -> Project:
@@ -52,9 +73,12 @@ def state(project: Project) -> Any:
                 j.id, j.name, j.discount_rate, j.horizon, j.conversions,
                 list(j.stages), list(j.channels),
                 list(j.touchpoints.items()), list(j.transitions.items()),
+                list(j.lanes), list(j.notes.items()),
             )
             for j in project.journeys
         ],
+        list(project.personas),
+        list(project.images.items()),
     )
 
 
@@ -65,4 +89,44 @@ def laid_out_project() -> Project:
     for touchpoint_id, (x, y) in layout_by_stage(journey).items():
         journey.touchpoints[touchpoint_id] = replace(journey.touchpoints[touchpoint_id],
                                                      x=x, y=y)
+    return project
+
+
+def story_project() -> Project:
+    """The retail sample with the journey map around its graph: lanes with notes about its
+    touchpoints, a persona per segment, and images of each kind on a touchpoint, a note
+    and a persona. Built through the domain edits, so it is what the app would make."""
+    from cx_mapper.domain.content import Lane, Note
+    from cx_mapper.domain.images import Image
+    from cx_mapper.domain.personas import Persona
+    from cx_mapper.persistence.json_format import read_project
+
+    project = read_project(RETAIL_SAMPLE)
+    project.add_image(Image("shelf", "image/png", png_bytes(32, 24, (40, 120, 200))))
+    project.add_image(Image("ana", "image/jpeg", image_file("tiny.jpg")))
+    project.add_image(Image("receipt", "image/webp", image_file("alpha.webp")))
+    project.add_persona(Persona("ana", "all", "Ana, 34", "I just want it to arrive on time.",
+                                ("Get it this week",), ("Clear delivery dates",),
+                                ("Calling twice",), image="ana"))
+    project.add_persona(Persona("sam", "social", "Sam, 22", "If it's bad, everyone hears.",
+                                needs=("Answers on social media",)))
+    journey = project.journey("current")
+    journey.update_touchpoint("store_visit", image="shelf")
+    for lane in (Lane("do", "actions", "Customer actions"),
+                 Lane("think", "thoughts", "Thoughts and feelings"),
+                 Lane("pain", "pain_points", "Pain points"),
+                 Lane("ideas", "opportunities", "Opportunities and ideas", "#1f77b4"),
+                 Lane("front", "frontstage", "Frontstage"),
+                 Lane("back", "backstage", "Backstage")):
+        journey.add_lane(lane)
+    for note in (Note("sees", "do", "aware", "Sees a friend's post", ("friend_post",)),
+                 Note("compares", "do", "consider", "Compares prices", ("browse_site",
+                                                                        "reviews")),
+                 Note("worry", "think", "purchase", "Will it fit?", x=12.0, y=4.0),
+                 Note("stock", "pain", "purchase", "Out of stock in store", ("store_visit",),
+                      image="receipt"),
+                 Note("chat", "ideas", "service", "Chat instead of calling"),
+                 Note("till", "front", "purchase", "Pays at the till", ("store_visit",)),
+                 Note("picks", "back", "purchase", "Staff pick the order")):
+        journey.add_note(note)
     return project

@@ -14,8 +14,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from cx_mapper.domain.content import LANE_KINDS, Lane, Note
+from cx_mapper.domain.images import Image
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
+from cx_mapper.domain.personas import Persona
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
+from tests.factories import IMAGE_FILES, image_file, png_bytes
 
 #: Ids and names: any text JSON can hold (hypothesis leaves out lone surrogates).
 ids = st.text(min_size=1, max_size=8)
@@ -50,17 +54,41 @@ def segments(draw: st.DrawFn, min_size: int = 1, max_size: int = 3) -> list[Segm
 
 
 @st.composite
+def images(draw: st.DrawFn, max_size: int = 2) -> dict[str, Image]:
+    """Up to `max_size` images: PNGs of any small size, and real JPEG and WebP files."""
+    found: dict[str, Image] = {}
+    for image_id in draw(_unique_ids(0, max_size)):
+        if draw(st.booleans()):
+            data = png_bytes(draw(st.integers(1, 40)), draw(st.integers(1, 40)),
+                             draw(st.tuples(*[st.integers(0, 255)] * 3)))
+            found[image_id] = Image(image_id, "image/png", data)
+        else:
+            name = draw(st.sampled_from(sorted(IMAGE_FILES)))
+            found[image_id] = Image(image_id, IMAGE_FILES[name], image_file(name))
+    return found
+
+
+def _maybe(choices: list[str]) -> st.SearchStrategy[str | None]:
+    return (st.none() | st.sampled_from(choices)) if choices else st.none()
+
+
+@st.composite
 def journeys(
     draw: st.DrawFn,
     journey_id: str | None = None,
     max_touchpoints: int = 8,
     min_discount_rate: float = 0.0,
+    image_ids: list[str] | None = None,
+    content: bool = True,
 ) -> Journey:
-    """A journey with stages, channels, touchpoints and transitions (self-loops too).
+    """A journey with stages, channels, touchpoints and transitions (self-loops too), and
+    lanes with notes in their cells, about some touchpoints.
 
     The first touchpoint always has an entry share, so some customers start.
-    Pass `min_discount_rate` > 0 to rule out closed loops with no discount.
+    Pass `min_discount_rate` > 0 to rule out closed loops with no discount; touchpoints
+    and notes show images of `image_ids`. `content=False` leaves out lanes and notes.
     """
+    image_choice = _maybe(image_ids or [])
     stages = [Stage(i, draw(names)) for i in draw(_unique_ids(0, 3))]
     channels = [Channel(i, draw(names)) for i in draw(_unique_ids(0, 3))]
     stage_choice = (st.none() | st.sampled_from([s.id for s in stages])) if stages else st.none()
@@ -85,6 +113,7 @@ def journeys(
             x=draw(_floats(-5000.0, 5000.0)),
             y=draw(_floats(-5000.0, 5000.0)),
             notes=draw(names),
+            image=draw(image_choice),
         )
 
     touchpoint_ids = list(touchpoints)
@@ -104,6 +133,19 @@ def journeys(
             source, target, min(1.0, probability * scale), draw(names)
         )
 
+    lanes = [Lane(i, draw(st.sampled_from(list(LANE_KINDS))), draw(names),
+                  draw(st.none() | st.from_regex(r"#[0-9a-fA-F]{6}", fullmatch=True)))
+             for i in draw(_unique_ids(0, 3 if content else 0))]
+    notes: dict[str, Note] = {}
+    if lanes and stages:
+        for note_id in draw(_unique_ids(0, 4)):
+            notes[note_id] = Note(
+                note_id, draw(st.sampled_from([lane.id for lane in lanes])),
+                draw(st.sampled_from([s.id for s in stages])), draw(st.text(max_size=30)),
+                tuple(draw(st.lists(st.sampled_from(touchpoint_ids), max_size=3,
+                                    unique=True))),
+                draw(image_choice), draw(_floats(-500.0, 500.0)), draw(_floats(-500.0, 500.0)))
+
     return Journey(
         id=journey_id if journey_id is not None else draw(ids),
         name=draw(names),
@@ -114,6 +156,8 @@ def journeys(
         channels=channels,
         touchpoints=touchpoints,
         transitions=transitions,
+        lanes=lanes,
+        notes=notes,
     )
 
 
@@ -123,12 +167,26 @@ def projects(
     max_journeys: int = 3,
     max_touchpoints: int = 8,
     min_discount_rate: float = 0.0,
+    content: bool = True,
 ) -> Project:
-    """A valid project: 1-3 segments and up to `max_journeys` journeys with unique ids."""
+    """A valid project: 1-3 segments and up to `max_journeys` journeys with unique ids,
+    personas of some segments, and images that touchpoints, notes and personas show
+    (`content=False`: none of those, as files of schema version 1 and 2 hold)."""
     journey_ids = draw(_unique_ids(0, max_journeys))
+    drawn_segments = draw(segments())
+    drawn_images = draw(images(2 if content else 0))
+    image_choice = _maybe(list(drawn_images))
+    texts = st.lists(st.text(max_size=20), max_size=3).map(tuple)
+    personas = [Persona(i, draw(st.sampled_from([s.id for s in drawn_segments])), draw(names),
+                        draw(st.text(max_size=30)), draw(texts), draw(texts), draw(texts),
+                        draw(image_choice))
+                for i in draw(_unique_ids(0, 2 if content else 0))]
     return Project(
         name=draw(names),
-        segments=draw(segments()),
-        journeys=[draw(journeys(journey_id, max_touchpoints, min_discount_rate))
+        segments=drawn_segments,
+        journeys=[draw(journeys(journey_id, max_touchpoints, min_discount_rate,
+                                list(drawn_images), content))
                   for journey_id in journey_ids],
+        personas=personas,
+        images=drawn_images,
     )

@@ -38,8 +38,8 @@ from cx_mapper.persistence import schema
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.files import read_project
 from cx_mapper.persistence.project_file import project_image
-from tests.factories import ROOT
-from tests.persistence.fixtures.make_old_fixtures import FIXTURE
+from tests.factories import ROOT, story_project
+from tests.persistence.fixtures.make_old_fixtures import FIXTURE, FIXTURE_V2
 
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
 MAX_MESSAGE = 500
@@ -64,9 +64,11 @@ ODD_VERSIONS = ("'999'", "'-1'", "'0'", "''", "'abc'", "NULL", "'1e999'", "'1'",
 # -- the samples -------------------------------------------------------------------------
 @cache
 def seeds() -> tuple[tuple[str, bytes], ...]:
-    """The sample projects as `.cxmap` images, and the version-1 fixture."""
+    """The sample projects as `.cxmap` images, a project with lanes, notes, personas and
+    images, and the version-1 and version-2 fixtures."""
     images = [(path.stem, project_image(read_project(path))) for path in SAMPLES]
-    return (*images, ("retail-v1", FIXTURE.read_bytes()))
+    return (*images, ("story", project_image(story_project())),
+            ("retail-v1", FIXTURE.read_bytes()), ("retail-v2", FIXTURE_V2.read_bytes()))
 
 
 # -- mutations ---------------------------------------------------------------------------
@@ -103,10 +105,17 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
             statements.append(f'UPDATE "{table}" SET "{rng.choice(columns)}" = '
                               f"{rng.choice(ODD_VALUES)} WHERE rowid = {rng.choice(rowids)}")
         elif kind == 3:  # a row of a journey or project that is not there
-            child = rng.choice(["segments", "journeys", "stages", "channels", "touchpoints",
-                                "transitions", "view_state"])
-            column = "project_id" if child in ("segments", "journeys", "view_state") or (
+            child = rng.choice([t for t in ("segments", "journeys", "stages", "channels",
+                                            "touchpoints", "transitions", "view_state",
+                                            "lanes", "notes", "note_touchpoints", "images",
+                                            "personas", "persona_items") if t in tables])
+            by_project = ("segments", "journeys", "view_state", "images", "personas")
+            column = "project_id" if child in by_project or (
                 rng.random() < 0.5) else "journey_id"
+            if child == "persona_items" and column == "journey_id":
+                column = "persona_id"
+            elif child == "note_touchpoints" and rng.random() < 0.3:
+                column = "note_id"
             value = rng.choice(("2", "0", "'lost'", "NULL", "1.5")) if column == "project_id" \
                 else rng.choice(("'lost'", "''", "2"))
             statements.append(f'UPDATE "{child}" SET "{column}" = {value} WHERE rowid IN '
@@ -133,6 +142,14 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
                 "UPDATE transitions SET probability = 0.9999999999",
                 "UPDATE segments SET share = 1e-300",
                 "UPDATE touchpoints SET position = 'first'",
+                "UPDATE images SET data = substr(data, 1, 20)",
+                "UPDATE images SET media_type = 'image/gif'",
+                "UPDATE notes SET stage = 'gone'",
+                "UPDATE note_touchpoints SET touchpoint = 'gone'",
+                "UPDATE personas SET segment = 'gone'",
+                "UPDATE lanes SET kind = 'feelings'",
+                "UPDATE persona_items SET list = 'wishes'",
+                "UPDATE touchpoints SET image = 'gone'",
             )))
         for statement in statements:
             try:
@@ -174,8 +191,11 @@ def rows_left_out(path: Path, project: Project) -> dict[str, int]:
     """How many rows of each table the opened project lacks: none, or data was lost."""
     opened = schema.project_rows(project, 1)
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        present = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # An older file lacks the newer tables: it holds none of their rows.
         held = {table.name: conn.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0]
-                for table in opened}
+                if table.name in present else 0 for table in opened}
     conn.close()
     # More is fine: a project without segments gets the "All consumers" preset (FORMAT.md).
     return {table.name: held[table.name] - len(rows) for table, rows in opened.items()

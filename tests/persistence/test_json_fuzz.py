@@ -28,10 +28,14 @@ from cx_mapper.engine.report import analysis_to_json
 from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project, project_to_dict
-from tests.factories import ROOT
+from tests.factories import ROOT, story_project
 from tests.strategies import projects
 
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
+#: What the mutation cases edit: the sample files, and a project with lanes, notes,
+#: personas and images (the samples have none yet).
+SEEDS = [path.read_bytes() for path in SAMPLES] + [
+    json_format.project_json(story_project())]
 MESSAGE_LIMIT = 500
 #: Cases per test in the default run, and under -m fuzz.
 QUICK, LONG = 300, 3_000
@@ -94,12 +98,31 @@ def _mutation() -> st.SearchStrategy[Any]:
 
 
 def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = [data, *data["segments"]]
+    found: list[dict[str, Any]] = [data, *data["segments"], *data.get("personas", []),
+                                   *data.get("images", {}).values()]
     for journey in data["journeys"]:
         found.append(journey)
-        for key in ("stages", "channels", "touchpoints", "transitions"):
-            found.extend(journey[key])
+        for key in ("stages", "channels", "touchpoints", "transitions", "lanes", "notes"):
+            found.extend(journey.get(key, []))
     return found
+
+
+def _dangling(data: dict[str, Any], draw: st.DrawFn) -> None:
+    """A reference to something that is not there: a transition's end, a note's lane,
+    stage or touchpoint, an image, a persona's segment."""
+    where = draw(st.sampled_from(["transition", "note", "image", "persona"]))
+    missing = draw(st.sampled_from(TEXTS + ["nowhere"]))
+    journey = data["journeys"][0]
+    notes = journey.get("notes", [])
+    if where == "note" and notes:
+        key = draw(st.sampled_from(["lane", "stage", "touchpoints"]))
+        notes[0][key] = [missing] if key == "touchpoints" else missing
+    elif where == "image" and journey["touchpoints"]:
+        journey["touchpoints"][0]["image"] = missing
+    elif where == "persona" and data.get("personas"):
+        data["personas"][0]["segment"] = missing
+    else:
+        journey["transitions"].append({"from": missing, "to": "nowhere", "probability": 0.5})
 
 
 @st.composite
@@ -117,8 +140,7 @@ def broken_projects(draw: st.DrawFn) -> str:
         touchpoints = data["journeys"][0]["touchpoints"]
         touchpoints.append(copy.deepcopy(touchpoints[0]))
     elif kind == "dangle" and data["journeys"]:
-        data["journeys"][0]["transitions"].append(
-            {"from": draw(st.sampled_from(TEXTS)), "to": "nowhere", "probability": 0.5})
+        _dangling(data, draw)
     else:
         element[key] = "__nested__"
         depth = draw(st.integers(10, 100_000))
@@ -201,7 +223,7 @@ def test_the_quick_parse_agrees_with_the_careful_one_on_broken_projects(text: st
 
 def test_the_quick_parse_agrees_on_mutated_sample_files() -> None:
     for sample, seed in _mutation_cases(300, 50_000):
-        data = _mutated(sample.read_bytes(), random.Random(seed))
+        data = _mutated(sample, random.Random(seed))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -229,12 +251,12 @@ def _mutated(original: bytes, rng: random.Random) -> bytes:
     return bytes(data)
 
 
-def _mutation_cases(count: int, seed: int) -> list[tuple[Path, int]]:
-    return [(SAMPLES[i % len(SAMPLES)], seed + i) for i in range(count)]
+def _mutation_cases(count: int, seed: int) -> list[tuple[bytes, int]]:
+    return [(SEEDS[i % len(SEEDS)], seed + i) for i in range(count)]
 
 
-def _check_mutated(sample: Path, seed: int) -> None:
-    data = _mutated(sample.read_bytes(), random.Random(seed))
+def _check_mutated(sample: bytes, seed: int) -> None:
+    data = _mutated(sample, random.Random(seed))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -258,9 +280,9 @@ def _cli_files(tmp_path: Path) -> list[Path]:
     rng = random.Random(7)
     files = []
     for number in range(4):
-        sample = SAMPLES[number % len(SAMPLES)]
+        sample = SEEDS[number % len(SEEDS)]
         path = tmp_path / f"mutated-{number}.json"
-        path.write_bytes(_mutated(sample.read_bytes(), rng))
+        path.write_bytes(_mutated(sample, rng))
         files.append(path)
     escape = tmp_path / "escape.json"
     escape.write_text(json.dumps({"format": "cx-mapper/1", "name": "\x1b]0;pwned\x07",

@@ -285,7 +285,7 @@ def test_saving_an_upgraded_file_writes_the_current_schema(tmp_path: Path) -> No
 
 
 @settings(max_examples=30, deadline=None)
-@given(projects())
+@given(projects(content=False))
 def test_any_version_1_file_upgrades_to_the_same_project(project: Project) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / FILE_NAME
