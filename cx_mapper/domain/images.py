@@ -50,9 +50,11 @@ def check_image(media_type: str, data: bytes) -> tuple[int, int]:
         raise ImageError("media_type", f"must be one of {accepted}; convert the image to "
                                        "PNG, JPEG or WebP.")
     if len(data) > IMAGE_BYTES_LIMIT:
-        raise ImageError("data", f"is {size_words(len(data))}; an image may be at most "
-                                 f"{size_words(IMAGE_BYTES_LIMIT)}. Add it again in the app, "
-                                 "which makes it smaller.")
+        size, limit = size_words(len(data)), size_words(IMAGE_BYTES_LIMIT)
+        if size == limit:  # just over: the rounded figures would look equal
+            size, limit = f"{len(data):,} bytes", f"{IMAGE_BYTES_LIMIT:,} bytes ({limit})"
+        raise ImageError("data", f"is {size}; an image may be at most {limit}. Add it "
+                                 "again in the app, which makes it smaller.")
     size = image_size(media_type, data)
     if size is None:
         raise ImageError("data", f"is not a {kind} image (its first bytes are not a "
@@ -72,8 +74,7 @@ def size_words(size: int) -> str:
         return f"{size:,} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:,.0f} KB"
-    megabytes = size / (1024 * 1024)
-    return f"{megabytes:.0f} MB" if megabytes.is_integer() else f"{megabytes:.1f} MB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 # -- reading the size from the header ----------------------------------------------------

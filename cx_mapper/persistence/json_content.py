@@ -121,9 +121,10 @@ class ContentReader:
             data = value
         elif isinstance(value, str):
             if len(value) > _BASE64_LIMIT:
-                raise where.error("data", f"holds more than {size_words(IMAGE_BYTES_LIMIT)}; "
-                                          "an image may be at most that. Add it again in the "
-                                          "app, which makes it smaller.")
+                limit = size_words(IMAGE_BYTES_LIMIT)
+                raise where.error("data", f"is more than {limit}; an image may be at most "
+                                          f"{limit}. Add it again in the app, which makes it "
+                                          "smaller.")
             try:
                 data = base64.b64decode(value, validate=True)
             except (binascii.Error, ValueError):
