@@ -9,6 +9,7 @@ is named exactly: its table, row, column, and the journey and element it is in.
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,13 +50,25 @@ def check_columns(conn: Connection, name: str) -> None:
     SQLite lets any column hold any value, so a damaged or hand-edited file can
     have them; one scan per table finds the first, which is then named exactly.
     """
-    for table in schema.metadata.sorted_tables:
-        wrong = [_wrong_value_sql(column) for column in table.c]
-        found = conn.exec_driver_sql(
-            f"SELECT rowid, * FROM {quote_name(table.name)} WHERE "
-            + " OR ".join(wrong) + " LIMIT 1").first()
-        if found is not None:
-            raise _wrong_value(table, found._mapping, name)
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    text_factory = raw.text_factory
+    # Text that is not UTF-8 (an image's bytes cast to text) is shown, not a decoding error.
+    raw.text_factory = _lenient_text
+    try:
+        for table in schema.metadata.sorted_tables:
+            wrong = [_wrong_value_sql(column) for column in table.c]
+            found = conn.exec_driver_sql(
+                f"SELECT rowid, * FROM {quote_name(table.name)} WHERE "
+                + " OR ".join(wrong) + " LIMIT 1").first()
+            if found is not None:
+                raise _wrong_value(table, found._mapping, name)
+    finally:
+        raw.text_factory = text_factory
+
+
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
 
 
 def _wrong_value_sql(column: Column[Any]) -> str:

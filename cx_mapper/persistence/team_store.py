@@ -24,6 +24,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from cx_mapper.domain.personas import PERSONA_LISTS
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence import migrations, schema
 from cx_mapper.persistence.errors import ProjectFileError
@@ -177,13 +178,27 @@ class TeamStore:
                     check(item.id, j, kind, item.id, "id")
                     check(item.name, j, kind, item.id, "name")
             for tp in journey.touchpoints.values():
-                for field in ("id", "name", "stage", "channel", "notes"):
+                for field in ("id", "name", "stage", "channel", "notes", "image"):
                     check(getattr(tp, field), j, "touchpoint", tp.id, field)
             for tr in journey.transitions.values():
                 tid = f"{tr.source} -> {tr.target}"
                 check(tr.source, j, "transition", tid, "from")
                 check(tr.target, j, "transition", tid, "to")
                 check(tr.label, j, "transition", tid, "label")
+            for lane in journey.lanes:
+                for field in ("id", "kind", "name", "colour"):
+                    check(getattr(lane, field), j, "lane", lane.id, field)
+            for note in journey.notes.values():
+                for field in ("id", "lane", "stage", "text", "image"):
+                    check(getattr(note, field), j, "note", note.id, field)
+        for persona in project.personas:
+            for field in ("id", "segment", "name", "quote", "image"):
+                check(getattr(persona, field), None, "persona", persona.id, field)
+            for field in PERSONA_LISTS:
+                for item in getattr(persona, field):
+                    check(item, None, "persona", persona.id, field)
+        for image in project.images.values():
+            check(image.id, None, "image", image.id, "id")
 
     def _pick(self, conn: Connection, name: str | None) -> str:
         if name is not None:
@@ -253,7 +268,15 @@ def _merge(
             revisions[journey_id] = theirs
         elif had != theirs.revision:
             _conflict(stored_journeys[journey_id].name or journey_id, theirs, had, where)
-    return replace(project, journeys=journeys), revisions
+    # The store's journeys kept here may show images the saver never had (added to a note
+    # by someone else): those come along from the store.
+    images = dict(project.images)
+    for journey in journeys:
+        if stored is not None and journey is stored_journeys.get(journey.id):
+            for image_id in sorted(journey.image_ids() - images.keys()):
+                if image_id in stored.images:
+                    images[image_id] = stored.images[image_id]
+    return replace(project, journeys=journeys, images=images), revisions
 
 
 def _conflict(name: str, theirs: JourneyRevision, mine: int | None, where: str) -> None:

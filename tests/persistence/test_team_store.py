@@ -13,12 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy.engine import make_url
 
 from cx_mapper.cli import main
+from cx_mapper.domain.content import Lane, Note
+from cx_mapper.domain.images import Image
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import dumps_project, read_project
 from cx_mapper.persistence.project_file import open_project, save_project
 from cx_mapper.persistence.team_store import ConflictError, TeamStore
-from tests.factories import RETAIL_SAMPLE
+from tests.factories import RETAIL_SAMPLE, png_bytes, story_project
 from tests.strategies import projects
 
 URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
@@ -172,4 +174,78 @@ def test_a_nul_character_is_refused_by_name_before_anything_is_written(
         store.save(project, name)
     assert caught.value.location() == (
         "journey 'future', touchpoint 'friend_post', field 'notes'")
+    assert name not in store.project_names()
+
+
+# -- the journey map around the graph ----------------------------------------------------------
+def test_lanes_notes_personas_and_images_go_json_to_store_to_cxmap_byte_for_byte(
+        store: TeamStore, tmp_path: Path) -> None:
+    project = story_project()
+    name = unique()
+    project.name = name
+    text = dumps_project(project)
+    json_path = tmp_path / "story.json"
+    json_path.write_text(text, encoding="utf-8")
+
+    store.save(read_project(json_path))
+    cxmap = tmp_path / "story.cxmap"
+    save_project(store.load(name).project, cxmap)
+    again = open_project(cxmap).project
+
+    assert dumps_project(again) == text
+    for image_id, image in project.images.items():
+        assert again.images[image_id].data == image.data
+    store.delete(name)
+
+
+def test_revisions_cover_lanes_and_notes(store: TeamStore) -> None:
+    """Notes are part of their journey: a note added on one journey while someone adds a
+    lane to another saves both; two people on the same journey's notes conflict."""
+    name = unique()
+    store.save(story_project(), name)
+    ana, bob = store.load(name), TeamStore(URL, user="bob").load(name)
+    ana.project.journeys[0].update_note("worry", text="Will it fit? Is it the right size?")
+    store.save(ana.project, name, base=ana.revisions, changed={"current"})
+    bob.project.journeys[1].add_lane(Lane("pain", "pain_points", "Pain points"))
+    TeamStore(URL, user="bob").save(bob.project, name, base=bob.revisions, changed={"future"})
+
+    both = store.load(name).project
+    assert both.journeys[0].note("worry").text.endswith("right size?")
+    assert both.journeys[1].lanes == [Lane("pain", "pain_points", "Pain points")]
+
+    late = store.load(name)
+    store.save(late.project, name, base=late.revisions, changed={"current"})
+    ana.project.journeys[0].remove_notes(["worry"])
+    with pytest.raises(ConflictError, match="journey 'Current state' was changed"):
+        store.save(ana.project, name, base=ana.revisions, changed={"current"})
+    store.delete(name)
+
+
+def test_an_image_someone_else_put_on_their_journey_is_kept(store: TeamStore) -> None:
+    name = unique()
+    store.save(story_project(), name)
+    ana, bob = store.load(name), TeamStore(URL, user="bob").load(name)
+    photo = Image("photo", "image/png", png_bytes(12, 9, (10, 200, 90)))
+    bob.project.add_image(photo)
+    bob.project.journeys[1].add_lane(Lane("do", "actions"))
+    bob.project.journeys[1].add_note(Note("n", "do", "aware", "Shelf photo", image="photo"))
+    TeamStore(URL, user="bob").save(bob.project, name, base=bob.revisions, changed={"future"})
+
+    ana.project.journeys[0].update_note("worry", text="Fits?")
+    store.save(ana.project, name, base=ana.revisions, changed={"current"})
+
+    kept = store.load(name).project
+    assert kept.journeys[1].note("n").image == "photo"
+    assert kept.images["photo"].data == photo.data
+    assert kept.journeys[0].note("worry").text == "Fits?"
+    store.delete(name)
+
+
+def test_a_nul_character_in_a_note_is_refused_by_name(store: TeamStore) -> None:
+    project = story_project()
+    project.journeys[0].update_note("worry", text="bad\x00note")
+    name = unique()
+    with pytest.raises(ProjectFileError) as caught:
+        store.save(project, name)
+    assert caught.value.location() == "journey 'current', note 'worry', field 'text'"
     assert name not in store.project_names()
