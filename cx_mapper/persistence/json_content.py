@@ -268,3 +268,31 @@ def limited_text(obj: dict[str, Any], key: str, where: Where, limit: int) -> str
         raise where.error(key, f"is {len(text):,} characters long; at most {limit:,} fit. "
                                "Shorten it.")
     return text
+
+
+# -- unchecked: a copy written mid-edit, which the strict reader may refuse ----------------------
+def lanes_as_written(raws: list[dict[str, Any]]) -> list[Lane]:
+    """project_to_dict's lanes back, unchecked (crash recovery keeps what the user had)."""
+    return [Lane(str(r["id"]), r["kind"], str(r["name"]), _text_or_none(r["colour"]))
+            for r in raws]
+
+
+def notes_as_written(raws: list[dict[str, Any]]) -> dict[str, Note]:
+    return {str(r["id"]): Note(str(r["id"]), str(r["lane"]), str(r["stage"]), str(r["text"]),
+                               tuple(map(str, r["touchpoints"])), _text_or_none(r["image"]),
+                               float(r["x"]), float(r["y"])) for r in raws}
+
+
+def personas_as_written(raws: list[dict[str, Any]]) -> list[Persona]:
+    return [Persona(str(r["id"]), str(r["segment"]), str(r["name"]), str(r["quote"]),
+                    *(tuple(map(str, r[name])) for name in PERSONA_LISTS),
+                    image=_text_or_none(r["image"])) for r in raws]
+
+
+def images_as_written(raw: dict[str, dict[str, Any]]) -> dict[str, Image]:
+    return {str(key): Image(str(key), str(value["media_type"]),
+                            base64.b64decode(value["data"])) for key, value in raw.items()}
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)

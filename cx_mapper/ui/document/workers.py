@@ -197,7 +197,7 @@ def cancel_all() -> None:
 def snapshot_project(project: Project, journey_ids: Iterable[str] | None = None) -> Project:
     """A copy a worker can read while the GUI thread edits the original.
 
-    Segments are frozen, so the list is copied and they are shared. With `journey_ids`
+    Segments, personas and images are frozen, so their lists are copied and they are shared. With `journey_ids`
     only those journeys are copied (in that order, unknown ids skipped).
     """
     if journey_ids is None:
@@ -206,7 +206,8 @@ def snapshot_project(project: Project, journey_ids: Iterable[str] | None = None)
         known = {journey.id: journey for journey in project.journeys}
         journeys = [known[j] for j in dict.fromkeys(journey_ids) if j in known]
     return Project(name=project.name, segments=list(project.segments),
-                   journeys=[journey.copy() for journey in journeys])
+                   journeys=[journey.copy() for journey in journeys],
+                   personas=list(project.personas), images=dict(project.images))
 
 
 def _hook_quit() -> None:

@@ -32,6 +32,12 @@ from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transi
 from cx_mapper.domain.project import Project, Segment
 from cx_mapper.persistence.atomic import write_atomically
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_content import (
+    images_as_written,
+    lanes_as_written,
+    notes_as_written,
+    personas_as_written,
+)
 from cx_mapper.persistence.json_format import dumps_project, loads_project, project_to_dict
 from cx_mapper.persistence.locations import is_store_url
 from cx_mapper.ui.document.project_document import ProjectDocument
@@ -320,7 +326,9 @@ def _project_from_dict(data: dict[str, Any]) -> Project:
         for s in data["segments"]
     ]
     return Project(name=str(data["name"]), segments=segments,
-                   journeys=[_journey_from_dict(j) for j in data["journeys"]])
+                   journeys=[_journey_from_dict(j) for j in data["journeys"]],
+                   personas=personas_as_written(data.get("personas", [])),
+                   images=images_as_written(data.get("images", {})))
 
 
 def _journey_from_dict(raw: dict[str, Any]) -> Journey:
@@ -330,7 +338,7 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         touchpoints[str(t["id"])] = Touchpoint(
             id=str(t["id"]), name=str(t["name"]), stage=_optional_text(t["stage"]),
             channel=_optional_text(t["channel"]), conversion=bool(t["conversion"]),
-            notes=str(t["notes"]),
+            notes=str(t["notes"]), image=_optional_text(t.get("image")),
             **{k: float(t[k]) for k in ("satisfaction", "visibility", "value", "impact",
                                         "entry", "referral_entry", "x", "y")})
     transitions = {
@@ -345,6 +353,8 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         stages=[Stage(str(s["id"]), str(s["name"])) for s in raw["stages"]],
         channels=[Channel(str(c["id"]), str(c["name"])) for c in raw["channels"]],
         touchpoints=touchpoints, transitions=transitions,
+        lanes=lanes_as_written(raw.get("lanes", [])),
+        notes=notes_as_written(raw.get("notes", [])),
     )
 
 

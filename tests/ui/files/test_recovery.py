@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
-from tests.factories import ROOT, sample_project, state
+from tests.factories import ROOT, sample_project, state, story_project
 
 CRASHING_SESSION = textwrap.dedent("""
     import sys, time
@@ -179,6 +179,27 @@ def test_a_project_the_strict_reader_refuses_is_still_recovered_exactly(
     fresh = ProjectDocument()
     Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
     assert state(fresh.project) == edited
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["valid", "refused by the reader"])
+def test_lanes_notes_personas_and_images_are_recovered_exactly(folder: str,
+                                                               refused: bool) -> None:
+    document = ProjectDocument(story_project())
+    recovery = Recovery(document, folder=folder)
+    document.rename_touchpoint("current", "reviews", "Reads reviews")
+    if refused:  # mid-edit: 'friend_post' sends more than 100% onward
+        document.set_transition_fields(
+            "current", [next(k for k in document.journey("current").transitions
+                             if k[0] == "friend_post")], probability=1.0)
+    edited = state(document.project)
+    assert recovery.write_now()
+    del recovery
+    gc.collect()
+
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
+    assert state(fresh.project) == edited
+    assert fresh.project.images["ana"].data == document.project.images["ana"].data
 
 
 def test_pending_is_newest_first_skips_unreadable_and_discard_entry_deletes(

@@ -23,7 +23,7 @@ MIME_TYPE = "application/x-cx-mapper-selection"
 FORMAT = "cx-mapper-selection/1"
 
 _TEXT_FIELDS = frozenset({"id", "name", "notes"})
-_REFERENCE_FIELDS = frozenset({"stage", "channel"})
+_REFERENCE_FIELDS = frozenset({"stage", "channel", "image"})
 _FLAG_FIELDS = frozenset({"conversion"})
 
 
