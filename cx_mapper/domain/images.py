@@ -50,10 +50,10 @@ def check_image(media_type: str, data: bytes) -> tuple[int, int]:
         raise ImageError("media_type", f"must be one of {accepted}; convert the image to "
                                        "PNG, JPEG or WebP.")
     if len(data) > IMAGE_BYTES_LIMIT:
-        size, limit = size_words(len(data)), size_words(IMAGE_BYTES_LIMIT)
-        if size == limit:  # just over: the rounded figures would look equal
-            size, limit = f"{len(data):,} bytes", f"{IMAGE_BYTES_LIMIT:,} bytes ({limit})"
-        raise ImageError("data", f"is {size}; an image may be at most {limit}. Add it "
+        held, limit = size_words(len(data)), size_words(IMAGE_BYTES_LIMIT)
+        if held == limit:  # just over: the rounded figures would look equal
+            held, limit = f"{len(data):,} bytes", f"{IMAGE_BYTES_LIMIT:,} bytes ({limit})"
+        raise ImageError("data", f"is {held}; an image may be at most {limit}. Add it "
                                  "again in the app, which makes it smaller.")
     size = image_size(media_type, data)
     if size is None:

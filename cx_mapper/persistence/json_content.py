@@ -285,8 +285,9 @@ def notes_as_written(raws: list[dict[str, Any]]) -> dict[str, Note]:
 
 def personas_as_written(raws: list[dict[str, Any]]) -> list[Persona]:
     return [Persona(str(r["id"]), str(r["segment"]), str(r["name"]), str(r["quote"]),
-                    *(tuple(map(str, r[name])) for name in PERSONA_LISTS),
-                    image=_text_or_none(r["image"])) for r in raws]
+                    tuple(map(str, r["goals"])), tuple(map(str, r["needs"])),
+                    tuple(map(str, r["frustrations"])), _text_or_none(r["image"]))
+            for r in raws]
 
 
 def images_as_written(raw: dict[str, dict[str, Any]]) -> dict[str, Image]:

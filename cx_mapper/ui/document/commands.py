@@ -20,13 +20,14 @@ from cx_mapper.domain.journey import (
     Channel,
     Journey,
     NamedList,
+    RemovedItem,
     RemovedTouchpoint,
     Stage,
     Touchpoint,
     Transition,
     TransitionKey,
 )
-from cx_mapper.domain.project import Project, Segment
+from cx_mapper.domain.project import Project, RemovedSegment, Segment
 from cx_mapper.ui.document.editing_target import EditingTarget
 
 
@@ -187,6 +188,7 @@ class RenameTouchpointCommand(DocumentCommand):
         self.old = journey.update_touchpoint(old_id, name=self.name)
         journey.rename_touchpoint(old_id, new_id)
         self.target.touchpoint_renamed.emit(self.journey_id, old_id, new_id)
+        self._notes_about(new_id)
 
     def _undo(self) -> None:
         assert self.old is not None
@@ -195,6 +197,13 @@ class RenameTouchpointCommand(DocumentCommand):
         journey.rename_touchpoint(new_id, old_id)
         journey.replace_touchpoint(self.old)
         self.target.touchpoint_renamed.emit(self.journey_id, new_id, old_id)
+        self._notes_about(old_id)
+
+    def _notes_about(self, touchpoint_id: str) -> None:
+        """The notes about the touchpoint follow its id: say they changed."""
+        for note in self.journey(self.journey_id).notes.values():
+            if touchpoint_id in note.touchpoints:
+                self.target.note_changed.emit(self.journey_id, note.id)
 
 
 class SetProjectNameCommand(DocumentCommand):
@@ -376,6 +385,8 @@ class RemoveItemsCommand(DocumentCommand):
             for _, transition in removed.transitions:
                 self.target.transition_removed.emit(self.journey_id, *transition.key)
             self.target.touchpoint_removed.emit(self.journey_id, touchpoint_id)
+            for note in removed.notes:  # they no longer name it
+                self.target.note_changed.emit(self.journey_id, note.id)
 
     def _undo(self) -> None:
         journey = self.journey(self.journey_id)
@@ -384,6 +395,8 @@ class RemoveItemsCommand(DocumentCommand):
             self.target.touchpoint_added.emit(self.journey_id, removed.touchpoint.id)
             for _, transition in removed.transitions:
                 self.target.transition_added.emit(self.journey_id, *transition.key)
+            for note in removed.notes:
+                self.target.note_changed.emit(self.journey_id, note.id)
         for index, transition in reversed(self.removed_transitions):
             journey.add_transition(transition, index)
             self.target.transition_added.emit(self.journey_id, *transition.key)
@@ -418,7 +431,8 @@ class AddToListCommand(DocumentCommand):
 
 
 class RemoveFromListCommand(DocumentCommand):
-    """Remove a stage or channel; its touchpoints stay, with none, until undo puts it back."""
+    """Remove a stage or channel; its touchpoints stay, with none, and a stage's notes move
+    to the stage beside it (or go with the last stage), until undo puts all back."""
 
     def __init__(
         self, target: EditingTarget, journey_id: str, which: NamedList, item_id: str
@@ -427,23 +441,29 @@ class RemoveFromListCommand(DocumentCommand):
         self.journey_id = journey_id
         self.which = which
         self.item_id = item_id
-        self.removed: tuple[int, Stage | Channel, list[Touchpoint]] | None = None
+        self.removed: RemovedItem | None = None
+        self.gone: set[str] = set()  # notes that went with the stage
 
     def _redo(self) -> None:
-        self.removed = self.journey(self.journey_id).remove_from(self.which, self.item_id)
-        for touchpoint in self.removed[2]:
+        journey = self.journey(self.journey_id)
+        self.removed = journey.remove_from(self.which, self.item_id)
+        for touchpoint in self.removed.touchpoints:
             self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
+        self.gone = {note.id for _, note in self.removed.notes if note.id not in journey.notes}
         self.target.stage_changed.emit(self.journey_id)
+        for _, note in self.removed.notes:
+            signal = self.target.note_removed if note.id in self.gone else self.target.note_changed
+            signal.emit(self.journey_id, note.id)
 
     def _undo(self) -> None:
         assert self.removed is not None
-        index, item, moved = self.removed
-        journey = self.journey(self.journey_id)
-        journey.add_to(self.which, item, index)
-        for touchpoint in moved:
-            journey.replace_touchpoint(touchpoint)
+        self.journey(self.journey_id).restore_in(self.which, self.removed)
+        for touchpoint in self.removed.touchpoints:
             self.target.touchpoint_changed.emit(self.journey_id, touchpoint.id)
         self.target.stage_changed.emit(self.journey_id)
+        for _, note in self.removed.notes:
+            signal = self.target.note_added if note.id in self.gone else self.target.note_changed
+            signal.emit(self.journey_id, note.id)
 
 
 class MoveInListCommand(DocumentCommand):
@@ -490,20 +510,25 @@ class AddSegmentCommand(DocumentCommand):
 
 
 class RemoveSegmentCommand(DocumentCommand):
+    """Remove a segment and its personas; undo puts them back."""
+
     def __init__(self, target: EditingTarget, segment_id: str) -> None:
         super().__init__(target, "Remove segment")
         self.segment_id = segment_id
-        self.removed: tuple[int, Segment] | None = None
+        self.removed: RemovedSegment | None = None
 
     def _redo(self) -> None:
         self.removed = self.project.remove_segment(self.segment_id)
         self.target.segments_changed.emit()
+        if self.removed.personas:
+            self.target.personas_changed.emit()
 
     def _undo(self) -> None:
         assert self.removed is not None
-        index, segment = self.removed
-        self.project.add_segment(segment, index)
+        self.project.restore_segment(self.removed)
         self.target.segments_changed.emit()
+        if self.removed.personas:
+            self.target.personas_changed.emit()
 
 
 class AddJourneyCommand(DocumentCommand):

@@ -56,5 +56,23 @@ class EditingTarget(Protocol):
     @property
     def project_changed(self) -> SignalInstance: ...  # project-level fields (its name)
 
+    @property
+    def lanes_changed(self) -> SignalInstance: ...  # journey_id; any lane added, edited...
+
+    @property
+    def note_added(self) -> SignalInstance: ...  # journey_id, note_id
+
+    @property
+    def note_removed(self) -> SignalInstance: ...
+
+    @property
+    def note_changed(self) -> SignalInstance: ...  # its text, cell, place, links or image
+
+    @property
+    def personas_changed(self) -> SignalInstance: ...
+
+    @property
+    def images_changed(self) -> SignalInstance: ...  # the project's images
+
     def note_change(self) -> None:
         """Called once after every edit, undo and redo, so results can tell they are stale."""

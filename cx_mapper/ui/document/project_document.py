@@ -37,12 +37,14 @@ from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_f
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document import commands
 from cx_mapper.ui.document.analysis_service import AnalysisService
+from cx_mapper.ui.document.content_edits import ContentEdits
 
 _TRANSITION_EDITABLE = ("probability", "label")
 
 
-class ProjectDocument(QObject):
-    """The open project: the only writer of the domain, through undo commands."""
+class ProjectDocument(ContentEdits):
+    """The open project: the only writer of the domain, through undo commands (the lanes,
+    notes, personas and images through ContentEdits')."""
 
     touchpoint_added = Signal(str, str)  # journey_id, touchpoint_id
     touchpoint_removed = Signal(str, str)
@@ -241,7 +243,8 @@ class ProjectDocument(QObject):
         ]
         if not touchpoints and not transitions:
             return False
-        self._push(commands.RemoveItemsCommand(self, journey_id, touchpoints, transitions))
+        removal = commands.RemoveItemsCommand(self, journey_id, touchpoints, transitions)
+        self._push_removal(removal, "Delete", [journey.touchpoint(t).image for t in touchpoints])
         return True
 
     def move_touchpoints(
@@ -406,8 +409,10 @@ class ProjectDocument(QObject):
         return journey.id
 
     def remove_journey(self, journey_id: str) -> None:
-        self.journey(journey_id)
-        self._push(commands.RemoveJourneyCommand(self, journey_id))
+        journey = self.journey(journey_id)
+        shown = [t.image for t in journey.touchpoints.values()]  # and its notes':
+        self._push_removal(commands.RemoveJourneyCommand(self, journey_id), "Remove journey",
+                           shown + [n.image for n in journey.notes.values()])
 
     # -- stages and channels ---------------------------------------------------------
     # The named methods are what the views call; each list's edits are written once below.
@@ -494,8 +499,10 @@ class ProjectDocument(QObject):
         return True
 
     def remove_segment(self, segment_id: str) -> None:
+        """Remove a segment and its personas."""
         self._project.segment(segment_id)
-        self._push(commands.RemoveSegmentCommand(self, segment_id))
+        self._push_removal(commands.RemoveSegmentCommand(self, segment_id), "Remove segment",
+                           [p.image for p in self._project.personas_of(segment_id)])
 
     def update_journey(self, journey_id: str, updated: Journey, text: str) -> bool:
         """Make the journey match `updated` (e.g. refreshed from data) as one undo step.
@@ -575,6 +582,7 @@ class ProjectDocument(QObject):
                 y=touchpoint.y + offset[1],
                 stage=touchpoint.stage if touchpoint.stage in stages else None,
                 channel=touchpoint.channel if touchpoint.channel in channels else None,
+                image=touchpoint.image if touchpoint.image in self._project.images else None,
             ))
         links = [
             replace(t, source=id_map[t.source], target=id_map[t.target])

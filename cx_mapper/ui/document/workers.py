@@ -197,8 +197,9 @@ def cancel_all() -> None:
 def snapshot_project(project: Project, journey_ids: Iterable[str] | None = None) -> Project:
     """A copy a worker can read while the GUI thread edits the original.
 
-    Segments, personas and images are frozen, so their lists are copied and they are shared. With `journey_ids`
-    only those journeys are copied (in that order, unknown ids skipped).
+    Segments, personas and images are frozen, so their lists are copied and they are
+    shared. With `journey_ids` only those journeys are copied (in that order, unknown ids
+    skipped).
     """
     if journey_ids is None:
         journeys = list(project.journeys)
