@@ -174,7 +174,7 @@ class JourneyContent:
         """Add a note at `index` of the journey's notes (default: last, so last in its cell)."""
         if note.id in self.notes:
             raise ValueError(f"A note with id '{note.id}' already exists")
-        self._check_note(note)
+        self.check_note(note)
         if index is None or index >= len(self.notes):
             self.notes[note.id] = note
             return
@@ -191,7 +191,7 @@ class JourneyContent:
         if "touchpoints" in changes:
             changes["touchpoints"] = tuple(dict.fromkeys(changes["touchpoints"]))
         new = replace(old, **changes)
-        self._check_note(new)
+        self.check_note(new)
         self.notes[note_id] = new
         return old
 
@@ -260,7 +260,8 @@ class JourneyContent:
                 links = tuple(new_id if t == old_id else t for t in note.touchpoints)
                 self.notes[note.id] = replace(note, touchpoints=links)
 
-    def _check_note(self, note: Note) -> None:
+    def check_note(self, note: Note) -> None:
+        """KeyError unless the note's lane, stage and touchpoints are in the journey."""
         self._lane_position(note.lane)
         if not any(stage.id == note.stage for stage in self.stages):
             raise KeyError(f"No stage '{note.stage}' to put a note in")

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from cx_mapper.domain.content import LANE_FIELDS, LANE_KINDS, Lane, LaneKind, Note
+from cx_mapper.domain.content import (
+    LANE_FIELDS,
+    LANE_KINDS,
+    Lane,
+    LaneKind,
+    Note,
+    lane_colour_ok,
+)
 from cx_mapper.domain.ids import unique_id
 from cx_mapper.domain.images import Image, check_image
 from cx_mapper.domain.journey import Journey, slug
@@ -31,6 +38,14 @@ from cx_mapper.ui.document.editing_target import EditingTarget
 _NOTE_EDITABLE = ("text", "x", "y")
 #: Persona fields set_persona_fields changes; its image has its own edit.
 _PERSONA_EDITABLE = ("segment", "name", "quote", *PERSONA_LISTS)
+
+
+def _check_lane(**fields: Any) -> None:
+    """ValueError for a kind or colour no lane can have (the fields say it in words)."""
+    if "kind" in fields and fields["kind"] not in LANE_KINDS:
+        raise ValueError(f"There is no kind of lane called {fields['kind']!r}")
+    if not lane_colour_ok(fields.get("colour")):
+        raise ValueError(f"A lane's colour is written #rrggbb, not {fields['colour']!r}")
 
 
 class ContentEdits(QObject):
@@ -61,8 +76,7 @@ class ContentEdits(QObject):
                  *, colour: str | None = None, index: int | None = None) -> str:
         """Add a lane (last, or at `index`); named after its kind unless `name` is given.
         Returns its id."""
-        if kind not in LANE_KINDS:
-            raise ValueError(f"There is no kind of lane called {kind!r}")
+        _check_lane(kind=kind, colour=colour)
         journey = self.journey(journey_id)
         name = LANE_KINDS[kind] if name is None else name
         lane = Lane(journey.new_lane_id(slug(name, kind.replace("_", "-"))), kind, name, colour)
@@ -73,6 +87,7 @@ class ContentEdits(QObject):
                         merge_key: Hashable | None = None, **fields: Any) -> bool:
         """Name, kind or colour of a lane."""
         commands.check_fields(fields, LANE_FIELDS, "lane")
+        _check_lane(**fields)
         lane = self.journey(journey_id).lane(lane_id)
         if all(getattr(lane, name) == value for name, value in fields.items()):
             return False
@@ -106,6 +121,7 @@ class ContentEdits(QObject):
         journey = self.journey(journey_id)
         note = Note(journey.new_note_id(), lane_id, stage_id, text,
                     tuple(dict.fromkeys(touchpoints)), None, float(x), float(y))
+        journey.check_note(note)  # KeyError for a cell or touchpoint that is not there
         index = list(journey.notes).index(before) if before is not None else None
         self._push(content.AddNotesCommand(self._target, "Add note", journey_id, [(index, note)]))
         return note.id
@@ -211,6 +227,7 @@ class ContentEdits(QObject):
                    text: str) -> bool:
         if links == note.touchpoints:
             return False
+        self.journey(journey_id).check_note(replace(note, touchpoints=links))
         self._push(content.SetNoteFieldsCommand(self._target, text, journey_id,
                                                 {note.id: {"touchpoints": links}}))
         return True
