@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     Connection,
     create_engine,
-    func,
     select,
     text,
 )
@@ -416,12 +415,16 @@ def _the_project_id(conn: Connection, name: str) -> int:
 
 
 def _check_no_strays(conn: Connection, project_id: int, name: str) -> None:
-    """Every row belongs to the file's one project: none would be left out unseen."""
-    for table in schema.metadata.sorted_tables:
-        if "project_id" not in table.c:
-            continue
-        stray = conn.execute(select(func.count()).select_from(table).where(
-            table.c.project_id.is_not(project_id))).scalar()
+    """Every row belongs to the file's one project: none would be left out unseen.
+
+    One query counts every table's strays: a query per table took 3 ms of the 15 ms
+    that opening a 200-touchpoint file takes.
+    """
+    tables = [t for t in schema.metadata.sorted_tables if "project_id" in t.c]
+    counts = conn.exec_driver_sql("SELECT " + ", ".join(
+        f"(SELECT count(*) FROM {quote_name(t.name)} WHERE project_id IS NOT {int(project_id)})"
+        for t in tables)).one()
+    for table, stray in zip(tables, counts, strict=True):
         if stray:
             raise ProjectFileError(
                 f"is damaged: {stray:,} row{'s' * (stray > 1)} of the {table.name} table "
