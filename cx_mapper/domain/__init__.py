@@ -1,5 +1,7 @@
 """The nouns of a journey map and their rules. Plain Python: no Qt, no numpy, no database."""
 
+from cx_mapper.domain.content import Lane, Note
+from cx_mapper.domain.images import Image
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON,
@@ -10,6 +12,7 @@ from cx_mapper.domain.journey import (
     Touchpoint,
     Transition,
 )
+from cx_mapper.domain.personas import Persona
 from cx_mapper.domain.project import (
     ALL_CONSUMERS,
     PARAMETER_SOURCES,
@@ -28,7 +31,11 @@ __all__ = [
     "PRESETS",
     "SOCIAL_MEDIA_USERS",
     "Channel",
+    "Image",
     "Journey",
+    "Lane",
+    "Note",
+    "Persona",
     "Problem",
     "Project",
     "RemovedTouchpoint",

@@ -16,8 +16,9 @@ class ProjectFileError(Exception):
     """A project file cannot be read or written.
 
     `element` is one of "project", "segment", "journey", "stage", "channel",
-    "touchpoint" or "transition"; `element_id` is its id (a transition's is
-    "a -> b"). `reason` is a plain sentence: what is wrong and what to do.
+    "touchpoint", "transition", "lane", "note", "persona" or "image"; `element_id`
+    is its id (a transition's is "a -> b"). `reason` is a plain sentence: what is
+    wrong and what to do.
     """
 
     def __init__(
