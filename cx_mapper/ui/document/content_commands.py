@@ -9,11 +9,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from PySide6.QtCore import SignalInstance
+
 from cx_mapper.domain.content import Lane, Note, PlacedNotes, RemovedLane
 from cx_mapper.domain.images import Image
 from cx_mapper.domain.personas import Persona
 from cx_mapper.ui.document.commands import DocumentCommand, SetFieldsCommand
 from cx_mapper.ui.document.editing_target import EditingTarget
+
+
+def tell(signal: SignalInstance, journey_id: str, placed: Iterable[tuple[int | None, Note]]
+         ) -> None:
+    """Emit `signal` (note added, removed...) for each of the notes, in their order."""
+    for _, note in placed:
+        signal.emit(journey_id, note.id)
 
 
 # -- lanes -------------------------------------------------------------------------------
@@ -81,16 +90,14 @@ class RemoveLaneCommand(DocumentCommand):
 
     def _redo(self) -> None:
         self.removed = self.journey(self.journey_id).remove_lane(self.lane_id)
-        for _, note in self.removed.notes:
-            self.target.note_removed.emit(self.journey_id, note.id)
+        tell(self.target.note_removed, self.journey_id, self.removed.notes)
         self.target.lanes_changed.emit(self.journey_id)
 
     def _undo(self) -> None:
         assert self.removed is not None
         self.journey(self.journey_id).restore_lane(self.removed)
         self.target.lanes_changed.emit(self.journey_id)
-        for _, note in self.removed.notes:
-            self.target.note_added.emit(self.journey_id, note.id)
+        tell(self.target.note_added, self.journey_id, self.removed.notes)
 
 
 # -- notes -------------------------------------------------------------------------------
@@ -112,8 +119,7 @@ class AddNotesCommand(DocumentCommand):
     def _undo(self) -> None:
         journey = self.journey(self.journey_id)
         journey.remove_notes(note.id for _, note in self.notes)
-        for _, note in reversed(self.notes):
-            self.target.note_removed.emit(self.journey_id, note.id)
+        tell(self.target.note_removed, self.journey_id, reversed(self.notes))
 
 
 class SetNoteFieldsCommand(SetFieldsCommand):
@@ -172,13 +178,11 @@ class RemoveNotesCommand(DocumentCommand):
 
     def _redo(self) -> None:
         self.removed = self.journey(self.journey_id).remove_notes(self.note_ids)
-        for _, note in self.removed:
-            self.target.note_removed.emit(self.journey_id, note.id)
+        tell(self.target.note_removed, self.journey_id, self.removed)
 
     def _undo(self) -> None:
         self.journey(self.journey_id).restore_notes(self.removed)
-        for _, note in self.removed:
-            self.target.note_added.emit(self.journey_id, note.id)
+        tell(self.target.note_added, self.journey_id, self.removed)
 
 
 # -- personas ----------------------------------------------------------------------------
