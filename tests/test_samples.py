@@ -22,6 +22,7 @@ from cx_mapper.domain.validation import validate_project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
 from cx_mapper.persistence.files import read_project
+from cx_mapper.persistence.project_file import open_project
 
 PROJECTS = Path(__file__).resolve().parents[1] / "projects"
 SOURCES = sorted(PROJECTS.glob("*.json"))
@@ -55,6 +56,15 @@ def test_the_cxmap_twin_holds_the_same_project(name: str) -> None:
     assert read_project(twin) == sample(name), (
         f"projects/{name}.cxmap is out of date; run: "
         f"cx-mapper convert projects/{name}.json projects/{name}.cxmap")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_cxmap_twin_is_at_the_current_schema(name: str) -> None:
+    """A sample opens as it is, without the upgrade an older file needs (nor Alembic)."""
+    opened = open_project(PROJECTS / f"{name}.cxmap")
+    assert not opened.upgraded, (
+        f"projects/{name}.cxmap has schema {opened.schema_version}; run: cx-mapper convert "
+        f"projects/{name}.json projects/{name}.cxmap --force")
 
 
 def test_every_cxmap_has_its_json_source() -> None:
