@@ -185,7 +185,7 @@ class ContentReader:
         check_keys(obj, LANE_KEYS, where)
         assert where.element_id is not None
         kind = obj.get("kind", "custom")
-        if kind not in LANE_KINDS:
+        if not isinstance(kind, str) or kind not in LANE_KINDS:  # a list is no key
             raise where.error("kind", f"must be one of {', '.join(LANE_KINDS)}, got "
                                       f"{describe(kind)}.")
         colour = obj.get("colour")

@@ -121,6 +121,8 @@ BAD: dict[str, tuple[Edit, tuple[str | None, str | None, str | None], str]] = {
                          ("lane", "do", "color"), "did you mean 'colour'"),
     "lane kind": (lambda d: journey(d)["lanes"][0].update(kind="feelings"),
                   ("lane", "do", "kind"), "must be one of actions, thoughts"),
+    "lane kind a list": (lambda d: journey(d)["lanes"][0].update(kind=[["actions"]]),
+                         ("lane", "do", "kind"), "got a list"),
     "lane colour": (lambda d: journey(d)["lanes"][0].update(colour="blue"),
                     ("lane", "do", "colour"), "#rrggbb"),
     "lane name type": (lambda d: journey(d)["lanes"][0].update(name=3),
