@@ -1,0 +1,355 @@
+"""Every arrow of a map routed and labelled together, and kept so as cards move.
+
+`ArrowMap` holds the cards, the arrows between them and, for each arrow, its route
+and its label's place. Edits (a card placed or moved, an arrow added, removed or
+widened) mark what they affect; `update` then re-routes those arrows, re-labels them
+and any label their new lines or cards now cover, and says which arrows changed. A
+map opens as one batch: every arrow routed first, then every label placed, so each
+label knows every line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+from cx_mapper.engine.routing.geometry import Box, BoxGrid, CardIndex, Point, grow, meet
+from cx_mapper.engine.routing.labels import (
+    CARD_GAP,
+    LABEL_GAP,
+    centred,
+    head_box,
+    self_loop_box,
+    self_loop_spots,
+    spots_along,
+    stroke_boxes,
+)
+from cx_mapper.engine.routing.routes import (
+    FORWARD,
+    FORWARD_GAP,
+    SELF,
+    RouteFinder,
+    Tracks,
+    port_positions,
+)
+
+Key = tuple[str, str]
+#: How many of the first spots are weighed when none is clear.
+FALLBACK_SPOTS = 12
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where an arrow runs: its kind, its polyline up to its head (none for a
+    self-loop, which the canvas draws from the card), its head and its label."""
+
+    kind: str
+    points: tuple[Point, ...]
+    tip: Point
+    direction: Point
+    label: Box
+
+
+class _Arrow:
+    __slots__ = ("key", "label_size", "width", "above", "out_y", "in_y", "kind", "points",
+                 "tip", "direction", "label", "order")
+
+    def __init__(self, key: Key, label_size: tuple[float, float], width: float, above: bool,
+                 order: int) -> None:
+        self.key = key
+        self.label_size = label_size
+        self.width = width
+        self.above = above
+        self.order = order
+        self.out_y: float | None = None
+        self.in_y: float | None = None
+        self.kind = FORWARD
+        self.points: list[Point] = []
+        self.tip: Point = (0.0, 0.0)
+        self.direction: Point = (1.0, 0.0)
+        self.label: Box | None = None
+
+
+class ArrowMap:
+    """The routes and labels of every arrow between cards of one size."""
+
+    def __init__(self, card_width: float, card_height: float) -> None:
+        self.cards = CardIndex(card_width, card_height)
+        self._arrows: dict[Key, _Arrow] = {}
+        self._by_card: dict[str, set[Key]] = {}
+        self._tracks = Tracks()
+        self._strokes = BoxGrid()
+        self._labels = BoxGrid()
+        self._dirty: set[Key] = set()
+        self._dirty_ports: set[str] = set()
+        self._moved: set[str] = set()
+        self._relabel: set[Key] = set()
+        self._added = 0
+
+    # -- edits ---------------------------------------------------------------------------
+    def place_card(self, card_id: str, x: float, y: float) -> None:
+        """Put (or move) a card, top-left at (x, y)."""
+        if self.cards.position(card_id) == (x, y):
+            return
+        self.cards.place(card_id, x, y)
+        self._moved.add(card_id)
+        self._dirty_ports.add(card_id)
+        for key in self._by_card.get(card_id, ()):
+            self._dirty.add(key)
+            self._dirty_ports.update(key)
+
+    def remove_card(self, card_id: str) -> None:
+        """Take a card away; its arrows stay unrouted until it comes back."""
+        self.cards.remove(card_id)
+        for key in self._by_card.get(card_id, ()):
+            self._unlay(key)
+            self._dirty_ports.update(key)
+
+    def add_arrow(self, key: Key, label_size: tuple[float, float], width: float = 1.0,
+                  above: bool = False) -> None:
+        if key in self._arrows:
+            self.remove_arrow(key)
+        self._added += 1
+        self._arrows[key] = _Arrow(key, label_size, width, above, self._added)
+        for end in key:
+            self._by_card.setdefault(end, set()).add(key)
+        self._dirty.add(key)
+        self._dirty_ports.update(key)
+
+    def remove_arrow(self, key: Key) -> None:
+        arrow = self._arrows.pop(key, None)
+        if arrow is None:
+            return
+        self._unlay(key)
+        for end in key:
+            keys = self._by_card.get(end)
+            if keys is not None:
+                keys.discard(key)
+        self._dirty.discard(key)
+        self._relabel.discard(key)
+        self._dirty_ports.update(key)
+
+    def set_width(self, key: Key, width: float) -> None:
+        """A new stroke width: labels its wider line now covers move."""
+        arrow = self._arrows.get(key)
+        if arrow is None or arrow.width == width:
+            return
+        wider = width > arrow.width
+        arrow.width = width
+        if key in self._dirty or not arrow.points and arrow.kind != SELF:
+            return
+        self._strokes.remove(key)
+        for box in self._stroke_boxes(arrow):
+            self._strokes.add(key, box)
+            if wider:
+                self._relabel.update(k for k in self._labels.owners_hit(box, key)
+                                     if isinstance(k, tuple))
+        if wider and arrow.label is not None and meet(arrow.label, self._head(arrow)):
+            self._relabel.add(key)
+
+    def set_label_size(self, key: Key, size: tuple[float, float]) -> None:
+        arrow = self._arrows.get(key)
+        if arrow is not None and arrow.label_size != size:
+            arrow.label_size = size
+            self._relabel.add(key)
+
+    def set_above(self, key: Key, above: bool) -> None:
+        arrow = self._arrows.get(key)
+        if arrow is not None and arrow.above != above:
+            arrow.above = above
+            self._dirty.add(key)
+
+    # -- results -------------------------------------------------------------------------
+    def route(self, key: Key) -> Route | None:
+        arrow = self._arrows.get(key)
+        if arrow is None or arrow.label is None:
+            return None
+        return Route(arrow.kind, tuple(arrow.points), arrow.tip, arrow.direction, arrow.label)
+
+    def keys(self) -> Iterable[Key]:
+        return self._arrows.keys()
+
+    def touched_labels(self) -> dict[Key, set[str]]:
+        """The labels that overlap a card, another label or another arrow's line or head,
+        and what they overlap: empty when every label sits clear."""
+        touched: dict[Key, set[str]] = {}
+        for key, arrow in self._arrows.items():
+            if arrow.label is None:
+                continue
+            what = self._overlaps(key, arrow, arrow.label, first=False)
+            if what:
+                touched[key] = what
+        return touched
+
+    # -- routing -------------------------------------------------------------------------
+    def update(self) -> set[Key]:
+        """Route and label whatever the edits since the last update affect; the arrows
+        whose route or label changed."""
+        self._reassign_ports()
+        for card_id in self._moved:
+            if card_id in self.cards:
+                box = self.cards.box(card_id)
+                self._dirty.update(k for k in self._strokes.owners_hit(box)
+                                   if isinstance(k, tuple))
+        dirty = {k for k in self._dirty if k in self._arrows and all(e in self.cards for e in k)}
+        for key in dirty:
+            self._unlay(key)
+        finder = RouteFinder(self.cards, self._tracks)
+        for arrow in sorted((self._arrows[k] for k in dirty), key=self._route_order):
+            self._lay(arrow, finder)
+        relabel = {k for k in self._relabel if k in self._arrows and k not in dirty
+                   and self._arrows[k].label is not None}
+        if len(self._labels):
+            for key in dirty:
+                for box in self._strokes.boxes(key):
+                    relabel.update(k for k in self._labels.owners_hit(box, key)
+                                   if isinstance(k, tuple))
+            for card_id in self._moved:
+                if card_id in self.cards:
+                    relabel.update(k for k in self._labels.owners_hit(
+                        grow(self.cards.box(card_id), CARD_GAP)) if isinstance(k, tuple))
+        relabel -= dirty
+        for key in relabel:
+            self._labels.remove(key)
+        for arrow in sorted((self._arrows[k] for k in dirty | relabel), key=self._label_order):
+            self._place_label(arrow)
+        self._dirty.clear()
+        self._dirty_ports.clear()
+        self._moved.clear()
+        self._relabel.clear()
+        return dirty | relabel
+
+    def _box(self, card_id: str) -> Box:
+        return self.cards.box(card_id)
+
+    def _reassign_ports(self) -> None:
+        """Spread each card's arrows over its side, in the order of where they go, so
+        arrows out of (or into) one card start (or end) apart."""
+        for card_id in self._dirty_ports:
+            if card_id not in self.cards:
+                continue
+            box = self._box(card_id)
+            outs, ins = [], []
+            for key in self._by_card.get(card_id, ()):
+                source, target = key
+                if source == target or source not in self.cards or target not in self.cards:
+                    continue
+                if source == card_id:
+                    outs.append((self._out_rank(box, self._box(target), key), key))
+                else:
+                    ins.append((self._in_rank(self._box(source), box, key), key))
+            for ranked, outgoing in ((outs, True), (ins, False)):
+                ranked.sort()
+                for (_, key), y in zip(ranked, port_positions(box[1], box[3], len(ranked)),
+                                       strict=True):
+                    arrow = self._arrows[key]
+                    if (arrow.out_y if outgoing else arrow.in_y) != y:
+                        if outgoing:
+                            arrow.out_y = y
+                        else:
+                            arrow.in_y = y
+                        self._dirty.add(key)
+
+    def _out_rank(self, source: Box, target: Box, key: Key) -> tuple[float, float, Key]:
+        """Arrows heading up leave from the top, loops round below from the bottom."""
+        centre = (target[1] + target[3]) / 2
+        if target[0] - source[2] >= FORWARD_GAP:
+            return (centre, 0.0, key)
+        side = -1e9 if self._arrows[key].above else 1e9
+        return (side + centre, -target[0], key)
+
+    def _in_rank(self, source: Box, target: Box, key: Key) -> tuple[float, float, Key]:
+        centre = (source[1] + source[3]) / 2
+        if target[0] - source[2] >= FORWARD_GAP:
+            return (centre, 0.0, key)
+        side = -1e9 if self._arrows[key].above else 1e9
+        return (side + centre, source[0], key)
+
+    def _route_order(self, arrow: _Arrow) -> tuple[int, float, int]:
+        source, target = (self._box(end) for end in arrow.key)
+        forward = target[0] - source[2] >= FORWARD_GAP
+        return (0 if forward else 1, abs(target[0] - source[2]), arrow.order)
+
+    def _label_order(self, arrow: _Arrow) -> tuple[float, int]:
+        points = arrow.points
+        length = sum(abs(x2 - x1) + abs(y2 - y1)
+                     for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False))
+        return (length, arrow.order)
+
+    def _lay(self, arrow: _Arrow, finder: RouteFinder) -> None:
+        source_id, target_id = arrow.key
+        source = self._box(source_id)
+        if source_id == target_id:
+            arrow.kind, arrow.points = SELF, []
+            spread = (source[2] - source[0]) * 0.15
+            arrow.tip, arrow.direction = ((source[0] + source[2]) / 2 - spread, source[1]), \
+                (0.0, 1.0)
+        else:
+            target = self._box(target_id)
+            start_y = arrow.out_y if arrow.out_y is not None else (source[1] + source[3]) / 2
+            end_y = arrow.in_y if arrow.in_y is not None else (target[1] + target[3]) / 2
+            arrow.kind, arrow.points = finder.find(arrow.key, source, target, arrow.key,
+                                                   start_y, end_y, arrow.above)
+            arrow.tip, arrow.direction = (target[0], end_y), (1.0, 0.0)
+            self._tracks.add(arrow.key, arrow.points)
+        for box in self._stroke_boxes(arrow):
+            self._strokes.add(arrow.key, box)
+
+    def _unlay(self, key: Key) -> None:
+        self._tracks.remove(key)
+        self._strokes.remove(key)
+        self._labels.remove(key)
+        arrow = self._arrows.get(key)
+        if arrow is not None:
+            arrow.label = None
+
+    def _stroke_boxes(self, arrow: _Arrow) -> list[Box]:
+        if arrow.kind == SELF:
+            return [self_loop_box(self._box(arrow.key[0]), arrow.width), self._head(arrow)]
+        return [*stroke_boxes(arrow.points, arrow.width), self._head(arrow)]
+
+    def _head(self, arrow: _Arrow) -> Box:
+        return head_box(arrow.tip, arrow.direction, arrow.width)
+
+    # -- labels --------------------------------------------------------------------------
+    def _place_label(self, arrow: _Arrow) -> None:
+        size = arrow.label_size
+        if arrow.kind == SELF:
+            centres = self_loop_spots(self._box(arrow.key[0]), size)
+        else:
+            centres = spots_along(arrow.points)
+        first: list[Box] = []
+        chosen = None
+        for centre in centres:
+            box = centred(centre, size)
+            if not self._overlaps(arrow.key, arrow, box, first=True):
+                chosen = box
+                break
+            if len(first) < FALLBACK_SPOTS:
+                first.append(box)
+        if chosen is None:
+            chosen = min(first, key=lambda b: self._count_overlaps(arrow, b)) if first \
+                else centred(arrow.tip, size)
+        arrow.label = chosen
+        self._labels.add(arrow.key, chosen)
+
+    def _overlaps(self, key: Key, arrow: _Arrow, box: Box, first: bool) -> set[str]:
+        """What `box` would overlap as `arrow`'s label (stopping at the first if `first`)."""
+        found: set[str] = set()
+        if self.cards.blocked(*grow(box, CARD_GAP)):
+            found.add("card")
+            if first:
+                return found
+        if self._labels.any_hit(grow(box, LABEL_GAP), key):
+            found.add("label")
+            if first:
+                return found
+        if self._strokes.any_hit(box, key) or meet(box, self._head(arrow)):
+            found.add("line")
+        return found
+
+    def _count_overlaps(self, arrow: _Arrow, box: Box) -> int:
+        count = sum(1 for _ in self.cards.crossing(*grow(box, CARD_GAP))) * 4
+        count += len(self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)) * 2
+        count += len(self._strokes.owners_hit(box, arrow.key))
+        return count + meet(box, self._head(arrow)) * 4
