@@ -36,6 +36,11 @@ from cx_mapper.engine.routing.routes import (
 Key = tuple[str, str]
 #: How many of the first spots are weighed when none is clear.
 FALLBACK_SPOTS = 12
+#: Repair: rounds over the labels left touching something, the spots tried for each,
+#: and the most arrows re-routed to clear one.
+REPAIR_ROUNDS = 3
+REPAIR_SPOTS = 40
+MOST_BLOCKERS = 3
 
 
 @dataclass(frozen=True)
@@ -194,30 +199,130 @@ class ArrowMap:
         dirty = {k for k in self._dirty if k in self._arrows and all(e in self.cards for e in k)}
         for key in dirty:
             self._unlay(key)
-        finder = RouteFinder(self.cards, self._tracks)
+        # every line first (round the labels already placed where it can), then the
+        # labels, each knowing every line
+        finder = RouteFinder(self.cards, self._tracks, self._labels)
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._route_order):
             self._lay(arrow, finder)
+        for arrow in sorted((self._arrows[k] for k in dirty), key=self._label_order):
+            self._place_label(arrow)
         relabel = {k for k in self._relabel if k in self._arrows and k not in dirty
                    and self._arrows[k].label is not None}
-        if len(self._labels):
-            for key in dirty:
-                for box in self._strokes.boxes(key):
-                    relabel.update(k for k in self._labels.owners_hit(box, key)
-                                   if isinstance(k, tuple))
-            for card_id in self._moved:
-                if card_id in self.cards:
-                    relabel.update(k for k in self._labels.owners_hit(
-                        grow(self.cards.box(card_id), CARD_GAP)) if isinstance(k, tuple))
-        relabel -= dirty
+        for key in dirty:
+            for box in self._strokes.boxes(key):
+                relabel.update(k for k in self._labels.owners_hit(box, key)
+                               if isinstance(k, tuple))
+        for card_id in self._moved:
+            if card_id in self.cards:
+                relabel.update(k for k in self._labels.owners_hit(
+                    grow(self.cards.box(card_id), CARD_GAP)) if isinstance(k, tuple))
         for key in relabel:
             self._labels.remove(key)
-        for arrow in sorted((self._arrows[k] for k in dirty | relabel), key=self._label_order):
+        for arrow in sorted((self._arrows[k] for k in relabel), key=self._label_order):
             self._place_label(arrow)
+        relabel |= dirty
+        relabel |= self._repair(relabel, finder)
         self._dirty.clear()
         self._dirty_ports.clear()
         self._moved.clear()
         self._relabel.clear()
-        return dirty | relabel
+        return relabel
+
+    # -- repair: clear a label's spot by moving the lines in its way ------------------------
+    def _repair(self, keys: set[Key], finder: RouteFinder) -> set[Key]:
+        """Labels left touching something get a spot cleared for them where re-routing
+        the few arrows in its way leaves fewer labels touched; the arrows changed."""
+        changed: set[Key] = set()
+        for _ in range(REPAIR_ROUNDS):
+            touched = [k for k in sorted(keys | changed, key=lambda k: self._arrows[k].order)
+                       if k in self._arrows and self._is_touched(k)]
+            progress = False
+            for key in touched:
+                if self._is_touched(key):
+                    moved = self._clear_spot(self._arrows[key], finder)
+                    if moved:
+                        changed |= moved
+                        progress = True
+            if not progress:
+                break
+        return changed
+
+    def _is_touched(self, key: Key) -> bool:
+        arrow = self._arrows[key]
+        return arrow.label is not None and bool(self._overlaps(key, arrow, arrow.label, True))
+
+    def _clear_spot(self, arrow: _Arrow, finder: RouteFinder) -> set[Key]:
+        """Try the spot with the fewest arrows in its way: re-route them round it; keep
+        that if fewer labels are touched, else put everything back."""
+        best: tuple[int, Box, set[Key]] | None = None
+        for n, centre in enumerate(self._spots(arrow)):
+            if n >= REPAIR_SPOTS:
+                break
+            box = centred(centre, arrow.label_size)
+            if self.cards.blocked(*grow(box, CARD_GAP)) or meet(box, self._head(arrow)):
+                continue
+            blockers = {k for k in self._strokes.owners_hit(box, arrow.key)
+                        if isinstance(k, tuple)}
+            blockers |= {k for k in self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)
+                         if isinstance(k, tuple)}
+            if len(blockers) <= MOST_BLOCKERS and (best is None or len(blockers) < best[0]):
+                best = (len(blockers), box, blockers)
+        if best is None:
+            return set()
+        _, spot, blockers = best
+        around = self._labels_near(blockers)
+        involved = {arrow.key} | blockers | around
+        before = sum(self._is_touched(k) for k in involved)
+        saved = {k: self._save(k) for k in involved}
+        for key in blockers:
+            self._unlay(key)
+        self._labels.remove(arrow.key)
+        arrow.label = spot
+        self._labels.add(arrow.key, spot)
+        finder.avoid_labels = False
+        for other in sorted((self._arrows[k] for k in blockers), key=self._route_order):
+            self._lay(other, finder)
+        for other in sorted((self._arrows[k] for k in blockers), key=self._label_order):
+            self._place_label(other)
+        victims = (self._labels_near(blockers) - involved)
+        for key in victims:
+            saved[key] = self._save(key)
+            before += self._is_touched(key)
+            self._labels.remove(key)
+        for key in victims:
+            self._place_label(self._arrows[key])
+        involved |= victims
+        after = sum(self._is_touched(k) for k in involved)
+        if after < before:
+            return involved
+        for key in involved:
+            self._unlay(key)
+        for key in involved:
+            self._restore(key, saved[key])
+        return set()
+
+    def _labels_near(self, keys: Iterable[Key]) -> set[Key]:
+        """The labels that the lines of `keys` cross."""
+        near: set[Key] = set()
+        for key in keys:
+            for box in self._strokes.boxes(key):
+                near.update(k for k in self._labels.owners_hit(box, key) if isinstance(k, tuple))
+        return near
+
+    def _save(self, key: Key) -> tuple[str, list[Point], Point, Point, Box | None]:
+        a = self._arrows[key]
+        return a.kind, list(a.points), a.tip, a.direction, a.label
+
+    def _restore(self, key: Key, saved: tuple[str, list[Point], Point, Point, Box | None]
+                 ) -> None:
+        arrow = self._arrows[key]
+        arrow.kind, arrow.points, arrow.tip, arrow.direction, arrow.label = saved
+        if arrow.kind != SELF:
+            self._tracks.add(key, arrow.points)
+        for box in self._stroke_boxes(arrow):
+            self._strokes.add(key, box)
+        if arrow.label is not None:
+            self._labels.add(key, arrow.label)
 
     def _box(self, card_id: str) -> Box:
         return self.cards.box(card_id)
@@ -312,12 +417,14 @@ class ArrowMap:
         return head_box(arrow.tip, arrow.direction, arrow.width)
 
     # -- labels --------------------------------------------------------------------------
+    def _spots(self, arrow: _Arrow) -> Iterable[Point]:
+        if arrow.kind == SELF:
+            return self_loop_spots(self._box(arrow.key[0]), arrow.label_size)
+        return spots_along(arrow.points)
+
     def _place_label(self, arrow: _Arrow) -> None:
         size = arrow.label_size
-        if arrow.kind == SELF:
-            centres = self_loop_spots(self._box(arrow.key[0]), size)
-        else:
-            centres = spots_along(arrow.points)
+        centres = self._spots(arrow)
         first: list[Box] = []
         chosen = None
         for centre in centres:

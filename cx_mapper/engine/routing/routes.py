@@ -16,7 +16,8 @@ So two arrows never share a line, and the gaps between them hold the labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Hashable
 
 from cx_mapper.engine.routing.geometry import Box, BoxGrid, CardIndex, Point
 
@@ -40,6 +41,8 @@ IN_STUB = 12.0
 TRACK = 6.0
 #: How close a run may pass a card that is not its own end.
 CARD_PAD = 6.0
+#: How close a run may pass another arrow's label: the widest line's half and a gap.
+LABEL_PAD = 5.0
 #: Where a run between card rows goes: this far outside a row (mid-gap on the layout grid).
 CHANNEL = 22.0
 #: Corner radius the canvas rounds routes with.
@@ -49,8 +52,6 @@ SELF_LOOP_HEIGHT = 26.0
 #: Ports on a card's side: at most this far apart, and this far inside its corners.
 PORT_GAP = 12.0
 PORT_MARGIN = 12.0
-#: How many tracks either side of a nominal one are tried.
-TRIES = 7
 
 
 def head_length(width: float) -> float:
@@ -76,153 +77,332 @@ def port_positions(top: float, bottom: float, count: int) -> list[float]:
     return [centre + (i - (count - 1) / 2) * gap for i in range(count)]
 
 
+#: Runs are filed by their coordinate across, in bands this wide.
+BAND = 24.0
+
+_Run = tuple[float, float, float, Hashable]  # from, to (along), at (across), owner
+
+
+class _Runs:
+    """Parallel runs (all horizontal or all vertical), filed by band of the coordinate
+    across them: which runs lie within a stretch of that coordinate and overlap a span."""
+
+    def __init__(self) -> None:
+        self._bands: dict[int, list[_Run]] = {}
+        self._owned: dict[Hashable, list[tuple[int, _Run]]] = {}
+
+    def add(self, owner: Hashable, at: float, start: float, stop: float) -> None:
+        band = int(at // BAND)
+        run = (min(start, stop), max(start, stop), at, owner)
+        self._bands.setdefault(band, []).append(run)
+        self._owned.setdefault(owner, []).append((band, run))
+
+    def remove(self, owner: Hashable) -> None:
+        for band, run in self._owned.pop(owner, ()):
+            runs = self._bands[band]
+            runs.remove(run)
+            if not runs:
+                del self._bands[band]
+
+    def runs(self, low: float, high: float, start: float, stop: float,
+             owner: Hashable) -> list[_Run]:
+        """The runs of others within [low, high] across that overlap (start, stop) along."""
+        found = []
+        bands = self._bands
+        for band in range(int(low // BAND), int(high // BAND) + 1):
+            for run in bands.get(band, ()):
+                if run[0] < stop and run[1] > start and low <= run[2] <= high \
+                        and run[3] != owner:
+                    found.append(run)
+        return found
+
+    def near(self, low: float, high: float, start: float, stop: float,
+             owner: Hashable) -> list[float]:
+        """Where the runs of others lie that are within [low, high] across and overlap
+        (start, stop) along."""
+        return [run[2] for run in self.runs(low, high, start, stop, owner)]
+
+
 class Tracks:
     """The horizontal and vertical runs laid so far, by arrow: which tracks are taken."""
 
     def __init__(self) -> None:
-        self.across = BoxGrid()  # horizontal runs, as boxes of no height
-        self.down = BoxGrid()  # vertical runs, as boxes of no width
+        self.across = _Runs()  # horizontal runs: along x, at a y
+        self.down = _Runs()  # vertical runs: along y, at an x
 
     def add(self, owner: Hashable, points: list[Point]) -> None:
         for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
             if y1 == y2:
-                self.across.add(owner, (min(x1, x2), y1, max(x1, x2), y1))
+                self.across.add(owner, y1, x1, x2)
             else:
-                self.down.add(owner, (x1, min(y1, y2), x1, max(y1, y2)))
+                self.down.add(owner, x1, y1, y2)
 
     def remove(self, owner: Hashable) -> None:
         self.across.remove(owner)
         self.down.remove(owner)
 
+    def reach(self, y: float, x: float, toward: float, owner: Hashable) -> float:
+        """How far a horizontal run at `y` from `x` may go `toward` (+1 right, -1 left)
+        before it runs along another arrow's; `x` itself if it would at once."""
+        near = TRACK - 0.01
+        if toward > 0:
+            runs = self.across.runs(y - near, y + near, x, x + 2 * REACH, owner)
+            return min([x + 2 * REACH, *(max(x, a - TRACK) for a, _, _, _ in runs)])
+        runs = self.across.runs(y - near, y + near, x - 2 * REACH, x, owner)
+        return max([x - 2 * REACH, *(min(x, b + TRACK) for _, b, _, _ in runs)])
+
     def free_across(self, y: float, x1: float, x2: float, owner: Hashable) -> bool:
         near = TRACK - 0.01
-        return not self.across.any_hit((min(x1, x2) - 1, y - near, max(x1, x2) + 1, y + near),
-                                       owner)
-
-    def free_down(self, x: float, y1: float, y2: float, owner: Hashable) -> bool:
-        near = TRACK - 0.01
-        return not self.down.any_hit((x - near, min(y1, y2) - 1, x + near, max(y1, y2) + 1),
-                                     owner)
+        return not self.across.near(y - near, y + near, min(x1, x2) - 1, max(x1, x2) + 1,
+                                    owner)
 
 
-def _tracks(nominal: float, low: float, high: float, outward: float) -> Iterator[float]:
-    """Tracks from `nominal` within [low, high]: first the way `outward` points (+1 or
-    -1), then both ways alternately when it is 0."""
-    if outward:
-        for k in range(2 * TRIES + 1):
-            value = nominal + outward * k * TRACK
-            if low <= value <= high:
-                yield value
-        return
-    for k in range(TRIES + 1):
-        for value in ((nominal,) if k == 0 else (nominal + k * TRACK, nominal - k * TRACK)):
-            if low <= value <= high:
-                yield value
+#: How far either side of its nominal place a run may move to spread out.
+REACH = 80.0
+#: Runs this far apart leave room for a label between them: a label's half width
+#: beside a vertical run, its half height beside a horizontal one.
+ROOMY_DOWN = 24.0
+ROOMY_ACROSS = 13.0
+#: How many places for a run are weighed.
+PLACES = 6
+
+
+def allowed(low: float, high: float, blocked: list[tuple[float, float]]
+            ) -> list[tuple[float, float]]:
+    """[low, high] less the `blocked` stretches."""
+    stretches = []
+    edge = low
+    for a, b in sorted(blocked):
+        if a > edge:
+            stretches.append((edge, min(a, high)))
+        edge = max(edge, b)
+        if edge >= high:
+            break
+    if edge <= high:
+        stretches.append((edge, high))
+    return [(a, b) for a, b in stretches if a <= b]
+
+
+def spread(nominal: float, stretches: list[tuple[float, float]], others: list[float],
+           roomy: float) -> list[tuple[float, float]]:
+    """Places for a run within `stretches` given parallel runs at `others`, best first,
+    each with its distance to the nearest of them.
+
+    Best is the place nearest `nominal` at least `roomy` from every other run; then
+    the other roomy stretches, nearest first; then, where nothing is roomy, the
+    places furthest from the others (an edge or the middle of the widest gap).
+    """
+    if not stretches:
+        return []
+    if not others:
+        return sorted(((min(max(nominal, a), b), float("inf")) for a, b in stretches),
+                      key=lambda place: abs(place[0] - nominal))[:PLACES]
+    others = sorted(set(others))
+    last = len(others) - 1
+
+    def distance(x: float) -> float:
+        i = bisect_left(others, x)
+        return min(abs(x - others[min(i, last)]), abs(x - others[max(i - 1, 0)]))
+
+    roomy_stretches = []
+    for low, high in stretches:
+        roomy_stretches += allowed(low, high, [(o - roomy, o + roomy) for o in others
+                                               if low - roomy <= o <= high + roomy])
+    if roomy_stretches:
+        places = sorted((abs(x - nominal), x) for x in
+                        (min(max(nominal, a), b) for a, b in roomy_stretches))
+        return [(x, distance(x)) for _, x in places[:PLACES]]
+    candidates = []
+    for low, high in stretches:
+        candidates += [low, high]
+        candidates += [(a + b) / 2 for a, b in zip(others, others[1:], strict=False)
+                       if low <= (a + b) / 2 <= high]
+    ranked = sorted(((-distance(x), abs(x - nominal), x) for x in candidates))
+    return [(x, -d) for d, _, x in ranked[:PLACES]]
 
 
 class RouteFinder:
-    """Finds a route between two cards that keeps clear of the others and of the
-    tracks already taken; the least crowded one if every candidate is taken."""
+    """Finds a route between two cards that keeps clear of the others, and spreads its
+    runs away from the runs already laid; the least crowded one if none is clear."""
 
-    def __init__(self, cards: CardIndex, tracks: Tracks) -> None:
+    def __init__(self, cards: CardIndex, tracks: Tracks, labels: BoxGrid) -> None:
         self.cards = cards
         self.tracks = tracks
+        self.labels = labels
+        self.avoid_labels = False
 
     def _clear_across(self, y: float, x1: float, x2: float, ends: tuple[str, ...]) -> bool:
-        return not self.cards.blocked(min(x1, x2), y - CARD_PAD, max(x1, x2), y + CARD_PAD,
-                                      ends)
+        left, right = min(x1, x2), max(x1, x2)
+        return not self.cards.blocked(left, y - CARD_PAD, right, y + CARD_PAD, ends) \
+            and not (self.avoid_labels
+                     and self.labels.any_hit((left, y - LABEL_PAD, right, y + LABEL_PAD)))
 
     def _clear_down(self, x: float, y1: float, y2: float) -> bool:
-        return not self.cards.blocked(x - CARD_PAD, min(y1, y2), x + CARD_PAD, max(y1, y2))
+        top, bottom = min(y1, y2), max(y1, y2)
+        return not self.cards.blocked(x - CARD_PAD, top, x + CARD_PAD, bottom) \
+            and not (self.avoid_labels
+                     and self.labels.any_hit((x - LABEL_PAD, top, x + LABEL_PAD, bottom)))
 
+    # -- where a run may go ------------------------------------------------------------
+    def _down_places(self, key: Hashable, nominal: float, y1: float, y2: float, low: float,
+                     high: float) -> list[tuple[float, float]]:
+        """Places for a vertical run from y1 to y2 near `nominal`, within [low, high],
+        clear of cards (and labels, when avoiding them), best first."""
+        top, bottom = min(y1, y2), max(y1, y2)
+        low, high = max(low, nominal - REACH), min(high, nominal + REACH)
+        if low > high:
+            return []
+        cards = self.cards
+        blocked = []
+        for card in cards.crossing(low - CARD_PAD, top, high + CARD_PAD, bottom):
+            left = cards.position(card)[0]  # type: ignore[index]
+            blocked.append((left - CARD_PAD, left + cards.width + CARD_PAD))
+        if self.avoid_labels:
+            for _, box in self.labels.hits((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
+                blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
+        others = self.tracks.down.near(low - TRACK, high + TRACK, top, bottom, key)
+        return spread(nominal, allowed(low, high, blocked), others, ROOMY_DOWN)
+
+    def _across_places(self, key: Hashable, nominal: float, x1: float, x2: float
+                       ) -> list[tuple[float, float]]:
+        """Places for a horizontal run from x1 to x2 near level `nominal`, in the gap
+        between card rows there, clear of cards (and labels, when avoiding them)."""
+        left, right = min(x1, x2), max(x1, x2)
+        low, high = nominal - CHANNEL + CARD_PAD, nominal + CHANNEL - CARD_PAD
+        cards = self.cards
+        blocked = []
+        for card in cards.crossing(left, low - CARD_PAD, right, high + CARD_PAD):
+            top = cards.position(card)[1]  # type: ignore[index]
+            blocked.append((top - CARD_PAD, top + cards.height + CARD_PAD))
+        if self.avoid_labels:
+            for _, box in self.labels.hits((left, low - LABEL_PAD, right, high + LABEL_PAD)):
+                blocked.append((box[1] - LABEL_PAD, box[3] + LABEL_PAD))
+        others = self.tracks.across.near(low - TRACK, high + TRACK, left, right, key)
+        return spread(nominal, allowed(low, high, blocked), others, ROOMY_ACROSS)
+
+    # -- routes --------------------------------------------------------------------------
     def find(self, key: Hashable, source: Box, target: Box, ends: tuple[str, str],
              start_y: float, end_y: float, above: bool) -> tuple[str, list[Point]]:
+        """The route: round other arrows' labels where a clear one does that, else
+        the best one across them."""
+        if len(self.labels):
+            self.avoid_labels = True
+            kind, points, clean = self._find(key, source, target, ends, start_y, end_y, above)
+            self.avoid_labels = False
+            if clean:
+                return kind, points
+        kind, points, _ = self._find(key, source, target, ends, start_y, end_y, above)
+        return kind, points
+
+    def _find(self, key: Hashable, source: Box, target: Box, ends: tuple[str, str],
+              start_y: float, end_y: float, above: bool) -> tuple[str, list[Point], bool]:
         kind = kind_of(source, target, False)
         start, end = (source[2], start_y), (target[0] - ROUTE_HEAD, end_y)
+        fallback: tuple[float, list[Point]] | None = None
         if kind == FORWARD:
-            points = self._straight_or_jog(key, start, end, ends)
-            if points is not None:
-                return kind, points
-        return kind, self._by_level(key, source, target, start, end, ends, above)
+            found = self._straight_or_jog(key, start, end, ends)
+            if found is not None:
+                crowding, points = found
+                if crowding >= TRACK:
+                    return kind, points, True
+                fallback = (crowding, points)
+        found = self._by_level(key, source, target, start, end, ends, above)
+        if found is not None and (fallback is None or found[0] >= TRACK
+                                  or found[0] > fallback[0]):
+            return kind, found[1], found[0] >= TRACK
+        if fallback is not None:
+            return kind, fallback[1], False
+        # boxed in on every side: round below both, through whatever is there
+        (sx, sy), (ex, ey) = start, end
+        level = max(source[3], target[3]) + CHANNEL
+        x1, x2 = max(sx, target[2]) + STUB, min(ex, source[0]) - IN_STUB
+        return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end], False
+
+    def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
+        return self.tracks.free_across(y, x1, x2, key)
 
     def _straight_or_jog(self, key: Hashable, start: Point, end: Point,
-                         ends: tuple[str, str]) -> list[Point] | None:
+                         ends: tuple[str, str]) -> tuple[float, list[Point]] | None:
+        """Straight across, or out, along the gutter between, and in; with how near the
+        nearest parallel run comes (inf for none)."""
         (sx, sy), (ex, ey) = start, end
-        tracks = self.tracks
         if abs(sy - ey) < 0.5 and self._clear_across(sy, sx, ex, ends) \
-                and tracks.free_across(sy, sx, ex, key):
-            return [start, (ex, sy)]
+                and self._stub_free(key, sy, sx, ex):
+            return float("inf"), [start, (ex, sy)]
         low, high = sx + STUB, ex - IN_STUB
         if low > high:
             return None
+        low = max(low, self.tracks.reach(ey, ex, -1.0, key))
+        high = min(high, self.tracks.reach(sy, sx, 1.0, key))
+        if low > high:
+            return None
+        nominals = [(low + high) / 2] if high - low <= 100 else [low + 26, high - 26]
         src, tgt = (ends[0],), (ends[1],)
-        for x in _tracks((low + high) / 2, low, high, 0):
-            if self._clear_across(sy, sx, x, src) and self._clear_down(x, sy, ey) \
-                    and self._clear_across(ey, x, ex, tgt) \
-                    and tracks.free_down(x, sy, ey, key) and tracks.free_across(sy, sx, x, key) \
-                    and tracks.free_across(ey, x, ex, key):
-                return [start, (x, sy), (x, ey), end]
-        return None
+        best = None
+        for nominal in nominals:
+            for x, distance in self._down_places(key, nominal, sy, ey, low, high):
+                if not (self._clear_across(sy, sx, x, src) and self._clear_across(ey, x, ex, tgt)
+                        and self._clear_down(x, sy, ey)):
+                    continue
+                if not (self._stub_free(key, sy, sx, x) and self._stub_free(key, ey, x, ex)):
+                    distance = min(distance, 0.0)
+                points = [start, (x, sy), (x, ey), end]
+                if distance >= TRACK:
+                    return distance, points
+                if best is None or distance > best[0]:
+                    best = (distance, points)
+        return best
 
     def _by_level(self, key: Hashable, source: Box, target: Box, start: Point, end: Point,
-                  ends: tuple[str, str], above: bool) -> list[Point]:
+                  ends: tuple[str, str], above: bool) -> tuple[float, list[Point]] | None:
+        """Out, down (or up) to a gap between rows, along it, and up (or down) into the
+        target; with how near the nearest parallel run comes."""
         (sx, sy), (ex, ey) = start, end
         levels = [(source[3] + CHANNEL, 1.0), (source[1] - CHANNEL, -1.0),
                   (target[3] + CHANNEL, 1.0), (target[1] - CHANNEL, -1.0)]
         side = -1.0 if above else 1.0
         levels.sort(key=lambda lv: (abs(lv[0] - sy) + abs(lv[0] - ey), lv[1] != side))
-        tracks = self.tracks
         src, tgt = (ends[0],), (ends[1],)
-        best: tuple[int, list[Point]] | None = None
+        x1_nominal, x2_nominal = sx + 2 * STUB, ex - IN_STUB - STUB
+        best: tuple[float, list[Point]] | None = None
         for nominal, _ in levels:
-            # a level: clear of cards along the whole way, free if it can be
-            level, level_free = None, False
-            x1_guess, x2_guess = sx + STUB, ex - IN_STUB
-            for y in _tracks(nominal, nominal - CHANNEL + CARD_PAD,
-                             nominal + CHANNEL - CARD_PAD, 0):
-                if not self._clear_across(y, x1_guess, x2_guess, ()):
+            for level, level_room in self._across_places(key, nominal, x1_nominal,
+                                                         x2_nominal)[:3]:
+                if not self._clear_across(level, x1_nominal, x2_nominal, ()):
                     continue
-                if tracks.free_across(y, x1_guess, x2_guess, key):
-                    level, level_free = y, True
-                    break
-                if level is None:
-                    level = y
-            if level is None:
-                continue
-            x1, x1_free = self._gutter(
-                key, sx + STUB, 1.0, sy, level,
-                lambda x: self._clear_across(sy, sx, x, src),
-                lambda x: tracks.free_across(sy, sx, x, key))
-            x2, x2_free = self._gutter(
-                key, ex - IN_STUB, -1.0, level, ey,
-                lambda x: self._clear_across(ey, x, ex, tgt),
-                lambda x: tracks.free_across(ey, x, ex, key))
-            if x1 is None or x2 is None:
-                continue
-            points = [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
-            taken = (not level_free) + (not x1_free) + (not x2_free)
-            if taken == 0:
-                return points
-            if best is None or taken < best[0]:
-                best = (taken, points)
-        if best is not None:
-            return best[1]
-        # boxed in on every side: round below both, through whatever is there
-        level = max(source[3], target[3]) + CHANNEL
-        x1, x2 = max(sx, target[2]) + STUB, min(ex, source[0]) - IN_STUB
-        return [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
+                x1 = self._gutter(key, x1_nominal, sx + STUB,
+                                  min(sx + REACH, self.tracks.reach(sy, sx, 1.0, key)), sy, level,
+                                  lambda x: self._clear_across(sy, sx, x, src),
+                                  lambda x: self._stub_free(key, sy, sx, x))
+                x2 = self._gutter(key, x2_nominal,
+                                  max(ex - REACH, self.tracks.reach(ey, ex, -1.0, key)),
+                                  ex - IN_STUB, level, ey,
+                                  lambda x: self._clear_across(ey, x, ex, tgt),
+                                  lambda x: self._stub_free(key, ey, x, ex))
+                if x1 is None or x2 is None:
+                    continue
+                room = min(level_room, x1[1], x2[1])
+                points = [start, (x1[0], sy), (x1[0], level), (x2[0], level), (x2[0], ey), end]
+                if room >= TRACK:
+                    return room, points
+                if best is None or room > best[0]:
+                    best = (room, points)
+                break
+        return best
 
-    def _gutter(self, key: Hashable, nominal: float, outward: float, y1: float, y2: float,
-                stub_clear: Callable[[float], bool], stub_free: Callable[[float], bool],
-                ) -> tuple[float | None, bool]:
-        """A vertical run's x from `nominal` outward, clear of cards with the run that
-        joins it to its card; free of other tracks if it can be."""
-        found = None
-        for x in _tracks(nominal, -1e12, 1e12, outward):
-            if not self._clear_down(x, y1, y2) or not stub_clear(x):
+    def _gutter(self, key: Hashable, nominal: float, low: float, high: float, y1: float,
+                y2: float, stub_clear: Callable[[float], bool],
+                stub_free: Callable[[float], bool]) -> tuple[float, float] | None:
+        """A vertical run's x near `nominal`, clear of cards with the run that joins it
+        to its card, spread from other runs; with its distance to the nearest."""
+        best = None
+        for x, distance in self._down_places(key, nominal, y1, y2, low, high):
+            if not stub_clear(x):
                 continue
-            if self.tracks.free_down(x, y1, y2, key) and stub_free(x):
-                return x, True
-            if found is None:
-                found = x
-        return found, False
+            if not stub_free(x):
+                distance = min(distance, 0.0)
+            if distance >= TRACK:
+                return x, distance
+            if best is None or distance > best[1]:
+                best = (x, distance)
+        return best
