@@ -1,4 +1,5 @@
-"""Transition arrows: curves from a card's handle to another card, labelled with their %."""
+"""Transition arrows: routes from a card's right side to another card's left, labelled
+with their %."""
 
 from __future__ import annotations
 
@@ -19,38 +20,29 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from cx_mapper.domain.journey import Transition
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.items import Z_ARROW, escape, format_percent, level_of_detail
+from cx_mapper.engine.routing import Point, Route, head_length
+from cx_mapper.engine.routing.routes import MIN_WIDTH, ROUTE_HEAD
 from cx_mapper.ui.editor.canvas.routing import (
-    LABEL_SPOTS,
-    Blocked,
     Edges,
-    Point,
-    Router,
-    around_route,
+    MapRouter,
     arrow_head,
-    forward_route,
-    label_run,
     rounded_polyline,
-    s_curve,
-    s_curve_point,
+    route_alone,
     self_loop,
 )
 from cx_mapper.ui.look import fonts
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
-#: The thinnest stroke an arrow takes.
-MIN_WIDTH = 0.75
-#: How far short of its target a route stops: the length of the shortest head.
-ROUTE_HEAD = style.ARROW_HEAD + MIN_WIDTH * 1.5
 
 
 class TransitionArrow(QGraphicsItem):
-    """A transition: a curve from the source card's handle to the target's left edge.
+    """A transition: a route from the source card's right side to the target's left.
 
-    Forward transitions are S-curves between the cards; when an S-curve would cross
-    another card (it skips a lane, say), it runs along the gap between card rows
-    instead. Anything that goes back (or sideways within a stage) is routed as a
-    rounded arc around both cards, below them unless `set_route_above(True)` or
-    unless that side is blocked. A self-loop is a loop on the card's top.
+    The route (`cx_mapper.engine.routing`) runs in horizontal and vertical stretches
+    with rounded corners: straight across, along the gutter between two lanes, or
+    round by the gap between card rows (loops back, arrows that skip a lane), below
+    unless `set_route_above(True)`. Arrows out of or into one card leave or arrive
+    apart; parallel ones keep apart. A self-loop is a loop on the card's top.
     Coordinates are scene coordinates; the item stays at (0, 0). A plain
     QGraphicsItem, not a QObject: maps have thousands and it needs no signals.
     """
@@ -65,19 +57,21 @@ class TransitionArrow(QGraphicsItem):
 
     def __init__(self, transition: Transition, palette: CanvasPalette | None = None) -> None:
         super().__init__()
+        self.transition = transition
         self._palette = palette or current_palette()
         self._label_font = fonts.shared_font(style.LABEL_POINT_SIZE, QFont.Weight.DemiBold)
         self._width = style.ARROW_WIDTH
         self._strength = 1.0  # how strongly it is inked: small flows fade with the overlay
         self._stale = False  # its flow is of an older revision: inked faintly
         self._route_above = False
-        self._router: Router | None = None
+        self._router: MapRouter | None = None
         # shared empty values until routed: never changed in place, only replaced
         self._source: Edges | None = None  # the two cards' bodies, once routed
         self._target: Edges | None = None
         self._path = _NO_PATH
         self._head_points: tuple[Point, ...] = ()
         self._tip: tuple[Point, Point] | None = None  # the head's tip and direction, once routed
+        self._route: Route | None = None
         self._room = style.FLOW_MAX_WIDTH  # the widest stroke the bounds leave room for
         self._head: QPolygonF | None = _NO_HEAD  # made from the points when first drawn
         self._label_rect = self._bounds = _NO_RECT
@@ -86,7 +80,6 @@ class TransitionArrow(QGraphicsItem):
         self._runs: list[Edges] = []  # boxes round the stretches of the path, for culling
         self._shape: QPainterPath | None = None
         self.kind = self.FORWARD
-        self.transition = transition
         self.setZValue(Z_ARROW)
         self.setFlags(_FLAGS)
         self.update_from(transition)
@@ -99,8 +92,15 @@ class TransitionArrow(QGraphicsItem):
     def update_from(self, transition: Transition) -> None:
         self.transition = transition
         self._label = format_percent(transition.probability)
-        self._label_size = self._measure(self._label)
-        self._rebuild()
+        size = self._measure(self._label)
+        if size == self._label_size:
+            self.update()
+            return
+        self._label_size = size
+        if self._router is not None:
+            self._router.label_changed(self)
+        elif self._source is not None:
+            self.set_route(route_alone(self))
 
     def tooltip(self, source_name: str = "", target_name: str = "") -> str:
         """The tooltip, worked out when shown (the scene asks, with the cards' names)."""
@@ -122,17 +122,34 @@ class TransitionArrow(QGraphicsItem):
         return size
 
     def update_geometry(
-        self, source_rect: QRectF, target_rect: QRectF, router: Router | None = None
+        self, source_rect: QRectF, target_rect: QRectF, router: MapRouter | None = None
     ) -> None:
         """Re-route between the two cards' body rects, in scene coordinates.
 
-        With a `router`, routes that would cross other cards are avoided where an
-        alternative is clear, and the label takes a spot clear of other labels.
+        With a scene's `router` it is routed with every other arrow (now, or when the
+        router's batch ends): clear of other cards, apart from parallel arrows, its
+        label clear of cards, labels and other lines. Without one, on its own.
         """
         self._source = _edges(source_rect) if not source_rect.isNull() else None
         self._target = _edges(target_rect) if not target_rect.isNull() else None
         self._router = router
-        self._rebuild()
+        if router is not None and self._source is not None and self._target is not None:
+            router.attach(self)
+        else:
+            self.set_route(route_alone(self))
+
+    # -- what the router asks
+    def ends(self) -> tuple[Edges, Edges] | None:
+        """The source's and the target's body, once known."""
+        if self._source is None or self._target is None:
+            return None
+        return self._source, self._target
+
+    def label_size(self) -> tuple[float, float]:
+        return self._label_size
+
+    def route_above(self) -> bool:
+        return self._route_above
 
     def set_flow(self, width: float) -> None:
         """The stroke width, e.g. from the flow along this transition after analysis.
@@ -145,8 +162,13 @@ class TransitionArrow(QGraphicsItem):
         if width == self._width:
             return
         self._width = width
-        if self._tip is None or width > self._room:
-            self._rebuild()
+        if self._router is not None:
+            self._router.width_changed(self)  # labels its wider line covers move
+        if self._tip is None:
+            return
+        if width > self._room:
+            self.prepareGeometryChange()
+            self._place_parts()
             return
         self._head_points = self._head_for(width)
         self._head = None
@@ -185,8 +207,13 @@ class TransitionArrow(QGraphicsItem):
 
     def set_route_above(self, above: bool) -> None:
         """Route loop arcs above the cards rather than below them."""
+        if above == self._route_above:
+            return
         self._route_above = above
-        self._rebuild()
+        if self._router is not None:
+            self._router.above_changed(self)
+        elif self._source is not None:
+            self.set_route(route_alone(self))
 
     def set_palette(self, palette: CanvasPalette) -> None:
         self._palette = palette
@@ -216,85 +243,57 @@ class TransitionArrow(QGraphicsItem):
         return self._label
 
     # -- routing
-    def _rebuild(self) -> None:
-        src, tgt = self._source, self._target
-        if src is None or tgt is None:
-            self._tip = None
+    def set_route(self, route: Route | None) -> None:
+        """Take the route and label place the router worked out (None: unrouted)."""
+        if route is None or self._source is None:
             if not self._bounds.isNull():
                 self.prepareGeometryChange()
-                self._path, self._head, self._head_points, self._runs = (
-                    _NO_PATH, _NO_HEAD, (), [])
-                self._label_rect, self._bounds, self._shape = _NO_RECT, _NO_RECT, None
+            self._tip, self._route = None, None
+            self._path, self._head, self._head_points, self._runs = (_NO_PATH, _NO_HEAD, (), [])
+            self._label_rect, self._bounds, self._shape = _NO_RECT, _NO_RECT, None
             return
         self.prepareGeometryChange()
-        # The line stops where the shortest head would start; a wider arrow's longer
-        # head covers the rest of it. So the route is the same for every width.
-        head = ROUTE_HEAD
-        self._room = max(style.FLOW_MAX_WIDTH, self._width)
-        router, key = self._router, self.key
-        blocked: Blocked | None = None
-        if router is not None:
-            def blocked(left: float, top: float, right: float, bottom: float) -> bool:
-                return router.blocked(left, top, right, bottom, key)
-
-        if self.transition.source == self.transition.target or src == tgt:
-            self.kind = self.SELF
-            path = self_loop(QRectF(src[0], src[1], src[2] - src[0], src[3] - src[1]), head)
-            # beside the arch rather than on it: the row above is only a gap away
-            spread, half = (src[2] - src[0]) * 0.15, self._label_size[0] / 2
-            level = src[1] - style.SELF_LOOP_HEIGHT * 0.6
-            centre = (src[0] + src[2]) / 2
-            spots = iter([(centre + spread + 6 + half, level),
-                          (centre - spread - 6 - half, level)])
-            end_point = path.currentPosition()
-            tip, direction = (end_point.x(), end_point.y()), (0.0, 1.0)
-            box = _edges(path.controlPointRect())
-            runs = [box]
+        self.kind = route.kind
+        self._route = route
+        if route.kind == self.SELF:
+            src = self._source
+            self._path = self_loop(QRectF(src[0], src[1], src[2] - src[0], src[3] - src[1]),
+                                   ROUTE_HEAD)
         else:
-            start = (src[2] + style.HANDLE_SIZE / 2, (src[1] + src[3]) / 2)
-            end = (tgt[0] - head, (tgt[1] + tgt[3]) / 2)
-            if end[0] - start[0] >= 24:
-                self.kind = self.FORWARD
-                points = forward_route(src, tgt, start, end, blocked, self._label_size[1] / 2)
-            else:
-                self.kind = self.BACKWARD if tgt[0] + tgt[2] < src[0] + src[2] else self.SIDEWAYS
-                points = around_route(src, tgt, start, end, self._route_above, blocked)
-            if points is None:
-                path = s_curve(start, end)
-                spots = (s_curve_point(start, end, t) for t in LABEL_SPOTS)
-                box = (start[0], min(start[1], end[1]), end[0], max(start[1], end[1]))
-                runs = [box]
-            else:
-                path = rounded_polyline(points, style.ARROW_CORNER)
-                pad = style.ARROW_CORNER + self._room  # rounded corners bulge this far
-                runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
-                         max(y1, y2) + pad)
-                        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
-                (x1, y1), (x2, _) = label_run(points)
-                spots = ((x1 + t * (x2 - x1), y1) for t in LABEL_SPOTS)
-                xs, ys = [p[0] for p in points], [p[1] for p in points]
-                box = (min(xs), min(ys), max(xs), max(ys))  # corners round off inside it
-            tip, direction = end, (1.0, 0.0)
-        self._path = path
-        self._tip = ((tip[0] + direction[0] * head, tip[1] + direction[1] * head), direction)
+            self._path = rounded_polyline(route.points, style.ARROW_CORNER)
+        self._tip = (route.tip, route.direction)
+        left, top, right, bottom = route.label
+        self._label_rect = QRectF(left, top, right - left, bottom - top)
+        self._place_parts()
+
+    def _place_parts(self) -> None:
+        """The head, the boxes the line runs through (for culling) and the bounds, from
+        the route; room for any width up to FLOW_MAX_WIDTH, so a new width rarely
+        changes them."""
+        route = self._route
+        assert route is not None
+        self._room = max(style.FLOW_MAX_WIDTH, self._width)
         self._head_points = self._head_for(self._width)
         self._head = None
+        self._shape = None  # worked out when first asked: most arrows are never hit-tested
         widest = self._head_for(self._room)
         xs, ys = [p[0] for p in widest], [p[1] for p in widest]
         head_box = (min(xs), min(ys), max(xs), max(ys))
+        if route.kind == self.SELF:
+            runs = [_edges(self._path.controlPointRect())]
+        else:
+            pad = self._room / 2  # rounded corners cut inside the corners, never out
+            points = route.points
+            runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
+                     max(y1, y2) + pad)
+                    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
         self._runs = [*runs, head_box]
-        width, height = self._label_size
-        candidates = ((x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-                      for x, y in spots)
-        left, top, _, _ = (router.place_label(key, candidates) if router is not None
-                           else next(candidates))
-        self._label_rect = QRectF(left, top, width, height)
-        self._shape = None  # worked out when first asked: most arrows are never hit-tested
+        label = self._label_rect
         margin = self._room / 2 + 4  # room for the selection glow
-        x1 = min(box[0], head_box[0], left) - margin
-        y1 = min(box[1], head_box[1], top) - margin
-        x2 = max(box[2], head_box[2], left + width) + margin
-        y2 = max(box[3], head_box[3], top + height) + margin
+        x1 = min(min(r[0] for r in self._runs), label.left()) - margin
+        y1 = min(min(r[1] for r in self._runs), label.top()) - margin
+        x2 = max(max(r[2] for r in self._runs), label.right()) + margin
+        y2 = max(max(r[3] for r in self._runs), label.bottom()) + margin
         self._bounds = QRectF(x1, y1, x2 - x1, y2 - y1)
         self.update()
 
@@ -304,7 +303,7 @@ class TransitionArrow(QGraphicsItem):
         if self._tip is None:
             return ()
         (x, y), (dx, dy) = self._tip
-        length = style.ARROW_HEAD + width * 1.5
+        length = head_length(width)
         return arrow_head((x - dx * length, y - dy * length), (dx, dy), length)
 
     def _touches(self, rect: QRectF) -> bool:

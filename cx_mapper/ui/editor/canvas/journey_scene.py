@@ -37,7 +37,7 @@ from cx_mapper.ui.editor.canvas.picture import (
     lane_left,
     lay_out,
 )
-from cx_mapper.ui.editor.canvas.routing import CardIndex
+from cx_mapper.ui.editor.canvas.routing import MapRouter
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
@@ -76,7 +76,7 @@ class JourneyScene(QGraphicsScene):
         self._stale = False  # the figures are of an older revision: drawn dimmed
         self._content = QRectF()
         self._built = False
-        self._index = CardIndex()  # where cards and labels are, for routing arrows
+        self._index = MapRouter()  # routes every arrow and places its label
         self._overview_on = False
         self._overview: OverviewLayer | None = None
         self._moved: set[str] = set()  # cards whose arrows must follow
@@ -331,7 +331,7 @@ class JourneyScene(QGraphicsScene):
         self._lanes.clear()
         self._links.clear()
         self._pending.clear()
-        self._index = CardIndex()
+        self._index = MapRouter()
         self._overview = OverviewLayer(self._overview_items, self._palette)
         self._overview.setVisible(self._overview_on)
         self.addItem(self._overview)
@@ -344,8 +344,9 @@ class JourneyScene(QGraphicsScene):
         channels = {c.id: c.name for c in journey.channels}
         for touchpoint in journey.touchpoints.values():
             self._add_card(touchpoint, channels)
-        for transition in journey.transitions.values():
-            self._add_arrow(transition.key)
+        with self._index.batch():  # every line first, then every label
+            for transition in journey.transitions.values():
+                self._add_arrow(transition.key)
         self._sync_lanes(journey)
         self._update_layout()
         self.select(*selection)

@@ -29,7 +29,7 @@ from cx_mapper.ui.editor.canvas.overlay import (
     flow_width,
     overlay_figures,
 )
-from cx_mapper.ui.editor.canvas.routing import CardIndex
+from cx_mapper.ui.editor.canvas.routing import MapRouter
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
 #: Half the gap between neighbouring cards in adjacent lanes: lane k starts at k * LANE_WIDTH - M.
@@ -128,7 +128,7 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
     scene.setBackgroundBrush(palette.background)
     channels = {c.id: c.name for c in journey.channels}
     cards: dict[str, TouchpointCard] = {}
-    index = CardIndex()
+    index = MapRouter()
     for touchpoint in journey.touchpoints.values():
         card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette)
         card.setFlag(TouchpointCard.GraphicsItemFlag.ItemIsSelectable, False)
@@ -136,14 +136,15 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
         scene.addItem(card)
         cards[touchpoint.id] = card
         index.place(touchpoint.id, card.x(), card.y())
-    for key, transition in journey.transitions.items():
-        source, target = cards.get(key[0]), cards.get(key[1])
-        if source is None or target is None:
-            continue
-        arrow = TransitionArrow(transition, palette)
-        dress_arrow(arrow, overlays, figures)
-        arrow.update_geometry(card_body(source), card_body(target), index)
-        scene.addItem(arrow)
+    with index.batch():  # every line first, then every label, as the canvas does
+        for key, transition in journey.transitions.items():
+            source, target = cards.get(key[0]), cards.get(key[1])
+            if source is None or target is None:
+                continue
+            arrow = TransitionArrow(transition, palette)
+            dress_arrow(arrow, overlays, figures)
+            arrow.update_geometry(card_body(source), card_body(target), index)
+            scene.addItem(arrow)
     lanes, content = lay_out(len(journey.stages), ((c.x(), c.y()) for c in cards.values()))
     for position, (stage, rect) in enumerate(zip(journey.stages, lanes, strict=True)):
         lane = StageLane(stage, QRectF(lane_left(position), 0, LANE_WIDTH, 1), position,

@@ -7,6 +7,8 @@ high-DPI screens. Point sizes here are the canvas's text; fonts themselves come 
 
 from __future__ import annotations
 
+from cx_mapper.engine.routing import routes
+
 # -- metrics ------------------------------------------------------------------------
 CARD_WIDTH = 180.0
 CARD_HEIGHT = 76.0
@@ -29,11 +31,11 @@ LANE_TOP_GAP = 60.0  # between a lane's header and its topmost card: room for se
 LANE_MIN_BODY = 600.0  # an empty journey still shows lanes tall enough to click into
 
 ARROW_WIDTH = 1.6  # default transition width before analysis sets the flow
-ARROW_HEAD = 9.0
-ARROW_CLEARANCE = 26.0  # how far loop arcs stay away from the cards they go round
-ARROW_CORNER = 28.0  # corner radius of loop arcs
-ARROW_CHANNEL = 22.0  # detours run this far outside a card row: mid-gap on the layout grid
-SELF_LOOP_HEIGHT = 26.0  # low enough to stay in the gap below the row above
+# Routing's own sizes live with the routing (cx_mapper/engine/routing/routes.py), which
+# needs no Qt; the canvas draws with the same ones.
+ARROW_HEAD = routes.ARROW_HEAD
+ARROW_CORNER = routes.CORNER  # corner radius of routes
+SELF_LOOP_HEIGHT = routes.SELF_LOOP_HEIGHT  # low enough to stay in the gap below the row above
 FLOW_MIN_WIDTH = 1.0  # arrow widths for flow fractions 0 and 1 in the analysis overlay
 FLOW_MAX_WIDTH = 8.0
 #: A stale result's arrows are inked at most this strongly: the widths stay (no

@@ -11,6 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Stage, Touchpoint, Transition
+from cx_mapper.engine.routing import CardIndex
+from cx_mapper.engine.routing.routes import CHANNEL
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.items import (
@@ -19,6 +21,7 @@ from cx_mapper.ui.editor.canvas.items import (
     format_percent,
 )
 from cx_mapper.ui.editor.canvas.lanes import StageLane
+from cx_mapper.ui.editor.canvas.routing import MapRouter
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import DARK, LIGHT, CanvasPalette, satisfaction_color
 
@@ -371,10 +374,10 @@ def test_back_loops_are_arcs_below_the_cards(qtbot: QtBot) -> None:
     arrow.update_geometry(source, target)
     assert arrow.kind == TransitionArrow.BACKWARD
     lowest = max(p.y() for p in _path_points(arrow))
-    assert lowest >= source.bottom() + style.ARROW_CLEARANCE - 1
+    assert lowest >= source.bottom() + CHANNEL - 1
     assert arrow.label_rect().top() > source.bottom()  # the % sits on the arc, clear
     arrow.set_route_above(True)
-    assert min(p.y() for p in _path_points(arrow)) <= source.top() - style.ARROW_CLEARANCE + 1
+    assert min(p.y() for p in _path_points(arrow)) <= source.top() - CHANNEL + 1
 
 
 def test_self_loop_sits_on_the_card_top(qtbot: QtBot) -> None:
@@ -452,9 +455,7 @@ def test_painting_keeps_reference_counts(qtbot) -> None:  # type: ignore[no-unty
 
 
 def test_card_index_finds_cards_in_the_way_but_not_the_arrows_own() -> None:
-    from cx_mapper.ui.editor.canvas.routing import CardIndex
-
-    index = CardIndex()
+    index = CardIndex(180, 76)
     index.place("a", 0, 0)
     index.place("b", 260, 0)
     index.place("c", 520, 0)
@@ -468,36 +469,31 @@ def test_card_index_finds_cards_in_the_way_but_not_the_arrows_own() -> None:
     assert index.position("c") is None and not index.blocked(500, 0, 700, 76)
 
 
+def _routed(router: MapRouter, cards: dict[str, QRectF],
+            *keys: tuple[str, str]) -> list[TransitionArrow]:
+    for name, rect in cards.items():
+        router.place(name, rect.x(), rect.y())
+    arrows = [TransitionArrow(Transition(*key, 0.2)) for key in keys]
+    with router.batch():
+        for arrow in arrows:
+            arrow.update_geometry(cards[arrow.key[0]], cards[arrow.key[1]], router)
+    return arrows
+
+
 def test_an_arrow_skipping_a_lane_runs_between_rows_round_the_card_in_the_way(
     qtbot: QtBot,
 ) -> None:
-    from cx_mapper.ui.editor.canvas.routing import CardIndex
-
-    index = CardIndex()
-    source, middle, target = (QRectF(x, 0, 180, 76) for x in (0, 260, 520))
-    for name, rect in (("a", source), ("m", middle), ("b", target)):
-        index.place(name, rect.x(), rect.y())
-    arrow = TransitionArrow(Transition("a", "b", 0.2))
-    arrow.update_geometry(source, target)
-    assert arrow.path().intersects(middle.adjusted(1, 1, -1, -1)), "straight through, unrouted"
-    arrow.update_geometry(source, target, index)
-    _assert_clear_of(arrow, source, middle, target)
+    cards = {name: QRectF(x, 0, 180, 76) for name, x in (("a", 0), ("m", 260), ("b", 520))}
+    (arrow,) = _routed(MapRouter(), cards, ("a", "b"))
+    _assert_clear_of(arrow, *cards.values())
     assert arrow.kind == TransitionArrow.FORWARD
-    assert not arrow.label_rect().intersects(middle)
+    assert not arrow.label_rect().intersects(cards["m"])
 
 
 def test_labels_sharing_a_route_are_kept_apart(qtbot: QtBot) -> None:
-    from cx_mapper.ui.editor.canvas.routing import CardIndex
-
-    index = CardIndex()
     cards = {"a": QRectF(0, 0, 180, 76), "b": QRectF(0, 120, 180, 76),
              "t": QRectF(260, 60, 180, 76)}
-    for name, rect in cards.items():
-        index.place(name, rect.x(), rect.y())
-    first = TransitionArrow(Transition("a", "t", 0.5))
-    second = TransitionArrow(Transition("b", "t", 0.5))
-    first.update_geometry(cards["a"], cards["t"], index)
-    second.update_geometry(cards["b"], cards["t"], index)
+    first, second = _routed(MapRouter(), cards, ("a", "t"), ("b", "t"))
     assert not first.label_rect().intersects(second.label_rect())
     for arrow in (first, second):
         assert not any(arrow.label_rect().intersects(rect) for rect in cards.values())
