@@ -14,6 +14,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import QPainterPath
+from shiboken6 import isValid
 
 from cx_mapper.engine.routing import ArrowMap, Key, Point, Route
 from cx_mapper.ui.editor.canvas import style
@@ -185,5 +186,6 @@ class MapRouter:
             return
         for key in self._map.update():
             item = self._items.get(key)
-            if item is not None:
+            # a scene rebuilt or closed since a later run was asked for deleted its items
+            if item is not None and isValid(item):
                 item.set_route(self._map.route(key))
