@@ -28,9 +28,11 @@ from cx_mapper.engine.routing.routes import (
     FORWARD,
     FORWARD_GAP,
     SELF,
+    PORT_MARGIN,
     RouteFinder,
     Tracks,
     port_positions,
+    settle,
 )
 
 Key = tuple[str, str]
@@ -41,6 +43,9 @@ FALLBACK_SPOTS = 12
 REPAIR_ROUNDS = 3
 REPAIR_SPOTS = 40
 MOST_BLOCKERS = 3
+#: Spots tried for one label, and trials (re-routing) allowed per arrow routed.
+REPAIR_TRIES = 4
+REPAIR_BUDGET = 3
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class ArrowMap:
         self._moved: set[str] = set()
         self._relabel: set[Key] = set()
         self._added = 0
+        self._repairs = 0  # trials left in this update
 
     # -- edits ---------------------------------------------------------------------------
     def place_card(self, card_id: str, x: float, y: float) -> None:
@@ -233,6 +239,7 @@ class ArrowMap:
         """Labels left touching something get a spot cleared for them where re-routing
         the few arrows in its way leaves fewer labels touched; the arrows changed."""
         changed: set[Key] = set()
+        self._repairs = 20 + REPAIR_BUDGET * len(keys)
         for _ in range(REPAIR_ROUNDS):
             touched = [k for k in sorted(keys | changed, key=lambda k: self._arrows[k].order)
                        if k in self._arrows and self._is_touched(k)]
@@ -252,9 +259,9 @@ class ArrowMap:
         return arrow.label is not None and bool(self._overlaps(key, arrow, arrow.label, True))
 
     def _clear_spot(self, arrow: _Arrow, finder: RouteFinder) -> set[Key]:
-        """Try the spot with the fewest arrows in its way: re-route them round it; keep
-        that if fewer labels are touched, else put everything back."""
-        best: tuple[int, Box, set[Key]] | None = None
+        """Try the spots with the fewest arrows in their way: re-route those round the
+        spot; keep that if fewer labels are touched, else put everything back."""
+        options: list[tuple[int, int, Box, set[Key]]] = []
         for n, centre in enumerate(self._spots(arrow)):
             if n >= REPAIR_SPOTS:
                 break
@@ -265,11 +272,26 @@ class ArrowMap:
                         if isinstance(k, tuple)}
             blockers |= {k for k in self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)
                          if isinstance(k, tuple)}
-            if len(blockers) <= MOST_BLOCKERS and (best is None or len(blockers) < best[0]):
-                best = (len(blockers), box, blockers)
-        if best is None:
-            return set()
-        _, spot, blockers = best
+            if len(blockers) <= MOST_BLOCKERS:
+                options.append((len(blockers), n, box, blockers))
+        options.sort(key=lambda option: option[:2])
+        tried: set[frozenset[Key]] = set()
+        for _, _, spot, blockers in options:
+            if self._repairs <= 0:
+                break
+            if frozenset(blockers) in tried and len(tried) >= 2:
+                continue
+            tried.add(frozenset(blockers))
+            self._repairs -= 1
+            changed = self._try_spot(arrow, spot, blockers, finder)
+            if changed:
+                return changed
+            if len(tried) >= REPAIR_TRIES:
+                break
+        return set()
+
+    def _try_spot(self, arrow: _Arrow, spot: Box, blockers: set[Key], finder: RouteFinder
+                  ) -> set[Key]:
         around = self._labels_near(blockers)
         involved = {arrow.key} | blockers | around
         before = sum(self._is_touched(k) for k in involved)
@@ -279,7 +301,6 @@ class ArrowMap:
         self._labels.remove(arrow.key)
         arrow.label = spot
         self._labels.add(arrow.key, spot)
-        finder.avoid_labels = False
         for other in sorted((self._arrows[k] for k in blockers), key=self._route_order):
             self._lay(other, finder)
         for other in sorted((self._arrows[k] for k in blockers), key=self._label_order):
@@ -328,32 +349,40 @@ class ArrowMap:
         return self.cards.box(card_id)
 
     def _reassign_ports(self) -> None:
-        """Spread each card's arrows over its side, in the order of where they go, so
-        arrows out of (or into) one card start (or end) apart."""
+        """Spread each card's arrows over its sides, in the order of where they go, so
+        arrows out of (or into) one card leave (or arrive) apart; an arrow into a card
+        arrives level with where it left where it can, so it runs straight."""
+        cards = self.cards
+        ins_to_do = set()
         for card_id in self._dirty_ports:
-            if card_id not in self.cards:
+            if card_id not in cards:
+                continue
+            ins_to_do.add(card_id)
+            box = self._box(card_id)
+            outs = sorted((self._out_rank(box, self._box(key[1]), key), key)
+                          for key in self._by_card.get(card_id, ())
+                          if key[0] == card_id and key[1] != card_id and key[1] in cards)
+            for (_, key), y in zip(outs, port_positions(box[1], box[3], len(outs)),
+                                   strict=True):
+                arrow = self._arrows[key]
+                if arrow.out_y != y:
+                    arrow.out_y = y
+                    self._dirty.add(key)
+                    ins_to_do.add(key[1])
+        for card_id in ins_to_do:
+            if card_id not in cards:
                 continue
             box = self._box(card_id)
-            outs, ins = [], []
-            for key in self._by_card.get(card_id, ()):
-                source, target = key
-                if source == target or source not in self.cards or target not in self.cards:
-                    continue
-                if source == card_id:
-                    outs.append((self._out_rank(box, self._box(target), key), key))
-                else:
-                    ins.append((self._in_rank(self._box(source), box, key), key))
-            for ranked, outgoing in ((outs, True), (ins, False)):
-                ranked.sort()
-                for (_, key), y in zip(ranked, port_positions(box[1], box[3], len(ranked)),
-                                       strict=True):
-                    arrow = self._arrows[key]
-                    if (arrow.out_y if outgoing else arrow.in_y) != y:
-                        if outgoing:
-                            arrow.out_y = y
-                        else:
-                            arrow.in_y = y
-                        self._dirty.add(key)
+            ins = sorted((self._in_rank(self._box(key[0]), box, key), key)
+                         for key in self._by_card.get(card_id, ())
+                         if key[1] == card_id and key[0] != card_id and key[0] in cards)
+            ideals = [rank[0] for rank, _ in ins]
+            for (_, key), y in zip(ins, settle(ideals, box[1] + PORT_MARGIN,
+                                               box[3] - PORT_MARGIN), strict=True):
+                arrow = self._arrows[key]
+                if arrow.in_y != y:
+                    arrow.in_y = y
+                    self._dirty.add(key)
 
     def _out_rank(self, source: Box, target: Box, key: Key) -> tuple[float, float, Key]:
         """Arrows heading up leave from the top, loops round below from the bottom."""
@@ -364,11 +393,14 @@ class ArrowMap:
         return (side + centre, -target[0], key)
 
     def _in_rank(self, source: Box, target: Box, key: Key) -> tuple[float, float, Key]:
-        centre = (source[1] + source[3]) / 2
+        """Where an arrow would like to arrive: level with its port on a card to the
+        left; at the bottom (or top) for a loop round."""
         if target[0] - source[2] >= FORWARD_GAP:
-            return (centre, 0.0, key)
-        side = -1e9 if self._arrows[key].above else 1e9
-        return (side + centre, source[0], key)
+            out_y = self._arrows[key].out_y
+            return (out_y if out_y is not None else (source[1] + source[3]) / 2, 0.0, key)
+        if self._arrows[key].above:
+            return (target[1] - (source[1] + source[3]) / 2 * 1e-6, source[0], key)
+        return (target[3] + (source[1] + source[3]) / 2 * 1e-6, source[0], key)
 
     def _route_order(self, arrow: _Arrow) -> tuple[int, float, int]:
         source, target = (self._box(end) for end in arrow.key)

@@ -36,7 +36,7 @@ ROUTE_HEAD = ARROW_HEAD + MIN_WIDTH * 1.5
 FORWARD_GAP = 40.0
 #: The shortest run out of a card before a turn, and into one after the last turn.
 STUB = 14.0
-IN_STUB = 12.0
+IN_STUB = 6.0
 #: Between parallel runs of different arrows.
 TRACK = 6.0
 #: How close a run may pass a card that is not its own end.
@@ -121,6 +121,25 @@ class _Runs:
         """Where the runs of others lie that are within [low, high] across and overlap
         (start, stop) along."""
         return [run[2] for run in self.runs(low, high, start, stop, owner)]
+
+
+def settle(ideals: list[float], low: float, high: float) -> list[float]:
+    """Ports as near their `ideals` (in order) as they can be, kept in order, at least
+    PORT_GAP apart (closer where the side is short) and within [low, high]."""
+    count = len(ideals)
+    if count == 0:
+        return []
+    gap = PORT_GAP if count == 1 else min(PORT_GAP, (high - low) / (count - 1))
+    ys = [min(max(y, low), high) for y in ideals]
+    for i in range(1, count):
+        ys[i] = max(ys[i], ys[i - 1] + gap)
+    ys[-1] = min(ys[-1], high)
+    for i in range(count - 2, -1, -1):
+        ys[i] = min(ys[i], ys[i + 1] - gap)
+    ys[0] = max(ys[0], low)
+    for i in range(1, count):
+        ys[i] = max(ys[i], ys[i - 1] + gap)
+    return ys
 
 
 class Tracks:
