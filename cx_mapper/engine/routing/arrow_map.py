@@ -452,7 +452,8 @@ class ArrowMap:
     def _spots(self, arrow: _Arrow) -> Iterable[Point]:
         if arrow.kind == SELF:
             return self_loop_spots(self._box(arrow.key[0]), arrow.label_size)
-        return spots_along(arrow.points)
+        # by its source first: where the arrow leaves, beside the card it leaves
+        return spots_along(arrow.points, arrow.label_size[0] / 2 + CARD_GAP + 1)
 
     def _place_label(self, arrow: _Arrow) -> None:
         size = arrow.label_size

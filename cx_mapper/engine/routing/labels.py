@@ -24,8 +24,9 @@ STEP = 6.0
 MOST_SPOTS = 90
 
 
-def spots_along(points: list[Point]) -> Iterator[Point]:
-    """Label centres along a polyline: its middle first, then further out both ways."""
+def spots_along(points: list[Point], first: float = 0.0) -> Iterator[Point]:
+    """Label centres along a polyline, `first` along it first, then further out both
+    ways (further along first)."""
     lengths = [math.hypot(x2 - x1, y2 - y1)
                for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
     starts = [0.0]
@@ -36,9 +37,11 @@ def spots_along(points: list[Point]) -> Iterator[Point]:
         yield points[0]
         return
     step = max(STEP, total / MOST_SPOTS)
-    middle = total / 2
-    for k in range(int(middle / step) + 1):
-        for s in ((middle,) if k == 0 else (middle + k * step, middle - k * step)):
+    first = min(max(first, 0.0), total)
+    for k in range(int(max(first, total - first) / step) + 1):
+        for s in ((first,) if k == 0 else (first + k * step, first - k * step)):
+            if not 0 <= s <= total:
+                continue
             i = min(bisect_right(starts, s) - 1, len(lengths) - 1)
             if lengths[i] <= 0:
                 continue

@@ -38,7 +38,7 @@ FORWARD_GAP = 40.0
 STUB = 14.0
 IN_STUB = 6.0
 #: Between parallel runs of different arrows.
-TRACK = 6.0
+TRACK = 4.0
 #: How close a run may pass a card that is not its own end.
 CARD_PAD = 6.0
 #: How close a run may pass another arrow's label: the widest line's half and a gap.
@@ -50,8 +50,11 @@ CORNER = 14.0
 #: The self-loop's height above its card.
 SELF_LOOP_HEIGHT = 26.0
 #: Ports on a card's side: at most this far apart, and this far inside its corners.
+#: Ports out are further apart: each arrow's label sits by its port, one above another.
 PORT_GAP = 12.0
 PORT_MARGIN = 12.0
+OUT_PORT_GAP = 19.0
+OUT_PORT_MARGIN = 8.0
 
 
 def head_length(width: float) -> float:
@@ -69,11 +72,11 @@ def kind_of(source: Box, target: Box, same: bool) -> str:
 
 
 def port_positions(top: float, bottom: float, count: int) -> list[float]:
-    """Where `count` ports sit on a card side from `top` to `bottom`, top first."""
+    """Where `count` ports out sit on a card's side from `top` to `bottom`, top first."""
     centre = (top + bottom) / 2
     if count <= 1:
         return [centre][:count]
-    gap = min(PORT_GAP, (bottom - top - 2 * PORT_MARGIN) / (count - 1))
+    gap = min(OUT_PORT_GAP, (bottom - top - 2 * OUT_PORT_MARGIN) / (count - 1))
     return [centre + (i - (count - 1) / 2) * gap for i in range(count)]
 
 
@@ -180,7 +183,7 @@ class Tracks:
 REACH = 80.0
 #: Runs this far apart leave room for a label between them: a label's half width
 #: beside a vertical run, its half height beside a horizontal one.
-ROOMY_DOWN = 24.0
+ROOMY_DOWN = TRACK
 ROOMY_ACROSS = 13.0
 #: How many places for a run are weighed.
 PLACES = 6
@@ -334,7 +337,7 @@ class RouteFinder:
         # boxed in on every side: round below both, through whatever is there
         (sx, sy), (ex, ey) = start, end
         level = max(source[3], target[3]) + CHANNEL
-        x1, x2 = max(sx, target[2]) + STUB, min(ex, source[0]) - IN_STUB
+        x1, x2 = sx + STUB, ex - IN_STUB
         return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end], False
 
     def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
@@ -355,7 +358,7 @@ class RouteFinder:
         high = min(high, self.tracks.reach(sy, sx, 1.0, key))
         if low > high:
             return None
-        nominals = [(low + high) / 2] if high - low <= 100 else [low + 26, high - 26]
+        nominals = [high] if high - low <= 100 else [high, low + 26]
         src, tgt = (ends[0],), (ends[1],)
         best = None
         for nominal in nominals:
@@ -382,7 +385,7 @@ class RouteFinder:
         side = -1.0 if above else 1.0
         levels.sort(key=lambda lv: (abs(lv[0] - sy) + abs(lv[0] - ey), lv[1] != side))
         src, tgt = (ends[0],), (ends[1],)
-        x1_nominal, x2_nominal = sx + 2 * STUB, ex - IN_STUB - STUB
+        x1_nominal, x2_nominal = sx + REACH, ex - IN_STUB
         best: tuple[float, list[Point]] | None = None
         for nominal, _ in levels:
             for level, level_room in self._across_places(key, nominal, x1_nominal,
@@ -392,12 +395,18 @@ class RouteFinder:
                 x1 = self._gutter(key, x1_nominal, sx + STUB,
                                   min(sx + REACH, self.tracks.reach(sy, sx, 1.0, key)), sy, level,
                                   lambda x: self._clear_across(sy, sx, x, src),
-                                  lambda x: self._stub_free(key, sy, sx, x))
+                                  lambda x: self._stub_free(key, sy, sx, x)) \
+                    or self._gutter(key, x1_nominal, sx + STUB, sx + REACH, sy, level,
+                                    lambda x: self._clear_across(sy, sx, x, src),
+                                    lambda x: False)
                 x2 = self._gutter(key, x2_nominal,
                                   max(ex - REACH, self.tracks.reach(ey, ex, -1.0, key)),
                                   ex - IN_STUB, level, ey,
                                   lambda x: self._clear_across(ey, x, ex, tgt),
-                                  lambda x: self._stub_free(key, ey, x, ex))
+                                  lambda x: self._stub_free(key, ey, x, ex)) \
+                    or self._gutter(key, x2_nominal, ex - REACH, ex - IN_STUB, level, ey,
+                                    lambda x: self._clear_across(ey, x, ex, tgt),
+                                    lambda x: False)
                 if x1 is None or x2 is None:
                     continue
                 room = min(level_room, x1[1], x2[1])
