@@ -245,6 +245,10 @@ class ArrowMap:
                        if k in self._arrows and self._is_touched(k)]
             progress = False
             for key in touched:
+                if self._is_touched(key):  # lines may have moved off a spot since
+                    self._labels.remove(key)
+                    self._place_label(self._arrows[key])
+                    changed.add(key)
                 if self._is_touched(key):
                     moved = self._clear_spot(self._arrows[key], finder)
                     if moved:
@@ -489,7 +493,7 @@ class ArrowMap:
         return found
 
     def _count_overlaps(self, arrow: _Arrow, box: Box) -> int:
-        count = sum(1 for _ in self.cards.crossing(*grow(box, CARD_GAP))) * 4
-        count += len(self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)) * 2
+        count = sum(1 for _ in self.cards.crossing(*grow(box, CARD_GAP))) * 100
+        count += len(self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)) * 10
         count += len(self._strokes.owners_hit(box, arrow.key))
-        return count + meet(box, self._head(arrow)) * 4
+        return count + meet(box, self._head(arrow)) * 100

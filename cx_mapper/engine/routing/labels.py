@@ -22,11 +22,13 @@ STROKE_GAP = 1.0
 #: Spots along a route are this far apart, or further on a very long one.
 STEP = 6.0
 MOST_SPOTS = 90
+#: A rounded corner is kept as this many straight pieces.
+CORNER_PIECES = 4
 
 
 def spots_along(points: list[Point], first: float = 0.0) -> Iterator[Point]:
-    """Label centres along a polyline, `first` along it first, then further out both
-    ways (further along first)."""
+    """Label centres along a polyline, `first` along it first, then further along; then
+    back towards its start."""
     lengths = [math.hypot(x2 - x1, y2 - y1)
                for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
     starts = [0.0]
@@ -37,11 +39,11 @@ def spots_along(points: list[Point], first: float = 0.0) -> Iterator[Point]:
         yield points[0]
         return
     step = max(STEP, total / MOST_SPOTS)
-    first = min(max(first, 0.0), total)
-    for k in range(int(max(first, total - first) / step) + 1):
-        for s in ((first,) if k == 0 else (first + k * step, first - k * step)):
-            if not 0 <= s <= total:
-                continue
+    first = min(max(first, 0.0), total / 2)
+    forward = [first + k * step for k in range(int((total - first) / step) + 1)]
+    back = [first - k * step for k in range(1, int(first / step) + 1)]
+    for s in forward + back:
+        if 0 <= s <= total:
             i = min(bisect_right(starts, s) - 1, len(lengths) - 1)
             if lengths[i] <= 0:
                 continue
@@ -80,9 +82,22 @@ def stroke_boxes(points: list[Point], width: float) -> list[Box]:
             continue
         px, py = cx + (bx - cx) * r / into, cy + (by - cy) * r / into
         qx, qy = cx + (ax - cx) * r / out, cy + (ay - cy) * r / out
-        boxes.append(grow((min(px, qx, cx), min(py, qy, cy), max(px, qx, cx),
-                           max(py, qy, cy)), pad))
+        # the canvas's cubic for a quarter circle, in a few short straight pieces
+        k = 0.5523
+        c1 = (px + (cx - px) * k, py + (cy - py) * k)
+        c2 = (qx + (cx - qx) * k, qy + (cy - qy) * k)
+        arc = [_cubic((px, py), c1, c2, (qx, qy), i / CORNER_PIECES)
+               for i in range(CORNER_PIECES + 1)]
+        for (x1, y1), (x2, y2) in zip(arc, arc[1:], strict=False):
+            boxes.append(grow((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)), pad))
     return boxes
+
+
+def _cubic(p0: Point, p1: Point, p2: Point, p3: Point, t: float) -> Point:
+    u = 1 - t
+    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0],
+            a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1])
 
 
 def self_loop_box(card: Box, width: float) -> Box:

@@ -37,6 +37,8 @@ FORWARD_GAP = 40.0
 #: The shortest run out of a card before a turn, and into one after the last turn.
 STUB = 14.0
 IN_STUB = 6.0
+#: Where a route leaving a card for a level turns: past the labels beside the card.
+LABELLED_STUB = 60.0
 #: Between parallel runs of different arrows.
 TRACK = 4.0
 #: How close a run may pass a card that is not its own end.
@@ -385,7 +387,7 @@ class RouteFinder:
         side = -1.0 if above else 1.0
         levels.sort(key=lambda lv: (abs(lv[0] - sy) + abs(lv[0] - ey), lv[1] != side))
         src, tgt = (ends[0],), (ends[1],)
-        x1_nominal, x2_nominal = sx + REACH, ex - IN_STUB
+        x1_nominal, x2_nominal = sx + LABELLED_STUB, ex - IN_STUB
         best: tuple[float, list[Point]] | None = None
         for nominal, _ in levels:
             for level, level_room in self._across_places(key, nominal, x1_nominal,

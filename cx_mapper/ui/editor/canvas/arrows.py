@@ -118,7 +118,8 @@ class TransitionArrow(QGraphicsItem):
         size = sizes.get(label)
         if size is None:
             metrics = QFontMetricsF(self._label_font)
-            size = sizes[label] = (metrics.horizontalAdvance(label) + 12, metrics.height() + 4)
+            # a snug pill: labels sit in the gutters between lanes, where room is short
+            size = sizes[label] = (metrics.horizontalAdvance(label) + 8, metrics.height() + 2)
         return size
 
     def update_geometry(
