@@ -54,7 +54,7 @@ SELF_LOOP_HEIGHT = 26.0
 #: Ports on a card's side: at most this far apart, and this far inside its corners.
 #: Ports out are further apart: each arrow's label sits by its port, one above another.
 PORT_GAP = 12.0
-PORT_MARGIN = 12.0
+PORT_MARGIN = 8.0
 OUT_PORT_GAP = 19.0
 OUT_PORT_MARGIN = 8.0
 
