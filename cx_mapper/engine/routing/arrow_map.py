@@ -90,6 +90,7 @@ class ArrowMap:
         self._tracks = Tracks()
         self._strokes = BoxGrid()
         self._labels = BoxGrid()
+        self._loops = BoxGrid()  # self-loops' arches, which other routes keep clear of
         self._dirty: set[Key] = set()
         self._dirty_ports: set[str] = set()
         self._moved: set[str] = set()
@@ -207,7 +208,7 @@ class ArrowMap:
             self._unlay(key)
         # every line first (round the labels already placed where it can), then the
         # labels, each knowing every line
-        finder = RouteFinder(self.cards, self._tracks, self._labels)
+        finder = RouteFinder(self.cards, self._tracks, self._labels, self._loops)
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._route_order):
             self._lay(arrow, finder)
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._label_order):
@@ -344,6 +345,8 @@ class ArrowMap:
         arrow.kind, arrow.points, arrow.tip, arrow.direction, arrow.label = saved
         if arrow.kind != SELF:
             self._tracks.add(key, arrow.points)
+        else:
+            self._loops.add(key, grow(self_loop_box(self._box(key[0]), arrow.width), CARD_GAP))
         for box in self._stroke_boxes(arrow):
             self._strokes.add(key, box)
         if arrow.label is not None:
@@ -407,9 +410,12 @@ class ArrowMap:
         return (target[3] + (source[1] + source[3]) / 2 * 1e-6, source[0], key)
 
     def _route_order(self, arrow: _Arrow) -> tuple[int, float, int]:
+        """Self-loops (fixed) first, then forward arrows, shortest first, then loops."""
+        if arrow.key[0] == arrow.key[1]:
+            return (0, 0.0, arrow.order)
         source, target = (self._box(end) for end in arrow.key)
         forward = target[0] - source[2] >= FORWARD_GAP
-        return (0 if forward else 1, abs(target[0] - source[2]), arrow.order)
+        return (1 if forward else 2, abs(target[0] - source[2]), arrow.order)
 
     def _label_order(self, arrow: _Arrow) -> tuple[float, int]:
         points = arrow.points
@@ -435,8 +441,11 @@ class ArrowMap:
             self._tracks.add(arrow.key, arrow.points)
         for box in self._stroke_boxes(arrow):
             self._strokes.add(arrow.key, box)
+        if arrow.kind == SELF:
+            self._loops.add(arrow.key, grow(self_loop_box(source, arrow.width), CARD_GAP))
 
     def _unlay(self, key: Key) -> None:
+        self._loops.remove(key)
         self._tracks.remove(key)
         self._strokes.remove(key)
         self._labels.remove(key)

@@ -17,7 +17,7 @@ from cx_mapper.engine.routing.routes import CORNER, SELF_LOOP_HEIGHT, head_lengt
 
 #: Room kept between a label and a card, another label, or another arrow's stroke.
 CARD_GAP = 3.0
-LABEL_GAP = 2.0
+LABEL_GAP = 1.0
 STROKE_GAP = 1.0
 #: Spots along a route are this far apart, or further on a very long one.
 STEP = 6.0

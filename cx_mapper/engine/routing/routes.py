@@ -54,9 +54,9 @@ SELF_LOOP_HEIGHT = 26.0
 #: Ports on a card's side: at most this far apart, and this far inside its corners.
 #: Ports out are further apart: each arrow's label sits by its port, one above another.
 PORT_GAP = 12.0
-PORT_MARGIN = 8.0
-OUT_PORT_GAP = 19.0
-OUT_PORT_MARGIN = 8.0
+PORT_MARGIN = 4.0
+OUT_PORT_GAP = 17.0
+OUT_PORT_MARGIN = 4.0
 
 
 def head_length(width: float) -> float:
@@ -249,23 +249,29 @@ class RouteFinder:
     """Finds a route between two cards that keeps clear of the others, and spreads its
     runs away from the runs already laid; the least crowded one if none is clear."""
 
-    def __init__(self, cards: CardIndex, tracks: Tracks, labels: BoxGrid) -> None:
+    def __init__(self, cards: CardIndex, tracks: Tracks, *avoid: BoxGrid) -> None:
         self.cards = cards
         self.tracks = tracks
-        self.labels = labels
+        self.avoid = avoid  # labels, self-loops: kept clear of where a clear route does
         self.avoid_labels = False
+
+    def _avoided(self, box: Box) -> bool:
+        return self.avoid_labels and any(grid.any_hit(box) for grid in self.avoid)
+
+    def _avoided_boxes(self, box: Box) -> list[Box]:
+        if not self.avoid_labels:
+            return []
+        return [found for grid in self.avoid for _, found in grid.hits(box)]
 
     def _clear_across(self, y: float, x1: float, x2: float, ends: tuple[str, ...]) -> bool:
         left, right = min(x1, x2), max(x1, x2)
         return not self.cards.blocked(left, y - CARD_PAD, right, y + CARD_PAD, ends) \
-            and not (self.avoid_labels
-                     and self.labels.any_hit((left, y - LABEL_PAD, right, y + LABEL_PAD)))
+            and not self._avoided((left, y - LABEL_PAD, right, y + LABEL_PAD))
 
     def _clear_down(self, x: float, y1: float, y2: float) -> bool:
         top, bottom = min(y1, y2), max(y1, y2)
         return not self.cards.blocked(x - CARD_PAD, top, x + CARD_PAD, bottom) \
-            and not (self.avoid_labels
-                     and self.labels.any_hit((x - LABEL_PAD, top, x + LABEL_PAD, bottom)))
+            and not self._avoided((x - LABEL_PAD, top, x + LABEL_PAD, bottom))
 
     # -- where a run may go ------------------------------------------------------------
     def _down_places(self, key: Hashable, nominal: float, y1: float, y2: float, low: float,
@@ -281,9 +287,8 @@ class RouteFinder:
         for card in cards.crossing(low - CARD_PAD, top, high + CARD_PAD, bottom):
             left = cards.position(card)[0]  # type: ignore[index]
             blocked.append((left - CARD_PAD, left + cards.width + CARD_PAD))
-        if self.avoid_labels:
-            for _, box in self.labels.hits((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
-                blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
+        for box in self._avoided_boxes((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
+            blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
         others = self.tracks.down.near(low - TRACK, high + TRACK, top, bottom, key)
         return spread(nominal, allowed(low, high, blocked), others, ROOMY_DOWN)
 
@@ -298,9 +303,8 @@ class RouteFinder:
         for card in cards.crossing(left, low - CARD_PAD, right, high + CARD_PAD):
             top = cards.position(card)[1]  # type: ignore[index]
             blocked.append((top - CARD_PAD, top + cards.height + CARD_PAD))
-        if self.avoid_labels:
-            for _, box in self.labels.hits((left, low - LABEL_PAD, right, high + LABEL_PAD)):
-                blocked.append((box[1] - LABEL_PAD, box[3] + LABEL_PAD))
+        for box in self._avoided_boxes((left, low - LABEL_PAD, right, high + LABEL_PAD)):
+            blocked.append((box[1] - LABEL_PAD, box[3] + LABEL_PAD))
         others = self.tracks.across.near(low - TRACK, high + TRACK, left, right, key)
         return spread(nominal, allowed(low, high, blocked), others, ROOMY_ACROSS)
 
@@ -309,7 +313,7 @@ class RouteFinder:
              start_y: float, end_y: float, above: bool) -> tuple[str, list[Point]]:
         """The route: round other arrows' labels where a clear one does that, else
         the best one across them."""
-        if len(self.labels):
+        if any(len(grid) for grid in self.avoid):
             self.avoid_labels = True
             kind, points, clean = self._find(key, source, target, ends, start_y, end_y, above)
             self.avoid_labels = False
