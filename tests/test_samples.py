@@ -32,8 +32,10 @@ NAMES = [path.stem for path in SOURCES]
 #: a sample may tune (the hotel stay sets memory, for example).
 SOURCED = ("tell_positive", "tell_negative", "spend_uplift", "abandon_on_poor",
            "public_reach", "trust_private", "trust_public")
-#: Canvas convention: stage k's cards at x = k * 260 (+0 or +20), rows 120 apart.
-X_OFFSETS = (0.0, 20.0)
+#: Canvas convention: the auto-layout's grid, stage k's cards at x = k * 260, rows 120
+#: apart. (An even grid leaves each gutter between lanes wide enough for the arrows'
+#: labels beside their cards and the lines running past them.)
+X_OFFSETS = (0.0,)
 
 
 def sample(name: str) -> Project:
