@@ -110,12 +110,14 @@ def self_loop_box(card: Box, width: float) -> Box:
 
 
 def self_loop_spots(card: Box, size: tuple[float, float]) -> Iterator[Point]:
-    """Beside the arch rather than on it (the row above is only a gap away), then
-    further out, then over it."""
+    """Beside the arch rather than on it (the row above is only a gap away), further
+    out along the card's top, then over the arch."""
     spread, half = (card[2] - card[0]) * 0.15, size[0] / 2
-    level = card[1] - SELF_LOOP_HEIGHT * 0.6
     centre = (card[0] + card[2]) / 2
-    for offset in (6.0, 18.0, 30.0):
-        yield centre + spread + offset + half, level
-        yield centre - spread - offset - half, level
+    for level in (card[1] - SELF_LOOP_HEIGHT * 0.6, card[1] - SELF_LOOP_HEIGHT * 0.9):
+        offset = 6.0
+        while centre + spread + offset + half <= card[2] + half:
+            yield centre + spread + offset + half, level
+            yield centre - spread - offset - half, level
+            offset += STEP * 2
     yield centre, card[1] - SELF_LOOP_HEIGHT - size[1] / 2 - 3

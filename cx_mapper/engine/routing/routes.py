@@ -39,6 +39,8 @@ STUB = 14.0
 IN_STUB = 6.0
 #: Where a route leaving a card for a level turns: past the labels beside the card.
 LABELLED_STUB = 60.0
+#: Parallel runs nearer than this count as one line.
+MIN_ROOM = 2.0
 #: Between parallel runs of different arrows.
 TRACK = 4.0
 #: How close a run may pass a card that is not its own end.
@@ -315,15 +317,17 @@ class RouteFinder:
         the best one across them."""
         if any(len(grid) for grid in self.avoid):
             self.avoid_labels = True
-            kind, points, clean = self._find(key, source, target, ends, start_y, end_y, above)
+            kind, points, room = self._find(key, source, target, ends, start_y, end_y, above)
             self.avoid_labels = False
-            if clean:
+            if room >= MIN_ROOM:  # clear of the labels, and of the other lines
                 return kind, points
         kind, points, _ = self._find(key, source, target, ends, start_y, end_y, above)
         return kind, points
 
     def _find(self, key: Hashable, source: Box, target: Box, ends: tuple[str, str],
-              start_y: float, end_y: float, above: bool) -> tuple[str, list[Point], bool]:
+              start_y: float, end_y: float, above: bool) -> tuple[str, list[Point], float]:
+        """The route, and how near the nearest parallel run of another arrow comes
+        (below 0 when boxed in)."""
         kind = kind_of(source, target, False)
         start, end = (source[2], start_y), (target[0] - ROUTE_HEAD, end_y)
         fallback: tuple[float, list[Point]] | None = None
@@ -332,19 +336,19 @@ class RouteFinder:
             if found is not None:
                 crowding, points = found
                 if crowding >= TRACK:
-                    return kind, points, True
+                    return kind, points, crowding
                 fallback = (crowding, points)
         found = self._by_level(key, source, target, start, end, ends, above)
         if found is not None and (fallback is None or found[0] >= TRACK
                                   or found[0] > fallback[0]):
-            return kind, found[1], found[0] >= TRACK
+            return kind, found[1], found[0]
         if fallback is not None:
-            return kind, fallback[1], False
+            return kind, fallback[1], fallback[0]
         # boxed in on every side: round below both, through whatever is there
         (sx, sy), (ex, ey) = start, end
         level = max(source[3], target[3]) + CHANNEL
         x1, x2 = sx + STUB, ex - IN_STUB
-        return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end], False
+        return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end], -1.0
 
     def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
         return self.tracks.free_across(y, x1, x2, key)
