@@ -27,6 +27,7 @@ from cx_mapper.engine.routing.labels import (
 from cx_mapper.engine.routing.routes import (
     FORWARD,
     FORWARD_GAP,
+    LABEL_PAD,
     SELF,
     PORT_MARGIN,
     RouteFinder,
@@ -209,6 +210,7 @@ class ArrowMap:
         # every line first (round the labels already placed where it can), then the
         # labels, each knowing every line
         finder = RouteFinder(self.cards, self._tracks, self._labels, self._loops)
+        finder.columns = self._columns()
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._route_order):
             self._lay(arrow, finder)
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._label_order):
@@ -351,6 +353,17 @@ class ArrowMap:
             self._strokes.add(key, box)
         if arrow.label is not None:
             self._labels.add(key, arrow.label)
+
+    def _columns(self) -> dict[str, float]:
+        """How far right of each card its label column reaches: its widest label out,
+        and room either side."""
+        columns: dict[str, float] = {}
+        for (source, target), arrow in self._arrows.items():
+            if source != target:
+                width = arrow.label_size[0] + CARD_GAP + LABEL_PAD
+                if width > columns.get(source, 0.0):
+                    columns[source] = width
+        return columns
 
     def _box(self, card_id: str) -> Box:
         return self.cards.box(card_id)

@@ -39,6 +39,10 @@ STUB = 14.0
 IN_STUB = 6.0
 #: Where a route leaving a card for a level turns: past the labels beside the card.
 LABELLED_STUB = 60.0
+#: The furthest a label column reaches from its card, and how far its labels stand
+#: above and below the card.
+COLUMN_REACH = 80.0
+COLUMN_OVERHANG = 6.0
 #: Parallel runs nearer than this count as one line.
 MIN_ROOM = 2.0
 #: Between parallel runs of different arrows.
@@ -256,6 +260,9 @@ class RouteFinder:
         self.tracks = tracks
         self.avoid = avoid  # labels, self-loops: kept clear of where a clear route does
         self.avoid_labels = False
+        #: How wide the column of labels beside each card's right edge is: vertical runs
+        #: pass right of it, so lines never cross the labels by a card.
+        self.columns: dict[str, float] = {}
 
     def _avoided(self, box: Box) -> bool:
         return self.avoid_labels and any(grid.any_hit(box) for grid in self.avoid)
@@ -284,11 +291,14 @@ class RouteFinder:
         low, high = max(low, nominal - REACH), min(high, nominal + REACH)
         if low > high:
             return []
-        cards = self.cards
+        cards, columns = self.cards, self.columns
         blocked = []
-        for card in cards.crossing(low - CARD_PAD, top, high + CARD_PAD, bottom):
+        # a card, and the column beside its right edge where its arrows' labels sit
+        for card in cards.crossing(low - CARD_PAD - COLUMN_REACH, top - COLUMN_OVERHANG,
+                                   high + CARD_PAD, bottom + COLUMN_OVERHANG):
             left = cards.position(card)[0]  # type: ignore[index]
-            blocked.append((left - CARD_PAD, left + cards.width + CARD_PAD))
+            right = left + cards.width
+            blocked.append((left - CARD_PAD, right + max(CARD_PAD, columns.get(card, 0.0))))
         for box in self._avoided_boxes((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
             blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
         others = self.tracks.down.near(low - TRACK, high + TRACK, top, bottom, key)
