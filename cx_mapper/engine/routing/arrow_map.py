@@ -37,16 +37,18 @@ from cx_mapper.engine.routing.routes import (
 )
 
 Key = tuple[str, str]
-#: How many of the first spots are weighed when none is clear.
-FALLBACK_SPOTS = 12
+#: How many spots along an arrow are tried for its label.
+MOST_TRIED = 60
 #: Repair: rounds over the labels left touching something, the spots tried for each,
 #: and the most arrows re-routed to clear one.
 REPAIR_ROUNDS = 3
 REPAIR_SPOTS = 40
 MOST_BLOCKERS = 3
-#: Spots tried for one label, and trials (re-routing) allowed per arrow routed.
+#: Spots tried for one label, trials (re-routings) in one update, and the most arrows
+#: an update repairs after: beyond that a map opens fast rather than perfect.
 REPAIR_TRIES = 4
-REPAIR_BUDGET = 3
+REPAIR_TRIALS = 60
+REPAIR_MOST = 1500
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,9 @@ class ArrowMap:
         """Labels left touching something get a spot cleared for them where re-routing
         the few arrows in its way leaves fewer labels touched; the arrows changed."""
         changed: set[Key] = set()
-        self._repairs = 20 + REPAIR_BUDGET * len(keys)
+        if len(keys) > REPAIR_MOST:
+            return changed  # a map this big opens fast rather than perfect
+        self._repairs = REPAIR_TRIALS
         for _ in range(REPAIR_ROUNDS):
             touched = [k for k in sorted(keys | changed, key=lambda k: self._arrows[k].order)
                        if k in self._arrows and self._is_touched(k)]
@@ -268,6 +272,8 @@ class ArrowMap:
     def _clear_spot(self, arrow: _Arrow, finder: RouteFinder) -> set[Key]:
         """Try the spots with the fewest arrows in their way: re-route those round the
         spot; keep that if fewer labels are touched, else put everything back."""
+        if self._repairs <= 0:
+            return set()
         options: list[tuple[int, int, Box, set[Key]]] = []
         for n, centre in enumerate(self._spots(arrow)):
             if n >= REPAIR_SPOTS:
@@ -484,18 +490,19 @@ class ArrowMap:
     def _place_label(self, arrow: _Arrow) -> None:
         size = arrow.label_size
         centres = self._spots(arrow)
-        first: list[Box] = []
-        chosen = None
-        for centre in centres:
+        chosen = fallback = None
+        for n, centre in enumerate(centres):
+            if n >= MOST_TRIED:
+                break
             box = centred(centre, size)
-            if not self._overlaps(arrow.key, arrow, box, first=True):
+            what = self._overlaps(arrow.key, arrow, box, first=True)
+            if not what:
                 chosen = box
                 break
-            if len(first) < FALLBACK_SPOTS:
-                first.append(box)
+            if fallback is None or what == {"line"} and fallback[1] != {"line"}:
+                fallback = (box, what)  # the first spot clear of cards and labels
         if chosen is None:
-            chosen = min(first, key=lambda b: self._count_overlaps(arrow, b)) if first \
-                else centred(arrow.tip, size)
+            chosen = fallback[0] if fallback is not None else centred(arrow.tip, size)
         arrow.label = chosen
         self._labels.add(arrow.key, chosen)
 
@@ -513,9 +520,3 @@ class ArrowMap:
         if self._strokes.any_hit(box, key) or meet(box, self._head(arrow)):
             found.add("line")
         return found
-
-    def _count_overlaps(self, arrow: _Arrow, box: Box) -> int:
-        count = sum(1 for _ in self.cards.crossing(*grow(box, CARD_GAP))) * 100
-        count += len(self._labels.owners_hit(grow(box, LABEL_GAP), arrow.key)) * 10
-        count += len(self._strokes.owners_hit(box, arrow.key))
-        return count + meet(box, self._head(arrow)) * 100

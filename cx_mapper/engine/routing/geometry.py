@@ -42,7 +42,7 @@ class BoxGrid:
     across a map) in many cells, which is why cells are wide. Ask with `hits`.
     """
 
-    def __init__(self, cell_width: float = 200.0, cell_height: float = 120.0) -> None:
+    def __init__(self, cell_width: float = 100.0, cell_height: float = 60.0) -> None:
         self._w, self._h = cell_width, cell_height
         self._cells: dict[Cell, dict[Hashable, list[Box]]] = {}
         self._owned: dict[Hashable, set[Cell]] = {}
