@@ -88,50 +88,58 @@ def port_positions(top: float, bottom: float, count: int) -> list[float]:
     return [centre + (i - (count - 1) / 2) * gap for i in range(count)]
 
 
-#: Runs are filed by their coordinate across, in bands this wide.
+#: Runs are filed by their coordinate across, in bands this wide, and along, in
+#: stretches this long.
 BAND = 24.0
+CHUNK = 480.0
 
 _Run = tuple[float, float, float, Hashable]  # from, to (along), at (across), owner
 
 
 class _Runs:
     """Parallel runs (all horizontal or all vertical), filed by band of the coordinate
-    across them: which runs lie within a stretch of that coordinate and overlap a span."""
+    across them and by stretch of the one along them: which runs lie within a stretch
+    of that coordinate and overlap a span."""
 
     def __init__(self) -> None:
-        self._bands: dict[int, list[_Run]] = {}
-        self._owned: dict[Hashable, list[tuple[int, _Run]]] = {}
+        self._cells: dict[tuple[int, int], list[_Run]] = {}
+        self._owned: dict[Hashable, list[tuple[tuple[int, int], _Run]]] = {}
 
     def add(self, owner: Hashable, at: float, start: float, stop: float) -> None:
         band = int(at // BAND)
         run = (min(start, stop), max(start, stop), at, owner)
-        self._bands.setdefault(band, []).append(run)
-        self._owned.setdefault(owner, []).append((band, run))
+        owned = self._owned.setdefault(owner, [])
+        for chunk in range(int(run[0] // CHUNK), int(run[1] // CHUNK) + 1):
+            cell = (band, chunk)
+            self._cells.setdefault(cell, []).append(run)
+            owned.append((cell, run))
 
     def remove(self, owner: Hashable) -> None:
-        for band, run in self._owned.pop(owner, ()):
-            runs = self._bands[band]
+        for cell, run in self._owned.pop(owner, ()):
+            runs = self._cells[cell]
             runs.remove(run)
             if not runs:
-                del self._bands[band]
+                del self._cells[cell]
 
     def runs(self, low: float, high: float, start: float, stop: float,
              owner: Hashable) -> list[_Run]:
         """The runs of others within [low, high] across that overlap (start, stop) along."""
         found = []
-        bands = self._bands
+        cells = self._cells
+        chunks = range(int(start // CHUNK), int(stop // CHUNK) + 1)
         for band in range(int(low // BAND), int(high // BAND) + 1):
-            for run in bands.get(band, ()):
-                if run[0] < stop and run[1] > start and low <= run[2] <= high \
-                        and run[3] != owner:
-                    found.append(run)
+            for chunk in chunks:
+                for run in cells.get((band, chunk), ()):
+                    if run[0] < stop and run[1] > start and low <= run[2] <= high \
+                            and run[3] != owner:
+                        found.append(run)
         return found
 
     def near(self, low: float, high: float, start: float, stop: float,
              owner: Hashable) -> list[float]:
         """Where the runs of others lie that are within [low, high] across and overlap
         (start, stop) along."""
-        return [run[2] for run in self.runs(low, high, start, stop, owner)]
+        return list({run[2] for run in self.runs(low, high, start, stop, owner)})
 
 
 def settle(ideals: list[float], low: float, high: float) -> list[float]:
