@@ -439,7 +439,7 @@ class RouteFinder:
                     continue
                 room = min(level_room, x1[1], x2[1])
                 points = [start, (x1[0], sy), (x1[0], level), (x2[0], level), (x2[0], ey), end]
-                if room >= TRACK:
+                if room >= MIN_ROOM:  # the nearest level that runs clear of other lines
                     return room, points
                 if best is None or room > best[0]:
                     best = (room, points)
