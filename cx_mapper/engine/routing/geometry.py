@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Iterator
+from typing import Any
 
 #: (left, top, right, bottom)
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 Cell = tuple[int, int]
+#: A box this many cells long or more is filed by strip of cells, not cell by cell.
+LONG = 6
 
 #: Sorts after any card id, to bisect past every card at one coordinate.
 _LAST = "\U0010ffff"
@@ -38,58 +41,69 @@ def bounds(points: Iterable[Point]) -> Box:
 class BoxGrid:
     """Boxes by grid cell, each kept under an owner (an arrow's key, say).
 
-    A box is filed in every cell it touches; long thin boxes (the runs of a route
-    across a map) in many cells, which is why cells are wide. Ask with `hits`.
+    A small box is filed in every cell it touches. A long thin one (a run of a route
+    across a map) is filed once per strip of cells it lies in, a row of cells for a
+    wide box and a column for a tall one: a map's long lines cost a few entries each,
+    not hundreds. Ask with `hits`.
     """
 
     def __init__(self, cell_width: float = 100.0, cell_height: float = 60.0) -> None:
         self._w, self._h = cell_width, cell_height
         self._cells: dict[Cell, dict[Hashable, list[Box]]] = {}
-        self._owned: dict[Hashable, set[Cell]] = {}
+        self._rows: dict[int, dict[Hashable, list[Box]]] = {}  # wide boxes by row of cells
+        self._columns: dict[int, dict[Hashable, list[Box]]] = {}  # tall ones by column
+        self._owned: dict[Hashable, list[tuple[dict[Any, dict[Hashable, list[Box]]], Any]]] = {}
+        self._boxes: dict[Hashable, list[Box]] = {}
 
     def __len__(self) -> int:
         return len(self._owned)
 
-    def _span(self, box: Box) -> Iterator[Cell]:
+    def _range(self, box: Box) -> tuple[int, int, int, int]:
         w, h = self._w, self._h
-        i0, i1 = math.floor(box[0] / w), math.floor(box[2] / w)
-        j0, j1 = math.floor(box[1] / h), math.floor(box[3] / h)
-        for i in range(i0, i1 + 1):
-            for j in range(j0, j1 + 1):
-                yield i, j
+        return (math.floor(box[0] / w), math.floor(box[2] / w), math.floor(box[1] / h),
+                math.floor(box[3] / h))
 
     def add(self, owner: Hashable, box: Box) -> None:
-        owned = self._owned.setdefault(owner, set())
-        cells = self._cells
-        for cell in self._span(box):
-            entries = cells.get(cell)
+        i0, i1, j0, j1 = self._range(box)
+        owned = self._owned.setdefault(owner, [])
+        self._boxes.setdefault(owner, []).append(box)
+        if i1 - i0 >= LONG and i1 - i0 >= j1 - j0:
+            places: list[tuple[dict[Any, dict[Hashable, list[Box]]], Any]] = \
+                [(self._rows, j) for j in range(j0, j1 + 1)]
+        elif j1 - j0 >= LONG:
+            places = [(self._columns, i) for i in range(i0, i1 + 1)]
+        else:
+            places = [(self._cells, (i, j)) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+        for table, place in places:
+            entries = table.get(place)
             if entries is None:
-                cells[cell] = {owner: [box]}
+                table[place] = {owner: [box]}
             else:
                 entries.setdefault(owner, []).append(box)
-            owned.add(cell)
+            owned.append((table, place))
 
     def remove(self, owner: Hashable) -> None:
         """Every box of `owner`."""
-        for cell in self._owned.pop(owner, ()):
-            entries = self._cells[cell]
-            del entries[owner]
-            if not entries:
-                del self._cells[cell]
+        self._boxes.pop(owner, None)
+        for table, place in self._owned.pop(owner, ()):
+            entries = table.get(place)
+            if entries is not None and entries.pop(owner, None) is not None and not entries:
+                del table[place]
 
     def boxes(self, owner: Hashable) -> list[Box]:
-        seen: set[Box] = set()
-        for cell in self._owned.get(owner, ()):
-            seen.update(self._cells[cell][owner])
-        return list(seen)
+        return list(self._boxes.get(owner, ()))
 
     def hits(self, box: Box, skip: Hashable = None) -> Iterator[tuple[Hashable, Box]]:
         """(owner, box) for every box meeting `box`, but `skip`'s; a box filed in
-        several cells may come more than once."""
+        several places may come more than once."""
         left, top, right, bottom = box
-        cells = self._cells
-        for cell in self._span(box):
-            entries = cells.get(cell)
+        i0, i1, j0, j1 = self._range(box)
+        groups = [self._cells.get((i, j)) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+        if self._rows:
+            groups += [self._rows.get(j) for j in range(j0, j1 + 1)]
+        if self._columns:
+            groups += [self._columns.get(i) for i in range(i0, i1 + 1)]
+        for entries in groups:
             if entries is None:
                 continue
             for owner, kept in entries.items():

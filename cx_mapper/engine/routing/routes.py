@@ -271,6 +271,8 @@ class RouteFinder:
         #: How wide the column of labels beside each card's right edge is: vertical runs
         #: pass right of it, so lines never cross the labels by a card.
         self.columns: dict[str, float] = {}
+        #: A quick route for each arrow of a very big map (see `quick`).
+        self.quick = False
 
     def _avoided(self, box: Box) -> bool:
         return self.avoid_labels and any(grid.any_hit(box) for grid in self.avoid)
@@ -330,9 +332,13 @@ class RouteFinder:
 
     # -- routes --------------------------------------------------------------------------
     def find(self, key: Hashable, source: Box, target: Box, ends: tuple[str, str],
-             start_y: float, end_y: float, above: bool) -> tuple[str, list[Point]]:
+             start_y: float, end_y: float, above: bool,
+             ranks: tuple[int, int] = (0, 0)) -> tuple[str, list[Point]]:
         """The route: round other arrows' labels where a clear one does that, else
-        the best one across them."""
+        the best one across them. `ranks`: the arrow's place among its source's ports
+        out and its target's ports in (a quick route takes its tracks from them)."""
+        if self.quick:
+            return self._quick(source, target, ends, start_y, end_y, above, ranks)
         if any(len(grid) for grid in self.avoid):
             self.avoid_labels = True
             kind, points, room = self._find(key, source, target, ends, start_y, end_y, above)
@@ -367,6 +373,39 @@ class RouteFinder:
         level = max(source[3], target[3]) + CHANNEL
         x1, x2 = sx + STUB, ex - IN_STUB
         return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end], -1.0
+
+    def _quick(self, source: Box, target: Box, ends: tuple[str, str], sy: float, ey: float,
+               above: bool, ranks: tuple[int, int]) -> tuple[str, list[Point]]:
+        """A route for a map of thousands of arrows, in a few questions to the cards: the
+        same shapes, each arrow's tracks taken from its ports' order rather than
+        spread from the other lines (so lines into one card, or out of one, keep
+        apart; others may share a stretch)."""
+        kind = kind_of(source, target, False)
+        sx, ex = source[2], target[0] - ROUTE_HEAD
+        start, end = (sx, sy), (ex, ey)
+        src, tgt = (ends[0],), (ends[1],)
+        x1 = sx + max(STUB, self.columns.get(ends[0], 0.0)) + ranks[0] * TRACK
+        x2 = ex - IN_STUB - ranks[1] * TRACK
+        if kind == FORWARD:
+            if abs(sy - ey) < 0.5 and self._clear_across(sy, sx, ex, ends):
+                return kind, [start, (ex, sy)]
+            x = max(x2, sx + STUB)
+            if x <= ex - IN_STUB and self._clear_across(sy, sx, x, src) \
+                    and self._clear_down(x, sy, ey) and self._clear_across(ey, x, ex, tgt):
+                return kind, [start, (x, sy), (x, ey), end]
+        levels = [(source[3] + CHANNEL, 1.0), (source[1] - CHANNEL, -1.0),
+                  (target[3] + CHANNEL, 1.0), (target[1] - CHANNEL, -1.0)]
+        side = -1.0 if above else 1.0
+        levels.sort(key=lambda lv: (abs(lv[0] - sy) + abs(lv[0] - ey), lv[1] != side))
+        shift = (ranks[0] % 5 - 2) * TRACK
+        for nominal, _ in levels:
+            level = nominal + shift
+            if self._clear_across(level, x1, x2, ()) and self._clear_down(x1, sy, level) \
+                    and self._clear_down(x2, level, ey) \
+                    and self._clear_across(sy, sx, x1, src) and self._clear_across(ey, x2, ex, tgt):
+                return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
+        level = max(source[3], target[3]) + CHANNEL
+        return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
 
     def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
         return self.tracks.free_across(y, x1, x2, key)
