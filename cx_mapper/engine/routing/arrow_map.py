@@ -40,7 +40,8 @@ Key = tuple[str, str]
 #: How many spots along an arrow are tried for its label.
 MOST_TRIED = 60
 #: An update that routes more arrows than this routes them quickly (a 2,000-card map
-#: opens in well under a second), and tries fewer spots for their labels.
+#: opens in well under a second): tracks from the ports' order, labels clear of cards
+#: and of each other but not checked against the lines, and fewer spots tried.
 QUICK = 2500
 QUICK_TRIED = 8
 #: Repair: rounds over the labels left touching something, the spots tried for each,
@@ -470,10 +471,12 @@ class ArrowMap:
                                                    start_y, end_y, arrow.above, arrow.ranks)
             arrow.tip, arrow.direction = (target[0], end_y), (1.0, 0.0)
             self._tracks.add(arrow.key, arrow.points)
-        for box in self._stroke_boxes(arrow):
-            self._strokes.add(arrow.key, box)
         if arrow.kind == SELF:
             self._loops.add(arrow.key, grow(self_loop_box(source, arrow.width), CARD_GAP))
+        if finder.quick:
+            return  # labels of a map this big keep clear of cards and labels only
+        for box in self._stroke_boxes(arrow):
+            self._strokes.add(arrow.key, box)
 
     def _unlay(self, key: Key) -> None:
         self._loops.remove(key)

@@ -42,16 +42,15 @@ class BoxGrid:
     """Boxes by grid cell, each kept under an owner (an arrow's key, say).
 
     A small box is filed in every cell it touches. A long thin one (a run of a route
-    across a map) is filed once per strip of cells it lies in, a row of cells for a
-    wide box and a column for a tall one: a map's long lines cost a few entries each,
-    not hundreds. Ask with `hits`.
+    across a map) is filed in coarser cells, LONG cells wide (or tall): a map's long
+    lines cost a few entries each, not hundreds. Ask with `hits`.
     """
 
     def __init__(self, cell_width: float = 100.0, cell_height: float = 60.0) -> None:
         self._w, self._h = cell_width, cell_height
         self._cells: dict[Cell, dict[Hashable, list[Box]]] = {}
-        self._rows: dict[int, dict[Hashable, list[Box]]] = {}  # wide boxes by row of cells
-        self._columns: dict[int, dict[Hashable, list[Box]]] = {}  # tall ones by column
+        self._rows: dict[Cell, dict[Hashable, list[Box]]] = {}  # wide boxes, coarse cells
+        self._columns: dict[Cell, dict[Hashable, list[Box]]] = {}  # tall ones
         self._owned: dict[Hashable, list[tuple[dict[Any, dict[Hashable, list[Box]]], Any]]] = {}
         self._boxes: dict[Hashable, list[Box]] = {}
 
@@ -69,9 +68,11 @@ class BoxGrid:
         self._boxes.setdefault(owner, []).append(box)
         if i1 - i0 >= LONG and i1 - i0 >= j1 - j0:
             places: list[tuple[dict[Any, dict[Hashable, list[Box]]], Any]] = \
-                [(self._rows, j) for j in range(j0, j1 + 1)]
+                [(self._rows, (i, j)) for i in range(i0 // LONG, i1 // LONG + 1)
+                 for j in range(j0, j1 + 1)]
         elif j1 - j0 >= LONG:
-            places = [(self._columns, i) for i in range(i0, i1 + 1)]
+            places = [(self._columns, (i, j)) for i in range(i0, i1 + 1)
+                      for j in range(j0 // LONG, j1 // LONG + 1)]
         else:
             places = [(self._cells, (i, j)) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
         for table, place in places:
@@ -100,9 +101,11 @@ class BoxGrid:
         i0, i1, j0, j1 = self._range(box)
         groups = [self._cells.get((i, j)) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
         if self._rows:
-            groups += [self._rows.get(j) for j in range(j0, j1 + 1)]
+            groups += [self._rows.get((i, j)) for i in range(i0 // LONG, i1 // LONG + 1)
+                       for j in range(j0, j1 + 1)]
         if self._columns:
-            groups += [self._columns.get(i) for i in range(i0, i1 + 1)]
+            groups += [self._columns.get((i, j)) for i in range(i0, i1 + 1)
+                       for j in range(j0 // LONG, j1 // LONG + 1)]
         for entries in groups:
             if entries is None:
                 continue

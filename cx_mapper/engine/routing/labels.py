@@ -67,7 +67,7 @@ def head_box(tip: Point, direction: Point, width: float) -> Box:
             max(x, bx) + abs(dy) * half, max(y, by) + abs(dx) * half)
 
 
-def stroke_boxes(points: list[Point], width: float) -> list[Box]:
+def stroke_boxes(points: list[Point], width: float, pieces: int = CORNER_PIECES) -> list[Box]:
     """Boxes that hold a rounded polyline drawn `width` wide: its runs, and its corners
     (a rounded corner cuts inside the two runs it joins)."""
     pad = width / 2 + STROKE_GAP
@@ -86,8 +86,7 @@ def stroke_boxes(points: list[Point], width: float) -> list[Box]:
         k = 0.5523
         c1 = (px + (cx - px) * k, py + (cy - py) * k)
         c2 = (qx + (cx - qx) * k, qy + (cy - qy) * k)
-        arc = [_cubic((px, py), c1, c2, (qx, qy), i / CORNER_PIECES)
-               for i in range(CORNER_PIECES + 1)]
+        arc = [_cubic((px, py), c1, c2, (qx, qy), i / pieces) for i in range(pieces + 1)]
         for (x1, y1), (x2, y2) in zip(arc, arc[1:], strict=False):
             boxes.append(grow((min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)), pad))
     return boxes
