@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from cx_mapper.engine.routing.geometry import Box, BoxGrid, CardIndex, Point, grow, meet
 from cx_mapper.engine.routing.labels import (
     CARD_GAP,
+    STEP,
     LABEL_GAP,
     centred,
     head_box,
@@ -187,6 +189,10 @@ class ArrowMap:
         if arrow is None or arrow.label is None:
             return None
         return Route(arrow.kind, tuple(arrow.points), arrow.tip, arrow.direction, arrow.label)
+
+    def routed(self, key: Key) -> bool:
+        arrow = self._arrows.get(key)
+        return arrow is not None and arrow.label is not None
 
     def keys(self) -> Iterable[Key]:
         return self._arrows.keys()
@@ -470,11 +476,12 @@ class ArrowMap:
             arrow.kind, arrow.points = finder.find(arrow.key, source, target, arrow.key,
                                                    start_y, end_y, arrow.above, arrow.ranks)
             arrow.tip, arrow.direction = (target[0], end_y), (1.0, 0.0)
-            self._tracks.add(arrow.key, arrow.points)
         if arrow.kind == SELF:
             self._loops.add(arrow.key, grow(self_loop_box(source, arrow.width), CARD_GAP))
         if finder.quick:
-            return  # labels of a map this big keep clear of cards and labels only
+            return  # a map this big: labels keep clear of cards and labels only
+        if arrow.kind != SELF:
+            self._tracks.add(arrow.key, arrow.points)
         for box in self._stroke_boxes(arrow):
             self._strokes.add(arrow.key, box)
 
@@ -499,6 +506,10 @@ class ArrowMap:
     def _spots(self, arrow: _Arrow) -> Iterable[Point]:
         if arrow.kind == SELF:
             return self_loop_spots(self._box(arrow.key[0]), arrow.label_size)
+        (x, y), (x2, _) = arrow.points[0], arrow.points[1]
+        first = arrow.label_size[0] / 2 + CARD_GAP + 1
+        if x2 - x >= 2 * first:  # by the card, on the run out of it: most labels sit here
+            return chain([(x + first, y)], spots_along(arrow.points, first + STEP))
         # by its source first: where the arrow leaves, beside the card it leaves
         return spots_along(arrow.points, arrow.label_size[0] / 2 + CARD_GAP + 1)
 

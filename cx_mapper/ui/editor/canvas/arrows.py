@@ -77,7 +77,7 @@ class TransitionArrow(QGraphicsItem):
         self._label_rect = self._bounds = _NO_RECT
         self._label = ""
         self._label_size = (0.0, 0.0)
-        self._runs: list[Edges] = []  # boxes round the stretches of the path, for culling
+        self._runs: list[Edges] | None = []  # boxes round the path's stretches, for culling
         self._shape: QPainterPath | None = None
         self.kind = self.FORWARD
         self.setZValue(Z_ARROW)
@@ -268,35 +268,50 @@ class TransitionArrow(QGraphicsItem):
         self._place_parts()
 
     def _place_parts(self) -> None:
-        """The head, the boxes the line runs through (for culling) and the bounds, from
-        the route; room for any width up to FLOW_MAX_WIDTH, so a new width rarely
-        changes them."""
+        """The head and the bounds, from the route; room for any width up to
+        FLOW_MAX_WIDTH, so a new width rarely changes them."""
         route = self._route
         assert route is not None
         self._room = max(style.FLOW_MAX_WIDTH, self._width)
         self._head_points = self._head_for(self._width)
         self._head = None
         self._shape = None  # worked out when first asked: most arrows are never hit-tested
+        self._runs = None  # worked out when first painted
         widest = self._head_for(self._room)
-        xs, ys = [p[0] for p in widest], [p[1] for p in widest]
-        head_box = (min(xs), min(ys), max(xs), max(ys))
         if route.kind == self.SELF:
-            runs = [_edges(self._path.controlPointRect())]
+            left, top, right, bottom = _edges(self._path.controlPointRect())
         else:
-            pad = self._room / 2  # rounded corners cut inside the corners, never out
-            points = route.points
-            runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
-                     max(y1, y2) + pad)
-                    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
-        self._runs = [*runs, head_box]
-        label = self._label_rect
-        margin = self._room / 2 + 4  # room for the selection glow
-        x1 = min(min(r[0] for r in self._runs), label.left()) - margin
-        y1 = min(min(r[1] for r in self._runs), label.top()) - margin
-        x2 = max(max(r[2] for r in self._runs), label.right()) + margin
-        y2 = max(max(r[3] for r in self._runs), label.bottom()) + margin
+            xs, ys = [p[0] for p in route.points], [p[1] for p in route.points]
+            left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+        label = route.label
+        margin = self._room / 2 + 4  # the widest line's half, and the selection glow
+        x1 = min(left, label[0], *(p[0] for p in widest)) - margin
+        y1 = min(top, label[1], *(p[1] for p in widest)) - margin
+        x2 = max(right, label[2], *(p[0] for p in widest)) + margin
+        y2 = max(bottom, label[3], *(p[1] for p in widest)) + margin
         self._bounds = QRectF(x1, y1, x2 - x1, y2 - y1)
         self.update()
+
+    def _run_boxes(self) -> list[Edges]:
+        """Boxes round the stretches of the path and the head, for culling."""
+        if self._runs is None:
+            route = self._route
+            if route is None:
+                self._runs = []
+                return self._runs
+            widest = self._head_for(self._room)
+            xs, ys = [p[0] for p in widest], [p[1] for p in widest]
+            head_box = (min(xs), min(ys), max(xs), max(ys))
+            if route.kind == self.SELF:
+                runs = [_edges(self._path.controlPointRect())]
+            else:
+                pad = self._room / 2  # rounded corners cut inside the corners, never out
+                points = route.points
+                runs = [(min(x1, x2) - pad, min(y1, y2) - pad, max(x1, x2) + pad,
+                         max(y1, y2) + pad)
+                        for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False)]
+            self._runs = [*runs, head_box]
+        return self._runs
 
     def _head_for(self, width: float) -> tuple[Point, ...]:
         """The head of an arrow `width` wide: its tip where the route ends, longer the
@@ -310,7 +325,7 @@ class TransitionArrow(QGraphicsItem):
     def _touches(self, rect: QRectF) -> bool:
         """Whether any stretch of the path, its head or its label may show in `rect`."""
         left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
-        for x1, y1, x2, y2 in self._runs:
+        for x1, y1, x2, y2 in self._run_boxes():
             if x1 < right and x2 > left and y1 < bottom and y2 > top:
                 return True
         return rect.intersects(self._label_rect)

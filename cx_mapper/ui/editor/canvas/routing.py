@@ -154,7 +154,7 @@ class MapRouter:
         key = arrow.key
         known = self._items.get(key)
         self._items[key] = arrow
-        if known is None or self._map.route(key) is None:
+        if known is None or not self._map.routed(key):
             self._map.add_arrow(key, arrow.label_size(), arrow.flow_width(),
                                 arrow.route_above())
         else:
