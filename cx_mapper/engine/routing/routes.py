@@ -476,13 +476,16 @@ class RouteFinder:
                                     lambda x: False)
                 if x1 is None or x2 is None:
                     continue
+                # the run along the level as laid, not as guessed
+                near = self.tracks.across.near(level - TRACK, level + TRACK,
+                                               min(x1[0], x2[0]) - 1, max(x1[0], x2[0]) + 1, key)
+                level_room = min([level_room, *(abs(level - y) for y in near)])
                 room = min(level_room, x1[1], x2[1])
                 points = [start, (x1[0], sy), (x1[0], level), (x2[0], level), (x2[0], ey), end]
                 if room >= MIN_ROOM:  # the nearest level that runs clear of other lines
                     return room, points
                 if best is None or room > best[0]:
                     best = (room, points)
-                break
         return best
 
     def _gutter(self, key: Hashable, nominal: float, low: float, high: float, y1: float,

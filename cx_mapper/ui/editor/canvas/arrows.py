@@ -237,6 +237,10 @@ class TransitionArrow(QGraphicsItem):
             self._head = QPolygonF([QPointF(x, y) for x, y in self._head_points])
         return self._head
 
+    def route(self) -> Route | None:
+        """The route it is drawn along: its kind, its corners, its head and its label."""
+        return self._route
+
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
 
