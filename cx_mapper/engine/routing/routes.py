@@ -211,11 +211,11 @@ def allowed(low: float, high: float, blocked: list[tuple[float, float]]
     stretches = []
     edge = low
     for a, b in sorted(blocked):
-        if a > edge:
-            stretches.append((edge, min(a, high)))
-        edge = max(edge, b)
-        if edge >= high:
+        if a > high:
             break
+        if a > edge:
+            stretches.append((edge, a))
+        edge = max(edge, b)
     if edge <= high:
         stretches.append((edge, high))
     return [(a, b) for a, b in stretches if a <= b]
@@ -410,6 +410,12 @@ class RouteFinder:
     def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
         return self.tracks.free_across(y, x1, x2, key)
 
+    def _stub_room(self, key: Hashable, y: float, x1: float, x2: float) -> float:
+        """How near the run from x1 to x2 at y comes to another arrow's parallel run."""
+        near = self.tracks.across.near(y - TRACK, y + TRACK, min(x1, x2) + 1, max(x1, x2) - 1,
+                                       key)
+        return min((abs(y - other) for other in near), default=float("inf"))
+
     def _straight_or_jog(self, key: Hashable, start: Point, end: Point,
                          ends: tuple[str, str]) -> tuple[float, list[Point]] | None:
         """Straight across, or out, along the gutter between, and in; with how near the
@@ -455,25 +461,19 @@ class RouteFinder:
         x1_nominal, x2_nominal = sx + LABELLED_STUB, ex - IN_STUB
         best: tuple[float, list[Point]] | None = None
         for nominal, _ in levels:
-            for level, level_room in self._across_places(key, nominal, x1_nominal,
-                                                         x2_nominal)[:3]:
+            # spread from the runs along the level wherever the turns may come
+            for level, level_room in self._across_places(key, nominal, sx + REACH,
+                                                         ex - REACH)[:3]:
                 if not self._clear_across(level, x1_nominal, x2_nominal, ()):
                     continue
-                x1 = self._gutter(key, x1_nominal, sx + STUB,
-                                  min(sx + REACH, self.tracks.reach(sy, sx, 1.0, key)), sy, level,
+                x1 = self._gutter(key, x1_nominal, sx + STUB, sx + REACH, sy, level,
+                                  self.tracks.reach(sy, sx, 1.0, key),
                                   lambda x: self._clear_across(sy, sx, x, src),
-                                  lambda x: self._stub_free(key, sy, sx, x)) \
-                    or self._gutter(key, x1_nominal, sx + STUB, sx + REACH, sy, level,
-                                    lambda x: self._clear_across(sy, sx, x, src),
-                                    lambda x: False)
-                x2 = self._gutter(key, x2_nominal,
-                                  max(ex - REACH, self.tracks.reach(ey, ex, -1.0, key)),
-                                  ex - IN_STUB, level, ey,
+                                  lambda x: self._stub_room(key, sy, sx, x))
+                x2 = self._gutter(key, x2_nominal, ex - REACH, ex - IN_STUB, level, ey,
+                                  self.tracks.reach(ey, ex, -1.0, key),
                                   lambda x: self._clear_across(ey, x, ex, tgt),
-                                  lambda x: self._stub_free(key, ey, x, ex)) \
-                    or self._gutter(key, x2_nominal, ex - REACH, ex - IN_STUB, level, ey,
-                                    lambda x: self._clear_across(ey, x, ex, tgt),
-                                    lambda x: False)
+                                  lambda x: self._stub_room(key, ey, x, ex))
                 if x1 is None or x2 is None:
                     continue
                 # the run along the level as laid, not as guessed
@@ -489,18 +489,22 @@ class RouteFinder:
         return best
 
     def _gutter(self, key: Hashable, nominal: float, low: float, high: float, y1: float,
-                y2: float, stub_clear: Callable[[float], bool],
-                stub_free: Callable[[float], bool]) -> tuple[float, float] | None:
-        """A vertical run's x near `nominal`, clear of cards with the run that joins it
-        to its card, spread from other runs; with its distance to the nearest."""
+                y2: float, reach: float, stub_clear: Callable[[float], bool],
+                stub_room: Callable[[float], float]) -> tuple[float, float] | None:
+        """A vertical run's x near `nominal` in [low, high], clear of cards with the run
+        that joins it to its card, spread from other runs; with its distance to the
+        nearest. Within `reach` of its card first, where that run keeps off others."""
         best = None
-        for x, distance in self._down_places(key, nominal, y1, y2, low, high):
-            if not stub_clear(x):
-                continue
-            if not stub_free(x):
-                distance = min(distance, 0.0)
-            if distance >= TRACK:
-                return x, distance
-            if best is None or distance > best[1]:
-                best = (x, distance)
+        limited = (low, min(high, reach)) if nominal > low else (max(low, reach), high)
+        for a, b in (limited, (low, high)):
+            for x, distance in self._down_places(key, nominal, y1, y2, a, b):
+                if not stub_clear(x):
+                    continue
+                distance = min(distance, stub_room(x))
+                if distance >= TRACK:
+                    return x, distance
+                if best is None or distance > best[1]:
+                    best = (x, distance)
+            if best is not None and best[1] >= MIN_ROOM:
+                break
         return best
