@@ -10,15 +10,15 @@ label knows every line.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
 from cx_mapper.engine.routing.geometry import Box, BoxGrid, CardIndex, Point, grow, meet
 from cx_mapper.engine.routing.labels import (
     CARD_GAP,
-    STEP,
     LABEL_GAP,
+    STEP,
     centred,
     head_box,
     self_loop_box,
@@ -30,8 +30,8 @@ from cx_mapper.engine.routing.routes import (
     FORWARD,
     FORWARD_GAP,
     LABEL_PAD,
-    SELF,
     PORT_MARGIN,
+    SELF,
     RouteFinder,
     Tracks,
     port_positions,

@@ -255,7 +255,7 @@ def spread(nominal: float, stretches: list[tuple[float, float]], others: list[fl
         candidates += [low, high]
         candidates += [(a + b) / 2 for a, b in zip(others, others[1:], strict=False)
                        if low <= (a + b) / 2 <= high]
-    ranked = sorted(((-distance(x), abs(x - nominal), x) for x in candidates))
+    ranked = sorted((-distance(x), abs(x - nominal), x) for x in candidates)
     return [(x, -d) for d, _, x in ranked[:PLACES]]
 
 

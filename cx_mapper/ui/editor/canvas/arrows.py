@@ -18,10 +18,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from cx_mapper.domain.journey import Transition
-from cx_mapper.ui.editor.canvas import style
-from cx_mapper.ui.editor.canvas.items import Z_ARROW, escape, format_percent, level_of_detail
 from cx_mapper.engine.routing import Point, Route, head_length
 from cx_mapper.engine.routing.routes import MIN_WIDTH, ROUTE_HEAD
+from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.items import Z_ARROW, escape, format_percent, level_of_detail
 from cx_mapper.ui.editor.canvas.routing import (
     Edges,
     MapRouter,
@@ -32,7 +32,6 @@ from cx_mapper.ui.editor.canvas.routing import (
 )
 from cx_mapper.ui.look import fonts
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
-
 
 
 class TransitionArrow(QGraphicsItem):
