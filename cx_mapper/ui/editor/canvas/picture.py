@@ -136,6 +136,7 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
         scene.addItem(card)
         cards[touchpoint.id] = card
         index.place(touchpoint.id, card.x(), card.y())
+    arrows = []
     with index.batch():  # every line first, then every label, as the canvas does
         for key, transition in journey.transitions.items():
             source, target = cards.get(key[0]), cards.get(key[1])
@@ -145,7 +146,10 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
             dress_arrow(arrow, overlays, figures)
             arrow.update_geometry(card_body(source), card_body(target), index)
             scene.addItem(arrow)
+            arrows.append(arrow)
     lanes, content = lay_out(len(journey.stages), ((c.x(), c.y()) for c in cards.values()))
+    for arrow in arrows:  # loops round the first or the last lane run outside the lanes
+        content = content.united(arrow.sceneBoundingRect())
     for position, (stage, rect) in enumerate(zip(journey.stages, lanes, strict=True)):
         lane = StageLane(stage, QRectF(lane_left(position), 0, LANE_WIDTH, 1), position,
                          palette)
