@@ -33,11 +33,6 @@ def grow(box: Box, by: float) -> Box:
     return box[0] - by, box[1] - by, box[2] + by, box[3] + by
 
 
-def bounds(points: Iterable[Point]) -> Box:
-    xs, ys = zip(*points, strict=True)
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 class BoxGrid:
     """Boxes by grid cell, each kept under an owner (an arrow's key, say).
 

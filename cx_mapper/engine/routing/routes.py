@@ -9,9 +9,11 @@ edge at its port, in horizontal and vertical runs (the canvas rounds the corners
   along it, up (or down) a gutter beside the target, in. Loops back and arrows
   that skip a lane take this shape.
 
-Runs keep clear of cards, and of other arrows' runs: a run parallel to another within
-`TRACK` of it, over any common stretch, takes the next track of its gutter instead.
-So two arrows never share a line, and the gaps between them hold the labels.
+Runs keep clear of cards, and of the column beside each card's right edge where the
+labels of its arrows sit. A vertical run packs towards the target's side of its
+gutter, `TRACK` from the runs already there; a level spreads from the runs along its
+gap; so two arrows never share a line. Where a gutter is full a run goes where it is
+furthest from the others.
 """
 
 from __future__ import annotations

@@ -117,10 +117,6 @@ class MapRouter:
         self._batches = 0
         self._later = False
 
-    @property
-    def arrow_map(self) -> ArrowMap:
-        return self._map
-
     # -- what a scene tells it (the names CardIndex had: the scenes call these) --------------
     def place(self, card_id: str, x: float, y: float) -> None:
         """Put (or move) a card; its arrows follow when they are next routed."""
