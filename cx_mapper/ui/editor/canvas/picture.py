@@ -36,6 +36,9 @@ from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 LANE_MARGIN = (LANE_WIDTH - style.CARD_WIDTH) / 2
 #: Room above and below the cards for the arrows that loop round them, and their labels.
 ARROW_ROOM = 80.0
+#: Room beside the outermost cards: loops round the first and last lanes run out there
+#: (a route turns at most 80 beyond a card, and a wide line needs a little more).
+ARROW_SIDE_ROOM = 100.0
 #: Room round the content to pan into and double-click in.
 SCENE_MARGIN = 2 * LANE_WIDTH
 
@@ -55,7 +58,7 @@ def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
     """Each stage's lane rect and the content rect for cards at `positions` (top-left).
 
     Headers sit above the topmost card (cards start at y = 0); lane bodies reach a row
-    below the lowest card; arrows loop round cards by their clearance plus a label.
+    below the lowest card; arrows loop round the outermost cards within ARROW_ROOM.
     """
     points = list(positions)
     top, bottom = 0.0, 0.0
@@ -74,8 +77,8 @@ def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
     for rect in lanes:
         content = content.united(rect)
     if not cards.isNull():
-        content = content.united(cards.adjusted(-LANE_MARGIN - 20, -ARROW_ROOM,
-                                                LANE_MARGIN + 20, ARROW_ROOM))
+        content = content.united(cards.adjusted(-ARROW_SIDE_ROOM, -ARROW_ROOM,
+                                                ARROW_SIDE_ROOM, ARROW_ROOM))
     return lanes, content
 
 
@@ -136,7 +139,6 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
         scene.addItem(card)
         cards[touchpoint.id] = card
         index.place(touchpoint.id, card.x(), card.y())
-    arrows = []
     with index.batch():  # every line first, then every label, as the canvas does
         for key, transition in journey.transitions.items():
             source, target = cards.get(key[0]), cards.get(key[1])
@@ -146,10 +148,7 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
             dress_arrow(arrow, overlays, figures)
             arrow.update_geometry(card_body(source), card_body(target), index)
             scene.addItem(arrow)
-            arrows.append(arrow)
     lanes, content = lay_out(len(journey.stages), ((c.x(), c.y()) for c in cards.values()))
-    for arrow in arrows:  # loops round the first or the last lane run outside the lanes
-        content = content.united(arrow.sceneBoundingRect())
     for position, (stage, rect) in enumerate(zip(journey.stages, lanes, strict=True)):
         lane = StageLane(stage, QRectF(lane_left(position), 0, LANE_WIDTH, 1), position,
                          palette)

@@ -375,7 +375,9 @@ def test_back_loops_are_arcs_below_the_cards(qtbot: QtBot) -> None:
     assert arrow.kind == TransitionArrow.BACKWARD
     lowest = max(p.y() for p in _path_points(arrow))
     assert lowest >= source.bottom() + CHANNEL - 1
-    assert arrow.label_rect().top() > source.bottom()  # the % sits on the arc, clear
+    label = arrow.label_rect()  # the % sits beside the card it leaves, clear of it
+    assert 0 < label.left() - source.right() < 8 and source.top() < label.center().y() \
+        < source.bottom()
     arrow.set_route_above(True)
     assert min(p.y() for p in _path_points(arrow)) <= source.top() - CHANNEL + 1
 
