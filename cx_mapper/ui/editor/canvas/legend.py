@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import weakref
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, QSize, Qt
@@ -304,15 +305,26 @@ class CanvasLegend(QWidget):
 
 class _Anchor(QObject):
     """Keeps a legend at its view's bottom-left corner as the view or the legend resizes,
-    and tells the view where it is, so a fit leaves the map clear of it."""
+    and tells the view where it is, so a fit leaves the map clear of it.
+
+    It holds its view weakly: the view holds it (through `set_reserved`), and a view
+    kept alive only by that circle would be freed by a later garbage collection, at
+    whatever moment that runs, even while the view paints.
+    """
 
     def __init__(self, view: CanvasView, legend: CanvasLegend, margin: int) -> None:
         super().__init__(legend)
-        self._view, self._legend, self._margin = view, legend, margin
+        self._view_ref, self._legend, self._margin = weakref.ref(view), legend, margin
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
         legend.installEventFilter(self)
         view.set_reserved(self.reserved)
+
+    @property
+    def _view(self) -> CanvasView:
+        view = self._view_ref()
+        assert view is not None, "the anchor goes with its legend, a child of the view"
+        return view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
