@@ -275,6 +275,8 @@ class RouteFinder:
         self.columns: dict[str, float] = {}
         #: A quick route for each arrow of a very big map (see `quick`).
         self.quick = False
+        #: Take the nearest level that fits, crowded or not (a big map: less searching).
+        self.first_fit = False
 
     def _avoided(self, box: Box) -> bool:
         return self.avoid_labels and any(grid.any_hit(box) for grid in self.avoid)
@@ -313,8 +315,12 @@ class RouteFinder:
             blocked.append((left - CARD_PAD, right + max(CARD_PAD, columns.get(card, 0.0))))
         for box in self._avoided_boxes((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
             blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
-        others = self.tracks.down.near(low - TRACK, high + TRACK, top, bottom, key)
-        return spread(nominal, allowed(low, high, blocked), others, ROOMY_DOWN)
+        stretches = allowed(low, high, blocked)
+        if not stretches:
+            return []
+        others = self.tracks.down.near(stretches[0][0] - ROOMY_DOWN, stretches[-1][1] + ROOMY_DOWN,
+                                       top, bottom, key)
+        return spread(nominal, stretches, others, ROOMY_DOWN)
 
     def _across_places(self, key: Hashable, nominal: float, x1: float, x2: float
                        ) -> list[tuple[float, float]]:
@@ -329,8 +335,12 @@ class RouteFinder:
             blocked.append((top - CARD_PAD, top + cards.height + CARD_PAD))
         for box in self._avoided_boxes((left, low - LABEL_PAD, right, high + LABEL_PAD)):
             blocked.append((box[1] - LABEL_PAD, box[3] + LABEL_PAD))
-        others = self.tracks.across.near(low - TRACK, high + TRACK, left, right, key)
-        return spread(nominal, allowed(low, high, blocked), others, ROOMY_ACROSS)
+        stretches = allowed(low, high, blocked)
+        if not stretches:
+            return []
+        others = self.tracks.across.near(stretches[0][0] - ROOMY_ACROSS,
+                                         stretches[-1][1] + ROOMY_ACROSS, left, right, key)
+        return spread(nominal, stretches, others, ROOMY_ACROSS)
 
     # -- routes --------------------------------------------------------------------------
     def find(self, key: Hashable, source: Box, target: Box, ends: tuple[str, str],
@@ -464,27 +474,33 @@ class RouteFinder:
         best: tuple[float, list[Point]] | None = None
         for nominal, _ in levels:
             # spread from the runs along the level wherever the turns may come
-            for level, level_room in self._across_places(key, nominal, sx + REACH,
-                                                         ex - REACH)[:3]:
-                if not self._clear_across(level, x1_nominal, x2_nominal, ()):
-                    continue
-                x1 = self._gutter(key, x1_nominal, sx + STUB, sx + REACH, sy, level,
-                                  self.tracks.reach(sy, sx, 1.0, key),
-                                  lambda x: self._clear_across(sy, sx, x, src),
-                                  lambda x: self._stub_room(key, sy, sx, x))
-                x2 = self._gutter(key, x2_nominal, ex - REACH, ex - IN_STUB, level, ey,
-                                  self.tracks.reach(ey, ex, -1.0, key),
-                                  lambda x: self._clear_across(ey, x, ex, tgt),
-                                  lambda x: self._stub_room(key, ey, x, ex))
-                if x1 is None or x2 is None:
+            places = [(level, room) for level, room in
+                      self._across_places(key, nominal, sx + REACH, ex - REACH)[:3]
+                      if self._clear_across(level, x1_nominal, x2_nominal, ())]
+            if not places:
+                continue
+            # one pair of turns for all the places: their runs reach the furthest place
+            far1 = max((level for level, _ in places), key=lambda level: abs(level - sy))
+            far2 = max((level for level, _ in places), key=lambda level: abs(level - ey))
+            x1 = self._gutter(key, x1_nominal, sx + STUB, sx + REACH, sy, far1,
+                              self.tracks.reach(sy, sx, 1.0, key),
+                              lambda x: self._clear_across(sy, sx, x, src),
+                              lambda x: self._stub_room(key, sy, sx, x))
+            x2 = self._gutter(key, x2_nominal, ex - REACH, ex - IN_STUB, far2, ey,
+                              self.tracks.reach(ey, ex, -1.0, key),
+                              lambda x: self._clear_across(ey, x, ex, tgt),
+                              lambda x: self._stub_room(key, ey, x, ex))
+            if x1 is None or x2 is None:
+                continue
+            for level, level_room in places:
+                if not (self._clear_down(x1[0], sy, level) and self._clear_down(x2[0], level, ey)):
                     continue
                 # the run along the level as laid, not as guessed
                 near = self.tracks.across.near(level - TRACK, level + TRACK,
                                                min(x1[0], x2[0]) - 1, max(x1[0], x2[0]) + 1, key)
-                level_room = min([level_room, *(abs(level - y) for y in near)])
-                room = min(level_room, x1[1], x2[1])
+                room = min([level_room, x1[1], x2[1], *(abs(level - y) for y in near)])
                 points = [start, (x1[0], sy), (x1[0], level), (x2[0], level), (x2[0], ey), end]
-                if room >= MIN_ROOM:  # the nearest level that runs clear of other lines
+                if room >= MIN_ROOM or self.first_fit:  # the nearest level clear of others
                     return room, points
                 if best is None or room > best[0]:
                     best = (room, points)
@@ -507,6 +523,6 @@ class RouteFinder:
                     return x, distance
                 if best is None or distance > best[1]:
                     best = (x, distance)
-            if best is not None and best[1] >= MIN_ROOM:
+            if best is not None:  # the whole gutter only when nothing within reach fits
                 break
         return best
