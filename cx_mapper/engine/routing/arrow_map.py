@@ -233,7 +233,7 @@ class ArrowMap:
         # labels, each knowing every line
         finder = RouteFinder(self.cards, self._tracks, self._labels, self._loops)
         finder.columns = self._columns()
-        finder.quick = len(dirty) > QUICK
+        finder.quick = len(dirty) > FIRST_FIT
         finder.first_fit = len(dirty) > FIRST_FIT
         self._lines_kept = len(dirty) <= QUICK
         big = len(dirty) > FIRST_FIT

@@ -298,7 +298,7 @@ class RouteFinder:
 
     # -- where a run may go ------------------------------------------------------------
     def _down_places(self, key: Hashable, nominal: float, y1: float, y2: float, low: float,
-                     high: float) -> list[tuple[float, float]]:
+                     high: float, lean: bool = False) -> list[tuple[float, float]]:
         """Places for a vertical run from y1 to y2 near `nominal`, within [low, high],
         clear of cards (and labels, when avoiding them), best first."""
         top, bottom = min(y1, y2), max(y1, y2)
@@ -318,6 +318,8 @@ class RouteFinder:
         stretches = allowed(low, high, blocked)
         if not stretches:
             return []
+        if lean:
+            return spread(nominal, stretches, [], ROOMY_DOWN)
         others = self.tracks.down.near(stretches[0][0] - ROOMY_DOWN, stretches[-1][1] + ROOMY_DOWN,
                                        top, bottom, key)
         return spread(nominal, stretches, others, ROOMY_DOWN)
@@ -388,36 +390,47 @@ class RouteFinder:
 
     def _quick(self, source: Box, target: Box, ends: tuple[str, str], sy: float, ey: float,
                above: bool, ranks: tuple[int, int]) -> tuple[str, list[Point]]:
-        """A route for a map of thousands of arrows, in a few questions to the cards: the
-        same shapes, each arrow's tracks taken from its ports' order rather than
-        spread from the other lines (so lines into one card, or out of one, keep
-        apart; others may share a stretch)."""
+        """A route for a map of hundreds or thousands of arrows, in a few questions to the
+        cards: the same shapes, each arrow's tracks taken from its ports' order rather
+        than spread from the other lines (lines into one card, or out of one, keep
+        apart; others may share a stretch), and clear of the cards' label columns."""
         kind = kind_of(source, target, False)
         sx, ex = source[2], target[0] - ROUTE_HEAD
         start, end = (sx, sy), (ex, ey)
         src, tgt = (ends[0],), (ends[1],)
-        x1 = sx + max(STUB, self.columns.get(ends[0], 0.0)) + ranks[0] * TRACK
-        x2 = ex - IN_STUB - ranks[1] * TRACK
+        x1_wanted = sx + max(STUB, self.columns.get(ends[0], 0.0)) + ranks[0] * TRACK
+        x2_wanted = ex - IN_STUB - ranks[1] * TRACK
         if kind == FORWARD:
             if abs(sy - ey) < 0.5 and self._clear_across(sy, sx, ex, ends):
                 return kind, [start, (ex, sy)]
-            x = max(x2, sx + STUB)
-            if x <= ex - IN_STUB and self._clear_across(sy, sx, x, src) \
-                    and self._clear_down(x, sy, ey) and self._clear_across(ey, x, ex, tgt):
+            x = self._lean(x2_wanted, sy, ey, sx + STUB, ex - IN_STUB)
+            if x is not None and self._clear_across(sy, sx, x, src) \
+                    and self._clear_across(ey, x, ex, tgt):
                 return kind, [start, (x, sy), (x, ey), end]
         levels = [(source[3] + CHANNEL, 1.0), (source[1] - CHANNEL, -1.0),
                   (target[3] + CHANNEL, 1.0), (target[1] - CHANNEL, -1.0)]
         side = -1.0 if above else 1.0
         levels.sort(key=lambda lv: (abs(lv[0] - sy) + abs(lv[0] - ey), lv[1] != side))
         shift = (ranks[0] % 5 - 2) * TRACK
+        x1, x2 = x1_wanted, x2_wanted
         for nominal, _ in levels:
             level = nominal + shift
-            if self._clear_across(level, x1, x2, ()) and self._clear_down(x1, sy, level) \
-                    and self._clear_down(x2, level, ey) \
+            if not self._clear_across(level, x1_wanted, x2_wanted, ()):
+                continue
+            x1 = self._lean(x1_wanted, sy, level, sx + STUB, sx + REACH) or x1_wanted
+            x2 = self._lean(x2_wanted, level, ey, ex - REACH, ex - IN_STUB) or x2_wanted
+            if self._clear_down(x1, sy, level) and self._clear_down(x2, level, ey) \
                     and self._clear_across(sy, sx, x1, src) and self._clear_across(ey, x2, ex, tgt):
                 return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
         level = max(source[3], target[3]) + CHANNEL
         return kind, [start, (x1, sy), (x1, level), (x2, level), (x2, ey), end]
+
+    def _lean(self, wanted: float, y1: float, y2: float, low: float, high: float
+              ) -> float | None:
+        """The place nearest `wanted` in [low, high] for a vertical run from y1 to y2,
+        clear of cards and their label columns; other lines are not asked about."""
+        places = self._down_places(None, wanted, y1, y2, low, high, lean=True)
+        return places[0][0] if places else None
 
     def _stub_free(self, key: Hashable, y: float, x1: float, x2: float) -> bool:
         return self.tracks.free_across(y, x1, x2, key)
