@@ -303,6 +303,7 @@ class ArrowMap:
         spot; keep that if fewer labels are touched, else put everything back."""
         if self._repairs <= 0:
             return set()
+        self._repairs -= 1  # looking costs too
         options: list[tuple[int, int, Box, set[Key]]] = []
         for n, centre in enumerate(self._spots(arrow)):
             if n >= REPAIR_SPOTS:
