@@ -169,6 +169,10 @@ class ArrowMap:
         arrow.width = width
         if key in self._dirty or not arrow.points and arrow.kind != SELF:
             return
+        if not self._strokes.boxes(key):  # routed quickly: its line is not kept for labels
+            if wider and arrow.label is not None and meet(arrow.label, self._head(arrow)):
+                self._relabel.add(key)
+            return
         self._strokes.remove(key)
         for box in self._stroke_boxes(arrow):
             self._strokes.add(key, box)

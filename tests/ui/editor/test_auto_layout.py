@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -88,6 +88,34 @@ def test_auto_layout_of_a_big_journey_keeps_the_window_live_and_is_one_step(
     assert shown[0] == "Laying out the journey…" and "Routing the arrows…" in shown
     assert routing == [True], "the arrows were routed in slices after the step was applied"
     assert not window.progress.isVisible()
+
+
+class _Resizes(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        self.count += event.type() == QEvent.Type.Resize
+        return False
+
+
+def test_the_view_fitting_the_laid_out_map_settles(
+        qtbot: QtBot, big_window: MainWindow) -> None:
+    """Laid out by stage, the map is tall and narrow; the view fits it with room for the
+    key, and scroll bars once came and went for ever (each resizing the viewport, which
+    fitted again), keeping a core busy."""
+    window = big_window
+    view = window.tabs.view
+    assert view is not None
+    press_auto_layout(qtbot, window)
+    qtbot.waitUntil(lambda: settled(window), timeout=30_000)
+    assert view.fits_automatically()
+    qtbot.wait(100)
+    resizes = _Resizes()
+    view.viewport().installEventFilter(resizes)
+    qtbot.wait(300)
+    assert resizes.count == 0
 
 
 def test_undo_puts_the_map_back_at_once_and_redo_again(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import product
 
 from PySide6.QtCore import QRectF
 
@@ -38,13 +39,29 @@ class ArrowGrid:
         cells: set[tuple[int, int]] = set()
         x1 = y1 = math.inf
         x2 = y2 = -math.inf
+        floor = math.floor
         for left, top, right, bottom in boxes:
-            x1, y1, x2, y2 = min(x1, left), min(y1, top), max(x2, right), max(y2, bottom)
-            i0, i1 = math.floor((left - PAD) / CELL), math.floor((right + PAD) / CELL)
-            j0, j1 = math.floor((top - PAD) / CELL), math.floor((bottom + PAD) / CELL)
-            cells.update((i, j) for i in range(i0, i1 + 1) for j in range(j0, j1 + 1))
+            if left < x1:
+                x1 = left
+            if top < y1:
+                y1 = top
+            if right > x2:
+                x2 = right
+            if bottom > y2:
+                y2 = bottom
+            i0, i1 = floor((left - PAD) / CELL), floor((right + PAD) / CELL)
+            j0, j1 = floor((top - PAD) / CELL), floor((bottom + PAD) / CELL)
+            if i0 == i1 and j0 == j1:
+                cells.add((i0, j0))
+            else:
+                cells.update(product(range(i0, i1 + 1), range(j0, j1 + 1)))
+        table = self._cells
         for cell in cells:
-            self._cells.setdefault(cell, set()).add(key)
+            keys = table.get(cell)
+            if keys is None:
+                table[cell] = {key}
+            else:
+                keys.add(key)
         self._filed[key] = list(cells)
         if x1 <= x2:
             self._extents[key] = (x1 - PAD, y1 - PAD, x2 + PAD, y2 + PAD)

@@ -32,6 +32,8 @@ from cx_mapper.ui.look.palette import CanvasPalette
 
 #: Where every card is and every transition: what a set of arrows was routed for.
 Layout = tuple[frozenset[tuple[str, float, float]], frozenset[Transition]]
+#: Dresses an arrow as the scene shows it now (its palette, widths and ink).
+Dress = Callable[[TransitionKey, TransitionArrow], object]
 #: What routing an arrow needs: its key, its label's size, its width, whether it loops above.
 ArrowInput = tuple[TransitionKey, tuple[float, float], float, bool]
 
@@ -66,11 +68,13 @@ class ArrowSet:
     _routed: ArrowMap | None = None  # routed for the set, not taken yet
     _held: ExitStack = field(default_factory=ExitStack)  # the router's batch, until shown
 
-    def make(self, journey: Journey, key: TransitionKey, palette: CanvasPalette) -> None:
-        """Make the arrow of transition `key`, not routed yet."""
+    def make(self, journey: Journey, key: TransitionKey, palette: CanvasPalette,
+             dress: Dress) -> None:
+        """Make the arrow of transition `key`, dressed (its width is routed), not routed."""
         transition = journey.transitions.get(key)
         if transition is not None:
-            self.arrows[key] = TransitionArrow(transition, palette)
+            arrow = self.arrows[key] = TransitionArrow(transition, palette)
+            dress(key, arrow)
 
     def routing(self, cards: Mapping[str, TouchpointCard]) -> Iterator[None]:
         """Route every arrow made, for the cards where they are now, a step an arrow."""
@@ -81,8 +85,10 @@ class ArrowSet:
                                if key[0] in cards and key[1] in cards))
         return self._routed.updating()
 
-    def take_route(self, cards: Mapping[str, TouchpointCard], key: TransitionKey) -> None:
-        """The arrow of `key` takes its route from the map routed for the set."""
+    def take_route(self, cards: Mapping[str, TouchpointCard], key: TransitionKey,
+                   dress: Dress) -> None:
+        """The arrow of `key` takes its route from the map routed for the set, dressed
+        as now (figures that came meanwhile: its new width is re-routed when shown)."""
         if self._routed is not None:  # the first: the routed map becomes the router's
             self.index = MapRouter.over(self._routed)
             self._routed = None
@@ -93,6 +99,7 @@ class ArrowSet:
             self.arrows.pop(key, None)
             self.index.release_label(key)
             return
+        dress(key, arrow)
         arrow.update_geometry(card_body(source), card_body(target), self.index)
         self.grid.place(key, arrow.regions())
 
@@ -102,8 +109,7 @@ class ArrowSet:
 
 
 def swap_arrows(scene: QGraphicsScene, shown: Mapping[TransitionKey, TransitionArrow],
-                incoming: ArrowSet, cards: Mapping[str, TouchpointCard],
-                dress: Callable[[TransitionKey, TransitionArrow], object]) -> None:
+                incoming: ArrowSet, cards: Mapping[str, TouchpointCard], dress: Dress) -> None:
     """Take the `shown` arrows off the scene and put `incoming`'s on, dressed by `dress`
     and selected where the arrow they replace was. One change, with no index for it."""
     selected = {key for key, arrow in shown.items() if arrow.isSelected()}

@@ -211,7 +211,7 @@ class CanvasScene(JourneyScene):
         self._ensure_layout()
         area = QPainterPath()
         area.addRect(rect)
-        return self._index.blocked(rect.left(), rect.top(), rect.right(), rect.bottom()) \
+        return self._index.card_in(rect.left(), rect.top(), rect.right(), rect.bottom()) \
             or any(self._arrows[key].collidesWithPath(area)
                    for key in self._arrow_grid.keys_in(rect) if key in self._arrows)
 

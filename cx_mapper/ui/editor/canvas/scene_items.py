@@ -470,7 +470,7 @@ class SceneItems(QGraphicsScene):
     def _make_next(self, key: Hashable) -> None:
         journey, incoming = self.journey(), self._next
         if journey is not None and incoming is not None:
-            incoming.make(journey, key, self._palette)  # type: ignore[arg-type]
+            incoming.make(journey, key, self._palette, self._dress_set)  # type: ignore[arg-type]
 
     def _route_next(self, _: Hashable) -> Iterator[None] | None:
         journey, incoming = self.journey(), self._next
@@ -481,7 +481,13 @@ class SceneItems(QGraphicsScene):
 
     def _take_next(self, key: Hashable) -> None:
         if self._next is not None:
-            self._next.take_route(self._cards, key)  # type: ignore[arg-type]
+            self._next.take_route(self._cards, key, self._dress_set)  # type: ignore[arg-type]
+
+    def _dress_set(self, key: TransitionKey, arrow: TransitionArrow) -> None:
+        """An arrow of a set made or kept off screen, dressed as the scene shows now."""
+        arrow.set_palette(self._palette)
+        self._dress_arrow(key, arrow)
+        arrow.set_far(True)
 
     def _swap_in(self, incoming: ArrowSet) -> None:
         """Show `incoming`'s arrows instead of the current ones, which are kept for an
@@ -490,13 +496,7 @@ class SceneItems(QGraphicsScene):
         unselected = not self._chosen_arrows
         shown = ArrowSet(self._index, self._routed_for, self._arrows, self._arrow_grid,
                          overview.arrow_paths() if overview is not None and unselected else None)
-
-        def dress(key: TransitionKey, arrow: TransitionArrow) -> None:
-            arrow.set_palette(self._palette)
-            self._dress_arrow(key, arrow)
-            arrow.set_far(True)
-
-        swap_arrows(self, shown.arrows, incoming, self._cards, dress)
+        swap_arrows(self, shown.arrows, incoming, self._cards, self._dress_set)
         self._index.on_routed = None  # kept, or dropped
         self._arrows = dict(incoming.arrows)
         self._links = {}

@@ -277,7 +277,10 @@ class CanvasView(QGraphicsView):
             self._room = QRectF()
             self.setSceneRect(QRectF())  # null: the view follows the scene's rect again
         else:
-            self._room = QRectF(visible)
+            # a pixel short of the viewport each way: rounded up, a room exactly its size
+            # can need a scroll bar, which shrinks the viewport and fits again, forever
+            pixel = 1 / max(self.zoom(), MIN_ZOOM)
+            self._room = visible.adjusted(pixel, pixel, -pixel, -pixel)
             self._sync_scene_rect()
 
     def _sync_scene_rect(self) -> None:
