@@ -14,7 +14,6 @@ once instead of routing everything again; redo swaps again.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from PySide6.QtWidgets import QGraphicsScene
@@ -66,7 +65,7 @@ class ArrowSet:
     grid: ArrowGrid = field(default_factory=ArrowGrid)  # where each draws
     overview: object = None  # their paths as drawn far out, once drawn so
     _routed: ArrowMap | None = None  # routed for the set, not taken yet
-    _held: ExitStack = field(default_factory=ExitStack)  # the router's batch, until shown
+    _held = False  # the router holds what changes until the set is shown
 
     def make(self, journey: Journey, key: TransitionKey, palette: CanvasPalette,
              dress: Dress) -> None:
@@ -92,7 +91,8 @@ class ArrowSet:
         if self._routed is not None:  # the first: the routed map becomes the router's
             self.index = MapRouter.over(self._routed)
             self._routed = None
-            self._held.enter_context(self.index.batch())  # any difference: once, when shown
+            self.index.hold()  # any difference is routed once, when shown
+            self._held = True
         arrow = self.arrows.get(key)
         source, target = cards.get(key[0]), cards.get(key[1])
         if arrow is None or source is None or target is None:
@@ -105,7 +105,9 @@ class ArrowSet:
 
     def release(self) -> None:
         """Shown: whatever changed since the routes were taken is routed now."""
-        self._held.close()
+        if self._held:
+            self._held = False
+            self.index.release()
 
 
 def swap_arrows(scene: QGraphicsScene, shown: Mapping[TransitionKey, TransitionArrow],

@@ -159,6 +159,15 @@ class MapRouter:
             self._batches -= 1
             self._run()
 
+    def hold(self) -> None:
+        """A batch over many turns of the event loop (a big map's arrows taking routes
+        in slices): nothing is routed until `release`."""
+        self._batches += 1
+
+    def release(self) -> None:
+        self._batches -= 1
+        self._run()
+
     # -- what an arrow tells it --------------------------------------------------------
     def attach(self, arrow: RoutedArrow) -> None:
         """Route `arrow` between its ends (now, or when the batch ends)."""

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.editor.canvas import backdrop
+from cx_mapper.ui.editor.canvas import backdrop, scene_items
 from cx_mapper.ui.editor.canvas.backlog import SLICED_FROM
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
@@ -100,6 +100,21 @@ def test_asking_for_the_map_draws_what_is_left_at_once(doc: ProjectDocument) -> 
     assert scene.is_drawing()
     assert len(scene.arrows()) == len(doc.project.journeys[0].transitions)
     assert not scene.is_drawing()
+
+
+def test_drawn_in_slices_every_arrow_takes_the_route_and_label_of_one_go(
+        doc: ProjectDocument, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrows are routed together as one set, a step at a time between frames: the
+    same routes and label places as routing them all in one batch."""
+    journey_id = doc.project.journeys[0].id
+    sliced = CanvasScene(doc, journey_id)
+    assert sliced.is_drawing()
+    monkeypatch.setattr(scene_items, "SLICED_FROM", 10**9)
+    at_once = CanvasScene(doc, journey_id)
+    assert not at_once.is_drawing()
+    routes = {key: arrow.route() for key, arrow in sliced.arrows().items()}
+    assert None not in routes.values()
+    assert routes == {key: arrow.route() for key, arrow in at_once.arrows().items()}
 
 
 def test_a_pan_draws_only_the_strip_it_uncovers_and_the_same_map(
