@@ -498,6 +498,6 @@ def _headless_application() -> object:
 
 # -- the desktop app ----------------------------------------------------------------
 def _open_app(file: str | None) -> int:
-    from cx_mapper.ui.app import run
+    from cx_mapper.ui.app import leave, run
 
-    return run(file)
+    return leave(run(file))  # the window has saved what it keeps: the process ends at once

@@ -6,9 +6,7 @@ reach it without a display; the document turns the result into one undoable move
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import networkx as nx
+from collections.abc import Callable, Iterable
 
 from cx_mapper.domain.journey import Journey
 
@@ -34,6 +32,7 @@ def layout_by_stage(
     row_height: float = ROW_HEIGHT,
     grid: float = GRID,
     origin: Position = (0.0, 0.0),
+    progress: Callable[[float], object] | None = None,
 ) -> dict[str, Position]:
     """Positions (card top-left) for every touchpoint, by stage.
 
@@ -46,10 +45,15 @@ def layout_by_stage(
     A journey without stages (e.g. imported paths) gets one column per layer of
     the flow instead, left to right, so its arrows run forward rather than piling
     up in a single lane.
+
+    `progress(fraction)` hears how far it has got (it may raise to stop the layout).
     """
     if not journey.touchpoints:
         return {}
+    report = progress or (lambda _fraction: None)
+    report(0.0)
     layers = flow_layers(journey)
+    report(0.6)  # the layers are most of the work; placing is the rest
     lane_of_stage = {stage.id: index for index, stage in enumerate(journey.stages)}
     spare_lane = len(journey.stages)
     lanes: dict[int, list[str]] = {}
@@ -67,7 +71,8 @@ def layout_by_stage(
     x0, y0 = snap(origin[0], grid), snap(origin[1], grid)
     rows: dict[str, int] = {}
     positions: dict[str, Position] = {}
-    for lane in sorted(lanes):
+    for done, lane in enumerate(sorted(lanes)):
+        report(0.6 + 0.4 * done / len(lanes))
 
         def sort_key(touchpoint_id: str) -> tuple[int, float, int]:
             placed = [rows[p] for p in predecessors.get(touchpoint_id, ()) if p in rows]
@@ -90,6 +95,8 @@ def flow_layers(journey: Journey) -> dict[str, int]:
     rest) finds the back edges; what remains is acyclic, and networkx's
     topological generations give the layers.
     """
+    import networkx as nx  # here, not at the top: the canvas reads this module's sizes
+
     entries = [t.id for t in journey.touchpoints.values() if t.entry > 0 or t.referral_entry > 0]
     incoming = {target for source, target in journey.transitions if source != target}
     sources = [t for t in journey.touchpoints if t not in incoming]

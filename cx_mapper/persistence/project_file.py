@@ -19,7 +19,6 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import (
     Connection,
@@ -39,6 +38,12 @@ from cx_mapper.persistence.cxmap_checks import check_columns as _check_columns
 from cx_mapper.persistence.cxmap_checks import place
 from cx_mapper.persistence.errors import ProjectFileError, reading_file
 from cx_mapper.persistence.file_kinds import SQLITE_MAGIC, check_regular, refuse_unless_regular
+
+# Fingerprints live where no SQL is imported; they stay part of this module's API.
+from cx_mapper.persistence.fingerprints import FileChangedError as FileChangedError
+from cx_mapper.persistence.fingerprints import FileFingerprint as FileFingerprint
+from cx_mapper.persistence.fingerprints import check_unchanged as check_unchanged
+from cx_mapper.persistence.fingerprints import fingerprint_of as fingerprint_of
 from cx_mapper.persistence.sql_text import quote_name
 
 StrPath = str | os.PathLike[str]
@@ -48,23 +53,6 @@ FILE_PROJECT_ID = 1
 
 #: SQLite's reports are read up to this many rows.
 _REPORT_ROWS = 5
-
-
-@dataclass(frozen=True, slots=True)
-class FileFingerprint:
-    """What a file was like when it was read or written, to notice later changes."""
-
-    mtime_ns: int
-    size: int
-    sha256: str
-
-    def same_content(self, other: FileFingerprint) -> bool:
-        """Equal bytes; a file that was only touched has not changed."""
-        return self.size == other.size and self.sha256 == other.sha256
-
-    @property
-    def modified_at(self) -> datetime:
-        return datetime.fromtimestamp(self.mtime_ns / 1e9, tz=UTC)
 
 
 @dataclass(slots=True)
@@ -86,54 +74,6 @@ class ProjectFile:
     @property
     def upgraded(self) -> bool:
         return self.schema_version < schema.SCHEMA_VERSION
-
-
-class FileChangedError(ProjectFileError):
-    """The file on disk is not the one that was opened: saving would overwrite someone's work.
-
-    `changed_at` is when it was last modified (None if it is gone); `current` is
-    its fingerprint now (None if it is gone). Save again with expected=None to
-    overwrite it anyway.
-    """
-
-    def __init__(self, path: str, current: FileFingerprint | None) -> None:
-        self.current = current
-        self.changed_at = None if current is None else current.modified_at
-        if self.changed_at is None:
-            reason = ("has been moved or deleted since it was opened; saving will write it "
-                      "again. Save to recreate it, or Save As… to put it somewhere else.")
-        else:
-            when = self.changed_at.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
-            reason = (f"was changed on disk at {when}, after it was opened here; saving "
-                      "would overwrite those changes. Reopen it to see them, Save As… to "
-                      "keep both, or save again to overwrite them.")
-        super().__init__(reason, path=path)
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (FileChangedError, (self.path, self.current))
-
-
-# -- fingerprints -----------------------------------------------------------------------
-def fingerprint_of(path: StrPath) -> FileFingerprint | None:
-    """The file's fingerprint now, or None if there is no file."""
-    try:
-        with open(path, "rb") as file:
-            status = os.fstat(file.fileno())
-            data = file.read()
-    except FileNotFoundError:
-        return None
-    return FileFingerprint(status.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
-
-
-def check_unchanged(path: StrPath, expected: FileFingerprint) -> None:
-    """Raise FileChangedError unless the file still has the `expected` content."""
-    try:
-        current = fingerprint_of(path)
-    except OSError as error:
-        raise ProjectFileError(f"cannot be read to check for changes: "
-                               f"{error.strerror or error}.", path=os.fspath(path)) from error
-    if current is None or not current.same_content(expected):
-        raise FileChangedError(os.fspath(path), current)
 
 
 # -- opening ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from cx_mapper.ui import menus
 from cx_mapper.ui.actions import ALIGN_ACTIONS, DISTRIBUTE_ACTIONS
 from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.auto_layout import AutoLayout
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
@@ -42,6 +43,7 @@ from cx_mapper.ui.files.open_save import FileController, dialog_folder, safe_fil
 from cx_mapper.ui.files.project_properties import ProjectPropertiesDialog
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, ask_restore
 from cx_mapper.ui.files.welcome import WelcomePage
+from cx_mapper.ui.look.progress import ProgressStrip
 from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.menus import APP_NAME
 from cx_mapper.ui.shell import ShellWindow
@@ -91,7 +93,10 @@ class MainWindow(ShellWindow):
         self.tabifyDockWidget(self.problems_dock, self.segments_dock)
         self.analysis_dock.raise_()
 
-        self.files = FileController(self.document, self, view_state=self.view_state)
+        self.progress = ProgressStrip()
+        self.layouts = AutoLayout(self.document, self.progress, self.tabs, self)
+        self.files = FileController(self.document, self, view_state=self.view_state,
+                                    progress=self.progress)
         self.importer = DataImporter(
             self.document, self, current_journey=lambda: self.tabs.journey_id,
             show_journey=self.tabs.show_journey, show_status=self._show_status,
@@ -149,6 +154,7 @@ class MainWindow(ShellWindow):
         self.zoom_label.setToolTip("Zoom: Ctrl+wheel, Ctrl++ and Ctrl+-; F fits the journey")
         self.saved_label = QLabel()
         self.saved_label.setObjectName("saved")
+        bar.addPermanentWidget(self.progress)
         self._status_labels = (self.validation_label, self.zoom_label, self.saved_label)
         for label in self._status_labels:
             label.setContentsMargins(8, 0, 8, 0)
@@ -326,12 +332,13 @@ class MainWindow(ShellWindow):
 
     def _on_file_opened(self, _location: str) -> None:
         """Lay out journeys whose cards were never placed (e.g. written by a script)."""
-        for journey in self.document.project.journeys:
-            points = {(t.x, t.y) for t in journey.touchpoints.values()}
-            if len(journey.touchpoints) > 1 and len(points) == 1:
-                self.document.auto_layout(journey.id)
-                self._show_status(f"Journey '{journey.name}' had no layout; it was laid out "
-                                  "by stage (Ctrl+Z undoes).")
+        unplaced = [journey for journey in self.document.project.journeys
+                    if len(journey.touchpoints) > 1
+                    and len({(t.x, t.y) for t in journey.touchpoints.values()}) == 1]
+        self.layouts.start_all([journey.id for journey in unplaced])
+        for journey in unplaced:
+            self._show_status(f"Journey '{journey.name}' had no layout; it was laid out "
+                              "by stage (Ctrl+Z undoes).")
 
     def _on_selection_changed(self, *_args: object) -> None:
         scene = self.tabs.scene
@@ -457,10 +464,8 @@ class MainWindow(ShellWindow):
 
     def auto_layout(self) -> None:
         journey_id = self.tabs.journey_id
-        if journey_id is not None and self.document.auto_layout(journey_id):
-            view = self.tabs.view
-            if view is not None:
-                view.fit()
+        if journey_id is not None:
+            self.layouts.start(journey_id)
 
     def add_stage(self) -> None:
         journey_id = self.tabs.journey_id

@@ -65,6 +65,7 @@ def paint(view: QGraphicsView) -> QImage:
 def open_canvas(project: Project, qtbot: QtBot) -> tuple[CanvasView, QImage]:
     document = ProjectDocument(project)
     scene = CanvasScene(document, project.journeys[0].id)
+    scene.arrows()  # all of it: a big map is otherwise drawn in slices as the loop runs
     view = CanvasView(scene)
     qtbot.addWidget(view)
     view.resize(*SIZE)

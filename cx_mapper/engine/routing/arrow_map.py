@@ -10,7 +10,7 @@ label knows every line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -169,6 +169,10 @@ class ArrowMap:
         arrow.width = width
         if key in self._dirty or not arrow.points and arrow.kind != SELF:
             return
+        if not self._strokes.boxes(key):  # routed quickly: its line is not kept for labels
+            if wider and arrow.label is not None and meet(arrow.label, self._head(arrow)):
+                self._relabel.add(key)
+            return
         self._strokes.remove(key)
         for box in self._stroke_boxes(arrow):
             self._strokes.add(key, box)
@@ -220,6 +224,18 @@ class ArrowMap:
     def update(self) -> set[Key]:
         """Route and label whatever the edits since the last update affect; the arrows
         whose route or label changed."""
+        steps = self.updating()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                changed: set[Key] = done.value
+                return changed
+
+    def updating(self) -> Generator[None, None, set[Key]]:
+        """`update` a step at a time: it pauses after each arrow routed or labelled, so a
+        window can route thousands between its frames (nothing may change the map
+        until it is done); it returns the arrows whose route or label changed."""
         self._reassign_ports()
         for card_id in self._moved:
             if card_id in self.cards:
@@ -241,8 +257,10 @@ class ArrowMap:
             BIG_TRIED if big else MOST_TRIED
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._route_order):
             self._lay(arrow, finder)
+            yield
         for arrow in sorted((self._arrows[k] for k in dirty), key=self._label_order):
             self._place_label(arrow)
+            yield
         relabel = {k for k in self._relabel if k in self._arrows and k not in dirty
                    and self._arrows[k].label is not None}
         if len(dirty) < len(self._arrows):  # labels placed before may lie in the way

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -18,8 +19,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from cx_mapper.engine.results import Analysis
-from cx_mapper.engine.simulate import PERCENTILES, Percentiles, Simulation
 from cx_mapper.ui.analysis.chart_style import Chart, ChartStyle, mix, prepare_plot, widget_style
+
+if TYPE_CHECKING:  # the simulation module imports SciPy: only when a run is shown
+    from cx_mapper.engine.simulate import Percentiles, Simulation
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ def _percentile_labels(plot: pg.PlotItem, values: np.ndarray, spec: str,
     hidden (the first run of a session) does not have yet: the labels are placed again
     whenever the plot changes size.
     """
+    from cx_mapper.engine.simulate import PERCENTILES  # SciPy: imported when first drawn
+
     items = []
     for percent, value in zip(PERCENTILES, values, strict=True):
         text = f"p{percent}  " + format(float(value), spec).replace("-", "−")

@@ -12,9 +12,9 @@ revision the snapshot was taken at. A result for an older revision is labelled s
 from __future__ import annotations
 
 import html
-import inspect
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
@@ -35,7 +35,6 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.kpis import INTERACTIONS, KPIS, MODEL_HELP, NO_VALUE, Kpi, format_value
 from cx_mapper.engine.results import Analysis, Totals
-from cx_mapper.engine.simulate import Simulation, simulate
 from cx_mapper.ui.analysis.segment_results import totals_value
 from cx_mapper.ui.analysis.simulation_chart import PercentileChart
 from cx_mapper.ui.analysis.tables import change_colour, read_only_table, set_header_tips
@@ -44,8 +43,12 @@ from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.document.workers import Outcome, Task, run_in_background, snapshot_project
 from cx_mapper.ui.look.labels import muted_color
 
-#: The customers a run simulates unless the user asks for more or fewer: simulate's own.
-DEFAULT_CUSTOMERS: int = inspect.signature(simulate).parameters["customers"].default
+if TYPE_CHECKING:  # the simulation module imports SciPy: only at the first run
+    from cx_mapper.engine.simulate import Simulation
+
+#: The customers a run simulates unless the user asks for more or fewer: simulate's own
+#: default (a test keeps them equal; asking simulate would import SciPy at start-up).
+DEFAULT_CUSTOMERS = 10_000
 MIN_CUSTOMERS = 100
 #: Memory grows with customers (a row of figures each); two million is about half a GB.
 MAX_CUSTOMERS = 2_000_000
@@ -77,6 +80,8 @@ class SimulationRun:
 def run_simulation(project: Project, journey_id: str, customers: int, seed: int,
                    task: Task) -> Simulation:
     """The simulation of a snapshot (worker thread); its exact figures are the service's."""
+    from cx_mapper.engine.simulate import simulate  # SciPy: imported at the first run
+
     return simulate(project, journey_id, customers=customers, seed=seed,
                     progress=task.report, cancelled=task.is_cancelled, validate=False)
 

@@ -9,7 +9,7 @@ document groups commands into a larger step (`ProjectDocument.compound`).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import fields as dataclass_fields
 from typing import Any, ClassVar
 
@@ -29,6 +29,9 @@ from cx_mapper.domain.journey import (
 )
 from cx_mapper.domain.project import Project, RemovedSegment, Segment
 from cx_mapper.ui.document.editing_target import EditingTarget
+
+#: From this many touchpoints changed in one edit, views hear of them in one signal.
+BATCH_FROM = 50
 
 
 class DocumentCommand(QUndoCommand):
@@ -155,16 +158,38 @@ class SetFieldsCommand(DocumentCommand):
 
 
 class SetTouchpointFieldsCommand(SetFieldsCommand):
+    """Sets fields of touchpoints; from BATCH_FROM of them (auto-layout, moving a big
+    selection, their undo) the views hear once, with every id (`touchpoints_changed`):
+    2,000 signals one by one took 0.2-0.5 s before any view did anything."""
+
     merge_id = 1
+    _batch = False
+
+    def _redo(self) -> None:
+        self._announce(super()._redo)
+
+    def _undo(self) -> None:
+        self._announce(super()._undo)
+
+    def _announce(self, edit: Callable[[], None]) -> None:
+        self._batch = len(self.values) >= BATCH_FROM
+        try:
+            edit()
+        finally:
+            if self._batch:
+                self._batch = False
+                self.target.touchpoints_changed.emit(self.scope, tuple(self.values))
 
     def _apply(self, key: str, fields: dict[str, Any]) -> Touchpoint:
         touchpoint = self.journey(self.scope).update_touchpoint(key, **fields)
-        self.target.touchpoint_changed.emit(self.scope, key)
+        if not self._batch:
+            self.target.touchpoint_changed.emit(self.scope, key)
         return touchpoint
 
     def _restore(self, key: str, old: Touchpoint) -> None:
         self.journey(self.scope).replace_touchpoint(old)
-        self.target.touchpoint_changed.emit(self.scope, key)
+        if not self._batch:
+            self.target.touchpoint_changed.emit(self.scope, key)
 
     def _current(self, key: str) -> Touchpoint:
         return self.journey(self.scope).touchpoint(key)

@@ -33,6 +33,9 @@ class EditingTarget(Protocol):
     def touchpoint_renamed(self) -> SignalInstance: ...  # journey_id, old id, new id
 
     @property
+    def touchpoints_changed(self) -> SignalInstance: ...  # journey_id, ids: many at once
+
+    @property
     def transition_added(self) -> SignalInstance: ...  # journey_id, source, target
 
     @property

@@ -50,6 +50,8 @@ class ProjectDocument(ContentEdits):
     touchpoint_removed = Signal(str, str)
     touchpoint_changed = Signal(str, str)
     touchpoint_renamed = Signal(str, str, str)  # journey_id, old id, new id
+    #: journey_id, tuple of touchpoint ids: one edit changed many (a big move, auto-layout)
+    touchpoints_changed = Signal(str, object)
     transition_added = Signal(str, str, str)  # journey_id, source, target
     transition_removed = Signal(str, str, str)
     transition_changed = Signal(str, str, str)

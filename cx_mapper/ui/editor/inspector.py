@@ -187,6 +187,7 @@ class Inspector(QWidget):
     def _connect_document(self) -> None:
         document = self.document
         document.touchpoint_changed.connect(self._on_touchpoint_changed)
+        document.touchpoints_changed.connect(self._on_touchpoints_changed)
         document.touchpoint_removed.connect(self._on_element_removed)
         document.touchpoint_added.connect(self._on_touchpoint_changed)
         document.touchpoint_renamed.connect(self._on_touchpoint_renamed)
@@ -255,6 +256,13 @@ class Inspector(QWidget):
         self._touchpoints = [renamed(t) for t in self._touchpoints]
         self._transitions = [(renamed(s), renamed(t)) for s, t in self._transitions]
         self._refresh()
+
+    def _on_touchpoints_changed(self, journey_id: str, touchpoint_ids: tuple[str, ...]) -> None:
+        if journey_id != self._journey_id:
+            return
+        shown = set(self._touchpoints) | {s for s, _ in self._transitions}
+        if shown.intersection(touchpoint_ids):
+            self._refresh()
 
     def _on_transition_changed(self, journey_id: str, source: str, target: str) -> None:
         if journey_id == self._journey_id and any(s == source for s, _ in self._transitions):

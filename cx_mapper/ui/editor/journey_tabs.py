@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu, QTabWidget, QToolButton, QWidget
 
 from cx_mapper.engine.results import Analysis
@@ -33,6 +33,9 @@ class JourneyTabs(QTabWidget):
     current_journey_changed = Signal(object)  # journey id or None
     selection_changed = Signal()  # of the current canvas
     zoom_changed = Signal(float)  # of the current canvas
+    #: what ("drawing" or "routing"), done, total: the current canvas draws a big map in
+    #: slices; done == total when it is finished (or another canvas is shown).
+    drawing_progressed = Signal(str, int, int)
     add_journey_requested = Signal()
     rename_journey_requested = Signal(str)
     duplicate_journey_requested = Signal(str)
@@ -45,6 +48,11 @@ class JourneyTabs(QTabWidget):
         self._legends: dict[str, CanvasLegend] = {}
         self._shown: dict[str, int] = {}  # the revision each canvas's marks are of
         self._overlays = Overlays()
+        self._marks_due: dict[str, tuple[int, Analysis]] = {}  # big maps: just after the dock
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(0)
+        self._marks_timer.timeout.connect(self._show_due_marks)
         self._legend_wanted = True
         self._snap_to_grid = True
         self.setDocumentMode(True)
@@ -127,11 +135,29 @@ class JourneyTabs(QTabWidget):
     # -- following the analysis --------------------------------------------------------
     @shows_results("the canvas overlays")
     def _on_analysis_ready(self, journey_id: str, revision: int, analysis: Analysis) -> None:
-        """A current result puts its marks on its journey's canvas, undimmed."""
+        """A current result puts its marks on its journey's canvas, undimmed.
+
+        A big map's marks (thousands of cards and arrows) follow just after: the KPI
+        cards, connected after the tabs, then show the figures 0.1-0.2 s sooner.
+        """
         view = self._views.get(journey_id)
-        if view is not None:
-            view.canvas().set_analysis(analysis, self._overlays)
-            self._shown[journey_id] = revision
+        if view is None:
+            return
+        if view.canvas().is_big():
+            self._marks_due[journey_id] = (revision, analysis)
+            self._marks_timer.start()
+            return
+        view.canvas().set_analysis(analysis, self._overlays)
+        self._shown[journey_id] = revision
+
+    @shows_results("the canvas overlays")
+    def _show_due_marks(self) -> None:
+        due, self._marks_due = self._marks_due, {}
+        for journey_id, (revision, analysis) in due.items():
+            view = self._views.get(journey_id)
+            if view is not None and revision == self._document.revision:
+                view.canvas().set_analysis(analysis, self._overlays)
+                self._shown[journey_id] = revision
 
     @shows_results("the canvas overlays")
     def _on_analysis_failed(self, journey_id: str, revision: int, _message: str) -> None:
@@ -214,6 +240,7 @@ class JourneyTabs(QTabWidget):
         legend.set_wanted(self._legend_wanted)
         self._legends[journey_id] = legend
         scene.selectionChanged.connect(self._on_scene_selection_changed)
+        scene.drawing_progressed.connect(self._on_scene_drawing_progressed)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         self._views[journey_id] = view
         view.fit()
@@ -235,6 +262,12 @@ class JourneyTabs(QTabWidget):
         view = self.view
         if view is not None:
             self.zoom_changed.emit(view.zoom())
+            done, total = view.canvas().drawing_progress()
+            self.drawing_progressed.emit("drawing", done, total)
+
+    def _on_scene_drawing_progressed(self, what: str, done: int, total: int) -> None:
+        if self.sender() is self.scene:
+            self.drawing_progressed.emit(what, done, total)
 
     def _on_scene_selection_changed(self) -> None:
         if self.sender() is self.scene:

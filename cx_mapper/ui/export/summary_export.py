@@ -10,17 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain.project import Project
+from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.analysis_service import Result
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.document.workers import Task
 from cx_mapper.ui.export.png import write_png
-from cx_mapper.ui.export.summary import render_summary
+
+
+def render_summary(project: Project, analysis: Analysis, **options: Any) -> QImage:
+    """The summary page (summary.py), imported at the first export: it brings pyqtgraph's
+    exporters and the layout, which the window does not need to open."""
+    from cx_mapper.ui.export.summary import render_summary as render
+
+    return render(project, analysis, **options)
 
 
 class SummaryExport(QObject):

@@ -3,6 +3,7 @@ cancelled, and its means agree with the exact figures within their standard erro
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 
 import pyqtgraph as pg
@@ -11,6 +12,7 @@ from PySide6.QtCore import QRectF, Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.simulate import simulate
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui.analysis.simulation_view import (
     DEFAULT_CUSTOMERS,
@@ -53,6 +55,7 @@ def run_to_end(qtbot: QtBot, view: SimulationView, timeout: int = 20_000) -> Sim
 
 def test_defaults_come_from_the_simulator(view: SimulationView) -> None:
     assert view.customers_spin.value() == DEFAULT_CUSTOMERS == 10_000
+    assert inspect.signature(simulate).parameters["customers"].default == DEFAULT_CUSTOMERS
     assert view.seed_spin.value() == 0
     assert view.run_button.isEnabled() and not view.cancel_button.isEnabled()
     assert not view.is_running() and view.result() is None

@@ -19,6 +19,7 @@ from cx_mapper.engine.analysis import analyze
 from cx_mapper.ui.document import analysis_service
 from cx_mapper.ui.document.analysis_service import LIVE_REMOVAL_LIMIT, Result
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.document.workers import running_tasks
 from tests.benchmarks.journeys import random_journey
 from tests.factories import sample_project
 
@@ -161,6 +162,29 @@ def test_a_large_map_is_analysed_off_the_gui_thread_and_never_shows_an_older_rev
     # the 20 busiest touchpoints get their removal effect while editing, as documented
     assert not live.removal_effects_complete
     assert f"for the {LIVE_REMOVAL_LIMIT} busiest touchpoints" in live.notes[0]
+
+
+def test_an_edit_to_a_large_map_after_a_pause_is_analysed_at_once_and_a_burst_once_more(
+        qtbot: QtBot, calls: Calls) -> None:
+    """The first edit starts its worker before the window redraws the dimmed marks (the
+    debounce used to add 60 ms and that redraw 0.1-0.4 s); the rest of a burst waits."""
+    project = random_journey(analysis_service.BACKGROUND_FROM, seed=3)
+    journey_id = project.journeys[0].id
+    touchpoint = next(iter(project.journeys[0].touchpoints))
+    document = ProjectDocument(project)
+    service = document.analysis
+    service.watch(document, [journey_id])
+    service.refresh()
+    qtbot.waitUntil(lambda: service.analysis(journey_id) is not None, timeout=20_000)
+    qtbot.wait(analysis_service.BACKGROUND_DEBOUNCE_MS * 2)  # a pause
+    document.set_touchpoint_fields(journey_id, [touchpoint], satisfaction=0.9)
+    assert len(calls.threads) == 2 or running_tasks(), "started with the edit itself"
+    for step in range(5):  # a slider drag right after
+        document.set_touchpoint_fields(journey_id, [touchpoint], satisfaction=step / 10)
+    qtbot.waitUntil(lambda: service.analysis(journey_id) is not None, timeout=20_000)
+    assert len(calls.threads) == 3, "the burst is analysed once after the first edit"
+    expected = analyze(document.project, journey_id, removal_limit=LIVE_REMOVAL_LIMIT)
+    assert service.analysis(journey_id).totals == expected.totals
 
 
 def test_an_export_reuses_a_complete_current_result(

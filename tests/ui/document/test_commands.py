@@ -434,6 +434,7 @@ class Target(QObject):
     touchpoint_added = Signal(str, str)
     touchpoint_removed = Signal(str, str)
     touchpoint_changed = Signal(str, str)
+    touchpoints_changed = Signal(str, object)
     transition_added = Signal(str, str, str)
     transition_removed = Signal(str, str, str)
     transition_changed = Signal(str, str, str)

@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.layout import GRID, layout_by_stage
+from cx_mapper.ui.document.commands import BATCH_FROM
 from cx_mapper.ui.document.project_document import ProjectDocument
+from tests.benchmarks.journeys import random_journey
 from tests.factories import sample_project, state
 
 
@@ -27,7 +29,7 @@ class Recorder:
     """Every emission of the document's signals, in order, as (name, *args)."""
 
     NAMES = (
-        "touchpoint_added", "touchpoint_removed", "touchpoint_changed",
+        "touchpoint_added", "touchpoint_removed", "touchpoint_changed", "touchpoints_changed",
         "transition_added", "transition_removed", "transition_changed",
         "stage_changed", "journey_changed", "journeys_changed", "segments_changed",
         "project_reset", "modified_changed", "revision_changed", "path_changed",
@@ -87,6 +89,21 @@ def test_multi_select_edit_signals_each_touchpoint(doc: ProjectDocument, seen: R
     doc.set_touchpoint_fields("now", ["ad", "help"], conversion=True)
     assert seen.of("touchpoint_changed") == [
         ("touchpoint_changed", "now", "ad"), ("touchpoint_changed", "now", "help")]
+
+
+def test_a_move_of_many_touchpoints_and_its_undo_are_each_one_signal(qtbot: QtBot) -> None:
+    """Auto-layout of 2,000 cards and its undo: the views hear once, with every id."""
+    doc = ProjectDocument(random_journey(BATCH_FROM + 10, seed=1))
+    seen = Recorder(doc)
+    journey = doc.project.journeys[0]
+    moved = {t.id: (t.x + 40, t.y) for t in journey.touchpoints.values()}
+    doc.move_touchpoints(journey.id, moved)
+    assert seen.of("touchpoint_changed", "touchpoints_changed") == [
+        ("touchpoints_changed", journey.id, tuple(moved))]
+    doc.undo_stack.undo()
+    assert seen.of("touchpoint_changed", "touchpoints_changed") == [
+        ("touchpoints_changed", journey.id, tuple(moved))]
+    assert all(journey.touchpoint(t).x == x - 40 for t, (x, _) in moved.items())
 
 
 def test_connect_and_probability_signal_the_transition(

@@ -23,7 +23,6 @@ from cx_mapper.persistence.project_file import open_project, save_project
 from cx_mapper.persistence.schema import JourneyRevision
 from cx_mapper.persistence.team_store import ConflictError, StoredProject, TeamStore
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.files import open_save as files
 from cx_mapper.ui.files.open_save import MAX_RECENT, FileController
 from tests.factories import sample_project, state
 
@@ -427,7 +426,8 @@ class FakeStore:
 def fake_store(monkeypatch: pytest.MonkeyPatch) -> Callable[[], type[FakeStore]]:
     FakeStore.saves = []
     FakeStore.refuse = None
-    monkeypatch.setattr(files, "TeamStore", FakeStore)
+    # the file controller imports the store (and SQL) when it is used
+    monkeypatch.setattr("cx_mapper.persistence.team_store.TeamStore", FakeStore)
     return lambda: FakeStore
 
 

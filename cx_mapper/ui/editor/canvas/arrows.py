@@ -3,7 +3,7 @@ with their %."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -32,6 +32,8 @@ from cx_mapper.ui.editor.canvas.routing import (
 )
 from cx_mapper.ui.look import fonts
 from cx_mapper.ui.look.palette import CanvasPalette, current_palette
+
+_SHAPE = Qt.ItemSelectionMode.IntersectsItemShape
 
 
 class TransitionArrow(QGraphicsItem):
@@ -324,6 +326,38 @@ class TransitionArrow(QGraphicsItem):
         (x, y), (dx, dy) = self._tip
         length = head_length(width)
         return arrow_head((x - dx * length, y - dy * length), (dx, dy), length)
+
+    def regions(self) -> list[Edges]:
+        """Where it draws, as boxes (left, top, right, bottom) in scene coordinates: the
+        stretches of its path, its head and its label. A long loop's bounds cover most
+        of a map; these let a scene find the arrows in a small area quickly."""
+        label = self._label_rect
+        if label.isNull():
+            return list(self._run_boxes())
+        return [*self._run_boxes(), (label.left(), label.top(), label.right(), label.bottom())]
+
+    def contains(self, point: QPointF | QPoint) -> bool:  # type: ignore[override]
+        """Hit tests ask every arrow whose bounds hold the point, and on a big map a
+        long loop's bounds hold most of it: the stroke is only tested near its path."""
+        x, y, pad = point.x(), point.y(), self._width / 2 + 6  # the stroke's hit width
+        for x1, y1, x2, y2 in self._run_boxes():
+            if x1 - pad <= x <= x2 + pad and y1 - pad <= y <= y2 + pad:
+                return self.shape().contains(point)
+        label = self._label_rect
+        return not label.isNull() and label.contains(point) and self.shape().contains(point)
+
+    def collidesWithPath(  # noqa: N802 - Qt override
+        self, path: QPainterPath, mode: Qt.ItemSelectionMode = _SHAPE
+    ) -> bool:
+        """Hovering and rubber bands ask every arrow whose bounds meet the area: on a big
+        map, a thousand long loops, each stroke tested against it (90 ms a mouse move).
+        Only an arrow with a stretch or its label near the area is tested."""
+        area, pad = path.boundingRect(), self._width / 2 + 6
+        left, top, right, bottom = (area.left() - pad, area.top() - pad, area.right() + pad,
+                                    area.bottom() + pad)
+        near = any(x1 < right and x2 > left and y1 < bottom and y2 > top
+                   for x1, y1, x2, y2 in self._run_boxes()) or area.intersects(self._label_rect)
+        return near and super().collidesWithPath(path, mode)
 
     def _touches(self, rect: QRectF) -> bool:
         """Whether any stretch of the path, its head or its label may show in `rect`."""

@@ -15,14 +15,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent, QToolTip
+from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHelpEvent, QToolTip
 
-from cx_mapper.domain.journey import Journey, Touchpoint, TransitionKey
+from cx_mapper.domain.journey import Journey, TransitionKey
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.batches import unindexed
 from cx_mapper.ui.editor.canvas.editing import InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
@@ -30,26 +31,19 @@ from cx_mapper.ui.editor.canvas.overlay import OverlayFigures, Overlays, overlay
 from cx_mapper.ui.editor.canvas.overview import OverviewLayer
 from cx_mapper.ui.editor.canvas.picture import (
     LANE_MARGIN,
-    SCENE_MARGIN,
     card_body,
     dress_arrow,
     dress_card,
     lane_left,
-    lay_out,
 )
-from cx_mapper.ui.editor.canvas.routing import MapRouter
+from cx_mapper.ui.editor.canvas.scene_items import CARD_FLAGS, FAR_CARD_FLAGS, SceneItems
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
 __all__ = ["LANE_MARGIN", "JourneyScene", "card_body", "lane_left"]
 
 
-_FLAG = QGraphicsItem.GraphicsItemFlag
-_CARD = _FLAG.ItemIsSelectable | _FLAG.ItemIsMovable
-_FAR_CARD = _CARD | _FLAG.ItemHasNoContents  # drawn by the far-out layer
-
-
-class JourneyScene(QGraphicsScene):
+class JourneyScene(SceneItems):
     """One journey drawn from the document, kept up to date from its signals.
 
     It never edits the project. Selection is Qt's own (`selectionChanged`); it
@@ -58,6 +52,12 @@ class JourneyScene(QGraphicsScene):
 
     #: The overlay switches, the figures or the palette changed (a legend follows).
     overlays_changed = Signal()
+    #: what, done, total: a big map is being drawn or re-routed in slices (done == total:
+    #: finished). `what` is "drawing" or "routing".
+    drawing_progressed = Signal(str, int, int)
+    #: What is drawn under the cards (lanes, arrows) changed in this scene rect; an empty
+    #: rect: anywhere. Views that keep those pixels (backdrop.py) draw them again.
+    backdrop_changed = Signal(QRectF)
 
     def __init__(
         self, document: ProjectDocument, journey_id: str, parent: QObject | None = None
@@ -66,31 +66,21 @@ class JourneyScene(QGraphicsScene):
         self._document = document
         self._journey_id = journey_id
         self._palette = palette.current_palette()
-        self._cards: dict[str, TouchpointCard] = {}
-        self._arrows: dict[TransitionKey, TransitionArrow] = {}
-        self._lanes: dict[str, StageLane] = {}
-        self._links: dict[str, set[TransitionKey]] = {}  # touchpoint -> its arrows
-        self._pending: set[TransitionKey] = set()  # transitions waiting for a card
+        self._init_items()
         self._overlays = Overlays()
         self._figures: OverlayFigures | None = None  # of the last analysis shown
         self._stale = False  # the figures are of an older revision: drawn dimmed
         self._content = QRectF()
         self._built = False
-        self._index = MapRouter()  # routes every arrow and places its label
         self._overview_on = False
         self._overview: OverviewLayer | None = None
-        self._moved: set[str] = set()  # cards whose arrows must follow
-
-        self._layout_timer = QTimer(self)
-        self._layout_timer.setSingleShot(True)
-        self._layout_timer.setInterval(0)
-        self._layout_timer.timeout.connect(self._update_layout)
         self.setBackgroundBrush(self._palette.background)
         self.selectionChanged.connect(self._on_selection_changed)
 
         document.touchpoint_added.connect(self._on_touchpoint_added)
         document.touchpoint_removed.connect(self._on_touchpoint_removed)
         document.touchpoint_changed.connect(self._on_touchpoint_changed)
+        document.touchpoints_changed.connect(self._on_touchpoints_changed)
         document.transition_added.connect(self._on_transition_added)
         document.transition_removed.connect(self._on_transition_removed)
         document.transition_changed.connect(self._on_transition_changed)
@@ -121,10 +111,11 @@ class JourneyScene(QGraphicsScene):
         return None
 
     def card(self, touchpoint_id: str) -> TouchpointCard | None:
+        self._ensure_drawn()
         return self._cards.get(touchpoint_id)
 
     def arrow(self, key: TransitionKey) -> TransitionArrow | None:
-        self._ensure_layout()
+        self._ensure_drawn()
         return self._arrows.get((key[0], key[1]))
 
     def lane(self, stage_id: str) -> StageLane | None:
@@ -132,10 +123,11 @@ class JourneyScene(QGraphicsScene):
         return self._lanes.get(stage_id)
 
     def cards(self) -> dict[str, TouchpointCard]:
+        self._ensure_drawn()
         return dict(self._cards)
 
     def arrows(self) -> dict[TransitionKey, TransitionArrow]:
-        self._ensure_layout()
+        self._ensure_drawn()
         return dict(self._arrows)
 
     def lanes(self) -> dict[str, StageLane]:
@@ -159,7 +151,7 @@ class JourneyScene(QGraphicsScene):
         self, touchpoints: Iterable[str] = (), transitions: Iterable[TransitionKey] = ()
     ) -> QRectF:
         """The scene area the given cards and arrows cover (empty if none is drawn)."""
-        self._ensure_layout()  # the scene rect must hold them before a view centres on them
+        self._ensure_drawn()  # the scene rect must hold them before a view centres on them
         rect = QRectF()
         items: list[QGraphicsItem] = [c for t in touchpoints if (c := self._cards.get(t))]
         items += [a for k in transitions if (a := self._arrows.get((k[0], k[1])))]
@@ -181,6 +173,7 @@ class JourneyScene(QGraphicsScene):
         self, touchpoints: Iterable[str] = (), transitions: Iterable[TransitionKey] = ()
     ) -> None:
         """Replace the selection; `selectionChanged` is emitted once if it changed."""
+        self._ensure_drawn()
         wanted: set[QGraphicsItem] = {c for t in touchpoints if (c := self._cards.get(t))}
         wanted |= {a for k in transitions if (a := self._arrows.get((k[0], k[1])))}
         changed = False
@@ -248,7 +241,7 @@ class JourneyScene(QGraphicsScene):
             flows = marked and bool(self._figures and self._figures.flows) and self._overlays.flow
             for arrow in self._arrows.values():
                 arrow.set_stale(flows, repaint=False)
-            self.update()  # one repaint for every arrow; cards refresh their own cache
+            self._redraw_arrows_dressed()  # once for every arrow; cards redraw their own
             self.overlays_changed.emit()
 
     def is_stale(self) -> bool:
@@ -281,7 +274,8 @@ class JourneyScene(QGraphicsScene):
         for key, arrow in self._arrows.items():
             self._dress_arrow(key, arrow)
         if tint:
-            self._invalidate_overview()
+            self._invalidate_overview(cards_only=True)
+        self._redraw_arrows_dressed()
         self.overlays_changed.emit()
 
     def _dress_card(self, touchpoint_id: str, card: TouchpointCard) -> None:
@@ -296,117 +290,28 @@ class JourneyScene(QGraphicsScene):
             item.set_palette(palette)
         if self._overview is not None:
             self._overview.set_palette(palette)
+        self._redraw_below()
         self.overlays_changed.emit()
 
     def set_overview(self, enabled: bool) -> None:
         """Draw the map in one layer (the view turns this on when zoomed far out).
 
         Far out, painting thousands of items one by one is what makes repaints slow;
-        the layer draws them all in a few calls instead. Hit tests, selection and
-        dragging still work on the items underneath.
+        the layer draws them all in a few calls instead, under the cards like the arrows
+        (`drawBackground`). Hit tests, selection and dragging still work on the items.
         """
         if enabled == self._overview_on:
             return
         self._overview_on = enabled
-        card_flags = _FAR_CARD if enabled else _CARD
+        card_flags = FAR_CARD_FLAGS if enabled else CARD_FLAGS
         for card in self._cards.values():
             card.setFlags(card_flags)
-        for arrow in self._arrows.values():
-            arrow.set_far(enabled)
         if self._overview is not None:
             self._overview.invalidate()
-            self._overview.setVisible(enabled)
+        self._redraw_below()
 
     def overview(self) -> bool:
         return self._overview_on
-
-    # -- building items --------------------------------------------------------------------
-    def _rebuild(self) -> None:
-        """Build every item afresh (open, reset); the selection is kept by id."""
-        selection = (self.selected_touchpoints(), self.selected_transitions())
-        self._before_clear()
-        self.clear()
-        self._cards.clear()
-        self._arrows.clear()
-        self._lanes.clear()
-        self._links.clear()
-        self._pending.clear()
-        self._index = MapRouter()
-        self._overview = OverviewLayer(self._overview_items, self._palette)
-        self._overview.setVisible(self._overview_on)
-        self.addItem(self._overview)
-        journey = self.journey()
-        self._built = journey is not None
-        if journey is None:
-            self._content = QRectF()
-            self.setSceneRect(QRectF())
-            return
-        channels = {c.id: c.name for c in journey.channels}
-        for touchpoint in journey.touchpoints.values():
-            self._add_card(touchpoint, channels)
-        with self._index.batch():  # every line first, then every label
-            for transition in journey.transitions.values():
-                self._add_arrow(transition.key)
-        self._sync_lanes(journey)
-        self._update_layout()
-        self.select(*selection)
-
-    def _add_card(self, touchpoint: Touchpoint, channels: Mapping[str, str]) -> TouchpointCard:
-        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""),
-                              self._palette)
-        card.setFlags(_FAR_CARD if self._overview_on else _CARD)
-        if self._figures is not None or self._overlays.satisfaction_fill:
-            self._dress_card(touchpoint.id, card)
-        self.addItem(card)
-        self._cards[touchpoint.id] = card
-        self._index.place(touchpoint.id, card.x(), card.y())
-        self._invalidate_overview()
-        return card
-
-    def _add_arrow(self, key: TransitionKey) -> None:
-        journey = self.journey()
-        source, target = self._cards.get(key[0]), self._cards.get(key[1])
-        if journey is None or key not in journey.transitions or key in self._arrows:
-            return
-        if source is None or target is None:
-            self._pending.add(key)  # a card that comes later in the same command
-            return
-        arrow = TransitionArrow(journey.transitions[key], self._palette)
-        if self._figures is not None:
-            self._dress_arrow(key, arrow)
-        arrow.update_geometry(card_body(source), card_body(target), self._index)
-        if self._overview_on:
-            arrow.set_far(True)
-        self.addItem(arrow)
-        self._invalidate_overview()
-        self._arrows[key] = arrow
-        self._links.setdefault(key[0], set()).add(key)
-        self._links.setdefault(key[1], set()).add(key)
-
-    def _remove_arrow(self, key: TransitionKey) -> None:
-        self._pending.discard(key)
-        arrow = self._arrows.pop(key, None)
-        if arrow is None:
-            return
-        for end in key:
-            self._links.get(end, set()).discard(key)
-        self._index.release_label(key)
-        self.removeItem(arrow)
-        self._invalidate_overview()
-
-    def _sync_lanes(self, journey: Journey) -> None:
-        """One lane per stage, in order; lanes of removed stages go."""
-        for index, stage in enumerate(journey.stages):
-            lane = self._lanes.get(stage.id)
-            if lane is None:
-                lane = StageLane(stage, QRectF(lane_left(index), 0, LANE_WIDTH, 1), index,
-                                 self._palette)
-                self.addItem(lane)
-                self._lanes[stage.id] = lane
-            else:
-                lane.update_from(stage, index)
-        for stage_id in set(self._lanes) - {s.id for s in journey.stages}:
-            self.removeItem(self._lanes.pop(stage_id))
 
     def _dress_arrow(self, key: TransitionKey, arrow: TransitionArrow) -> None:
         dress_arrow(arrow, self._overlays, self._figures, self._stale)
@@ -414,45 +319,34 @@ class JourneyScene(QGraphicsScene):
     def _overview_items(self) -> tuple[list[TouchpointCard], list[TransitionArrow]]:
         return list(self._cards.values()), list(self._arrows.values())
 
-    def _invalidate_overview(self) -> None:
+    def _redraw_arrows_dressed(self) -> None:
+        """Arrows' widths or ink changed: drawn again, unless far out, where the overview
+        draws every arrow as a hairline (a redraw there cost 120 ms per edit for nothing)."""
+        if not self._overview_on:
+            self._redraw_below()
+
+    def _invalidate_overview(self, cards_only: bool = False) -> None:
         if self._overview_on and self._overview is not None:
-            self._overview.invalidate()
+            if cards_only:
+                self._overview.invalidate_cards()
+            else:
+                self._overview.invalidate()
+            self._redraw_below()
 
     def _on_selection_changed(self) -> None:
+        """Arrows are drawn under the cards, by the scene: redraw those (un)selected."""
         self._invalidate_overview()
-
-    # -- layout (lanes follow the cards) ---------------------------------------------------
-    def _schedule_layout(self) -> None:
-        if not self._layout_timer.isActive():
-            self._layout_timer.start()
-
-    def _ensure_layout(self) -> None:
-        if self._layout_timer.isActive():
-            self._update_layout()
-
-    def _update_layout(self) -> None:
-        """Re-route the arrows of moved cards, size the lanes to the cards and the scene to
-        the content plus a margin. Runs once after each edit, however many cards moved."""
-        self._layout_timer.stop()
-        self._flush_moves()
-        journey = self.journey()
-        if journey is None:
-            return
-        rects, content = lay_out(len(journey.stages),
-                                 ((card.x(), card.y()) for card in self._cards.values()))
-        for stage, rect in zip(journey.stages, rects, strict=True):
-            self._lanes[stage.id].set_rect(rect)
-        self._content = content
-        margin = SCENE_MARGIN
-        self.setSceneRect(content.adjusted(-margin, -margin, margin, margin))
-        if self._overview is not None:
-            self._overview.set_rect(self.sceneRect())
+        chosen = {item.key for item in self.selectedItems() if isinstance(item, TransitionArrow)}
+        changed = chosen ^ self._chosen_arrows
+        self._chosen_arrows = chosen
+        self._redraw_arrows(changed)
 
     # -- document signals ------------------------------------------------------------------
     def _on_touchpoint_added(self, journey_id: str, touchpoint_id: str) -> None:
         journey = self.journey()
         if journey_id != self._journey_id or journey is None or touchpoint_id in self._cards:
             return
+        self._forget_routes()
         self._add_card(journey.touchpoint(touchpoint_id),
                        {c.id: c.name for c in journey.channels})
         for key in [k for k in self._pending if touchpoint_id in k]:
@@ -464,6 +358,7 @@ class JourneyScene(QGraphicsScene):
         if journey_id != self._journey_id or touchpoint_id not in self._cards:
             return
         self._forget_touchpoint(touchpoint_id)
+        self._forget_routes()
         for key in list(self._links.pop(touchpoint_id, ())):
             self._remove_arrow(key)
         card = self._cards.pop(touchpoint_id)
@@ -482,8 +377,27 @@ class JourneyScene(QGraphicsScene):
         channel = next((c.name for c in journey.channels if c.id == touchpoint.channel), "")
         card.update_from(touchpoint, channel)
         self._note_position(touchpoint_id)  # its arrows follow once the edit is done
-        self._invalidate_overview()
+        self._invalidate_overview(cards_only=True)  # moved arrows redraw when they follow
         self._schedule_layout()
+
+    def _on_touchpoints_changed(self, journey_id: str, touchpoint_ids: tuple[str, ...]) -> None:
+        """Many at once (a big move and its undo): each card follows, then the lanes and
+        arrows once, as for one."""
+        journey = self.journey()
+        if journey_id != self._journey_id or journey is None:
+            return
+        channels = {c.id: c.name for c in journey.channels}
+        # one batch for Qt's index: the cards move and their arrows follow (or the
+        # arrows kept from before come back) with the index rebuilt once after
+        with unindexed(self, len(touchpoint_ids)):
+            for touchpoint_id in touchpoint_ids:
+                card = self._cards.get(touchpoint_id)
+                if card is not None:
+                    touchpoint = journey.touchpoint(touchpoint_id)
+                    card.update_from(touchpoint, channels.get(touchpoint.channel or "", ""))
+                    self._note_position(touchpoint_id)
+            self._update_layout()
+        self._invalidate_overview(cards_only=True)
 
     def _on_transition_added(self, journey_id: str, source: str, target: str) -> None:
         if journey_id == self._journey_id:
@@ -497,7 +411,11 @@ class JourneyScene(QGraphicsScene):
         journey = self.journey()
         arrow = self._arrows.get((source, target))
         if journey_id == self._journey_id and journey is not None and arrow is not None:
+            self._forget_routes()
+            before = arrow.sceneBoundingRect()
             arrow.update_from(journey.transition(source, target))
+            self._arrow_grid.place((source, target), arrow.regions())
+            self._redraw_below(before.united(arrow.sceneBoundingRect()))
 
     def _on_stage_changed(self, journey_id: str) -> None:
         """Stages or channels changed: lanes follow, and cards show renamed channels."""
@@ -532,29 +450,6 @@ class JourneyScene(QGraphicsScene):
 
     def _forget_stages(self, kept: set[str]) -> None:
         """Stages changed; `kept` are the ones still there."""
-
-    # -- moving cards ----------------------------------------------------------------------
-    def _note_position(self, touchpoint_id: str) -> None:
-        """Re-index a card that may have moved; its arrows follow at the next flush."""
-        card = self._cards[touchpoint_id]
-        x, y = card.x(), card.y()
-        if self._index.position(touchpoint_id) != (x, y):
-            self._index.place(touchpoint_id, x, y)
-            self._moved.add(touchpoint_id)
-            self._schedule_layout()
-
-    def _flush_moves(self) -> None:
-        """Re-route the arrows of the cards that moved, each arrow once."""
-        if not self._moved:
-            return
-        keys: set[TransitionKey] = set()
-        for touchpoint_id in self._moved:
-            keys |= self._links.get(touchpoint_id, set())
-        self._moved.clear()
-        for key in keys:
-            self._arrows[key].update_geometry(card_body(self._cards[key[0]]),
-                                              card_body(self._cards[key[1]]), self._index)
-        self._invalidate_overview()
 
     # -- hit tests -------------------------------------------------------------------------
     def _top_item(self, pos: QPointF) -> QGraphicsItem | None:

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+from numpy.typing import NDArray
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
@@ -108,6 +110,15 @@ class OverlayFigures:
         """The flow as 0-1 of the largest, or None for an arrow the result does not know."""
         return _share(self.flows.get(key), self.max_flow)
 
+    @cached_property
+    def arrow_looks(self) -> dict[TransitionKey, tuple[float, float]]:
+        """Width and ink strength of each arrow the result knows, by its flow share."""
+        keys = list(self.flows)
+        flows = np.fromiter(self.flows.values(), dtype=float, count=len(keys))
+        shares = flows / self.max_flow if self.max_flow > 0 else np.zeros(len(keys))
+        looks = zip(flow_widths(shares).tolist(), flow_strengths(shares).tolist(), strict=True)
+        return dict(zip(keys, looks, strict=True))
+
     def loyalty_of(self, touchpoint_id: str) -> float | None:
         """L_j, NaN when unvisited, None for a touchpoint the result does not know."""
         return self.loyalty.get(touchpoint_id)
@@ -159,9 +170,7 @@ def flow_width(share: float | None) -> float:
     """The stroke width for a flow share (0-1 of the largest); the plain width for None."""
     if share is None:
         return style.ARROW_WIDTH
-    share = max(0.0, min(1.0, float(share)))
-    width = style.FLOW_MIN_WIDTH + share * (style.FLOW_MAX_WIDTH - style.FLOW_MIN_WIDTH)
-    return round(width / FLOW_WIDTH_STEP) * FLOW_WIDTH_STEP
+    return float(flow_widths(np.array([float(share)]))[0])
 
 
 def flow_strength(share: float | None) -> float:
@@ -170,8 +179,21 @@ def flow_strength(share: float | None) -> float:
     so a flow a quarter of the largest is still half way."""
     if share is None:
         return 1.0
-    share = max(0.0, min(1.0, float(share)))
-    return round(FLOW_FADE + (1.0 - FLOW_FADE) * math.sqrt(min(1.0, share / FLOW_FULL)), 2)
+    return float(flow_strengths(np.array([float(share)]))[0])
+
+
+def flow_widths(shares: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`flow_width` of many shares at once (a big map's thousands of arrows)."""
+    shares = np.clip(shares, 0.0, 1.0)
+    widths = style.FLOW_MIN_WIDTH + shares * (style.FLOW_MAX_WIDTH - style.FLOW_MIN_WIDTH)
+    return np.round(widths / FLOW_WIDTH_STEP) * FLOW_WIDTH_STEP
+
+
+def flow_strengths(shares: NDArray[np.float64]) -> NDArray[np.float64]:
+    """`flow_strength` of many shares at once."""
+    shares = np.clip(shares, 0.0, 1.0)
+    return np.round(FLOW_FADE + (1.0 - FLOW_FADE) * np.sqrt(np.minimum(1.0, shares / FLOW_FULL)),
+                    2)
 
 
 # -- how the marks look -------------------------------------------------------------------

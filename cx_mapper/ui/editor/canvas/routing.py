@@ -8,7 +8,7 @@ QPainterPaths, and `MapRouter` keeps a scene's arrows in step with its `ArrowMap
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
@@ -116,6 +116,17 @@ class MapRouter:
         self._items: dict[Key, RoutedArrow] = {}
         self._batches = 0
         self._later = False
+        #: Told the arrows whose route or label changed, after they took them (a scene
+        #: that draws the arrows itself redraws where they were and are).
+        self.on_routed: Callable[[set[Key]], object] | None = None
+
+    @classmethod
+    def over(cls, routed: ArrowMap) -> MapRouter:
+        """A router over a map routed elsewhere (on a worker, for a big map): an arrow
+        that attaches takes the route the map has for it, and nothing is routed again."""
+        router = cls()
+        router._map = routed
+        return router
 
     # -- what a scene tells it (the names CardIndex had: the scenes call these) --------------
     def place(self, card_id: str, x: float, y: float) -> None:
@@ -127,6 +138,10 @@ class MapRouter:
 
     def position(self, card_id: str) -> tuple[float, float] | None:
         return self._map.cards.position(card_id)
+
+    def card_in(self, left: float, top: float, right: float, bottom: float) -> bool:
+        """Whether a card crosses the box."""
+        return self._map.cards.blocked(left, top, right, bottom)
 
     def release_label(self, key: Key) -> None:
         """An arrow went: forget it."""
@@ -144,13 +159,27 @@ class MapRouter:
             self._batches -= 1
             self._run()
 
+    def hold(self) -> None:
+        """A batch over many turns of the event loop (a big map's arrows taking routes
+        in slices): nothing is routed until `release`."""
+        self._batches += 1
+
+    def release(self) -> None:
+        self._batches -= 1
+        self._run()
+
     # -- what an arrow tells it --------------------------------------------------------
     def attach(self, arrow: RoutedArrow) -> None:
         """Route `arrow` between its ends (now, or when the batch ends)."""
         key = arrow.key
         known = self._items.get(key)
         self._items[key] = arrow
-        if known is None or not self._map.routed(key):
+        if known is None and self._map.routed(key):  # routed elsewhere: take that route
+            self._map.set_label_size(key, arrow.label_size())  # no change: nothing to do
+            self._map.set_width(key, arrow.flow_width())
+            self._map.set_above(key, arrow.route_above())
+            arrow.set_route(self._map.route(key))
+        elif known is None or not self._map.routed(key):
             self._map.add_arrow(key, arrow.label_size(), arrow.flow_width(),
                                 arrow.route_above())
         else:
@@ -180,8 +209,11 @@ class MapRouter:
     def _run(self) -> None:
         if self._batches:
             return
-        for key in self._map.update():
+        changed = self._map.update()
+        for key in changed:
             item = self._items.get(key)
             # a scene rebuilt or closed since a later run was asked for deleted its items
             if item is not None and isValid(item):
                 item.set_route(self._map.route(key))
+        if changed and self.on_routed is not None:
+            self.on_routed(changed)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QCursor, QFont, QKeyEvent
+from PySide6.QtGui import QCursor, QFont, QKeyEvent, QPainterPath
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsSceneContextMenuEvent,
@@ -27,7 +27,6 @@ from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box
-from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.journey_scene import (
@@ -207,10 +206,14 @@ class CanvasScene(JourneyScene):
         return QRectF(content.left(), content.top(), content.width(), bottom - content.top())
 
     def has_content_in(self, rect: QRectF) -> bool:
-        """Whether a card or an arrow is drawn in `rect` (scene coordinates)."""
+        """Whether a card or an arrow is drawn in `rect` (scene coordinates). Asked of the
+        card index and arrow grid: Qt's items took 0.2 s a fit on a 2,000-card map."""
         self._ensure_layout()
-        return any(isinstance(item, TouchpointCard | TransitionArrow)
-                   for item in self.items(rect))
+        area = QPainterPath()
+        area.addRect(rect)
+        return self._index.card_in(rect.left(), rect.top(), rect.right(), rect.bottom()) \
+            or any(self._arrows[key].collidesWithPath(area)
+                   for key in self._arrow_grid.keys_in(rect) if key in self._arrows)
 
     # -- arranging (the Arrange menu) ---------------------------------------------------------
     def align_selection(self, edge: Edge) -> bool:

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QResizeEvent,
     QShowEvent,
     QTransform,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QStyle, QWidget
 
 from cx_mapper.engine.layout import GRID
 from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.backdrop import Backdrop, ZoomGesture
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 
 MIN_ZOOM = 0.02
@@ -76,6 +78,10 @@ class CanvasView(QGraphicsView):
         scene.sceneRectChanged.connect(self._sync_scene_rect)
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.actionTriggered.connect(self._on_user_scrolled)
+        self._backdrop = Backdrop(  # the lanes and arrows, kept as pixels
+            self, busy=lambda: scene.is_stale() or scene.is_drawing())
+        self._zooming = ZoomGesture(self)  # the last frame, scaled, while the wheel turns
+        scene.backdrop_changed.connect(self._on_backdrop_changed)
 
     def canvas(self) -> CanvasScene:
         return self._canvas
@@ -106,10 +112,23 @@ class CanvasView(QGraphicsView):
         self.zoom_changed.emit(zoom)
 
     def zoom_in(self) -> None:
+        self._zooming.step()
         self.set_zoom(self.zoom() * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._zooming.step()
         self.set_zoom(self.zoom() / ZOOM_STEP)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self._zooming.paint():
+            super().paintEvent(event)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
+        """Under the cards: the scene's lanes and arrows, from the kept pixels."""
+        self._backdrop.draw(painter, QRectF(rect))
+
+    def _on_backdrop_changed(self, rect: QRectF) -> None:
+        self._backdrop.invalidate(rect if not rect.isEmpty() else None)
 
     def reset_zoom(self) -> None:
         """100 %, centred on the selection, or else on the cards in view (on the cards
@@ -258,7 +277,10 @@ class CanvasView(QGraphicsView):
             self._room = QRectF()
             self.setSceneRect(QRectF())  # null: the view follows the scene's rect again
         else:
-            self._room = QRectF(visible)
+            # a pixel short of the viewport each way: rounded up, a room exactly its size
+            # can need a scroll bar, which shrinks the viewport and fits again, forever
+            pixel = 1 / max(self.zoom(), MIN_ZOOM)
+            self._room = visible.adjusted(pixel, pixel, -pixel, -pixel)
             self._sync_scene_rect()
 
     def _sync_scene_rect(self) -> None:
@@ -274,6 +296,7 @@ class CanvasView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
+                self._zooming.step()
                 self.set_zoom(self.zoom() * ZOOM_STEP ** steps, event.position())
             event.accept()
             return
