@@ -84,6 +84,7 @@ class RemovedLane:
     lane: Lane
     index: int
     notes: PlacedNotes
+    lanes_above: int = 0  # the journey's lanes above the touchpoint band, before
 
 
 def lane_colour_ok(colour: str | None) -> bool:
@@ -99,6 +100,7 @@ class JourneyContent:
 
     # The Journey's fields these edits use.
     lanes: list[Lane]
+    lanes_above: int
     notes: dict[str, Note]
     stages: list[Any]
     touchpoints: dict[str, Any]
@@ -127,10 +129,16 @@ class JourneyContent:
         return {image for image in shown if image is not None}
 
     # -- lanes ---------------------------------------------------------------------------
-    def add_lane(self, lane: Lane, index: int | None = None) -> None:
+    def add_lane(self, lane: Lane, index: int | None = None, above: bool = False) -> None:
+        """Insert a lane at `index` of the top-to-bottom order (default: last). A lane
+        inserted among the lanes above the touchpoint band joins them; at the band's
+        own place (index == lanes_above) it goes just below the band unless `above`."""
         if any(other.id == lane.id for other in self.lanes):
             raise ValueError(f"A lane with id '{lane.id}' already exists")
-        self.lanes.insert(len(self.lanes) if index is None else index, lane)
+        index = len(self.lanes) if index is None else max(0, min(index, len(self.lanes)))
+        self.lanes.insert(index, lane)
+        if index < self.lanes_above or (above and index == self.lanes_above):
+            self.lanes_above += 1
 
     def update_lane(self, lane_id: str, **changes: Any) -> Lane:
         """Change a lane's kind, name or colour; returns the old lane. Ids never change."""
@@ -149,24 +157,45 @@ class JourneyContent:
         return old
 
     def move_lane(self, lane_id: str, new_index: int) -> int:
-        """Reorder a lane; returns its old index."""
+        """Reorder a lane, keeping how many lanes are above the band; returns its old index."""
         index = self._lane_position(lane_id)
         self.lanes.insert(new_index, self.lanes.pop(index))
         return index
 
+    def place_lane(self, lane_id: str, new_index: int, lanes_above: int) -> tuple[int, int]:
+        """Move a lane to `new_index` and put the touchpoint band under the first
+        `lanes_above` lanes: dragging a lane's header across the band. Returns the old
+        (index, lanes_above), which undo gives back to this method."""
+        if not 0 <= lanes_above <= len(self.lanes):
+            raise ValueError(f"lanes_above must be 0..{len(self.lanes)}, not {lanes_above}")
+        old = self._lane_position(lane_id), self.lanes_above
+        self.lanes.insert(new_index, self.lanes.pop(old[0]))
+        self.lanes_above = lanes_above
+        return old
+
+    def lane_is_above(self, lane_id: str) -> bool:
+        """Whether the lane is drawn above the touchpoint band."""
+        return self._lane_position(lane_id) < self.lanes_above
+
     def remove_lane(self, lane_id: str) -> RemovedLane:
         """Remove a lane and the notes in it."""
         index = self._lane_position(lane_id)
+        lanes_above = self.lanes_above
         lane = self.lanes.pop(index)
+        if index < self.lanes_above:
+            self.lanes_above -= 1
         notes = tuple((n, note) for n, note in enumerate(self.notes.values())
                       if note.lane == lane_id)
         for _, note in notes:
             del self.notes[note.id]
-        return RemovedLane(lane, index, notes)
+        return RemovedLane(lane, index, notes, lanes_above)
 
     def restore_lane(self, removed: RemovedLane) -> None:
         """Undo remove_lane: the lane and its notes, where they were."""
-        self.add_lane(removed.lane, removed.index)
+        if any(other.id == removed.lane.id for other in self.lanes):
+            raise ValueError(f"A lane with id '{removed.lane.id}' already exists")
+        self.lanes.insert(removed.index, removed.lane)
+        self.lanes_above = removed.lanes_above
         self.restore_notes(removed.notes)
 
     # -- notes ---------------------------------------------------------------------------

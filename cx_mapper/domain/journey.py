@@ -146,6 +146,8 @@ class Journey(JourneyContent):
     touchpoints: dict[str, Touchpoint] = field(default_factory=dict)
     transitions: dict[tuple[str, str], Transition] = field(default_factory=dict)
     lanes: list[Lane] = field(default_factory=list)
+    #: How many of the lanes (the first ones) are drawn above the touchpoint band.
+    lanes_above: int = 0
     notes: dict[str, Note] = field(default_factory=dict)
 
     def copy(self) -> Journey:
