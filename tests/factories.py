@@ -119,6 +119,7 @@ def story_project() -> Project:
                  Lane("front", "frontstage", "Frontstage"),
                  Lane("back", "backstage", "Backstage")):
         journey.add_lane(lane)
+    journey.lanes_above = 1  # customer actions above the touchpoints
     for note in (Note("sees", "do", "aware", "Sees a friend's post", ("friend_post",)),
                  Note("compares", "do", "consider", "Compares prices", ("browse_site",
                                                                         "reviews")),

@@ -179,6 +179,17 @@ class ContentReader:
         check_unique([lane.id for lane in lanes], "lane", where)
         return lanes
 
+    def lanes_above(self, obj: dict[str, Any], journey: str, lanes: int) -> int:
+        """How many of the lanes sit above the touchpoint band: 0 up to their number."""
+        where = Where(self.path, "journey", journey, journey)
+        value = obj.get("lanes_above", 0)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise where.error("lanes_above", f"must be a whole number, got {describe(value)}.")
+        if not 0 <= value <= lanes:
+            raise where.error("lanes_above", f"must be from 0 to the number of lanes "
+                              f"({lanes}), got {describe(value)}.")
+        return value
+
     def lane(self, raw: object, number: int, journey: str) -> Lane:
         where = Where(self.path, "lane", journey=journey)
         obj = read_element(raw, number, where)

@@ -104,7 +104,7 @@ SEGMENT_KEYS = (
 )
 JOURNEY_KEYS = (
     "id", "name", "discount_rate", "horizon", "conversions",
-    "stages", "channels", "touchpoints", "transitions", "lanes", "notes",
+    "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
 )
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
@@ -272,6 +272,8 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     }
     if journey.lanes:
         data["lanes"] = lanes_to_list(journey.lanes)
+    if journey.lanes_above:
+        data["lanes_above"] = journey.lanes_above
     if journey.notes:
         data["notes"] = notes_to_list(journey.notes)
     return data
@@ -384,13 +386,15 @@ class _Reader:
             transitions, totals = quick
         self.check_out_sums(transitions, totals, journey_id)
         lanes = self.content.lanes(obj, journey_id)
+        lanes_above = self.content.lanes_above(obj, journey_id, len(lanes))
         notes = self.content.notes(obj, journey_id, {lane.id for lane in lanes}, stage_ids,
                                    touchpoints, self.image_ids)
 
         return Journey(
             id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
             conversions=conversions, stages=stages, channels=channels,
-            touchpoints=touchpoints, transitions=transitions, lanes=lanes, notes=notes,
+            touchpoints=touchpoints, transitions=transitions, lanes=lanes,
+            lanes_above=lanes_above, notes=notes,
         )
 
     def transitions(

@@ -150,7 +150,7 @@ def project_rows(
         journey_rows.append((
             project_id, position, journey.id, journey.name, journey.discount_rate,
             journey.horizon, journey.conversions,
-            revision.revision, revision.changed_at, revision.changed_by,
+            revision.revision, revision.changed_at, revision.changed_by, journey.lanes_above,
         ))
         j = journey.id
         stage_rows += [(project_id, j, n, s.id, s.name) for n, s in enumerate(journey.stages)]
@@ -289,7 +289,7 @@ def read_project_dict(
     # The reader wants the export's key names; the table order differs from SEGMENT_KEYS.
     segment_list = [dict(zip(SEGMENT_COLUMNS, row[1:], strict=True))
                     for row in in_order(segments, SEGMENT_COLUMNS).get(None, [])]
-    journey_columns = ("id", "name", "discount_rate", "horizon", "conversions")
+    journey_columns = ("id", "name", "discount_rate", "horizon", "conversions", "lanes_above")
     journey_list: list[dict[str, Any]] = []
     by_id: dict[Any, dict[str, Any]] = {}
     for row in in_order(journeys, journey_columns).get(None, []):

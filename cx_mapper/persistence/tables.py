@@ -34,10 +34,10 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: The Alembic revision that brings a database to each schema version.
-REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003"}
+REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -102,6 +102,8 @@ journeys = Table(
     Column("revision", Integer, nullable=False, server_default="1"),
     Column("changed_at", Text, nullable=True),  # ISO 8601, UTC
     Column("changed_by", Text, nullable=True),
+    # Version 4: how many of the journey's lanes are drawn above the touchpoint band.
+    Column("lanes_above", Integer, nullable=False, server_default="0"),
     PrimaryKeyConstraint("project_id", "id", name="pk_journeys"),
     _project_fk("journeys"),
 )
@@ -259,6 +261,7 @@ TABLES_OF_VERSION: dict[int, frozenset[str]] = {
     2: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
                   "touchpoints", "transitions", "view_state"}),
     3: frozenset(metadata.tables),
+    4: frozenset(metadata.tables),
 }
 
 

@@ -29,7 +29,7 @@ def journey_with_notes() -> Journey:
 
 def snapshot(journey: Journey) -> object:
     return (list(journey.stages), list(journey.touchpoints.items()), list(journey.lanes),
-            list(journey.notes.items()))
+            journey.lanes_above, list(journey.notes.items()))
 
 
 # -- lanes -----------------------------------------------------------------------------------
@@ -49,6 +49,35 @@ def test_lane_edits_return_what_undo_needs() -> None:
         journey.add_lane(Lane("do"))
     assert journey.new_lane_id("do") == "do-2"
     assert snapshot(journey) == before
+
+
+def test_the_touchpoint_band_keeps_its_place_among_the_lanes() -> None:
+    journey = journey_with_notes()  # lanes do, pain
+    journey.lanes_above = 1  # "do" above the touchpoints, "pain" below
+    before = snapshot(journey)
+
+    assert journey.lane_is_above("do") and not journey.lane_is_above("pain")
+    assert journey.place_lane("pain", 0, 2) == (1, 1)  # dragged up across the band
+    assert [lane.id for lane in journey.lanes] == ["pain", "do"] and journey.lanes_above == 2
+    assert journey.place_lane("pain", 1, 1) == (0, 2)  # undo
+    assert snapshot(journey) == before
+    with pytest.raises(ValueError):
+        journey.place_lane("pain", 0, 3)
+
+    journey.add_lane(Lane("up"), 0)  # among the lanes above: one more above
+    assert journey.lanes_above == 2
+    journey.add_lane(Lane("under"), 2)  # at the band: just below it
+    assert journey.lanes_above == 2
+    journey.add_lane(Lane("over"), 2, above=True)  # at the band, asked for above
+    assert [lane.id for lane in journey.lanes] == ["up", "do", "over", "under", "pain"]
+    assert journey.lanes_above == 3
+
+    removed = journey.remove_lane("do")  # an upper lane leaves: the band moves up one
+    assert journey.lanes_above == 2
+    journey.restore_lane(removed)
+    assert journey.lanes_above == 3 and journey.lanes[1].id == "do"
+    journey.remove_lane("pain")  # a lower lane leaves: the band stays
+    assert journey.lanes_above == 3
 
 
 def test_removing_a_lane_takes_its_notes_and_restoring_puts_all_back_in_order() -> None:

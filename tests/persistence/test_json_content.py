@@ -50,6 +50,7 @@ def test_the_additions_are_written_in_the_documented_shape() -> None:
         "id": "ana", "segment": "all", "name": "Ana, 34",
         "quote": "I just want it to arrive on time.", "goals": ["Get it this week"],
         "needs": ["Clear delivery dates"], "frustrations": ["Calling twice"], "image": "ana"}
+    assert current["lanes_above"] == 1 and list(current)[-2:] == ["lanes_above", "notes"]
     assert current["lanes"][3] == {"id": "ideas", "kind": "opportunities",
                                    "name": "Opportunities and ideas", "colour": "#1f77b4"}
     assert current["notes"][1] == {"id": "compares", "lane": "do", "stage": "consider",
@@ -64,14 +65,14 @@ def test_the_additions_are_written_in_the_documented_shape() -> None:
 def test_a_project_without_the_additions_is_written_as_before() -> None:
     """Earlier versions refuse keys they do not know, so unused additions stay out."""
     text = dumps_project(read_project(RETAIL_SAMPLE))
-    for key in ('"personas"', '"images"', '"lanes"', '"notes": [', '"image"'):
+    for key in ('"personas"', '"images"', '"lanes"', '"lanes_above"', '"notes": [', '"image"'):
         assert key not in text
 
 
 def test_the_additions_may_be_given_empty() -> None:
     data = copy.deepcopy(STORY_DATA)
     data.update(personas=[], images={})
-    data["journeys"] = [{**journey, "lanes": [], "notes": []}
+    data["journeys"] = [{**journey, "lanes": [], "lanes_above": 0, "notes": []}
                         for journey in data["journeys"]]
     for journey in data["journeys"]:
         for touchpoint in journey["touchpoints"]:
@@ -198,6 +199,16 @@ BAD: dict[str, tuple[Edit, tuple[str | None, str | None, str | None], str]] = {
                            ("image", "shelf", "data"), "is missing"),
     "unknown image key": (set_image(width=32), ("image", "shelf", "width"),
                           "not a field of a image"),
+    "lanes above not whole": (lambda d: journey(d).update(lanes_above=1.5),
+                              ("journey", "current", "lanes_above"), "must be a whole number"),
+    "lanes above too many": (lambda d: journey(d).update(lanes_above=7),
+                             ("journey", "current", "lanes_above"),
+                             "from 0 to the number of lanes (6), got 7"),
+    "lanes above negative": (lambda d: journey(d).update(lanes_above=-1),
+                             ("journey", "current", "lanes_above"), "got -1"),
+    "lanes above without lanes": (lambda d: journey(d).update(lanes=[], notes=[]),
+                                  ("journey", "current", "lanes_above"),
+                                  "number of lanes (0), got 1"),
     "image id empty": (lambda d: d["images"].update({"": d["images"]["shelf"]}),
                        ("image", "", "id"), "non-empty text"),
 }

@@ -354,6 +354,7 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         channels=[Channel(str(c["id"]), str(c["name"])) for c in raw["channels"]],
         touchpoints=touchpoints, transitions=transitions,
         lanes=lanes_as_written(raw.get("lanes", [])),
+        lanes_above=_whole(raw.get("lanes_above", 0)),
         notes=notes_as_written(raw.get("notes", [])),
     )
 
