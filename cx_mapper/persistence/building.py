@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -22,3 +26,24 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def field_maker(cls: type[T]) -> Callable[..., T]:
+    """A constructor of a frozen, slotted dataclass taking every field in order.
+
+    It fills the slots directly instead of calling the dataclass's __init__, which
+    goes through object.__setattr__ once a field to get past frozen: building
+    500,000 transitions took 0.33 s that way and 0.15 s this way. Only for values
+    already checked: nothing here converts or validates.
+    """
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    if getattr(cls, "__slots__", None) != names:
+        raise TypeError(f"{cls.__name__} is not a slotted dataclass")
+    arguments = ", ".join(f"a{i}" for i in range(len(names)))
+    setters = "".join(f"    s{i}(o, a{i})\n" for i in range(len(names)))
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    namespace.update({f"s{i}": getattr(cls, name).__set__ for i, name in enumerate(names)})
+    source = f"def make({arguments}):\n    o = new(cls)\n{setters}    return o\n"
+    exec(compile(source, f"<{cls.__name__} maker>", "exec"), namespace)  # noqa: S102
+    maker: Callable[..., T] = namespace["make"]
+    return maker

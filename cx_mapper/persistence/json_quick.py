@@ -16,12 +16,15 @@ from typing import Any
 
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
 from cx_mapper.domain.ranges import TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
+from cx_mapper.persistence.building import field_maker
 from cx_mapper.persistence.json_checks import plain_object, plain_text
 
 TRANSITION_KEYS = ("from", "to", "probability", "label")
 _TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_FIELDS)
 _TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
 _TOUCHPOINT_DEFAULTS = Touchpoint(id="")
+_make_touchpoint = field_maker(Touchpoint)
+_make_transition = field_maker(Transition)
 
 
 def _finite_bounds(limits: Range) -> tuple[float, float]:
@@ -46,30 +49,35 @@ def quick_touchpoints(raws: Sequence[object], stage_ids: set[str], channel_ids: 
         if [r for r in raws if type(r) is not dict or not _TOUCHPOINT_KEY_SET.issuperset(r)]:
             return None
         objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
-        ids = [r.get("id") for r in objects]
+        # Each field as a column, checked whole and then handed to the maker.
+        columns: dict[str, list[Any]] = {"id": [r.get("id") for r in objects]}
+        ids = columns["id"]
         if [i for i in ids if type(i) is not str or not i] or len(set(ids)) != len(ids):
             return None
         for key in ("name", "notes"):
-            if not _plain_texts([r.get(key, "") for r in objects]):
+            columns[key] = [r.get(key, "") for r in objects]
+            if not _plain_texts(columns[key]):
                 return None
         if not _plain_texts(ids):
             return None
-        stages = {r.get("stage") for r in objects} - {None}
-        channels = {r.get("channel") for r in objects} - {None}
-        images = {r.get("image") for r in objects} - {None}
-        # A member of the declared ids is a str: nothing else from JSON equals one.
-        if not (stages <= stage_ids and channels <= channel_ids and images <= image_ids):
-            return None
-        if [c for c in (r.get("conversion", False) for r in objects) if type(c) is not bool]:
+        for key, declared in (("stage", stage_ids), ("channel", channel_ids),
+                              ("image", image_ids)):
+            columns[key] = [r.get(key) for r in objects]
+            # A member of the declared ids is a str: nothing else from JSON equals one.
+            if not set(columns[key]) - {None} <= declared:
+                return None
+        columns["conversion"] = [r.get("conversion", False) for r in objects]
+        if [c for c in columns["conversion"] if type(c) is not bool]:
             return None
         for key, default, low, high in _TOUCHPOINT_NUMBERS:
-            values = [r.get(key, default) for r in objects]
+            values = columns[key] = [r.get(key, default) for r in objects]
             if [v for v in values if type(v) is not float or not low <= v <= high]:  # NaN too
                 return None
     except TypeError:  # an unhashable stage or channel (a list): the full checks say so
         return None
     # Every key is a field, and every value has its field's type and range.
-    return {r["id"]: Touchpoint(**r) for r in objects}
+    return dict(zip(ids, map(_make_touchpoint, *(columns[f] for f in TOUCHPOINT_FIELDS)),
+                    strict=True))
 
 
 def quick_transitions(
@@ -100,7 +108,7 @@ def quick_transitions(
     if not _plain_texts(labels):
         return None
     transitions = dict(zip(zip(sources, targets, strict=True),
-                           map(Transition, sources, targets, probabilities, labels),
+                           map(_make_transition, sources, targets, probabilities, labels),
                            strict=True))
     if len(transitions) != len(objects):  # a pair listed twice
         return None
