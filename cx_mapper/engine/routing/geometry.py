@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 #: (left, top, right, bottom)
@@ -22,6 +24,7 @@ LONG = 6
 
 #: Sorts after any card id, to bisect past every card at one coordinate.
 _LAST = "\U0010ffff"
+_ID = itemgetter(1)  # a card's id in a run of (edge, id)
 
 
 def meet(a: Box, b: Box) -> bool:
@@ -196,6 +199,26 @@ class CardIndex:
                 if run[k][1] not in ends:
                     yield run[k][1]
                 k += 1
+
+    def widest_right(self, left: float, top: float, right: float, bottom: float,
+                     reach: Mapping[str, float], least: float) -> list[tuple[float, float]]:
+        """For each left edge shared by cards that cross the box: that edge, and how far
+        right of those cards' right edges the widest of them reaches (`reach`, at least
+        `least`). A vertical run beside a column of cards asks this once a column
+        instead of once a card (a laid-out map has hundreds of cards in one)."""
+        if self._keys is None:
+            self._keys = (sorted(self._by_left), sorted(self._by_top))
+        lefts = self._keys[0]
+        low_top, high_top = top - self.height, bottom
+        out = []
+        for key in lefts[bisect_right(lefts, left - self.width):bisect_left(lefts, right)]:
+            run = self._by_left[key]
+            k0 = bisect_right(run, (low_top, _LAST))
+            k1 = bisect_left(run, (high_top, ""), k0)
+            if k0 < k1:
+                widest = max(map(reach.get, map(_ID, run[k0:k1]), repeat(0.0)))
+                out.append((key, max(least, widest)))
+        return out
 
     def blocked(self, left: float, top: float, right: float, bottom: float,
                 ends: Iterable[str] = ()) -> bool:

@@ -305,14 +305,13 @@ class RouteFinder:
         low, high = max(low, nominal - REACH), min(high, nominal + REACH)
         if low > high:
             return []
-        cards, columns = self.cards, self.columns
-        blocked = []
-        # a card, and the column beside its right edge where its arrows' labels sit
-        for card in cards.crossing(low - CARD_PAD - COLUMN_REACH, top - COLUMN_OVERHANG,
-                                   high + CARD_PAD, bottom + COLUMN_OVERHANG):
-            left = cards.position(card)[0]  # type: ignore[index]
-            right = left + cards.width
-            blocked.append((left - CARD_PAD, right + max(CARD_PAD, columns.get(card, 0.0))))
+        cards = self.cards
+        # each card, and the column beside its right edge where its arrows' labels sit;
+        # cards with one left edge block one stretch, as far right as the widest reaches
+        blocked = [(left - CARD_PAD, left + cards.width + widest)
+                   for left, widest in cards.widest_right(
+                       low - CARD_PAD - COLUMN_REACH, top - COLUMN_OVERHANG,
+                       high + CARD_PAD, bottom + COLUMN_OVERHANG, self.columns, CARD_PAD)]
         for box in self._avoided_boxes((low - LABEL_PAD, top, high + LABEL_PAD, bottom)):
             blocked.append((box[0] - LABEL_PAD, box[2] + LABEL_PAD))
         stretches = allowed(low, high, blocked)
