@@ -7,6 +7,7 @@ app's cards say the same thing; the JSON keys are FORMAT.md's public contract.
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -38,14 +39,12 @@ def analysis_to_json(result: Analysis) -> dict[str, Any]:
         "visits", "loyalty", "value", "exposure_positive", "exposure_negative",
         *(("removal_effect", "attributed_conversions") if result.has_conversion else ()))}
     gains = [_column(figures.sensitivity[name]) for name in SENSITIVITY_TARGETS]
-    # Column by column, not touchpoint by touchpoint: 100,000 touchpoints took 0.8 s.
-    touchpoints = {
-        touchpoint_id: {**dict(zip(columns, row, strict=True)),
-                        "sensitivity": dict(zip(SENSITIVITY_TARGETS, gain, strict=True))}
-        for touchpoint_id, row, gain in zip(
-            result.ids, zip(*columns.values(), strict=True), zip(*gains, strict=True),
-            strict=True)
-    }
+    # Column by column, not touchpoint by touchpoint (100,000 touchpoints took 0.8 s),
+    # and each touchpoint's figures one dict made from its row (0.44 s -> 0.25 s).
+    sensitivities = map(dict, map(zip, repeat(SENSITIVITY_TARGETS), zip(*gains, strict=True)))
+    keys = (*columns, "sensitivity")
+    touchpoints = dict(zip(result.ids, map(dict, map(zip, repeat(keys), zip(
+        *columns.values(), sensitivities, strict=True))), strict=True))
     series = result.series
     generations = result.generations
     return {
