@@ -174,6 +174,7 @@ class MainWindow(ShellWindow):
             (self.tabs.current_journey_changed, self._on_selection_changed),
             (self.tabs.current_journey_changed, self.analysis.set_journey),
             (self.tabs.zoom_changed, self._on_zoom_changed),
+            (self.tabs.told, self._show_status),
             (self.tabs.add_journey_requested, self.add_journey),
             (self.tabs.rename_journey_requested, self.rename_journey),
             (self.tabs.duplicate_journey_requested, self.duplicate_journey),

@@ -36,6 +36,7 @@ class JourneyTabs(QTabWidget):
     #: what ("drawing" or "routing"), done, total: the current canvas draws a big map in
     #: slices; done == total when it is finished (or another canvas is shown).
     drawing_progressed = Signal(str, int, int)
+    told = Signal(str)  # a status line from the current canvas (CanvasScene.told)
     add_journey_requested = Signal()
     rename_journey_requested = Signal(str)
     duplicate_journey_requested = Signal(str)
@@ -241,6 +242,7 @@ class JourneyTabs(QTabWidget):
         self._legends[journey_id] = legend
         scene.selectionChanged.connect(self._on_scene_selection_changed)
         scene.drawing_progressed.connect(self._on_scene_drawing_progressed)
+        scene.told.connect(self._on_scene_told)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         self._views[journey_id] = view
         view.fit()
@@ -268,6 +270,10 @@ class JourneyTabs(QTabWidget):
     def _on_scene_drawing_progressed(self, what: str, done: int, total: int) -> None:
         if self.sender() is self.scene:
             self.drawing_progressed.emit(what, done, total)
+
+    def _on_scene_told(self, message: str) -> None:
+        if self.sender() is self.scene:
+            self.told.emit(message)
 
     def _on_scene_selection_changed(self) -> None:
         if self.sender() is self.scene:

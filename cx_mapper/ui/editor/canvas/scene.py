@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QFont, QKeyEvent, QPainterPath
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from cx_mapper.ui.editor.canvas.journey_scene import (
     card_body,
     lane_left,
 )
+from cx_mapper.ui.editor.canvas.moving import stage_change_words
 from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
 from cx_mapper.ui.look import fonts
 
@@ -70,6 +71,10 @@ def unique_name(base: str, taken: Iterable[str]) -> str:
 
 class CanvasScene(JourneyScene):
     """One journey drawn as lanes, cards and arrows, edited through the document."""
+
+    #: A line for the status bar about an edit a gesture made, e.g. a card that took
+    #: the stage of the lane it was dropped in.
+    told = Signal(str)
 
     # gesture state; class defaults, as the drawn journey is built before __init__ ends
     _connect_source: str | None = None
@@ -332,8 +337,14 @@ class CanvasScene(JourneyScene):
             stage = self.stage_at(x + style.CARD_WIDTH / 2)
             if stage is not None and stage != journey.touchpoint(touchpoint_id).stage:
                 stages[touchpoint_id] = stage
+        told = ""
+        if stages:  # never silently: the undo step and the status bar name the stage
+            moving, told = stage_change_words(journey, stages)
+            text = moving if text == "Move" else text  # a drag; Align, Nudge keep their name
         moved = self._document.move_touchpoints(
             self._journey_id, positions, stages=stages, merge_key=merge_key, text=text)
+        if moved and told:
+            self.told.emit(told)
         for touchpoint_id in positions:
             touchpoint = journey.touchpoint(touchpoint_id)
             card = self._cards[touchpoint_id]

@@ -112,6 +112,22 @@ def test_each_align_key_lines_the_selection_up_in_one_step(
     rhythm(doc, scene, before)
 
 
+def test_cards_aligned_into_another_lane_say_so_in_the_status_bar(
+        window: MainWindow, qtbot: QtBot, doc: ProjectDocument) -> None:
+    scene = window.tabs.scene
+    assert scene is not None
+    scene.select(CHOSEN)
+    name = doc.undo_stack.undoText()
+    press(window, qtbot, Qt.Key.Key_L)  # shop and help line up with ad, in its lane
+    stage = journey(doc).touchpoint("ad").stage
+    assert {journey(doc).touchpoint(t).stage for t in CHOSEN} == {stage}
+    stage_name = next(s.name for s in journey(doc).stages if s.id == stage)
+    assert window.statusBar().currentMessage() == (
+        f"Moved 2 touchpoints to stage '{stage_name}'. Undo (Ctrl+Z) puts it back.")
+    assert doc.undo_stack.undoText() not in (name, "Move", f"Move to '{stage_name}'"), \
+        "the Align step keeps its own name"
+
+
 @pytest.mark.parametrize(("key", "across"), [(Qt.Key.Key_H, 0), (Qt.Key.Key_V, 1)],
                          ids=["horizontally", "vertically"])
 def test_distribute_keys_leave_equal_gaps_in_one_step(

@@ -236,11 +236,15 @@ def test_dragging_a_card_snaps_and_changes_stage_in_one_step(
     qtbot.mouseMove(viewport, start + QPoint(100, 5))
     assert arrow.path().boundingRect() != old_path, "arrows follow the card live"
     qtbot.mouseMove(viewport, end)
+    told: list[str] = []
+    canvas(view).told.connect(told.append)
     qtbot.mouseRelease(viewport, LEFT, NONE, end)
     touchpoint = journey(doc).touchpoint("ad")
     assert (touchpoint.x, touchpoint.y) == (280, 20), "snapped to the grid"
     assert touchpoint.stage == "buy", "its centre landed in the Purchase lane"
-    assert doc.undo_stack.text(0) == "Move"
+    # never silently: the undo step and the status bar name the new stage
+    assert doc.undo_stack.text(0) == "Move to 'Purchase'"
+    assert told == ["Moved 'Ad' to stage 'Purchase'. Undo (Ctrl+Z) puts it back."]
     rhythm(doc, canvas(view), before)
 
 
