@@ -1,8 +1,6 @@
 """`python -m cx_mapper` runs the same command line as `cx-mapper`."""
 
-import sys
-
-from cx_mapper.cli import main
+from cx_mapper.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -8,6 +8,7 @@ CX_MAPPER_DEBUG is set.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -41,6 +42,24 @@ COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths")
 CHANGES_SHOWN = 40
 #: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
+
+
+def run() -> None:
+    """The `cx-mapper` command: `main`, then the process ends.
+
+    After `analyze` it ends at once, its output flushed, without tearing down what the
+    run built: freeing a 100,000-touchpoint journey and its results object by object
+    took 0.2 s of a 5 s run, for a process about to end. Nothing else is left to do
+    then (no file open, no temporary). Every other command exits as usual.
+    """
+    argv = sys.argv[1:]
+    code = main(argv)
+    if argv[:1] == ["analyze"]:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):  # a reader that left
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,6 +4,7 @@ and Alembic), and numpy's BLAS runs on one thread unless the user says otherwise
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -56,6 +57,7 @@ def test_converting_loads_only_the_formats_involved(
 
 
 _THREADS = """
+import json
 import os
 from cx_mapper.cli import _one_blas_thread
 _one_blas_thread()
@@ -74,3 +76,38 @@ def test_blas_runs_on_one_thread_unless_the_user_chose(given: str | None,
                           cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, timeout=60,
                           check=True)
     assert done.stdout.strip() == expected
+
+
+# -- the end of a run --------------------------------------------------------------------
+def command(*argv: str, stdout: int = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+    """`python -m cx_mapper ...`, as the `cx-mapper` command runs (cli.run)."""
+    return subprocess.run([sys.executable, "-m", "cx_mapper", *argv], stdout=stdout,
+                          stderr=subprocess.PIPE, cwd=ROOT, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_analyze_ends_at_once_with_all_its_output_and_its_exit_code(tmp_path: Path) -> None:
+    """analyze leaves without tearing down what it built; nothing it printed is lost."""
+    done = command("analyze", str(RETAIL_SAMPLE), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["journey"] == "current"  # every byte, to the last "}"
+    assert done.stderr == b""
+    table = command("analyze", str(RETAIL_SAMPLE))
+    assert table.returncode == 0 and b"Loyalty index" in table.stdout
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    refused = command("analyze", str(bad))
+    assert refused.returncode == 2
+    assert refused.stderr.decode().startswith(f"cx-mapper: {bad}") and refused.stdout == b""
+
+
+def test_analyze_into_a_reader_that_left_ends_quietly() -> None:
+    reader = subprocess.Popen(["head", "-c", "10"], stdin=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL)
+    assert reader.stdin is not None
+    done = command("analyze", str(RETAIL_SAMPLE), "--json", stdout=reader.stdin.fileno())
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert done.returncode == 0
+    assert b"Traceback" not in done.stderr and b"Exception ignored" not in done.stderr
