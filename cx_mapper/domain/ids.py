@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 
 def unique_id(base: str, taken: Collection[str]) -> str:
@@ -14,3 +14,14 @@ def unique_id(base: str, taken: Collection[str]) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+def unique_name(base: str, taken: Iterable[str]) -> str:
+    """`base`, or `base 2`, `base 3`... whichever is free."""
+    used = set(taken)
+    if base not in used:
+        return base
+    number = 2
+    while f"{base} {number}" in used:
+        number += 1
+    return f"{base} {number}"

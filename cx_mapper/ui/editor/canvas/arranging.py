@@ -1,4 +1,5 @@
-"""Arrange on the canvas: lining dragged cards up with the others and with the grid.
+"""Arrange on the canvas: lining dragged cards up with the others and with the grid,
+and saying so when cards moved into another lane took its stage.
 
 The arithmetic (engine/arrange.py) knows nothing of Qt; this turns cards into boxes,
 moves the dragged cards by what it finds and turns its guides into lines to draw.
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QLineF
 
+from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.arrange import Box, bounds, snap_to_guides
 from cx_mapper.engine.layout import snap
 from cx_mapper.ui.editor.canvas import style
@@ -64,3 +66,16 @@ class DragAlignment:
             lines.append(QLineF(guide.at, start, guide.at, end) if guide.axis == "vertical"
                          else QLineF(start, guide.at, end, guide.at))
         return lines
+
+
+def stage_change_words(journey: Journey, stages: Mapping[str, str | None]) -> tuple[str, str]:
+    """The undo step's text and the status line for touchpoints given new `stages`."""
+    names = {s.id: s.name or s.id for s in journey.stages}
+    new = {names.get(stage or "", "") for stage in stages.values()}
+    where = f"'{next(iter(new))}'" if len(new) == 1 else f"{len(new)} other stages"
+    if len(stages) == 1:
+        touchpoint_id = next(iter(stages))
+        cards = f"'{journey.touchpoint(touchpoint_id).name or touchpoint_id}'"
+    else:
+        cards = f"{len(stages)} touchpoints"
+    return f"Move to {where}", f"Moved {cards} to stage {where}. Undo (Ctrl+Z) puts it back."

@@ -7,7 +7,7 @@ macro), so each is one undo step. The document's signals then update the items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QMenu,
 )
 
+from cx_mapper.domain.ids import unique_name
 from cx_mapper.domain.journey import NEW_TOUCHPOINT_NAME, Journey, Touchpoint
 from cx_mapper.engine.arrange import Axis, Box, Edge, align, distribute
 from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, snap
 from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
-from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box
+from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box, stage_change_words
 from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.journey_scene import (
@@ -35,11 +36,10 @@ from cx_mapper.ui.editor.canvas.journey_scene import (
     card_body,
     lane_left,
 )
-from cx_mapper.ui.editor.canvas.moving import stage_change_words
 from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
 from cx_mapper.ui.look import fonts
 
-__all__ = ["LANE_MARGIN", "CanvasScene", "lane_left", "unique_name"]
+__all__ = ["LANE_MARGIN", "CanvasScene", "lane_left"]
 
 DEFAULT_TOUCHPOINT_NAME = NEW_TOUCHPOINT_NAME
 DEFAULT_STAGE_NAME = "New stage"
@@ -56,17 +56,6 @@ def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
     """The zoom of the view a mouse event came through (1 without one)."""
     view = view_of(event)
     return view.transform().m11() if view is not None else 1.0
-
-
-def unique_name(base: str, taken: Iterable[str]) -> str:
-    """`base`, or `base 2`, `base 3`... whichever is free."""
-    used = set(taken)
-    if base not in used:
-        return base
-    number = 2
-    while f"{base} {number}" in used:
-        number += 1
-    return f"{base} {number}"
 
 
 class CanvasScene(JourneyScene):
