@@ -123,6 +123,20 @@ def summary_layout(project: Project, analysis: Analysis, *,
             for key, rect in rects.items()}
 
 
+def summary_cells(project: Project, analysis: Analysis, *,
+                  width: int = 2400) -> dict[tuple[str, str], QRect]:
+    """Where each lane's cell of each stage lies on the image (its notes' area, under the
+    lane's name), in its pixels, by (lane id, stage id); empty without lanes."""
+    page = _page(project, analysis, None)
+    rows = page.lane_rows
+    block = next((b for b in page.blocks if b.key == "lanes"), None)
+    if rows is None or block is None:
+        return {}
+    scale = width / BASE_WIDTH
+    return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
+            for key, rect in rows.cells(block.rect.top()).items()}
+
+
 def _page(project: Project, analysis: Analysis, date: dt.date | None) -> _Page:
     if QApplication.instance() is None:
         raise RuntimeError("the summary needs a QApplication (offscreen is fine)")

@@ -132,10 +132,13 @@ class LaneRows:
     def right(self) -> float:
         return self.columns[-1][0] + self.columns[-1][1]
 
-    def row_rect(self, lane_id: str, top: float) -> QRectF:
-        """A lane's row (header and cells) on the page, the section starting at `top`."""
-        row = next(r for r in self.rows if r.lane.id == lane_id)
-        return QRectF(self.left, top + row.top, self.right - self.left, row.height)
+    def cells(self, top: float) -> dict[tuple[str, str], QRectF]:
+        """Each cell's body (under its lane's name) on the page, by (lane id, stage id)."""
+        return {(row.lane.id, stage.id): QRectF(left, top + row.top + LANE_HEADER, width,
+                                                row.body)
+                for row in self.rows
+                for stage, (left, width) in zip(self.journey.stages, self.columns,
+                                                strict=True)}
 
     def _fill_cell(self, row: _Row, column: int, notes: list[Note]) -> None:
         width = self.columns[column][1] - 2 * CELL_PAD
