@@ -19,8 +19,13 @@ from cx_mapper.domain.templates import service_blueprint_project
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.ui.export.drawing import page_font
 from cx_mapper.ui.export.png import png_bytes
-from cx_mapper.ui.export.summary import render_summary, summary_cells, summary_layout
-from cx_mapper.ui.export.summary_story import NOTE_MAX_LINES, wrap_lines
+from cx_mapper.ui.export.summary import (
+    BASE_WIDTH,
+    render_summary,
+    summary_cells,
+    summary_layout,
+)
+from cx_mapper.ui.export.summary_story import NOTE_MAX_LINES, ROW_MAX, wrap_lines
 from cx_mapper.ui.look import palette
 
 DATE = dt.date(2025, 3, 14)
@@ -151,8 +156,10 @@ def test_long_notes_end_in_an_ellipsis_and_a_full_cell_counts_the_rest(
     # nine greetings in one cell: it grows to its limit, then says "+N more"
     crowded, sparse = cells["frontstage", "awareness"], cells["frontstage", "purchase"]
     assert crowded.height() == sparse.height()  # the row's cells share its height
-    bottom = QRect(crowded.left(), crowded.bottom() - 40, crowded.width(), 40)
-    assert ink(pixels(page, bottom)) > 0  # "+N more" in muted ink
+    assert crowded.height() <= ROW_MAX * page.width() / BASE_WIDTH + 1
+    more = QRect(crowded.left() + 10, crowded.bottom() - 36, crowded.width() // 2, 30)
+    muted = palette.LIGHT.card_muted
+    assert near(pixels(page, more), muted, 30) > 100  # "+N more" in muted ink
 
 
 def test_the_line_of_visibility_runs_between_frontstage_and_backstage(
