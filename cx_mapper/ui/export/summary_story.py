@@ -188,7 +188,7 @@ class LaneRows:
         painter.fillRect(whole, row_tint(accent, PALETTE))
         header = QRectF(self.left, y, self.right - self.left, LANE_HEADER)
         painter.fillRect(header, PALETTE.lane_header[0])
-        painter.fillRect(QRectF(header.left(), header.top(), 6, row.height), accent)
+        painter.fillRect(QRectF(header.left(), header.top(), 4, row.height), accent)
         chip = QRectF(header.left() + 16, header.center().y() - 6, 12, 12)
         rounded_rect(painter, chip, 3, accent)
         draw_text(painter, QRectF(chip.right() + 8, header.top(), header.width() - 60,
@@ -400,5 +400,9 @@ class _PersonaCard:
 
 def lanes_caption(lanes: list[Lane]) -> str:
     """The block's caption: what the rows are, in the map's columns."""
-    return ("Each row is a lane of the map, each column the stage above it: "
-            + ", ".join(lane.name or "Lane" for lane in lanes))
+    kinds = {lane.kind for lane in lanes}
+    if kinds & {"frontstage", "backstage", "support"}:
+        return ("What customers do and think, and what the service does in front of them "
+                "and behind the scenes, in the map's stage columns")
+    return ("What customers do and think, where it hurts and the ideas, in the map's "
+            "stage columns")
