@@ -250,6 +250,9 @@ def test_every_journey_tells_its_story_in_the_four_lanes(name: str) -> None:
         kinds = [lane.kind for lane in journey.lanes]
         assert set(STORY_LANES) <= set(kinds), where
         assert kinds[0] == "actions", f"{where}: what customers do comes first"
+        # over the touchpoints: the customer's side (what they do, and think)
+        above = kinds[:journey.lanes_above]
+        assert above and set(above) <= {"actions", "thoughts"}, f"{where}: {above}"
         for lane in journey.lanes:
             notes = [n for n in journey.notes.values() if n.lane == lane.id]
             assert 2 <= len(notes) <= 5, f"{where}/{lane.id}: {len(notes)} notes"
@@ -312,5 +315,6 @@ def test_the_story_is_what_its_script_tells(qapp: object, name: str) -> None:
     assert told.personas == project.personas
     assert set(told.images) == set(project.images)
     for journey, again in zip(project.journeys, told.journeys, strict=True):
+        assert again.lanes_above == journey.lanes_above
         assert again.lanes == journey.lanes and again.notes == journey.notes, (
             f"run: python -m tests.sample_story ({name}/{journey.id})")
