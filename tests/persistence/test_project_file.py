@@ -41,8 +41,8 @@ from cx_mapper.persistence.project_file import (
     open_project,
     save_project,
 )
-from tests.persistence.fixtures.make_old_fixtures import FIXTURE, SOURCE, v1_image
 from tests.factories import graph_only
+from tests.persistence.fixtures.make_old_fixtures import FIXTURE, SOURCE, v1_image
 from tests.strategies import projects
 
 FILE_NAME = "retail.cxmap"

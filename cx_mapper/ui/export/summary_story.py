@@ -143,7 +143,8 @@ class LaneRows:
     def _fill_cell(self, row: _Row, column: int, notes: list[Note]) -> None:
         width = self.columns[column][1] - 2 * CELL_PAD
         inner = width - 2 * NOTE_PAD - 3  # the accent bar
-        y, placed = CELL_PAD, []
+        y = CELL_PAD
+        placed: list[_PlacedNote] = []
         for n, note in enumerate(notes):
             lines = wrap_lines(note.text or "(empty note)", self.font, inner, NOTE_MAX_LINES)
             height = 2 * NOTE_PAD + len(lines) * self.line_height
