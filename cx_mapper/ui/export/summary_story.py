@@ -174,11 +174,16 @@ class LaneRows:
         for row in self.rows:
             self._paint_row(painter, row, top + row.top)
         self._paint_line_of_visibility(painter, top)
-        # the columns' borders over everything, as the map draws its stage lanes
+        # the columns' borders, as the map draws its stage lanes, but not across a lane's
+        # name, which may be wider than its first column
+        spans = [(top, top + STAGE_ROW)] + [(top + row.top + LANE_HEADER,
+                                             top + row.top + row.height) for row in self.rows]
         painter.save()
         painter.setPen(QPen(RULE, 1.0))
-        for left, width in self.columns:
-            painter.drawLine(QPointF(left + width, top), QPointF(left + width, top + self.height))
+        for left, width in self.columns[:-1]:
+            for upper, lower in spans:
+                painter.drawLine(QPointF(left + width, upper), QPointF(left + width, lower))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(self.left, top, self.right - self.left, self.height))
         painter.restore()
 
