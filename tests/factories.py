@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import struct
 import zlib
 from dataclasses import replace
@@ -92,6 +93,21 @@ def laid_out_project() -> Project:
     return project
 
 
+def graph_only(project: Project) -> Project:
+    """A copy without lanes, notes, personas and images: the touchpoint graph and the
+    segments, all a file of schema version 1 or 2 holds."""
+    bare = copy.deepcopy(project)
+    bare.personas.clear()
+    bare.images.clear()
+    for journey in bare.journeys:
+        for lane in list(journey.lanes):
+            journey.remove_lane(lane.id)
+        for touchpoint in list(journey.touchpoints.values()):
+            if touchpoint.image is not None:
+                journey.update_touchpoint(touchpoint.id, image=None)
+    return bare
+
+
 def story_project() -> Project:
     """The retail sample with the journey map around its graph: lanes with notes about its
     touchpoints, a persona per segment, and images of each kind on a touchpoint, a note
@@ -101,7 +117,7 @@ def story_project() -> Project:
     from cx_mapper.domain.personas import Persona
     from cx_mapper.persistence.json_format import read_project
 
-    project = read_project(RETAIL_SAMPLE)
+    project = graph_only(read_project(RETAIL_SAMPLE))  # the sample's own story aside
     project.add_image(Image("shelf", "image/png", png_bytes(32, 24, (40, 120, 200))))
     project.add_image(Image("ana", "image/jpeg", image_file("tiny.jpg")))
     project.add_image(Image("receipt", "image/webp", image_file("alpha.webp")))

@@ -10,6 +10,7 @@ After editing a sample's JSON, rebuild its project file with the command line:
 
 from __future__ import annotations
 
+import copy
 import math
 from pathlib import Path
 
@@ -236,3 +237,84 @@ def test_hotel_glitch_is_forgiven_thanks_to_earlier_goodwill() -> None:
     assert loyalty is not None and loyalty > 0
     without_goodwill = 0.2 * glitch.impact * glitch.satisfaction
     assert without_goodwill < 0
+
+
+# -- the story around the graph: lanes, notes, personas, pictures ------------------------
+STORY_LANES = ("actions", "thoughts", "pain_points", "opportunities")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_journey_tells_its_story_in_the_four_lanes(name: str) -> None:
+    for journey in sample(name).journeys:
+        where = f"{name}/{journey.id}"
+        kinds = [lane.kind for lane in journey.lanes]
+        assert set(STORY_LANES) <= set(kinds), where
+        assert kinds[0] == "actions", f"{where}: what customers do comes first"
+        # over the touchpoints: the customer's side (what they do, and think)
+        above = kinds[:journey.lanes_above]
+        assert above and set(above) <= {"actions", "thoughts"}, f"{where}: {above}"
+        for lane in journey.lanes:
+            notes = [n for n in journey.notes.values() if n.lane == lane.id]
+            assert 2 <= len(notes) <= 5, f"{where}/{lane.id}: {len(notes)} notes"
+            assert len({n.stage for n in notes}) >= 2, f"{where}/{lane.id}: one stage only"
+            assert all(len(n.text) >= 20 for n in notes), f"{where}/{lane.id}: say more"
+        linked = [n for n in journey.notes.values() if n.touchpoints]
+        assert len(linked) >= len(journey.notes) / 2, f"{where}: notes about nothing"
+        for note in linked:  # a note is about touchpoints of its own stage
+            assert {journey.touchpoints[t].stage for t in note.touchpoints} == {note.stage}, (
+                f"{where}/{note.id}")
+
+
+def test_the_retail_sample_is_a_service_blueprint_too() -> None:
+    for journey in sample("retail-omnichannel").journeys:
+        kinds = [lane.kind for lane in journey.lanes]
+        assert kinds.index("frontstage") + 1 == kinds.index("backstage")  # the line between
+        assert kinds.index("backstage") < kinds.index("support")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_persona_per_segment_with_a_drawn_portrait(qapp: object, name: str) -> None:
+    from PySide6.QtGui import QImage
+
+    project = sample(name)
+    assert sorted(p.segment for p in project.personas) == sorted(s.id for s in
+                                                                  project.segments)
+    portraits = set()
+    for persona in project.personas:
+        where = f"{name}/{persona.id}"
+        assert persona.name and persona.quote, where
+        assert persona.goals and persona.needs and persona.frustrations, where
+        assert persona.image is not None, where
+        image = project.images[persona.image]
+        assert image.media_type == "image/png" and len(image.data) < 32_000, where
+        picture = QImage.fromData(image.data)
+        assert picture.width() == picture.height() >= 128, where
+        portraits.add(image.data)
+    assert len(portraits) == len(project.personas)  # a face each
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_touchpoint_shows_a_picture(name: str) -> None:
+    project = sample(name)
+    for journey in project.journeys:
+        shown = [t for t in journey.touchpoints.values() if t.image is not None]
+        assert shown, f"{name}/{journey.id}"
+        assert all(t.image in project.images for t in shown)
+    assert set(project.images) == set(project.image_uses()), "an image nothing shows"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_story_is_what_its_script_tells(qapp: object, name: str) -> None:
+    """The samples' lanes, notes and personas come from tests/sample_story.py; after
+    editing it run `python -m tests.sample_story` and convert the .cxmap twins."""
+    from tests.sample_story import STORIES, tell
+
+    project = sample(name)
+    told = copy.deepcopy(project)
+    tell(told, STORIES[name])
+    assert told.personas == project.personas
+    assert set(told.images) == set(project.images)
+    for journey, again in zip(project.journeys, told.journeys, strict=True):
+        assert again.lanes_above == journey.lanes_above
+        assert again.lanes == journey.lanes and again.notes == journey.notes, (
+            f"run: python -m tests.sample_story ({name}/{journey.id})")

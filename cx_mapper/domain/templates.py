@@ -1,11 +1,13 @@
-"""Starting points for File › New: a blank project and the classic five-stage journey.
+"""Starting points for File › New: a blank project, the classic five-stage journey map
+and a service blueprint.
 
-Plain Python, so the command line and tests can use them too. Both come with the
+Plain Python, so the command line and tests can use them too. All come with the
 default segment ("All consumers") that a new Project has.
 """
 
 from __future__ import annotations
 
+from cx_mapper.domain.content import LANE_KINDS, Lane, LaneKind, Note
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 
@@ -58,17 +60,69 @@ _FLOW: tuple[tuple[str, str, float], ...] = (
 )
 
 
+#: The journey map's story lanes, top to bottom; the first sits above the touchpoints,
+#: as the classic maps put what the customer does over the steps it takes.
+MAP_LANES: tuple[LaneKind, ...] = ("actions", "thoughts", "pain_points", "opportunities")
+#: A service blueprint reads top to bottom from the customer to the company: what the
+#: customer does, the touchpoints, then what staff do in sight (frontstage), out of
+#: sight (backstage; the line of visibility runs between them), and the support
+#: processes behind them.
+BLUEPRINT_LANES: tuple[LaneKind, ...] = ("actions", "frontstage", "backstage", "support")
+#: Lanes drawn above the touchpoint band in both: the customer's actions.
+LANES_ABOVE = 1
+
+# One example note per lane, so a new map shows what a note is for: (lane, stage, text,
+# the starter touchpoints it is about).
+_MAP_NOTES: tuple[tuple[LaneKind, str, str, tuple[str, ...]], ...] = (
+    ("actions", "consideration", "Compares prices and reviews on a phone", ("compares",)),
+    ("thoughts", "purchase", "“Will it arrive before the weekend?”", ("buys",)),
+    ("pain_points", "service", "Waits on hold to reach someone", ("gets-help",)),
+    ("opportunities", "service", "Offer a call back instead of the queue", ("gets-help",)),
+)
+_BLUEPRINT_NOTES: tuple[tuple[LaneKind, str, str, tuple[str, ...]], ...] = (
+    ("actions", "purchase", "Pays at the till or online", ("buys",)),
+    ("frontstage", "purchase", "Staff take payment and offer a receipt by email", ("buys",)),
+    ("backstage", "purchase", "Order is logged and stock updated", ()),
+    ("support", "service", "Help desk software routes the call", ("gets-help",)),
+)
+
+
 def blank_project() -> Project:
     """A project with one empty journey, "Current state", and the default segment."""
     return Project(journeys=[Journey(id=FIRST_JOURNEY_ID, name=FIRST_JOURNEY_NAME)])
 
 
 def five_stage_project() -> Project:
-    """The five-stage journey most CX teams start from, with one starter touchpoint a stage.
+    """The five-stage journey map most CX teams start from: one starter touchpoint a
+    stage, the customer's actions above them and thoughts, pain points and
+    opportunities below, each with an example note.
 
     It validates without errors or warnings: "Hears about us" is the entry,
     "Buys" is the conversion, and every touchpoint is reachable and has a way on.
     """
+    project = _starter_project()
+    _add_lanes(project.journeys[0], MAP_LANES, _MAP_NOTES)
+    return project
+
+
+def service_blueprint_project() -> Project:
+    """The five stages and starter touchpoints as a service blueprint: the customer's
+    actions above the touchpoints, frontstage, backstage and support processes below."""
+    project = _starter_project()
+    _add_lanes(project.journeys[0], BLUEPRINT_LANES, _BLUEPRINT_NOTES)
+    return project
+
+
+def _add_lanes(journey: Journey, kinds: tuple[LaneKind, ...],
+               notes: tuple[tuple[LaneKind, str, str, tuple[str, ...]], ...]) -> None:
+    for kind in kinds:
+        journey.add_lane(Lane(kind, kind, LANE_KINDS[kind]))
+    journey.lanes_above = LANES_ABOVE
+    for kind, stage, text, touchpoints in notes:
+        journey.add_note(Note(journey.new_note_id(kind), kind, stage, text, touchpoints))
+
+
+def _starter_project() -> Project:
     journey = Journey(
         id=FIRST_JOURNEY_ID,
         name=FIRST_JOURNEY_NAME,

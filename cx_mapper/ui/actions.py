@@ -28,9 +28,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # File
     ActionSpec("new", "&New project", "Start a project from the five-stage template: "
                "Awareness, Consideration, Purchase, Service and Loyalty, with a starter "
-               "touchpoint in each", (Key.New,), "new"),
+               "touchpoint in each and the customer's actions, thoughts, pain points and "
+               "opportunities as lanes", (Key.New,), "new"),
     ActionSpec("new_blank", "New &blank project", "Start a project with one empty journey",
                ("Ctrl+Shift+N",)),
+    ActionSpec("new_blueprint", "New service blue&print",
+               "Start a service blueprint: the five stages with customer actions above the "
+               "touchpoints and frontstage, backstage and support processes below",
+               ("Ctrl+Alt+N",)),
     ActionSpec("open", "&Open…", "Open a project file (.cxmap or .json)", (Key.Open,), "open"),
     ActionSpec("save", "&Save", "Save the project", (Key.Save,), "save"),
     ActionSpec("save_as", "Save &as…", "Save the project under a new name",
@@ -141,7 +146,8 @@ BUILT_IN_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 }
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("new", "new_blank", "open", "@recent", "-", "save", "save_as", "-",
+    ("&File", ("new", "new_blank", "new_blueprint", "open", "@recent", "-", "save",
+               "save_as", "-",
                "import_json", "import_data", "export_json", "export_summary", "-",
                "project_properties", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",

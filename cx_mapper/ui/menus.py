@@ -60,6 +60,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         # File
         "new": lambda: files.new_project(template=True),
         "new_blank": lambda: files.new_project(template=False),
+        "new_blueprint": lambda: files.new_project(template="blueprint"),
         "open": files.open,
         "save": files.save,
         "save_as": files.save_as,

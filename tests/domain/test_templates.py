@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import ALL_CONSUMERS
-from cx_mapper.domain.templates import blank_project, five_stage_project
+from cx_mapper.domain.templates import (
+    FIVE_STAGES,
+    blank_project,
+    five_stage_project,
+    service_blueprint_project,
+)
 from cx_mapper.domain.validation import validate_project
 
 
@@ -47,3 +53,37 @@ def test_templates_are_fresh_objects_each_time() -> None:
     first.journeys[0].update_touchpoint("buys", name="Changed")
     assert five_stage_project().journeys[0].touchpoint("buys").name == "Buys"
     assert blank_project() is not blank_project()
+
+
+def lanes_drawn(journey: Journey) -> tuple[list[str], list[str]]:
+    """The lane kinds above and below the touchpoint band, top to bottom."""
+    kinds = [lane.kind for lane in journey.lanes]
+    return kinds[:journey.lanes_above], kinds[journey.lanes_above:]
+
+
+def test_five_stage_map_has_actions_above_and_the_story_lanes_below() -> None:
+    journey = five_stage_project().journeys[0]
+    assert lanes_drawn(journey) == (
+        ["actions"], ["thoughts", "pain_points", "opportunities"])
+    assert [lane.name for lane in journey.lanes] == [
+        "Customer actions", "Thoughts and feelings", "Pain points", "Opportunities and ideas"]
+    # An example note in each lane, about the starter touchpoint of its stage.
+    assert sorted(note.lane for note in journey.notes.values()) == sorted(
+        lane.id for lane in journey.lanes)
+    for note in journey.notes.values():
+        assert note.text and all(journey.touchpoints[t].stage == note.stage
+                                 for t in note.touchpoints)
+
+
+def test_service_blueprint_reads_from_the_customer_down_to_support() -> None:
+    project = service_blueprint_project()
+    journey = project.journeys[0]
+    assert lanes_drawn(journey) == (["actions"], ["frontstage", "backstage", "support"])
+    assert [lane.name for lane in journey.lanes] == [
+        "Customer actions", "Frontstage", "Backstage", "Support processes"]
+    # The same stages and starters as the map, so numbers show at once.
+    assert [s.name for s in journey.stages] == [name for _, name in FIVE_STAGES]
+    assert journey.touchpoints.keys() == five_stage_project().journeys[0].touchpoints.keys()
+    assert {note.lane for note in journey.notes.values()} == {lane.id for lane in journey.lanes}
+    assert validate_project(project) == []
+

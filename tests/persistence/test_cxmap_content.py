@@ -21,11 +21,15 @@ from cx_mapper.persistence.project_file import (
     open_project,
     save_project,
 )
-from tests.factories import png_bytes, story_project
+from tests.factories import graph_only, png_bytes, story_project
 from tests.persistence.fixtures.make_old_fixtures import FIXTURE_V2, SOURCE, V2_VIEW_STATE
 
 STORY = story_project()
 RETAIL = read_project(SOURCE)
+
+
+#: The retail sample as the version-2 fixture holds it (made before the sample's story).
+RETAIL_V2 = graph_only(RETAIL)
 
 
 @pytest.fixture
@@ -111,7 +115,7 @@ def test_a_version_2_file_opens_upgraded_with_its_view_state(tmp_path: Path) -> 
     opened = open_project(path)
 
     assert opened.schema_version == 2 and opened.upgraded
-    assert opened.project == RETAIL
+    assert opened.project == RETAIL_V2
     assert opened.view_state == V2_VIEW_STATE
     assert path.read_bytes() == before  # upgraded in memory only
 
@@ -138,7 +142,7 @@ def test_a_file_downgraded_to_an_older_version_upgrades_back(tmp_path: Path,
     opened = open_project(path)
 
     assert opened.schema_version == version
-    assert opened.project == RETAIL
+    assert opened.project == RETAIL_V2  # the story needs version 3
 
 
 # -- damage in the new tables ----------------------------------------------------------------

@@ -94,6 +94,20 @@ def test_file_new_starts_from_the_five_stage_template(qtbot: QtBot, active: Main
     assert active.action("new_blank").text().replace("&", "") == "New blank project"
 
 
+def test_file_new_service_blueprint(qtbot: QtBot, active: MainWindow) -> None:
+    """File > New service blueprint: the customer's actions above the touchpoints, then
+    frontstage, backstage and support; the starters analyse at once."""
+    action = active.action("new_blueprint")
+    assert action in active.menuBar().actions()[0].menu().actions()
+    action.trigger()
+    journey = current(active)
+    kinds = [lane.kind for lane in journey.lanes]
+    assert (kinds[:journey.lanes_above], kinds[journey.lanes_above:]) == (
+        ["actions"], ["frontstage", "backstage", "support"])
+    assert active.problems.counts() == (0, 0) and not active.document.is_modified
+    qtbot.waitUntil(lambda: active.analysis.result is not None)
+
+
 def test_the_first_card_of_a_journey_is_its_entry_in_the_same_step(
         qtbot: QtBot, active: MainWindow) -> None:
     keys(qtbot, active, Qt.Key.Key_N, CTRL | SHIFT)

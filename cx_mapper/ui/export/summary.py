@@ -33,12 +33,12 @@ from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
 from cx_mapper.engine.kpis import kpi_details
-from cx_mapper.engine.layout import layout_by_stage
+from cx_mapper.engine.layout import LANE_WIDTH, layout_by_stage
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.editor.canvas.overlay import Overlays
-from cx_mapper.ui.editor.canvas.picture import draw_journey
+from cx_mapper.ui.editor.canvas.picture import draw_journey, lane_left
 from cx_mapper.ui.export.drawing import (
     ACCENT,
     MUTED,
@@ -54,6 +54,7 @@ from cx_mapper.ui.export.drawing import (
     rounded_rect,
     wrapped_height,
 )
+from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
 from cx_mapper.ui.look.palette import sign_color
 
 BASE_WIDTH = 1600.0
@@ -109,7 +110,8 @@ def summary_layout(project: Project, analysis: Analysis, *,
                    width: int = 2400) -> dict[str, QRect]:
     """Where each part lies on the image `render_summary` makes, in its pixels.
 
-    Keys: header, kpis, map, loyalty, over_time, exposure, fix_first, removal (or
+    Keys: header, kpis, map, lanes and personas (when the journey has lanes and the
+    project personas), loyalty, over_time, exposure, fix_first, removal (or
     fix_first_chart without a conversion) and footer; a block's rectangle excludes
     its title.
     """
@@ -119,6 +121,20 @@ def summary_layout(project: Project, analysis: Analysis, *,
              **{block.key: block.rect for block in page.blocks}}
     return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
             for key, rect in rects.items()}
+
+
+def summary_cells(project: Project, analysis: Analysis, *,
+                  width: int = 2400) -> dict[tuple[str, str], QRect]:
+    """Where each lane's cell of each stage lies on the image (its notes' area, under the
+    lane's name), in its pixels, by (lane id, stage id); empty without lanes."""
+    page = _page(project, analysis, None)
+    rows = page.lane_rows
+    block = next((b for b in page.blocks if b.key == "lanes"), None)
+    if rows is None or block is None:
+        return {}
+    scale = width / BASE_WIDTH
+    return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
+            for key, rect in rows.cells(block.rect.top()).items()}
 
 
 def _page(project: Project, analysis: Analysis, date: dt.date | None) -> _Page:
@@ -143,6 +159,7 @@ class _Block:
     caption: str
     rect: QRectF  # the content, below the title
     paint: Callable[[QPainter, QRectF], None]
+    title_left: float | None = None  # where the title starts, if not at the rect's left
 
     TITLE_HEIGHT = 50.0
 
@@ -168,6 +185,8 @@ class _Page:
         self._scene: QGraphicsScene | None = None
         self.laid_out = False  # True when the map had no positions and was laid out here
         self._map_source = QRectF()
+        self.lane_rows: LaneRows | None = None
+        self.persona_cards: PersonaCards | None = None
 
     # -- layout -----------------------------------------------------------------------
     def layout(self) -> float:
@@ -188,10 +207,11 @@ class _Page:
         caption = "Each card is a touchpoint, in its stage; arrows are the transitions"
         if self.laid_out:
             caption += " (laid out by stage: the file has no positions)"
-        self.blocks.append(_Block(
-            "map", "The journey as drawn", caption,
-            QRectF(self.left, y, self.content_width, map_height), self._paint_map))
+        map_rect = QRectF(self.left, y, self.content_width, map_height)
+        self.blocks.append(_Block("map", "The journey as drawn", caption, map_rect,
+                                  self._paint_map))
         y += map_height + GAP + _Block.TITLE_HEIGHT
+        y = self._layout_story(map_rect, y)
 
         a, j = self.analysis, self.journey
         self.blocks.append(_Block(
@@ -244,6 +264,45 @@ class _Page:
         self.footer_rect = QRectF(self.left, y, self.content_width, footer_height)
         self.height = self.footer_rect.bottom() + 44
         return self.height
+
+    def _layout_story(self, map_rect: QRectF, y: float) -> float:
+        """The lanes under the map, in its stage columns, then the personas (each only
+        when there is one); returns where the next block's title starts."""
+        journey = self.journey
+        if journey.lanes and journey.stages and not self._map_source.isEmpty():
+            frame, fit = self._map_frame(map_rect)
+            source = self._map_source
+            columns = [(frame.left() + (lane_left(k) - source.left()) * fit, LANE_WIDTH * fit)
+                       for k in range(len(journey.stages))]
+            rows = self.lane_rows = LaneRows(journey, columns)
+            self.blocks.append(_Block(
+                "lanes", "The story, stage by stage", lanes_caption(journey.lanes),
+                QRectF(rows.left, y, rows.right - rows.left, rows.height),
+                lambda painter, rect: rows.paint(painter, rect.top()), self.left))
+            y += rows.height + GAP + _Block.TITLE_HEIGHT
+        if self.project.personas:
+            cards = self.persona_cards = PersonaCards(self.project, self.left,
+                                                      self.content_width)
+            self.blocks.append(_Block(
+                "personas", "Who the customers are",
+                "A persona for each segment: what they want, need and put up with",
+                QRectF(self.left, y, self.content_width, cards.height),
+                lambda painter, rect: cards.paint(painter, rect.top())))
+            y += cards.height + GAP + _Block.TITLE_HEIGHT
+        return y
+
+    def _map_frame(self, rect: QRectF) -> tuple[QRectF, float]:
+        """Where the map is drawn in its block, left of the key, and its zoom."""
+        area = QRectF(rect.left(), rect.top(), rect.width() - LEGEND_WIDTH - GUTTER,
+                      rect.height())
+        source = self._map_source
+        if source.isEmpty():
+            return area, 1.0
+        fit = min(area.width() / source.width(), area.height() / source.height(),
+                  MAP_MAX_ZOOM)
+        frame = QRectF(area.left(), area.top(), source.width() * fit, source.height() * fit)
+        frame.moveCenter(QPointF(area.center().x(), frame.center().y()))
+        return frame, fit
 
     def _build_map(self) -> QRectF:
         """The journey drawn from the model alone, with the analysis's marks, as the app
@@ -325,22 +384,18 @@ class _Page:
 
     def _paint_block_title(self, painter: QPainter, block: _Block) -> None:
         top = block.rect.top() - _Block.TITLE_HEIGHT
-        draw_text(painter, QRectF(block.rect.left(), top, block.rect.width(), 26), block.title,
+        left = block.rect.left() if block.title_left is None else block.title_left
+        width = block.rect.right() - left
+        draw_text(painter, QRectF(left, top, width, 26), block.title,
               page_font(21, QFont.Weight.Bold), TEXT)
-        draw_text(painter, QRectF(block.rect.left(), top + 26, block.rect.width(), 20),
+        draw_text(painter, QRectF(left, top + 26, width, 20),
               block.caption, page_font(14), MUTED)
 
     def _paint_map(self, painter: QPainter, rect: QRectF) -> None:
         """The scene fitted into the space left of the key, framed, with the key beside."""
-        area = QRectF(rect.left(), rect.top(), rect.width() - LEGEND_WIDTH - GUTTER,
-                      rect.height())
+        frame, _ = self._map_frame(rect)
         scene, source = self._scene, self._map_source
         if scene is not None and not source.isEmpty():
-            fit = min(area.width() / source.width(), area.height() / source.height(),
-                      MAP_MAX_ZOOM)
-            frame = QRectF(area.left(), area.top(), source.width() * fit,
-                           source.height() * fit)
-            frame.moveCenter(QPointF(area.center().x(), frame.center().y()))
             clip = QPainterPath()
             clip.addRoundedRect(frame, 10, 10)
             painter.save()
@@ -348,8 +403,7 @@ class _Page:
             scene.render(painter, frame, source)
             painter.restore()
         else:
-            frame = area
-            draw_text(painter, area, "This journey has no touchpoints yet.", page_font(18), MUTED,
+            draw_text(painter, frame, "This journey has no touchpoints yet.", page_font(18), MUTED,
                   Qt.AlignmentFlag.AlignCenter)
         rounded_rect(painter, frame, 10, None, RULE)
         paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),

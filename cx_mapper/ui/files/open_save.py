@@ -20,14 +20,18 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.domain.templates import blank_project, five_stage_project
+from cx_mapper.domain.templates import (
+    blank_project,
+    five_stage_project,
+    service_blueprint_project,
+)
 from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.file_kinds import starts_like_sqlite
@@ -121,14 +125,20 @@ class FileController(QObject):
             self._fingerprint = fingerprint_of(path) if path.exists() else None
 
     # -- new and open ------------------------------------------------------------------
-    def new_project(self, template: bool = False) -> bool:
-        """A new untitled project: blank, or the five-stage template."""
+    def new_project(self, template: bool | Literal["blueprint"] = False) -> bool:
+        """A new untitled project: blank, the five-stage template (True) or the service
+        blueprint."""
         if not self.maybe_save():
             return False
-        self._load(five_stage_project() if template else blank_project(), None)
+        if template == "blueprint":
+            project, words = service_blueprint_project(), "the service blueprint template"
+        elif template:
+            project, words = five_stage_project(), "the five-stage template"
+        else:
+            project, words = blank_project(), ""
+        self._load(project, None)
         self._forget_location()
-        self.status.emit("New project from the five-stage template" if template
-                         else "New project")
+        self.status.emit(f"New project from {words}" if words else "New project")
         return True
 
     def open(self, location: str | None = None) -> bool:

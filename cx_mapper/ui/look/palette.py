@@ -258,3 +258,46 @@ def sign_color(value: float | None, palette: CanvasPalette) -> QColor | None:
     if value is None or value == 0 or math.isnan(value):
         return None
     return QColor(palette.good_text if value > 0 else palette.bad_text)
+
+
+# -- lanes and notes of the journey map ---------------------------------------------------
+#: Each lane kind's colour, from the Okabe-Ito set (colour-blind safe, as the satisfaction
+#: ends are); a custom lane without its own colour is grey. Notes are tints of it, so
+#: their text reads on them in both themes (tests/ui/look/test_contrast.py measures it).
+LANE_ACCENTS: dict[str, str] = {
+    "actions": "#0072b2",  # blue
+    "thoughts": "#cc79a7",  # reddish purple
+    "pain_points": "#d55e00",  # vermillion
+    "opportunities": "#009e73",  # bluish green
+    "frontstage": "#e69f00",  # orange
+    "backstage": "#56b4e9",  # sky blue
+    "support": "#b8a21a",  # Okabe-Ito yellow, darkened to show on a light lane
+    "custom": "#8a919c",
+}
+#: How much of the lane's colour a note's fill takes, on the card colour.
+NOTE_TINT = {False: 0.2, True: 0.3}
+#: The experience lane's lines, one per segment (the mixed line takes the selection's).
+SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+
+
+def lane_accent(kind: str, colour: str | None = None) -> QColor:
+    """A lane's colour: its own, else its kind's."""
+    return QColor(colour or LANE_ACCENTS.get(kind, LANE_ACCENTS["custom"]))
+
+
+def note_fill(accent: QColor, palette: CanvasPalette) -> QColor:
+    """A note's paper: the card colour tinted with its lane's colour."""
+    return _mix(palette.card_fill, accent, NOTE_TINT[palette.dark])
+
+
+def note_text(fill: QColor, palette: CanvasPalette) -> QColor:
+    """The card's ink where it reads at 4.5:1 on the note, else near-black or white."""
+    return QColor(palette.card_text) if contrast(palette.card_text, fill) >= 4.5 \
+        else readable_on(fill)
+
+
+def row_tint(accent: QColor, palette: CanvasPalette) -> QColor:
+    """A lane row's body: a wash of its colour over the stage columns."""
+    wash = QColor(accent)
+    wash.setAlphaF(0.10 if palette.dark else 0.07)
+    return wash

@@ -60,25 +60,27 @@ def dark(colours: np.ndarray) -> int:
 def test_the_page_has_the_requested_width_and_a_portrait_height(page: QImage,
                                                                 layout: dict[str, QRect]) -> None:
     assert page.width() == 2400
-    assert 1.3 < page.height() / page.width() < 2.2  # one portrait page
+    # one long portrait page: the map, its seven lanes and two personas, then the charts
+    assert 1.3 < page.height() / page.width() < 3.0
     assert layout["footer"].bottom() < page.height()
     assert page.text("Title") == "Retail omnichannel: Current state"
 
 
 def test_every_part_is_painted_where_the_layout_puts_it(page: QImage,
                                                        layout: dict[str, QRect]) -> None:
-    assert set(layout) == {"header", "kpis", "map", "loyalty", "over_time", "exposure",
-                           "fix_first", "removal", "footer"}
+    assert set(layout) == {"header", "kpis", "map", "lanes", "personas", "loyalty",
+                           "over_time", "exposure", "fix_first", "removal", "footer"}
     for name, rect in layout.items():
         assert QRect(0, 0, page.width(), page.height()).contains(rect), name
         colours = pixels(page, rect)
         painted = (colours.astype(int).min(axis=1) < 235).mean()
         assert painted > 0.02, f"{name} is blank"
         assert len(np.unique(colours, axis=0)) > 20, f"{name} has no detail"
-    ordered = [layout[k].top() for k in ("header", "kpis", "map", "loyalty", "over_time",
-                                         "fix_first", "footer")]
+    ordered = [layout[k].top() for k in ("header", "kpis", "map", "lanes", "personas",
+                                         "loyalty", "over_time", "fix_first", "footer")]
     assert ordered == sorted(ordered)
-    for upper, lower in (("header", "kpis"), ("kpis", "map"), ("map", "loyalty"),
+    for upper, lower in (("header", "kpis"), ("kpis", "map"), ("map", "lanes"),
+                         ("lanes", "personas"), ("personas", "loyalty"),
                          ("loyalty", "over_time"), ("over_time", "fix_first"),
                          ("exposure", "removal"), ("fix_first", "footer")):
         assert layout[upper].bottom() < layout[lower].top(), (upper, lower)
