@@ -1,0 +1,41 @@
+"""Picture files for the editor's tests: photos of any size and kind, made with Qt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+
+
+def photo(width: int, height: int, *, alpha: bool = False, grain: bool = False) -> QImage:
+    """A picture with gradients and shapes; with `grain`, a camera's noise too, so it
+    compresses like a photo (a PNG of it is megabytes), not like a drawing."""
+    if grain:
+        noise = np.random.default_rng(7).integers(0, 40, (height, width, 4), dtype=np.uint8)
+        noise[..., 3] = 255
+        image = QImage(noise.tobytes(), width, height, 4 * width,
+                       QImage.Format.Format_RGB32).copy()
+    else:
+        image = QImage(width, height, QImage.Format.Format_ARGB32 if alpha
+                       else QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.transparent if alpha else Qt.GlobalColor.white)
+    painter = QPainter(image)
+    if grain:
+        painter.setOpacity(0.8)
+    gradient = QLinearGradient(QPointF(0, 0), QPointF(width, height))
+    gradient.setColorAt(0, QColor(30, 90, 160, 200 if alpha else 255))
+    gradient.setColorAt(1, QColor(230, 160, 40, 200 if alpha else 255))
+    painter.fillRect(image.rect(), gradient)
+    painter.setBrush(QColor(200, 40, 60))
+    for step in range(0, width, max(1, width // 12)):
+        painter.drawEllipse(QPointF(step, height * (step % 7) / 7), width / 30, height / 30)
+    painter.end()
+    return image
+
+
+def write_photo(path: Path, width: int, height: int, kind: str = "PNG", *,
+                alpha: bool = False, grain: bool = False, quality: int = -1) -> Path:
+    assert photo(width, height, alpha=alpha, grain=grain).save(str(path), kind, quality)
+    return path
