@@ -8,11 +8,12 @@ the limits and the size it is shown at is stored as it is, byte for byte.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSize, Qt, QUrl
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QImageWriter
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QImageWriter, QPixmap
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cx_mapper.domain.images import (
@@ -122,6 +123,28 @@ def choose_image_file(parent: QWidget | None, title: str = "Choose a picture") -
     """Ask for a picture file; None when the user cancels."""
     path, _ = QFileDialog.getOpenFileName(parent, title, "", FILE_FILTER)
     return path or None
+
+
+#: Pictures decoded for showing, by their bytes (a project's images never change).
+_DECODED: OrderedDict[bytes, QPixmap] = OrderedDict()
+#: How many stay decoded: the portraits of a panel and an Inspector's picture.
+DECODED_KEPT = 48
+
+
+def picture_of(data: bytes) -> QPixmap | None:
+    """A project image decoded for showing (None if it does not decode); the last few
+    are kept, so repainting a panel or switching the selection never decodes again."""
+    found = _DECODED.get(data)
+    if found is not None:
+        _DECODED.move_to_end(data)
+        return found
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data):
+        return None
+    _DECODED[data] = pixmap
+    while len(_DECODED) > DECODED_KEPT:
+        _DECODED.popitem(last=False)
+    return pixmap
 
 
 # -- helpers -----------------------------------------------------------------------------
