@@ -35,8 +35,8 @@ from cx_mapper.ui.editor.auto_layout import AutoLayout
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
-from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.personas import PersonasPanel
+from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.export.summary_export import SummaryExport
 from cx_mapper.ui.files.data_import import DataImporter

@@ -100,7 +100,7 @@ class PersonaCard(QFrame):
         self.portrait.clicked.connect(self.choose_picture)
         self.portrait.file_dropped.connect(self.set_picture_file)
         self.remove_picture_button = QToolButton()
-        self.remove_picture_button.setText("No picture")
+        self.remove_picture_button.setText("Remove picture")
         self.remove_picture_button.setToolTip("Take the picture off (initials instead)")
         self.remove_picture_button.clicked.connect(self.remove_picture)
 
@@ -216,7 +216,7 @@ class PersonaCard(QFrame):
         self.remove_picture_button.setVisible(image is not None)
         segment = next((s for s in project.segments if s.id == persona.segment), None)
         segment_name = segment.name if segment is not None else persona.segment
-        self.segment_button.setText(f"{segment_name} \N{NORTH EAST ARROW}")
+        self.segment_button.setText("Segment \N{NORTH EAST ARROW}")
         self.segment_button.setToolTip(
             f"Show the segment \u2018{segment_name}\u2019 in the Segments table (its "
             "share and word-of-mouth parameters)")
@@ -273,7 +273,8 @@ class PersonaCard(QFrame):
         return self.document.move_persona(self.persona_id, target)
 
     def choose_picture(self) -> None:
-        path = choose_image_file(self, f"Choose a picture of {self.persona().name or 'the persona'}")
+        who = self.persona().name or "the persona"
+        path = choose_image_file(self, f"Choose a picture of {who}")
         if path is not None:
             self.set_picture_file(path)
 

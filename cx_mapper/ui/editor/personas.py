@@ -8,7 +8,7 @@ row scrolls this panel to the segment. Every edit goes through the document.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -168,7 +168,12 @@ class PersonasPanel(QWidget):
         self._current = segment_id
         for key, section in self._sections.items():
             section.set_current(key == segment_id)
-        section = self._sections.get(segment_id or "")
+        self._scroll_to_current()
+        # A dock just raised lays its contents out later: scroll again once it has.
+        QTimer.singleShot(0, self._scroll_to_current)
+
+    def _scroll_to_current(self) -> None:
+        section = self._sections.get(self._current or "")
         if section is not None:
             self.scroll_area.ensureWidgetVisible(section, 0, 0)
 

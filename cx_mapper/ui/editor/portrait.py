@@ -30,8 +30,8 @@ PORTRAIT_SIZE = 88
 
 
 def initials(name: str) -> str:
-    """ "Ana Souza" -> "AS", "ana" -> "A", "" -> "?"."""
-    words = [word for word in name.split() if word[:1].isalnum()]
+    """ "Ana Souza" -> "AS", "Priya, 41" -> "P", "" -> "?"."""
+    words = [word for word in name.split() if word[:1].isalpha()]
     if not words:
         return "?"
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")

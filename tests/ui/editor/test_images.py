@@ -15,7 +15,7 @@ from cx_mapper.ui.editor.images import (
     ImageRefused,
     read_image_file,
 )
-from tests.factories import ROOT, IMAGE_FILES
+from tests.factories import IMAGE_FILES, ROOT
 from tests.ui.editor.pictures import write_photo
 
 
