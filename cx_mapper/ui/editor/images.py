@@ -9,6 +9,7 @@ the limits and the size it is shown at is stored as it is, byte for byte.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from cx_mapper.domain.images import (
     check_image,
     size_words,
 )
+from cx_mapper.ui.document.project_document import ProjectDocument
 
 #: The long side a photo or screenshot on a touchpoint or note is kept at: sharp full
 #: width in the Inspector and in exports on a high-DPI screen, a few hundred KB as JPEG.
@@ -103,6 +105,41 @@ def prepare_image(data: bytes, name: str, longest_side: int = PHOTO_SIDE) -> Add
     if side <= longest_side and not turned and _within_limits(media_type, data):
         return AddedImage(bytes(data), media_type, size.width(), size.height())
     return _downscaled(image, media_type, min(longest_side, IMAGE_SIDE_LIMIT), name)
+
+
+# -- showing a picture file on an element, one undo step --------------------------------
+def show_file_on_touchpoint(document: ProjectDocument, journey_id: str, touchpoint_id: str,
+                            path: str | Path) -> str:
+    """Show a picture file (downscaled to PHOTO_SIDE) on a touchpoint. Returns "" when
+    done, else the one line to show the user (nothing is changed then)."""
+    return _show_file(path, PHOTO_SIDE, lambda data, media_type: document.set_touchpoint_image(
+        journey_id, touchpoint_id, data, media_type))
+
+
+def show_file_on_note(document: ProjectDocument, journey_id: str, note_id: str,
+                      path: str | Path) -> str:
+    """The same for a note (a picture dropped on a sticky note)."""
+    return _show_file(path, PHOTO_SIDE, lambda data, media_type: document.set_note_image(
+        journey_id, note_id, data, media_type))
+
+
+def show_file_on_persona(document: ProjectDocument, persona_id: str, path: str | Path) -> str:
+    """The same for a persona's portrait (downscaled to PORTRAIT_SIDE)."""
+    return _show_file(path, PORTRAIT_SIDE, lambda data, media_type: document.set_persona_image(
+        persona_id, data, media_type))
+
+
+def _show_file(path: str | Path, side: int, store: Callable[[bytes, str], object]) -> str:
+    try:
+        added = read_image_file(path, side)
+        store(added.data, added.media_type)
+    except ImageRefused as refusal:
+        return f"{refusal} Nothing was changed."
+    except ValueError as error:  # the document refused it (ImageError, a removed element)
+        return f"{Path(path).name}: {error} Nothing was changed."
+    except KeyError:
+        return f"{Path(path).name}: what it was dropped on is gone. Nothing was changed."
+    return ""
 
 
 def image_files(mime: QMimeData) -> list[str]:

@@ -36,13 +36,7 @@ from cx_mapper.domain.personas import (
     Persona,
 )
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.editor.images import (
-    PORTRAIT_SIDE,
-    ImageRefused,
-    choose_image_file,
-    picture_of,
-    read_image_file,
-)
+from cx_mapper.ui.editor.images import choose_image_file, picture_of, show_file_on_persona
 from cx_mapper.ui.editor.portrait import PortraitButton
 
 #: The lists' headings and what to type in them.
@@ -280,13 +274,9 @@ class PersonaCard(QFrame):
 
     def set_picture_file(self, path: str) -> bool:
         """Make a picture file the portrait (downscaled); False, and a message, if refused."""
-        try:
-            added = read_image_file(path, PORTRAIT_SIDE)
-        except ImageRefused as refusal:
-            self.refused.emit(f"{refusal} Nothing was changed.")
-            return False
-        self.refused.emit("")
-        return self.document.set_persona_image(self.persona_id, added.data, added.media_type)
+        refusal = show_file_on_persona(self.document, self.persona_id, path)
+        self.refused.emit(refusal)
+        return not refusal
 
     def remove_picture(self) -> None:
         self.document.set_persona_image(self.persona_id, None)

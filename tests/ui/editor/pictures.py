@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QLinearGradient, QPainter
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QLinearGradient,
+    QPainter,
+)
+from PySide6.QtWidgets import QApplication, QWidget
+
+from cx_mapper.ui.editor.images import file_urls
 
 
 def photo(width: int, height: int, *, alpha: bool = False, grain: bool = False) -> QImage:
@@ -39,3 +49,26 @@ def write_photo(path: Path, width: int, height: int, kind: str = "PNG", *,
                 alpha: bool = False, grain: bool = False, quality: int = -1) -> Path:
     assert photo(width, height, alpha=alpha, grain=grain).save(str(path), kind, quality)
     return path
+
+
+def shown(widget: QWidget) -> bool:
+    """On screen: a dock tabbed behind another is moved out of sight, not hidden."""
+    return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+
+def drop_files(widget: QWidget, *paths: Path, at: QPoint | None = None) -> bool:
+    """Drag files from a file manager onto a widget (its centre, or `at`) and let go;
+    True if it took them."""
+    mime = file_urls(*paths)
+    point = at if at is not None else widget.rect().center()
+    centre = QPointF(point)
+    enter = QDragEnterEvent(point,
+                            Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()

@@ -6,20 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.project import Project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor import persona_card
-from cx_mapper.ui.editor.images import PORTRAIT_SIDE, file_urls
+from cx_mapper.ui.editor.images import PORTRAIT_SIDE
 from cx_mapper.ui.editor.personas import EMPTY_PROJECT, PersonasPanel
 from cx_mapper.ui.editor.portrait import PortraitButton
 from cx_mapper.ui.main_window import MainWindow
 from tests.factories import state, story_project
-from tests.ui.editor.pictures import write_photo
+from tests.ui.editor.pictures import drop_files, shown, write_photo
 
 
 @pytest.fixture
@@ -48,27 +48,6 @@ def rhythm(doc: ProjectDocument, before: object, after: object) -> None:
     assert state(doc.project) == before
     doc.undo_stack.redo()
     assert state(doc.project) == after
-
-
-def shown(widget: QWidget) -> bool:
-    """On screen: a dock tabbed behind another is moved out of sight, not hidden."""
-    return widget.isVisible() and not widget.visibleRegion().isEmpty()
-
-
-def drop_files(widget: QWidget, *paths: Path) -> bool:
-    """Drag files from a file manager onto a widget and let go; True if it took them."""
-    mime = file_urls(*paths)
-    centre = QPointF(widget.rect().center())
-    enter = QDragEnterEvent(QPoint(round(centre.x()), round(centre.y())),
-                            Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    if not enter.isAccepted():
-        return False
-    drop = QDropEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, drop)
-    return drop.isAccepted()
 
 
 def test_cards_are_grouped_by_segment_and_show_every_persona(panel: PersonasPanel,
