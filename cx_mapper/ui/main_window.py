@@ -189,6 +189,7 @@ class MainWindow(ShellWindow):
             (self.segments.personas_wanted, self.show_personas),
             (self.personas.segment_wanted, self.show_segment),
             (self.personas.status, self._show_status),
+            (self.tabs.status_message, self._show_status),
             (self.problems.counts_changed, self._on_problem_counts_changed),
             (self.inspector.title_changed, self._on_inspector_title_changed),
             (self.files.status, self._show_status),

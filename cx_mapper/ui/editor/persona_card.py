@@ -119,8 +119,8 @@ class PersonaCard(QFrame):
         self.remove_button = QToolButton()
         self.remove_button.setText("Remove")
         self.remove_button.setToolTip("Remove this persona (Undo brings it back)")
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_by(-1))
+        self.down_button.clicked.connect(lambda: self.move_by(1))
         self.remove_button.clicked.connect(lambda: self.document.remove_persona(
             self.persona_id))
 
@@ -255,7 +255,7 @@ class PersonaCard(QFrame):
         self.document.set_persona_fields(self.persona_id, merge_key=self._merge_key(field),
                                          **{field: items})
 
-    def move(self, step: int) -> bool:
+    def move_by(self, step: int) -> bool:
         """Move before the previous (-1) or after the next (+1) persona of the segment."""
         project = self.document.project
         persona = self.persona()

@@ -228,12 +228,16 @@ class PersonasPanel(QWidget):
             self._cards[persona_id] = card
         segments = {s.id: s for s in project.segments}
         for segment_id in [s for s in self._sections if s not in segments]:
-            section = self._sections.pop(segment_id)
-            section.set_cards([])
-            section.deleteLater()
+            old = self._sections.pop(segment_id)
+            old.set_cards([])
+            old.hide()
+            old.setParent(None)
+            old.deleteLater()
         for at, (segment_id, personas) in enumerate(shape):
-            section = self._sections.get(segment_id)
-            if section is None:
+            found = self._sections.get(segment_id)
+            if found is not None:
+                section = found
+            else:
                 section = SegmentSection(segments[segment_id])
                 section.add_button.clicked.connect(
                     lambda _=False, s=segment_id: self.add_persona(s))

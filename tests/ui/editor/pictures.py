@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
     QDropEvent,
     QImage,
     QLinearGradient,
@@ -67,6 +69,13 @@ def drop_files(widget: QWidget, *paths: Path, at: QPoint | None = None) -> bool:
                             Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
+    move.setAccepted(True)  # as Qt does: a move keeps the answer to the enter unless told
+    QApplication.sendEvent(widget, move)
+    if not move.isAccepted():  # the pointer shows a drop is not possible here
+        QApplication.sendEvent(widget, QDragLeaveEvent())
         return False
     drop = QDropEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
