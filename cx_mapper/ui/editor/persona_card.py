@@ -45,6 +45,8 @@ LIST_TITLES: dict[str, tuple[str, str]] = {
     "needs": ("Needs", "What they need from us, one per line"),
     "frustrations": ("Frustrations", "What gets in their way, one per line"),
 }
+#: A card's width: three lists side by side, each a short sentence wide.
+CARD_WIDTH = 600
 #: Each field's visit gets its own merge key: typing merges, coming back is a new step.
 _VISITS = count(1)
 
@@ -84,7 +86,7 @@ class PersonaCard(QFrame):
         self.setObjectName("PersonaCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        self.setFixedWidth(600)
+        self.setFixedWidth(CARD_WIDTH)
         self._visit: dict[str, Hashable] = {}
         self._showing = False
 

@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from cx_mapper.domain.project import Segment
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.editor.persona_card import PersonaCard
+from cx_mapper.ui.editor.flow_layout import FlowLayout
+from cx_mapper.ui.editor.persona_card import CARD_WIDTH, PersonaCard
 from cx_mapper.ui.look.labels import ToneLabel
 
 EMPTY_PROJECT = ("This project has no segments yet. Add one in the Segments panel "
@@ -49,11 +51,13 @@ class SegmentSection(QFrame):
         self.count_label.setWordWrap(False)
         self.add_button = QPushButton()
         self.empty_label = ToneLabel(NO_PERSONA)
+        self.empty_label.setFixedWidth(CARD_WIDTH)
         self.cards_row = QHBoxLayout()
         self.cards_row.setContentsMargins(0, 0, 0, 0)
         self.cards_row.setSpacing(10)
         self.cards_row.addWidget(self.empty_label)
         self.cards_row.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         header = QHBoxLayout()
         header.setSpacing(10)
         header.addWidget(self.heading)
@@ -121,9 +125,7 @@ class PersonasPanel(QWidget):
         self.message.hide()
         self.hint = ToneLabel("Drop a picture file on a portrait, or click it to choose one. "
                               "Goals, needs and frustrations: one per line.")
-        self.column = QVBoxLayout()
-        self.column.setContentsMargins(0, 0, 0, 0)
-        self.column.setSpacing(6)
+        self.column = FlowLayout(spacing=8)  # segments side by side while they fit
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(8, 8, 8, 8)
@@ -242,7 +244,7 @@ class PersonasPanel(QWidget):
                 section.add_button.clicked.connect(
                     lambda _=False, s=segment_id: self.add_persona(s))
                 self._sections[segment_id] = section
-            self.column.insertWidget(at, section)
+            self.column.insert_widget(at, section)
             section.set_cards([self._cards[p] for p in personas])
             section.set_current(segment_id == self._current)
         self._shape = shape

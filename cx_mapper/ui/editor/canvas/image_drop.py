@@ -60,6 +60,7 @@ class CardImageDrop(QObject):
             return False  # and the scene hears it too (a note may take it)
         card = self.card_at(event.position().toPoint())
         if kind == QEvent.Type.DragMove:
+            assert isinstance(event, QDragMoveEvent)
             QGraphicsView.dragMoveEvent(self._view, event)  # the scene's items first
             if event.isAccepted() and card is None:
                 self._highlight(None)
