@@ -257,3 +257,14 @@ def test_segments_and_personas_link_both_ways(qtbot: QtBot, window: MainWindow) 
     qtbot.keyClick(window, Qt.Key.Key_O,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert shown(window.personas)
+
+
+def test_selecting_a_segment_scrolls_to_its_personas(qtbot: QtBot, panel: PersonasPanel) -> None:
+    panel.resize(680, 240)  # a narrow dock: segments one under another
+    qtbot.waitUntil(lambda: panel.scroll_area.verticalScrollBar().maximum() > 0)
+    social = panel.section("social")
+    assert social is not None and not shown(social.heading)
+    panel.show_segment("social")
+    qtbot.waitUntil(lambda: shown(social.heading))
+    assert social.is_current() and not panel.section("all").is_current()  # type: ignore[union-attr]
+    assert panel.scroll_area.verticalScrollBar().value() > 0
