@@ -162,24 +162,28 @@ def choose_image_file(parent: QWidget | None, title: str = "Choose a picture") -
     return path or None
 
 
-#: Pictures decoded for showing, by their bytes (a project's images never change).
-_DECODED: OrderedDict[bytes, QPixmap] = OrderedDict()
-#: How many stay decoded: the portraits of a panel and an Inspector's picture.
-DECODED_KEPT = 48
+#: Pictures decoded for showing, by their bytes' hash and length (a key that keeps no
+#: bytes alive; Python keeps a bytes object's hash, so a lookup costs nothing).
+_DECODED: OrderedDict[tuple[int, int], QPixmap] = OrderedDict()
+#: Decoded pictures kept, in pixels: a panel of portraits and a few Inspector photos
+#: (16 M pixels is 64 MB).
+DECODED_PIXELS = 16_000_000
 
 
 def picture_of(data: bytes) -> QPixmap | None:
     """A project image decoded for showing (None if it does not decode); the last few
     are kept, so repainting a panel or switching the selection never decodes again."""
-    found = _DECODED.get(data)
+    key = (hash(data), len(data))
+    found = _DECODED.get(key)
     if found is not None:
-        _DECODED.move_to_end(data)
+        _DECODED.move_to_end(key)
         return found
     pixmap = QPixmap()
     if not pixmap.loadFromData(data):
         return None
-    _DECODED[data] = pixmap
-    while len(_DECODED) > DECODED_KEPT:
+    _DECODED[key] = pixmap
+    while len(_DECODED) > 1 and sum(p.width() * p.height()
+                                    for p in _DECODED.values()) > DECODED_PIXELS:
         _DECODED.popitem(last=False)
     return pixmap
 

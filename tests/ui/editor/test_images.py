@@ -3,19 +3,22 @@ one line that names the file and why."""
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
 from cx_mapper.domain.images import IMAGE_BYTES_LIMIT, check_image
+from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.images import (
     PHOTO_SIDE,
     PORTRAIT_SIDE,
     ImageRefused,
     read_image_file,
+    show_file_on_note,
 )
-from tests.factories import IMAGE_FILES, ROOT
+from tests.factories import IMAGE_FILES, ROOT, png_bytes, state, story_project
 from tests.ui.editor.pictures import write_photo
 
 
@@ -60,7 +63,7 @@ def test_a_big_png_photo_becomes_a_jpeg_and_a_webp_stays_webp(qapp: object,
     png = read_image_file(write_photo(tmp_path / "shot.png", 1800, 1200, "PNG",
                                              grain=True))
     assert (png.width, png.media_type) == (PHOTO_SIDE, "image/jpeg")
-    webp = read_image_file(write_photo(tmp_path / "shot.webp", 2400, 1200, "WEBP"))
+    webp = read_image_file(write_photo(tmp_path / "shot.webp", 1800, 900, "WEBP"))
     assert (webp.width, webp.height, webp.media_type) == (PHOTO_SIDE, 800, "image/webp")
     assert len(webp.data) <= IMAGE_BYTES_LIMIT
 
@@ -98,3 +101,33 @@ def test_a_damaged_file_is_refused_in_one_line(qapp: object, tmp_path: Path) -> 
 
     with pytest.raises(ImageRefused, match=r"^gone.png: could not be read"):
         read_image_file(tmp_path / "gone.png")
+
+
+def test_an_absurd_picture_is_refused_before_it_is_decoded(qapp: object,
+                                                          tmp_path: Path) -> None:
+    # A header that claims 12,000 x 12,000 pixels (576 MB decoded), and little else.
+    small = png_bytes(1, 1)
+    ihdr = b"IHDR" + (12_000).to_bytes(4, "big") * 2 + small[24:29]
+    huge = tmp_path / "poster.png"
+    huge.write_bytes(small[:12] + ihdr + zlib.crc32(ihdr).to_bytes(4, "big") + small[33:])
+    with pytest.raises(ImageRefused, match=r"^poster.png: 12,000 × 12,000 pixels is too big"):
+        read_image_file(huge)
+
+
+def test_a_picture_file_on_a_note_is_one_step(qtbot: object, tmp_path: Path) -> None:
+    doc = ProjectDocument(story_project())
+    before = state(doc.project)
+    photo = write_photo(tmp_path / "board.jpg", 2000, 1000, "JPEG")
+    assert show_file_on_note(doc, "current", "chat", photo) == ""
+    image_id = doc.project.journey("current").note("chat").image
+    assert image_id is not None
+    assert QImage.fromData(doc.project.images[image_id].data).width() == PHOTO_SIDE
+    after = state(doc.project)
+    doc.undo_stack.undo()
+    assert state(doc.project) == before
+    doc.undo_stack.redo()
+    assert state(doc.project) == after
+    # A refusal is the line to show; nothing changes.
+    assert show_file_on_note(doc, "current", "chat", tmp_path / "none.png").startswith(
+        "none.png: could not be read")
+    assert state(doc.project) == after

@@ -21,14 +21,17 @@ THUMBNAIL_SCALE = 2.5
 #: Thumbnails kept: every picture of a big workshop map, well under 10 MB.
 THUMBNAILS_KEPT = 200
 
-_MADE: OrderedDict[bytes, QPixmap | None] = OrderedDict()
+#: By the image bytes' hash and length: a key that keeps no bytes alive, and Python
+#: keeps a bytes object's hash, so a lookup while painting costs nothing.
+_MADE: OrderedDict[tuple[int, int], QPixmap | None] = OrderedDict()
 
 
 def thumbnail(data: bytes) -> QPixmap | None:
     """The square thumbnail of an image's bytes (None if they do not decode)."""
-    if data in _MADE:
-        _MADE.move_to_end(data)
-        return _MADE[data]
+    key = (hash(data), len(data))
+    if key in _MADE:
+        _MADE.move_to_end(key)
+        return _MADE[key]
     picture = QPixmap()
     made: QPixmap | None = None
     if picture.loadFromData(data):
@@ -38,7 +41,7 @@ def thumbnail(data: bytes) -> QPixmap | None:
                                 Qt.TransformationMode.SmoothTransformation)
         made = scaled.copy((scaled.width() - side) // 2, (scaled.height() - side) // 2,
                            side, side)
-    _MADE[data] = made
+    _MADE[key] = made
     while len(_MADE) > THUMBNAILS_KEPT:
         _MADE.popitem(last=False)
     return made
