@@ -35,7 +35,7 @@ from cx_mapper.ui.editor.auto_layout import AutoLayout
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
-from cx_mapper.ui.editor.personas import PersonasPanel
+from cx_mapper.ui.editor.personas import add_personas_dock
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.export.summary_export import SummaryExport
@@ -81,7 +81,6 @@ class MainWindow(ShellWindow):
         self.inspector = Inspector(self.document)
         self.problems = ProblemsPanel(self.document)
         self.segments = SegmentsPanel(self.document)
-        self.personas = PersonasPanel(self.document)
         self.analysis = AnalysisPanel(self.document)
         self.inspector_dock = self._dock("Inspector", self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
@@ -92,10 +91,9 @@ class MainWindow(ShellWindow):
         self.analysis_dock = self._dock("Analysis", self.analysis,
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.analysis_dock, self.problems_dock)
-        self.personas_dock = self._dock("Personas", self.personas,
-                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.problems_dock, self.segments_dock)
-        self.tabifyDockWidget(self.segments_dock, self.personas_dock)
+        self.personas, self.personas_dock = add_personas_dock(
+            self.document, self._dock, self.segments, self.segments_dock)
         self.analysis_dock.raise_()
 
         self.progress = ProgressStrip()
@@ -185,10 +183,6 @@ class MainWindow(ShellWindow):
             (self.tabs.duplicate_journey_requested, self.duplicate_journey),
             (self.tabs.remove_journey_requested, self.remove_journey),
             (self.problems.problem_activated, self.show_problem),
-            (self.segments.segment_selected, self.personas.show_segment),
-            (self.segments.personas_wanted, self.show_personas),
-            (self.personas.segment_wanted, self.show_segment),
-            (self.personas.status, self._show_status),
             (self.tabs.status_message, self._show_status),
             (self.problems.counts_changed, self._on_problem_counts_changed),
             (self.inspector.title_changed, self._on_inspector_title_changed),
@@ -237,16 +231,6 @@ class MainWindow(ShellWindow):
         dock.show()
         dock.raise_()
         widget.setFocus()
-
-    def show_segment(self, segment_id: str) -> None:
-        """A persona card's link: its segment's row in the Segments table."""
-        self.show_dock(self.segments_dock, self.segments.table)
-        self.segments.select(segment_id)
-
-    def show_personas(self, segment_id: str) -> None:
-        """The Segments table's link: the segment's personas."""
-        self.show_dock(self.personas_dock, self.personas)
-        self.personas.show_segment(segment_id)
 
     # -- the welcome page ------------------------------------------------------------
     def show_welcome(self, *, back: bool = True) -> None:

@@ -8,13 +8,17 @@ row scrolls this panel to the segment. Every edit goes through the document.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -26,6 +30,7 @@ from cx_mapper.domain.project import Segment
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.flow_layout import FlowLayout
 from cx_mapper.ui.editor.persona_card import CARD_WIDTH, PersonaCard
+from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.look.labels import ToneLabel
 
 EMPTY_PROJECT = ("This project has no segments yet. Add one in the Segments panel "
@@ -109,7 +114,6 @@ class PersonasPanel(QWidget):
     """Every segment's personas, editable; linked both ways with the Segments table."""
 
     segment_wanted = Signal(str)  # a card asked to show its segment in the Segments table
-    status = Signal(str)  # a line for the status bar
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,8 +199,6 @@ class PersonasPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        if text:
-            self.status.emit(text)
 
     # -- document -> panel -------------------------------------------------------------
     def _on_personas_changed(self) -> None:
@@ -250,3 +252,37 @@ class PersonasPanel(QWidget):
         self._shape = shape
         if held is not None and focus is not None and not focus.hasFocus():
             focus.setFocus(Qt.FocusReason.OtherFocusReason)  # moved up or down: keep going
+
+
+def add_personas_dock(
+    document: ProjectDocument,
+    make_dock: Callable[[str, QWidget, Qt.DockWidgetArea], QDockWidget],
+    segments: SegmentsPanel,
+    segments_dock: QDockWidget,
+) -> tuple[PersonasPanel, QDockWidget]:
+    """The Personas dock, tabbed beside the Segments dock, and the links between the two:
+    a segment selected in the table is marked here, the table's Personas button shows
+    the segment's personas, and a card's Segment button selects its row in the table."""
+    panel = PersonasPanel(document)
+    dock = make_dock("Personas", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    window = dock.parentWidget()
+    if isinstance(window, QMainWindow):
+        window.tabifyDockWidget(segments_dock, dock)
+
+    def raise_dock(which: QDockWidget, focus: QWidget) -> None:
+        which.show()
+        which.raise_()
+        focus.setFocus()
+
+    def show_personas(segment_id: str) -> None:
+        raise_dock(dock, panel)
+        panel.show_segment(segment_id)
+
+    def show_segment(segment_id: str) -> None:
+        raise_dock(segments_dock, segments.table)
+        segments.select(segment_id)
+
+    segments.segment_selected.connect(panel.show_segment)
+    segments.personas_wanted.connect(show_personas)
+    panel.segment_wanted.connect(show_segment)
+    return panel, dock
