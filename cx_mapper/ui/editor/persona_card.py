@@ -51,9 +51,27 @@ CARD_WIDTH = 600
 _VISITS = count(1)
 
 
+#: What starts each item when a list is shown, so an item that wraps onto a second line
+#: is not read as two; typed or pasted bullets ("-", "*", "•") are not kept either.
+BULLET = "\N{BULLET} "
+_BULLETS = ("\N{BULLET}", "-", "*", "\N{EN DASH}")
+
+
 def lines_of(text: str) -> tuple[str, ...]:
-    """A list typed one item per line: blank lines and spaces around items dropped."""
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+    """A list typed one item per line: blank lines, bullets and spaces around items
+    dropped."""
+    items = []
+    for line in text.splitlines():
+        item = line.strip()
+        if item[:1] in _BULLETS and item[1:2] in (" ", ""):
+            item = item[1:].strip()
+        if item:
+            items.append(item)
+    return tuple(items)
+
+
+def bulleted(items: tuple[str, ...]) -> str:
+    return "\n".join(BULLET + item for item in items)
 
 
 class _TextBox(QPlainTextEdit):
@@ -142,10 +160,10 @@ class PersonaCard(QFrame):
         lists.setVerticalSpacing(2)
         for column, name in enumerate(PERSONA_LISTS):
             title, hint = LIST_TITLES[name]
-            box = _TextBox(hint, 4.2)
+            box = _TextBox(hint, 5.2)
             box.setAccessibleName(title)
             box.textChanged.connect(lambda n=name: self._store_list(n))
-            box.left.connect(lambda n=name: self._end_visit(n))
+            box.left.connect(lambda n=name: self._end_list_visit(n))
             heading = QLabel(title)
             heading.setBuddy(box)
             bold = QFont(heading.font())
@@ -204,7 +222,7 @@ class PersonaCard(QFrame):
             for name, box in self.list_edits.items():
                 items = getattr(persona, name)
                 if lines_of(box.toPlainText()) != items:
-                    box.setPlainText("\n".join(items))
+                    box.setPlainText(bulleted(items))
         finally:
             self._showing = False
         image = project.images.get(persona.image) if persona.image else None
@@ -229,6 +247,18 @@ class PersonaCard(QFrame):
 
     def _end_visit(self, field: str) -> None:
         self._visit.pop(field, None)
+
+    def _end_list_visit(self, field: str) -> None:
+        """Leaving a list shows it as stored: an item per line, each with its bullet."""
+        self._end_visit(field)
+        box = self.list_edits[field]
+        shown = bulleted(getattr(self.persona(), field))
+        if box.toPlainText() != shown:
+            self._showing = True
+            try:
+                box.setPlainText(shown)
+            finally:
+                self._showing = False
 
     def _store(self, field: str, value: Any) -> None:
         if self._showing:

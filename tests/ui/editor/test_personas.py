@@ -55,7 +55,7 @@ def test_cards_are_grouped_by_segment_and_show_every_persona(panel: PersonasPane
     ana = panel.card("ana")
     assert ana is not None and ana.name_edit.text() == "Ana, 34"
     assert ana.quote_edit.toPlainText() == "I just want it to arrive on time."
-    assert ana.list_edits["frustrations"].toPlainText() == "Calling twice"
+    assert ana.list_edits["frustrations"].toPlainText() == "\N{BULLET} Calling twice"
     assert ana.portrait.has_picture()
     sam = panel.card("sam")
     assert sam is not None and not sam.portrait.has_picture()
@@ -108,14 +108,24 @@ def test_lists_are_typed_one_item_per_line(qtbot: QtBot, panel: PersonasPanel,
     assert doc.project.persona("sam").goals == ("Be heard", "Quick answers")
     assert goals.toPlainText() == "Be heard\n\n  Quick answers "  # the typing stays as typed
     rhythm(doc, before, state(doc.project))
-    # Leaving the field ends the step: the quote typed next is a step of its own.
+    # Leaving the field ends the step (the quote typed next is a step of its own) and
+    # shows the list as stored, each item with a bullet, so a wrapped item reads as one.
     click(qtbot, card.quote_edit)
+    assert goals.toPlainText() == "• Be heard\n• Quick answers"
     qtbot.keyClick(card.quote_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(card.quote_edit, "Reply fast.")
     assert doc.project.persona("sam").quote == "Reply fast."
     doc.undo_stack.undo()
     assert doc.project.persona("sam").goals == ("Be heard", "Quick answers")
     assert card.quote_edit.toPlainText() == "If it's bad, everyone hears."
+
+
+def test_pasted_bullets_are_not_kept(qtbot: QtBot, panel: PersonasPanel,
+                                     doc: ProjectDocument) -> None:
+    card = panel.card("sam")
+    assert card is not None
+    card.list_edits["needs"].setPlainText("- Answers fast\n* In one place\n• -5 % off")
+    assert doc.project.persona("sam").needs == ("Answers fast", "In one place", "-5 % off")
 
 
 def test_remove_and_reorder_through_the_card(qtbot: QtBot, panel: PersonasPanel,
@@ -137,7 +147,7 @@ def test_remove_and_reorder_through_the_card(qtbot: QtBot, panel: PersonasPanel,
     assert panel.card(priya) is None and priya not in {p.id for p in doc.project.personas}
     doc.undo_stack.undo()
     assert state(doc.project) == before
-    assert panel.card(priya).list_edits["goals"].toPlainText() == "Fewer calls"  # type: ignore[union-attr]
+    assert panel.card(priya).list_edits["goals"].toPlainText() == "• Fewer calls"  # type: ignore[union-attr]
     doc.undo_stack.redo()
     assert panel.card(priya) is None
 
