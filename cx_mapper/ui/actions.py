@@ -124,6 +124,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "corner", ("Ctrl+Alt+K",)),
     ActionSpec("show_segments", "&Segments", "Show the customer segments and their "
                "word-of-mouth parameters", ("Ctrl+Shift+G",), "segments"),
+    ActionSpec("show_personas", "P&ersonas", "Show the personas: each segment's faces, "
+               "quotes, goals, needs and frustrations", ("Ctrl+Shift+O",)),
     ActionSpec("focus_problems", "&Problems", "Show the problems list", ("Ctrl+Shift+P",)),
     # Help
     ActionSpec("glossary", "&Glossary", "Every figure and term: the formula in plain words "

@@ -35,6 +35,7 @@ from cx_mapper.ui.editor.auto_layout import AutoLayout
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.inspector import Inspector
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
+from cx_mapper.ui.editor.personas import add_personas_dock
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.export.summary_export import SummaryExport
@@ -91,6 +92,8 @@ class MainWindow(ShellWindow):
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.analysis_dock, self.problems_dock)
         self.tabifyDockWidget(self.problems_dock, self.segments_dock)
+        self.personas, self.personas_dock = add_personas_dock(
+            self.document, self._dock, self.segments, self.segments_dock)
         self.analysis_dock.raise_()
 
         self.progress = ProgressStrip()
@@ -180,6 +183,7 @@ class MainWindow(ShellWindow):
             (self.tabs.duplicate_journey_requested, self.duplicate_journey),
             (self.tabs.remove_journey_requested, self.remove_journey),
             (self.problems.problem_activated, self.show_problem),
+            (self.tabs.status_message, self._show_status),
             (self.problems.counts_changed, self._on_problem_counts_changed),
             (self.inspector.title_changed, self._on_inspector_title_changed),
             (self.files.status, self._show_status),

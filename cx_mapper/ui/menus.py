@@ -101,6 +101,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
         "show_legend": window.apply_legend_switch,
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
+        "show_personas": lambda: window.show_dock(window.personas_dock, window.personas),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
         # Help
         "glossary": lambda: GlossaryDialog(window).exec(),
@@ -168,7 +169,7 @@ def make_menus(window: ShellWindow) -> QMenu:
                 recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
             elif name == "@docks":
                 for dock in (window.inspector_dock, window.analysis_dock, window.problems_dock,
-                             window.segments_dock):
+                             window.segments_dock, window.personas_dock):
                     menu.addAction(dock.toggleViewAction())
             elif name == "@theme":
                 window.theme_actions = make_theme_menu(window, menu.addMenu("&Theme"))

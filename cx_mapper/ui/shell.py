@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
+from cx_mapper.ui.editor.personas import PersonasPanel
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
 from cx_mapper.ui.export.summary_export import SummaryExport
@@ -32,10 +33,12 @@ class ShellWindow(QMainWindow):
     actions_by_name: dict[str, QAction]
     problems: ProblemsPanel
     segments: SegmentsPanel
+    personas: PersonasPanel
     analysis_dock: QDockWidget
     inspector_dock: QDockWidget
     problems_dock: QDockWidget
     segments_dock: QDockWidget
+    personas_dock: QDockWidget
 
     def cut(self) -> None:
         raise NotImplementedError

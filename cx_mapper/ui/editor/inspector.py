@@ -26,6 +26,8 @@ from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList, 
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
+from cx_mapper.ui.editor.image_field import ImageField
+from cx_mapper.ui.editor.images import picture_of, show_file_on_touchpoint
 from cx_mapper.ui.editor.properties import (
     JOURNEY_PROPERTIES,
     MIXED,
@@ -68,6 +70,9 @@ class Inspector(QWidget):
         self.touchpoint_form = PropertyForm(TOUCHPOINT_PROPERTIES)
         self.transition_form = PropertyForm(TRANSITION_PROPERTIES)
         self.journey_form = PropertyForm(JOURNEY_PROPERTIES)
+        self.picture_heading = QLabel("Picture")
+        self.picture_heading.setFont(_heading_font(self.font()))
+        self.picture_field = ImageField("touchpoint")
         self.stages_editor = NamedListEditor("stage", movable=True)
         self.channels_editor = NamedListEditor("channel", movable=False)
         self._list_editors: dict[NamedList, NamedListEditor] = {
@@ -95,7 +100,8 @@ class Inspector(QWidget):
         column.setContentsMargins(12, 10, 12, 12)
         column.setSpacing(8)
         for widget in (self.heading, self.subheading, self.empty_label, self.touchpoint_form,
-                       self.transition_form, self.journey_page):
+                       self.picture_heading, self.picture_field, self.transition_form,
+                       self.journey_page):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll_area = QScrollArea()
@@ -178,6 +184,8 @@ class Inspector(QWidget):
         self.touchpoint_form.edited.connect(self._on_touchpoint_edited)
         self.transition_form.edited.connect(self._on_transition_edited)
         self.journey_form.edited.connect(self._on_journey_edited)
+        self.picture_field.file_chosen.connect(self._on_picture_file)
+        self.picture_field.removed.connect(lambda: self._on_picture_file(None))
         for which, editor in self._list_editors.items():
             editor.added.connect(partial(self._on_list_item_added, which))
             editor.renamed.connect(partial(self._on_list_item_renamed, which))
@@ -219,6 +227,17 @@ class Inspector(QWidget):
         if self._journey_id is not None:
             self.document.set_journey_fields(self._journey_id, **{name: value})
         self._refresh()
+
+    def _on_picture_file(self, path: str | None) -> None:
+        """A picture chosen or dropped for the one selected touchpoint (None: remove it)."""
+        if self._journey_id is None or len(self._touchpoints) != 1:
+            return
+        journey_id, touchpoint_id = self._journey_id, self._touchpoints[0]
+        if path is None:
+            self.document.set_touchpoint_image(journey_id, touchpoint_id, None)
+        else:
+            self.picture_field.show_message(
+                show_file_on_touchpoint(self.document, journey_id, touchpoint_id, path))
 
     def _with_journey(self, action: Callable[[str], Any]) -> Any:
         return None if self._journey_id is None else action(self._journey_id)
@@ -321,6 +340,10 @@ class Inspector(QWidget):
         mode = self.mode()
         self.empty_label.setVisible(mode == "none")
         self.touchpoint_form.setVisible(mode == "touchpoints")
+        one = mode == "touchpoints" and len(self._touchpoints) == 1
+        self.picture_heading.setVisible(one)
+        self.picture_field.setVisible(one)
+        self.picture_field.show_message("")
         self.transition_form.setVisible(mode == "transitions")
         self.journey_page.setVisible(mode == "journey")
         for form in (self.touchpoint_form, self.transition_form, self.journey_form):
@@ -360,6 +383,11 @@ class Inspector(QWidget):
             name: _shared([getattr(t, name) for t in touchpoints]) for name in form.properties
         })
         count = len(touchpoints)
+        image = self.document.project.images.get(touchpoints[0].image or "")
+        self.picture_field.set_picture(
+            picture_of(image.data) if image is not None and count == 1 else None)
+        self.picture_heading.setVisible(count == 1)
+        self.picture_field.setVisible(count == 1)
         title = "Touchpoint" if count == 1 else f"{count} touchpoints"
         if self._transitions:
             others = len(self._transitions)

@@ -41,6 +41,7 @@ class JourneyTabs(QTabWidget):
     rename_journey_requested = Signal(str)
     duplicate_journey_requested = Signal(str)
     remove_journey_requested = Signal(str)
+    status_message = Signal(str)  # a line for the status bar (a picture dropped on a card)
 
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +245,8 @@ class JourneyTabs(QTabWidget):
         scene.drawing_progressed.connect(self._on_scene_drawing_progressed)
         scene.told.connect(self._on_scene_told)
         view.zoom_changed.connect(self._on_view_zoom_changed)
+        view.image_drop.refused.connect(self.status_message)
+        view.image_drop.shown.connect(self.status_message)
         self._views[journey_id] = view
         view.fit()
         return view

@@ -241,6 +241,9 @@ class SegmentDelegate(QStyledItemDelegate):
 class SegmentsPanel(QWidget):
     """The segments table with add-from-preset, remove and reset-to-preset."""
 
+    segment_selected = Signal(str)  # the current row's segment, as the user moves
+    personas_wanted = Signal(str)  # show this segment's personas (the Personas panel)
+
     def __init__(self, document: ProjectDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
@@ -294,6 +297,12 @@ class SegmentsPanel(QWidget):
             self._reset_actions[key] = action
         self.reset_button.setMenu(reset_menu)
 
+        self.personas_button = QToolButton()
+        self.personas_button.setText("Personas \N{NORTH EAST ARROW}")
+        self.personas_button.setToolTip("Show the selected segment's personas: who they are, "
+                                        "their goals, needs and frustrations")
+        self.personas_button.clicked.connect(self._on_personas_clicked)
+
         self.message = ToneLabel(tone="error")
         self.message.hide()
         self.footnote = ToneLabel(
@@ -307,6 +316,7 @@ class SegmentsPanel(QWidget):
         for button in (self.add_button, self.remove_button, self.reset_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.personas_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
@@ -322,6 +332,7 @@ class SegmentsPanel(QWidget):
         self.model.modelReset.connect(self._on_model_reset)
         self.model.dataChanged.connect(self._update_buttons)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.table.selectionModel().currentChanged.connect(self._on_current_changed)
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._update_buttons()
@@ -385,6 +396,16 @@ class SegmentsPanel(QWidget):
         return self.document.update_segment(segment_id, **PRESETS[preset_key].parameters())
 
     # -- view ------------------------------------------------------------------
+    def _on_current_changed(self, *_: Any) -> None:
+        segment_id = self.current_segment_id()
+        if segment_id is not None:
+            self.segment_selected.emit(segment_id)
+
+    def _on_personas_clicked(self) -> None:
+        segment_id = self.current_segment_id()
+        if segment_id is not None:
+            self.personas_wanted.emit(segment_id)
+
     def _on_model_about_to_be_reset(self) -> None:
         self._kept = (self.current_segment_id(), self.table.currentIndex().row())
 
@@ -409,6 +430,7 @@ class SegmentsPanel(QWidget):
         if segment_id is not None:
             preset = preset_of(self.document.project.segment(segment_id))
         self.reset_button.setEnabled(segment_id is not None)
+        self.personas_button.setEnabled(segment_id is not None)
         self.reset_button.setToolTip(
             f"Put the selected segment's parameters back to {preset} (name and share stay)"
             if preset else "Put the selected segment's parameters back to a preset")

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.domain.satisfaction import csat
-from cx_mapper.ui.editor.canvas import glyphs, overlay, style
+from cx_mapper.ui.editor.canvas import glyphs, overlay, style, thumbnails
 from cx_mapper.ui.editor.canvas.text import (  # the card's text helpers, also for arrows
     LegibleText,
     elide_lines,
@@ -87,7 +87,7 @@ class TouchpointCard(QGraphicsItem):
         self._far_name = LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE,
                                                        QFont.Weight.DemiBold))
         self.channel_text = ""
-        self._text_key: tuple[str, float, str] | None = None  # what the texts were made from
+        self._text_key: tuple[str, float, str, bool] | None = None  # what the texts came from
         self.setZValue(Z_CARD)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -101,18 +101,20 @@ class TouchpointCard(QGraphicsItem):
         self.channel_name = channel_name
         self.setPos(touchpoint.x, touchpoint.y)
         self._update_fill()
-        text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name)
+        text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name,
+                    touchpoint.image is not None)
         if text_key == self._text_key:
             self.update()  # moved, or a colour or mark changed: the texts stand
             return
         self._text_key = text_key
         content = self._content_rect()
         self.name_lines = elide_lines(touchpoint.name or touchpoint.id, self._name_font,
-                                      content.width(), 2)
+                                      content.width() - self._picture_room(), 2)
         self._far_name.text = " ".join((touchpoint.name or touchpoint.id).split())
         self._visibility_text = (format_percent(touchpoint.visibility)
                                  if touchpoint.visibility > 0 else "")
-        channel_width = content.width() - self._badge_rect(content).width() - 6
+        channel_width = (content.width() - self._badge_rect(content).width() - 6
+                         - self._picture_room())
         self.channel_text = metrics(self._channel_font).elidedText(channel_name or "No channel",
                                                Qt.TextElideMode.ElideRight,
                                                max(0.0, channel_width))
@@ -243,6 +245,24 @@ class TouchpointCard(QGraphicsItem):
         if lod < style.LOD_TEXT:
             return list(self._far_name.lines(self.far_name_rect(), lod))
         return list(self.name_lines)
+
+    def thumbnail_rect(self) -> QRectF:
+        """Where the touchpoint's picture is drawn: a square at the right, level with the
+        name (empty without a picture)."""
+        if self.touchpoint.image is None:
+            return QRectF()
+        content = self._content_rect()
+        size = style.THUMBNAIL_SIZE
+        return QRectF(content.right() - size, content.center().y() - size / 2, size, size)
+
+    def _picture_room(self) -> float:
+        return style.THUMBNAIL_SIZE + 6 if self.touchpoint.image is not None else 0.0
+
+    def set_hovered(self, hovered: bool) -> None:
+        """Drawn as under the pointer (also while a picture file is dragged over it)."""
+        if hovered != self._hovered:
+            self._hovered = hovered
+            self.update()
 
     def satisfaction_color(self) -> QColor:
         return palette.satisfaction_color(self.touchpoint.satisfaction, self._palette)
@@ -406,6 +426,8 @@ class TouchpointCard(QGraphicsItem):
         self._paint_header_row(painter, content)
         self._paint_name(painter)
         self._paint_csat(painter, sat_colour)
+        if t.image is not None and lod >= style.LOD_IMAGE:
+            self._paint_thumbnail(painter)
 
         # markers on the edges
         if t.entry > 0 or t.referral_entry > 0:
@@ -500,6 +522,13 @@ class TouchpointCard(QGraphicsItem):
         for line in self.name_lines:
             painter.drawText(QPointF(rect.left(), y), line)
             y += metrics.lineSpacing()
+
+    def _paint_thumbnail(self, painter: QPainter) -> None:
+        """The picture, from the scene's cache (a scene without images draws none)."""
+        find = getattr(self.scene(), "card_thumbnail", None)
+        pixmap = find(self.touchpoint.image) if find is not None else None
+        if pixmap is not None:
+            thumbnails.paint(painter, self.thumbnail_rect(), pixmap, self._palette.card_border)
 
     def _paint_csat(self, painter: QPainter, colour: QColor) -> None:
         """The CSAT figure (1-5) and its caption, centred in the colour bar."""

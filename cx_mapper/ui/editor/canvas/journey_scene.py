@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHelpEvent, QToolTip
 
 from cx_mapper.domain.journey import Journey, TransitionKey
@@ -37,6 +38,7 @@ from cx_mapper.ui.editor.canvas.picture import (
     lane_left,
 )
 from cx_mapper.ui.editor.canvas.scene_items import CARD_FLAGS, FAR_CARD_FLAGS, SceneItems
+from cx_mapper.ui.editor.canvas.thumbnails import thumbnail
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
@@ -102,6 +104,11 @@ class JourneyScene(SceneItems):
     def canvas_palette(self) -> CanvasPalette:
         """The canvas colours (not Qt's `palette()`, which styles the name editor)."""
         return self._palette
+
+    def card_thumbnail(self, image_id: str) -> QPixmap | None:
+        """A project image as a card's thumbnail (made once; None if it is not there)."""
+        image = self._document.project.images.get(image_id)
+        return thumbnail(image.data) if image is not None else None
 
     def journey(self) -> Journey | None:
         """The journey drawn, or None once it has been removed from the project."""

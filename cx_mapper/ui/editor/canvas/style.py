@@ -54,6 +54,11 @@ LOD_DETAIL = 0.22
 FAR_NAME_POINT_SIZE = 9.0
 FAR_PADDING = 4.0
 FAR_BAND = 16.0  # the satisfaction bar then, with no CSAT figure in it
+#: A touchpoint's picture on its card: a square at the right, drawn whenever the card's
+#: own text is (at 45 % zoom it is 18 pixels, enough to tell a photo is there); far out,
+#: nothing.
+THUMBNAIL_SIZE = 40.0
+LOD_IMAGE = LOD_TEXT
 
 CHANNEL_POINT_SIZE = 9.0
 NAME_POINT_SIZE = 9.5

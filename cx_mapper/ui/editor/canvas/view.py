@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QStyle, QWidget
 from cx_mapper.engine.layout import GRID
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.backdrop import Backdrop, ZoomGesture
+from cx_mapper.ui.editor.canvas.image_drop import CardImageDrop
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 
 MIN_ZOOM = 0.02
@@ -76,6 +77,7 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         scene.sceneRectChanged.connect(self._sync_scene_rect)
+        self.image_drop = CardImageDrop(self)  # picture files dropped on a card
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.actionTriggered.connect(self._on_user_scrolled)
         self._backdrop = Backdrop(  # the lanes and arrows, kept as pixels
