@@ -138,12 +138,12 @@ class ExperienceLane(QGraphicsItem):
             if lod < style.LOD_DETAIL or len(self._curves) > 1:
                 continue  # one line's figures read; several lines' would crowd
             painter.setPen(p.lane_text)
-            for point, value in zip(points, curve.loyalty, strict=True):
-                if point is None or value is None:
+            for point, figure in zip(points, curve.loyalty, strict=True):
+                if point is None or figure is None:
                     continue
-                text = f"{100 * value:+.0f}".replace("-", "−")
+                text = f"{100 * figure:+.0f}".replace("-", "−")
                 width = metrics(font).horizontalAdvance(text) + 4
-                below = value > 0.6  # near the top: the figure goes under the point
+                below = figure > 0.6 * self._scale  # near the top: the figure goes under the point
                 y = point.y() + (6 if below else -6 - metrics(font).height())
                 painter.drawText(QRectF(point.x() + 6, y, width, metrics(font).height()),
                                  Qt.AlignmentFlag.AlignLeft, text)

@@ -166,9 +166,9 @@ def paint_header(painter: QPainter, row: Row, p: CanvasPalette, lod: float,
         painter.setPen(p.lane_text)
         painter.setFont(name_font)
         lines = elide_lines(row.name, name_font, text.width(), room)
-        for number, line in enumerate(lines):
+        for number, shown in enumerate(lines):
             painter.drawText(QRectF(text.left(), text.top() + number * spacing, text.width(),
-                                    spacing), Qt.AlignmentFlag.AlignLeft, line)
+                                    spacing), Qt.AlignmentFlag.AlignLeft, shown)
         kind = LANE_KINDS.get(row.kind, "") if row.kind in LANE_KINDS else ""
         below = text.top() + len(lines) * spacing + 2
         if kind and kind != row.name and below + metrics(kind_font).height() <= header.bottom():

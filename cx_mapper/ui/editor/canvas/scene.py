@@ -192,6 +192,7 @@ class CanvasScene(StageEdits):
         if lowest is None:
             return content  # no cards: the empty lanes
         bottom = min(content.bottom(), lowest + style.CARD_HEIGHT + ARROW_ROOM)
+        bottom = max([bottom, *(row.bottom for row in self.rows())])  # lanes below show
         return QRectF(content.left(), content.top(), content.width(), bottom - content.top())
 
     def has_content_in(self, rect: QRectF) -> bool:
