@@ -213,24 +213,33 @@ class ContentGestures(ContentLayer):
             self._press = pos
             event.accept()
             return True
-        note = self.note_at(pos)
-        if note is None:
-            return False
-        zoom = view_zoom(event)
-        reach = style.HANDLE_SIZE / 2 + style.HANDLE_SLOP_PIXELS / zoom
-        centre = note.mapToScene(note.handle_centre())
-        if zoom >= style.LOD_DETAIL and QLineF(centre, pos).length() <= reach:
-            self._link_note = note.note.id
-            self._link_line = ConnectLine(centre, self._palette)
+        handle = self.note_handle_at(pos, view_zoom(event))
+        if handle is not None:
+            self._link_note = handle.note.id
+            self._link_line = ConnectLine(handle.mapToScene(handle.handle_centre()),
+                                          self._palette)
             self.addItem(self._link_line)
             event.accept()
             return True
+        note = self.note_at(pos)
+        if note is None:
+            return False
         QGraphicsScene.mousePressEvent(self, event)  # Qt's selection: click, Ctrl+click
         if note.isSelected():
             self._dragged = {n: self._notes[n].pos() for n in self.selected_notes()}
             self._press = pos
             self._moving = False
         return True
+
+    def note_handle_at(self, pos: QPointF, zoom: float) -> NoteCard | None:
+        """The note whose link handle is at `pos`, with a few screen pixels round it."""
+        if zoom < style.LOD_DETAIL:
+            return None
+        reach = style.HANDLE_SIZE / 2 + style.HANDLE_SLOP_PIXELS / zoom
+        for card in self._notes.values():
+            if QLineF(card.mapToScene(card.handle_centre()), pos).length() <= reach:
+                return card
+        return None
 
     def _content_move(self, event: QGraphicsSceneMouseEvent) -> bool:
         pos = event.scenePos()

@@ -86,6 +86,7 @@ class ContentLayer(JourneyScene):
 
     def link_lines(self) -> list[QLineF]:
         """The connectors shown now, note to card."""
+        self._ensure_layout()
         return self._connectors.lines() if self._connectors is not None else []
 
     def selected_notes(self) -> list[str]:
