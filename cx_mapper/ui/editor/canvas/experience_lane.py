@@ -71,7 +71,8 @@ class ExperienceLane(QGraphicsItem):
     def colour(self, number: int) -> QColor:
         if len(self._curves) == 1:
             return QColor(self._palette.selection)
-        return QColor(palette.SERIES_COLOURS[number % len(palette.SERIES_COLOURS)])
+        colours = palette.SERIES_COLOURS[self._palette.dark]
+        return QColor(colours[number % len(colours)])
 
     def y_of(self, loyalty: float) -> float:
         """Scene y of a loyalty (-1..1) in the row."""
@@ -107,12 +108,12 @@ class ExperienceLane(QGraphicsItem):
         painter.setFont(font)
         if not self._curves:
             if lod >= style.LOD_DETAIL:
-                painter.setPen(p.lane_muted)
+                painter.setPen(p.card_muted)
                 painter.drawText(self._rect.adjusted(12, 4, -12, -4),
                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, WAITING)
             return
         if lod >= style.LOD_DETAIL:  # the scale, at the row's left
-            painter.setPen(p.lane_muted)
+            painter.setPen(p.card_muted)
             bound = f"{100 * self._scale:.0f}"
             for value, text in ((self._scale, f"+{bound}"), (-self._scale, f"−{bound}"),
                                 (0.0, "0")):
@@ -157,7 +158,7 @@ class ExperienceLane(QGraphicsItem):
         width = style.ROW_HEADER_WIDTH - 36
         y = self._rect.top() + 8 + spacing + 6
         painter.setFont(font)
-        painter.setPen(p.lane_muted)
+        painter.setPen(p.card_muted)
         painter.drawText(QRectF(left, y, width, spacing), Qt.AlignmentFlag.AlignLeft,
                          "Loyalty at each stage")
         for number, curve in enumerate(self._curves if len(self._curves) > 1 else []):

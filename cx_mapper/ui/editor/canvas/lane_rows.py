@@ -172,7 +172,7 @@ def paint_header(painter: QPainter, row: Row, p: CanvasPalette, lod: float,
         kind = LANE_KINDS.get(row.kind, "") if row.kind in LANE_KINDS else ""
         below = text.top() + len(lines) * spacing + 2
         if kind and kind != row.name and below + metrics(kind_font).height() <= header.bottom():
-            painter.setPen(p.lane_muted)
+            painter.setPen(p.card_muted)
             painter.setFont(kind_font)
             painter.drawText(QRectF(text.left(), below, text.width(), spacing),
                              Qt.AlignmentFlag.AlignLeft,
