@@ -103,8 +103,8 @@ class ExperienceLane(QGraphicsItem):
         painter.drawLine(QLineF(self._rect.left(), self.y_of(0), self._rect.right(),
                                 self.y_of(0)))
         font = fonts.shared_font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
-        if lod >= style.LOD_DETAIL:
-            self._paint_key(painter)
+        if lod >= style.LOD_TEXT:
+            self._paint_key(painter)  # (far out the header shows the name alone)
         painter.setFont(font)
         if not self._curves:
             if lod >= style.LOD_DETAIL:

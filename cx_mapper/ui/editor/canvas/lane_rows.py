@@ -25,7 +25,12 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.picture import lane_left
-from cx_mapper.ui.editor.canvas.text import elide_lines, level_of_detail, metrics
+from cx_mapper.ui.editor.canvas.text import (
+    LegibleText,
+    elide_lines,
+    level_of_detail,
+    metrics,
+)
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
@@ -161,6 +166,13 @@ def paint_header(painter: QPainter, row: Row, p: CanvasPalette, lod: float,
         name_font = fonts.shared_font(style.HEADER_POINT_SIZE - 1, QFont.Weight.DemiBold)
         kind_font = fonts.shared_font(style.DETAIL_POINT_SIZE)
         text = header.adjusted(28, 8, -8, -6)
+        if lod < style.LOD_TEXT:
+            # far out: the name alone at a size that reads, as the stage headers do
+            painter.setPen(p.lane_text)
+            LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE, QFont.Weight.DemiBold),
+                        row.name).paint(painter, header.adjusted(12, 2, -4, -2), lod)
+            painter.restore()
+            return
         spacing = metrics(name_font).lineSpacing()
         room = max(1, min(2, int(text.height() // spacing)))
         painter.setPen(p.lane_text)

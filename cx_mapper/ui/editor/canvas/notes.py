@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.content import Lane, Note
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas import style
-from cx_mapper.ui.editor.canvas.text import elide_lines, level_of_detail, metrics
+from cx_mapper.ui.editor.canvas.text import LegibleText, elide_lines, level_of_detail, metrics
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
@@ -65,6 +65,7 @@ class NoteCard(QGraphicsItem):
         self.note = note
         self.lane = lane
         self._lines: list[str] = []
+        self._far = LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE))
         self._height = style.NOTE_MIN_HEIGHT
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)  # the link handle shows under the mouse
@@ -78,6 +79,7 @@ class NoteCard(QGraphicsItem):
         self._ink = palette.note_text(self._fill, self._palette)
         width = NOTE_WIDTH - 2 * style.NOTE_PADDING - style.NOTE_STRIP
         self._lines = note_lines(note.text, self._font, width)
+        self._far.text = " ".join(note.text.split())
         height = len(self._lines) * metrics(self._font).lineSpacing() + 2 * style.NOTE_PADDING
         height = max(style.NOTE_MIN_HEIGHT, height)
         if height != self._height:
@@ -137,13 +139,16 @@ class NoteCard(QGraphicsItem):
         if lod < style.LOD_DETAIL:
             return
         painter.setPen(self._ink)
-        painter.setFont(self._font)
-        spacing = metrics(self._font).lineSpacing()
-        text = self.text_rect()
-        for number, line in enumerate(self._lines):
-            painter.drawText(QRectF(text.left(), text.top() + number * spacing, text.width(),
-                                    spacing), Qt.AlignmentFlag.AlignLeft
-                             | Qt.AlignmentFlag.AlignVCenter, line)
+        if lod < style.LOD_TEXT:  # far out: its first words at a size that reads, as cards
+            self._far.paint(painter, body.adjusted(style.NOTE_STRIP + 6, 0, -6, 0), lod)
+        else:
+            painter.setFont(self._font)
+            spacing = metrics(self._font).lineSpacing()
+            text = self.text_rect()
+            for number, line in enumerate(self._lines):
+                painter.drawText(QRectF(text.left(), text.top() + number * spacing,
+                                        text.width(), spacing), Qt.AlignmentFlag.AlignLeft
+                                 | Qt.AlignmentFlag.AlignVCenter, line)
         links = len(self.note.touchpoints)
         if links:  # how many touchpoints it is about, in the top-right corner
             badge = QRectF(body.right() - 22, body.top() + 4, 16, 14)

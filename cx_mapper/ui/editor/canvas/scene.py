@@ -202,6 +202,7 @@ class CanvasScene(StageEdits):
         area = QPainterPath()
         area.addRect(rect)
         return self._index.card_in(rect.left(), rect.top(), rect.right(), rect.bottom()) \
+            or any(row.whole().intersects(rect) for row in self.rows()) \
             or any(self._arrows[key].collidesWithPath(area)
                    for key in self._arrow_grid.keys_in(rect) if key in self._arrows)
 
