@@ -119,7 +119,7 @@ class MainWindow(ShellWindow):
         menus.restore_overlay_switches(self.actions_by_name)
         self.tabs.set_overlays(self.overlays())
         self.tabs.set_legend_wanted(self.actions_by_name["show_legend"].isChecked())
-        self.apply_experience_switches()
+        menus.apply_experience_switches(self)
         self.tabs.set_snap_to_grid(menus.restore_snap_switch(self.actions_by_name))
         for action in self.actions_by_name.values():
             menus.describe(action)
@@ -222,11 +222,6 @@ class MainWindow(ShellWindow):
         wanted = self.actions_by_name["show_legend"].isChecked()
         QSettings().setValue("view/legend", wanted)
         self.tabs.set_legend_wanted(wanted)
-
-    def apply_experience_switches(self) -> None:
-        """View > Experience lane, per segment: on every canvas, and remembered."""
-        self.tabs.set_experience(*(menus.remember(self.actions_by_name[name], f"view/{name}")
-                                   for name in ("show_experience", "experience_by_segment")))
 
     def apply_snap_switch(self) -> None:
         snap = self.actions_by_name["snap_to_grid"].isChecked()

@@ -101,8 +101,8 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "reset_zoom": view(CanvasView.reset_zoom),
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
         "show_legend": window.apply_legend_switch,
-        "show_experience": window.apply_experience_switches,
-        "experience_by_segment": window.apply_experience_switches,
+        "show_experience": partial(apply_experience_switches, window),
+        "experience_by_segment": partial(apply_experience_switches, window),
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
         "show_personas": lambda: window.show_dock(window.personas_dock, window.personas),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
@@ -293,10 +293,13 @@ def restore_overlay_switches(actions: dict[str, QAction]) -> None:
         actions[name].setChecked(setting_bool(settings, key, default))
 
 
-def remember(action: QAction, key: str) -> bool:
-    """A switch's state, kept in the settings for the next start."""
-    QSettings().setValue(key, action.isChecked())
-    return action.isChecked()
+def apply_experience_switches(window: ShellWindow) -> None:
+    """View > Experience lane, per segment: on every canvas, and remembered."""
+    shown, per_segment = (window.actions_by_name[name].isChecked()
+                          for name in ("show_experience", "experience_by_segment"))
+    QSettings().setValue("view/show_experience", shown)
+    QSettings().setValue("view/experience_by_segment", per_segment)
+    window.tabs.set_experience(shown, per_segment)
 
 
 def overlays_of(actions: dict[str, QAction]) -> Overlays:

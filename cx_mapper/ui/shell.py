@@ -76,9 +76,6 @@ class ShellWindow(QMainWindow):
     def apply_legend_switch(self) -> None:
         raise NotImplementedError
 
-    def apply_experience_switches(self) -> None:
-        raise NotImplementedError
-
     def apply_snap_switch(self) -> None:
         raise NotImplementedError
 

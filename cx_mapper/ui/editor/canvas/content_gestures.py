@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont
@@ -31,6 +32,7 @@ from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, vie
 from cx_mapper.ui.editor.canvas.lane_rows import EXPERIENCE, HeaderGhost, Row
 from cx_mapper.ui.editor.canvas.notes import Z_DRAGGED, Z_NOTE, NoteCard, NoteEditor
 from cx_mapper.ui.editor.canvas.picture import card_body
+from cx_mapper.ui.editor.images import show_file_on_note
 from cx_mapper.ui.look import fonts, palette
 
 BAND = "<touchpoints>"  # the touchpoint band among the lanes, while a header is dragged
@@ -100,6 +102,13 @@ class ContentGestures(ContentLayer):
                                  self._palette)
         self._note_editor.start(note_id, card.mapRectToScene(card.body()), card.note.text,
                                 fill, palette.note_text(fill, self._palette))
+
+    def show_file_on_note(self, note_id: str, path: str) -> None:
+        """A picture file dropped on a note: shown on it (downscaled), or why not."""
+        refusal = show_file_on_note(self._document, self._journey_id, note_id, path)
+        told = getattr(self, "told", None)
+        if told is not None:
+            told.emit(refusal or f"{Path(path).name} is now the picture of the note.")
 
     def note_editor(self) -> NoteEditor | None:
         return self._note_editor

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsProxyWidget,
+    QGraphicsSceneDragDropEvent,
     QPlainTextEdit,
     QStyle,
     QStyleOptionGraphicsItem,
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.content import Lane, Note
 from cx_mapper.engine.layout import LANE_WIDTH
-from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas import style, thumbnails
+from cx_mapper.ui.editor.canvas.image_drop import picture_files
 from cx_mapper.ui.editor.canvas.text import LegibleText, elide_lines, level_of_detail, metrics
+from cx_mapper.ui.editor.images import image_files
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import CanvasPalette
 
@@ -69,6 +72,7 @@ class NoteCard(QGraphicsItem):
         self._height = style.NOTE_MIN_HEIGHT
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)  # the link handle shows under the mouse
+        self.setAcceptDrops(True)  # a picture file dropped on it
         self.setZValue(Z_NOTE)
         self.update_from(note, lane)
 
@@ -77,11 +81,12 @@ class NoteCard(QGraphicsItem):
         self._accent = palette.lane_accent(lane.kind, lane.colour)
         self._fill = palette.note_fill(self._accent, self._palette)
         self._ink = palette.note_text(self._fill, self._palette)
-        width = NOTE_WIDTH - 2 * style.NOTE_PADDING - style.NOTE_STRIP
+        width = NOTE_WIDTH - 2 * style.NOTE_PADDING - style.NOTE_STRIP - self._picture_room()
         self._lines = note_lines(note.text, self._font, width)
         self._far.text = " ".join(note.text.split())
         height = len(self._lines) * metrics(self._font).lineSpacing() + 2 * style.NOTE_PADDING
-        height = max(style.NOTE_MIN_HEIGHT, height)
+        height = max(style.NOTE_MIN_HEIGHT, height,
+                      (style.THUMBNAIL_SIZE + 2 * style.NOTE_PADDING) if note.image else 0.0)
         if height != self._height:
             self.prepareGeometryChange()
             self._height = height
@@ -99,7 +104,18 @@ class NoteCard(QGraphicsItem):
 
     def text_rect(self) -> QRectF:
         return self.body().adjusted(style.NOTE_STRIP + style.NOTE_PADDING, style.NOTE_PADDING,
-                                    -style.NOTE_PADDING, -style.NOTE_PADDING)
+                                    -style.NOTE_PADDING - self._picture_room(),
+                                    -style.NOTE_PADDING)
+
+    def _picture_room(self) -> float:
+        return style.THUMBNAIL_SIZE + 6 if self.note.image is not None else 0.0
+
+    def thumbnail_rect(self) -> QRectF:
+        """Its picture's square, at the right (empty without one)."""
+        if self.note.image is None:
+            return QRectF()
+        side = style.THUMBNAIL_SIZE
+        return QRectF(NOTE_WIDTH - style.NOTE_PADDING - side - 4, style.NOTE_PADDING, side, side)
 
     def handle_centre(self) -> QPointF:
         """The link handle, on the right edge: drag from it to a card to link the note."""
@@ -149,6 +165,11 @@ class NoteCard(QGraphicsItem):
                 painter.drawText(QRectF(text.left(), text.top() + number * spacing,
                                         text.width(), spacing), Qt.AlignmentFlag.AlignLeft
                                  | Qt.AlignmentFlag.AlignVCenter, line)
+        if self.note.image is not None and lod >= style.LOD_IMAGE:
+            find = getattr(self.scene(), "card_thumbnail", None)
+            pixmap = find(self.note.image) if find is not None else None
+            if pixmap is not None:
+                thumbnails.paint(painter, self.thumbnail_rect(), pixmap, p.card_border)
         links = len(self.note.touchpoints)
         if links:  # how many touchpoints it is about, in the top-right corner
             badge = QRectF(body.right() - 22, body.top() + 4, 16, 14)
@@ -163,6 +184,28 @@ class NoteCard(QGraphicsItem):
             painter.setPen(QPen(p.card_fill, 1.5))
             radius = style.HANDLE_SIZE / 2
             painter.drawEllipse(self.handle_centre(), radius, radius)
+
+
+    # -- a picture file dropped on the note: the scene shows it (one undo step)
+    def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        event.setAccepted(bool(_picture_files(event)))
+
+    def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        event.setAccepted(bool(_picture_files(event)))
+
+    def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:  # noqa: N802
+        files = _picture_files(event)
+        show = getattr(self.scene(), "show_file_on_note", None)
+        if not files or show is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        show(self.note.id, files[0])
+
+
+def _picture_files(event: QGraphicsSceneDragDropEvent) -> list[str]:
+    data = event.mimeData()
+    return picture_files(image_files(data)) if data is not None else []
 
 
 class NoteLinks(QGraphicsItem):

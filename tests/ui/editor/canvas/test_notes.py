@@ -5,6 +5,7 @@ their handle; each gesture one undo step (edit, check, undo, check, redo, check)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -18,6 +19,7 @@ from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from tests.factories import state, story_project
 from tests.ui.editor.canvas.mouse import LEFT, NONE, at, card_point, drag
+from tests.ui.editor.pictures import drop_files, write_photo
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 STAGES = ["aware", "consider", "purchase", "service", "loyalty"]
@@ -234,3 +236,23 @@ def test_notes_follow_the_theme(qtbot: QtBot, view: CanvasView) -> None:
     QApplication.processEvents()
     assert card._fill != light  # noqa: SLF001
     assert palette.contrast(card._ink, card._fill) >= 4.5  # noqa: SLF001
+
+
+def test_a_picture_file_dropped_on_a_note_shows_on_it(
+        qtbot: QtBot, view: CanvasView, doc: ProjectDocument, tmp_path: Path) -> None:
+    scene = view.canvas()
+    card = scene.note_card("chat")
+    assert card is not None and card.thumbnail_rect().isEmpty()
+    before = state(doc.project)
+    told: list[str] = []
+    scene.told.connect(told.append)
+    picture = write_photo(tmp_path / "whiteboard.png", 640, 480)
+    cell_point(view, "ideas", "service")
+    assert drop_files(view.viewport(), picture, at=note_point(view, "chat"))
+    image = journey(doc).note("chat").image
+    assert image is not None and doc.project.images[image].media_type == "image/png"
+    assert not card.thumbnail_rect().isEmpty() and card.height() >= 56
+    assert told == ["whiteboard.png is now the picture of the note."]
+    assert doc.undo_stack.count() == 1
+    doc.undo_stack.undo()
+    assert state(doc.project) == before and card.thumbnail_rect().isEmpty()
