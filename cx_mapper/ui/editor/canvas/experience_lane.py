@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from cx_mapper.engine.experience import ExperienceCurve
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas import style
+from cx_mapper.ui.editor.canvas.lane_rows import legible
 from cx_mapper.ui.editor.canvas.picture import lane_left
 from cx_mapper.ui.editor.canvas.text import level_of_detail, metrics
 from cx_mapper.ui.look import fonts, palette
@@ -143,11 +144,9 @@ class ExperienceLane(QGraphicsItem):
                 if point is None or figure is None:
                     continue
                 text = f"{100 * figure:+.0f}".replace("-", "−")
-                width = metrics(font).horizontalAdvance(text) + 4
                 below = figure > 0.6 * self._scale  # near the top: the figure goes under the point
-                y = point.y() + (6 if below else -6 - metrics(font).height())
-                painter.drawText(QRectF(point.x() + 6, y, width, metrics(font).height()),
-                                 Qt.AlignmentFlag.AlignLeft, text)
+                legible(painter, QPointF(point.x() - 2, point.y() + (3 if below else -3)),
+                        text, font, lod, side=1 if below else -1)
 
     def _paint_key(self, painter: QPainter) -> None:
         """Under the row's name in its header: what the curve is, and each line's name."""

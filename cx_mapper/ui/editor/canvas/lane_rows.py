@@ -193,6 +193,30 @@ def paint_header(painter: QPainter, row: Row, p: CanvasPalette, lod: float,
     painter.restore()
 
 
+def legible(painter: QPainter, anchor: QPointF, text: str, font: QFont, lod: float,
+            background: QColor | None = None, side: int = 0) -> None:
+    """`text` with its left end's middle at `anchor` (its bottom for side -1, its top for
+    side 1), drawn no smaller on screen than the far-out names (FAR_NAME_POINT_SIZE)
+    however far the view is zoomed out."""
+    grow = max(1.0, style.FAR_NAME_POINT_SIZE / (font.pointSizeF() * lod)) if lod > 0 else 1.0
+    font_metrics = metrics(font)
+    height = font_metrics.height() + 4
+    box = QRectF(0, -height / 2 + side * height / 2, font_metrics.horizontalAdvance(text) + 12,
+                 height)
+    painter.save()
+    ink = painter.pen()
+    painter.translate(anchor)
+    painter.scale(grow, grow)
+    if background is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(box, 4, 4)
+    painter.setPen(ink)
+    painter.setFont(font)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+
+
 def paint_visibility(painter: QPainter, line: QLineF, p: CanvasPalette, lod: float) -> None:
     pen = QPen(p.lane_text, 1.5, Qt.PenStyle.DashLine)
     pen.setCosmetic(True)
@@ -201,15 +225,9 @@ def paint_visibility(painter: QPainter, line: QLineF, p: CanvasPalette, lod: flo
     if lod < style.LOD_DETAIL:
         return
     font = fonts.shared_font(style.DETAIL_POINT_SIZE, QFont.Weight.DemiBold)
-    width = metrics(font).horizontalAdvance(VISIBILITY_TEXT) + 12
-    height = metrics(font).height() + 4
-    label = QRectF(line.x2() + 8, line.y1() - height / 2, width, height)  # right of the grid
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(p.background)
-    painter.drawRoundedRect(label, 4, 4)
-    painter.setPen(p.lane_text)
-    painter.setFont(font)
-    painter.drawText(label, Qt.AlignmentFlag.AlignCenter, VISIBILITY_TEXT)
+    painter.setPen(p.lane_text)  # right of the grid
+    legible(painter, QPointF(line.x2() + 8, line.y1()), VISIBILITY_TEXT, font, lod,
+            p.background)
 
 
 class HeaderGhost(QGraphicsItem):

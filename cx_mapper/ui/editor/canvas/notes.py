@@ -108,7 +108,9 @@ class NoteCard(QGraphicsItem):
                                     -style.NOTE_PADDING)
 
     def _picture_room(self) -> float:
-        return style.THUMBNAIL_SIZE + 6 if self.note.image is not None else 0.0
+        """Room at the right for its picture, or for the count of its links."""
+        links = 18.0 if self.note.touchpoints else 0.0
+        return links + (style.THUMBNAIL_SIZE + 6 if self.note.image is not None else 0.0)
 
     def thumbnail_rect(self) -> QRectF:
         """Its picture's square, at the right (empty without one)."""
@@ -172,7 +174,8 @@ class NoteCard(QGraphicsItem):
                 thumbnails.paint(painter, self.thumbnail_rect(), pixmap, p.card_border)
         links = len(self.note.touchpoints)
         if links:  # how many touchpoints it is about, in the top-right corner
-            badge = QRectF(body.right() - 22, body.top() + 4, 16, 14)
+            right = self.thumbnail_rect().left() - 2 if self.note.image else body.right() - 6
+            badge = QRectF(right - 16, body.top() + 4, 16, 14)
             painter.setBrush(self._accent)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(badge, 7, 7)
