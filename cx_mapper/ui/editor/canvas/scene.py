@@ -184,15 +184,17 @@ class CanvasScene(StageEdits):
         return touchpoint_id
 
     # -- what the view fits ----------------------------------------------------------------
-    def fit_rect(self) -> QRectF:
-        """What Fit shows: the stage headers, the cards and their arrows, but not the
-        empty lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
+    def fit_rect(self, lanes_below: bool = True) -> QRectF:
+        """What Fit shows: the stage headers, the lanes above, the cards and their arrows,
+        the experience lane and (with `lanes_below`) the lanes under it, but not the empty
+        lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
         content = self.content_rect()
         lowest = max((card.y() for card in self._cards.values()), default=None)
         if lowest is None:
             return content  # no cards: the empty lanes
         bottom = min(content.bottom(), lowest + style.CARD_HEIGHT + ARROW_ROOM)
-        bottom = max([bottom, *(row.bottom for row in self.rows())])  # lanes below show
+        bottom = max([bottom, *(row.bottom for row in self.rows() if lanes_below or row.above
+                                or row.kind == "experience")])
         return QRectF(content.left(), content.top(), content.width(), bottom - content.top())
 
     def has_content_in(self, rect: QRectF) -> bool:
