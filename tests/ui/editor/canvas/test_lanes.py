@@ -260,3 +260,35 @@ def test_a_selected_note_in_the_inspector(qtbot: QtBot, window: MainWindow) -> N
     window.document.undo_stack.undo()
     assert window.document.journey("current").note("stock").touchpoints == ("store_visit",)
     assert form.links.count() == 1
+
+
+def test_a_lanes_menu_renames_recolours_adds_and_removes(
+        qtbot: QtBot, view: CanvasView, doc: ProjectDocument) -> None:
+    scene = view.canvas()
+    row = scene.row("pain")
+    assert row is not None
+    menu = scene.row_menu(row, row.cell(1).center())
+    actions = {a.text(): a for a in menu.actions()}
+    assert {"Add note here", "Rename lane", "Change colour…", "Add lane", "Remove lane"} \
+        <= set(actions)
+    before = state(doc.project)
+    actions["Add note here"].trigger()
+    assert [n.stage for n in doc.journey("current").notes_in("pain", "consider")] == ["consider"]
+    assert scene.note_editor() is not None and scene.note_editor().is_editing()  # type: ignore[union-attr]
+    scene.note_editor().cancel()  # type: ignore[union-attr]
+    add = actions["Add lane"].menu()
+    next(a for a in add.actions() if a.text() == "Custom lane").trigger()
+    lanes = [lane.id for lane in doc.journey("current").lanes]
+    assert lanes[lanes.index("pain") + 1] == "custom-lane"
+    actions["Rename lane"].trigger()
+    editor = scene.editor()
+    assert editor is not None and editor.is_editing()
+    editor.line_edit().setText("Where it hurts")
+    editor.commit()
+    assert doc.journey("current").lane("pain").name == "Where it hurts"
+    actions["Remove lane"].trigger()
+    assert scene.row("pain") is None and "stock" not in doc.journey("current").notes
+    for _ in range(4):
+        doc.undo_stack.undo()
+    assert state(doc.project) == before and scene.row("pain") is not None
+    menu.deleteLater()
