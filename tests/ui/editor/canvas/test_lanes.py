@@ -292,3 +292,29 @@ def test_a_lanes_menu_renames_recolours_adds_and_removes(
         doc.undo_stack.undo()
     assert state(doc.project) == before and scene.row("pain") is not None
     menu.deleteLater()
+
+
+def test_the_edit_keys_work_on_notes_in_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    view, scene, document = window.tabs.view, window.tabs.scene, window.document
+    assert view is not None and scene is not None
+    journey = document.journey("current")
+    scene.select_notes(["stock"])
+    assert window.actions_by_name["delete"].isEnabled()
+    assert window.actions_by_name["rename"].isEnabled()
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert [n.id for n in journey.notes_in("pain", "purchase")] == ["stock", "stock-2"]
+    assert scene.selected_notes() == ["stock-2"]
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Delete)
+    assert "stock-2" not in journey.notes
+    scene.select_notes(["stock"])
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert len([n for n in journey.notes.values() if n.text == "Out of stock in store"]) == 2
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_F2)
+    editor = scene.note_editor()
+    assert editor is not None and editor.is_editing()
+    qtbot.keyClick(editor.text_edit(), Qt.Key.Key_Escape)
+    for _ in range(3):
+        document.undo_stack.undo()
+    assert [n.id for n in journey.notes_in("pain", "purchase")] == ["stock"]
