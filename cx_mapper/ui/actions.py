@@ -120,6 +120,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "(visits × probability)", ("Ctrl+Alt+3",)),
     ActionSpec("overlay_loyalty", "Show &loyalty after each touchpoint", "A badge with the "
                "loyalty (−100..100) of customers just after the touchpoint", ("Ctrl+Alt+4",)),
+    ActionSpec("show_experience", "&Experience lane", "Under the touchpoints of a journey "
+               "with lanes: the loyalty of the customers at each stage", ("Ctrl+Alt+5",)),
+    ActionSpec("experience_by_segment", "Experience lane &per segment", "One line per "
+               "segment in the experience lane instead of all customers together",
+               ("Ctrl+Alt+6",)),
     ActionSpec("show_legend", "Show the map &key", "A key to the overlays in the canvas's "
                "corner", ("Ctrl+Alt+K",)),
     ActionSpec("show_segments", "&Segments", "Show the customer segments and their "
@@ -154,12 +159,14 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "project_properties", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),
-    ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "-", "add_journey",
+    ("&Journey", ("add_touchpoint", "connect", "auto_layout", "add_stage", "@lanes", "-",
+                  "add_journey",
                   "rename_journey", "duplicate_journey", "remove_journey")),
     ("&Arrange", ("align_left", "align_centre", "align_right", "-", "align_top",
                   "align_middle", "align_bottom", "-", "distribute_horizontally",
                   "distribute_vertically", "-", "snap_to_grid")),
-    ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays", "-", "@docks",
+    ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays",
+               "show_experience", "experience_by_segment", "-", "@docks",
                "-", "@theme")),
     ("&Help", ("glossary", "model_help", "shortcuts", "welcome", "-", "about")),
 )

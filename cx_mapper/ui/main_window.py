@@ -119,6 +119,7 @@ class MainWindow(ShellWindow):
         menus.restore_overlay_switches(self.actions_by_name)
         self.tabs.set_overlays(self.overlays())
         self.tabs.set_legend_wanted(self.actions_by_name["show_legend"].isChecked())
+        menus.apply_experience_switches(self)
         self.tabs.set_snap_to_grid(menus.restore_snap_switch(self.actions_by_name))
         for action in self.actions_by_name.values():
             menus.describe(action)
@@ -349,13 +350,14 @@ class MainWindow(ShellWindow):
         scene = self.tabs.scene
         touchpoints = scene.selected_touchpoints() if scene is not None else []
         transitions = scene.selected_transitions() if scene is not None else []
-        self.inspector.set_selection(self.tabs.journey_id, touchpoints, transitions)
+        notes = scene.selected_notes() if scene is not None else []
+        self.inspector.set_selection(self.tabs.journey_id, touchpoints, transitions, notes)
         has_journey = scene is not None
-        has_selection = bool(touchpoints or transitions)
+        has_selection = bool(touchpoints or transitions or notes)
         enable = self.actions_by_name
         for name in ("cut", "copy", "duplicate", "delete"):
             enable[name].setEnabled(has_selection)
-        enable["rename"].setEnabled(len(touchpoints) == 1)
+        enable["rename"].setEnabled(len(touchpoints) == 1 or not touchpoints and bool(notes))
         enable["connect"].setEnabled(len(touchpoints) >= 2)
         enable["paste"].setEnabled(has_journey and scene is not None and scene.can_paste())
         for name in ("select_all", "add_touchpoint", "auto_layout", "add_stage", "fit",

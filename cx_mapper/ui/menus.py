@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
 from cx_mapper.ui import actions as declared
+from cx_mapper.ui.editor.canvas.content_gestures import add_lane_menu
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
@@ -100,6 +101,8 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "reset_zoom": view(CanvasView.reset_zoom),
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
         "show_legend": window.apply_legend_switch,
+        "show_experience": partial(apply_experience_switches, window),
+        "experience_by_segment": partial(apply_experience_switches, window),
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
         "show_personas": lambda: window.show_dock(window.personas_dock, window.personas),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
@@ -156,7 +159,7 @@ def apply_icons(actions: dict[str, QAction]) -> None:
 def make_menus(window: ShellWindow) -> QMenu:
     """The menu bar, from the declared menus; `@` entries are filled here. Returns
     File > Open recent."""
-    actions = window.actions_by_name
+    actions, tabs = window.actions_by_name, window.tabs
     bar = window.menuBar()
     recent = QMenu("Open &recent", window)
     for title, names in declared.MENUS:
@@ -173,6 +176,9 @@ def make_menus(window: ShellWindow) -> QMenu:
                     menu.addAction(dock.toggleViewAction())
             elif name == "@theme":
                 window.theme_actions = make_theme_menu(window, menu.addMenu("&Theme"))
+            elif name == "@lanes":  # Journey > Add lane > one entry per kind
+                add_lane_menu(menu, lambda kind: tabs.scene.add_lane(kind)
+                              if tabs.scene is not None else None)
             elif name == "@overlays":
                 overlays = menu.addMenu("&Overlays")
                 for action_name in (*declared.OVERLAY_ACTIONS, "-", "show_legend"):
@@ -280,9 +286,20 @@ def restore_overlay_switches(actions: dict[str, QAction]) -> None:
         action.setCheckable(True)
         action.setChecked(setting_bool(settings, f"view/overlays/{field}",
                                        getattr(defaults, field)))
-    legend = actions["show_legend"]
-    legend.setCheckable(True)
-    legend.setChecked(setting_bool(settings, "view/legend", True))
+    for name, key, default in (("show_legend", "view/legend", True),
+                               ("show_experience", "view/show_experience", True),
+                               ("experience_by_segment", "view/experience_by_segment", False)):
+        actions[name].setCheckable(True)
+        actions[name].setChecked(setting_bool(settings, key, default))
+
+
+def apply_experience_switches(window: ShellWindow) -> None:
+    """View > Experience lane, per segment: on every canvas, and remembered."""
+    shown, per_segment = (window.actions_by_name[name].isChecked()
+                          for name in ("show_experience", "experience_by_segment"))
+    QSettings().setValue("view/show_experience", shown)
+    QSettings().setValue("view/experience_by_segment", per_segment)
+    window.tabs.set_experience(shown, per_segment)
 
 
 def overlays_of(actions: dict[str, QAction]) -> Overlays:

@@ -165,3 +165,58 @@ def test_canvas_speed(qtbot: QtBot) -> None:
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f} ms"
+
+
+def with_lanes(project: Project) -> Project:
+    """The big map with a service blueprint round it: seven lanes, two of them above the
+    touchpoints, and 20 notes in each (four a stage), some linked to touchpoints."""
+    from cx_mapper.domain.content import Lane, Note
+    journey = project.journeys[0]
+    kinds = ("actions", "thoughts", "pain_points", "opportunities", "frontstage",
+             "backstage", "support")
+    ids = list(journey.touchpoints)
+    for kind in kinds:
+        journey.add_lane(Lane(kind, kind))  # type: ignore[arg-type]
+        for n in range(20):
+            stage = journey.stages[n % len(journey.stages)].id
+            journey.add_note(Note(f"{kind}-{n}", kind, stage, f"What happens here, note {n}: "
+                                  "a sentence or two about it", (ids[n * 37],)))
+    journey.lanes_above = 2
+    return project
+
+
+@pytest.mark.benchmark
+def test_canvas_speed_with_lanes(qtbot: QtBot) -> None:
+    """The same map opened and repainted without lanes and with a blueprint's lanes round
+    it (interleaved, best of runs), and a note's edit until the rows are laid out again."""
+    plain: list[float] = []
+    laned: list[float] = []
+    views = {}
+    for _ in range(3):
+        for name, make, times in (("plain", big_map, plain),
+                                  ("lanes", lambda: with_lanes(big_map()), laned)):
+            project = make()
+            start = time.perf_counter()
+            views[name] = open_canvas(project, qtbot)[0]
+            times.append(time.perf_counter() - start)
+    scene = views["lanes"].canvas()
+    assert len(scene.rows()) == 8 and len(scene.notes()) == 140
+    repaints = {name: best_of(10, lambda view=view: paint(view))[0]
+                for name, view in views.items()}
+    document = scene.document
+    edits = iter(range(1000))
+
+    def edit_a_note() -> None:
+        document.set_note_fields(scene.journey_id, ["pain_points-3"],
+                                 text=f"A longer note now, {next(edits)} " * 6)
+        scene.rows()  # laid out again
+
+    edit, _ = best_of(5, edit_a_note)
+    print(f"\nCanvas with lanes: {TOUCHPOINTS:,} touchpoints, {TRANSITIONS:,} transitions; "
+          "7 lanes (2 above), 140 notes, the experience lane (best of runs)")
+    print(f"{'':>22} {'no lanes':>10} {'lanes':>10} {'ratio':>6}")
+    print(f"{'open and first paint':>22} {_ms(min(plain)):>10} {_ms(min(laned)):>10} "
+          f"{min(laned) / min(plain):>6.2f}")
+    print(f"{'repaint at fit':>22} {_ms(repaints['plain']):>10} {_ms(repaints['lanes']):>10} "
+          f"{repaints['lanes'] / repaints['plain']:>6.2f}")
+    print(f"{'edit a note, re-lay':>22} {'':>10} {_ms(edit):>10}")

@@ -79,6 +79,26 @@ class MoveLaneCommand(DocumentCommand):
         self.target.lanes_changed.emit(self.journey_id)
 
 
+class PlaceLaneCommand(DocumentCommand):
+    """Move a lane and put the touchpoint band under the first `lanes_above` lanes."""
+
+    def __init__(self, target: EditingTarget, journey_id: str, lane_id: str,
+                 new_index: int, lanes_above: int) -> None:
+        super().__init__(target, "Move lane")
+        self.journey_id = journey_id
+        self.lane_id = lane_id
+        self.new = (new_index, lanes_above)
+        self.old = (0, 0)
+
+    def _redo(self) -> None:
+        self.old = self.journey(self.journey_id).place_lane(self.lane_id, *self.new)
+        self.target.lanes_changed.emit(self.journey_id)
+
+    def _undo(self) -> None:
+        self.journey(self.journey_id).place_lane(self.lane_id, *self.old)
+        self.target.lanes_changed.emit(self.journey_id)
+
+
 class RemoveLaneCommand(DocumentCommand):
     """Remove a lane with the notes in it; undo puts all of them back where they were."""
 

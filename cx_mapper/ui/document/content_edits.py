@@ -105,6 +105,20 @@ class ContentEdits(QObject):
         self._push(content.MoveLaneCommand(self._target, journey_id, lane_id, new_index))
         return True
 
+    def place_lane(self, journey_id: str, lane_id: str, new_index: int,
+                   lanes_above: int) -> bool:
+        """Put a lane at another row, above or below the touchpoint band, with the first
+        `lanes_above` lanes above the band (dragging a header across it). One step."""
+        journey = self.journey(journey_id)
+        new_index = max(0, min(new_index, len(journey.lanes) - 1))
+        lanes_above = max(0, min(lanes_above, len(journey.lanes)))
+        if (journey.lanes.index(journey.lane(lane_id)), journey.lanes_above) == \
+                (new_index, lanes_above):
+            return False
+        self._push(content.PlaceLaneCommand(self._target, journey_id, lane_id, new_index,
+                                            lanes_above))
+        return True
+
     def remove_lane(self, journey_id: str, lane_id: str) -> None:
         """Remove a lane and its notes as one step."""
         journey = self.journey(journey_id)

@@ -28,6 +28,7 @@ from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
 from cx_mapper.ui.editor.image_field import ImageField
 from cx_mapper.ui.editor.images import picture_of, show_file_on_touchpoint
+from cx_mapper.ui.editor.note_form import NoteForm
 from cx_mapper.ui.editor.properties import (
     JOURNEY_PROPERTIES,
     MIXED,
@@ -58,6 +59,7 @@ class Inspector(QWidget):
         self._journey_id: str | None = None
         self._touchpoints: list[str] = []
         self._transitions: list[TransitionKey] = []
+        self._notes: list[str] = []
         self._title = ""
 
         self.heading = QLabel()
@@ -73,6 +75,7 @@ class Inspector(QWidget):
         self.picture_heading = QLabel("Picture")
         self.picture_heading.setFont(_heading_font(self.font()))
         self.picture_field = ImageField("touchpoint")
+        self.note_form = NoteForm(document)
         self.stages_editor = NamedListEditor("stage", movable=True)
         self.channels_editor = NamedListEditor("channel", movable=False)
         self._list_editors: dict[NamedList, NamedListEditor] = {
@@ -101,7 +104,7 @@ class Inspector(QWidget):
         column.setSpacing(8)
         for widget in (self.heading, self.subheading, self.empty_label, self.touchpoint_form,
                        self.picture_heading, self.picture_field, self.transition_form,
-                       self.journey_page):
+                       self.note_form, self.journey_page):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll_area = QScrollArea()
@@ -124,6 +127,7 @@ class Inspector(QWidget):
         journey_id: str | None,
         touchpoints: Sequence[str] = (),
         transitions: Sequence[tuple[str, str]] = (),
+        notes: Sequence[str] = (),
     ) -> None:
         """Show what the canvas selected; unknown ids are ignored.
 
@@ -131,12 +135,13 @@ class Inspector(QWidget):
         refusal shown under a field stays until the user moves on.
         """
         self._flush()
-        previous = (self._journey_id, self._touchpoints, self._transitions)
+        previous = (self._journey_id, self._touchpoints, self._transitions, self._notes)
         self._journey_id = journey_id
         self._touchpoints = list(dict.fromkeys(touchpoints))
         self._transitions = list(dict.fromkeys((s, t) for s, t in transitions))
+        self._notes = list(dict.fromkeys(notes))
         self._prune()
-        if (self._journey_id, self._touchpoints, self._transitions) == previous:
+        if (self._journey_id, self._touchpoints, self._transitions, self._notes) == previous:
             self._show_values()
         else:
             self._rebuild()
@@ -162,6 +167,8 @@ class Inspector(QWidget):
             return "touchpoints"
         if self._transitions:
             return "transitions"
+        if self._notes:
+            return "notes"
         return "journey"
 
     def current_form(self) -> PropertyForm | None:
@@ -206,6 +213,8 @@ class Inspector(QWidget):
         document.journey_changed.connect(self._on_journey_changed)
         document.journeys_changed.connect(self._on_journeys_changed)
         document.project_reset.connect(self._on_journeys_changed)
+        for signal in (document.note_changed, document.note_removed, document.lanes_changed):
+            signal.connect(self._on_element_removed)
 
     # -- edits (view -> document) ------------------------------------------------
     def _on_touchpoint_edited(self, name: str, value: Any) -> None:
@@ -319,6 +328,7 @@ class Inspector(QWidget):
             self._touchpoints, self._transitions = [], []
             return
         self._touchpoints = [t for t in self._touchpoints if t in journey.touchpoints]
+        self._notes = [n for n in self._notes if n in journey.notes]
         self._transitions = [k for k in self._transitions if k in journey.transitions]
 
     def _flush(self) -> None:
@@ -326,6 +336,8 @@ class Inspector(QWidget):
         form = self.current_form()
         if form is not None:
             form.flush()
+        if self.mode() == "notes":
+            self.note_form.flush()
 
     def _refresh(self) -> None:
         """Show the document's values again; rebuild if the kind of selection changed."""
@@ -345,6 +357,7 @@ class Inspector(QWidget):
         self.picture_field.setVisible(one)
         self.picture_field.show_message("")
         self.transition_form.setVisible(mode == "transitions")
+        self.note_form.setVisible(mode == "notes" and len(self._notes) == 1)
         self.journey_page.setVisible(mode == "journey")
         for form in (self.touchpoint_form, self.transition_form, self.journey_form):
             form.clear_messages()
@@ -361,6 +374,11 @@ class Inspector(QWidget):
             self._show_touchpoints(journey)
         elif mode == "transitions":
             self._show_transitions(journey)
+        elif mode == "notes":
+            self.note_form.show_note(self._journey_id, self._notes[0])
+            self._set_heading("Note" if len(self._notes) == 1 else f"{len(self._notes)} notes",
+                              "" if len(self._notes) == 1 else
+                              "Select one note to edit it; Delete removes them all.")
         else:
             self._show_journey(journey)
 

@@ -57,6 +57,7 @@ class JourneyTabs(QTabWidget):
         self._marks_timer.timeout.connect(self._show_due_marks)
         self._legend_wanted = True
         self._snap_to_grid = True
+        self._experience = (True, False)  # View > Experience lane, per segment
         self.setDocumentMode(True)
         self.setMovable(False)
         self.setTabBarAutoHide(False)
@@ -120,6 +121,12 @@ class JourneyTabs(QTabWidget):
         self._snap_to_grid = on
         for view in self._views.values():
             view.canvas().set_snap_to_grid(on)
+
+    def set_experience(self, shown: bool, per_segment: bool) -> None:
+        """View > Experience lane (and its lines per segment), on every journey's canvas."""
+        self._experience = (shown, per_segment)
+        for view in self._views.values():
+            view.canvas().set_experience(shown, per_segment)
 
     def set_legend_wanted(self, wanted: bool) -> None:
         self._legend_wanted = wanted
@@ -237,6 +244,7 @@ class JourneyTabs(QTabWidget):
         view = CanvasView(scene, self)
         scene.set_overlays(self._overlays)
         scene.set_snap_to_grid(self._snap_to_grid)
+        scene.set_experience(*self._experience)
         legend = CanvasLegend()
         attach_legend(view, legend)
         legend.set_wanted(self._legend_wanted)

@@ -276,8 +276,13 @@ LANE_ACCENTS: dict[str, str] = {
 }
 #: How much of the lane's colour a note's fill takes, on the card colour.
 NOTE_TINT = {False: 0.2, True: 0.3}
-#: The experience lane's lines, one per segment (the mixed line takes the selection's).
-SERIES_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+#: The experience lane's lines, one per segment (the mixed line takes the selection's):
+#: the Okabe-Ito hues, deepened on the light theme and lightened on the dark one so each
+#: line stands out 3:1 from either stage column.
+SERIES_COLOURS: dict[bool, tuple[str, ...]] = {
+    False: ("#0072b2", "#c45200", "#007f5f", "#b0588e", "#9a6700", "#3d7fae"),
+    True: ("#56b4e9", "#e86a12", "#12b386", "#e08fbd", "#e6a817", "#b9a0f0"),
+}
 
 
 def lane_accent(kind: str, colour: str | None = None) -> QColor:

@@ -331,3 +331,17 @@ def test_a_pasted_card_keeps_its_image_only_if_the_project_has_it(doc: ProjectDo
     ids = doc.paste("current", [shown, foreign])
     assert current(doc).touchpoint(ids["store_visit"]).image == "shelf"
     assert current(doc).touchpoint(ids["card"]).image is None
+
+
+def test_place_a_lane_across_the_touchpoint_band(doc: ProjectDocument, rhythm: Rhythm,
+                                                 heard: list[tuple[str, ...]]) -> None:
+    before = (state(doc.project), current(doc).lanes_above)
+    assert doc.place_lane("current", "back", 0, 1)
+    assert [lane.id for lane in current(doc).lanes][:2] == ["back", "do"]
+    assert current(doc).lanes_above == 1 and current(doc).lane_is_above("back")
+    assert heard == [("lanes_changed", "current")]
+    doc.undo_stack.undo()
+    assert (state(doc.project), current(doc).lanes_above) == before
+    doc.undo_stack.redo()
+    assert current(doc).lanes_above == 1 and current(doc).lanes[0].id == "back"
+    assert not doc.place_lane("current", "back", 0, 1)

@@ -517,6 +517,31 @@ def canvas_inks(p: palette.CanvasPalette) -> Iterator[Ink]:
     yield Ink("probability label", p.label_text, p.label_fill)
     yield Ink("map key title", p.card_text, p.card_fill)
     yield Ink("map key scale", p.card_muted, p.card_fill)
+    yield from lane_inks(p)
+
+
+def lane_inks(p: palette.CanvasPalette) -> Iterator[Ink]:
+    """The journey map's lanes: notes of every kind, row headers, the line of visibility
+    and the experience lane's figures on a row's wash over either stage column."""
+    for kind in palette.LANE_ACCENTS:
+        accent = palette.lane_accent(kind)
+        fill = palette.note_fill(accent, p)
+        yield Ink(f"{kind} note", palette.note_text(fill, p), fill)
+        yield Ink(f"{kind} note's link count", palette.readable_on(accent), accent)
+        for column in p.lane_fill:
+            wash = over(palette.row_tint(accent, p), column)
+            yield Ink(f"experience figure on a {kind} wash", p.lane_text, wash)
+            yield Ink(f"experience scale on a {kind} wash", p.card_muted, wash)
+            yield Ink(f"{kind} note's edge on its row", p.card_border, wash, 1.0)
+    for custom in ("#1f77b4", "#ffff00", "#000000", "#ffffff"):
+        fill = palette.note_fill(QColor(custom), p)
+        yield Ink(f"note of a lane coloured {custom}", palette.note_text(fill, p), fill)
+    yield Ink("lane name", p.lane_text, p.lane_header[0])
+    yield Ink("lane kind", p.card_muted, p.lane_header[0])
+    yield Ink("line of visibility", p.lane_text, p.background)
+    for colour in palette.SERIES_COLOURS[p.dark]:
+        for column in p.lane_fill:
+            yield Ink("experience line per segment", QColor(colour), column, PART)
 
 
 def figure_inks(p: palette.CanvasPalette, widgets: QPalette) -> Iterator[Ink]:

@@ -17,6 +17,7 @@ from typing import Any, cast
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
+from cx_mapper.domain.content import Note
 from cx_mapper.domain.journey import Touchpoint, Transition
 
 MIME_TYPE = "application/x-cx-mapper-selection"
@@ -39,23 +40,27 @@ def _kinds(name: str) -> tuple[type, ...]:
 
 
 _TOUCHPOINT_TYPES = {f.name: _kinds(f.name) for f in fields(Touchpoint)}
+_NOTE_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,), "lane": (str,), "stage": (str,), "text": (str,), "touchpoints": (list,),
+    "image": (str, type(None)), "x": (int, float), "y": (int, float)}
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What was copied: touchpoints and the transitions among them."""
+    """What was copied: touchpoints and the transitions among them, and notes."""
 
     touchpoints: tuple[Touchpoint, ...]
     transitions: tuple[Transition, ...]
+    notes: tuple[Note, ...] = ()
 
 
-def selection_of(touchpoints: Iterable[Touchpoint],
-                 transitions: Iterable[Transition]) -> Selection:
+def selection_of(touchpoints: Iterable[Touchpoint], transitions: Iterable[Transition],
+                 notes: Iterable[Note] = ()) -> Selection:
     """Keep only the transitions whose both ends are among the touchpoints."""
     chosen = tuple(touchpoints)
     ids = {t.id for t in chosen}
     links = tuple(t for t in transitions if t.source in ids and t.target in ids)
-    return Selection(chosen, links)
+    return Selection(chosen, links, tuple(notes))
 
 
 def to_json(selection: Selection) -> str:
@@ -63,6 +68,7 @@ def to_json(selection: Selection) -> str:
         "format": FORMAT,
         "touchpoints": [asdict(t) for t in selection.touchpoints],
         "transitions": [asdict(t) for t in selection.transitions],
+        "notes": [asdict(n) for n in selection.notes],
     })
 
 
@@ -78,9 +84,28 @@ def from_json(text: str) -> Selection | None:
                        str(item.get("label", "")))
             for item in raw.get("transitions", [])
         )
+        notes = tuple(_note(item) for item in raw.get("notes", []))
     except (ValueError, TypeError, KeyError):
         return None
-    return selection_of(touchpoints, transitions) if touchpoints else None
+    return selection_of(touchpoints, transitions, notes) if touchpoints or notes else None
+
+
+def _note(item: Any) -> Note:
+    if not isinstance(item, dict):
+        raise TypeError("a note is an object")
+    values: dict[str, Any] = {}
+    for name, value in item.items():
+        kinds = _NOTE_TYPES.get(name)
+        if kinds is None:
+            continue  # a field from a newer version
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise TypeError(f"bad {name}")
+        if isinstance(value, list):
+            if not all(isinstance(t, str) for t in value):
+                raise TypeError("bad touchpoints")
+            value = tuple(value)
+        values[name] = float(value) if name in ("x", "y") else value
+    return Note(**values)
 
 
 def _touchpoint(item: Any) -> Touchpoint:
@@ -100,7 +125,8 @@ def _touchpoint(item: Any) -> Touchpoint:
 def mime_data(selection: Selection) -> QMimeData:
     data = QMimeData()
     data.setData(MIME_TYPE, to_json(selection).encode("utf-8"))
-    data.setText("\n".join(t.name or t.id for t in selection.touchpoints))
+    data.setText("\n".join([*(t.name or t.id for t in selection.touchpoints),
+                            *(n.text for n in selection.notes)]))
     return data
 
 

@@ -10,6 +10,8 @@ from PySide6.QtGui import QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsProxyWidget,
+    QGraphicsSceneMouseEvent,
+    QGraphicsView,
     QLineEdit,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -20,6 +22,19 @@ from cx_mapper.ui.look.palette import CanvasPalette, current_palette
 
 Z_CONNECT = 50.0
 Z_EDITOR = 100.0
+
+
+def view_of(event: QGraphicsSceneMouseEvent) -> QGraphicsView | None:
+    """The view a mouse event came through, if any."""
+    widget = event.widget()
+    view = widget.parentWidget() if widget is not None else None
+    return view if isinstance(view, QGraphicsView) else None
+
+
+def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
+    """The zoom of the view a mouse event came through (1 without one)."""
+    view = view_of(event)
+    return view.transform().m11() if view is not None else 1.0
 
 
 class ConnectLine(QGraphicsItem):

@@ -53,12 +53,14 @@ def card_body(card: TouchpointCard) -> QRectF:
     return QRectF(card.x(), card.y(), style.CARD_WIDTH, style.CARD_HEIGHT)
 
 
-def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
-            ) -> tuple[list[QRectF], QRectF]:
+def lay_out(stage_count: int, positions: Iterable[tuple[float, float]],
+            above: float = 0.0, below: float = 0.0) -> tuple[list[QRectF], QRectF]:
     """Each stage's lane rect and the content rect for cards at `positions` (top-left).
 
     Headers sit above the topmost card (cards start at y = 0); lane bodies reach a row
     below the lowest card; arrows loop round the outermost cards within ARROW_ROOM.
+    Content lanes (lane_rows.py) take `above` over the cards, under the headers, and
+    `below` under the band; the band is then only as tall as its cards need.
     """
     points = list(positions)
     top, bottom = 0.0, 0.0
@@ -69,8 +71,9 @@ def lay_out(stage_count: int, positions: Iterable[tuple[float, float]]
         top, bottom = min(0.0, min(ys)), max(ys) + style.CARD_HEIGHT
         cards = QRectF(min(xs), min(ys), max(xs) + style.CARD_WIDTH - min(xs),
                        bottom - min(ys))
-    lane_top = top - style.LANE_TOP_GAP - style.LANE_HEADER_HEIGHT
-    lane_bottom = max(style.LANE_MIN_BODY, bottom + ROW_HEIGHT)
+    lane_top = top - style.LANE_TOP_GAP - style.LANE_HEADER_HEIGHT - above
+    lowest = 2 * ROW_HEIGHT if below else style.LANE_MIN_BODY
+    lane_bottom = max(lowest, bottom + ROW_HEIGHT) + below
     lanes = [QRectF(lane_left(index), lane_top, LANE_WIDTH, lane_bottom - lane_top)
              for index in range(stage_count)]
     content = QRectF()

@@ -7,7 +7,7 @@ macro), so each is one undo step. The document's signals then update the items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
@@ -16,49 +16,35 @@ from PySide6.QtWidgets import (
     QApplication,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
-    QGraphicsView,
-    QMenu,
 )
 
 from cx_mapper.domain.ids import unique_name
-from cx_mapper.domain.journey import NEW_TOUCHPOINT_NAME, Journey, Touchpoint
+from cx_mapper.domain.journey import NEW_TOUCHPOINT_NAME, Touchpoint
 from cx_mapper.engine.arrange import Axis, Box, Edge, align, distribute
-from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, snap
+from cx_mapper.engine.layout import GRID, snap
 from cx_mapper.engine.placement import paste_offset
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import clipboard, style
 from cx_mapper.ui.editor.canvas.arranging import DragAlignment, card_box, stage_change_words
-from cx_mapper.ui.editor.canvas.editing import AlignmentGuides, ConnectLine, InPlaceEditor
-from cx_mapper.ui.editor.canvas.items import TouchpointCard
-from cx_mapper.ui.editor.canvas.journey_scene import (
-    LANE_MARGIN,
-    JourneyScene,
-    card_body,
-    lane_left,
+from cx_mapper.ui.editor.canvas.editing import (
+    AlignmentGuides,
+    ConnectLine,
+    InPlaceEditor,
+    view_of,
+    view_zoom,
 )
+from cx_mapper.ui.editor.canvas.items import TouchpointCard
+from cx_mapper.ui.editor.canvas.journey_scene import LANE_MARGIN, card_body, lane_left
 from cx_mapper.ui.editor.canvas.picture import ARROW_ROOM
+from cx_mapper.ui.editor.canvas.stage_edits import StageEdits
 from cx_mapper.ui.look import fonts
 
 __all__ = ["LANE_MARGIN", "CanvasScene", "lane_left"]
 
 DEFAULT_TOUCHPOINT_NAME = NEW_TOUCHPOINT_NAME
-DEFAULT_STAGE_NAME = "New stage"
 
 
-def view_of(event: QGraphicsSceneMouseEvent) -> QGraphicsView | None:
-    """The view a mouse event came through, if any."""
-    widget = event.widget()
-    view = widget.parentWidget() if widget is not None else None
-    return view if isinstance(view, QGraphicsView) else None
-
-
-def view_zoom(event: QGraphicsSceneMouseEvent) -> float:
-    """The zoom of the view a mouse event came through (1 without one)."""
-    view = view_of(event)
-    return view.transform().m11() if view is not None else 1.0
-
-
-class CanvasScene(JourneyScene):
+class CanvasScene(StageEdits):
     """One journey drawn as lanes, cards and arrows, edited through the document."""
 
     #: A line for the status bar about an edit a gesture made, e.g. a card that took
@@ -85,11 +71,17 @@ class CanvasScene(JourneyScene):
 
     # -- edit actions (the main window's menus and shortcuts call these) -------------------
     def delete_selection(self) -> bool:
-        """Delete the selected cards (with their transitions) and arrows as one step."""
+        """Delete the selected cards (with their transitions), arrows and notes as one step."""
         touchpoints, transitions = self.selected_touchpoints(), self.selected_transitions()
-        if not touchpoints and not transitions:
+        notes = self.selected_notes()
+        if not touchpoints and not transitions and not notes:
             return False
-        return self._document.remove_items(self._journey_id, touchpoints, transitions)
+        with self._document.compound("Delete"):
+            if notes:
+                self._document.remove_notes(self._journey_id, notes)
+            if touchpoints or transitions:
+                self._document.remove_items(self._journey_id, touchpoints, transitions)
+        return True
 
     def copy_selection(self) -> bool:
         """Copy the selected touchpoints and the transitions among them to the clipboard."""
@@ -143,8 +135,11 @@ class CanvasScene(JourneyScene):
         return self._move(positions, text="Nudge", merge_key=self._nudge_key)
 
     def rename_selected(self) -> bool:
-        """F2: edit the first selected card's name in place."""
+        """F2: edit the first selected card's name (or note's text) in place."""
         ids = self.selected_touchpoints()
+        if not ids and self.selected_notes():
+            self.start_note_edit(self.selected_notes()[0])
+            return True
         if not ids:
             return False
         self.start_rename(ids[0])
@@ -189,14 +184,17 @@ class CanvasScene(JourneyScene):
         return touchpoint_id
 
     # -- what the view fits ----------------------------------------------------------------
-    def fit_rect(self) -> QRectF:
-        """What Fit shows: the stage headers, the cards and their arrows, but not the
-        empty lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
+    def fit_rect(self, lanes_below: bool = True) -> QRectF:
+        """What Fit shows: the stage headers, the lanes above, the cards and their arrows,
+        the experience lane and (with `lanes_below`) the lanes under it, but not the empty
+        lane bodies below the cards (room to add cards, not worth a smaller zoom)."""
         content = self.content_rect()
         lowest = max((card.y() for card in self._cards.values()), default=None)
         if lowest is None:
             return content  # no cards: the empty lanes
         bottom = min(content.bottom(), lowest + style.CARD_HEIGHT + ARROW_ROOM)
+        bottom = max([bottom, *(row.bottom for row in self.rows() if lanes_below or row.above
+                                or row.kind == "experience")])
         return QRectF(content.left(), content.top(), content.width(), bottom - content.top())
 
     def has_content_in(self, rect: QRectF) -> bool:
@@ -206,6 +204,7 @@ class CanvasScene(JourneyScene):
         area = QPainterPath()
         area.addRect(rect)
         return self._index.card_in(rect.left(), rect.top(), rect.right(), rect.bottom()) \
+            or any(row.whole().intersects(rect) for row in self.rows()) \
             or any(self._arrows[key].collidesWithPath(area)
                    for key in self._arrow_grid.keys_in(rect) if key in self._arrows)
 
@@ -239,81 +238,6 @@ class CanvasScene(JourneyScene):
                    if p != (journey.touchpoint(t).x, journey.touchpoint(t).y)}
         return bool(changed) and self._move(changed, text=text)
 
-    # -- stages (the lane header's context menu) -------------------------------------------
-    def lane_menu(self, stage_id: str) -> QMenu:
-        """The lane header's context menu; the caller shows (and owns) it."""
-        journey = self.journey()
-        assert journey is not None
-        index = [s.id for s in journey.stages].index(stage_id)
-        last = len(journey.stages) - 1
-        menu = QMenu()
-        menu.addAction("Rename stage", lambda: self.start_stage_rename(stage_id))
-        menu.addSeparator()
-        menu.addAction("Add stage before", lambda: self.add_stage(index))
-        menu.addAction("Add stage after", lambda: self.add_stage(index + 1))
-        menu.addSeparator()
-        left = menu.addAction("Move left", lambda: self.move_stage(stage_id, index - 1))
-        left.setEnabled(index > 0)
-        right = menu.addAction("Move right", lambda: self.move_stage(stage_id, index + 1))
-        right.setEnabled(index < last)
-        menu.addSeparator()
-        menu.addAction("Remove stage", lambda: self.remove_stage(stage_id))
-        return menu
-
-    def add_stage(self, index: int) -> str:
-        """Insert a stage at `index`; later lanes' cards shift right with their lanes.
-        Then start renaming it."""
-        journey = self.journey()
-        assert journey is not None
-        name = unique_name(DEFAULT_STAGE_NAME, (s.name for s in journey.stages))
-        added: list[str] = []
-        self._edit_stages("Add stage", lambda: added.append(
-            self._document.add_stage(self._journey_id, name, index)))
-        self.start_stage_rename(added[0])
-        return added[0]
-
-    def move_stage(self, stage_id: str, new_index: int) -> None:
-        """Move a stage left or right; its cards move with its lane."""
-        self._edit_stages("Move stage", lambda: self._document.move_stage(
-            self._journey_id, stage_id, new_index))
-
-    def remove_stage(self, stage_id: str) -> None:
-        """Remove a stage. Later lanes' cards shift left with their lanes; the removed
-        stage's cards, now with no stage, go right of the last lane."""
-        self._edit_stages("Remove stage", lambda: self._document.remove_stage(
-            self._journey_id, stage_id), removed=stage_id)
-
-    def _edit_stages(
-        self, text: str, edit: Callable[[], object], removed: str | None = None
-    ) -> None:
-        """Run a stage edit and move the cards with their lanes, as one undo step."""
-        journey = self.journey()
-        assert journey is not None
-        before = {s.id: i for i, s in enumerate(journey.stages)}
-        orphans = [t for t in journey.touchpoints.values() if removed and t.stage == removed]
-        with self._document.compound(text):
-            edit()
-            after = {s.id: i for i, s in enumerate(journey.stages)}
-            positions: dict[str, tuple[float, float]] = {}
-            for t in journey.touchpoints.values():
-                if t.stage in before and t.stage in after and before[t.stage] != after[t.stage]:
-                    positions[t.id] = (t.x + (after[t.stage] - before[t.stage]) * LANE_WIDTH, t.y)
-            if orphans and removed is not None:
-                positions.update(self._spare_lane_positions(journey, orphans, before[removed]))
-            if positions:
-                self._document.move_touchpoints(self._journey_id, positions, text=text)
-
-    def _spare_lane_positions(
-        self, journey: Journey, orphans: list[Touchpoint], old_index: int
-    ) -> dict[str, tuple[float, float]]:
-        """Right of the last lane, below any stage-less cards already there."""
-        spare = len(journey.stages) * LANE_WIDTH
-        ids = {t.id for t in orphans}
-        there = [t.y + style.CARD_HEIGHT for t in journey.touchpoints.values()
-                 if t.id not in ids and t.stage is None and t.x >= lane_left(len(journey.stages))]
-        drop = (max(there) + ROW_HEIGHT - min(t.y for t in orphans)) if there else 0.0
-        return {t.id: (spare + t.x - old_index * LANE_WIDTH, snap(t.y + drop)) for t in orphans}
-
     # -- moving cards ----------------------------------------------------------------------
     def _move(self, positions: Mapping[str, tuple[float, float]], *, text: str,
               merge_key: object = None) -> bool:
@@ -346,13 +270,23 @@ class CanvasScene(JourneyScene):
     # -- clipboard helpers -----------------------------------------------------------------
     def _selection(self) -> clipboard.Selection | None:
         journey = self.journey()
-        ids = self.selected_touchpoints()
-        if journey is None or not ids:
+        ids, notes = self.selected_touchpoints(), self.selected_notes()
+        if journey is None or not ids and not notes:
             return None
         return clipboard.selection_of((journey.touchpoint(t) for t in ids),
-                                      journey.transitions.values())
+                                      journey.transitions.values(),
+                                      (journey.note(n) for n in notes))
 
     def _paste(self, selection: clipboard.Selection, at: QPointF | None) -> list[str]:
+        if not selection.notes:
+            return list(self._paste_cards(selection, at).values())
+        with self._document.compound("Paste"):
+            copies = self._paste_cards(selection, at) if selection.touchpoints else {}
+            self._paste_notes(selection, at, copies)
+        return list(copies.values())
+
+    def _paste_cards(self, selection: clipboard.Selection, at: QPointF | None
+                     ) -> dict[str, str]:
         journey = self.journey()
         assert journey is not None
         touchpoints = selection.touchpoints
@@ -368,7 +302,7 @@ class CanvasScene(JourneyScene):
                                       selection.transitions, (dx, dy))
         links = [(id_map[t.source], id_map[t.target]) for t in selection.transitions]
         self.select(id_map.values(), links)
-        return list(id_map.values())
+        return id_map
 
     # -- in-place editor --------------------------------------------------------------------------
     def _open_editor(self, target: tuple[str, str], rect: QRectF, text: str, font: QFont) -> None:
@@ -393,6 +327,8 @@ class CanvasScene(JourneyScene):
             self._document.rename_touchpoint(self._journey_id, element_id, name)
         elif kind == "stage" and element_id in {s.id for s in journey.stages}:
             self._document.rename_stage(self._journey_id, element_id, name)
+        else:
+            self._content_committed(kind, element_id, name)
 
     def _on_touchpoint_renamed(self, journey_id: str, old_id: str, new_id: str) -> None:
         """A touchpoint's id followed its first name (or undo took it back): its card and
@@ -497,6 +433,8 @@ class CanvasScene(JourneyScene):
 
     # -- mouse and keys --------------------------------------------------------------------
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._content_press(event):  # a lane's header, a note or its handle
+            return
         pos = event.scenePos()
         if event.button() == Qt.MouseButton.LeftButton:
             card = self.handle_at(pos, view_zoom(event))
@@ -518,6 +456,8 @@ class CanvasScene(JourneyScene):
                                             others, self._grid)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._content_move(event):
+            return
         if self._connect_source is not None:
             self._update_connect(event.scenePos())
             event.accept()
@@ -533,6 +473,8 @@ class CanvasScene(JourneyScene):
             self._flush_moves()
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        if self._content_release(event):
+            return
         if self._connect_source is not None:
             if event.button() == Qt.MouseButton.LeftButton:
                 self._finish_connect(event.scenePos())
@@ -567,6 +509,8 @@ class CanvasScene(JourneyScene):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mouseDoubleClickEvent(event)
             return
+        if self._content_double_click(event):  # in a lane: a note, a header, a cell
+            return
         pos = event.scenePos()
         item = self._top_item(pos)
         lane = self._header_at(pos)
@@ -584,6 +528,8 @@ class CanvasScene(JourneyScene):
 
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:  # noqa: N802
         lane = self._header_at(event.scenePos())
+        if self._content_menu(event):
+            return
         if lane is None or self._top_item(event.scenePos()) is not None:
             super().contextMenuEvent(event)
             return
@@ -593,6 +539,9 @@ class CanvasScene(JourneyScene):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self._cancel_content_gesture():
+            event.accept()
+            return
         if self._connect_source is not None and event.key() == Qt.Key.Key_Escape:
             self._cancel_connect()
             event.accept()

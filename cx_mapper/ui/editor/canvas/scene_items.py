@@ -114,6 +114,15 @@ class SceneItems(QGraphicsScene):
     def _before_clear(self) -> None:
         """Everything is about to be rebuilt."""
 
+    def _rows_room(self, journey: Journey) -> tuple[float, float]:
+        """Room the content lanes take above and below the cards (content_layer.py)."""
+        return 0.0, 0.0
+
+    def _place_rows(self, journey: Journey, lanes: list[QRectF], content: QRectF,
+                    room: tuple[float, float]) -> QRectF:
+        """Lay the content lanes out with the stage lanes; returns the content with them."""
+        return content
+
     # -- what is drawn under the cards ----------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         """The lanes, then the arrows (far out: the overview layer), under the cards.
@@ -386,7 +395,8 @@ class SceneItems(QGraphicsScene):
         positions = (((t.x, t.y) for t in journey.touchpoints.values())
                      if self._drawing_map()
                      else ((card.x(), card.y()) for card in self._cards.values()))
-        rects, content = lay_out(len(journey.stages), positions)
+        room = self._rows_room(journey)
+        rects, content = lay_out(len(journey.stages), positions, *room)
         resized = False
         for stage, rect in zip(journey.stages, rects, strict=True):
             lane = self._lanes[stage.id]
@@ -395,7 +405,7 @@ class SceneItems(QGraphicsScene):
                 resized = True
         if resized:
             self._redraw_below()
-        self._content = content
+        self._content = self._place_rows(journey, rects, content, room)
         margin = SCENE_MARGIN
         self.setSceneRect(content.adjusted(-margin, -margin, margin, margin))
         if self._overview is not None:

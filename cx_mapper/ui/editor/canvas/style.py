@@ -68,3 +68,17 @@ HEADER_POINT_SIZE = 11.0
 LABEL_POINT_SIZE = 9.0
 
 
+
+# -- content lanes (rows across the stage columns) and their notes -------------------------
+ROW_HEADER_WIDTH = 180.0  # the lane's header, left of the first stage column
+ROW_MIN_HEIGHT = 68.0  # an empty row: tall enough to double-click into
+BAND_GAP = 24.0  # between the rows above and the touchpoint band: room for loops
+CELL_PADDING = 10.0  # round the notes of a cell
+NOTE_GAP = 8.0  # between two notes of a cell
+NOTE_PADDING = 8.0  # round a note's text
+NOTE_MIN_HEIGHT = 40.0
+NOTE_MAX_LINES = 12  # a longer note shows its first lines and "…" (the Inspector has all)
+NOTE_RADIUS = 5.0
+NOTE_STRIP = 4.0  # the lane colour down a note's left edge
+NOTE_POINT_SIZE = 9.5
+EXPERIENCE_HEIGHT = 132.0  # the experience lane: the loyalty curve, -100..100

@@ -40,6 +40,9 @@ MAX_ZOOM = 4.0
 ZOOM_STEP = 1.25
 #: Pixels kept free round the map when fitting.
 FIT_MARGIN = 24
+#: Fit shows the lanes under the touchpoints too when that costs the map at most this much
+#: of its zoom, or when it still reads with them (LOD_TEXT); else they are a scroll away.
+FIT_LANES_COST = 0.75
 
 _NUDGES = {
     Qt.Key.Key_Left: (-1, 0),
@@ -161,7 +164,11 @@ class CanvasView(QGraphicsView):
         """
         self._auto_fit = True
         if self.isVisible():
-            self._fit_rect(self._canvas.fit_rect(), allow_zoom_in=True)
+            whole, top = self._canvas.fit_rect(), self._canvas.fit_rect(lanes_below=False)
+            if whole != top and self._best_fit(whole, 1.0)[0] < min(
+                    style.LOD_TEXT, FIT_LANES_COST * self._best_fit(top, 1.0)[0]):
+                whole = top  # the lanes below would make the map too small: scroll to them
+            self._fit_rect(whole, allow_zoom_in=True)
 
     def fits_automatically(self) -> bool:
         """Whether the view still fits the map on every resize (no zoom or pan since)."""

@@ -26,7 +26,7 @@ from cx_mapper.ui.editor.canvas.picture import draw_journey
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.style import STALE_STRENGTH
 from cx_mapper.ui.look import palette
-from tests.factories import RETAIL_SAMPLE
+from tests.factories import RETAIL_SAMPLE, graph_only
 
 SAMPLE = RETAIL_SAMPLE
 JOURNEY = "current"
@@ -34,7 +34,9 @@ JOURNEY = "current"
 
 @pytest.fixture
 def project() -> Project:
-    return read_project(SAMPLE)
+    """The sample's graph: the picture is the map of touchpoints (the summary draws the
+    lanes under it itself), where the editor also has rows for the lanes."""
+    return graph_only(read_project(SAMPLE))
 
 
 def items_of(scene: QGraphicsScene) -> tuple[dict[str, TouchpointCard],
