@@ -196,9 +196,10 @@ def paint_header(painter: QPainter, row: Row, p: CanvasPalette, lod: float,
 def legible(painter: QPainter, anchor: QPointF, text: str, font: QFont, lod: float,
             background: QColor | None = None, side: int = 0) -> None:
     """`text` with its left end's middle at `anchor` (its bottom for side -1, its top for
-    side 1), drawn no smaller on screen than the far-out names (FAR_NAME_POINT_SIZE)
-    however far the view is zoomed out."""
-    grow = max(1.0, style.FAR_NAME_POINT_SIZE / (font.pointSizeF() * lod)) if lod > 0 else 1.0
+    side 1); far out (where cards show their names alone), no smaller on screen than
+    those names (FAR_NAME_POINT_SIZE)."""
+    far = 0 < lod < style.LOD_TEXT  # nearer, it is drawn at its size, as the cards' text is
+    grow = max(1.0, style.FAR_NAME_POINT_SIZE / (font.pointSizeF() * lod)) if far else 1.0
     font_metrics = metrics(font)
     height = font_metrics.height() + 4
     box = QRectF(0, -height / 2 + side * height / 2, font_metrics.horizontalAdvance(text) + 12,
