@@ -1,5 +1,5 @@
-"""The Inspector's form for a note: its text, its cell (lane and stage) and the touchpoints
-it is about, linked and unlinked here as on the canvas.
+"""The Inspector's form for a note: its text, its cell (lane and stage), the touchpoints
+it is about, linked and unlinked here as on the canvas, and its picture.
 
 It writes only through the document (each change one undo step) and shows the document's
 values again from its signals, inside signal blockers, so undo from anywhere shows here.
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.content import NOTE_TEXT_LIMIT, Note
 from cx_mapper.domain.journey import Journey
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.image_field import ImageField
+from cx_mapper.ui.editor.images import picture_of, show_file_on_note
 
 LINK_PROMPT = "Link to a touchpoint…"
 
@@ -74,7 +76,11 @@ class NoteForm(QWidget):
         buttons.addWidget(self.unlink)
         linked.addLayout(buttons)
         form.addRow("About", linked)
+        self.picture = ImageField("note")
+        form.addRow("Picture", self.picture)
         self.setLayout(form)
+        self.picture.file_chosen.connect(self._on_picture_file)
+        self.picture.removed.connect(lambda: self._on_picture_file(None))
         self.text.left.connect(self.flush)
         self.lane.activated.connect(self._on_cell_chosen)
         self.stage.activated.connect(self._on_cell_chosen)
@@ -107,6 +113,8 @@ class NoteForm(QWidget):
                       if t.id not in note.touchpoints]
             _fill(self.link_choice, [("", LINK_PROMPT), *others], "")
             self.unlink.setEnabled(False)
+            image = self.document.project.images.get(note.image or "")
+            self.picture.set_picture(picture_of(image.data) if image is not None else None)
         finally:
             for widget, was in zip(widgets, blocked, strict=True):
                 widget.blockSignals(was)
@@ -140,6 +148,17 @@ class NoteForm(QWidget):
         gone = [item.data(Qt.ItemDataRole.UserRole) for item in self.links.selectedItems()]
         if journey is not None and note is not None and gone and self._journey_id is not None:
             self.document.unlink_note(self._journey_id, note.id, gone)
+
+    def _on_picture_file(self, path: str | None) -> None:
+        """A picture chosen or dropped for the note (None: take it off); one undo step."""
+        journey, note = self._current()
+        if journey is None or note is None or self._journey_id is None:
+            return
+        if path is None:
+            self.document.set_note_image(self._journey_id, note.id, None)
+        else:
+            self.picture.show_message(
+                show_file_on_note(self.document, self._journey_id, note.id, path))
 
     def _on_link_chosen(self) -> None:
         journey, note = self._current()

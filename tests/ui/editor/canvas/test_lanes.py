@@ -17,14 +17,17 @@ from cx_mapper.domain.journey import Journey, Stage
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.experience import experience_curves
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor import image_field
 from cx_mapper.ui.editor.canvas.experience_lane import ExperienceLane
 from cx_mapper.ui.editor.canvas.lane_rows import EXPERIENCE, visibility_line
 from cx_mapper.ui.editor.canvas.notes import NoteCard
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
+from cx_mapper.ui.editor.images import PHOTO_SIDE
 from cx_mapper.ui.main_window import MainWindow
 from tests.factories import laid_out_project, state, story_project
 from tests.ui.editor.canvas.mouse import LEFT, NONE, at, drag
+from tests.ui.editor.pictures import write_photo
 
 
 @pytest.fixture
@@ -260,6 +263,31 @@ def test_a_selected_note_in_the_inspector(qtbot: QtBot, window: MainWindow) -> N
     window.document.undo_stack.undo()
     assert window.document.journey("current").note("stock").touchpoints == ("store_visit",)
     assert form.links.count() == 1
+
+
+def test_a_notes_picture_in_the_inspector_is_shown_chosen_and_removed(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = window.tabs.scene
+    assert scene is not None
+    scene.select_notes(["stock"])  # a note with a picture of a receipt
+    field = window.inspector.note_form.picture
+    doc = window.document
+    assert field.isVisible() and field.view.picture() is not None
+    before = state(doc.project)
+    qtbot.mouseClick(field.remove_button, Qt.MouseButton.LeftButton)
+    assert doc.journey("current").note("stock").image is None
+    assert field.view.picture() is None and not field.remove_button.isEnabled()
+    doc.undo_stack.undo()
+    assert state(doc.project) == before and field.view.picture() is not None
+    photo = write_photo(tmp_path / "till.jpg", 2400, 1600, "JPEG")
+    monkeypatch.setattr(image_field, "choose_image_file", lambda *_: str(photo))
+    qtbot.mouseClick(field.choose_button, Qt.MouseButton.LeftButton)
+    image = doc.project.images[doc.journey("current").note("stock").image or ""]
+    assert QImage.fromData(image.data).width() == PHOTO_SIDE  # made smaller
+    assert field.view.picture() is not None and field.message_text() == ""
+    doc.undo_stack.undo()
+    assert state(doc.project) == before
 
 
 def test_a_lanes_menu_renames_recolours_adds_and_removes(
