@@ -272,7 +272,8 @@ def _analyze(args: argparse.Namespace) -> int:
     gc.freeze()
     try:
         try:
-            result = analyze(project, args.journey, args.horizon)
+            # The reader refused whatever a field could hold wrong: not checked twice.
+            result = analyze(project, args.journey, args.horizon, read_checked=True)
         except AnalysisError as error:
             raise BadInput(f"{args.file}: {error}") from None
         if args.json:

@@ -61,14 +61,16 @@ def analyze(
     *,
     removal_limit: int = attribution.EXACT_LIMIT,
     validate: bool = True,
+    read_checked: bool = False,
 ) -> Analysis:
     """Analyse one journey of a project (the first when no id is given).
 
     `horizon` None is the infinite horizon; T counts steps 0..T. The time series runs
     to `horizon` when given, else to the journey's own horizon. Raises AnalysisError
     with the reason when the journey has errors or a closed loop without discount.
+    `read_checked`: the project is as the strict reader gave it (validate_journey).
     """
-    journey = analysable_journey(project, journey_id, horizon, validate)
+    journey = analysable_journey(project, journey_id, horizon, validate, read_checked=read_checked)
     base = journey_chain(journey)
     work = unroll(base, horizon) if horizon is not None else base
     steps = journey.horizon if horizon is None else horizon
@@ -118,11 +120,13 @@ def analyze(
 
 
 def analysable_journey(project: Project, journey_id: str | None, horizon: int | None,
-                       validate: bool, purpose: str = "analyse") -> Journey:
+                       validate: bool, purpose: str = "analyse", *,
+                       read_checked: bool = False) -> Journey:
     """The journey to work on, or AnalysisError with the first error that blocks it."""
     journey = pick_journey(project, journey_id, purpose)
     if validate:
-        errors = [p for p in validate_journey(journey, project.segments, errors_only=True)
+        errors = [p for p in validate_journey(journey, project.segments, errors_only=True,
+                                              read_checked=read_checked)
                   if p.is_error
                   # Over a finite horizon a closed loop ends with the horizon.
                   and not (horizon is not None and p.code == CLOSED_LOOP)]

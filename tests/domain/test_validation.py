@@ -386,3 +386,15 @@ def test_a_closed_loop_is_named_by_its_touchpoints_names() -> None:
     j.update_touchpoint("b", name="Answers")
     (problem,) = [p for p in errors(validate_journey(j)) if p.code == "closed_loop"]
     assert "Asks → Answers → Asks" in problem.message
+
+
+def test_a_journey_as_read_is_checked_only_for_what_a_file_may_hold() -> None:
+    """read_checked skips the field checks the strict reader has made: a journey built
+    in code with a bad field is caught without it, and its missing entry either way."""
+    journey = Journey("j", stages=[Stage("s")], touchpoints={
+        "a": Touchpoint("a", stage="nowhere", satisfaction=3.0)})
+    full = {(p.element_id, p.field) for p in validate_journey(journey, errors_only=True)}
+    read = {(p.element_id, p.field)
+            for p in validate_journey(journey, errors_only=True, read_checked=True)}
+    assert full == {("a", "stage"), ("a", "satisfaction"), ("j", "entry")}
+    assert read == {("j", "entry")}

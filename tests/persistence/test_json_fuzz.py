@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cx_mapper.domain.validation import validate_journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.report import analysis_to_json
@@ -152,6 +153,22 @@ def broken_projects(draw: st.DrawFn) -> str:
 @_settings(QUICK)
 def test_a_project_with_one_field_broken_is_read_or_refused_in_one_line(text: str) -> None:
     check_outcome(text)
+
+
+@given(broken_projects())
+@_settings(QUICK)
+def test_what_the_reader_accepts_has_no_field_errors_left_for_analysis_to_find(
+        text: str) -> None:
+    """`analyze` of a file skips checking again what the reader checked (read_checked):
+    every error a read project can still have is one the reader cannot see."""
+    try:
+        project = loads_project(text)
+    except ProjectFileError:
+        return
+    for journey in project.journeys:
+        assert validate_journey(journey, project.segments, errors_only=True,
+                                read_checked=True) \
+            == validate_journey(journey, project.segments, errors_only=True)
 
 
 @FUZZ
