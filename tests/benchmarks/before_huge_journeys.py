@@ -32,7 +32,9 @@ def _stdlib_dumps(data: Any, option: int | None = None) -> bytes:
     return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False).encode()
 
 
-def _with_warnings(journey: Any, segments: Any = None, *, errors_only: bool = False) -> Any:
+def _with_warnings(journey: Any, segments: Any = None, *, errors_only: bool = False,
+                   read_checked: bool = False) -> Any:
+    """Every check and every warning, as analysis once asked for."""
     return validation.validate_journey(journey, segments)
 
 
