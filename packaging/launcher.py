@@ -1,12 +1,10 @@
 """The bundle's entry point: the same command line as the installed `cx-mapper`.
 
 PyInstaller needs a script rather than an entry point; this one only hands over
-to `cx_mapper.cli.main`, so the bundle and `pip install` behave alike.
+to `cx_mapper.cli.run`, so the bundle and `pip install` behave alike.
 """
 
-import sys
-
-from cx_mapper.cli import main
+from cx_mapper.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
