@@ -9,9 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDropEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -21,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from cx_mapper.ui.editor.images import choose_image_file, image_files
+from cx_mapper.ui.editor.images import PictureFileDrops, choose_image_file
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.look.palette import widget_colours
 
@@ -32,7 +29,7 @@ EMPTY_HEIGHT = 72
 EMPTY_TEXT = "No picture. Drop a picture file here, or choose one."
 
 
-class PictureView(QWidget):
+class PictureView(PictureFileDrops, QWidget):
     """The picture scaled to the width (never up), or a dashed drop area when there is none."""
 
     file_dropped = Signal(str)
@@ -43,7 +40,6 @@ class PictureView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._picture: QPixmap | None = None
         self._scaled: QPixmap | None = None  # made once per width, not per paint
-        self._dragging = False
         self.setFixedHeight(EMPTY_HEIGHT)
 
     def set_picture(self, picture: QPixmap | None) -> None:
@@ -82,24 +78,6 @@ class PictureView(QWidget):
     def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         self._scaled = None
         self._fit()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if image_files(event.mimeData()):
-            event.acceptProposedAction()
-            self._dragging = True
-            self.update()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
-        self._dragging = False
-        self.update()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        self._dragging = False
-        self.update()
-        files = image_files(event.mimeData())
-        if files:
-            event.acceptProposedAction()
-            self.file_dropped.emit(files[0])
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         painter = QPainter(self)

@@ -12,9 +12,19 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSize, Qt, QUrl
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader, QImageWriter, QPixmap
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDropEvent,
+    QImage,
+    QImageIOHandler,
+    QImageReader,
+    QImageWriter,
+    QPixmap,
+)
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from cx_mapper.domain.images import (
@@ -147,6 +157,33 @@ def image_files(mime: QMimeData) -> list[str]:
     if not mime.hasUrls():
         return []
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+class PictureFileDrops:
+    """A widget that takes a picture file dropped on it: highlighted (`_dragging`) while
+    a file is over it, `file_dropped(path)` with the first file. Mixed in before the
+    widget class, which declares `file_dropped = Signal(str)` and accepts drops."""
+
+    _dragging = False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if image_files(event.mimeData()):
+            event.acceptProposedAction()
+            self._set_dragging(True)
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
+        self._set_dragging(False)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        self._set_dragging(False)
+        files = image_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            cast(Any, self).file_dropped.emit(files[0])
+
+    def _set_dragging(self, dragging: bool) -> None:
+        self._dragging = dragging
+        cast(QWidget, self).update()
 
 
 def file_urls(*paths: str | Path) -> QMimeData:

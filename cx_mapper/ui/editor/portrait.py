@@ -9,9 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QDragEnterEvent,
-    QDragLeaveEvent,
-    QDropEvent,
     QFont,
     QPainter,
     QPainterPath,
@@ -22,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from cx_mapper.ui.editor.images import image_files
+from cx_mapper.ui.editor.images import PictureFileDrops
 from cx_mapper.ui.look.palette import channel_color, readable_on, widget_colours
 
 #: The portrait's width and height on screen (logical pixels).
@@ -47,7 +44,7 @@ def cover(pixmap: QPixmap, side: int) -> QPixmap:
     return scaled.copy(left, max(0, top), side, side)
 
 
-class PortraitButton(QAbstractButton):
+class PortraitButton(PictureFileDrops, QAbstractButton):
     """A round portrait that takes a dropped picture file and opens a chooser on click."""
 
     file_dropped = Signal(str)  # the local path of a file dropped on it
@@ -61,7 +58,6 @@ class PortraitButton(QAbstractButton):
         self._name = ""
         self._picture: QPixmap | None = None
         self._shown: QPixmap | None = None  # the picture cut to the circle, made once
-        self._dragging = False
 
     def set_person(self, name: str, picture: QPixmap | None) -> None:
         """Show a picture (None: the initials of `name`)."""
@@ -78,25 +74,6 @@ class PortraitButton(QAbstractButton):
     def is_drop_target(self) -> bool:
         """A picture file is being dragged over it (it is drawn highlighted)."""
         return self._dragging
-
-    # -- drops ----------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if image_files(event.mimeData()):
-            event.acceptProposedAction()
-            self._dragging = True
-            self.update()
-
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
-        self._dragging = False
-        self.update()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        self._dragging = False
-        self.update()
-        files = image_files(event.mimeData())
-        if files:
-            event.acceptProposedAction()
-            self.file_dropped.emit(files[0])
 
     # -- drawing --------------------------------------------------------------------
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override

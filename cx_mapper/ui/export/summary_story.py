@@ -19,14 +19,13 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
-    QTextLayout,
-    QTextOption,
 )
 
 from cx_mapper.domain.content import Lane, Note
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.personas import Persona
 from cx_mapper.domain.project import Project
+from cx_mapper.ui.editor.canvas.text import line_spans
 from cx_mapper.ui.export.drawing import (
     MUTED,
     PALETTE,
@@ -63,21 +62,9 @@ PERSONA_LISTS = (("goals", "Goals"), ("needs", "Needs"), ("frustrations", "Frust
 def wrap_lines(text: str, font: QFont, width: float, max_lines: int) -> list[str]:
     """`text` broken into lines of at most `width`; past `max_lines` the last line ends
     in "…"."""
-    layout = QTextLayout(text.strip().replace("\n", "\u2028"), font)
-    option = QTextOption()
-    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    layout.setTextOption(option)
-    words = layout.text()
-    lines: list[str] = []
-    layout.beginLayout()
-    while True:
-        line = layout.createLine()
-        if not line.isValid():
-            break
-        line.setLineWidth(width)
-        start = line.textStart()
-        lines.append(words[start:start + line.textLength()].strip("\u2028 "))
-    layout.endLayout()
+    words = text.strip().replace("\n", "\u2028")  # a line break the layout keeps
+    lines = [words[start:start + length].strip("\u2028 ")
+             for start, length in line_spans(words, font, width)]
     if len(lines) <= max_lines:
         return lines
     metrics = QFontMetricsF(font)

@@ -150,52 +150,40 @@ class _NameEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-class InPlaceEditor(QGraphicsProxyWidget):
-    """A one-line editor laid over a name on the canvas (F2, double-click).
-
-    Enter or clicking elsewhere commits, Escape cancels; either way it hides and
-    emits once. It edits nothing itself: the scene turns `committed` into one
-    document call.
-    """
+class InPlaceProxy(QGraphicsProxyWidget):
+    """An editor laid over text on the canvas: Enter or clicking elsewhere commits,
+    Escape cancels; either way it hides and emits once. It edits nothing itself: the
+    scene turns `committed` into one document call. Subclasses give the widget."""
 
     committed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, editor: QWidget) -> None:
         super().__init__()
-        self._edit = _NameEdit()
-        self._edit.setObjectName("canvas_name_editor")
-        self.setWidget(self._edit)
+        self.setWidget(editor)
         self.setZValue(Z_EDITOR)
         self._active = False
-        self._edit.editingFinished.connect(self.commit)
-        self._edit.escaped.connect(self.cancel)
         self.hide()
-
-    def line_edit(self) -> QLineEdit:
-        return self._edit
 
     def is_editing(self) -> bool:
         return self._active
 
-    def start(self, rect: QRectF, text: str, font: QFont) -> None:
-        """Show over `rect` (scene coordinates) with `text` selected, and take the focus."""
-        self._edit.setFont(font)
-        self._edit.setText(text)
-        self._edit.selectAll()
-        height = max(rect.height(), float(self._edit.sizeHint().height()))
-        self.setGeometry(QRectF(rect.left(), rect.center().y() - height / 2, rect.width(),
-                                height))
+    def _open(self, geometry: QRectF, editor: QWidget) -> None:
+        """Show at `geometry` (scene coordinates) and give `editor` the focus."""
+        self.setGeometry(geometry)
         self._active = True
         self.show()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _text(self) -> str:
+        raise NotImplementedError
 
     def commit(self) -> None:
         if not self._active:
             return
         self._active = False
-        text = self._edit.text()
+        text = self._text()
         self.hide()
         self.committed.emit(text)
 
@@ -205,3 +193,30 @@ class InPlaceEditor(QGraphicsProxyWidget):
         self._active = False
         self.hide()
         self.cancelled.emit()
+
+
+class InPlaceEditor(InPlaceProxy):
+    """A one-line editor laid over a name on the canvas (F2, double-click)."""
+
+    def __init__(self) -> None:
+        edit = _NameEdit()
+        edit.setObjectName("canvas_name_editor")
+        super().__init__(edit)
+        self._edit = edit
+        self._edit.editingFinished.connect(self.commit)
+        self._edit.escaped.connect(self.cancel)
+
+    def line_edit(self) -> QLineEdit:
+        return self._edit
+
+    def start(self, rect: QRectF, text: str, font: QFont) -> None:
+        """Show over `rect` (scene coordinates) with `text` selected, and take the focus."""
+        self._edit.setFont(font)
+        self._edit.setText(text)
+        self._edit.selectAll()
+        height = max(rect.height(), float(self._edit.sizeHint().height()))
+        self._open(QRectF(rect.left(), rect.center().y() - height / 2, rect.width(), height),
+                   self._edit)
+
+    def _text(self) -> str:
+        return self._edit.text()

@@ -14,7 +14,6 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsProxyWidget,
     QGraphicsSceneDragDropEvent,
     QPlainTextEdit,
     QStyle,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.content import Lane, Note
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas import style, thumbnails
+from cx_mapper.ui.editor.canvas.editing import InPlaceProxy
 from cx_mapper.ui.editor.canvas.image_drop import picture_files
 from cx_mapper.ui.editor.canvas.text import LegibleText, elide_lines, level_of_detail, metrics
 from cx_mapper.ui.editor.images import image_files
@@ -297,32 +297,22 @@ class _NoteText(QPlainTextEdit):
         self.finished.emit()
 
 
-class NoteEditor(QGraphicsProxyWidget):
-    """The note's text edited in place (double-click, F2): Enter or clicking elsewhere
-    commits, Escape cancels; either way it hides and emits once."""
-
-    committed = Signal(str)
-    cancelled = Signal()
+class NoteEditor(InPlaceProxy):
+    """The note's text edited in place (double-click, F2); Shift+Enter breaks a line."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._edit = _NoteText()
-        self._edit.setObjectName("canvas_note_editor")
-        self._edit.setFrameShape(QPlainTextEdit.Shape.NoFrame)
-        self._edit.setFont(fonts.font(style.NOTE_POINT_SIZE))
-        self.setWidget(self._edit)
-        self.setZValue(100.0)
-        self._active = False
+        edit = _NoteText()
+        edit.setObjectName("canvas_note_editor")
+        edit.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        edit.setFont(fonts.font(style.NOTE_POINT_SIZE))
+        super().__init__(edit)
+        self._edit = edit
         self.note_id = ""
         self._edit.finished.connect(self.commit)
         self._edit.escaped.connect(self.cancel)
-        self.hide()
 
     def text_edit(self) -> QPlainTextEdit:
         return self._edit
-
-    def is_editing(self) -> bool:
-        return self._active
 
     def start(self, note_id: str, rect: QRectF, text: str, fill: QColor, ink: QColor) -> None:
         self.note_id = note_id
@@ -330,25 +320,9 @@ class NoteEditor(QGraphicsProxyWidget):
                                  f"color: {ink.name()}; }}")
         self._edit.setPlainText(text)
         self._edit.selectAll()
-        self.setGeometry(QRectF(rect.left(), rect.top(), rect.width(),
-                                max(rect.height(), 3 * metrics(self._edit.font()).lineSpacing()
-                                    + 12)))
-        self._active = True
-        self.show()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._open(QRectF(rect.left(), rect.top(), rect.width(),
+                          max(rect.height(), 3 * metrics(self._edit.font()).lineSpacing() + 12)),
+                   self._edit)
 
-    def commit(self) -> None:
-        if not self._active:
-            return
-        self._active = False
-        text = self._edit.toPlainText()
-        self.hide()
-        self.committed.emit(text)
-
-    def cancel(self) -> None:
-        if not self._active:
-            return
-        self._active = False
-        self.hide()
-        self.cancelled.emit()
+    def _text(self) -> str:
+        return self._edit.toPlainText()

@@ -32,25 +32,34 @@ def elide_lines(text: str, font: QFont, width: float, max_lines: int = 2) -> lis
     font_metrics = metrics(font)
     if font_metrics.horizontalAdvance(text) <= width:
         return [text]  # the common case: it fits on one line
+    lines: list[str] = []
+    for start, length in line_spans(text, font, width, max_lines):
+        if len(lines) == max_lines - 1:  # the last line holds the rest, elided
+            lines.append(font_metrics.elidedText(text[start:], Qt.TextElideMode.ElideRight,
+                                                 width))
+            break
+        lines.append(text[start : start + length].rstrip())
+    return lines
+
+
+def line_spans(text: str, font: QFont, width: float,
+               limit: int | None = None) -> list[tuple[int, int]]:
+    """Where `text` breaks into lines of at most `width` (at words, or anywhere in a
+    word too long for a line): each line's (start, length), the first `limit` only."""
     layout = QTextLayout(text, font)
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     layout.setTextOption(option)
-    lines: list[str] = []
+    spans: list[tuple[int, int]] = []
     layout.beginLayout()
-    while True:
+    while limit is None or len(spans) < limit:
         line = layout.createLine()
         if not line.isValid():
             break
         line.setLineWidth(width)
-        start, length = line.textStart(), line.textLength()
-        if len(lines) == max_lines - 1:
-            rest = text[start:]
-            lines.append(font_metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
-            break
-        lines.append(text[start : start + length].rstrip())
+        spans.append((line.textStart(), line.textLength()))
     layout.endLayout()
-    return lines
+    return spans
 
 
 def level_of_detail(painter: QPainter) -> float:
