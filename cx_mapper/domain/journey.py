@@ -1,38 +1,33 @@
-"""Journey, Touchpoint, Transition, Stage and Channel, with the edit API.
+"""Journey: the graph of touchpoints (elements.py) with the edit API.
 
 Elements are frozen: an edit replaces an element and hands back the old one, so
 an undo command only has to put it back. A journey's lanes and notes have their
-edits in content.py; the edits here keep the notes consistent with the graph.
+edits in content.py, its opportunities theirs in opportunities.py; the edits here
+keep both consistent with the graph.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from cx_mapper.domain.content import JourneyContent, Lane, Note, PlacedNotes
+
+# The elements' home before elements.py; callers import them from here too.
+from cx_mapper.domain.elements import TOUCHPOINT_FIELDS as TOUCHPOINT_FIELDS
+from cx_mapper.domain.elements import TRANSITION_FIELDS as TRANSITION_FIELDS
+from cx_mapper.domain.elements import Channel as Channel
+from cx_mapper.domain.elements import Stage as Stage
+from cx_mapper.domain.elements import Touchpoint as Touchpoint
+from cx_mapper.domain.elements import Transition as Transition
+from cx_mapper.domain.elements import TransitionKey as TransitionKey
 from cx_mapper.domain.ids import unique_id as unique_id  # its home before ids.py
+from cx_mapper.domain.opportunities import JourneyOpportunities, Opportunity
 
 DEFAULT_DISCOUNT_RATE = 0.01
 DEFAULT_HORIZON = 24
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """A phase of the journey, drawn as a swimlane (e.g. Awareness)."""
-
-    id: str
-    name: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Channel:
-    """Where an interaction happens (e.g. Social media, Phone, Store)."""
-
-    id: str
-    name: str = ""
 
 
 #: The two lists a journey sorts its touchpoints into. Stages and channels are alike
@@ -45,47 +40,6 @@ _KIND: Mapping[NamedList, type[Stage] | type[Channel]] = {"stages": Stage, "chan
 _Item = TypeVar("_Item", Stage, Channel)
 
 
-@dataclass(frozen=True, slots=True)
-class Touchpoint:
-    """One interaction. Ranges and meaning are in MODEL.md, "Elements"."""
-
-    id: str
-    name: str = ""
-    stage: str | None = None
-    channel: str | None = None
-    satisfaction: float = 0.0
-    visibility: float = 0.0
-    value: float = 0.0
-    impact: float = 1.0
-    entry: float = 0.0
-    referral_entry: float = 0.0
-    conversion: bool = False
-    x: float = 0.0
-    y: float = 0.0
-    notes: str = ""
-    image: str | None = None  # an image of the project, by id
-
-
-#: A transition is known by its two ends: (source, target).
-TransitionKey = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """A move from one touchpoint to another; `source`/`target` are `from`/`to` in files."""
-
-    source: str
-    target: str
-    probability: float
-    label: str = ""
-
-    @property
-    def key(self) -> TransitionKey:
-        return (self.source, self.target)
-
-
-TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
-TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
 #: The journey-level fields an edit may set; the rest (stages, channels, touchpoints,
 #: transitions) have their own edit methods.
 JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
@@ -99,6 +53,8 @@ class RemovedTouchpoint:
     index: int
     transitions: tuple[tuple[int, Transition], ...]
     notes: tuple[Note, ...] = ()  # notes that named it, as they were
+    #: opportunities that named it, as they were, with their places
+    opportunities: tuple[tuple[int, Opportunity], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +89,7 @@ def awaits_first_name(touchpoint: Touchpoint) -> bool:
 
 
 @dataclass(slots=True)
-class Journey(JourneyContent):
+class Journey(JourneyContent, JourneyOpportunities):
     """A directed graph of touchpoints; the repeating (perpetual) customer journey."""
 
     id: str
@@ -149,13 +105,16 @@ class Journey(JourneyContent):
     #: How many of the lanes (the first ones) are drawn above the touchpoint band.
     lanes_above: int = 0
     notes: dict[str, Note] = field(default_factory=dict)
+    #: What the team could do, in the order a bundle applies them (MODEL.md §12).
+    opportunities: list[Opportunity] = field(default_factory=list)
 
     def copy(self) -> Journey:
         """An independent copy. The elements are frozen, so it shares them: copying a
         2,000-touchpoint journey takes well under a millisecond (a deep copy, ~0.6 s)."""
         return replace(self, stages=list(self.stages), channels=list(self.channels),
                        touchpoints=dict(self.touchpoints), transitions=dict(self.transitions),
-                       lanes=list(self.lanes), notes=dict(self.notes))
+                       lanes=list(self.lanes), notes=dict(self.notes),
+                       opportunities=list(self.opportunities))
 
     # -- queries ---------------------------------------------------------------
     def touchpoint(self, touchpoint_id: str) -> Touchpoint:
@@ -247,6 +206,7 @@ class Journey(JourneyContent):
             transitions[transition.key] = transition
         self.transitions = transitions
         self._notes_relink(touchpoint_id, new_id)
+        self._opportunities_relink(touchpoint_id, new_id)
 
     def replace_touchpoint(self, touchpoint: Touchpoint) -> Touchpoint:
         """Put back a whole touchpoint (undo of update); returns the one it replaced."""
@@ -269,7 +229,8 @@ class Journey(JourneyContent):
                 kept[key] = transition
         self.transitions = kept
         return RemovedTouchpoint(touchpoint, index, tuple(removed),
-                                 self._notes_unlink(touchpoint_id))
+                                 self._notes_unlink(touchpoint_id),
+                                 self._opportunities_unlink(touchpoint_id))
 
     def restore_touchpoint(self, removed: RemovedTouchpoint) -> None:
         """Undo remove_touchpoint: the touchpoint and its transitions, in their old order,
@@ -281,6 +242,7 @@ class Journey(JourneyContent):
         self.transitions = dict(items)
         for note in removed.notes:
             self.notes[note.id] = note
+        self._opportunities_restore(removed.opportunities)
 
     # -- transition edits ------------------------------------------------------
     def add_transition(self, transition: Transition, index: int | None = None) -> None:

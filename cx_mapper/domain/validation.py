@@ -12,9 +12,11 @@ from enum import StrEnum
 from math import inf, isfinite
 from operator import attrgetter
 
+from cx_mapper.domain.bundles import PatchError, apply_opportunities
 from cx_mapper.domain.content import LANE_KINDS, LANE_NAME_LIMIT, NOTE_TEXT_LIMIT, lane_colour_ok
 from cx_mapper.domain.images import ImageError, check_image
 from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.opportunities import COST_UNIT_LIMIT, Opportunity, opportunity_problems
 from cx_mapper.domain.personas import (
     PERSONA_ITEM_LIMIT,
     PERSONA_ITEMS_LIMIT,
@@ -51,7 +53,7 @@ class Problem:
     message: str
     journey: str | None = None
     # journey, touchpoint, transition, stage, channel, segment, project, lane, note, persona,
-    # image
+    # image, opportunity
     element: str = "journey"
     element_id: str | None = None
     field: str | None = None
@@ -122,6 +124,9 @@ def element_name(project: Project, problem: Problem) -> str:
     if problem.element == "lane":
         return next((lane.name or lane.id for lane in journey.lanes if lane.id == element_id),
                     element_id)
+    if problem.element == "opportunity":
+        return next((o.title or o.id for o in journey.opportunities if o.id == element_id),
+                    element_id)
     note = journey.notes.get(element_id) if problem.element == "note" else None
     if note is not None and note.text.strip():
         return note.text.strip().splitlines()[0]
@@ -141,6 +146,9 @@ def validate_content(project: Project) -> Iterable[Problem]:
     to something that is not there, or a text, a colour or an image past its limits.
     The edits keep them consistent; this finds what a script or a bug left behind."""
     images = project.images
+    if len(project.cost_unit) > COST_UNIT_LIMIT:
+        yield Problem(Severity.ERROR, _too_long(project.cost_unit, COST_UNIT_LIMIT),
+                      element="project", field="cost_unit")
     for image in images.values():
         try:
             check_image(image.media_type, image.data)
@@ -169,6 +177,7 @@ def validate_content(project: Project) -> Iterable[Problem]:
                     yield persona_error(name, _too_long(item, PERSONA_ITEM_LIMIT))
     for journey in project.journeys:
         yield from _journey_content_problems(journey, set(images))
+        yield from _opportunity_problems(journey, project.segments)
 
 
 def _journey_content_problems(journey: Journey, image_ids: set[str]) -> Iterable[Problem]:
@@ -206,6 +215,35 @@ def _journey_content_problems(journey: Journey, image_ids: set[str]) -> Iterable
             if not _finite(getattr(note, name)):
                 yield error("note", note.id, name, f"Must be a finite number, got "
                                                    f"{getattr(note, name):g}.")
+
+
+def _opportunity_problems(journey: Journey, segments: list[Segment]) -> Iterable[Problem]:
+    for opportunity in journey.opportunities:
+        found = opportunity_problems(opportunity, journey.touchpoints)
+        for field, message in found:
+            yield Problem(Severity.ERROR, message, journey.id, "opportunity", opportunity.id,
+                          field)
+        unfit = None if found else fit_problem(journey, opportunity, segments)
+        if unfit:
+            yield Problem(Severity.ERROR, unfit, journey.id, "opportunity", opportunity.id,
+                          "changes")
+
+
+def fit_problem(journey: Journey, opportunity: Opportunity,
+                segments: list[Segment] | None = None) -> str | None:
+    """Why the journey with this opportunity applied (alone) could not be analysed, in
+    the words of its first error; None when it can. Drawing could not make such a
+    journey, so the plan leaves the opportunity out."""
+    try:
+        patched = apply_opportunities(journey, [opportunity])
+    except PatchError as error:
+        return error.message
+    errors = validate_journey(patched, segments, errors_only=True)
+    if not errors:
+        return None
+    first = errors[0]
+    where = f" ({first.element} '{quoted(first.element_id)}')" if first.element_id else ""
+    return f"Applied, it leaves the journey invalid{where}: {first.message}"
 
 
 def _too_long(text: str, limit: int) -> str:

@@ -1,0 +1,68 @@
+"""The elements of a journey's graph: stages, channels, touchpoints and transitions.
+
+Frozen: an edit replaces an element and hands back the old one. Journey (journey.py)
+holds them with its edits; opportunities (opportunities.py) patch them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A phase of the journey, drawn as a swimlane (e.g. Awareness)."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """Where an interaction happens (e.g. Social media, Phone, Store)."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    """One interaction. Ranges and meaning are in MODEL.md, "Elements"."""
+
+    id: str
+    name: str = ""
+    stage: str | None = None
+    channel: str | None = None
+    satisfaction: float = 0.0
+    visibility: float = 0.0
+    value: float = 0.0
+    impact: float = 1.0
+    entry: float = 0.0
+    referral_entry: float = 0.0
+    conversion: bool = False
+    x: float = 0.0
+    y: float = 0.0
+    notes: str = ""
+    image: str | None = None  # an image of the project, by id
+
+
+#: A transition is known by its two ends: (source, target).
+TransitionKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A move from one touchpoint to another; `source`/`target` are `from`/`to` in files."""
+
+    source: str
+    target: str
+    probability: float
+    label: str = ""
+
+    @property
+    def key(self) -> TransitionKey:
+        return (self.source, self.target)
+
+
+TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
+TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
