@@ -24,7 +24,7 @@ from cx_mapper.domain.elements import Touchpoint as Touchpoint
 from cx_mapper.domain.elements import Transition as Transition
 from cx_mapper.domain.elements import TransitionKey as TransitionKey
 from cx_mapper.domain.ids import unique_id as unique_id  # its home before ids.py
-from cx_mapper.domain.opportunities import JourneyOpportunities, Opportunity
+from cx_mapper.domain.opportunities import JourneyOpportunities, Opportunity, PlanSettings
 
 DEFAULT_DISCOUNT_RATE = 0.01
 DEFAULT_HORIZON = 24
@@ -42,7 +42,7 @@ _Item = TypeVar("_Item", Stage, Channel)
 
 #: The journey-level fields an edit may set; the rest (stages, channels, touchpoints,
 #: transitions) have their own edit methods.
-JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions")
+JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions", "plan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +107,8 @@ class Journey(JourneyContent, JourneyOpportunities):
     notes: dict[str, Note] = field(default_factory=dict)
     #: What the team could do, in the order a bundle applies them (MODEL.md §12).
     opportunities: list[Opportunity] = field(default_factory=list)
+    #: The budget and objective of the plan the user last asked for; None before.
+    plan: PlanSettings | None = None
 
     def copy(self) -> Journey:
         """An independent copy. The elements are frozen, so it shares them: copying a

@@ -96,6 +96,46 @@ class Opportunity:
     changes: Changes = Changes()
 
 
+#: The totals a plan may weigh in its objective: every total `analyze` reports, in the
+#: engine's units (the loyalty index from -1 to 1). The engine's KPIs (engine/kpis.py)
+#: are checked against this list in its tests.
+PLAN_KPIS: tuple[str, ...] = (
+    "interactions", "loyalty_index", "value", "exposure_positive", "exposure_negative",
+    "exposure_net", "exposure_private", "exposure_public", "referral_r", "deterred",
+    "conversion_probability",
+)
+#: Weights of an objective: a weight of a million is past any trade-off between KPIs.
+WEIGHT_RANGE: Range = (-1e6, 1e6)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """The plan the user last asked for: a budget, in the project's cost unit, and the
+    objective, a weight per KPI (one KPI at weight 1 is that KPI alone). Kept with the
+    journey so the plan view, the summary and the command line show the same plan."""
+
+    budget: float
+    objective: Mapping[str, float] = field(default_factory=lambda: {"value": 1.0})
+
+
+def plan_problems(settings: PlanSettings) -> list[tuple[str, str]]:
+    """What is wrong with plan settings, as (field, message); the files refuse these."""
+    problems: list[tuple[str, str]] = []
+    if not within(settings.budget, COST_RANGE):
+        problems.append(("budget", f"Must be {range_words(*COST_RANGE)}, got "
+                                   f"{settings.budget:g}."))
+    if not settings.objective:
+        problems.append(("objective", "Needs at least one KPI with a weight."))
+    for name, weight in settings.objective.items():
+        if name not in PLAN_KPIS:
+            problems.append(("objective", f"'{quoted(name)}' is no KPI; use one of "
+                                          f"{', '.join(PLAN_KPIS)}."))
+        elif not within(weight, WEIGHT_RANGE):
+            problems.append(("objective", f"The weight of {name} must be "
+                                          f"{range_words(*WEIGHT_RANGE)}, got {weight:g}."))
+    return problems
+
+
 OPPORTUNITY_FIELDS: tuple[str, ...] = ("title", "description", "owner", "status", "cost",
                                        "touchpoints", "changes")
 

@@ -16,7 +16,12 @@ from cx_mapper.domain.bundles import PatchError, apply_opportunities
 from cx_mapper.domain.content import LANE_KINDS, LANE_NAME_LIMIT, NOTE_TEXT_LIMIT, lane_colour_ok
 from cx_mapper.domain.images import ImageError, check_image
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.opportunities import COST_UNIT_LIMIT, Opportunity, opportunity_problems
+from cx_mapper.domain.opportunities import (
+    COST_UNIT_LIMIT,
+    Opportunity,
+    opportunity_problems,
+    plan_problems,
+)
 from cx_mapper.domain.personas import (
     PERSONA_ITEM_LIMIT,
     PERSONA_ITEMS_LIMIT,
@@ -218,6 +223,10 @@ def _journey_content_problems(journey: Journey, image_ids: set[str]) -> Iterable
 
 
 def _opportunity_problems(journey: Journey, segments: list[Segment]) -> Iterable[Problem]:
+    if journey.plan is not None:
+        for field, message in plan_problems(journey.plan):
+            yield Problem(Severity.ERROR, message, journey.id, "journey", journey.id,
+                          f"plan {field}")
     for opportunity in journey.opportunities:
         found = opportunity_problems(opportunity, journey.touchpoints)
         for field, message in found:

@@ -7,7 +7,13 @@ import pytest
 
 from cx_mapper.domain.bundles import PatchError, apply_opportunities, exclusions
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
-from cx_mapper.domain.opportunities import Changes, Opportunity, opportunity_problems
+from cx_mapper.domain.opportunities import (
+    Changes,
+    Opportunity,
+    PlanSettings,
+    opportunity_problems,
+    plan_problems,
+)
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.validation import fit_problem, validate_project
 
@@ -140,3 +146,14 @@ def test_opportunity_edits_hand_back_what_undo_needs() -> None:
     copy = journey.copy()
     copy.remove_opportunity("faster")
     assert [o.id for o in journey.opportunities] == ["faster"]
+
+
+def test_plan_settings_are_checked_field_by_field() -> None:
+    assert plan_problems(PlanSettings(120.0, {"value": 1.0, "referral_r": 50.0})) == []
+    fields = [f for f, _ in plan_problems(PlanSettings(-5.0, {"wealth": 1.0, "value": 1e9}))]
+    assert fields == ["budget", "objective", "objective"]
+    assert plan_problems(PlanSettings(10.0, {}))[0][0] == "objective"
+    project = Project(journeys=[chain()])
+    project.journeys[0].plan = PlanSettings(float("nan"))
+    found = [p for p in validate_project(project) if p.field == "plan budget"]
+    assert len(found) == 1 and found[0].is_error
