@@ -157,13 +157,13 @@ class Project(ProjectContent):
     the segments' personas, and the images its elements show."""
 
     name: str = "Untitled project"
-    #: What opportunities' costs and plans' budgets count: a currency ("€", "k$") or
-    #: effort ("points", "days"); empty shows bare numbers.
-    cost_unit: str = ""
     segments: list[Segment] = field(default_factory=lambda: [ALL_CONSUMERS])
     journeys: list[Journey] = field(default_factory=list)
     personas: list[Persona] = field(default_factory=list)
     images: dict[str, Image] = field(default_factory=dict)
+    #: What opportunities' costs and plans' budgets count: a currency ("€", "k$") or
+    #: effort ("points", "days"); empty shows bare numbers.
+    cost_unit: str = ""
 
     def journey(self, journey_id: str) -> Journey:
         for journey in self.journeys:
