@@ -94,12 +94,14 @@ def laid_out_project() -> Project:
 
 
 def graph_only(project: Project) -> Project:
-    """A copy without lanes, notes, personas and images: the touchpoint graph and the
-    segments, all a file of schema version 1 or 2 holds."""
+    """A copy without lanes, notes, personas, images, opportunities and a cost unit: the
+    touchpoint graph and the segments, all a file of schema version 1 or 2 holds."""
     bare = copy.deepcopy(project)
     bare.personas.clear()
     bare.images.clear()
+    bare.cost_unit = ""
     for journey in bare.journeys:
+        journey.opportunities.clear()
         for lane in list(journey.lanes):
             journey.remove_lane(lane.id)
         for touchpoint in list(journey.touchpoints.values()):

@@ -155,7 +155,8 @@ def check_keys(obj: dict[str, Any], allowed: tuple[str, ...], where: Where) -> N
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "the known fields are " + ", ".join(allowed) + ".")
-            raise where.error(key, f"is not a field of a {where.element}; {hint}")
+            article = "an" if where.element[:1] in "aeiou" else "a"
+            raise where.error(key, f"is not a field of {article} {where.element}; {hint}")
 
 
 def check_unique(ids: list[str], element: str, where: Where) -> None:
@@ -169,7 +170,12 @@ def check_unique(ids: list[str], element: str, where: Where) -> None:
 def duplicate(element: str, element_id: str, where: Where) -> ProjectFileError:
     journey = where.journey if element != "journey" else None
     return Where(where.path, element, element_id, journey).error(
-        "id", f"the id '{quoted(element_id)}' is used by two {element}s; give each its own id.")
+        "id", f"the id '{quoted(element_id)}' is used by two {plural(element)}; give each "
+              "its own id.")
+
+
+def plural(element: str) -> str:
+    return element[:-1] + "ies" if element.endswith("y") else element + "s"
 
 
 def read_list(obj: dict[str, Any], key: str, where: Where) -> list[Any]:

@@ -27,6 +27,7 @@ from cx_mapper.domain.journey import (
     Transition,
     TransitionKey,
 )
+from cx_mapper.domain.opportunities import COST_UNIT_LIMIT
 from cx_mapper.domain.project import (
     ALL_CONSUMERS,
     PARAMETER_RANGES,
@@ -67,9 +68,11 @@ from cx_mapper.persistence.json_content import (
     ContentReader,
     images_to_dict,
     lanes_to_list,
+    limited_text,
     notes_to_list,
     personas_to_list,
 )
+from cx_mapper.persistence.json_opportunities import OpportunityReader, opportunities_to_list
 from cx_mapper.persistence.json_quick import (
     TRANSITION_KEYS,
     quick_touchpoint,
@@ -92,10 +95,10 @@ SHARE_TOLERANCE = 1e-9
 StrPath = str | os.PathLike[str]
 
 # Key order on export follows the example in FORMAT.md; the images, which are long, last.
-# The additions of FORMAT.md (personas, images, lanes, notes, a touchpoint's image) are
-# written only when a project has them, so a project without them stays readable by
-# every earlier version.
-PROJECT_KEYS = ("format", "name", "segments", "personas", "journeys", "images")
+# The additions of FORMAT.md (personas, images, lanes, notes, a touchpoint's image,
+# opportunities, the cost unit) are written only when a project has them, so a project
+# without them stays readable by every earlier version.
+PROJECT_KEYS = ("format", "name", "cost_unit", "segments", "personas", "journeys", "images")
 SEGMENT_KEYS = (
     "id", "name", "share",
     "tell_positive", "tell_negative", "public_reach", "trust_private", "trust_public",
@@ -105,6 +108,7 @@ SEGMENT_KEYS = (
 JOURNEY_KEYS = (
     "id", "name", "discount_rate", "horizon", "conversions",
     "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
+    "opportunities",
 )
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
@@ -176,8 +180,10 @@ def project_to_dict(project: Project, *, images_as_bytes: bool = False) -> dict[
     data: dict[str, Any] = {
         "format": FORMAT,
         "name": project.name,
-        "segments": [_segment_to_dict(segment) for segment in project.segments],
     }
+    if project.cost_unit:
+        data["cost_unit"] = project.cost_unit
+    data["segments"] = [_segment_to_dict(segment) for segment in project.segments]
     if project.personas:
         data["personas"] = personas_to_list(project.personas)
     data["journeys"] = [_journey_to_dict(journey) for journey in project.journeys]
@@ -276,6 +282,9 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
         data["lanes_above"] = journey.lanes_above
     if journey.notes:
         data["notes"] = notes_to_list(journey.notes)
+    if journey.opportunities:
+        data["opportunities"] = opportunities_to_list(journey.opportunities,
+                                                      _touchpoint_to_dict)
     return data
 
 
@@ -299,6 +308,7 @@ class _Reader:
                                         "version?")
         check_keys(data, PROJECT_KEYS, where)
         name = read_text(data, "name", where, DEFAULT_PROJECT_NAME)
+        cost_unit = limited_text(data, "cost_unit", where, COST_UNIT_LIMIT)
         if "segments" in data:
             raw_segments = read_list(data, "segments", where)
             if not raw_segments:
@@ -316,8 +326,8 @@ class _Reader:
         journeys = [self.journey(raw, number)
                     for number, raw in enumerate(read_list(data, "journeys", where), start=1)]
         check_unique([j.id for j in journeys], "journey", where)
-        return Project(name=name, segments=segments, journeys=journeys, personas=personas,
-                       images=images)
+        return Project(name=name, cost_unit=cost_unit, segments=segments, journeys=journeys,
+                       personas=personas, images=images)
 
     def segment(self, raw: object, number: int) -> Segment:
         where = Where(self.path, "segment")
@@ -389,12 +399,16 @@ class _Reader:
         lanes_above = self.content.lanes_above(obj, journey_id, len(lanes))
         notes = self.content.notes(obj, journey_id, {lane.id for lane in lanes}, stage_ids,
                                    touchpoints, self.image_ids)
+        opportunities = OpportunityReader(
+            self.path, journey_id, touchpoints,
+            lambda raw, n: self.touchpoint(raw, n, journey_id, stage_ids, channel_ids),
+        ).opportunities(obj)
 
         return Journey(
             id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
             conversions=conversions, stages=stages, channels=channels,
             touchpoints=touchpoints, transitions=transitions, lanes=lanes,
-            lanes_above=lanes_above, notes=notes,
+            lanes_above=lanes_above, notes=notes, opportunities=opportunities,
         )
 
     def transitions(

@@ -198,7 +198,7 @@ BAD: dict[str, tuple[Edit, tuple[str | None, str | None, str | None], str]] = {
     "image without data": (lambda d: d["images"]["shelf"].pop("data"),
                            ("image", "shelf", "data"), "is missing"),
     "unknown image key": (set_image(width=32), ("image", "shelf", "width"),
-                          "not a field of a image"),
+                          "not a field of an image"),
     "lanes above not whole": (lambda d: journey(d).update(lanes_above=1.5),
                               ("journey", "current", "lanes_above"), "must be a whole number"),
     "lanes above too many": (lambda d: journey(d).update(lanes_above=7),
