@@ -39,9 +39,12 @@ _TEXT = (("text",), "text")
 _ELEMENT = {"segments": "segment", "journeys": "journey", "stages": "stage",
             "channels": "channel", "touchpoints": "touchpoint", "transitions": "transition",
             "lanes": "lane", "notes": "note", "note_touchpoints": "note",
-            "personas": "persona", "persona_items": "persona", "images": "image"}
+            "personas": "persona", "persona_items": "persona", "images": "image",
+            "opportunities": "opportunity",
+            **{table.name: "opportunity" for table in schema.OPPORTUNITY_PARTS}}
 #: The column holding the id of the element a row is part of, where it is not "id".
-_OWNER_ID = {"note_touchpoints": "note_id", "persona_items": "persona_id"}
+_OWNER_ID = {"note_touchpoints": "note_id", "persona_items": "persona_id",
+             **{table.name: "opportunity_id" for table in schema.OPPORTUNITY_PARTS}}
 
 
 def check_columns(conn: Connection, name: str) -> None:

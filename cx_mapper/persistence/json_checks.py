@@ -25,7 +25,8 @@ class JsonObject(dict[str, Any]):
     duplicate_keys: tuple[str, ...] = ()
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
+def object_of_pairs(pairs: list[tuple[str, Any]]) -> JsonObject:
+    """An object from its (key, value) pairs as a file gives them, keys twice noted."""
     obj = JsonObject()
     duplicates = []
     for key, value in pairs:
@@ -43,7 +44,7 @@ def parse_json(text: str, path: str | None) -> object:
     parse_json_quickly cannot vouch for a file, or to phrase what is wrong with one."""
     try:
         # NaN and Infinity parse to floats here and are refused with their location later.
-        return json.loads(text, object_pairs_hook=_object_pairs)
+        return json.loads(text, object_pairs_hook=object_of_pairs)
     except json.JSONDecodeError as error:
         raise ProjectFileError(
             f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",

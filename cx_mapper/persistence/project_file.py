@@ -270,7 +270,8 @@ def _check_foreign_keys(conn: Connection, name: str) -> None:
         table, rowid, parent = (dangling[0] + ("?", "?", "?"))[:3]
         more = f" (and {len(dangling) - 1:,} more)" if len(dangling) > 1 else ""
         owner = {"projects": "project", "journeys": "journey", "notes": "note",
-                 "personas": "persona"}.get(parent, _shown(parent))
+                 "personas": "persona", "opportunities": "opportunity"}.get(
+            parent, _shown(parent))
         known = schema.metadata.tables.get(table)
         row = None if known is None or not rowid.isdigit() else conn.exec_driver_sql(
             f"SELECT * FROM {quote_name(table)} WHERE rowid = {int(rowid)}").first()

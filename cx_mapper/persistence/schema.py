@@ -7,26 +7,28 @@ transaction. Every project read is checked by the rules of the JSON reader.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from cx_mapper import __version__
+from cx_mapper.domain.opportunities import Opportunity
 from cx_mapper.domain.personas import PERSONA_LISTS
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.building import gc_paused
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.json_checks import object_of_pairs
 from cx_mapper.persistence.json_format import (
     FORMAT,
     check_project,
     project_from_dict_with_warnings,
 )
 from cx_mapper.persistence.tables import HEAD_REVISION as HEAD_REVISION
-from cx_mapper.persistence.tables import NOTE_COLUMNS
+from cx_mapper.persistence.tables import NOTE_COLUMNS, OPPORTUNITY_COLUMNS
 from cx_mapper.persistence.tables import PROJECT_LEVEL as PROJECT_LEVEL
 from cx_mapper.persistence.tables import REVISION_OF_VERSION as REVISION_OF_VERSION
 from cx_mapper.persistence.tables import SCHEMA_VERSION as SCHEMA_VERSION
@@ -42,6 +44,16 @@ from cx_mapper.persistence.tables import meta as meta
 from cx_mapper.persistence.tables import metadata as metadata
 from cx_mapper.persistence.tables import note_touchpoints as note_touchpoints
 from cx_mapper.persistence.tables import notes as notes
+from cx_mapper.persistence.tables import opportunities as opportunities
+from cx_mapper.persistence.tables import (
+    opportunity_added_touchpoints as opportunity_added_touchpoints,
+)
+from cx_mapper.persistence.tables import opportunity_fields as opportunity_fields
+from cx_mapper.persistence.tables import (
+    opportunity_removed_transitions as opportunity_removed_transitions,
+)
+from cx_mapper.persistence.tables import opportunity_touchpoints as opportunity_touchpoints
+from cx_mapper.persistence.tables import opportunity_transitions as opportunity_transitions
 from cx_mapper.persistence.tables import persona_items as persona_items
 from cx_mapper.persistence.tables import personas as personas
 from cx_mapper.persistence.tables import projects as projects
@@ -50,6 +62,12 @@ from cx_mapper.persistence.tables import stages as stages
 from cx_mapper.persistence.tables import touchpoints as touchpoints
 from cx_mapper.persistence.tables import transitions as transitions
 from cx_mapper.persistence.tables import view_state as view_state
+
+#: The tables of an opportunity's touchpoints and changes, each row in its opportunity.
+OPPORTUNITY_PARTS: tuple[Table, ...] = (opportunity_touchpoints, opportunity_fields,
+                                        opportunity_transitions,
+                                        opportunity_removed_transitions,
+                                        opportunity_added_touchpoints)
 
 #: View settings by (journey id or PROJECT_LEVEL, key), e.g. ("current", "zoom") -> "1.5".
 ViewState = dict[tuple[str, str], str]
@@ -90,8 +108,9 @@ def insert_project_row(conn: Connection, name: str, project_id: int | None = Non
 
 def delete_project_rows(conn: Connection, project_id: int) -> None:
     """Remove a project's contents (not its `projects` row nor its view state)."""
-    for table in (persona_items, personas, images, note_touchpoints, notes, lanes,
-                  transitions, touchpoints, channels, stages, journeys, segments):
+    for table in (*OPPORTUNITY_PARTS, opportunities, persona_items, personas, images,
+                  note_touchpoints, notes, lanes, transitions, touchpoints, channels, stages,
+                  journeys, segments):
         conn.execute(delete(table).where(table.c.project_id == project_id))
 
 
@@ -114,6 +133,8 @@ def write_project_rows(
     """
     with gc_paused():
         check_project(project, source)
+        conn.execute(update(projects).where(projects.c.id == project_id)
+                     .values(cost_unit=project.cost_unit))
         for table, rows in project_rows(project, project_id, revisions).items():
             _insert_rows(conn, table, rows)
 
@@ -125,6 +146,7 @@ _first = itemgetter(0)
 _segment_values = attrgetter(*SEGMENT_COLUMNS)
 _touchpoint_values = attrgetter(*TOUCHPOINT_COLUMNS)
 _note_values = attrgetter(*NOTE_COLUMNS)
+_opportunity_values = attrgetter(*OPPORTUNITY_COLUMNS)
 
 
 def project_rows(
@@ -143,6 +165,8 @@ def project_rows(
     lane_rows: list[Row] = []
     note_rows: list[Row] = []
     link_rows: list[Row] = []
+    opportunity_rows: dict[Table, list[Row]] = {table: [] for table in
+                                                 (opportunities, *OPPORTUNITY_PARTS)}
     for position, journey in enumerate(project.journeys):
         revision = (revisions or {}).get(journey.id, JourneyRevision())
         if isinstance(revision, int):
@@ -167,6 +191,7 @@ def project_rows(
         link_rows += [(project_id, j, note.id, n, touchpoint_id)
                       for note in journey.notes.values()
                       for n, touchpoint_id in enumerate(note.touchpoints)]
+        _opportunity_rows(journey.id, journey.opportunities, project_id, opportunity_rows)
     return {segments: segment_rows, journeys: journey_rows, stages: stage_rows,
             channels: channel_rows, touchpoints: touchpoint_rows,
             transitions: transition_rows, lanes: lane_rows, notes: note_rows,
@@ -177,7 +202,31 @@ def project_rows(
                        for n, p in enumerate(project.personas)],
             persona_items: [(project_id, p.id, name, n, text) for p in project.personas
                             for name in PERSONA_LISTS
-                            for n, text in enumerate(getattr(p, name))]}
+                            for n, text in enumerate(getattr(p, name))],
+            **opportunity_rows}
+
+
+def _opportunity_rows(j: str, found: list[Opportunity], project_id: int,
+                      rows: dict[Table, list[Row]]) -> None:
+    """The rows of a journey's opportunities, added to `rows`."""
+    rows[opportunities] += [(project_id, j, n, *_opportunity_values(o))
+                            for n, o in enumerate(found)]
+    for o in found:
+        key = (project_id, j, o.id)
+        changes = o.changes
+        rows[opportunity_touchpoints] += [(*key, n, t) for n, t in enumerate(o.touchpoints)]
+        fields = [(touchpoint_id, name, value)
+                  for touchpoint_id, values in changes.touchpoints.items()
+                  for name, value in (values.items() if values else [(None, None)])]
+        rows[opportunity_fields] += [(*key, n, *field) for n, field in enumerate(fields)]
+        rows[opportunity_transitions] += [(*key, n, t.source, t.target, t.probability,
+                                           t.label)
+                                          for n, t in enumerate(changes.transitions)]
+        rows[opportunity_removed_transitions] += [
+            (*key, n, source, target)
+            for n, (source, target) in enumerate(changes.remove_transitions)]
+        rows[opportunity_added_touchpoints] += [
+            (*key, n, *_touchpoint_values(t)) for n, t in enumerate(changes.add_touchpoints)]
 
 
 def _insert_rows(conn: Connection, table: Table, rows: list[Row]) -> None:
@@ -260,10 +309,11 @@ def read_project_dict(
     conn: Connection, project_id: int, *, source: str | None = None
 ) -> dict[str, Any]:
     """The stored project in the cx-mapper/1 form, unchecked (values as the database has them)."""
-    found = conn.execute(select(projects.c.name).where(projects.c.id == project_id)).first()
+    found = conn.execute(select(projects.c.name, projects.c.cost_unit)
+                         .where(projects.c.id == project_id)).first()
     if found is None:
         raise ProjectFileError(f"holds no project with id {project_id}.", path=source)
-    name = found[0]
+    name, cost_unit = found
 
     def in_order(table: Table, columns: tuple[str, ...],
                  group: str | tuple[str, ...] | None = None) -> dict[Any, list[Row]]:
@@ -295,7 +345,7 @@ def read_project_dict(
     for row in in_order(journeys, journey_columns).get(None, []):
         journey = dict(zip(journey_columns, row[1:], strict=True))
         journey.update(stages=[], channels=[], touchpoints=[], transitions=[], lanes=[],
-                       notes=[])
+                       notes=[], opportunities=[])
         journey_list.append(journey)
         by_id.setdefault(journey["id"], journey)
 
@@ -328,6 +378,8 @@ def read_project_dict(
         if key not in by_note:
             raise _stray("a note's touchpoint", "note", key[1], source)
         by_note[key]["touchpoints"] = [row[1] for row in rows]
+    children(opportunities, "opportunities", OPPORTUNITY_COLUMNS)
+    _opportunity_parts(journey_list, in_order, source)
 
     persona_list = [dict(zip(("id", "segment", "name", "quote", "image"), row[1:],
                              strict=True))
@@ -346,6 +398,7 @@ def read_project_dict(
     return {
         "format": FORMAT,
         "name": name,
+        **({"cost_unit": cost_unit} if cost_unit != "" else {}),
         **({"segments": segment_list} if segment_list else {}),
         **({"personas": persona_list} if persona_list else {}),
         "journeys": journey_list,
@@ -353,6 +406,47 @@ def read_project_dict(
                        for _, image_id, media_type, data in image_rows}}
            if image_rows else {}),
     }
+
+
+def _opportunity_parts(journey_list: list[dict[str, Any]],
+                       in_order: Callable[..., dict[Any, list[Row]]],
+                       source: str | None) -> None:
+    """Each opportunity's touchpoints and changes, from their tables' rows."""
+    by_opportunity: dict[Any, dict[str, Any]] = {}
+    for journey in journey_list:
+        for opportunity in journey["opportunities"]:
+            opportunity.update(touchpoints=[], changes={})
+            by_opportunity.setdefault((journey["id"], opportunity["id"]), opportunity)
+    group = ("journey_id", "opportunity_id")
+
+    def parts(table: Table, columns: tuple[str, ...]) -> Iterator[tuple[dict[str, Any],
+                                                                        list[Row]]]:
+        for key, rows in in_order(table, columns, group).items():
+            if key not in by_opportunity:
+                raise _stray(f"a row of the {table.name} table", "opportunity", key[1], source)
+            yield by_opportunity[key], rows
+
+    for owner, rows in parts(opportunity_touchpoints, ("touchpoint",)):
+        owner["touchpoints"] = [row[1] for row in rows]
+    for owner, rows in parts(opportunity_fields, ("touchpoint", "field", "value")):
+        fields: dict[Any, list[tuple[Any, Any]]] = {}
+        for _, touchpoint_id, name, value in rows:
+            named = fields.setdefault(touchpoint_id, [])
+            if name is not None or value is not None:
+                named.append((name, value))
+        # A field given twice is refused by the JSON reader's words, as in a file.
+        owner["changes"]["touchpoints"] = {t: object_of_pairs(values)
+                                           for t, values in fields.items()}
+    for owner, rows in parts(opportunity_transitions,
+                             ("source", "target", "probability", "label")):
+        owner["changes"]["transitions"] = [
+            {"from": source, "to": target, "probability": p, "label": label}
+            for _, source, target, p, label in rows]
+    for owner, rows in parts(opportunity_removed_transitions, ("source", "target")):
+        owner["changes"]["remove_transitions"] = [[row[1], row[2]] for row in rows]
+    for owner, rows in parts(opportunity_added_touchpoints, TOUCHPOINT_COLUMNS):
+        owner["changes"]["add_touchpoints"] = [dict(zip(TOUCHPOINT_COLUMNS, row[1:],
+                                                        strict=True)) for row in rows]
 
 
 def _stray(what: str, owner: str, owner_id: object, source: str | None) -> ProjectFileError:

@@ -34,10 +34,10 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: The Alembic revision that brings a database to each schema version.
-REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004"}
+REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -55,6 +55,8 @@ projects = Table(
     "projects", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", Text, nullable=False),
+    # Version 5: what opportunities' costs count ("" shows bare numbers).
+    Column("cost_unit", Text, nullable=False, server_default=""),
     UniqueConstraint("name", name="uq_projects_name"),
 )
 
@@ -254,15 +256,83 @@ note_touchpoints = Table(
                          ondelete="CASCADE", name="fk_note_touchpoints_note"),
 )
 
+# Version 5: a journey's opportunities (FORMAT.md "Additions"; the README's design notes).
+#: Opportunity columns after project_id, journey_id and position; its touchpoints and
+#: changes are rows of the tables after it.
+OPPORTUNITY_COLUMNS: tuple[str, ...] = ("id", "title", "description", "owner", "status",
+                                        "cost")
+
+opportunities = Table(
+    "opportunities", metadata,
+    Column("project_id", Integer, nullable=False),
+    Column("journey_id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("id", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("cost", Float, nullable=False),
+    PrimaryKeyConstraint("project_id", "journey_id", "id", name="pk_opportunities"),
+    _journey_fk("opportunities"),
+)
+
+
+def _opportunity_part(name: str, *columns: Column[Any], key: tuple[str, ...]) -> Table:
+    """A table of one part of an opportunity, in `position` order within it."""
+    return Table(
+        name, metadata,
+        Column("project_id", Integer, nullable=False),
+        Column("journey_id", Text, nullable=False),
+        Column("opportunity_id", Text, nullable=False),
+        Column("position", Integer, nullable=False),
+        *columns,
+        PrimaryKeyConstraint("project_id", "journey_id", "opportunity_id", *key,
+                             name=f"pk_{name}"),
+        ForeignKeyConstraint(["project_id", "journey_id", "opportunity_id"],
+                             ["opportunities.project_id", "opportunities.journey_id",
+                              "opportunities.id"],
+                             ondelete="CASCADE", name=f"fk_{name}_opportunity"),
+    )
+
+
+#: The touchpoints an opportunity is about.
+opportunity_touchpoints = _opportunity_part(
+    "opportunity_touchpoints", Column("touchpoint", Text, nullable=False),
+    key=("touchpoint",))
+#: New touchpoint field values, one row each, in the order of the changes' map. A row
+#: with no field names a touchpoint whose map is empty, so even that reads back.
+opportunity_fields = _opportunity_part(
+    "opportunity_fields", Column("touchpoint", Text, nullable=False),
+    Column("field", Text, nullable=True), Column("value", Float, nullable=True),
+    key=("position",))
+#: Transitions an opportunity adds or gives a new probability.
+opportunity_transitions = _opportunity_part(
+    "opportunity_transitions", Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False), Column("probability", Float, nullable=False),
+    Column("label", Text, nullable=False), key=("source", "target"))
+opportunity_removed_transitions = _opportunity_part(
+    "opportunity_removed_transitions", Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False), key=("source", "target"))
+#: Touchpoints an opportunity adds, with every field of a journey's touchpoint.
+opportunity_added_touchpoints = _opportunity_part(
+    "opportunity_added_touchpoints",
+    *(Column(name, _TOUCHPOINT_TYPES.get(name, Float), nullable=name in _TOUCHPOINT_OPTIONAL)
+      for name in TOUCHPOINT_COLUMNS),
+    key=("id",))
+
 #: The tables of each schema version, to tell a damaged file from an old one.
 TABLES_OF_VERSION: dict[int, frozenset[str]] = {
     1: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
                   "touchpoints", "transitions"}),
     2: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
                   "touchpoints", "transitions", "view_state"}),
-    3: frozenset(metadata.tables),
-    4: frozenset(metadata.tables),
+    3: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
+                  "touchpoints", "transitions", "view_state", "images", "personas",
+                  "persona_items", "lanes", "notes", "note_touchpoints"}),
 }
+TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
+TABLES_OF_VERSION[5] = frozenset(metadata.tables)
 
 
 #: Alembic's record of the migration a database is at, as Alembic creates it.

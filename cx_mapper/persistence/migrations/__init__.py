@@ -1,6 +1,6 @@
 """Alembic migrations of the project schema, run from code: no alembic.ini, no CLI.
 
-Revision "0001" is schema version 1, "0002" version 2, "0003" version 3, "0004" version 4
+Revision "0001" is schema version 1, "0002" version 2, ... "0005" version 5
 (tables.REVISION_OF_VERSION).
 The scripts live inside the package so they ship with it. Every function takes
 an open SQLAlchemy Connection and runs inside the caller's transaction.
