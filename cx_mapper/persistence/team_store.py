@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import getpass
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -24,6 +24,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.opportunities import Opportunity
 from cx_mapper.domain.personas import PERSONA_LISTS
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence import migrations, schema
@@ -166,6 +168,7 @@ class TeamStore:
                     element=element, element_id=element_id, field=field)
 
         check(name, None, "project", None, "name")
+        check(project.cost_unit, None, "project", None, "cost_unit")
         for segment in project.segments:
             check(segment.id, None, "segment", segment.id, "id")
             check(segment.name, None, "segment", segment.id, "name")
@@ -191,6 +194,9 @@ class TeamStore:
             for note in journey.notes.values():
                 for field in ("id", "lane", "stage", "text", "image"):
                     check(getattr(note, field), j, "note", note.id, field)
+            for opportunity in journey.opportunities:
+                for field, value in _opportunity_texts(opportunity):
+                    check(value, j, "opportunity", opportunity.id, field)
         for persona in project.personas:
             for field in ("id", "segment", "name", "quote", "image"):
                 check(getattr(persona, field), None, "persona", persona.id, field)
@@ -273,10 +279,32 @@ def _merge(
     images = dict(project.images)
     for journey in journeys:
         if stored is not None and journey is stored_journeys.get(journey.id):
-            for image_id in sorted(journey.image_ids() - images.keys()):
+            for image_id in sorted(_images_shown(journey) - images.keys()):
                 if image_id in stored.images:
                     images[image_id] = stored.images[image_id]
     return replace(project, journeys=journeys, images=images), revisions
+
+
+def _opportunity_texts(opportunity: Opportunity) -> Iterator[tuple[str, str | None]]:
+    """Every text an opportunity holds, with the field a message names."""
+    yield from ((field, getattr(opportunity, field))
+                for field in ("id", "title", "description", "owner", "status"))
+    yield from (("touchpoints", t) for t in opportunity.touchpoints)
+    changes = opportunity.changes
+    for touchpoint_id, values in changes.touchpoints.items():
+        yield from (("changes", text) for text in (touchpoint_id, *values))
+    for transition in changes.transitions:
+        yield from (("changes", text) for text in (*transition.key, transition.label))
+    yield from (("changes", text) for key in changes.remove_transitions for text in key)
+    for touchpoint in changes.add_touchpoints:
+        yield from (("changes", getattr(touchpoint, field))
+                    for field in ("id", "name", "stage", "channel", "notes", "image"))
+
+
+def _images_shown(journey: Journey) -> set[str]:
+    """The images a journey shows, on the touchpoints its opportunities add too."""
+    added = {t.image for o in journey.opportunities for t in o.changes.add_touchpoints}
+    return journey.image_ids() | (added - {None})  # type: ignore[operator]
 
 
 def _conflict(name: str, theirs: JourneyRevision, mine: int | None, where: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,12 +15,15 @@ from sqlalchemy.engine import make_url
 from cx_mapper.cli import main
 from cx_mapper.domain.content import Lane, Note
 from cx_mapper.domain.images import Image
+from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.opportunities import Changes, Opportunity
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.json_format import dumps_project, read_project
+from cx_mapper.persistence.json_format import dumps_project, loads_project, read_project
 from cx_mapper.persistence.project_file import open_project, save_project
 from cx_mapper.persistence.team_store import ConflictError, TeamStore
 from tests.factories import RETAIL_SAMPLE, png_bytes, story_project
+from tests.persistence.opportunity_files import planned_project
 from tests.strategies import projects
 
 URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
@@ -248,4 +251,83 @@ def test_a_nul_character_in_a_note_is_refused_by_name(store: TeamStore) -> None:
     with pytest.raises(ProjectFileError) as caught:
         store.save(project, name)
     assert caught.value.location() == "journey 'current', note 'worry', field 'text'"
+    assert name not in store.project_names()
+
+
+# -- opportunities and the cost unit -----------------------------------------------------------
+def test_opportunities_go_json_to_store_to_cxmap_byte_for_byte(
+        store: TeamStore, tmp_path: Path) -> None:
+    project = planned_project()
+    name = unique()
+    project.name = name
+    text = dumps_project(project)
+
+    store.save(loads_project(text))
+    loaded = store.load(name).project
+    cxmap = tmp_path / "plan.cxmap"
+    save_project(loaded, cxmap)
+
+    assert loaded == project and loaded.cost_unit == "k€"
+    assert dumps_project(open_project(cxmap).project) == text
+    store.delete(name)
+
+
+def test_opportunities_are_part_of_their_journey_and_never_overwritten(
+        store: TeamStore) -> None:
+    """An opportunity edited by two people on one journey conflicts and the first edit
+    stays; one added on another journey is saved beside it."""
+    name = unique()
+    store.save(planned_project(), name)
+    ana, bob = store.load(name), TeamStore(URL, user="bob").load(name)
+    bob.project.journeys[0].update_opportunity("stock", cost=55.0)
+    TeamStore(URL, user="bob").save(bob.project, name, base=bob.revisions,
+                                    changed={"current"})
+    ana.project.journeys[1].add_opportunity(Opportunity("faq", "Better FAQ", cost=5.0))
+    store.save(ana.project, name, base=ana.revisions, changed={"future"})
+
+    both = store.load(name).project
+    assert both.journeys[0].opportunity("stock").cost == 55.0
+    assert [o.id for o in both.journeys[1].opportunities] == ["faq"]
+
+    ana.project.journeys[0].update_opportunity("stock", cost=10.0)
+    with pytest.raises(ConflictError, match="journey 'Current state' was changed by bob"):
+        store.save(ana.project, name, base=ana.revisions, changed={"current"})
+    assert store.load(name).project.journeys[0].opportunity("stock").cost == 55.0
+    store.delete(name)
+
+
+def test_an_image_on_a_touchpoint_someone_else_s_opportunity_adds_is_kept(
+        store: TeamStore) -> None:
+    name = unique()
+    store.save(planned_project(), name)
+    ana, bob = store.load(name), TeamStore(URL, user="bob").load(name)
+    photo = Image("photo", "image/png", png_bytes(7, 5, (10, 90, 200)))
+    bob.project.add_image(photo)
+    bob.project.journeys[1].add_opportunity(Opportunity("kiosk", changes=Changes(
+        add_touchpoints=(Touchpoint("kiosk", "Kiosk", image="photo"),))))
+    TeamStore(URL, user="bob").save(bob.project, name, base=bob.revisions, changed={"future"})
+
+    ana.project.journeys[0].update_opportunity("stock", title="Stock online")
+    store.save(ana.project, name, base=ana.revisions, changed={"current"})
+
+    kept = store.load(name).project
+    assert kept.images["photo"].data == photo.data
+    assert kept.journeys[1].opportunity("kiosk").changes.add_touchpoints[0].image == "photo"
+    store.delete(name)
+
+
+@pytest.mark.parametrize(("edit", "where"), [
+    (lambda j: j.update_opportunity("stock", owner="E\x00"), "opportunity 'stock', field 'owner'"),
+    (lambda j: j.update_opportunity("chat", changes=Changes(
+        add_touchpoints=(Touchpoint("chat", notes="\x00"),))),
+     "opportunity 'chat', field 'changes'"),
+])
+def test_a_nul_character_in_an_opportunity_is_refused_by_name(
+        store: TeamStore, edit: Callable[[Journey], object], where: str) -> None:
+    project = planned_project()
+    edit(project.journeys[0])
+    name = unique()
+    with pytest.raises(ProjectFileError) as caught:
+        store.save(project, name)
+    assert caught.value.location() == f"journey 'current', {where}"
     assert name not in store.project_names()
