@@ -276,8 +276,9 @@ def _check_foreign_keys(conn: Connection, name: str) -> None:
         row = None if known is None or not rowid.isdigit() else conn.exec_driver_sql(
             f"SELECT * FROM {quote_name(table)} WHERE rowid = {int(rowid)}").first()
         raise ProjectFileError(
-            f"is damaged: row {_shown(rowid)} of the {_shown(table)} table belongs to a "
-            f"{owner} that is not in the file{more}. " + _BACKUP_ADVICE, path=name,
+            f"is damaged: row {_shown(rowid)} of the {_shown(table)} table belongs to "
+            f"{'an' if owner[:1] in 'aeiou' else 'a'} {owner} that is not in the file"
+            f"{more}. " + _BACKUP_ADVICE, path=name,
             **({} if known is None or row is None else place(known, row._mapping)))
 
 
