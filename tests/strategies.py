@@ -10,6 +10,7 @@ and segment shares that already sum to 1.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -17,6 +18,12 @@ from hypothesis import strategies as st
 from cx_mapper.domain.content import LANE_KINDS, Lane, Note
 from cx_mapper.domain.images import Image
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition
+from cx_mapper.domain.opportunities import (
+    CHANGEABLE_FIELDS,
+    OPPORTUNITY_STATUSES,
+    Changes,
+    Opportunity,
+)
 from cx_mapper.domain.personas import Persona
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
 from tests.factories import IMAGE_FILES, image_file, png_bytes
@@ -82,11 +89,13 @@ def journeys(
     content: bool = True,
 ) -> Journey:
     """A journey with stages, channels, touchpoints and transitions (self-loops too), and
-    lanes with notes in their cells, about some touchpoints.
+    lanes with notes in their cells, about some touchpoints, and opportunities of every
+    kind (field and transition changes, removed transitions, an added touchpoint).
 
     The first touchpoint always has an entry share, so some customers start.
     Pass `min_discount_rate` > 0 to rule out closed loops with no discount; touchpoints
-    and notes show images of `image_ids`. `content=False` leaves out lanes and notes.
+    and notes show images of `image_ids`. `content=False` leaves out lanes, notes and
+    opportunities.
     """
     image_choice = _maybe(image_ids or [])
     stages = [Stage(i, draw(names)) for i in draw(_unique_ids(0, 3))]
@@ -96,9 +105,8 @@ def journeys(
         (st.none() | st.sampled_from([c.id for c in channels])) if channels else st.none()
     )
 
-    touchpoints: dict[str, Touchpoint] = {}
-    for number, touchpoint_id in enumerate(draw(_unique_ids(1, max_touchpoints))):
-        touchpoints[touchpoint_id] = Touchpoint(
+    def touchpoint(touchpoint_id: str, starts: bool) -> Touchpoint:
+        return Touchpoint(
             id=touchpoint_id,
             name=draw(names),
             stage=draw(stage_choice),
@@ -107,7 +115,7 @@ def journeys(
             visibility=draw(_floats(0.0, 1.0)),
             value=draw(_floats(-1000.0, 1000.0)),
             impact=draw(_floats(0.0, 1.0)),
-            entry=draw(_floats(0.1, 1.0) if number == 0 else _floats(0.0, 1.0)),
+            entry=draw(_floats(0.1, 1.0) if starts else _floats(0.0, 1.0)),
             referral_entry=draw(_floats(0.0, 1.0)),
             conversion=draw(st.booleans()),
             x=draw(_floats(-5000.0, 5000.0)),
@@ -115,6 +123,9 @@ def journeys(
             notes=draw(names),
             image=draw(image_choice),
         )
+
+    touchpoints = {touchpoint_id: touchpoint(touchpoint_id, number == 0) for number, touchpoint_id
+                   in enumerate(draw(_unique_ids(1, max_touchpoints)))}
 
     touchpoint_ids = list(touchpoints)
     pairs = draw(st.lists(
@@ -146,6 +157,9 @@ def journeys(
                                     unique=True))),
                 draw(image_choice), draw(_floats(-500.0, 500.0)), draw(_floats(-500.0, 500.0)))
 
+    opportunities = [draw(_opportunity(opportunity_id, touchpoints, transitions, touchpoint))
+                     for opportunity_id in draw(_unique_ids(0, 3 if content else 0))]
+
     return Journey(
         id=journey_id if journey_id is not None else draw(ids),
         name=draw(names),
@@ -158,7 +172,48 @@ def journeys(
         transitions=transitions,
         lanes=lanes,
         notes=notes,
+        opportunities=opportunities,
     )
+
+
+#: Values an opportunity sets, within the touchpoint ranges; entries stay above 0 so
+#: that a patched journey still has customers who start.
+_CHANGED_VALUES = {"satisfaction": _floats(-1.0, 1.0), "visibility": _floats(0.0, 1.0),
+                   "value": _floats(-1000.0, 1000.0), "impact": _floats(0.0, 1.0),
+                   "entry": _floats(0.1, 1.0)}
+
+
+@st.composite
+def _opportunity(draw: st.DrawFn, opportunity_id: str, touchpoints: dict[str, Touchpoint],
+                 transitions: dict[tuple[str, str], Transition],
+                 touchpoint: Callable[[str, bool], Touchpoint]) -> Opportunity:
+    """An opportunity that passes the reader and mostly fits its journey: new transition
+    probabilities leave room in their row, so the plan tests get usable ones."""
+    added = [touchpoint(i, False) for i in draw(st.lists(
+        ids.filter(lambda i: i not in touchpoints), max_size=1, unique=True))]
+    known = [*touchpoints, *(t.id for t in added)]
+    fields = {touchpoint_id: {name: draw(_CHANGED_VALUES[name]) for name in draw(
+                  st.lists(st.sampled_from(CHANGEABLE_FIELDS), max_size=2, unique=True))}
+              for touchpoint_id in draw(st.lists(st.sampled_from(known), max_size=2,
+                                                 unique=True))}
+    removed = draw(st.lists(st.sampled_from(sorted(transitions)), max_size=1, unique=True)
+                   if transitions else st.just([]))
+    pairs = draw(st.lists(st.tuples(st.sampled_from(known), st.sampled_from(known)),
+                          max_size=2, unique=True).map(
+        lambda found: [pair for pair in found if pair not in removed]))
+    set_transitions = []
+    for source, target in pairs:
+        used = sum(t.probability for key, t in transitions.items()
+                   if key[0] == source and key != (source, target))
+        room = max(0.0, 1.0 - used) / (2 * len(pairs))
+        set_transitions.append(Transition(source, target, draw(_floats(0.0, room)),
+                                          draw(st.just("") | names)))
+    return Opportunity(
+        opportunity_id, draw(names), draw(st.text(max_size=30)), draw(names),
+        draw(st.sampled_from(list(OPPORTUNITY_STATUSES))),
+        draw(st.sampled_from([0.0, 120.0]) | _floats(0.0, 1e6)),
+        tuple(draw(st.lists(st.sampled_from(known), max_size=2, unique=True))),
+        Changes(fields, tuple(set_transitions), tuple(removed), tuple(added)))
 
 
 @st.composite
@@ -170,8 +225,8 @@ def projects(
     content: bool = True,
 ) -> Project:
     """A valid project: 1-3 segments and up to `max_journeys` journeys with unique ids,
-    personas of some segments, and images that touchpoints, notes and personas show
-    (`content=False`: none of those, as files of schema version 1 and 2 hold)."""
+    personas of some segments, images that touchpoints, notes and personas show, and a
+    cost unit (`content=False`: none of those, as files of schema version 1 and 2 hold)."""
     journey_ids = draw(_unique_ids(0, max_journeys))
     drawn_segments = draw(segments())
     drawn_images = draw(images(2 if content else 0))
@@ -183,6 +238,7 @@ def projects(
                 for i in draw(_unique_ids(0, 2 if content else 0))]
     return Project(
         name=draw(names),
+        cost_unit=draw(st.sampled_from(["", "€", "k$", "points"]) | names) if content else "",
         segments=drawn_segments,
         journeys=[draw(journeys(journey_id, max_touchpoints, min_discount_rate,
                                 list(drawn_images), content))
