@@ -419,32 +419,39 @@ def _opportunity_parts(journey_list: list[dict[str, Any]],
             by_opportunity.setdefault((journey["id"], opportunity["id"]), opportunity)
     group = ("journey_id", "opportunity_id")
 
-    def parts(table: Table, columns: tuple[str, ...]) -> Iterator[tuple[dict[str, Any],
-                                                                        list[Row]]]:
+    def parts(table: Table, columns: tuple[str, ...]
+              ) -> Iterator[tuple[dict[str, Any], list[Row], tuple[Any, Any]]]:
         for key, rows in in_order(table, columns, group).items():
             if key not in by_opportunity:
                 raise _stray(f"a row of the {table.name} table", "opportunity", key[1], source)
-            yield by_opportunity[key], rows
+            yield by_opportunity[key], rows, key
 
-    for owner, rows in parts(opportunity_touchpoints, ("touchpoint",)):
+    for owner, rows, _ in parts(opportunity_touchpoints, ("touchpoint",)):
         owner["touchpoints"] = [row[1] for row in rows]
-    for owner, rows in parts(opportunity_fields, ("touchpoint", "field", "value")):
+    for owner, rows, (journey_id, opportunity_id) in parts(
+            opportunity_fields, ("touchpoint", "field", "value")):
         fields: dict[Any, list[tuple[Any, Any]]] = {}
         for _, touchpoint_id, name, value in rows:
             named = fields.setdefault(touchpoint_id, [])
-            if name is not None or value is not None:
+            if name is None and value is not None:  # no field: a map left empty, no value
+                raise ProjectFileError(
+                    f"is damaged: a new value ({value!r}) for touchpoint "
+                    f"'{shown_text(str(touchpoint_id))}' names no field. Nothing was "
+                    "changed. Open a backup copy.", path=source, journey=str(journey_id),
+                    element="opportunity", element_id=str(opportunity_id), field="changes")
+            if name is not None:
                 named.append((name, value))
         # A field given twice is refused by the JSON reader's words, as in a file.
         owner["changes"]["touchpoints"] = {t: object_of_pairs(values)
                                            for t, values in fields.items()}
-    for owner, rows in parts(opportunity_transitions,
+    for owner, rows, _ in parts(opportunity_transitions,
                              ("source", "target", "probability", "label")):
         owner["changes"]["transitions"] = [
             {"from": source, "to": target, "probability": p, "label": label}
             for _, source, target, p, label in rows]
-    for owner, rows in parts(opportunity_removed_transitions, ("source", "target")):
+    for owner, rows, _ in parts(opportunity_removed_transitions, ("source", "target")):
         owner["changes"]["remove_transitions"] = [[row[1], row[2]] for row in rows]
-    for owner, rows in parts(opportunity_added_touchpoints, TOUCHPOINT_COLUMNS):
+    for owner, rows, _ in parts(opportunity_added_touchpoints, TOUCHPOINT_COLUMNS):
         owner["changes"]["add_touchpoints"] = [dict(zip(TOUCHPOINT_COLUMNS, row[1:],
                                                         strict=True)) for row in rows]
 

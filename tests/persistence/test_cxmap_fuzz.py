@@ -40,6 +40,7 @@ from cx_mapper.persistence.files import read_project
 from cx_mapper.persistence.project_file import project_image
 from tests.factories import ROOT, story_project
 from tests.persistence.fixtures.make_old_fixtures import FIXTURE, FIXTURE_V2
+from tests.persistence.opportunity_files import planned_project
 
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
 MAX_MESSAGE = 500
@@ -65,10 +66,15 @@ ODD_VERSIONS = ("'999'", "'-1'", "'0'", "''", "'abc'", "NULL", "'1e999'", "'1'",
 @cache
 def seeds() -> tuple[tuple[str, bytes], ...]:
     """The sample projects as `.cxmap` images, a project with lanes, notes, personas and
-    images, and the version-1 and version-2 fixtures."""
+    images, one with opportunities of every kind, and the version-1 and version-2 fixtures."""
     images = [(path.stem, project_image(read_project(path))) for path in SAMPLES]
     return (*images, ("story", project_image(story_project())),
+            ("plan", project_image(planned_project())),
             ("retail-v1", FIXTURE.read_bytes()), ("retail-v2", FIXTURE_V2.read_bytes()))
+
+
+#: The tables of an opportunity's parts, which name it in `opportunity_id`.
+OPPORTUNITY_PARTS = tuple(table.name for table in schema.OPPORTUNITY_PARTS)
 
 
 # -- mutations ---------------------------------------------------------------------------
@@ -108,7 +114,8 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
             child = rng.choice([t for t in ("segments", "journeys", "stages", "channels",
                                             "touchpoints", "transitions", "view_state",
                                             "lanes", "notes", "note_touchpoints", "images",
-                                            "personas", "persona_items") if t in tables])
+                                            "personas", "persona_items", "opportunities",
+                                            *OPPORTUNITY_PARTS) if t in tables])
             by_project = ("segments", "journeys", "view_state", "images", "personas")
             column = "project_id" if child in by_project or (
                 rng.random() < 0.5) else "journey_id"
@@ -116,6 +123,8 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
                 column = "persona_id"
             elif child == "note_touchpoints" and rng.random() < 0.3:
                 column = "note_id"
+            elif child in OPPORTUNITY_PARTS and rng.random() < 0.5:
+                column = "opportunity_id"
             value = rng.choice(("2", "0", "'lost'", "NULL", "1.5")) if column == "project_id" \
                 else rng.choice(("'lost'", "''", "2"))
             statements.append(f'UPDATE "{child}" SET "{column}" = {value} WHERE rowid IN '
@@ -150,6 +159,17 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
                 "UPDATE lanes SET kind = 'feelings'",
                 "UPDATE persona_items SET list = 'wishes'",
                 "UPDATE touchpoints SET image = 'gone'",
+                "UPDATE opportunities SET cost = 1e300",
+                "UPDATE opportunities SET status = 'funded'",
+                "UPDATE opportunity_fields SET field = 'name'",
+                "UPDATE opportunity_fields SET value = 1e300",
+                "UPDATE opportunity_fields SET field = NULL",
+                "UPDATE opportunity_transitions SET probability = 1.0",
+                "UPDATE opportunity_removed_transitions SET target = 'gone'",
+                "UPDATE opportunity_added_touchpoints SET stage = 'gone'",
+                "UPDATE opportunity_added_touchpoints SET id = (SELECT id FROM touchpoints "
+                "LIMIT 1)",
+                "UPDATE projects SET cost_unit = '" + "€" * 30 + "'",
             )))
         for statement in statements:
             try:

@@ -30,13 +30,14 @@ from cx_mapper.persistence import json_format
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project, project_to_dict
 from tests.factories import ROOT, story_project
+from tests.persistence.opportunity_files import planned_project
 from tests.strategies import projects
 
 SAMPLES = sorted((ROOT / "projects").glob("*.json"))
-#: What the mutation cases edit: the sample files, and a project with lanes, notes,
-#: personas and images (the samples have none yet).
+#: What the mutation cases edit: the sample files, a project with lanes, notes,
+#: personas and images (the samples have none yet), and one with opportunities.
 SEEDS = [path.read_bytes() for path in SAMPLES] + [
-    json_format.project_json(story_project())]
+    json_format.project_json(story_project()), json_format.project_json(planned_project())]
 MESSAGE_LIMIT = 500
 #: Cases per test in the default run, and under -m fuzz.
 QUICK, LONG = 300, 3_000
@@ -103,15 +104,20 @@ def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
                                    *data.get("images", {}).values()]
     for journey in data["journeys"]:
         found.append(journey)
-        for key in ("stages", "channels", "touchpoints", "transitions", "lanes", "notes"):
+        for key in ("stages", "channels", "touchpoints", "transitions", "lanes", "notes",
+                    "opportunities"):
             found.extend(journey.get(key, []))
-    return found
+        for opportunity in journey.get("opportunities", []):
+            changes = opportunity["changes"]
+            found += [changes, *changes.get("touchpoints", {}).values(),
+                      *changes.get("transitions", []), *changes.get("add_touchpoints", [])]
+    return [element for element in found if element]  # an empty map has no key to break
 
 
 def _dangling(data: dict[str, Any], draw: st.DrawFn) -> None:
     """A reference to something that is not there: a transition's end, a note's lane,
-    stage or touchpoint, an image, a persona's segment."""
-    where = draw(st.sampled_from(["transition", "note", "image", "persona"]))
+    stage or touchpoint, an image, a persona's segment, what an opportunity changes."""
+    where = draw(st.sampled_from(["transition", "note", "image", "persona", "opportunity"]))
     missing = draw(st.sampled_from(TEXTS + ["nowhere"]))
     journey = data["journeys"][0]
     notes = journey.get("notes", [])
@@ -122,6 +128,19 @@ def _dangling(data: dict[str, Any], draw: st.DrawFn) -> None:
         journey["touchpoints"][0]["image"] = missing
     elif where == "persona" and data.get("personas"):
         data["personas"][0]["segment"] = missing
+    elif where == "opportunity" and journey.get("opportunities"):
+        opportunity = journey["opportunities"][0]
+        part = draw(st.sampled_from(["link", "field", "transition", "removed"]))
+        if part == "link":
+            opportunity["touchpoints"] = [missing]
+        elif part == "field":
+            opportunity["changes"]["touchpoints"] = {missing: {"satisfaction": 0.5}}
+        else:
+            key = "transitions" if part == "transition" else "remove_transitions"
+            ends = journey["touchpoints"][0]["id"], missing
+            opportunity["changes"][key] = [
+                {"from": ends[0], "to": ends[1], "probability": 0.1}
+                if part == "transition" else list(ends)]
     else:
         journey["transitions"].append({"from": missing, "to": "nowhere", "probability": 0.5})
 
