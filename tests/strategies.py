@@ -21,8 +21,10 @@ from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transi
 from cx_mapper.domain.opportunities import (
     CHANGEABLE_FIELDS,
     OPPORTUNITY_STATUSES,
+    PLAN_KPIS,
     Changes,
     Opportunity,
+    PlanSettings,
 )
 from cx_mapper.domain.personas import Persona
 from cx_mapper.domain.project import PARAMETER_RANGES, Project, Segment
@@ -90,12 +92,13 @@ def journeys(
 ) -> Journey:
     """A journey with stages, channels, touchpoints and transitions (self-loops too), and
     lanes with notes in their cells, about some touchpoints, and opportunities of every
-    kind (field and transition changes, removed transitions, an added touchpoint).
+    kind (field and transition changes, removed transitions, an added touchpoint) and the
+    plan last asked for.
 
     The first touchpoint always has an entry share, so some customers start.
     Pass `min_discount_rate` > 0 to rule out closed loops with no discount; touchpoints
-    and notes show images of `image_ids`. `content=False` leaves out lanes, notes and
-    opportunities.
+    and notes show images of `image_ids`. `content=False` leaves out lanes, notes,
+    opportunities and the plan.
     """
     image_choice = _maybe(image_ids or [])
     stages = [Stage(i, draw(names)) for i in draw(_unique_ids(0, 3))]
@@ -159,6 +162,10 @@ def journeys(
 
     opportunities = [draw(_opportunity(opportunity_id, touchpoints, transitions, touchpoint))
                      for opportunity_id in draw(_unique_ids(0, 3 if content else 0))]
+    plan = draw(st.none() | st.builds(
+        PlanSettings, _floats(0.0, 1e6),
+        st.dictionaries(st.sampled_from(PLAN_KPIS), _floats(-100.0, 100.0), min_size=1,
+                        max_size=3))) if content else None
 
     return Journey(
         id=journey_id if journey_id is not None else draw(ids),
@@ -173,6 +180,7 @@ def journeys(
         lanes=lanes,
         notes=notes,
         opportunities=opportunities,
+        plan=plan,
     )
 
 

@@ -72,7 +72,11 @@ from cx_mapper.persistence.json_content import (
     notes_to_list,
     personas_to_list,
 )
-from cx_mapper.persistence.json_opportunities import OpportunityReader, opportunities_to_list
+from cx_mapper.persistence.json_opportunities import (
+    OpportunityReader,
+    opportunities_to_list,
+    plan_to_dict,
+)
 from cx_mapper.persistence.json_quick import (
     TRANSITION_KEYS,
     quick_touchpoint,
@@ -108,7 +112,7 @@ SEGMENT_KEYS = (
 JOURNEY_KEYS = (
     "id", "name", "discount_rate", "horizon", "conversions",
     "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
-    "opportunities",
+    "opportunities", "plan",
 )
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
@@ -285,6 +289,8 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     if journey.opportunities:
         data["opportunities"] = opportunities_to_list(journey.opportunities,
                                                       _touchpoint_to_dict)
+    if journey.plan is not None:
+        data["plan"] = plan_to_dict(journey.plan)
     return data
 
 
@@ -399,16 +405,17 @@ class _Reader:
         lanes_above = self.content.lanes_above(obj, journey_id, len(lanes))
         notes = self.content.notes(obj, journey_id, {lane.id for lane in lanes}, stage_ids,
                                    touchpoints, self.image_ids)
-        opportunities = OpportunityReader(
+        opportunity_reader = OpportunityReader(
             self.path, journey_id, touchpoints,
-            lambda raw, n: self.touchpoint(raw, n, journey_id, stage_ids, channel_ids),
-        ).opportunities(obj)
+            lambda raw, n: self.touchpoint(raw, n, journey_id, stage_ids, channel_ids))
+        opportunities = opportunity_reader.opportunities(obj)
+        plan = opportunity_reader.plan(obj)
 
         return Journey(
             id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
             conversions=conversions, stages=stages, channels=channels,
             touchpoints=touchpoints, transitions=transitions, lanes=lanes,
-            lanes_above=lanes_above, notes=notes, opportunities=opportunities,
+            lanes_above=lanes_above, notes=notes, opportunities=opportunities, plan=plan,
         )
 
     def transitions(

@@ -1,5 +1,5 @@
-"""A journey's opportunities in `cx-mapper/1` (FORMAT.md, "Additions", and the README's
-design notes for "add_touchpoints").
+"""A journey's opportunities and plan settings in `cx-mapper/1` (FORMAT.md, "Additions",
+and the README's design notes for "add_touchpoints" and "plan").
 
 They follow the strict rules of the other elements: a wrong type, NaN or infinity, an
 unknown key or an id given twice is refused here, naming the journey, the opportunity
@@ -24,7 +24,9 @@ from cx_mapper.domain.opportunities import (
     OPPORTUNITY_TEXT_LIMITS,
     Changes,
     Opportunity,
+    PlanSettings,
     opportunity_problems,
+    plan_problems,
 )
 from cx_mapper.domain.quoting import quoted
 from cx_mapper.persistence.errors import ProjectFileError
@@ -44,6 +46,7 @@ OPPORTUNITY_KEYS = ("id", "title", "description", "owner", "status", "cost", "to
                     "changes")
 CHANGES_KEYS = ("touchpoints", "transitions", "remove_transitions", "add_touchpoints")
 CHANGED_TRANSITION_KEYS = ("from", "to", "probability", "label")
+PLAN_KEYS = ("budget", "objective")
 
 #: Reads one touchpoint object by the journey's rules (json_format's reader): the raw
 #: value and its number in the list.
@@ -79,6 +82,11 @@ def _changes_to_dict(changes: Changes,
     return data
 
 
+def plan_to_dict(plan: PlanSettings) -> dict[str, Any]:
+    return {"budget": written(plan.budget),
+            "objective": {name: written(weight) for name, weight in plan.objective.items()}}
+
+
 def _transition_to_dict(transition: Transition) -> dict[str, Any]:
     data = {"from": transition.source, "to": transition.target,
             "probability": written(transition.probability)}
@@ -109,6 +117,34 @@ class OpportunityReader:
             seen.add(opportunity.id)
             found.append(opportunity)
         return found
+
+    def plan(self, obj: dict[str, Any]) -> PlanSettings | None:
+        """The journey's plan settings: a budget and the objective's weights, or None."""
+        raw = obj.get("plan")
+        if raw is None:
+            return None
+        where = Where(self.path, "journey", self.journey, self.journey)
+        if not isinstance(raw, dict):
+            raise where.error("plan", 'must be an object {"budget": ..., "objective": ...} '
+                                      f"or null, got {describe(raw)}.")
+        _check_parts(raw, PLAN_KEYS, "", where, "plan")
+        if "budget" not in raw:
+            raise where.error("plan", '"budget" is missing; a plan needs its budget.')
+        budget = _number(raw["budget"], where, "plan", '"budget"')
+        objective = raw.get("objective", {"value": 1.0})
+        if not isinstance(objective, dict):
+            raise where.error("plan", '"objective" must be an object of weights such as '
+                                      f'{{"value": 1.0}}, got {describe(objective)}.')
+        twice = getattr(objective, "duplicate_keys", ())
+        if twice:
+            raise where.error("plan", f"\"objective\" gives '{quoted(twice[0])}' twice; "
+                                      "keep one.")
+        plan = PlanSettings(budget, {name: _number(weight, where, "plan",
+                                                   f"\"objective\" '{quoted(name)}'")
+                                     for name, weight in objective.items()})
+        for field, message in plan_problems(plan):
+            raise where.error("plan", f'"{field}": {_lower_first(message)}')
+        return plan
 
     def opportunity(self, raw: object, number: int) -> Opportunity:
         where = Where(self.path, "opportunity", journey=self.journey)
@@ -231,17 +267,17 @@ def _part_list(raw: dict[str, Any], key: str, where: Where) -> list[Any]:
 
 
 def _check_parts(obj: dict[str, Any], allowed: tuple[str, ...], part: str,
-                 where: Where) -> None:
-    """No key twice and none unknown, as check_keys, inside "changes"."""
+                 where: Where, field: str = "changes") -> None:
+    """No key twice and none unknown, as check_keys, inside "changes" (or `field`)."""
     twice = getattr(obj, "duplicate_keys", ())
     if twice:
-        raise _changes(where, f"{part}gives '{quoted(twice[0])}' twice; keep one.")
+        raise where.error(field, f"{part}gives '{quoted(twice[0])}' twice; keep one.")
     for key in obj:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "the known parts are " + ", ".join(allowed) + ".")
-            raise _changes(where, f"{part}has no part '{quoted(key)}'; {hint}")
+            raise where.error(field, f"{part}has no part '{quoted(key)}'; {hint}")
 
 
 def _check_id(value: object, part: str, where: Where) -> str:
@@ -266,6 +302,14 @@ def _number(value: object, where: Where, field: str, part: str) -> float:
 
 
 # -- unchecked: a copy written mid-edit, which the strict reader may refuse ---------------
+def plan_as_written(raw: dict[str, Any] | None) -> PlanSettings | None:
+    """plan_to_dict's form back, unchecked (crash recovery keeps what there was)."""
+    if raw is None:
+        return None
+    return PlanSettings(float(raw["budget"]), {str(name): float(weight) for name, weight
+                                               in raw["objective"].items()})
+
+
 def opportunities_as_written(raws: list[dict[str, Any]],
                              touchpoint_as_written: Callable[[dict[str, Any]], Touchpoint]
                              ) -> list[Opportunity]:

@@ -56,6 +56,7 @@ from cx_mapper.persistence.tables import opportunity_touchpoints as opportunity_
 from cx_mapper.persistence.tables import opportunity_transitions as opportunity_transitions
 from cx_mapper.persistence.tables import persona_items as persona_items
 from cx_mapper.persistence.tables import personas as personas
+from cx_mapper.persistence.tables import plan_objectives as plan_objectives
 from cx_mapper.persistence.tables import projects as projects
 from cx_mapper.persistence.tables import segments as segments
 from cx_mapper.persistence.tables import stages as stages
@@ -108,9 +109,9 @@ def insert_project_row(conn: Connection, name: str, project_id: int | None = Non
 
 def delete_project_rows(conn: Connection, project_id: int) -> None:
     """Remove a project's contents (not its `projects` row nor its view state)."""
-    for table in (*OPPORTUNITY_PARTS, opportunities, persona_items, personas, images,
-                  note_touchpoints, notes, lanes, transitions, touchpoints, channels, stages,
-                  journeys, segments):
+    for table in (*OPPORTUNITY_PARTS, opportunities, plan_objectives, persona_items,
+                  personas, images, note_touchpoints, notes, lanes, transitions, touchpoints,
+                  channels, stages, journeys, segments):
         conn.execute(delete(table).where(table.c.project_id == project_id))
 
 
@@ -165,6 +166,7 @@ def project_rows(
     lane_rows: list[Row] = []
     note_rows: list[Row] = []
     link_rows: list[Row] = []
+    objective_rows: list[Row] = []
     opportunity_rows: dict[Table, list[Row]] = {table: [] for table in
                                                  (opportunities, *OPPORTUNITY_PARTS)}
     for position, journey in enumerate(project.journeys):
@@ -175,7 +177,11 @@ def project_rows(
             project_id, position, journey.id, journey.name, journey.discount_rate,
             journey.horizon, journey.conversions,
             revision.revision, revision.changed_at, revision.changed_by, journey.lanes_above,
+            None if journey.plan is None else journey.plan.budget,
         ))
+        if journey.plan is not None:
+            objective_rows += [(project_id, journey.id, n, kpi, weight) for n, (kpi, weight)
+                               in enumerate(journey.plan.objective.items())]
         j = journey.id
         stage_rows += [(project_id, j, n, s.id, s.name) for n, s in enumerate(journey.stages)]
         channel_rows += [(project_id, j, n, c.id, c.name)
@@ -195,7 +201,7 @@ def project_rows(
     return {segments: segment_rows, journeys: journey_rows, stages: stage_rows,
             channels: channel_rows, touchpoints: touchpoint_rows,
             transitions: transition_rows, lanes: lane_rows, notes: note_rows,
-            note_touchpoints: link_rows,
+            note_touchpoints: link_rows, plan_objectives: objective_rows,
             images: [(project_id, n, image.id, image.media_type, image.data)
                      for n, image in enumerate(project.images.values())],
             personas: [(project_id, n, p.id, p.segment, p.name, p.quote, p.image)
@@ -339,11 +345,15 @@ def read_project_dict(
     # The reader wants the export's key names; the table order differs from SEGMENT_KEYS.
     segment_list = [dict(zip(SEGMENT_COLUMNS, row[1:], strict=True))
                     for row in in_order(segments, SEGMENT_COLUMNS).get(None, [])]
-    journey_columns = ("id", "name", "discount_rate", "horizon", "conversions", "lanes_above")
+    journey_columns = ("id", "name", "discount_rate", "horizon", "conversions", "lanes_above",
+                       "plan_budget")
     journey_list: list[dict[str, Any]] = []
     by_id: dict[Any, dict[str, Any]] = {}
     for row in in_order(journeys, journey_columns).get(None, []):
         journey = dict(zip(journey_columns, row[1:], strict=True))
+        budget = journey.pop("plan_budget")
+        if budget is not None:
+            journey["plan"] = {"budget": budget, "objective": {}}
         journey.update(stages=[], channels=[], touchpoints=[], transitions=[], lanes=[],
                        notes=[], opportunities=[])
         journey_list.append(journey)
@@ -379,6 +389,11 @@ def read_project_dict(
             raise _stray("a note's touchpoint", "note", key[1], source)
         by_note[key]["touchpoints"] = [row[1] for row in rows]
     children(opportunities, "opportunities", OPPORTUNITY_COLUMNS)
+    for journey_id, rows in in_order(plan_objectives, ("kpi", "weight"), "journey_id").items():
+        plan = by_id[journey_id].setdefault("plan", {}) if journey_id in by_id else None
+        if plan is None:
+            raise _stray("a plan's objective", "journey", journey_id, source)
+        plan["objective"] = {kpi: weight for _, kpi, weight in rows}
     _opportunity_parts(journey_list, in_order, source)
 
     persona_list = [dict(zip(("id", "segment", "name", "quote", "image"), row[1:],

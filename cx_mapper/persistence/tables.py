@@ -106,6 +106,9 @@ journeys = Table(
     Column("changed_by", Text, nullable=True),
     # Version 4: how many of the journey's lanes are drawn above the touchpoint band.
     Column("lanes_above", Integer, nullable=False, server_default="0"),
+    # Version 5: the budget of the plan the user last asked for (NULL: none yet); its
+    # objective's weights are rows of plan_objectives.
+    Column("plan_budget", Float, nullable=True),
     PrimaryKeyConstraint("project_id", "id", name="pk_journeys"),
     _project_fk("journeys"),
 )
@@ -320,6 +323,18 @@ opportunity_added_touchpoints = _opportunity_part(
     *(Column(name, _TOUCHPOINT_TYPES.get(name, Float), nullable=name in _TOUCHPOINT_OPTIONAL)
       for name in TOUCHPOINT_COLUMNS),
     key=("id",))
+
+#: A journey's plan objective: a weight per KPI, in the order the user gave them.
+plan_objectives = Table(
+    "plan_objectives", metadata,
+    Column("project_id", Integer, nullable=False),
+    Column("journey_id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kpi", Text, nullable=False),
+    Column("weight", Float, nullable=False),
+    PrimaryKeyConstraint("project_id", "journey_id", "kpi", name="pk_plan_objectives"),
+    _journey_fk("plan_objectives"),
+)
 
 #: The tables of each schema version, to tell a damaged file from an old one.
 TABLES_OF_VERSION: dict[int, frozenset[str]] = {

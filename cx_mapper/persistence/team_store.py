@@ -197,6 +197,8 @@ class TeamStore:
             for opportunity in journey.opportunities:
                 for field, value in _opportunity_texts(opportunity):
                     check(value, j, "opportunity", opportunity.id, field)
+            for kpi in journey.plan.objective if journey.plan is not None else ():
+                check(kpi, j, "journey", j, "plan")
         for persona in project.personas:
             for field in ("id", "segment", "name", "quote", "image"):
                 check(getattr(persona, field), None, "persona", persona.id, field)

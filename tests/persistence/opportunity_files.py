@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from cx_mapper.domain.journey import Touchpoint, Transition
-from cx_mapper.domain.opportunities import Changes, Opportunity
+from cx_mapper.domain.opportunities import Changes, Opportunity, PlanSettings
 from cx_mapper.domain.project import Project
 from tests.factories import story_project
 
@@ -14,7 +14,8 @@ from tests.factories import story_project
 def planned_project() -> Project:
     """The story project with a cost unit and three opportunities on its current journey:
     field changes, a changed and a removed transition, and an added touchpoint with its
-    transitions (which also shows an image). Built through the domain edits."""
+    transitions (which also shows an image); and the plan last asked for. Built through
+    the domain edits."""
     project = story_project()
     project.cost_unit = "k€"
     journey = project.journey("current")
@@ -36,4 +37,5 @@ def planned_project() -> Project:
                                         visibility=0.3, value=-1.5, image="shelf",
                                         x=120.0, y=-40.0),),
             transitions=(Transition("browse_site", "chat", 0.05, "asks"),))))
+    journey.plan = PlanSettings(60.0, {"referral_r": 50.0, "value": 1.0})
     return project

@@ -115,6 +115,7 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
                                             "touchpoints", "transitions", "view_state",
                                             "lanes", "notes", "note_touchpoints", "images",
                                             "personas", "persona_items", "opportunities",
+                                            "plan_objectives",
                                             *OPPORTUNITY_PARTS) if t in tables])
             by_project = ("segments", "journeys", "view_state", "images", "personas")
             column = "project_id" if child in by_project or (
@@ -170,6 +171,8 @@ def tamper(data: bytes, rng: random.Random) -> bytes:
                 "UPDATE opportunity_added_touchpoints SET id = (SELECT id FROM touchpoints "
                 "LIMIT 1)",
                 "UPDATE projects SET cost_unit = '" + "€" * 30 + "'",
+                "UPDATE journeys SET plan_budget = NULL",
+                "UPDATE plan_objectives SET kpi = 'nps'",
             )))
         for statement in statements:
             try:

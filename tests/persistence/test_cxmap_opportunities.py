@@ -71,6 +71,10 @@ def test_opportunities_and_the_cost_unit_round_trip_exactly(plan_file: Path) -> 
         ("friend_post", "store_visit")]
     assert rows(plan_file, "SELECT id, image FROM opportunity_added_touchpoints") == [
         ("chat", "shelf")]
+    assert rows(plan_file, "SELECT id, plan_budget FROM journeys ORDER BY position") == [
+        ("current", 60.0), ("future", None)]
+    assert rows(plan_file, "SELECT kpi, weight FROM plan_objectives ORDER BY position") == [
+        ("referral_r", 50.0), ("value", 1.0)]
 
 
 def test_a_touchpoint_named_with_no_field_and_an_empty_unit_round_trip(tmp_path: Path) -> None:
@@ -121,6 +125,7 @@ def test_a_version_4_file_opens_with_no_opportunities_and_no_unit(plan_file: Pat
     expected.cost_unit = ""
     for journey in expected.journeys:
         journey.opportunities.clear()
+        journey.plan = None
     assert opened.project == expected  # everything else as it was
     assert plan_file.read_bytes() == before  # upgraded in memory only
 
@@ -178,6 +183,14 @@ def test_a_file_downgraded_to_version_4_and_upgraded_again_takes_opportunities(
      ("opportunity", "chat", "changes")),
     (["UPDATE opportunity_added_touchpoints SET conversion = 3"],
      ("column 'conversion'", "0 or 1"), ("opportunity", "chat", "conversion")),
+    (["UPDATE plan_objectives SET kpi = 'nps' WHERE kpi = 'value'"],
+     ("'nps' is no KPI",), ("journey", "current", "plan")),
+    (["UPDATE plan_objectives SET weight = 'high' WHERE kpi = 'value'"],
+     ("plan_objectives table", "column 'weight'"), ("journey", "current", "weight")),
+    (["UPDATE journeys SET plan_budget = -3 WHERE id = 'current'"],
+     ('"budget": must be between 0',), ("journey", "current", "plan")),
+    (["UPDATE journeys SET plan_budget = NULL WHERE id = 'current'"],
+     ('"budget" is missing',), ("journey", "current", "plan")),
     (["UPDATE projects SET cost_unit = 'a currency far too long to show'"],
      ("at most 20 fit",), ("project", None, "cost_unit")),
     (["PRAGMA foreign_keys = OFF",

@@ -107,6 +107,8 @@ def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
         for key in ("stages", "channels", "touchpoints", "transitions", "lanes", "notes",
                     "opportunities"):
             found.extend(journey.get(key, []))
+        if journey.get("plan"):
+            found += [journey["plan"], journey["plan"]["objective"]]
         for opportunity in journey.get("opportunities", []):
             changes = opportunity["changes"]
             found += [changes, *changes.get("touchpoints", {}).values(),

@@ -49,7 +49,8 @@ def test_they_are_written_in_the_documented_shape() -> None:
     current = data["journeys"][0]
 
     assert list(data)[:3] == ["format", "name", "cost_unit"] and data["cost_unit"] == "k€"
-    assert list(current)[-1] == "opportunities"
+    assert list(current)[-2:] == ["opportunities", "plan"]
+    assert current["plan"] == {"budget": 60.0, "objective": {"referral_r": 50.0, "value": 1.0}}
     stock, callback, chat = current["opportunities"]
     assert stock == {
         "id": "stock", "title": "Show stock online",
@@ -241,6 +242,24 @@ BAD: dict[str, tuple[Edit, tuple[str | None, str | None, str | None], str]] = {
     "added touchpoint twice": (lambda d: opportunity(d, 2)["changes"]["add_touchpoints"]
                                .append(opportunity(d, 2)["changes"]["add_touchpoints"][0]),
                                ("opportunity", "chat", "changes"), "adds a touchpoint twice"),
+    "plan not an object": (lambda d: d["journeys"][0].update(plan=60),
+                           ("journey", "current", "plan"), "must be an object"),
+    "plan without budget": (lambda d: d["journeys"][0]["plan"].pop("budget"),
+                            ("journey", "current", "plan"), '"budget" is missing'),
+    "plan budget negative": (lambda d: d["journeys"][0]["plan"].update(budget=-1.0),
+                             ("journey", "current", "plan"), '"budget": must be between 0'),
+    "plan budget NaN": (lambda d: d["journeys"][0]["plan"].update(budget=NAN),
+                        ("journey", "current", "plan"), '"budget" must be a finite number'),
+    "plan unknown key": (lambda d: d["journeys"][0]["plan"].update(budgets=1.0),
+                         ("journey", "current", "plan"), "has no part 'budgets'"),
+    "plan unknown KPI": (lambda d: d["journeys"][0]["plan"].update(objective={"nps": 1.0}),
+                         ("journey", "current", "plan"), "'nps' is no KPI"),
+    "plan weight text": (lambda d: d["journeys"][0]["plan"].update(objective={"value": "1"}),
+                         ("journey", "current", "plan"), "'value' must be a number"),
+    "plan weight huge": (lambda d: d["journeys"][0]["plan"].update(objective={"value": 1e7}),
+                         ("journey", "current", "plan"), "the weight of value must be"),
+    "plan objective empty": (lambda d: d["journeys"][0]["plan"].update(objective={}),
+                             ("journey", "current", "plan"), "needs at least one KPI"),
     "cost unit too long": (lambda d: d.update(cost_unit="x" * 21),
                            ("project", None, "cost_unit"), "at most 20 fit"),
     "cost unit type": (lambda d: d.update(cost_unit=5), ("project", None, "cost_unit"),

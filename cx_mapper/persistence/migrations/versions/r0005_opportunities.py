@@ -1,4 +1,4 @@
-"""Schema version 5: a journey's opportunities and the project's cost unit.
+"""Schema version 5: a journey's opportunities and plan settings, the project's cost unit.
 
 Revision ID: 0005
 Revises: 0004
@@ -56,6 +56,19 @@ def upgrade() -> None:
     # At the end with a default: SQLite adds it in place; older projects show bare costs.
     op.add_column("projects", sa.Column("cost_unit", sa.Text, nullable=False,
                                         server_default=""))
+    op.add_column("journeys", sa.Column("plan_budget", sa.Float, nullable=True))
+    op.create_table(
+        "plan_objectives",
+        sa.Column("project_id", sa.Integer, nullable=False),
+        sa.Column("journey_id", sa.Text, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kpi", sa.Text, nullable=False),
+        sa.Column("weight", sa.Float, nullable=False),
+        sa.PrimaryKeyConstraint("project_id", "journey_id", "kpi", name="pk_plan_objectives"),
+        sa.ForeignKeyConstraint(["project_id", "journey_id"],
+                                ["journeys.project_id", "journeys.id"], ondelete="CASCADE",
+                                name="fk_plan_objectives_journey"),
+    )
     op.create_table(
         "opportunities",
         sa.Column("project_id", sa.Integer, nullable=False),
@@ -93,8 +106,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     for name in ("opportunity_added_touchpoints", "opportunity_removed_transitions",
                  "opportunity_transitions", "opportunity_fields", "opportunity_touchpoints",
-                 "opportunities"):
+                 "opportunities", "plan_objectives"):
         op.drop_table(name)
+    with op.batch_alter_table("journeys") as batch:
+        batch.drop_column("plan_budget")
     with op.batch_alter_table("projects") as batch:
         batch.drop_column("cost_unit")
     _set_schema_version(4)
