@@ -29,6 +29,7 @@ from cx_mapper.domain.opportunities import (
     plan_problems,
 )
 from cx_mapper.domain.quoting import quoted
+from cx_mapper.domain.ranges import TOUCHPOINT_RANGES
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_checks import (
     Where,
@@ -310,9 +311,7 @@ def plan_as_written(raw: dict[str, Any] | None) -> PlanSettings | None:
                                                in raw["objective"].items()})
 
 
-def opportunities_as_written(raws: list[dict[str, Any]],
-                             touchpoint_as_written: Callable[[dict[str, Any]], Touchpoint]
-                             ) -> list[Opportunity]:
+def opportunities_as_written(raws: list[dict[str, Any]]) -> list[Opportunity]:
     """opportunities_to_list's form back, unchecked (crash recovery keeps what there was)."""
     found = []
     for r in raws:
@@ -328,6 +327,17 @@ def opportunities_as_written(raws: list[dict[str, Any]],
                                   for t in changes.get("transitions", [])),
                 remove_transitions=tuple((str(a), str(b))
                                          for a, b in changes.get("remove_transitions", [])),
-                add_touchpoints=tuple(map(touchpoint_as_written,
+                add_touchpoints=tuple(map(_touchpoint_as_written,
                                           changes.get("add_touchpoints", []))))))
     return found
+
+
+def _touchpoint_as_written(raw: dict[str, Any]) -> Touchpoint:
+    def text_or_none(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return Touchpoint(
+        id=str(raw["id"]), name=str(raw["name"]), stage=text_or_none(raw["stage"]),
+        channel=text_or_none(raw["channel"]), conversion=bool(raw["conversion"]),
+        notes=str(raw["notes"]), image=text_or_none(raw.get("image")),
+        **{name: float(raw[name]) for name in TOUCHPOINT_RANGES})

@@ -26,6 +26,7 @@ from cx_mapper.persistence.json_format import (
     project_to_dict,
     read_project,
 )
+from cx_mapper.persistence.json_opportunities import opportunities_as_written, plan_as_written
 from tests.factories import RETAIL_SAMPLE, ROOT, story_project
 from tests.persistence.opportunity_files import planned_project
 
@@ -333,3 +334,13 @@ def test_an_opportunity_that_no_longer_fits_the_journey_still_reads() -> None:
 
 def test_the_retail_sample_still_reads() -> None:
     assert read_project(RETAIL_SAMPLE).journeys
+
+
+def test_crash_recovery_can_take_them_back_unchecked() -> None:
+    """What the app writes mid-edit comes back without the strict checks, whole."""
+    data = project_to_dict(PLANNED)
+    current = data["journeys"][0]
+    assert opportunities_as_written(current["opportunities"]) == \
+        PLANNED.journey("current").opportunities
+    assert plan_as_written(current["plan"]) == PLANNED.journey("current").plan
+    assert plan_as_written(None) is None
