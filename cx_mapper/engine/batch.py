@@ -170,10 +170,8 @@ class Evaluator:
         sums = np.zeros((batch.size, len(_SUMS)))
         for index, (segment, share) in enumerate(zip(self.segments, self.shares, strict=True)):
             variant = _Variant(self, segment, batch)
-            if self.dense:
-                part = _dense_sums(self, variant)
-            else:
-                part = self._segments[index].sums(variant)
+            part = (_dense_sums(self, variant) if self.dense
+                    else self._segments[index].sums(variant))
             sums += share * part
         return _mixed(sums, self.has_goal)
 
@@ -428,8 +426,9 @@ class _SegmentBase:
         changed_k = np.flatnonzero((variant.k != self.k0).any(axis=0))
         if evaluator.horizon is not None:
             def step(x: FloatArray) -> FloatArray:
-                return np.asarray((self.steps_t @ x.T).T) + np.einsum(
+                moved: FloatArray = np.asarray((self.steps_t @ x.T).T) + np.einsum(
                     "bw,bwn->bn", x[:, rows], steps_rows - self.steps_rows)
+                return moved
 
             def loyalty_step(x: FloatArray) -> FloatArray:
                 return step(x) * (1.0 - variant.k)  # x Q D: D scales the columns

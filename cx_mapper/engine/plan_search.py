@@ -217,7 +217,7 @@ def _local_search(bundles: Bundles, score_of: Score, start: BoolArray, budget: f
     return current, score
 
 
-def _unit(m: int, i: int) -> BoolArray:
+def _unit(m: int, i: int | np.integer) -> BoolArray:
     unit = np.zeros(m, bool)
     unit[i] = True
     return unit

@@ -79,7 +79,8 @@ def random_opportunities(rng: np.random.Generator, journey_: Journey, count: int
             if set(changes.remove_transitions) & {t.key for t in changes.transitions}:
                 changes = Changes(remove_transitions=tuple(out[:1]))
         else:
-            new = Touchpoint(f"new{a}", satisfaction=0.8, value=5.0, entry=float(rng.uniform() > 0.5))
+            new = Touchpoint(f"new{a}", satisfaction=0.8, value=5.0,
+                             entry=float(rng.uniform() > 0.5))
             changes = Changes(add_touchpoints=(new,), transitions=(
                 Transition(tid, new.id, 0.05), Transition(new.id, ids[0], 0.5)))
         journey_.add_opportunity(Opportunity(f"o{a}", title=f"Fix {a}",
