@@ -24,9 +24,11 @@ Score = Callable[[FloatArray], FloatArray]
 TIE = 1e-9
 #: Budget levels of the frontier searched beyond the exact limit (plus the budget asked
 #: for): each is a MILP and a local search, about a second at 40 opportunities.
-FRONTIER_LEVELS = 12
-#: Local search rounds (each one batch of every add, drop and swap).
+FRONTIER_LEVELS = 8
+#: Local search rounds (each one batch of every add, drop and swap); fewer at the
+#: frontier's other levels, which only sketch what more money would buy.
 ROUNDS = 40
+FRONTIER_ROUNDS = 3
 MILP_SECONDS = 10.0
 
 
@@ -224,13 +226,13 @@ def _unit(m: int, i: int | np.integer) -> BoolArray:
 
 
 def _best_at(bundles: Bundles, score_of: Score, model: _Model, budget: float,
-             also: list[BoolArray]) -> tuple[BoolArray, float, float]:
+             also: list[BoolArray], rounds: int = ROUNDS) -> tuple[BoolArray, float, float]:
     """The heuristic answer at one budget: (bundle, exact score, model upper bound)."""
     suggestion, bound = _milp(model, bundles.costs, budget)
     starts = [suggestion, *also, np.zeros_like(suggestion)]
     scores, feasible = _evaluate(bundles, score_of, np.array(starts))
     best = int(np.argmax(np.where(feasible, scores, -math.inf)))
-    chosen, score = _local_search(bundles, score_of, starts[best], budget)
+    chosen, score = _local_search(bundles, score_of, starts[best], budget, rounds)
     return chosen, score, bound
 
 
@@ -264,7 +266,8 @@ def search(bundles: Bundles, score_of: Score, budget: float, greedy_set: BoolArr
             found, found_score = chosen, score
         else:
             found, found_score, _ = _best_at(bundles, score_of, model, level,
-                                             [greedy(bundles, score_of, level)])
+                                             [greedy(bundles, score_of, level)],
+                                             FRONTIER_ROUNDS)
         if not frontier or found_score > best_score + TIE * max(1.0, abs(best_score)):
             best_score, best_set = found_score, found
             frontier.append((level, found_score, found))
