@@ -126,7 +126,8 @@ class Evaluator:
 
     `row_support` (w, n) marks every transition any variant may have on `rows`: the
     conversion solve needs to know, once, which touchpoints could ever reach a goal.
-    Pure: no state changes after construction, so one evaluator may serve threads.
+    Pure apart from a cache of factorisations it fills as batches come: give each
+    thread its own evaluator (plan() builds one per call).
     """
 
     def __init__(self, base: Chain, segments: Sequence[Segment], shares: Sequence[float],
