@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths")
+COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "plan")
 #: `--into` prints this many changes, then how many more there are.
 CHANGES_SHOWN = 40
 #: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
@@ -79,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import_log(args)
         if args.command == "import-paths":
             return _import_paths(args)
+        if args.command == "plan":
+            return _plan(args)
         return _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         # One line, escaped: file names and ids are anyone's text (domain/quoting.py).
@@ -134,6 +136,24 @@ def _parser() -> argparse.ArgumentParser:
                              f"{bound_words(HORIZON_LIMIT)} (default: infinite horizon)")
     analyze_cmd.add_argument("--json", action="store_true",
                              help="print the analysis as JSON (FORMAT.md)")
+    plan_cmd = commands.add_parser(
+        "plan", help="the best opportunities to fund for a budget",
+        description="Choose the opportunities of a journey that do most for the objective "
+        "within the budget, with their exact combined gains and what more money would buy.")
+    plan_cmd.add_argument("file", metavar="FILE",
+                          help="a .json or .cxmap project, or a team-store database URL")
+    plan_cmd.add_argument("--budget", metavar="B", type=_budget, required=True,
+                          help="what may be spent, in the project's cost unit")
+    plan_cmd.add_argument("--objective", metavar="KPI=W,...", default="value=1",
+                          help="what to maximise: one figure or a weighted sum, e.g. "
+                          "value=1,referral_r=50 (default: value=1)")
+    plan_cmd.add_argument("--project", metavar="NAME",
+                          help="the project's name, when FILE is a team-store URL")
+    plan_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
+    plan_cmd.add_argument("--horizon", metavar="T", type=_horizon,
+                          help="count steps 0..T only (default: infinite horizon)")
+    plan_cmd.add_argument("--json", action="store_true",
+                          help="print the plan as JSON (FORMAT.md)")
     convert_cmd = commands.add_parser(
         "convert", help="convert between .json, .cxmap and the team store",
         description="Convert a project between .json and .cxmap files and a team store "
@@ -249,6 +269,16 @@ def _horizon(text: str) -> int:
     return value
 
 
+def _budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not (value >= 0 and value != float("inf")):  # NaN fails the comparison
+        raise argparse.ArgumentTypeError(f"must be a number of 0 or more, got '{quoted(text)}'")
+    return value
+
+
 def _width(text: str) -> int:
     try:
         value = int(text)
@@ -279,13 +309,45 @@ def _analyze(args: argparse.Namespace) -> int:
         if args.json:
             import orjson
 
+            data = analysis_to_json(result)
+            journey = project.journey(result.journey_id)
+            if journey.opportunities:
+                from cx_mapper.engine.plan import opportunity_gains
+                from cx_mapper.engine.plan_report import opportunities_to_json
+
+                found = opportunity_gains(project, journey.id, args.horizon)
+                data["opportunities"] = opportunities_to_json(found, journey)
             # Every figure is finite (the engine checks): orjson's null for NaN never shows.
-            _write_out(orjson.dumps(analysis_to_json(result), option=orjson.OPT_INDENT_2)
-                       + b"\n")
+            _write_out(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
         else:
             sys.stdout.write(analysis_table(project, result))
     finally:
         gc.unfreeze()  # a caller in the same process (a test) collects as before
+    return 0
+
+
+# -- plan -------------------------------------------------------------------------------
+def _plan(args: argparse.Namespace) -> int:
+    from cx_mapper.engine.analysis import pick_journey
+    from cx_mapper.engine.plan import parse_objective, plan
+    from cx_mapper.engine.plan_report import plan_table, plan_to_json
+
+    try:
+        objective = parse_objective(args.objective)
+    except ValueError as error:
+        raise BadInput(f"--objective: {error}") from None
+    project = read_location(args.file, args.project)
+    try:
+        journey = pick_journey(project, args.journey, "plan")
+        result = plan(project, journey.id, args.budget, objective, args.horizon)
+    except AnalysisError as error:
+        raise BadInput(f"{args.file}: {error}") from None
+    if args.json:
+        import orjson
+
+        _write_out(orjson.dumps(plan_to_json(result), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        sys.stdout.write(plan_table(project, journey, result))
     return 0
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
+from cx_mapper.domain.opportunities import Changes, Opportunity
 from cx_mapper.domain.project import Project, Segment
 
 
@@ -37,3 +40,55 @@ def recency_chain(p: list[float], value: list[float], discount_rate: float, star
     transitions.append((ids[-1], ids[-1], 1.0))
     return project(journey(tps, transitions, discount_rate),
                    segments=[Segment("plain", spend_uplift=0.0)])
+
+
+def random_journey(rng: np.random.Generator, n: int, discount_rate: float = 0.1,
+                   goal: bool = True) -> Journey:
+    """A journey of n touchpoints with up to three transitions out of each, rows below 1."""
+    result = Journey("j", discount_rate=discount_rate)
+    for i in range(n):
+        result.add_touchpoint(Touchpoint(
+            f"t{i}", satisfaction=float(rng.uniform(-1, 1)), visibility=float(rng.uniform()),
+            value=float(rng.normal(10, 5)), impact=float(rng.uniform()),
+            entry=float(i == 0 or rng.uniform() > 0.7), conversion=goal and i == n - 1))
+    for i in range(n):
+        targets = rng.choice(n, size=min(3, n), replace=False)
+        shares = rng.dirichlet(np.ones(len(targets))) * rng.uniform(0.5, 0.95)
+        for target, share in zip(targets, shares, strict=True):
+            result.add_transition(Transition(f"t{i}", f"t{target}", float(share)))
+    return result
+
+
+def random_opportunities(rng: np.random.Generator, journey_: Journey, count: int) -> None:
+    """Opportunities of every kind: satisfaction, other fields, transitions, added touchpoints."""
+    ids = list(journey_.touchpoints)
+    for a in range(count):
+        kind = int(rng.integers(4))
+        tid = ids[int(rng.integers(len(ids)))]
+        if kind == 0:
+            changes = Changes(touchpoints={tid: {"satisfaction": float(rng.uniform(-0.2, 1))}})
+        elif kind == 1:
+            changes = Changes(touchpoints={tid: {"impact": float(rng.uniform()),
+                                                 "visibility": float(rng.uniform()),
+                                                 "value": float(rng.normal(12, 4))}})
+        elif kind == 2:
+            out = [key for key in journey_.transitions if key[0] == tid]
+            changes = Changes(transitions=(Transition(tid, ids[int(rng.integers(len(ids)))],
+                                                      float(rng.uniform(0, 0.3))),),
+                              remove_transitions=tuple(out[:1]))
+            if set(changes.remove_transitions) & {t.key for t in changes.transitions}:
+                changes = Changes(remove_transitions=tuple(out[:1]))
+        else:
+            new = Touchpoint(f"new{a}", satisfaction=0.8, value=5.0,
+                             entry=float(rng.uniform() > 0.5))
+            changes = Changes(add_touchpoints=(new,), transitions=(
+                Transition(tid, new.id, 0.05), Transition(new.id, ids[0], 0.5)))
+        journey_.add_opportunity(Opportunity(f"o{a}", title=f"Fix {a}",
+                                             cost=float(rng.integers(0, 10) * 10),
+                                             changes=changes))
+
+
+def two_segments() -> list[Segment]:
+    return [Segment("a", share=0.3),
+            Segment("b", share=0.7, abandon_on_poor=0.8, tell_positive=40.0, memory=0.5,
+                    initial_loyalty=0.2, spend_uplift=0.3)]

@@ -1,0 +1,101 @@
+"""`plan` and the opportunities of `analyze --json` as JSON (FORMAT.md) and plain text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.project import Project
+from cx_mapper.engine.kpis import TOTAL_KPIS, format_delta
+from cx_mapper.engine.plan import OpportunityGains, Plan
+
+
+def plan_to_json(result: Plan) -> dict[str, Any]:
+    """FORMAT.md's `plan --json`, plus score, left, gap, method, exclusions, unusable, greedy."""
+    return {
+        "journey": result.journey_id,
+        "budget": result.budget,
+        "objective": dict(result.objective),
+        "chosen": list(result.chosen),
+        "cost": result.cost,
+        "optimal": result.optimal,
+        "gains": dict(result.gains),
+        "frontier": [{"budget": p.budget, "objective": p.score, "chosen": list(p.chosen)}
+                     for p in result.frontier],
+        "score": result.score,
+        "left": result.left,
+        "gap": result.gap,
+        "method": result.method,
+        "exclusions": [list(pair) for pair in result.exclusions],
+        "unusable": dict(result.unusable),
+        "greedy": {"chosen": list(result.greedy), "objective": result.greedy_score},
+    }
+
+
+def opportunities_to_json(found: OpportunityGains, journey: Journey) -> dict[str, Any]:
+    """`analyze --json`'s "opportunities": each one's gains, in the journey's order; one
+    that cannot count has a null gain and the problem."""
+    out: dict[str, Any] = {}
+    for opportunity in journey.opportunities:
+        if opportunity.id in found.gains:
+            out[opportunity.id] = {"gain": dict(found.gains[opportunity.id])}
+        else:
+            out[opportunity.id] = {"gain": None,
+                                   "problem": found.unusable.get(opportunity.id, "")}
+    return out
+
+
+def money(amount: float, unit: str) -> str:
+    """A cost in the project's unit: '120,000 €', or bare when there is no unit."""
+    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"{number} {unit}" if unit else number
+
+
+def plan_table(project: Project, journey: Journey, result: Plan) -> str:
+    """The plan as plain text: what to fund, what it brings, what the budget leaves."""
+    unit = project.cost_unit
+    titles = {o.id: o.title or o.id for o in journey.opportunities}
+    costs = {o.id: o.cost for o in journey.opportunities}
+    weights = ", ".join(f"{_label(key)} × {weight:g}" for key, weight in result.objective.items())
+    lines = [f"Plan for journey '{journey.name or journey.id}', budget "
+             f"{money(result.budget, unit)}",
+             f"Objective: {weights}", ""]
+    proof = "proven best" if result.optimal else (
+        f"not proven best; gap {result.gap:.4g}" if result.gap is not None else "not proven")
+    if result.chosen:
+        lines.append(f"Fund ({len(result.chosen)} of {len(journey.opportunities)}, {proof}):")
+        width = max(len(titles[i]) for i in result.chosen)
+        for oid in result.chosen:
+            lines.append(f"  {titles[oid]:<{width}}  {money(costs[oid], unit):>14}")
+        lines.append(f"  {'Total':<{width}}  {money(result.cost, unit):>14}")
+    else:
+        lines.append(f"Fund nothing: no opportunity within the budget improves the objective "
+                     f"({proof}).")
+    lines.append(f"The budget leaves {money(result.left, unit)}.")
+    lines += ["", "Combined gains:"]
+    for kpi in TOTAL_KPIS:
+        if kpi.key in result.gains:
+            change = format_delta(kpi, kpi.scale * result.gains[kpi.key])
+            lines.append(f"  {kpi.label:<22} {change:>12}  {kpi.unit}")
+    if result.greedy != result.chosen:
+        named = ", ".join(titles[i] for i in result.greedy) or "nothing"
+        lines += ["", f"Greedy by gain per cost would fund {named} "
+                      f"(objective {result.greedy_score:+,.4g} against {result.score:+,.4g})."]
+    lines += ["", "What more money would buy:", f"  {'Budget':>14}  {'Objective':>12}  Funded"]
+    for point in result.frontier:
+        named = ", ".join(titles[i] for i in point.chosen) or "—"
+        lines.append(f"  {money(point.budget, unit):>14}  {point.score:>+12,.4g}  {named}")
+    if result.exclusions:
+        lines += ["", "Only one of each pair can be funded (they set the same thing):"]
+        lines += [f"  {titles[a]} / {titles[b]}" for a, b in result.exclusions]
+    if result.unusable:
+        lines += ["", "Left out (they would leave the journey invalid):"]
+        lines += [f"  {titles.get(oid, oid)}: {why}" for oid, why in result.unusable.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _label(key: str) -> str:
+    for kpi in TOTAL_KPIS:
+        if kpi.key == key:
+            return kpi.label
+    return key

@@ -1,0 +1,56 @@
+"""The batch evaluator against analyze: each variant's totals as if analysed alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cx_mapper.domain.journey import Journey, Transition
+from cx_mapper.domain.project import Project
+from cx_mapper.engine.analysis import analyze
+from cx_mapper.engine.batch import TOTAL_KEYS, Evaluator, chains_batch
+from cx_mapper.engine.matrices import journey_chain
+from tests.engine.helpers import random_journey, two_segments
+
+
+def _variants(rng: np.random.Generator, source: Journey, count: int, rows: int) -> list[Journey]:
+    """Variants changing fields of two touchpoints and the rows of `rows` touchpoints."""
+    n = len(source.touchpoints)
+    out = []
+    for _ in range(count):
+        variant = source.copy()
+        for tid in rng.choice(list(variant.touchpoints), 2, replace=False):
+            variant.update_touchpoint(str(tid), satisfaction=float(rng.uniform(-1, 1)),
+                                      impact=float(rng.uniform()),
+                                      visibility=float(rng.uniform()),
+                                      entry=float(rng.uniform(0, 2)))
+        for source_index in rng.choice(n, rows, replace=False):
+            tid = f"t{source_index}"
+            for key in [k for k in variant.transitions if k[0] == tid]:
+                variant.remove_transition(*key)
+            variant.add_transition(Transition(tid, f"t{rng.integers(n)}", 0.7))
+        out.append(variant)
+    return out
+
+
+@pytest.mark.parametrize("dense", [True, False])
+@pytest.mark.parametrize(("n", "rows", "discount", "horizon"), [
+    (8, 2, 0.1, None), (8, 8, 0.0, None), (40, 3, 0.05, None), (40, 40, 0.1, None),
+    (30, 4, 0.1, 5), (12, 12, 0.0, 3),
+])
+def test_every_variant_agrees_with_analyze(dense: bool, n: int, rows: int, discount: float,
+                                           horizon: int | None) -> None:
+    rng = np.random.default_rng(n * 100 + rows)
+    source = random_journey(rng, n, discount)
+    segments = two_segments()
+    variants = _variants(rng, source, 5, rows)
+    base = journey_chain(source)
+    batch = chains_batch(base, [journey_chain(v) for v in variants])
+    evaluator = Evaluator(base, segments, [0.3, 0.7], horizon, batch.rows,
+                          np.ones((batch.rows.size, n), bool), dense=dense)
+    totals = evaluator.totals(batch)
+    for variant, row in zip(variants, totals, strict=True):
+        expected = analyze(Project(name="p", journeys=[variant], segments=segments),
+                           horizon=horizon).totals
+        for key, value in zip(TOTAL_KEYS, row, strict=True):
+            assert value == pytest.approx(getattr(expected, key), rel=1e-9, abs=1e-12), key
