@@ -52,7 +52,8 @@ class ChangeRow:
     target: str = ""
 
 
-def change_rows(journey: Journey, opportunity: Opportunity) -> list[tuple[ChangeRow, tuple[str, ...]]]:
+def change_rows(journey: Journey, opportunity: Opportunity
+                ) -> list[tuple[ChangeRow, tuple[str, ...]]]:
     """Every change of an opportunity as (row, its four texts), in the table's order."""
     changes = opportunity.changes
     rows: list[tuple[ChangeRow, tuple[str, ...]]] = []
@@ -214,7 +215,7 @@ class ChangesEditor(QWidget):
 
     def rows(self) -> list[tuple[str, ...]]:
         """The texts of every row, as shown."""
-        return [tuple(self.table.item(r, c).text() for c in range(len(HEADERS)))
+        return [tuple(_text(self.table.item(r, c)) for c in range(len(HEADERS)))
                 for r in range(self.table.rowCount())]
 
     # -- the row editor ----------------------------------------------------------------------
@@ -283,3 +284,7 @@ class ChangesEditor(QWidget):
         row, opportunity = self.selected_row(), self._opportunity
         if row is not None and opportunity is not None:
             self.edited.emit(without_row(opportunity.changes, row))
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""

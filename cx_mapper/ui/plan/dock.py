@@ -12,6 +12,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
+    QMainWindow,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -270,6 +271,6 @@ def add_opportunities_dock(
     panel = OpportunitiesPanel(document)
     dock = make_dock("Opportunities", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     window = dock.parentWidget()
-    if hasattr(window, "tabifyDockWidget"):
+    if isinstance(window, QMainWindow):
         window.tabifyDockWidget(beside, dock)
     return panel, dock

@@ -61,8 +61,9 @@ class GainsTable(QTableWidget):
 
     def texts(self) -> dict[str, str]:
         """Label -> gain text, as shown."""
-        return {self.item(r, 0).text().strip(): self.item(r, 1).text()
-                for r in range(self.rowCount())}
+        cells = [(self.item(r, 0), self.item(r, 1)) for r in range(self.rowCount())]
+        return {label.text().strip(): value.text() for label, value in cells
+                if label is not None and value is not None}
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)

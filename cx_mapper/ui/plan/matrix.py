@@ -4,6 +4,8 @@ Hovering a point shows its title, cost and gains; clicking it selects it in the 
 
 from __future__ import annotations
 
+import html
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,8 +17,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.kpis import KPI_BY_KEY
 from cx_mapper.ui.look.labels import ToneLabel
+from cx_mapper.ui.look.palette import current_palette
 from cx_mapper.ui.plan.plot_look import font, prepare, with_alpha
-from cx_mapper.ui.plan.words import cost_text, gain_text, score_text, score_value, shown_kpis
+from cx_mapper.ui.plan.words import cost_text, gain_text, score_value, shown_kpis
 
 #: The four quadrants by (high gain, high cost), in plain words.
 QUADRANTS: dict[tuple[bool, bool], str] = {
@@ -75,7 +78,7 @@ class ValueEffortMatrix(QWidget):
                 if gain is None:
                     continue
                 score = sum(w * gain.get(k, 0.0) for k, w in objective.items())
-                lines = [f"<b>{_escape(opportunity.title or opportunity.id)}</b>",
+                lines = [f"<b>{html.escape(opportunity.title or opportunity.id)}</b>",
                          f"Cost {cost_text(opportunity.cost, unit)}"]
                 lines += [f"{kpi.label}: {gain_text(kpi, gain[kpi.key])}"
                           for kpi in shown_kpis(gain) if kpi.on_card]
@@ -135,7 +138,7 @@ class ValueEffortMatrix(QWidget):
         point = next(p for p in self.points if p.opportunity_id == opportunity_id)
         view = self.plot_widget.getPlotItem().getViewBox()
         scene = view.mapViewToScene(QPointF(point.cost, point.score))
-        return self.plot_widget.mapFromScene(scene)
+        return QPointF(self.plot_widget.mapFromScene(scene))
 
     def _point_near(self, scene_pos: QPointF) -> MatrixPoint | None:
         if self._scatter is None:
@@ -158,7 +161,7 @@ class ValueEffortMatrix(QWidget):
         if point is None:
             tip.hide()
             return
-        tip.setHtml(f"<div style='color:{_text_colour()}'>{point.details}</div>")
+        tip.setHtml(f"<div style='color:{current_palette().card_text.name()}'>{point.details}</div>")
         view = self.plot_widget.getPlotItem().getViewBox()
         (x_low, x_high), _ = view.viewRange()
         tip.setAnchor((1, 1) if point.cost > (x_low + x_high) / 2 else (0, 1))
@@ -185,16 +188,3 @@ def _objective_words(objective: Mapping[str, float]) -> str:
     return "weighted objective"
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
-def _text_colour() -> str:
-    from cx_mapper.ui.look.palette import current_palette
-
-    return current_palette().card_text.name()
-
-
-__all__ = ["QUADRANTS", "MatrixPoint", "ValueEffortMatrix", "score_text"]

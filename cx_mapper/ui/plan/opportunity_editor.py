@@ -85,7 +85,7 @@ class OpportunityEditor(QWidget):
         for key, words in OPPORTUNITY_STATUSES.items():
             self.status_combo.addItem(words, key)
         self.cost_spin = QDoubleSpinBox()
-        self.cost_spin.setRange(*COST_RANGE)
+        self.cost_spin.setRange(0.0, COST_RANGE[1] or 1e12)
         self.cost_spin.setDecimals(2)
         self.cost_spin.setSingleStep(1000.0)
         self.cost_spin.setGroupSeparatorShown(True)

@@ -84,7 +84,8 @@ class OpportunityList(QWidget):
         return list(self._ids)
 
     def row_texts(self) -> list[tuple[str, ...]]:
-        return [tuple(self.table.item(r, c).text() for c in range(len(COLUMNS)))
+        return [tuple(item.text() if (item := self.table.item(r, c)) else ""
+                      for c in range(len(COLUMNS)))
                 for r in range(self.table.rowCount())]
 
     def select(self, opportunity_id: str | None) -> None:
@@ -103,7 +104,8 @@ class OpportunityList(QWidget):
         self._ids = [o.id for o in opportunities]
         colours = current_palette()
         header = self.table.horizontalHeaderItem(4)
-        header.setText(f"Gain ({objective_words})")
+        if header is not None:
+            header.setText(f"Gain ({objective_words})")
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(opportunities))
             for row, opportunity in enumerate(opportunities):

@@ -32,7 +32,13 @@ from cx_mapper.domain.opportunities import COST_RANGE
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.plan.gains_table import GainsTable
 from cx_mapper.ui.plan.plot_look import prepare, with_alpha
-from cx_mapper.ui.plan.words import PREFIX_UNITS, cost_text, objective_label, score_text
+from cx_mapper.ui.plan.words import (
+    PREFIX_UNITS,
+    cost_text,
+    objective_label,
+    score_text,
+    score_value,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -48,7 +54,7 @@ class PlanView(QWidget):
         self._plan: Any = None
         self._shown: tuple[Any, ...] = ()
         self.budget_spin = QDoubleSpinBox()
-        self.budget_spin.setRange(*COST_RANGE)
+        self.budget_spin.setRange(0.0, COST_RANGE[1] or 1e12)
         self.budget_spin.setDecimals(0)
         self.budget_spin.setSingleStep(1000.0)
         self.budget_spin.setGroupSeparatorShown(True)
@@ -210,8 +216,6 @@ class PlanView(QWidget):
         self.frontier_items = {}
         if plan is None or not plan.frontier:
             return
-        from cx_mapper.ui.plan.words import score_value
-
         budgets = [p.budget for p in plan.frontier]
         scores = [score_value(objective, p.score) for p in plan.frontier]
         end = max(max(budgets) * 1.08, plan.budget * 1.05, 1.0)

@@ -128,7 +128,8 @@ def test_a_future_state_is_a_new_journey_with_the_plan_applied_in_one_step(
     future = doc.journey(new_id)
     assert future.name == "Future state: Kind help + Skip the shop"
     assert future.touchpoints["help"].satisfaction == 0.6
-    assert future.touchpoints["ad"].satisfaction == doc.journey("now").touchpoints["ad"].satisfaction
+    now = doc.journey("now")
+    assert future.touchpoints["ad"].satisfaction == now.touchpoints["ad"].satisfaction
     assert ("ad", "shop") not in future.transitions
     assert future.opportunities == []
     assert [j.id for j in doc.project.journeys] == ["now", new_id]
