@@ -5,7 +5,6 @@ Hovering a point shows its title, cost and gains; clicking it selects it in the 
 from __future__ import annotations
 
 import html
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 
