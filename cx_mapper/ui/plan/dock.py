@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.opportunities import PlanSettings
 from cx_mapper.domain.validation import Problem
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look.labels import ToneLabel
-from cx_mapper.ui.plan.figures import PlanFigures
+from cx_mapper.ui.plan.figures import DEFAULT_OBJECTIVE, PlanFigures
 from cx_mapper.ui.plan.matrix import ValueEffortMatrix
 from cx_mapper.ui.plan.objective import ObjectiveBar
 from cx_mapper.ui.plan.opportunity_editor import OpportunityEditor
@@ -88,7 +89,7 @@ class OpportunitiesPanel(QWidget):
         self.list.remove_requested.connect(self._on_remove)
         self.list.move_requested.connect(self._on_move)
         self.matrix.selected.connect(self._on_matrix_selected)
-        self.plan_view.budget_changed.connect(lambda _b: self._ask())
+        self.plan_view.budget_changed.connect(lambda _b: self._store_plan(merge=True))
         self.plan_view.future_state_requested.connect(self.make_future_state)
         self.objective.changed.connect(self._on_objective_changed)
         self.figures.gains_changed.connect(self._show_gains)
@@ -110,7 +111,6 @@ class OpportunitiesPanel(QWidget):
         if journey_id != self.journey_id:
             self.journey_id = journey_id
             self.list.select(None)
-            self._default_budget()
             self.figures.set_journey(journey_id)
         self.refresh()
 
@@ -162,6 +162,7 @@ class OpportunitiesPanel(QWidget):
         self.journey_label.setText(f"Journey: {journey.name}" if journey else NO_JOURNEY)
         self.list.add_button.setEnabled(journey is not None)
         self.plan_view.set_unit(unit)
+        self._sync_plan()
         self._show_gains()
         self.editor.show_opportunity(self.journey_id, self.list.current())
         self._show_plan()
@@ -244,22 +245,37 @@ class OpportunitiesPanel(QWidget):
         self.select(opportunity_id)
 
     def _on_objective_changed(self) -> None:
-        self._ask()
+        self._store_plan(merge=False)
         self._show_gains()
 
-    def _ask(self) -> None:
-        self.figures.ask(self.plan_view.budget(), self.objective.objective())
-
-    def _default_budget(self) -> None:
-        """A journey's first budget: half of what all its opportunities cost, so the plan
-        has a choice to make."""
-        journey = self.journey()
-        if journey is None or self.plan_view.budget() > 0:
+    def _store_plan(self, merge: bool) -> None:
+        """Keep the budget and objective the user chose with the journey (one undo step;
+        typing a budget merges), so the summary and the command line plan the same."""
+        journey_id = self.journey_id
+        objective = self.objective.objective()
+        if journey_id is None or not objective:
             return
-        total = sum(o.cost for o in journey.opportunities)
-        with QSignalBlocker(self.plan_view.budget_spin):
-            self.plan_view.set_budget(round(total / 2))
-        self._ask()
+        settings = PlanSettings(self.plan_view.budget(), objective)
+        self.figures.ask(settings.budget, objective)
+        if self.document.journey(journey_id).plan != settings:
+            self.document.set_journey_fields(
+                journey_id, plan=settings, merge_key=("plan budget", journey_id) if merge
+                else None)
+
+    def _sync_plan(self) -> None:
+        """The plan view starts from the journey's plan settings; before the user sets
+        any, from half of what its opportunities cost (so the plan has a choice to make)
+        and the default objective."""
+        journey = self.journey()
+        if journey is None:
+            return
+        settings = journey.plan or PlanSettings(
+            round(sum(o.cost for o in journey.opportunities) / 2), dict(DEFAULT_OBJECTIVE))
+        self.plan_view.set_budget(settings.budget)
+        if self.objective.objective() != dict(settings.objective):
+            with QSignalBlocker(self.objective):
+                self.objective.set_objective(dict(settings.objective))
+        self.figures.ask(settings.budget, dict(settings.objective))
 
 
 def add_opportunities_dock(

@@ -160,7 +160,8 @@ class ValueEffortMatrix(QWidget):
         if point is None:
             tip.hide()
             return
-        tip.setHtml(f"<div style='color:{current_palette().card_text.name()}'>{point.details}</div>")
+        colour = current_palette().card_text.name()
+        tip.setHtml(f"<div style='color:{colour}'>{point.details}</div>")
         view = self.plot_widget.getPlotItem().getViewBox()
         (x_low, x_high), _ = view.viewRange()
         tip.setAnchor((1, 1) if point.cost > (x_low + x_high) / 2 else (0, 1))
