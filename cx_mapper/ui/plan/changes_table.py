@@ -163,19 +163,25 @@ class ChangesEditor(QWidget):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         self.set_button.clicked.connect(self._on_set)
         self.remove_button.clicked.connect(self._on_remove)
-        row = QHBoxLayout()
-        row.setSpacing(6)
-        row.addWidget(self.touchpoint, 2)
-        row.addWidget(self.what, 2)
-        row.addWidget(self.target, 2)
-        row.addWidget(self.after, 1)
-        row.addWidget(self.set_button)
-        row.addWidget(self.remove_button)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Calls … → Loyalty app"
+        for combo in (self.touchpoint, self.target):
+            combo.setMinimumContentsLength(12)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        for line in (first, second):
+            line.setSpacing(6)
+        first.addWidget(self.touchpoint, 3)
+        first.addWidget(self.what, 2)
+        second.addWidget(self.target, 3)
+        second.addWidget(self.after, 1)
+        second.addWidget(self.set_button)
+        second.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.table, 1)
-        layout.addLayout(row)
+        layout.addLayout(first)
+        layout.addLayout(second)
 
     # -- showing -------------------------------------------------------------------------
     def show_opportunity(self, journey: Journey, opportunity: Opportunity) -> None:

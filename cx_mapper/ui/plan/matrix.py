@@ -163,8 +163,10 @@ class ValueEffortMatrix(QWidget):
         colour = current_palette().card_text.name()
         tip.setHtml(f"<div style='color:{colour}'>{point.details}</div>")
         view = self.plot_widget.getPlotItem().getViewBox()
-        (x_low, x_high), _ = view.viewRange()
-        tip.setAnchor((1, 1) if point.cost > (x_low + x_high) / 2 else (0, 1))
+        (x_low, x_high), (y_low, y_high) = view.viewRange()
+        # The tip opens away from the nearest edges, so it stays inside the chart.
+        tip.setAnchor((1.0 if point.cost > (x_low + x_high) / 2 else 0.0,
+                       0.0 if point.score > (y_low + y_high) / 2 else 1.0))
         tip.setPos(point.cost, point.score)
         tip.show()
 

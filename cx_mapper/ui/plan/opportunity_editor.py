@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -116,18 +117,26 @@ class OpportunityEditor(QWidget):
         form.addRow("&Touchpoints:", self.touchpoint_list)
         heading = QLabel("<b>What it changes</b> (before → after)")
         gains_heading = QLabel("<b>Gains</b> (this opportunity alone, exact)")
+        # Two columns: what it is on the left, what it does (changes, gains) on the right,
+        # so the whole opportunity fits a dock of usual height.
         self.body = QWidget()
-        body = QVBoxLayout(self.body)
+        body = QHBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
-        body.setSpacing(6)
-        body.addLayout(form)
-        body.addWidget(heading)
-        body.addWidget(self.changes)
-        body.addWidget(self.problems)
-        body.addWidget(gains_heading)
-        body.addWidget(self.gains_note)
-        body.addWidget(self.gains)
-        body.addStretch(1)
+        body.setSpacing(12)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self.problems)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(heading)
+        right.addWidget(self.changes)
+        right.addWidget(gains_heading)
+        right.addWidget(self.gains_note)
+        right.addWidget(self.gains)
+        right.addStretch(1)
+        body.addLayout(left, 1)
+        body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.empty)

@@ -105,7 +105,8 @@ class OpportunityList(QWidget):
         colours = current_palette()
         header = self.table.horizontalHeaderItem(4)
         if header is not None:
-            header.setText(f"Gain ({objective_words})")
+            header.setToolTip(f"Each opportunity's exact gain alone on the objective: "
+                              f"{objective_words}")
         with QSignalBlocker(self.table):
             self.table.setRowCount(len(opportunities))
             for row, opportunity in enumerate(opportunities):

@@ -212,22 +212,26 @@ class PlanView(QWidget):
     def _draw_frontier(self, plan: Any, unit: str) -> None:
         objective = dict(plan.objective) if plan is not None else {}
         colours = prepare(self.frontier, f"Budget ({unit})" if unit else "Budget",
-                          f"Best {objective_label(objective)}" if objective else "Best gain")
+                          f"Best: {objective_label(objective)}" if objective else "Best gain")
         self.frontier_items = {}
         if plan is None or not plan.frontier:
             return
         budgets = [p.budget for p in plan.frontier]
         scores = [score_value(objective, p.score) for p in plan.frontier]
         end = max(max(budgets) * 1.08, plan.budget * 1.05, 1.0)
-        x = np.array([*budgets, end], dtype=float)
-        y = np.array(scores, dtype=float)
-        curve = pg.PlotDataItem(x, y, stepMode="right",
+        # Each point's score holds from its budget up to the next point's (and past the
+        # last one): a step line, rising at each budget.
+        edges = [*budgets[1:], end]
+        x = np.array([v for b, e in zip(budgets, edges, strict=True) for v in (b, e)],
+                     dtype=float)
+        y = np.repeat(np.array(scores, dtype=float), 2)
+        curve = pg.PlotDataItem(x, y,
                                 pen=pg.mkPen(colours.visits, width=2.5),
                                 fillLevel=min(0.0, float(y.min())),
                                 brush=pg.mkBrush(with_alpha(colours.visits, 40)))
         plot = self.frontier.getPlotItem()
         plot.addItem(curve)
-        dots = pg.ScatterPlotItem(x=x[:-1], y=y, size=7, brush=pg.mkBrush(colours.visits),
+        dots = pg.ScatterPlotItem(x=budgets, y=scores, size=7, brush=pg.mkBrush(colours.visits),
                                   pen=pg.mkPen(None))
         plot.addItem(dots)
         marker = pg.InfiniteLine(pos=plan.budget, angle=90,

@@ -33,8 +33,8 @@ def prepare(widget: pg.PlotWidget, x_label: str, y_label: str) -> CanvasPalette:
         axis.setPen(pg.mkPen(colours.track))
         axis.setTextPen(pg.mkPen(colours.card_text))
         axis.setStyle(tickFont=font(0.9), autoExpandTextSpace=True)
-        axis.enableAutoSIPrefix(False)
         axis.setLabel(label, color=colours.card_text.name())
+        axis.enableAutoSIPrefix(False)  # after setLabel, which would scale ticks by 1000
         axis.label.setFont(font())
     return colours
 
