@@ -142,11 +142,9 @@ class OpportunityEditor(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.body)
 
-        self.title_edit.editingFinished.connect(
-            lambda: self._set(title=self.title_edit.text().strip()))
-        self.owner_edit.editingFinished.connect(
-            lambda: self._set(owner=self.owner_edit.text().strip()))
-        self.description_edit.finished.connect(lambda text: self._set(description=text))
+        self.title_edit.editingFinished.connect(lambda: self._commit_text("title"))
+        self.owner_edit.editingFinished.connect(lambda: self._commit_text("owner"))
+        self.description_edit.finished.connect(lambda _text: self._commit_text("description"))
         self.status_combo.activated.connect(
             lambda _i: self._set(status=self.status_combo.currentData()))
         self.cost_spin.valueChanged.connect(lambda value: self._set(cost=float(value)))
@@ -166,8 +164,13 @@ class OpportunityEditor(QWidget):
         if journey is not None and opportunity_id is not None:
             opportunity = next((o for o in journey.opportunities if o.id == opportunity_id),
                                None)
+        new_id = opportunity.id if opportunity is not None else None
+        if new_id != self._opportunity_id:  # another opportunity: nothing typed is kept
+            self.title_edit.setModified(False)
+            self.owner_edit.setModified(False)
+            self.description_edit.document().setModified(False)
         self._journey_id = journey_id
-        self._opportunity_id = opportunity.id if opportunity is not None else None
+        self._opportunity_id = new_id
         self.empty.setVisible(opportunity is None)
         self.body.setVisible(opportunity is not None)
         if journey is None or opportunity is None:
@@ -177,12 +180,16 @@ class OpportunityEditor(QWidget):
         blockers = [QSignalBlocker(w) for w in (
             self.title_edit, self.owner_edit, self.description_edit, self.status_combo,
             self.cost_spin, self.touchpoint_list)]
-        if not self.title_edit.hasFocus():
-            self.title_edit.setText(opportunity.title)
-        if not self.owner_edit.hasFocus():
-            self.owner_edit.setText(opportunity.owner)
-        if not self.description_edit.hasFocus():
-            self.description_edit.setPlainText(opportunity.description)
+        # What the user is typing stays until it is committed; anything else shows the
+        # document (an undo while the field has focus too).
+        for edit, text in ((self.title_edit, opportunity.title),
+                           (self.owner_edit, opportunity.owner)):
+            if not edit.isModified() and edit.text() != text:
+                edit.setText(text)
+        description = self.description_edit
+        if not description.document().isModified() and \
+                description.toPlainText() != opportunity.description:
+            description.setPlainText(opportunity.description)
         self.status_combo.setCurrentIndex(self.status_combo.findData(opportunity.status))
         self.cost_spin.setPrefix(f"{unit} " if unit and prefix else "")
         self.cost_spin.setSuffix(f" {unit}" if unit and not prefix else "")
@@ -220,6 +227,15 @@ class OpportunityEditor(QWidget):
             return self._document.journey(journey_id)
         except KeyError:
             return None
+
+    def _commit_text(self, name: str) -> None:
+        if name == "description":
+            self.description_edit.document().setModified(False)
+            self._set(description=self.description_edit.toPlainText())
+            return
+        edit = self.title_edit if name == "title" else self.owner_edit
+        edit.setModified(False)
+        self._set(**{name: edit.text().strip()})
 
     def _set(self, **fields: Any) -> None:
         journey_id, opportunity_id = self._journey_id, self._opportunity_id
