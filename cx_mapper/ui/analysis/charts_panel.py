@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
@@ -65,9 +66,10 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         fix_first = self._widgets["Fix first"]
+        # The view's policy answers a right-click on its viewport, in viewport pixels.
         fix_first.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         fix_first.customContextMenuRequested.connect(self._on_fix_first_menu)
-        fix_first.scene().sigMouseClicked.connect(self._on_fix_first_clicked)
+        fix_first.viewport().installEventFilter(self)  # a double-click on a bar
         fix_first.setToolTip("Right-click or double-click a bar: what if we fixed it?")
         self.show_analysis(None, None)
 
@@ -159,7 +161,7 @@ class ChartsPanel(QWidget):
 
     # -- "What if we fixed this?" ------------------------------------------------------------
     def fix_first_bar_at(self, pos: QPoint) -> str | None:
-        """The touchpoint of the fix-first bar (its row) at a point of the chart widget."""
+        """The touchpoint of the fix-first bar (its row) at a point of the chart's viewport."""
         chart = self._charts.get("fix_first")
         if chart is None or not chart.ids or self._stale:
             return None
@@ -179,16 +181,18 @@ class ChartsPanel(QWidget):
         menu = QMenu(self)
         menu.addAction(f"What if we fixed ‘{name}’?", lambda: self.fix_wanted.emit(
             touchpoint_id))
-        menu.exec(self._widgets["Fix first"].mapToGlobal(pos))
+        menu.exec(self._widgets["Fix first"].viewport().mapToGlobal(pos))
         menu.deleteLater()
 
-    def _on_fix_first_clicked(self, event: object) -> None:
-        if not getattr(event, "double", lambda: False)():
-            return
-        widget = self._widgets["Fix first"]
-        touchpoint_id = self.fix_first_bar_at(widget.mapFromScene(event.scenePos()))  # type: ignore[attr-defined]
-        if touchpoint_id is not None:
-            self.fix_wanted.emit(touchpoint_id)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._widgets["Fix first"].viewport() and isinstance(event, QMouseEvent) \
+                and event.type() == QEvent.Type.MouseButtonDblClick \
+                and event.button() == Qt.MouseButton.LeftButton:
+            touchpoint_id = self.fix_first_bar_at(event.position().toPoint())
+            if touchpoint_id is not None:
+                self.fix_wanted.emit(touchpoint_id)
+                return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A new theme redraws the charts in its colours (still greyed if they were)."""

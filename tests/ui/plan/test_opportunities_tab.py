@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from cx_mapper.domain.elements import Transition
 from cx_mapper.domain.opportunities import Changes
+from cx_mapper.ui.editor.problems import element_text
 from cx_mapper.ui.main_window import MainWindow
 from cx_mapper.ui.plan.dock import OpportunitiesPanel
 from tests.ui.plan.gui import click, click_row, type_into
@@ -165,15 +167,17 @@ def test_a_problem_shows_in_the_editor_and_the_problems_list_selects_it(
     doc = window.document
     doc.add_opportunity("now", "Fine")
     bad = doc.add_opportunity("now", "Too many ways out", changes=Changes(
-        transitions=(doc.journey("now").transitions[("ad", "site")].__class__(
-            "ad", "site", 0.9),)))
+        transitions=(Transition("ad", "site", 0.9),)))
     problems = window.problems
     qtbot.waitUntil(lambda: any(p.element == "opportunity" for p in problems.problems()))
     row = next(i for i, p in enumerate(problems.problems()) if p.element_id == bad)
-    assert "Opportunity 'Too many ways out'" in problems.table.item(row, 1).text() \
-        if hasattr(problems, "table") else True
+    assert element_text(doc.project, problems.problems()[row]) == \
+        "Opportunity 'Too many ways out' · changes"
     window.show_dock(window.problems_dock, problems)
-    problems.problem_activated.emit(problems.problems()[row])
+    item = problems.view.topLevelItem(row)
+    assert item is not None
+    problems.view.setCurrentItem(item)
+    qtbot.keyClick(problems.view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.list.current() == bad)
     assert window.opportunities_dock.isVisible()
     assert panel.editor.problems.isVisible()
