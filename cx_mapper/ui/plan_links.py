@@ -59,6 +59,8 @@ def add_plan(window: ShellWindow,
             "one; Ctrl+Z undoes.", 8000)
 
     tabs.current_journey_changed.connect(panel.set_journey)
+    # after the tabs have followed a new project, so the dock shows the tab on show
+    document.project_reset.connect(lambda: panel.set_journey(tabs.journey_id))
     tabs.opportunity_wanted.connect(from_canvas)
     window.analysis.charts.fix_wanted.connect(from_fix_first)
     window.problems.problem_activated.connect(on_problem)

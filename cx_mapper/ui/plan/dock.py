@@ -25,7 +25,7 @@ from cx_mapper.domain.opportunities import PlanSettings
 from cx_mapper.domain.validation import Problem
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look.labels import ToneLabel
-from cx_mapper.ui.plan.figures import DEFAULT_OBJECTIVE, PlanFigures
+from cx_mapper.ui.plan.figures import DEFAULT_OBJECTIVE, PlanFigures, objective_score
 from cx_mapper.ui.plan.matrix import ValueEffortMatrix
 from cx_mapper.ui.plan.objective import ObjectiveBar
 from cx_mapper.ui.plan.opportunity_editor import OpportunityEditor
@@ -97,7 +97,6 @@ class OpportunitiesPanel(QWidget):
         self.figures.gains_changed.connect(self._show_gains)
         self.figures.plan_changed.connect(self._show_plan)
         document.revision_changed.connect(lambda _r: self._refresh_timer.start())
-        document.project_reset.connect(lambda: self.set_journey(None))
         self.refresh()
 
     # -- what the window asks --------------------------------------------------------------
@@ -222,8 +221,7 @@ class OpportunitiesPanel(QWidget):
         if answer.value is not None and gains:
             objective = dict(answer.value.objective)
             self.plan_view.set_funded_gains({
-                oid: score_text(objective, sum(w * gains[oid].get(k, 0.0)
-                                               for k, w in objective.items()))
+                oid: score_text(objective, objective_score(gains[oid], objective))
                 for oid in answer.value.chosen if oid in gains})
 
     # -- edits -----------------------------------------------------------------------------

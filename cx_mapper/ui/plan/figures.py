@@ -35,6 +35,11 @@ def engine() -> Any:
     return importlib.import_module("cx_mapper.engine.plan")
 
 
+def objective_score(gains: Mapping[str, float], objective: Mapping[str, float]) -> float:
+    """The engine's objective value of some gains (its weighted sum)."""
+    return float(engine().objective_value(dict(gains), dict(objective)))
+
+
 @dataclass(frozen=True)
 class Question:
     """What the plan is asked: a budget and an objective (weights by KPI key)."""

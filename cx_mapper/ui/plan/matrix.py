@@ -17,6 +17,7 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.kpis import KPI_BY_KEY
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.look.palette import current_palette
+from cx_mapper.ui.plan.figures import objective_score
 from cx_mapper.ui.plan.plot_look import font, prepare, with_alpha
 from cx_mapper.ui.plan.words import cost_text, gain_text, score_value, shown_kpis
 
@@ -76,7 +77,7 @@ class ValueEffortMatrix(QWidget):
                 gain = gains.get(opportunity.id)
                 if gain is None:
                     continue
-                score = sum(w * gain.get(k, 0.0) for k, w in objective.items())
+                score = objective_score(gain, objective)
                 lines = [f"<b>{html.escape(opportunity.title or opportunity.id)}</b>",
                          f"Cost {cost_text(opportunity.cost, unit)}"]
                 lines += [f"{kpi.label}: {gain_text(kpi, gain[kpi.key])}"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import OPPORTUNITY_STATUSES
 from cx_mapper.ui.look.palette import current_palette
+from cx_mapper.ui.plan.figures import objective_score
 from cx_mapper.ui.plan.words import cost_text, score_text, score_value
 
 COLUMNS = ("Title", "Owner", "Status", "Cost", "Gain")
@@ -118,7 +119,7 @@ class OpportunityList(QWidget):
                 elif gain is None:
                     gain_item = QTableWidgetItem("…" if gains is None else "—")
                 else:
-                    score = sum(w * gain.get(k, 0.0) for k, w in objective.items())
+                    score = objective_score(gain, objective)
                     gain_item = QTableWidgetItem(score_text(objective, score))
                     shown = score_value(objective, score)
                     if abs(shown) > 5e-7:

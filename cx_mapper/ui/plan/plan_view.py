@@ -168,6 +168,9 @@ class PlanView(QWidget):
                  f"{html.escape(objective_label(objective))}: "
                  f"<b>{score_text(objective, plan.score)}</b>.",
                  html.escape(proof)]
+        if not plan.chosen:
+            words[0] = (f"<b>Fund nothing</b>: no opportunity within "
+                        f"{cost_text(plan.budget, unit)} raises the objective.")
         if stale:
             words.insert(0, "<i>Updating…</i>")
         self.summary.setText("<br>".join(words))

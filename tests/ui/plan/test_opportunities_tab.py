@@ -10,9 +10,11 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.elements import Transition
 from cx_mapper.domain.opportunities import Changes
+from cx_mapper.persistence.json_format import read_project
 from cx_mapper.ui.editor.problems import element_text
 from cx_mapper.ui.main_window import MainWindow
 from cx_mapper.ui.plan.dock import OpportunitiesPanel
+from tests.sample_plans import PLANS, PROJECTS, plan_opportunities
 from tests.ui.plan.gui import click, click_row, type_into
 
 pytestmark = pytest.mark.usefixtures("no_modal_questions")
@@ -182,3 +184,27 @@ def test_a_problem_shows_in_the_editor_and_the_problems_list_selects_it(
     assert window.opportunities_dock.isVisible()
     assert panel.editor.problems.isVisible()
     assert "100%" in panel.editor.problems.text() or "above" in panel.editor.problems.text()
+
+
+def test_a_blank_project_and_the_retail_sample(qtbot: QtBot, window: MainWindow,
+                                               panel: OpportunitiesPanel) -> None:
+    """A blank journey: an opportunity can be added, but no change row set (there is no
+    touchpoint yet). The retail sample with its opportunities lists them with its unit."""
+    assert window.files.new_project(template=False)
+    qtbot.waitUntil(lambda: panel.journey() is not None and panel.journey_label.text() ==
+                    f"Journey: {panel.journey().name}")
+    click(qtbot, panel.list.add_button)
+    assert titles(panel) == ["New opportunity"]
+    assert not panel.editor.changes.set_button.isEnabled()
+    assert panel.editor.changes.rows() == []
+    project = read_project(PROJECTS / "retail-omnichannel.json")
+    journey_id, unit, plans = PLANS["retail-omnichannel"]
+    plan_opportunities(project, journey_id, unit, plans)
+    window.document.load(project)
+    qtbot.waitUntil(lambda: len(panel.list.row_texts()) == len(plans))
+    assert panel.list.row_texts()[0][:4] == ("Show live store stock on product pages",
+                                             "E-commerce", "Planned", "60 k€")
+    click_row(qtbot, panel.list.table, 2)
+    assert panel.editor.changes.rows()[0] == (
+        "Calls about a late or damaged delivery", "Satisfaction", "−0.60 (CSAT 1.8)",
+        "+0.20 (CSAT 3.4)")
