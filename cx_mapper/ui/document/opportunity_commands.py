@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import SignalInstance
+
 from cx_mapper.domain.opportunities import Opportunity
 from cx_mapper.ui.document.commands import DocumentCommand, SetFieldsCommand
 from cx_mapper.ui.document.editing_target import EditingTarget
+
+
+def tell(signal: SignalInstance, journey_id: str) -> None:
+    """Emit `opportunities_changed` (or another journey signal) for the journey."""
+    signal.emit(journey_id)
 
 
 class AddOpportunityCommand(DocumentCommand):
@@ -23,11 +30,11 @@ class AddOpportunityCommand(DocumentCommand):
 
     def _redo(self) -> None:
         self.journey(self.journey_id).add_opportunity(self.opportunity, self.index)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
     def _undo(self) -> None:
         self.journey(self.journey_id).remove_opportunity(self.opportunity.id)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
 
 class SetOpportunityFieldsCommand(SetFieldsCommand):
@@ -38,12 +45,12 @@ class SetOpportunityFieldsCommand(SetFieldsCommand):
 
     def _apply(self, key: str, fields: dict[str, Any]) -> Opportunity:
         old = self.journey(self.scope).update_opportunity(key, **fields)
-        self.target.opportunities_changed.emit(self.scope)
+        tell(self.target.opportunities_changed, self.scope)
         return old
 
     def _restore(self, key: str, old: Opportunity) -> None:
         self.journey(self.scope).replace_opportunity(old)
-        self.target.opportunities_changed.emit(self.scope)
+        tell(self.target.opportunities_changed, self.scope)
 
     def _current(self, key: str) -> Opportunity:
         return self.journey(self.scope).opportunity(key)
@@ -61,11 +68,11 @@ class MoveOpportunityCommand(DocumentCommand):
     def _redo(self) -> None:
         self.old_index = self.journey(self.journey_id).move_opportunity(self.opportunity_id,
                                                                         self.new_index)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
     def _undo(self) -> None:
         self.journey(self.journey_id).move_opportunity(self.opportunity_id, self.old_index)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
 
 class RemoveOpportunityCommand(DocumentCommand):
@@ -77,13 +84,13 @@ class RemoveOpportunityCommand(DocumentCommand):
 
     def _redo(self) -> None:
         self.removed = self.journey(self.journey_id).remove_opportunity(self.opportunity_id)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
     def _undo(self) -> None:
         assert self.removed is not None
         index, opportunity = self.removed
         self.journey(self.journey_id).add_opportunity(opportunity, index)
-        self.target.opportunities_changed.emit(self.journey_id)
+        tell(self.target.opportunities_changed, self.journey_id)
 
 
 class SetCostUnitCommand(DocumentCommand):
