@@ -48,6 +48,10 @@ class OpportunitiesPanel(QWidget):
         self.document = document
         self.journey_id: str | None = None
         self.figures = PlanFigures(document, self)
+        #: the last gains and plan shown, by journey: greyed while new ones are computed
+        self._kept_gains: tuple[str | None, dict[str, dict[str, float]], dict[str, str]] = (
+            None, {}, {})
+        self._kept_plan: tuple[str | None, Any] = (None, None)
         self.objective = ObjectiveBar()
         self.journey_label = ToneLabel()
         self.journey_label.setWordWrap(False)
@@ -179,32 +183,32 @@ class OpportunitiesPanel(QWidget):
                 dict(answer.value.unusable), "")
 
     def _show_gains(self) -> None:
+        """The gains in the list, the editor and the matrix; while new ones are computed
+        the last ones of this journey stay on show, greyed (never as current)."""
         journey = self.journey()
         objective = self.objective.objective()
         gains, unusable, message = self._gains()
         unit = self.document.project.cost_unit
+        stale = gains is None
+        if gains is not None:
+            self._kept_gains = (self.journey_id, gains, unusable)
+        elif self._kept_gains[0] == self.journey_id:
+            _, gains, unusable = self._kept_gains
         self.list.show_journey(journey, unit, gains, unusable, objective,
-                               objective_label(objective))
+                               objective_label(objective), stale=stale)
         shown = self.editor.opportunity_id
         if shown is None:
             pass
-        elif gains is None:
-            self.editor.show_gains(self._last_gains(shown), UPDATING, stale=True)
+        elif stale or gains is None:
+            self.editor.show_gains((gains or {}).get(shown), UPDATING, stale=True)
         elif shown in unusable:
             self.editor.show_gains(None, f"Cannot be analysed: {unusable[shown]}")
         elif shown in gains:
             self.editor.show_gains(gains[shown])
         else:
             self.editor.show_gains(None, message)
-        if gains is not None:
-            self._kept = gains
         self.matrix.show_points(journey, unit, objective, gains,
-                                message if gains is not None else UPDATING)
-
-    _kept: dict[str, dict[str, float]] = {}
-
-    def _last_gains(self, opportunity_id: str) -> dict[str, float] | None:
-        return self._kept.get(opportunity_id)
+                                UPDATING if stale else message, stale=stale)
 
     def _show_plan(self) -> None:
         journey = self.journey()
@@ -214,8 +218,12 @@ class OpportunitiesPanel(QWidget):
             return
         answer = self.figures.plan()
         if answer is None:
-            self.plan_view.show_plan(None, unit, None, UPDATING)
+            kept_id, kept = self._kept_plan
+            self.plan_view.show_plan(journey, unit, kept if kept_id == self.journey_id
+                                     else None, UPDATING, stale=True)
             return
+        if answer.value is not None:
+            self._kept_plan = (self.journey_id, answer.value)
         self.plan_view.show_plan(journey, unit, answer.value, answer.message or "")
         gains, _, _ = self._gains()
         if answer.value is not None and gains:

@@ -65,9 +65,14 @@ class ValueEffortMatrix(QWidget):
 
     def show_points(self, journey: Journey | None, unit: str,
                     objective: dict[str, float],
-                    gains: Mapping[str, Mapping[str, float]] | None, message: str) -> None:
-        """Draw the usable opportunities; `message` when there is nothing to draw."""
-        self._shown = (journey, unit, objective, gains, message)
+                    gains: Mapping[str, Mapping[str, float]] | None, message: str,
+                    *, stale: bool = False) -> None:
+        """Draw the usable opportunities; `message` when there is nothing to draw. Stale
+        gains are drawn greyed while new ones are computed."""
+        self._shown = (journey, unit, objective, gains, message, stale)
+        self.plot_widget.setEnabled(not stale)
+        self.plot_widget.getPlotItem().setOpacity(0.4 if stale else 1.0)
+        self.plot_widget.setToolTip(message if stale else "")
         colours = prepare(self.plot_widget, f"Cost ({unit})" if unit else "Cost",
                           f"Gain: {_objective_words(objective)}")
         self.points, self.hovered, self._tip, self.quadrant_labels = [], None, None, {}
@@ -179,7 +184,8 @@ class ValueEffortMatrix(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
                 and self._shown:
-            self.show_points(*self._shown)  # type: ignore[arg-type]
+            *shown, stale = self._shown
+            self.show_points(*shown, stale=bool(stale))  # type: ignore[arg-type]
 
 
 def _objective_words(objective: Mapping[str, float]) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import OPPORTUNITY_STATUSES
+from cx_mapper.ui.look.labels import muted_color
 from cx_mapper.ui.look.palette import current_palette
 from cx_mapper.ui.plan.figures import objective_score
 from cx_mapper.ui.plan.words import cost_text, score_text, score_value
@@ -98,8 +99,9 @@ class OpportunityList(QWidget):
     def show_journey(self, journey: Journey | None, unit: str,
                      gains: Mapping[str, Mapping[str, float]] | None,
                      unusable: Mapping[str, str], objective: dict[str, float],
-                     objective_words: str) -> None:
-        """Fill the table; `gains` None while they are being computed."""
+                     objective_words: str, *, stale: bool = False) -> None:
+        """Fill the table; `gains` None while they are being computed, or the last ones
+        with `stale` (greyed)."""
         chosen = self.current()
         opportunities = journey.opportunities if journey is not None else []
         self._ids = [o.id for o in opportunities]
@@ -122,7 +124,10 @@ class OpportunityList(QWidget):
                     score = objective_score(gain, objective)
                     gain_item = QTableWidgetItem(score_text(objective, score))
                     shown = score_value(objective, score)
-                    if abs(shown) > 5e-7:
+                    if stale:
+                        gain_item.setForeground(muted_color())
+                        gain_item.setToolTip("Updating…")
+                    elif abs(shown) > 5e-7:
                         gain_item.setForeground(colours.good_text if shown > 0
                                                 else colours.bad_text)
                 gain_item.setTextAlignment(RIGHT)
