@@ -33,8 +33,12 @@ def prepare(widget: pg.PlotWidget, x_label: str, y_label: str) -> CanvasPalette:
         axis.setPen(pg.mkPen(colours.track))
         axis.setTextPen(pg.mkPen(colours.card_text))
         axis.setStyle(tickFont=font(0.9), autoExpandTextSpace=True)
+        # pyqtgraph 0.14 works a prefix out even as it switches them off, from the range
+        # then shown: a redraw after a range of 0.9 wrote 0.77 as 770. No prefix, ever.
+        axis.enableAutoSIPrefix(False)
+        axis.autoSIPrefixScale = 1.0
+        axis.labelUnitPrefix = ""
         axis.setLabel(label, color=colours.card_text.name())
-        axis.enableAutoSIPrefix(False)  # after setLabel, which would scale ticks by 1000
         axis.label.setFont(font())
     return colours
 

@@ -180,3 +180,20 @@ def test_every_tab_in_both_themes(qtbot: QtBot, window: MainWindow, panel: Oppor
         assert len(panel.matrix.points) == 3
     finally:
         theme.set_choice("system")
+
+
+def test_the_matrix_ticks_read_in_the_objective_own_units(
+        qtbot: QtBot, window: MainWindow, panel: OpportunitiesPanel, three: list[str]) -> None:
+    """Referral R gains are a few hundredths: the axis says 0.04, not 40 (pyqtgraph's SI
+    prefix, switched off, once scaled the ticks by 1000 after a redraw)."""
+    panel.tabs.setCurrentWidget(panel.matrix)
+    combo = panel.objective.combo
+    combo.setCurrentIndex(combo.findData("referral_r"))
+    qtbot.waitUntil(lambda: gains_ready(panel) and len(panel.matrix.points) == 3)
+    panel.matrix.show_points(*panel.matrix._shown[:5])  # a redraw, as a theme change does
+    plot = panel.matrix.plot_widget.getPlotItem()
+    left = plot.getAxis("left")
+    assert left.autoSIPrefixScale == 1.0
+    (_, _), (low, high) = plot.getViewBox().viewRange()
+    assert high < 1.0, "the points are a few hundredths"
+    assert max(p.score for p in panel.matrix.points) < high
