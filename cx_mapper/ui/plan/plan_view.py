@@ -149,6 +149,7 @@ class PlanView(QWidget):
         self.future_button.setEnabled(plan is not None and not stale and bool(plan.chosen))
         if plan is None or journey is None:
             self.summary.setText(html.escape(message))
+            self.summary.setToolTip("")
             self.funded.setRowCount(0)
             self.gains.show_gains({})
             self.comparison.setText("")
@@ -168,6 +169,7 @@ class PlanView(QWidget):
                  f"{html.escape(objective_label(objective))}: "
                  f"<b>{score_text(objective, plan.score)}</b>.",
                  html.escape(proof)]
+        self.summary.setToolTip(f"How: {plan.method}")
         if not plan.chosen:
             words[0] = (f"<b>Fund nothing</b>: no opportunity within "
                         f"{cost_text(plan.budget, unit)} raises the objective.")
