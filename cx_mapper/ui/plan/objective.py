@@ -73,6 +73,7 @@ class ObjectiveBar(QWidget):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.weights_box)
+        self._single = self.combo.currentData()  # the KPI ranked by before "Weighted…"
         self.combo.currentIndexChanged.connect(self._on_combo_changed)
 
     def objective(self) -> dict[str, float]:
@@ -87,6 +88,8 @@ class ObjectiveBar(QWidget):
         with QSignalBlocker(self.combo):
             self.combo.setCurrentIndex(self.combo.findData(
                 next(iter(objective)) if single else WEIGHTED))
+            if single:
+                self._single = next(iter(objective))
             for key, spin in self.weights.items():
                 with QSignalBlocker(spin):
                     spin.setValue(objective.get(key, 0.0))
@@ -94,5 +97,13 @@ class ObjectiveBar(QWidget):
         self.changed.emit()
 
     def _on_combo_changed(self, _index: int) -> None:
-        self.weights_box.setVisible(self.combo.currentData() == WEIGHTED)
+        """Weighting starts from the KPI ranked by until now, at weight 1."""
+        key = self.combo.currentData()
+        if key == WEIGHTED:
+            for name, spin in self.weights.items():
+                with QSignalBlocker(spin):
+                    spin.setValue(1.0 if name == self._single else 0.0)
+        else:
+            self._single = key
+        self.weights_box.setVisible(key == WEIGHTED)
         self.changed.emit()

@@ -147,9 +147,12 @@ def test_a_weighted_objective_ranks_by_the_weights(qtbot: QtBot, window: MainWin
                                                    panel: OpportunitiesPanel,
                                                    three: list[str]) -> None:
     bar = panel.objective
-    bar.combo.setFocus()
+    rank_by_loyalty(qtbot, panel)
     qtbot.keyClick(bar.combo, Qt.Key.Key_End)  # "Weighted…"
     assert bar.weights_box.isVisible()
+    assert bar.objective() == {"loyalty_index": 1.0}, "weighting starts from the KPI"
+    type_into(qtbot, bar.weights["loyalty_index"], "0")
+    type_into(qtbot, bar.weights["value"], "1")
     type_into(qtbot, bar.weights["referral_r"], "50")
     assert bar.objective() == {"value": 1.0, "referral_r": 50.0}
     qtbot.waitUntil(lambda: plan_ready(panel) and dict(panel.figures.plan().value.objective)
