@@ -208,3 +208,31 @@ def test_a_blank_project_and_the_retail_sample(qtbot: QtBot, window: MainWindow,
     assert panel.editor.changes.rows()[0] == (
         "Calls about a late or damaged delivery", "Satisfaction", "−0.60 (CSAT 1.8)",
         "+0.20 (CSAT 3.4)")
+
+
+@pytest.mark.parametrize("theme_name", ["dark", "light"])
+def test_the_tabs_follow_the_theme(qtbot: QtBot, window: MainWindow, panel: OpportunitiesPanel,
+                                   three: list[str], theme_name: str) -> None:
+    """Every tab shows in both themes; the charts' backgrounds are the theme's cards'."""
+    from PySide6.QtWidgets import QApplication
+
+    from cx_mapper.ui.look import palette
+    from cx_mapper.ui.look.theme import ThemeManager
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = ThemeManager(app)
+    try:
+        theme.set_choice(theme_name)
+        colours = palette.DARK if theme_name == "dark" else palette.LIGHT
+        click_row(qtbot, panel.list.table, 0)
+        assert panel.editor.changes.rows()[0][0] == "Help"
+        for tab, chart in ((panel.matrix, panel.matrix.plot_widget),
+                           (panel.plan_view, panel.plan_view.frontier)):
+            panel.tabs.setCurrentWidget(tab)
+            qtbot.waitUntil(lambda chart=chart: chart.isVisible()
+                            and chart.backgroundBrush().color() == colours.card_fill)
+            image = chart.grab().toImage()
+            assert image.pixelColor(image.width() - 3, 3) == colours.card_fill
+    finally:
+        theme.set_choice("system")

@@ -176,6 +176,9 @@ def test_every_tab_in_both_themes(qtbot: QtBot, window: MainWindow, panel: Oppor
             panel.tabs.setCurrentWidget(tab)
             qtbot.wait(20)
             assert tab.isVisible()
+        for chart in (panel.plan_view.frontier, panel.matrix.plot_widget):
+            qtbot.waitUntil(lambda chart=chart: chart.backgroundBrush().color()
+                            == colours.card_fill)
         image = panel.plan_view.frontier.grab().toImage()
         assert image.pixelColor(image.width() - 3, 3) == colours.card_fill
         image = panel.matrix.plot_widget.grab().toImage()
