@@ -203,8 +203,10 @@ class ChangesEditor(QWidget):
                 self.table.selectRow(self._rows.index(selected))
         names = sorted(((t.name or t.id, t.id) for t in journey.touchpoints.values()),
                        key=lambda pair: pair[0].casefold())
+        # A new opportunity's row editor starts at the touchpoint it is about.
+        first = opportunity.touchpoints[0] if opportunity.touchpoints and not same else None
         for combo in (self.touchpoint, self.target):
-            chosen = combo.currentData()
+            chosen = first if combo is self.touchpoint and first else combo.currentData()
             with QSignalBlocker(combo):
                 combo.clear()
                 for name, tid in names:

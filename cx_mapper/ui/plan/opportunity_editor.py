@@ -135,8 +135,8 @@ class OpportunityEditor(QWidget):
         right.addWidget(self.gains_note)
         right.addWidget(self.gains)
         right.addStretch(1)
-        body.addLayout(left, 1)
-        body.addLayout(right, 1)
+        body.addLayout(left, 2)
+        body.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.empty)
@@ -186,6 +186,7 @@ class OpportunityEditor(QWidget):
                            (self.owner_edit, opportunity.owner)):
             if not edit.isModified() and edit.text() != text:
                 edit.setText(text)
+                edit.setCursorPosition(0)  # a long title shows its start
         description = self.description_edit
         if not description.document().isModified() and \
                 description.toPlainText() != opportunity.description:
