@@ -131,6 +131,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "word-of-mouth parameters", ("Ctrl+Shift+G",), "segments"),
     ActionSpec("show_personas", "P&ersonas", "Show the personas: each segment's faces, "
                "quotes, goals, needs and frustrations", ("Ctrl+Shift+O",)),
+    ActionSpec("show_opportunities", "Opport&unities", "Show the opportunities: what the "
+               "team could do, its cost and exact gains, the value-vs-effort matrix and the "
+               "best plan for a budget", ("Ctrl+Shift+B",)),
     ActionSpec("focus_problems", "&Problems", "Show the problems list", ("Ctrl+Shift+P",)),
     # Help
     ActionSpec("glossary", "&Glossary", "Every figure and term: the formula in plain words "

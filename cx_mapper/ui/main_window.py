@@ -46,7 +46,7 @@ from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, ask_restore
 from cx_mapper.ui.files.welcome import WelcomePage
 from cx_mapper.ui.look.progress import ProgressStrip
 from cx_mapper.ui.look.theme import ThemeManager
-from cx_mapper.ui.menus import APP_NAME
+from cx_mapper.ui.plan_links import add_plan
 from cx_mapper.ui.shell import ShellWindow
 from cx_mapper.ui.undo_keys import UndoKeys
 
@@ -94,6 +94,7 @@ class MainWindow(ShellWindow):
         self.tabifyDockWidget(self.problems_dock, self.segments_dock)
         self.personas, self.personas_dock = add_personas_dock(
             self.document, self._dock, self.segments, self.segments_dock)
+        self.opportunities, self.opportunities_dock = add_plan(self, self._dock)
         self.analysis_dock.raise_()
 
         self.progress = ProgressStrip()
@@ -140,9 +141,8 @@ class MainWindow(ShellWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title}Dock")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        can = QDockWidget.DockWidgetFeature
+        dock.setFeatures(can.DockWidgetMovable | can.DockWidgetClosable | can.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
 
@@ -318,7 +318,7 @@ class MainWindow(ShellWindow):
         """The title names the project, and its file once it has one."""
         name, path = self.document.project.name, self.document.path
         shown = name if path is None else f"{name} — {path.name}"
-        self.setWindowTitle(f"{shown}[*] — {APP_NAME}")
+        self.setWindowTitle(f"{shown}[*] — {menus.APP_NAME}")
         self._on_modified_changed(self.document.is_modified)
 
     def _on_modified_changed(self, modified: bool) -> None:

@@ -105,6 +105,8 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "experience_by_segment": partial(apply_experience_switches, window),
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
         "show_personas": lambda: window.show_dock(window.personas_dock, window.personas),
+        "show_opportunities": lambda: window.show_dock(window.opportunities_dock,
+                                                       window.opportunities),
         "focus_problems": lambda: window.show_dock(window.problems_dock, window.problems),
         # Help
         "glossary": lambda: GlossaryDialog(window).exec(),
@@ -172,7 +174,8 @@ def make_menus(window: ShellWindow) -> QMenu:
                 recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
             elif name == "@docks":
                 for dock in (window.inspector_dock, window.analysis_dock, window.problems_dock,
-                             window.segments_dock, window.personas_dock):
+                             window.segments_dock, window.personas_dock,
+                             window.opportunities_dock):
                     menu.addAction(dock.toggleViewAction())
             elif name == "@theme":
                 window.theme_actions = make_theme_menu(window, menu.addMenu("&Theme"))

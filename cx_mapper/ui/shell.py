@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from cx_mapper.ui.analysis.dock import AnalysisPanel
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.personas import PersonasPanel
@@ -14,6 +15,7 @@ from cx_mapper.ui.export.summary_export import SummaryExport
 from cx_mapper.ui.files.data_import import DataImporter
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.look.theme import ThemeManager
+from cx_mapper.ui.plan.dock import OpportunitiesPanel
 
 
 class ShellWindow(QMainWindow):
@@ -34,11 +36,14 @@ class ShellWindow(QMainWindow):
     problems: ProblemsPanel
     segments: SegmentsPanel
     personas: PersonasPanel
+    analysis: AnalysisPanel
+    opportunities: OpportunitiesPanel
     analysis_dock: QDockWidget
     inspector_dock: QDockWidget
     problems_dock: QDockWidget
     segments_dock: QDockWidget
     personas_dock: QDockWidget
+    opportunities_dock: QDockWidget
 
     def cut(self) -> None:
         raise NotImplementedError

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.results import Analysis
@@ -34,6 +35,9 @@ class ChartsPanel(QWidget):
     """
 
     TABS = ("Loyalty", "Over time", "Exposure", "Fix first", "Removal effect")
+
+    #: "What if we fixed this?" on a fix-first bar: the touchpoint's id
+    fix_wanted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,12 @@ class ChartsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        fix_first = self._widgets["Fix first"]
+        # The view's policy answers a right-click on its viewport, in viewport pixels.
+        fix_first.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        fix_first.customContextMenuRequested.connect(self._on_fix_first_menu)
+        fix_first.viewport().installEventFilter(self)  # a double-click on a bar
+        fix_first.setToolTip("Right-click or double-click a bar: what if we fixed it?")
         self.show_analysis(None, None)
 
     @property
@@ -148,6 +158,41 @@ class ChartsPanel(QWidget):
         }
         for name, plot in plots[tab].items():
             self._charts[name] = draw[name](plot)
+
+    # -- "What if we fixed this?" ------------------------------------------------------------
+    def fix_first_bar_at(self, pos: QPoint) -> str | None:
+        """The touchpoint of the fix-first bar (its row) at a point of the chart's viewport."""
+        chart = self._charts.get("fix_first")
+        if chart is None or not chart.ids or self._stale:
+            return None
+        scene_pos = QPointF(self._widgets["Fix first"].mapToScene(pos))
+        view = self.fix_first_plot.getViewBox()
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        row = round(view.mapSceneToView(scene_pos).y())
+        return chart.ids[row] if 0 <= row < len(chart.ids) else None
+
+    def _on_fix_first_menu(self, pos: QPoint) -> None:
+        touchpoint_id = self.fix_first_bar_at(pos)
+        if touchpoint_id is None:
+            return
+        name = self._charts["fix_first"].labels[self._charts["fix_first"].ids.index(
+            touchpoint_id)]
+        menu = QMenu(self)
+        menu.addAction(f"What if we fixed ‘{name}’?", lambda: self.fix_wanted.emit(
+            touchpoint_id))
+        menu.exec(self._widgets["Fix first"].viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._widgets["Fix first"].viewport() and isinstance(event, QMouseEvent) \
+                and event.type() == QEvent.Type.MouseButtonDblClick \
+                and event.button() == Qt.MouseButton.LeftButton:
+            touchpoint_id = self.fix_first_bar_at(event.position().toPoint())
+            if touchpoint_id is not None:
+                self.fix_wanted.emit(touchpoint_id)
+                return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A new theme redraws the charts in its colours (still greyed if they were)."""

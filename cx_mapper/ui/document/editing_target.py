@@ -77,5 +77,8 @@ class EditingTarget(Protocol):
     @property
     def images_changed(self) -> SignalInstance: ...  # the project's images
 
+    @property
+    def opportunities_changed(self) -> SignalInstance: ...  # journey_id; any opportunity
+
     def note_change(self) -> None:
         """Called once after every edit, undo and redo, so results can tell they are stale."""

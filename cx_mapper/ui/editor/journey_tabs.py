@@ -37,6 +37,8 @@ class JourneyTabs(QTabWidget):
     #: slices; done == total when it is finished (or another canvas is shown).
     drawing_progressed = Signal(str, int, int)
     told = Signal(str)  # a status line from the current canvas (CanvasScene.told)
+    #: journey_id, "touchpoint" or "note", its id: a canvas menu asked for an opportunity
+    opportunity_wanted = Signal(str, str, str)
     add_journey_requested = Signal()
     rename_journey_requested = Signal(str)
     duplicate_journey_requested = Signal(str)
@@ -252,6 +254,7 @@ class JourneyTabs(QTabWidget):
         scene.selectionChanged.connect(self._on_scene_selection_changed)
         scene.drawing_progressed.connect(self._on_scene_drawing_progressed)
         scene.told.connect(self._on_scene_told)
+        scene.opportunity_wanted.connect(self.opportunity_wanted)
         view.zoom_changed.connect(self._on_view_zoom_changed)
         view.image_drop.refused.connect(self.status_message)
         view.image_drop.shown.connect(self.status_message)

@@ -116,3 +116,24 @@ def test_a_suggested_file_name_is_one_a_file_can_have() -> None:
     assert safe_file_name("Retail / Q3: north?") == "Retail - Q3- north"
     assert safe_file_name("..") == "Untitled project"
     assert safe_file_name("Café journeys") == "Café journeys"
+
+
+def test_the_cost_unit_is_set_in_one_undo_step(qtbot: QtBot, active: MainWindow) -> None:
+    """Typing a unit and OK: costs and budgets count it; undo and redo take it back and
+    forth, the name untouched."""
+    document = active.document
+    name = document.project.name
+    dialog = open_properties(qtbot, active)
+    assert dialog.cost_unit_edit.text() == ""
+    dialog.cost_unit_edit.setFocus()
+    qtbot.keyClicks(dialog.cost_unit_edit, "k$")
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    assert (document.project.cost_unit, document.project.name) == ("k$", name)
+    assert document.undo_stack.count() == 1
+    document.undo_stack.undo()
+    assert document.project.cost_unit == ""
+    document.undo_stack.redo()
+    assert document.project.cost_unit == "k$"
+    dialog = open_properties(qtbot, active)
+    assert dialog.cost_unit_edit.text() == "k$"
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,6 +48,10 @@ def add_lane_menu(menu: QMenu, add: Callable[[LaneKind], object]) -> QMenu:
 
 class ContentGestures(ContentLayer):
     """Mouse gestures and menus of the lanes and notes."""
+
+    #: journey_id, "touchpoint" or "note", its id: the user asked for an opportunity
+    #: started from it (the window's plan makes it, prefilled)
+    opportunity_wanted = Signal(str, str, str)
 
     def __init__(self, document: ProjectDocument, journey_id: str,
                  parent: QObject | None = None) -> None:
@@ -185,6 +189,9 @@ class ContentGestures(ContentLayer):
                 name = journey.touchpoints[touchpoint_id].name or touchpoint_id
                 unlink.addAction(name, partial(self._document.unlink_note, self._journey_id,
                                                card.note.id, [touchpoint_id]))
+        if card.lane.kind == "opportunities":
+            menu.addAction("Make an opportunity from this note", partial(
+                self.opportunity_wanted.emit, self._journey_id, "note", card.note.id))
         menu.addSeparator()
         menu.addAction("Delete note", partial(self._document.remove_notes, self._journey_id,
                                               [card.note.id]))

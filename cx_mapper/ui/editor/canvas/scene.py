@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QGraphicsSceneContextMenuEvent,
     QGraphicsSceneMouseEvent,
+    QMenu,
 )
 
 from cx_mapper.domain.ids import unique_name
@@ -529,6 +530,16 @@ class CanvasScene(StageEdits):
     def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:  # noqa: N802
         lane = self._header_at(event.scenePos())
         if self._content_menu(event):
+            return
+        card = self._top_item(event.scenePos())
+        if isinstance(card, TouchpointCard):
+            menu = QMenu()
+            menu.addAction("New opportunity for this touchpoint…", lambda: (
+                self.opportunity_wanted.emit(self._journey_id, "touchpoint",
+                                             card.touchpoint.id)))
+            menu.exec(event.screenPos())
+            menu.deleteLater()
+            event.accept()
             return
         if lane is None or self._top_item(event.scenePos()) is not None:
             super().contextMenuEvent(event)

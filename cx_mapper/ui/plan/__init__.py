@@ -1,0 +1,1 @@
+"""The plan: opportunities, the value-vs-effort matrix and the best plan for a budget."""
