@@ -60,6 +60,12 @@ class ForwardSystem:
             b = columns[:, i]
             if not b.any():
                 continue
+            # A journey whose referral entries are all 0 starts referred customers where
+            # the others start: the same system twice, solved once (0.1 s of 100,000).
+            same = next((j for j in range(i) if np.array_equal(columns[:, j], b)), None)
+            if same is not None:
+                out[:, i] = out[:, same]
+                continue
             # A start that is not b alone keeps BiCGSTAB from breaking down on unit vectors.
             start = b + 1e-6 * float(np.abs(b).max())
             x, info = spla.bicgstab(matrix, b, x0=start, rtol=TOLERANCE, atol=0.0,
