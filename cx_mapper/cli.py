@@ -266,14 +266,27 @@ def _analyze(args: argparse.Namespace) -> int:
     from cx_mapper.engine.analysis import analyze
     from cx_mapper.engine.report import analysis_table, analysis_to_json
 
-    project = read_location(args.file, args.project)
+    chain = None
+    if args.json and args.horizon is None and not is_store_url(args.file):
+        # The journey as arrays straight from the file's columns: no object per element.
+        from cx_mapper.engine.matrices import chain_of_columns
+        from cx_mapper.persistence.files import read_for_analysis
+
+        project, columns = read_for_analysis(args.file, args.journey)
+        if columns is not None:
+            chain = chain_of_columns(project.journey(columns.journey_id), columns.touchpoints,
+                                     columns.sources, columns.targets, columns.probabilities)
+            del columns
+    else:
+        project = read_location(args.file, args.project)
     # What was read lives to the end of the run: the cyclic collector need not walk its
     # millions of objects again each time the result's many small ones start a pass.
     gc.freeze()
     try:
         try:
             # The reader refused whatever a field could hold wrong: not checked twice.
-            result = analyze(project, args.journey, args.horizon, read_checked=True)
+            result = analyze(project, args.journey, args.horizon, read_checked=True,
+                             chain=chain)
         except AnalysisError as error:
             raise BadInput(f"{args.file}: {error}") from None
         if args.json:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -76,6 +76,9 @@ from cx_mapper.persistence.json_quick import (
     quick_touchpoints,
     quick_transition,
     quick_transitions,
+    source_totals,
+    touchpoint_columns,
+    transition_columns,
 )
 
 FORMAT = "cx-mapper/1"
@@ -139,17 +142,49 @@ def loads_project_with_warnings(text: str, path: str | None = None) -> tuple[Pro
     return _project_from_bytes(data, path)
 
 
-def _project_from_bytes(data: bytes, path: str | None) -> tuple[Project, list[str]]:
+@dataclass(frozen=True, eq=False)
+class JourneyColumns:
+    """One journey's touchpoints and transitions as columns, checked as strictly as
+    the elements are, for an analysis that needs arrays, not an object per element
+    (100,000 touchpoints and 500,000 transitions: 0.6 s of objects)."""
+
+    journey_id: str
+    touchpoints: dict[str, list[Any]]  # a list per field of TOUCHPOINT_FIELDS
+    sources: list[str]
+    targets: list[str]
+    probabilities: list[float]
+
+
+def read_for_analysis(path: StrPath, journey_id: str | None = None
+                      ) -> tuple[Project, JourneyColumns | None]:
+    """read_project, for the analysis of one journey (the first when no id is given).
+
+    When that journey can be analysed as the file holds it (no field wrong, at least
+    one touchpoint with an entry share, a discount rate above 0), its touchpoints and
+    transitions come as columns, and the project's journey of that id holds neither:
+    only its own settings, stages, channels, lanes and notes. Otherwise the project
+    is read_project's, with no columns. A file that is refused gets the same message.
+    """
+    name = os.fspath(path)
+    with reading_file(name), open(name, "rb") as file:
+        data = file.read()
+    reader = _Reader(name, [], columns_of=journey_id or "")
+    project = _project_from_bytes(data, name, reader)[0]
+    return project, reader.columns
+
+
+def _project_from_bytes(data: bytes, path: str | None,
+                        reader: _Reader | None = None) -> tuple[Project, list[str]]:
     """The quick parse when it vouches for the file. Any refusal is phrased from the
     careful parse, so a file gets the same message whichever parse read it."""
     with gc_paused():
         quick = parse_json_quickly(data.removeprefix(_UTF8_BOM))
         if quick is not None:
-            warnings: list[str] = []
+            reader = reader or _Reader(path, [])
             try:
-                return _Reader(path, warnings).project(quick), warnings
+                return reader.project(quick), reader.warnings
             except ProjectFileError:
-                pass
+                reader.columns = None  # the careful parse reads it again, as objects
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -280,11 +315,15 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
 
 
 class _Reader:
-    def __init__(self, path: str | None, warnings: list[str]) -> None:
+    def __init__(self, path: str | None, warnings: list[str], *,
+                 columns_of: str | None = None) -> None:
         self.path = path
         self.warnings = warnings
         self.content = ContentReader(path)
         self.image_ids: set[str] = set()
+        #: The journey to read as columns ("" the first), and its columns once read.
+        self.columns_of = columns_of
+        self.columns: JourneyColumns | None = None
 
     def project(self, data: object) -> Project:
         where = Where(self.path, "project")
@@ -369,6 +408,21 @@ class _Reader:
         channel_ids = {c.id for c in channels}
 
         raw_touchpoints = read_list(obj, "touchpoints", where)
+        raw_transitions = read_list(obj, "transitions", where)
+        wanted = self.columns_of in (journey_id, "" if number == 1 else None)
+        if self.columns_of is not None and wanted and discount_rate > 0:
+            self.columns = self.journey_columns(journey_id, raw_touchpoints, raw_transitions,
+                                                stage_ids, channel_ids)
+            if self.columns is not None:
+                ids = dict.fromkeys(self.columns.touchpoints["id"])
+                lanes = self.content.lanes(obj, journey_id)
+                return Journey(
+                    id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
+                    conversions=conversions, stages=stages, channels=channels, lanes=lanes,
+                    lanes_above=self.content.lanes_above(obj, journey_id, len(lanes)),
+                    notes=self.content.notes(obj, journey_id, {lane.id for lane in lanes},
+                                             stage_ids, ids, self.image_ids),
+                )
         touchpoints = quick_touchpoints(raw_touchpoints, stage_ids, channel_ids, self.image_ids)
         if touchpoints is None:
             touchpoints = {}
@@ -378,7 +432,6 @@ class _Reader:
                     raise duplicate("touchpoint", tp.id, where)
                 touchpoints[tp.id] = tp
 
-        raw_transitions = read_list(obj, "transitions", where)
         quick = quick_transitions(raw_transitions, touchpoints)
         if quick is None:
             transitions, totals = self.transitions(raw_transitions, journey_id, touchpoints)
@@ -396,6 +449,27 @@ class _Reader:
             touchpoints=touchpoints, transitions=transitions, lanes=lanes,
             lanes_above=lanes_above, notes=notes,
         )
+
+    def journey_columns(self, journey_id: str, raw_touchpoints: list[Any],
+                        raw_transitions: list[Any], stage_ids: set[str],
+                        channel_ids: set[str]) -> JourneyColumns | None:
+        """The columns of a journey that can be analysed as it is, or None: then the
+        elements are read one by one, which phrases any refusal."""
+        touchpoints = touchpoint_columns(raw_touchpoints, stage_ids, channel_ids,
+                                         self.image_ids)
+        if touchpoints is None or not [e for e in touchpoints["entry"] if e > 0]:
+            return None
+        moves = transition_columns(raw_transitions, set(touchpoints["id"]))
+        if moves is None:
+            return None
+        sources, targets, probabilities, _ = moves
+        if len(set(zip(sources, targets, strict=True))) != len(sources):  # a pair twice
+            return None
+        # No sum near the limit: check_out_sums would look at those again.
+        limit = 1.0 + PROBABILITY_TOLERANCE - _SUM_ERROR
+        if [t for t in source_totals(sources, probabilities).values() if t > limit]:
+            return None
+        return JourneyColumns(journey_id, touchpoints, sources, targets, probabilities)
 
     def transitions(
         self, raws: list[Any], journey_id: str, touchpoints: dict[str, Touchpoint]

@@ -45,6 +45,17 @@ _PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probabil
 def quick_touchpoints(raws: Sequence[object], stage_ids: set[str], channel_ids: set[str],
                       image_ids: Set[str] = frozenset()) -> dict[str, Touchpoint] | None:
     """Every touchpoint of a journey, or None if any needs the full checks."""
+    columns = touchpoint_columns(raws, stage_ids, channel_ids, image_ids)
+    if columns is None:
+        return None
+    return dict(zip(columns["id"], map(_make_touchpoint, *(columns[f] for f in TOUCHPOINT_FIELDS)),
+                    strict=True))
+
+
+def touchpoint_columns(raws: Sequence[object], stage_ids: set[str], channel_ids: set[str],
+                       image_ids: Set[str] = frozenset()) -> dict[str, list[Any]] | None:
+    """Every field of a journey's touchpoints as a column (TOUCHPOINT_FIELDS, in the
+    file's order), or None if any touchpoint needs the full checks."""
     try:
         if [r for r in raws if type(r) is not dict or not _TOUCHPOINT_KEY_SET.issuperset(r)]:
             return None
@@ -76,8 +87,7 @@ def quick_touchpoints(raws: Sequence[object], stage_ids: set[str], channel_ids: 
     except TypeError:  # an unhashable stage or channel (a list): the full checks say so
         return None
     # Every key is a field, and every value has its field's type and range.
-    return dict(zip(ids, map(_make_touchpoint, *(columns[f] for f in TOUCHPOINT_FIELDS)),
-                    strict=True))
+    return columns
 
 
 def quick_transitions(
@@ -85,6 +95,23 @@ def quick_transitions(
 ) -> tuple[dict[TransitionKey, Transition], dict[str, float]] | None:
     """Every transition of a journey and each source's plain sum of probabilities, or
     None if any needs the full checks (a listed-twice pair included)."""
+    columns = transition_columns(raws, touchpoints.keys())
+    if columns is None:
+        return None
+    sources, targets, probabilities, labels = columns
+    transitions = dict(zip(zip(sources, targets, strict=True),
+                           map(_make_transition, sources, targets, probabilities, labels),
+                           strict=True))
+    if len(transitions) != len(raws):  # a pair listed twice
+        return None
+    return transitions, source_totals(sources, probabilities)
+
+
+def transition_columns(
+    raws: Sequence[object], touchpoint_ids: Set[str]
+) -> tuple[list[str], list[str], list[float], list[str]] | None:
+    """The sources, targets, probabilities and labels of a journey's transitions, or
+    None if any needs the full checks. A pair listed twice is not looked for here."""
     if set(map(type, raws)) - {dict}:  # a JsonObject may hold a key given twice
         return None
     objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
@@ -100,22 +127,22 @@ def quick_transitions(
     if sum(map(len, objects)) != 3 * len(objects) + sum("label" in r for r in objects):
         return None
     # Touchpoint ids were checked already: being one is being a valid id (and a str).
-    if not touchpoints.keys() >= ends:
+    if not touchpoint_ids >= ends:
         return None
     low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
     if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
         return None
     if not _plain_texts(labels):
         return None
-    transitions = dict(zip(zip(sources, targets, strict=True),
-                           map(_make_transition, sources, targets, probabilities, labels),
-                           strict=True))
-    if len(transitions) != len(objects):  # a pair listed twice
-        return None
+    return sources, targets, probabilities, labels
+
+
+def source_totals(sources: list[str], probabilities: list[float]) -> dict[str, float]:
+    """Each source's plain sum of probabilities, in the file's order."""
     totals = dict.fromkeys(sources, 0.0)
     for source, probability in zip(sources, probabilities, strict=True):
         totals[source] += probability
-    return transitions, totals
+    return totals
 
 
 def _plain_texts(values: list[object]) -> bool:
