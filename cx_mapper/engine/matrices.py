@@ -97,26 +97,23 @@ def journey_chain(journey: Journey) -> Chain:
 
 
 def chain_of_columns(journey: Journey, touchpoints: Mapping[str, Sequence[Any]],
-                     sources: Sequence[str], targets: Sequence[str],
-                     probabilities: Sequence[float]) -> Chain:
-    """journey_chain of a journey given as columns (a list per touchpoint field, the
-    transitions' ends and probabilities), as a strict reader checked them: the same
-    arrays, without an object per element. `journey` gives only its id and discount."""
+                     sources: IntArray, targets: IntArray, probabilities: FloatArray) -> Chain:
+    """journey_chain of a journey given as columns (a list per touchpoint field; each
+    transition's ends as positions in them, and its probability), as a strict reader
+    checked them: the same arrays, without an object per element. `journey` gives
+    only its id and discount."""
     ids = tuple(touchpoints["id"])
     n = len(ids)
     if n == 0:
         raise AnalysisError(f"Journey '{journey.id}' has no touchpoints to analyse.")
-    index = {tid: i for i, tid in enumerate(ids)}
-    data = np.array(probabilities, dtype=np.float64)
-    kept = data > NEGLIGIBLE_PROBABILITY
-    rows = np.fromiter(map(index.__getitem__, sources), np.int64, len(sources))[kept]
-    cols = np.fromiter(map(index.__getitem__, targets), np.int64, len(targets))[kept]
+    kept = probabilities > NEGLIGIBLE_PROBABILITY
+    data, rows, cols = probabilities[kept], sources[kept], targets[kept]
 
     def column(name: str) -> FloatArray:
         return np.array(touchpoints[name], dtype=np.float64)
 
     conversion = np.array(touchpoints["conversion"], dtype=np.bool_)
-    return _chain(journey, ids, column, conversion, (data[kept], rows, cols))
+    return _chain(journey, ids, column, conversion, (data, rows, cols))
 
 
 def _chain(journey: Journey, ids: tuple[str, ...], column: Callable[[str], FloatArray],

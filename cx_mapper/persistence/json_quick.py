@@ -11,7 +11,7 @@ of a call per element (reading 100,000 touchpoints went from 0.5 s to 0.15 s).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
@@ -112,6 +112,36 @@ def transition_columns(
 ) -> tuple[list[str], list[str], list[float], list[str]] | None:
     """The sources, targets, probabilities and labels of a journey's transitions, or
     None if any needs the full checks. A pair listed twice is not looked for here."""
+    fields = _transition_fields(raws)
+    if fields is None:
+        return None
+    try:
+        ends = {*fields[0], *fields[1]}
+    except TypeError:  # an unhashable end
+        return None
+    # Touchpoint ids were checked already: being one is being a valid id (and a str).
+    return fields if touchpoint_ids >= ends else None
+
+
+def transition_indices(
+    raws: Sequence[object], index: Mapping[str, int]
+) -> tuple[list[int], list[int], list[float]] | None:
+    """transition_columns with each end as its touchpoint's place in `index` (a
+    touchpoint's id to its position), without the labels the analysis has no use for."""
+    fields = _transition_fields(raws)
+    if fields is None:
+        return None
+    sources, targets, probabilities, _ = fields
+    try:  # only a touchpoint's id, a str, is a key of `index`
+        return [index[s] for s in sources], [index[t] for t in targets], probabilities
+    except (KeyError, TypeError):  # an unknown or unhashable end
+        return None
+
+
+def _transition_fields(
+    raws: Sequence[object],
+) -> tuple[list[Any], list[Any], list[float], list[str]] | None:
+    """The four fields of every transition, all but the ends checked."""
     if set(map(type, raws)) - {dict}:  # a JsonObject may hold a key given twice
         return None
     objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
@@ -120,14 +150,10 @@ def transition_columns(
         targets = [r["to"] for r in objects]
         probabilities = [r["probability"] for r in objects]
         labels = [r.get("label", "") for r in objects]
-        ends = {*sources, *targets}
-    except (KeyError, TypeError):  # a missing key or an unhashable end
+    except KeyError:  # a missing key
         return None
     # Each has "from", "to" and "probability"; any key beyond those and "label" is unknown.
     if sum(map(len, objects)) != 3 * len(objects) + sum("label" in r for r in objects):
-        return None
-    # Touchpoint ids were checked already: being one is being a valid id (and a str).
-    if not touchpoint_ids >= ends:
         return None
     low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
     if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
