@@ -359,8 +359,8 @@ def projects_to_analyse(draw: st.DrawFn) -> tuple[str, list[str]]:
         first = touchpoints[0]["id"]
         journey["transitions"] = [t for t in transitions if t["from"] != first] + [
             {"from": first, "to": touchpoint["id"], "probability": p}
-            for touchpoint, p in zip(touchpoints, (0.5, 0.5 + draw(st.sampled_from(
-                [1e-12, 1e-9, 2e-9, 1e-6]))))]
+            for touchpoint, p in zip(touchpoints[:2], (0.5, 0.5 + draw(st.sampled_from(
+                [1e-12, 1e-9, 2e-9, 1e-6]))), strict=True)]
     elif kind == "no entry":
         for touchpoint in touchpoints:
             touchpoint["entry"] = 0.0
