@@ -475,7 +475,8 @@ class _Reader:
             return None
         sources, targets = (np.array(ends, dtype=np.int64) for ends in moves[:2])
         probabilities = np.array(moves[2], dtype=np.float64)
-        if np.unique(sources * len(ids) + targets).size != sources.size:  # a pair twice
+        pairs = np.sort(sources * len(ids) + targets)
+        if (pairs[1:] == pairs[:-1]).any():  # a pair listed twice
             return None
         # No sum near the limit, which check_out_sums would sum again exactly. Each
         # source's plain sum, as bincount adds in the file's order.
