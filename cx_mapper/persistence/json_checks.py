@@ -90,7 +90,8 @@ _PIECES_DEPTH = 4
 def _colons_written(value: object, depth: int = 0) -> int:
     """How many ':' orjson.dumps(value) holds: one per key, and those in the texts."""
     if depth < _PIECES_DEPTH and type(value) is dict:
-        return len(value) + sum(key.count(":") for key in value) + sum(
+        keys: list[str] = list(value)
+        return len(keys) + sum(key.count(":") for key in keys) + sum(
             _colons_written(item, depth + 1) for item in value.values())
     if depth < _PIECES_DEPTH and type(value) is list:
         if len(value) > _SLICE:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -415,41 +416,29 @@ class _Reader:
         stage_ids = {s.id for s in stages}
         channel_ids = {c.id for c in channels}
 
-        raw_touchpoints = read_list(obj, "touchpoints", where)
-        raw_transitions = read_list(obj, "transitions", where)
         wanted = self.columns_of in (journey_id, "" if number == 1 else None)
         if self.columns_of is not None and wanted and discount_rate > 0:
-            self.columns = self.journey_columns(journey_id, raw_touchpoints, raw_transitions,
-                                                stage_ids, channel_ids)
-            if self.columns is not None:
-                ids = dict.fromkeys(self.columns.touchpoints["id"])
-                lanes = self.content.lanes(obj, journey_id)
-                return Journey(
-                    id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
-                    conversions=conversions, stages=stages, channels=channels, lanes=lanes,
-                    lanes_above=self.content.lanes_above(obj, journey_id, len(lanes)),
-                    notes=self.content.notes(obj, journey_id, {lane.id for lane in lanes},
-                                             stage_ids, ids, self.image_ids),
-                )
-        touchpoints = quick_touchpoints(raw_touchpoints, stage_ids, channel_ids, self.image_ids)
-        if touchpoints is None:
-            touchpoints = {}
-            for n, raw_tp in enumerate(raw_touchpoints, start=1):
-                tp = self.touchpoint(raw_tp, n, journey_id, stage_ids, channel_ids)
-                if tp.id in touchpoints:
-                    raise duplicate("touchpoint", tp.id, where)
-                touchpoints[tp.id] = tp
-
-        quick = quick_transitions(raw_transitions, touchpoints)
-        if quick is None:
-            transitions, totals = self.transitions(raw_transitions, journey_id, touchpoints)
+            self.columns = self.journey_columns(journey_id, obj, where, stage_ids, channel_ids)
+        touchpoints: dict[str, Touchpoint] = {}
+        transitions: dict[TransitionKey, Transition] = {}
+        if self.columns is not None and self.columns.journey_id == journey_id:
+            # The analysis takes them as columns; the journey keeps its other parts.
+            touchpoint_ids: Collection[str] = dict.fromkeys(self.columns.touchpoints["id"])
         else:
-            transitions, totals = quick
-        self.check_out_sums(transitions, totals, journey_id)
+            touchpoints = self.touchpoints(read_list(obj, "touchpoints", where), journey_id,
+                                           stage_ids, channel_ids)
+            raw_transitions = read_list(obj, "transitions", where)
+            quick = quick_transitions(raw_transitions, touchpoints)
+            if quick is None:
+                transitions, totals = self.transitions(raw_transitions, journey_id, touchpoints)
+            else:
+                transitions, totals = quick
+            self.check_out_sums(transitions, totals, journey_id)
+            touchpoint_ids = touchpoints
         lanes = self.content.lanes(obj, journey_id)
         lanes_above = self.content.lanes_above(obj, journey_id, len(lanes))
         notes = self.content.notes(obj, journey_id, {lane.id for lane in lanes}, stage_ids,
-                                   touchpoints, self.image_ids)
+                                   touchpoint_ids, self.image_ids)
 
         return Journey(
             id=journey_id, name=name, discount_rate=discount_rate, horizon=horizon,
@@ -458,19 +447,35 @@ class _Reader:
             lanes_above=lanes_above, notes=notes,
         )
 
-    def journey_columns(self, journey_id: str, raw_touchpoints: list[Any],
-                        raw_transitions: list[Any], stage_ids: set[str],
-                        channel_ids: set[str]) -> JourneyColumns | None:
+    def touchpoints(self, raws: list[Any], journey_id: str, stage_ids: set[str],
+                    channel_ids: set[str]) -> dict[str, Touchpoint]:
+        """A journey's touchpoints, checked as a whole list or else one by one."""
+        touchpoints = quick_touchpoints(raws, stage_ids, channel_ids, self.image_ids)
+        if touchpoints is not None:
+            return touchpoints
+        touchpoints = {}
+        for n, raw_tp in enumerate(raws, start=1):
+            tp = self.touchpoint(raw_tp, n, journey_id, stage_ids, channel_ids)
+            if tp.id in touchpoints:
+                raise duplicate("touchpoint", tp.id, Where(self.path, "journey", journey_id,
+                                                           journey_id))
+            touchpoints[tp.id] = tp
+        return touchpoints
+
+    def journey_columns(self, journey_id: str, obj: dict[str, Any], where: Where,
+                        stage_ids: set[str], channel_ids: set[str]) -> JourneyColumns | None:
         """The columns of a journey that can be analysed as it is, or None: then the
-        elements are read one by one, which phrases any refusal."""
+        elements are read one by one, which phrases any refusal. Checked in the same
+        order, so a file with two faults is refused for the same one."""
         import numpy as np  # only the analysis reads columns, and it has numpy loaded
 
-        touchpoints = touchpoint_columns(raw_touchpoints, stage_ids, channel_ids,
-                                         self.image_ids)
+        touchpoints = touchpoint_columns(read_list(obj, "touchpoints", where), stage_ids,
+                                         channel_ids, self.image_ids)
         if touchpoints is None or not [e for e in touchpoints["entry"] if e > 0]:
             return None
         ids = touchpoints["id"]
-        moves = transition_indices(raw_transitions, {tid: i for i, tid in enumerate(ids)})
+        moves = transition_indices(read_list(obj, "transitions", where),
+                                   {tid: i for i, tid in enumerate(ids)})
         if moves is None:
             return None
         sources, targets = (np.array(ends, dtype=np.int64) for ends in moves[:2])
