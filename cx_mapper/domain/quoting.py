@@ -63,3 +63,8 @@ def listed(items: Sequence[str], shown: int = LIST_SHOWN, separator: str = ", ")
 def one_line(message: str, limit: int = MESSAGE_LIMIT) -> str:
     """A whole message as printed: escaped (newlines too) and at most `limit` characters."""
     return shortened(escaped(message[: 4 * limit]), limit)
+
+
+def counted(number: int, noun: str) -> str:
+    """A count with its noun: "1 journey", "2,000 touchpoints"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -62,6 +62,7 @@ def analyze(
     removal_limit: int = attribution.EXACT_LIMIT,
     validate: bool = True,
     read_checked: bool = False,
+    chain: Chain | None = None,
 ) -> Analysis:
     """Analyse one journey of a project (the first when no id is given).
 
@@ -69,9 +70,18 @@ def analyze(
     to `horizon` when given, else to the journey's own horizon. Raises AnalysisError
     with the reason when the journey has errors or a closed loop without discount.
     `read_checked`: the project is as the strict reader gave it (validate_journey).
+    `chain`: the journey's arrays (chain_of_columns) from a strict reader that found it
+    analysable as it is (touchpoints, an entry, a discount): nothing is left to
+    validate, and the journey object gives only its settings. Infinite horizon only.
     """
-    journey = analysable_journey(project, journey_id, horizon, validate, read_checked=read_checked)
-    base = journey_chain(journey)
+    if chain is None:
+        journey = analysable_journey(project, journey_id, horizon, validate,
+                                     read_checked=read_checked)
+        base = journey_chain(journey)
+    elif horizon is not None:
+        raise ValueError("a journey given as arrays is analysed over the infinite horizon")
+    else:
+        journey, base = pick_journey(project, journey_id), chain
     work = unroll(base, horizon) if horizon is not None else base
     steps = journey.horizon if horizon is None else horizon
     shares = project.normalised_shares()

@@ -61,7 +61,8 @@ def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
     # Touchpoints that cannot convert: removing them changes nothing.
     without[~goal] = probability
     diagonal = np.ones(live.size)
-    looping = np.flatnonzero(_on_a_loop(inner))
+    on_a_loop = _on_a_loop(inner)
+    looping = np.flatnonzero(on_a_loop)
     complete = looping.size <= exact_limit
     if complete:
         diagonal[looping] = _inverse_diagonal(system, live.size, looping)
@@ -69,7 +70,7 @@ def conversion(seg: SegmentChain, exact_limit: int = EXACT_LIMIT) -> Conversion:
     else:
         count = min(LARGE_JOURNEY_COUNT, exact_limit)
         chosen = np.argsort(-expected_visits, kind="stable")[:count]
-        chosen_looping = np.intersect1d(chosen, looping)
+        chosen_looping = np.sort(chosen[on_a_loop[chosen]])  # intersect1d's order, no hash
         diagonal[chosen_looping] = _inverse_diagonal(system, live.size, chosen_looping)
         without[live] = np.nan
     first_reach = expected_visits[chosen] / diagonal[chosen]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.kpis import TOTAL_KPIS, format_delta
-from cx_mapper.engine.plan import OpportunityGains, Plan
+
+if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
+    from cx_mapper.engine.plan import OpportunityGains, Plan
 
 
 def plan_to_json(result: Plan) -> dict[str, Any]:
@@ -30,6 +32,17 @@ def plan_to_json(result: Plan) -> dict[str, Any]:
         "unusable": dict(result.unusable),
         "greedy": {"chosen": list(result.greedy), "objective": result.greedy_score},
     }
+
+
+def add_opportunities(data: dict[str, Any], project: Project, journey_id: str,
+                      horizon: int | None) -> None:
+    """Put `analyze --json`'s "opportunities" into its output, when the journey has any."""
+    journey = project.journey(journey_id)
+    if journey.opportunities:
+        from cx_mapper.engine.plan import opportunity_gains
+
+        data["opportunities"] = opportunities_to_json(
+            opportunity_gains(project, journey_id, horizon), journey)
 
 
 def opportunities_to_json(found: OpportunityGains, journey: Journey) -> dict[str, Any]:

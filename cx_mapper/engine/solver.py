@@ -56,9 +56,18 @@ class ForwardSystem:
     def _iterate(matrix: sp.csr_array, rhs: FloatArray) -> FloatArray:
         columns = rhs.reshape(rhs.shape[0], -1)
         out = np.zeros_like(columns)
+        # A journey whose referral entries are all 0 starts referred customers where
+        # the others start: the same system twice, solved once (0.1 s of 100,000). Only
+        # columns with the same weighted sum are compared whole.
+        sums = np.arange(1.0, columns.shape[0] + 1.0) @ columns
         for i in range(columns.shape[1]):
             b = columns[:, i]
             if not b.any():
+                continue
+            same = next((j for j in range(i)
+                         if sums[j] == sums[i] and np.array_equal(columns[:, j], b)), None)
+            if same is not None:
+                out[:, i] = out[:, same]
                 continue
             # A start that is not b alone keeps BiCGSTAB from breaking down on unit vectors.
             start = b + 1e-6 * float(np.abs(b).max())

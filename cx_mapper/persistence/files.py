@@ -12,6 +12,8 @@ from pathlib import Path
 
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.file_kinds import refuse_unless_regular, starts_like_sqlite
+from cx_mapper.persistence.json_format import JourneyColumns
+from cx_mapper.persistence.json_format import read_for_analysis as read_json_for_analysis
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json
 
@@ -35,6 +37,16 @@ def read_project(path: str | os.PathLike[str]) -> Project:
 
         return open_project(path).project
     return read_json(path)
+
+
+def read_for_analysis(path: str | os.PathLike[str], journey_id: str | None = None
+                      ) -> tuple[Project, JourneyColumns | None]:
+    """read_project, with the journey to analyse as columns where a JSON file allows
+    (json_format.read_for_analysis); a `.cxmap` gives no columns."""
+    refuse_unless_regular(os.fspath(path))
+    if is_project_file(path) or starts_like_sqlite(path):
+        return read_project(path), None
+    return read_json_for_analysis(path, journey_id)
 
 
 def write_any_project(project: Project, path: str | os.PathLike[str], *,

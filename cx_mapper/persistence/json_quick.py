@@ -11,7 +11,7 @@ of a call per element (reading 100,000 touchpoints went from 0.5 s to 0.15 s).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
@@ -45,6 +45,17 @@ _PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probabil
 def quick_touchpoints(raws: Sequence[object], stage_ids: set[str], channel_ids: set[str],
                       image_ids: Set[str] = frozenset()) -> dict[str, Touchpoint] | None:
     """Every touchpoint of a journey, or None if any needs the full checks."""
+    columns = touchpoint_columns(raws, stage_ids, channel_ids, image_ids)
+    if columns is None:
+        return None
+    return dict(zip(columns["id"], map(_make_touchpoint, *(columns[f] for f in TOUCHPOINT_FIELDS)),
+                    strict=True))
+
+
+def touchpoint_columns(raws: Sequence[object], stage_ids: set[str], channel_ids: set[str],
+                       image_ids: Set[str] = frozenset()) -> dict[str, list[Any]] | None:
+    """Every field of a journey's touchpoints as a column (TOUCHPOINT_FIELDS, in the
+    file's order), or None if any touchpoint needs the full checks."""
     try:
         if [r for r in raws if type(r) is not dict or not _TOUCHPOINT_KEY_SET.issuperset(r)]:
             return None
@@ -76,8 +87,7 @@ def quick_touchpoints(raws: Sequence[object], stage_ids: set[str], channel_ids: 
     except TypeError:  # an unhashable stage or channel (a list): the full checks say so
         return None
     # Every key is a field, and every value has its field's type and range.
-    return dict(zip(ids, map(_make_touchpoint, *(columns[f] for f in TOUCHPOINT_FIELDS)),
-                    strict=True))
+    return columns
 
 
 def quick_transitions(
@@ -85,6 +95,53 @@ def quick_transitions(
 ) -> tuple[dict[TransitionKey, Transition], dict[str, float]] | None:
     """Every transition of a journey and each source's plain sum of probabilities, or
     None if any needs the full checks (a listed-twice pair included)."""
+    columns = transition_columns(raws, touchpoints.keys())
+    if columns is None:
+        return None
+    sources, targets, probabilities, labels = columns
+    transitions = dict(zip(zip(sources, targets, strict=True),
+                           map(_make_transition, sources, targets, probabilities, labels),
+                           strict=True))
+    if len(transitions) != len(raws):  # a pair listed twice
+        return None
+    return transitions, source_totals(sources, probabilities)
+
+
+def transition_columns(
+    raws: Sequence[object], touchpoint_ids: Set[str]
+) -> tuple[list[str], list[str], list[float], list[str]] | None:
+    """The sources, targets, probabilities and labels of a journey's transitions, or
+    None if any needs the full checks. A pair listed twice is not looked for here."""
+    fields = _transition_fields(raws)
+    if fields is None:
+        return None
+    try:
+        ends = {*fields[0], *fields[1]}
+    except TypeError:  # an unhashable end
+        return None
+    # Touchpoint ids were checked already: being one is being a valid id (and a str).
+    return fields if touchpoint_ids >= ends else None
+
+
+def transition_indices(
+    raws: Sequence[object], index: Mapping[str, int]
+) -> tuple[list[int], list[int], list[float]] | None:
+    """transition_columns with each end as its touchpoint's place in `index` (a
+    touchpoint's id to its position), without the labels the analysis has no use for."""
+    fields = _transition_fields(raws)
+    if fields is None:
+        return None
+    sources, targets, probabilities, _ = fields
+    try:  # only a touchpoint's id, a str, is a key of `index`
+        return [index[s] for s in sources], [index[t] for t in targets], probabilities
+    except (KeyError, TypeError):  # an unknown or unhashable end
+        return None
+
+
+def _transition_fields(
+    raws: Sequence[object],
+) -> tuple[list[Any], list[Any], list[float], list[str]] | None:
+    """The four fields of every transition, all but the ends checked."""
     if set(map(type, raws)) - {dict}:  # a JsonObject may hold a key given twice
         return None
     objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked above
@@ -93,29 +150,25 @@ def quick_transitions(
         targets = [r["to"] for r in objects]
         probabilities = [r["probability"] for r in objects]
         labels = [r.get("label", "") for r in objects]
-        ends = {*sources, *targets}
-    except (KeyError, TypeError):  # a missing key or an unhashable end
+    except KeyError:  # a missing key
         return None
     # Each has "from", "to" and "probability"; any key beyond those and "label" is unknown.
     if sum(map(len, objects)) != 3 * len(objects) + sum("label" in r for r in objects):
-        return None
-    # Touchpoint ids were checked already: being one is being a valid id (and a str).
-    if not touchpoints.keys() >= ends:
         return None
     low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
     if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
         return None
     if not _plain_texts(labels):
         return None
-    transitions = dict(zip(zip(sources, targets, strict=True),
-                           map(_make_transition, sources, targets, probabilities, labels),
-                           strict=True))
-    if len(transitions) != len(objects):  # a pair listed twice
-        return None
+    return sources, targets, probabilities, labels
+
+
+def source_totals(sources: list[str], probabilities: list[float]) -> dict[str, float]:
+    """Each source's plain sum of probabilities, in the file's order."""
     totals = dict.fromkeys(sources, 0.0)
     for source, probability in zip(sources, probabilities, strict=True):
         totals[source] += probability
-    return transitions, totals
+    return totals
 
 
 def _plain_texts(values: list[object]) -> bool:

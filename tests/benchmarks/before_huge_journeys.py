@@ -4,7 +4,8 @@ The benchmark runs this as a process beside the real command, on the same files 
 same run: `python -m tests.benchmarks.before_huge_journeys analyze FILE --json`. It
 puts back, from today's pieces, what the command did before:
 - every module imported at start-up (scipy, SQLAlchemy, Alembic), whatever the command;
-- the careful JSON parse (a Python call per object) and the element-by-element reader;
+- the careful JSON parse (a Python call per object) and the element-by-element reader,
+  an object for every touchpoint and transition (no columns for the analysis);
 - the structure warnings computed by analyze and thrown away;
 - numpy's BLAS threads as numpy sets them;
 - the standard library's JSON writer;
@@ -45,6 +46,7 @@ def put_back_the_old_ways() -> None:
     json_format.parse_json_quickly = lambda data: None  # type: ignore[assignment]
     json_format.quick_touchpoints = lambda *args: None  # type: ignore[assignment]
     json_format.quick_transitions = lambda *args: None  # type: ignore[assignment]
+    json_format.touchpoint_columns = lambda *args: None  # type: ignore[assignment]
     orjson.dumps = _stdlib_dumps  # type: ignore[assignment]
     analysis.validate_journey = _with_warnings  # type: ignore[assignment]
     schema.create_head_tables = migrations.upgrade  # type: ignore[assignment]

@@ -8,13 +8,16 @@ edit the bytes of the sample projects. The default run keeps to a few hundred ca
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
 import math
 import os
 import random
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +25,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cx_mapper import cli
 from cx_mapper.domain.validation import validate_journey
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.report import analysis_to_json
-from cx_mapper.persistence import json_format
+from cx_mapper.persistence import files, json_format
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.json_format import loads_project, project_to_dict
 from tests.factories import ROOT, story_project
@@ -346,3 +350,71 @@ def test_the_command_line_exits_0_or_2_with_one_clean_line(tmp_path: Path) -> No
             if done.returncode == 2:
                 assert len(done.stderr.splitlines()) == 1, done.stderr[:300]
                 check_message(done.stderr.rstrip("\n"))
+
+
+# -- analyze --json reads the analysed journey as columns ------------------------------------
+@st.composite
+def projects_to_analyse(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A file and `analyze` arguments, for the columnar read: a valid or broken project,
+    or a valid one with what only the columns' own checks find (a pair listed twice,
+    out-probabilities summing to just above 1, no entry, no discount)."""
+    arguments = draw(st.sampled_from([[], [], ["--journey", "second"], ["--journey", "none"]]))
+    if draw(st.integers(0, 3)) == 0:
+        return draw(broken_projects()), arguments
+    data = project_to_dict(draw(projects(max_journeys=2, max_touchpoints=5,
+                                         min_discount_rate=0.001).filter(
+        lambda project: project.journeys and project.journeys[0].touchpoints)))
+    if len(data["journeys"]) == 2:
+        data["journeys"][1]["id"] = "second"
+    journey = data["journeys"][0]
+    touchpoints, transitions = journey["touchpoints"], journey["transitions"]
+    touchpoints[0]["entry"] = 1.0  # mostly analysable: an entry, and a transition
+    if not transitions:
+        first = touchpoints[0]["id"]
+        transitions.append({"from": first, "to": first, "probability": 0.25, "label": ""})
+    kind = draw(st.sampled_from(["as is", "pair twice", "sum above 1", "no entry",
+                                 "no discount", "int probability"]))
+    if kind == "pair twice":
+        transitions.append(dict(transitions[0]))
+    elif kind == "sum above 1" and len(touchpoints) > 1:
+        first = touchpoints[0]["id"]
+        journey["transitions"] = [t for t in transitions if t["from"] != first] + [
+            {"from": first, "to": touchpoint["id"], "probability": p}
+            for touchpoint, p in zip(touchpoints[:2], (0.5, 0.5 + draw(st.sampled_from(
+                [1e-12, 1e-9, 2e-9, 1e-6]))), strict=True)]
+    elif kind == "no entry":
+        for touchpoint in touchpoints:
+            touchpoint["entry"] = 0.0
+    elif kind == "no discount":
+        journey["discount_rate"] = 0.0
+    elif kind == "int probability":
+        transitions[-1]["probability"] = 0
+    return json.dumps(data), arguments
+
+
+def _analyze_printed(path: Path, arguments: list[str]) -> tuple[int, bytes, str]:
+    """What `analyze FILE --json` prints: the exit code, stdout and stderr."""
+    out, err = io.BytesIO(), io.StringIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8")
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(err):
+        code = cli.main(["analyze", str(path), "--json", *arguments])
+        stdout.flush()
+    return code, out.getvalue(), err.getvalue()
+
+
+@given(projects_to_analyse())
+@_settings(QUICK)
+def test_analyze_prints_the_same_whether_it_reads_columns_or_objects(
+        case: tuple[str, list[str]]) -> None:
+    """The columnar read gives the same analysis, byte for byte, or the same message as
+    reading every touchpoint and transition as an object."""
+    text, arguments = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "project.json"
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        columns = _analyze_printed(path, arguments)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(files, "read_for_analysis",
+                          lambda location, journey_id: (files.read_project(location), None))
+            objects = _analyze_printed(path, arguments)
+    assert columns == objects

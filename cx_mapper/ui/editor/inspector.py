@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList, TransitionKey
+from cx_mapper.domain.quoting import counted
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
@@ -409,7 +410,7 @@ class Inspector(QWidget):
         title = "Touchpoint" if count == 1 else f"{count} touchpoints"
         if self._transitions:
             others = len(self._transitions)
-            title = f"{_count(count, 'touchpoint')}, {_count(others, 'transition')}"
+            title = f"{counted(count, 'touchpoint')}, {counted(others, 'transition')}"
         lines = []
         if count > 1:
             lines.append("Editing what they share. Fields showing \u201c—\u201d or "
@@ -417,7 +418,7 @@ class Inspector(QWidget):
         else:
             lines.append(f"Id: {touchpoints[0].id}")
         if self._transitions:
-            also = _count(len(self._transitions), "transition")
+            also = counted(len(self._transitions), "transition")
             lines.append(f"{also} also selected: only the touchpoints are edited here. "
                          "Select transitions on their own to edit them.")
         self._set_heading(title, "\n".join(lines))
@@ -448,7 +449,7 @@ class Inspector(QWidget):
             counts = _counts(getattr(t, field) for t in journey.touchpoints.values())
             editor.set_items([
                 (item.id, item.name,
-                 f"{_count(counts.get(item.id, 0), 'touchpoint')} (id {item.id})")
+                 f"{counted(counts.get(item.id, 0), 'touchpoint')} (id {item.id})")
                 for item in journey.items_in(which)
             ])
         self._set_heading("Journey", "Nothing is selected: these settings apply to the "
@@ -491,6 +492,3 @@ def _counts(keys: Any) -> dict[Any, int]:
         counts[key] = counts.get(key, 0) + 1
     return counts
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
+from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import LANE_WIDTH, layout_by_stage
 from cx_mapper.engine.results import Analysis
@@ -347,9 +348,9 @@ class _Page:
               journey.name or journey.id, page_font(40, QFont.Weight.Bold), TEXT)
         horizon = ("infinite horizon" if analysis.horizon is None
                    else f"steps 0–{analysis.horizon}")
-        size = _count(len(analysis.ids), "touchpoint")
+        size = counted(len(analysis.ids), "touchpoint")
         if journey.stages:
-            size += f" in {_count(len(journey.stages), 'stage')}"
+            size += f" in {counted(len(journey.stages), 'stage')}"
         subtitle = (f"Customer journey summary · {size} · {horizon} · "
                     "figures per entering customer")
         draw_text(painter, QRectF(rect.left(), rect.top() + 78, rect.width() - date_width, 22),
@@ -564,9 +565,6 @@ def _short_source(source: str) -> str:
     return source.replace("American Express 2012 Global Customer Service Barometer (US)",
                           "AMEX 2012 Customer Service Barometer (US)")
 
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _signed(value: float, digits: int) -> str:
