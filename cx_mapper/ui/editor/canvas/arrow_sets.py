@@ -84,10 +84,10 @@ class ArrowSet:
                                if key[0] in cards and key[1] in cards))
         return self._routed.updating()
 
-    def take_route(self, cards: Mapping[str, TouchpointCard], key: TransitionKey,
-                   dress: Dress) -> None:
-        """The arrow of `key` takes its route from the map routed for the set, dressed
-        as now (figures that came meanwhile: its new width is re-routed when shown)."""
+    def take_route(self, cards: Mapping[str, TouchpointCard], key: TransitionKey) -> None:
+        """The arrow of `key` takes its route from the map routed for the set. It is
+        dressed as the scene is when shown (swap_arrows): a width from figures that came
+        meanwhile is routed then, when the router is released."""
         if self._routed is not None:  # the first: the routed map becomes the router's
             self.index = MapRouter.over(self._routed)
             self._routed = None
@@ -99,9 +99,14 @@ class ArrowSet:
             self.arrows.pop(key, None)
             self.index.release_label(key)
             return
-        dress(key, arrow)
         arrow.update_geometry(card_body(source), card_body(target), self.index)
         self.grid.place(key, arrow.regions())
+
+    def drop(self) -> None:
+        """No longer wanted: break the router's cycle with the arrows, so they go as soon
+        as the last reference does, frozen or not (batches.CollectorPause)."""
+        self.index.forget_arrows()
+        self.arrows.clear()
 
     def release(self) -> None:
         """Shown: whatever changed since the routes were taken is routed now."""

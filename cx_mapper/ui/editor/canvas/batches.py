@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,3 +33,52 @@ def unindexed(scene: QGraphicsScene, count: int) -> Iterator[None]:
         yield
     finally:
         scene.setItemIndexMethod(_Index.BspTreeIndex)
+
+
+class CollectorPause:
+    """No cyclic garbage collection while a big map's arrows are built in slices, and
+    what was built left out of later passes.
+
+    A new set of 8,000 arrows is a few hundred thousand objects that all live on: each
+    few thousand new objects started a pass, and two passes walked the whole heap while
+    auto-layout routed its arrows (0.2 s each, in the middle of a slice). Paused from
+    the set's start to its swap, as the file readers do (gc_paused), the passes would
+    only come after, over the same objects; so once the set is shown, everything alive
+    is frozen out of the collector (`gc.freeze`, as the command line does for what it
+    read). What a frozen object leaves in a reference cycle waits for `thaw()`: the
+    scene calls it when it draws a map afresh, and breaks the cycles of the arrow sets
+    it drops itself (ArrowSet.drop).
+    """
+
+    _paused = 0  # pauses held in this process (several scenes may build at once)
+    _was_enabled = True
+
+    def __init__(self) -> None:
+        self._held = False
+
+    def hold(self) -> None:
+        if not self._held:
+            self._held = True
+            if CollectorPause._paused == 0:
+                CollectorPause._was_enabled = gc.isenabled()
+                gc.disable()
+            CollectorPause._paused += 1
+
+    def release(self) -> None:
+        if self._held:
+            self._held = False
+            CollectorPause._paused -= 1
+            if CollectorPause._paused == 0 and CollectorPause._was_enabled:
+                gc.freeze()  # before enabling: the built objects are never walked
+                gc.enable()
+
+    def close(self) -> None:
+        """The map is closed (perhaps mid-build): what it froze can go."""
+        self.release()
+        self.thaw()
+
+    @staticmethod
+    def thaw() -> None:
+        """Let the collector walk what was frozen again (a map drawn afresh)."""
+        if CollectorPause._paused == 0:
+            gc.unfreeze()

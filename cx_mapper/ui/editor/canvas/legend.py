@@ -1,6 +1,7 @@
 """The canvas key: what the switched-on overlays' colours, widths and badges mean.
 
-A small panel over the view's bottom-left corner (`attach_legend`), or in a dock.
+A small panel over a corner of the view (`attach_legend`: bottom left unless it
+would cover the map there), or in a dock.
 It explains only what is drawn: a row per overlay that is on, with the real values
 behind the scale (the busiest touchpoint's visits, the thinnest and thickest flows),
 so a reader can tell 8 px from 85 customers in 100. It paints itself in the canvas
@@ -304,8 +305,9 @@ class CanvasLegend(QWidget):
 
 
 class _Anchor(QObject):
-    """Keeps a legend at its view's bottom-left corner as the view or the legend resizes,
-    and tells the view where it is, so a fit leaves the map clear of it.
+    """Keeps a legend in its view's corner as the view or the legend resizes, and tells
+    the view its size, so a fit leaves the map clear of it: the fit picks the corner
+    (bottom left unless the key would cover a card, an arrow or a lane row there).
 
     It holds its view weakly: the view holds it (through `set_reserved`), and a view
     kept alive only by that circle would be freed by a later garbage collection, at
@@ -319,6 +321,7 @@ class _Anchor(QObject):
         view.viewport().installEventFilter(self)
         legend.installEventFilter(self)
         view.set_reserved(self.reserved)
+        view.key_corner_changed.connect(self.place)
 
     @property
     def _view(self) -> CanvasView:
@@ -336,7 +339,8 @@ class _Anchor(QObject):
         return False
 
     def reserved(self) -> QRect:
-        """Where the key sits in the viewport; empty while hidden."""
+        """Where the key would sit at the viewport's bottom left; empty while hidden (the
+        view works out the other corners from it)."""
         if self._legend.isHidden():
             return QRect()
         viewport = self._view.viewport().rect()
@@ -345,16 +349,24 @@ class _Anchor(QObject):
                      size.width(), size.height())
 
     def place(self) -> None:
-        viewport = self._view.viewport().geometry()
-        legend = self._legend
-        legend.move(viewport.left() + self._margin,
-                    viewport.bottom() + 1 - self._margin - legend.height())
+        view = self._view_ref()
+        if view is None:
+            return
+        viewport, legend, margin = view.viewport().geometry(), self._legend, self._margin
+        corner = view.key_corner()
+        left = corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.TopLeftCorner)
+        top = corner in (Qt.Corner.TopLeftCorner, Qt.Corner.TopRightCorner)
+        legend.move(viewport.left() + margin if left
+                    else viewport.right() + 1 - margin - legend.width(),
+                    viewport.top() + margin if top
+                    else viewport.bottom() + 1 - margin - legend.height())
         legend.raise_()
 
 
 def attach_legend(view: CanvasView, legend: CanvasLegend, margin: int = 12) -> None:
-    """Float `legend` over `view`'s bottom-left corner, `margin` pixels in, and keep it
-    there and in step with the view's scene. Fitting the view leaves the map clear of it."""
+    """Float `legend` over a corner of `view` (bottom left unless it would cover the map
+    there), `margin` pixels in, and keep it there and in step with the view's scene.
+    Fitting the view leaves the map clear of it."""
     legend.setParent(view)
     anchor = _Anchor(view, legend, margin)
     legend.follow(view.canvas())

@@ -149,6 +149,11 @@ class MapRouter:
         self._map.remove_arrow(key)
         self._run()
 
+    def forget_arrows(self) -> None:
+        """Let go of every arrow item (a set dropped): they refer to the router too."""
+        self._items.clear()
+        self.on_routed = None
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Route once, when the outermost batch ends."""

@@ -25,7 +25,7 @@ from cx_mapper.ui.editor.canvas.arrow_grid import ArrowGrid
 from cx_mapper.ui.editor.canvas.arrow_sets import ArrowSet, Layout, layout_of, swap_arrows
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.backlog import SLICED_FROM, Backlog
-from cx_mapper.ui.editor.canvas.batches import unindexed
+from cx_mapper.ui.editor.canvas.batches import CollectorPause, unindexed
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
 from cx_mapper.ui.editor.canvas.overlay import OverlayFigures, Overlays
@@ -70,6 +70,8 @@ class SceneItems(QGraphicsScene):
         self._index = self._new_router()  # routes every arrow and places its label
         self._moved: set[str] = set()  # cards whose arrows must follow
         self._backlog = Backlog(self._on_backlog_drained, self)
+        self._collector = CollectorPause()  # held while a big set of arrows is built
+        self._backlog.destroyed.connect(self._collector.close)  # the map closed
         self._backlog.progressed.connect(self._on_backlog_progressed)
         self._routed_for: Layout | None = None  # what the shown arrows were routed for
         self._kept: ArrowSet | None = None  # the arrows before the last big move
@@ -207,6 +209,8 @@ class SceneItems(QGraphicsScene):
         self._pending.clear()
         self._index = self._new_router()
         self._backlog.clear()
+        self._collector.release()
+        CollectorPause.thaw()  # what the old map left in cycles can go now
         self._opening = False
         self._routed_for = self._kept = self._next = None
         self._chosen_arrows = set()
@@ -261,6 +265,7 @@ class SceneItems(QGraphicsScene):
     def _on_backlog_drained(self) -> None:
         """The map is drawn, or a big move's arrows are routed: show them, remember them."""
         journey = self.journey()
+        self._collector.release()
         if journey is None:
             return
         self._opening = False
@@ -472,6 +477,7 @@ class SceneItems(QGraphicsScene):
         """Queue a new set of every arrow: made, routed, then each given its route, all
         in slices (arrow_sets.py)."""
         self._next = ArrowSet(MapRouter(), None)
+        self._collector.hold()
         keys = list(journey.transitions)
         self._backlog.add(keys, self._make_next)
         self._backlog.add([0], self._route_next, weight=max(1, ROUTING_WEIGHT * len(keys)))
@@ -491,7 +497,7 @@ class SceneItems(QGraphicsScene):
 
     def _take_next(self, key: Hashable) -> None:
         if self._next is not None:
-            self._next.take_route(self._cards, key, self._dress_set)  # type: ignore[arg-type]
+            self._next.take_route(self._cards, key)  # type: ignore[arg-type]
 
     def _dress_set(self, key: TransitionKey, arrow: TransitionArrow) -> None:
         """An arrow of a set made or kept off screen, dressed as the scene shows now."""
@@ -516,6 +522,8 @@ class SceneItems(QGraphicsScene):
         self._index, self._routed_for = incoming.index, incoming.layout
         self._index.on_routed = self._on_routed
         self._arrow_grid = incoming.grid
+        if self._kept is not None:
+            self._kept.drop()  # routed for places two moves ago: gone for good
         self._kept = shown if shown.layout is not None else None
         if overview is not None and incoming.overview is not None and unselected:
             overview.use_arrow_paths(incoming.overview)  # far out: the paths from before

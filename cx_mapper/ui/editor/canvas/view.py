@@ -44,6 +44,12 @@ FIT_MARGIN = 24
 #: of its zoom, or when it still reads with them (LOD_TEXT); else they are a scroll away.
 FIT_LANES_COST = 0.75
 
+#: Where the map key may sit, in order of preference: bottom left unless it covers the map.
+KEY_CORNERS = (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner,
+               Qt.Corner.TopRightCorner, Qt.Corner.TopLeftCorner)
+_LEFT_CORNERS = (Qt.Corner.BottomLeftCorner, Qt.Corner.TopLeftCorner)
+_TOP_CORNERS = (Qt.Corner.TopLeftCorner, Qt.Corner.TopRightCorner)
+
 _NUDGES = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
@@ -56,6 +62,8 @@ class CanvasView(QGraphicsView):
     """Shows a CanvasScene; zooms, pans and nudges."""
 
     zoom_changed = Signal(float)
+    #: The map key is to move to `key_corner()` (a fit found it covers less there).
+    key_corner_changed = Signal()
 
     def __init__(self, scene: CanvasScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -65,6 +73,7 @@ class CanvasView(QGraphicsView):
         self._auto_fit = False  # fit on every resize, until the user zooms or pans
         self._fitting = False
         self._reserved: Callable[[], QRect] | None = None
+        self._key_corner = KEY_CORNERS[0]
         self._room = QRectF()  # scene area a fit needs beyond the scene's own rect
         self._connect_cursor = False  # the cross shown over a connection handle
         self.setRenderHints(QPainter.RenderHint.Antialiasing
@@ -207,7 +216,7 @@ class CanvasView(QGraphicsView):
             return
         self._fitting = True  # scroll bars coming and going resize the viewport meanwhile
         try:
-            zoom, region = self._best_fit(rect, 1.0 if allow_zoom_in else self.zoom())
+            zoom, region, corner = self._best_fit(rect, 1.0 if allow_zoom_in else self.zoom())
             old = self.zoom()
             self.setTransform(QTransform.fromScale(zoom, zoom))
             # The scene point for the viewport's centre that puts `rect` mid-region.
@@ -219,40 +228,68 @@ class CanvasView(QGraphicsView):
             self._fitting = False
         if zoom != old:
             self._on_zoom_changed(zoom)
+        if corner != self._key_corner:
+            self._key_corner = corner
+            self.key_corner_changed.emit()
 
-    def _best_fit(self, rect: QRectF, cap: float) -> tuple[float, QRectF]:
-        """The largest zoom (at most `cap`) showing `rect` whole, and the part of the
-        viewport it is centred in: the whole viewport if the key then covers no card
-        or arrow, else the largest part beside or above the key."""
+    def _best_fit(self, rect: QRectF, cap: float) -> tuple[float, QRectF, Qt.Corner]:
+        """The largest zoom (at most `cap`) showing `rect` whole, the part of the viewport
+        it is centred in, and the corner the key goes to: the whole viewport if the key
+        then covers no card, arrow or lane row in some corner, else the largest part
+        beside, above or below the key where it covers none. Every region is checked
+        against all that shows, not only `rect`: a fit of the cards with the lanes below
+        them a scroll away still shows the lanes' tops under a key at the bottom."""
         viewport = self._fit_area()
-        key = QRectF(self._reserved()) if self._reserved is not None else QRectF()
-        if not key.isEmpty():  # it sits at the viewport's bottom, wherever that is now
-            key.translate(0, viewport.bottom() - self.viewport().rect().bottom())
-        regions = [viewport]
-        if not key.isEmpty():
-            regions += [
-                QRectF(viewport.topLeft(), QPointF(key.left(), viewport.bottom())),
-                QRectF(QPointF(key.right(), viewport.top()), viewport.bottomRight()),
-                QRectF(viewport.topLeft(), QPointF(viewport.right(), key.top())),
-                QRectF(QPointF(viewport.left(), key.bottom()), viewport.bottomRight()),
-            ]
-        best: tuple[float, QRectF] | None = None
-        for index, region in enumerate(regions):
-            area = region.adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
-            if area.width() < 1 or area.height() < 1:
-                continue
-            zoom = min(cap, area.width() / rect.width(), area.height() / rect.height())
-            zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-            if index == 0 and not key.isEmpty() and self._covers(key, rect, zoom, region):
-                continue
-            if best is None or zoom > best[0] * 1.0001:
-                best = (zoom, region)
-        if best is None:  # a viewport too small for anything: fit it anyway
+        home = QRectF(self._reserved()) if self._reserved is not None else QRectF()
+        if home.isEmpty():
+            return self._best_zoom(rect, cap, viewport), viewport, KEY_CORNERS[0]
+        best: tuple[float, QRectF, Qt.Corner] | None = None
+        for corner in KEY_CORNERS:
+            key = self._key_at(home, corner, viewport)
+            for region in _regions(viewport, key):
+                zoom = self._best_zoom(rect, cap, region)
+                if zoom <= 0 or (best is not None and zoom <= best[0] * 1.0001):
+                    continue
+                if not self._covers(key, rect, zoom, region):
+                    best = (zoom, region, corner)
+        if best is not None:
+            return best
+        # nowhere clear (a tiny viewport, a huge key): as before, beside it at the bottom left
+        key = self._key_at(home, KEY_CORNERS[0], viewport)
+        regions = _regions(viewport, key)
+        fallback = (self._best_zoom(rect, cap, viewport), viewport)
+        if self._covers(key, rect, fallback[0], viewport):
+            fallback = max(((self._best_zoom(rect, cap, region), region)
+                            for region in regions[1:]), key=lambda pair: pair[0])
+        if fallback[0] <= 0:
             area = viewport.adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
             zoom = min(cap, max(area.width(), 1) / rect.width(),
                        max(area.height(), 1) / rect.height())
-            best = (max(MIN_ZOOM, min(MAX_ZOOM, zoom)), viewport)
-        return best
+            fallback = (max(MIN_ZOOM, min(MAX_ZOOM, zoom)), viewport)
+        return fallback[0], fallback[1], KEY_CORNERS[0]
+
+    def _best_zoom(self, rect: QRectF, cap: float, region: QRectF) -> float:
+        """The zoom showing `rect` whole in `region` with a margin; 0 if it has no room."""
+        area = region.adjusted(FIT_MARGIN, FIT_MARGIN, -FIT_MARGIN, -FIT_MARGIN)
+        if area.width() < 1 or area.height() < 1:
+            return 0.0
+        zoom = min(cap, area.width() / rect.width(), area.height() / rect.height())
+        return max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+
+    def _key_at(self, home: QRectF, corner: Qt.Corner, viewport: QRectF) -> QRectF:
+        """The key's rect in `corner` of the fit area, `home` being it at the bottom left
+        of the viewport (its margin the same from every edge)."""
+        margin = home.left()
+        x = (viewport.left() + margin if corner in _LEFT_CORNERS
+             else viewport.right() - margin - home.width())
+        y = (viewport.top() + margin if corner in _TOP_CORNERS
+             else viewport.bottom() - margin - home.height())
+        return QRectF(x, y, home.width(), home.height())
+
+    def key_corner(self) -> Qt.Corner:
+        """The corner of the viewport the map key sits in: where the last fit found it
+        covers nothing (bottom left unless that covers the map)."""
+        return self._key_corner
 
     def _fit_area(self) -> QRectF:
         """The viewport as it is with both scroll bars shown. A fit that depends on
@@ -396,3 +433,13 @@ class CanvasView(QGraphicsView):
         if self._pan_from is None:
             self._show_pan_cursor()
         super().focusOutEvent(event)  # type: ignore[arg-type]
+
+
+def _regions(viewport: QRectF, key: QRectF) -> list[QRectF]:
+    """Where a fit may centre the map: the whole viewport, or beside, above or below the
+    key."""
+    return [viewport,
+            QRectF(viewport.topLeft(), QPointF(key.left(), viewport.bottom())),
+            QRectF(QPointF(key.right(), viewport.top()), viewport.bottomRight()),
+            QRectF(viewport.topLeft(), QPointF(viewport.right(), key.top())),
+            QRectF(QPointF(viewport.left(), key.bottom()), viewport.bottomRight())]

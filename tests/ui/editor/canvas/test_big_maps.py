@@ -7,6 +7,8 @@ tests check what makes them, with real mouse and wheel events.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +20,7 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import backdrop, scene_items
 from cx_mapper.ui.editor.canvas.backlog import SLICED_FROM
+from cx_mapper.ui.editor.canvas.batches import CollectorPause
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from tests.benchmarks.journeys import random_journey
@@ -181,3 +184,39 @@ def test_an_edit_redraws_the_arrows_it_moved_and_nothing_else_stays_stale(
     scene.arrows()
     view.viewport().repaint()
     assert differing(view.viewport().grab().toImage(), fresh(view)) == 0
+
+
+def test_building_a_big_set_of_arrows_walks_no_heap_and_a_dropped_set_goes(
+        qtbot: QtBot) -> None:
+    """A big move routes a new set of arrows: no garbage-collection pass runs while it is
+    built (two walked the whole heap during auto-layout, 0.2 s each), the collector is on
+    again afterwards, and the set routed two moves ago goes without one."""
+    doc = ProjectDocument(random_journey(TOUCHPOINTS, transitions_per_touchpoint=7, seed=1))
+    journey_id = doc.project.journeys[0].id
+    scene = CanvasScene(doc, journey_id)
+    qtbot.waitUntil(lambda: not scene.is_drawing(), timeout=20_000)
+    first = next(iter(scene.arrows().values()))
+    gone = weakref.ref(first)
+    del first
+    passes: list[int] = []
+
+    def heard(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and scene.is_drawing():
+            passes.append(info["generation"])
+
+    gc.callbacks.append(heard)
+    built: list[str] = []
+    scene.drawing_progressed.connect(lambda what, *_: built.append(what))
+    try:
+        for shift in (40.0, 80.0):  # two big moves: the first set is dropped
+            journey = doc.project.journeys[0]
+            doc.move_touchpoints(journey_id, {t.id: (t.x + shift, t.y)
+                                              for t in journey.touchpoints.values()})
+            qtbot.waitUntil(lambda: not scene.is_drawing(), timeout=20_000)
+    finally:
+        gc.callbacks.remove(heard)
+    assert built.count("routing") >= 2, "each move routed a new set"
+    assert passes.count(2) == 0, "no pass over the whole heap while the sets were built"
+    assert gc.isenabled()
+    assert gone() is None, "the arrows routed two moves ago are gone"
+    CollectorPause.thaw()

@@ -24,6 +24,7 @@ from cx_mapper.ui.look.resources import sample_projects
 from cx_mapper.ui.main_window import MainWindow
 
 SAMPLES = sample_projects()
+SAMPLES_BY_NAME = {path.stem: path for path in SAMPLES}
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -172,3 +173,41 @@ def test_actual_size_keeps_the_cards_in_view(
     assert (view.mapFromScene(middle) - view.viewport().rect().center()).manhattanLength() < 4
     if selected:
         assert chosen in visible
+
+
+def assert_key_clear(window: MainWindow, view: CanvasView) -> None:
+    """The key covers no card, arrow or lane row (its notes and cells) that shows."""
+    scene = view.canvas()
+    key = key_rect(window, view)
+    shown = view.viewport().rect()
+    for touchpoint_id, card in scene.cards().items():
+        assert not key.intersects(on_screen(view, card)), f"the key covers {touchpoint_id}"
+    for arrow in scene.arrows().values():
+        path = view.mapFromScene(arrow.mapToScene(arrow.path()))
+        assert not path.intersects(QRectF(key)), f"the key covers the arrow {arrow.key}"
+    for row in scene.rows():
+        area = view.mapFromScene(row.whole()).boundingRect().intersected(shown)
+        assert area.isEmpty() or not key.intersects(area), f"the key covers the row {row.name}"
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_the_key_covers_no_lane_row_with_the_bottom_docks_closed(
+        window: MainWindow, qtbot: QtBot, theme_name: str) -> None:
+    """With the Analysis dock and its neighbours closed the map gets the window's height,
+    the fit shows the cards with the lanes below a scroll away, and their tops show at
+    the bottom of the view: the key used to sit on the first of them (its notes)."""
+    window.theme_actions[theme_name].trigger() if window.theme else None
+    for dock in (window.analysis_dock, window.problems_dock, window.segments_dock,
+                 window.personas_dock):
+        dock.close()
+    view = open_sample(window, qtbot, SAMPLES_BY_NAME["retail-omnichannel"])
+    assert view.fits_automatically()
+    below = [row for row in view.canvas().rows() if not row.above]
+    assert below and view.mapFromScene(below[-1].whole()).boundingRect().bottom() \
+        > view.viewport().rect().bottom(), "the lanes below run past the view"
+    assert_key_clear(window, view)
+    assert view.zoom() >= style.LOD_TEXT, "the cards keep their details"
+    # the window grows: the key finds its place again and still covers nothing
+    window.resize(1700, 1000)
+    qtbot.wait(50)
+    assert_key_clear(window, view)
