@@ -38,8 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "plan")
-#: What `analyze` read and computed, left for the process's end (run): returning from
-#: _analyze would free the parsed file and the journey object by object (0.15 s).
+#: What `analyze` read and computed, left for the process's end (freeing it took 0.15 s).
 _LEFT_FOR_EXIT: list[object] = []
 #: `--into` prints this many changes, then how many more there are.
 CHANGES_SHOWN = 40
@@ -130,32 +129,19 @@ def _parser() -> argparse.ArgumentParser:
     analyze_cmd = commands.add_parser(
         "analyze", help="print the analysis of a journey",
         description="Print the analysis of one journey of a project file.")
-    analyze_cmd.add_argument("file", metavar="FILE",
-                             help="a .json or .cxmap project, or a team-store database URL")
-    analyze_cmd.add_argument("--project", metavar="NAME",
-                             help="the project's name, when FILE is a team-store URL")
-    analyze_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
-    analyze_cmd.add_argument("--horizon", metavar="T", type=_horizon,
-                             help="count steps 0..T only, T at most "
-                             f"{bound_words(HORIZON_LIMIT)} (default: infinite horizon)")
+    _journey_arguments(analyze_cmd)
     analyze_cmd.add_argument("--json", action="store_true",
                              help="print the analysis as JSON (FORMAT.md)")
     plan_cmd = commands.add_parser(
         "plan", help="the best opportunities to fund for a budget",
         description="Choose the opportunities of a journey that do most for the objective "
         "within the budget, with their exact combined gains and what more money would buy.")
-    plan_cmd.add_argument("file", metavar="FILE",
-                          help="a .json or .cxmap project, or a team-store database URL")
+    _journey_arguments(plan_cmd)
     plan_cmd.add_argument("--budget", metavar="B", type=_budget, required=True,
                           help="what may be spent, in the project's cost unit")
     plan_cmd.add_argument("--objective", metavar="KPI=W,...", default="value=1",
                           help="what to maximise: one figure or a weighted sum, e.g. "
                           "value=1,referral_r=50 (default: value=1)")
-    plan_cmd.add_argument("--project", metavar="NAME",
-                          help="the project's name, when FILE is a team-store URL")
-    plan_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
-    plan_cmd.add_argument("--horizon", metavar="T", type=_horizon,
-                          help="count steps 0..T only (default: infinite horizon)")
     plan_cmd.add_argument("--json", action="store_true", help="print the plan as JSON (FORMAT.md)")
     convert_cmd = commands.add_parser(
         "convert", help="convert between .json, .cxmap and the team store",
@@ -227,6 +213,18 @@ def _parser() -> argparse.ArgumentParser:
     _import_arguments(paths_cmd, "Conversion paths", "the conversion goal's value (when "
                       "the file has total_conversion_value) and the journey's conversions")
     return parser
+
+
+def _journey_arguments(command: argparse.ArgumentParser) -> None:
+    """FILE, --project, --journey and --horizon: where the journey is, and how far to count."""
+    command.add_argument("file", metavar="FILE",
+                         help="a .json or .cxmap project, or a team-store database URL")
+    command.add_argument("--project", metavar="NAME",
+                         help="the project's name, when FILE is a team-store URL")
+    command.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
+    command.add_argument("--horizon", metavar="T", type=_horizon,
+                         help="count steps 0..T only, T at most "
+                         f"{bound_words(HORIZON_LIMIT)} (default: infinite horizon)")
 
 
 def _import_arguments(command: argparse.ArgumentParser, name: str, measured: str) -> None:
