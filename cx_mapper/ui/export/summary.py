@@ -55,6 +55,7 @@ from cx_mapper.ui.export.drawing import (
     rounded_rect,
     wrapped_height,
 )
+from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
 from cx_mapper.ui.look.palette import sign_color
 
@@ -75,7 +76,7 @@ MAP_OVERLAYS = Overlays(loyalty=False)
 
 
 def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
-                   date: dt.date | None = None) -> QImage:
+                   date: dt.date | None = None, plan: PlanFigures | None = None) -> QImage:
     """The summary page of the analysed journey at `width` pixels; its height follows
     the content.
 
@@ -85,7 +86,7 @@ def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
     """
     if width < 400:
         raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
-    page = _page(project, analysis, date)
+    page = _page(project, analysis, date, plan)
     scale = width / BASE_WIDTH
     image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
     # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
@@ -107,16 +108,16 @@ def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
     return image
 
 
-def summary_layout(project: Project, analysis: Analysis, *,
-                   width: int = 2400) -> dict[str, QRect]:
+def summary_layout(project: Project, analysis: Analysis, *, width: int = 2400,
+                   plan: PlanFigures | None = None) -> dict[str, QRect]:
     """Where each part lies on the image `render_summary` makes, in its pixels.
 
     Keys: header, kpis, map, lanes and personas (when the journey has lanes and the
     project personas), loyalty, over_time, exposure, fix_first, removal (or
-    fix_first_chart without a conversion) and footer; a block's rectangle excludes
-    its title.
+    fix_first_chart without a conversion), plan (given a plan) and footer; a block's
+    rectangle excludes its title.
     """
-    page = _page(project, analysis, None)
+    page = _page(project, analysis, None, plan)
     scale = width / BASE_WIDTH
     rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
              **{block.key: block.rect for block in page.blocks}}
@@ -138,7 +139,8 @@ def summary_cells(project: Project, analysis: Analysis, *,
             for key, rect in rows.cells(block.rect.top()).items()}
 
 
-def _page(project: Project, analysis: Analysis, date: dt.date | None) -> _Page:
+def _page(project: Project, analysis: Analysis, date: dt.date | None,
+          plan: PlanFigures | None = None) -> _Page:
     if QApplication.instance() is None:
         raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
     known = {journey.id: journey for journey in project.journeys}
@@ -147,6 +149,7 @@ def _page(project: Project, analysis: Analysis, date: dt.date | None) -> _Page:
         raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
                          "which the project does not have")
     page = _Page(project, journey, analysis, date or dt.date.today())
+    page.plan_figures = plan
     page.layout()
     return page
 
@@ -188,6 +191,7 @@ class _Page:
         self._map_source = QRectF()
         self.lane_rows: LaneRows | None = None
         self.persona_cards: PersonaCards | None = None
+        self.plan_figures: PlanFigures | None = None
 
     # -- layout -----------------------------------------------------------------------
     def layout(self) -> float:
@@ -260,6 +264,17 @@ class _Page:
                 self._chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
                             name_width=250)))
         y += fix_height + GAP + 8
+        if self.plan_figures is not None and self.journey.opportunities:
+            plan, gains = self.plan_figures
+            section = PlanSection(self.project, self.journey, a, plan, gains, self.left,
+                                  self.content_width)
+            y += _Block.TITLE_HEIGHT - 8
+            self.blocks.append(_Block(
+                "plan", "The plan: what to fund", plan_caption(plan, self.project,
+                                                         len(self.journey.opportunities)),
+                QRectF(self.left, y, self.content_width, section.height),
+                lambda painter, rect: section.paint(painter, rect.top(), self._chart)))
+            y += section.height + GAP + 8
 
         footer_height = self._footer_height()
         self.footer_rect = QRectF(self.left, y, self.content_width, footer_height)
