@@ -557,7 +557,6 @@ def _export(args: argparse.Namespace) -> int:
         raise BadInput(f"{out}: cannot write into {folder}: it is read-only; "
                        "nothing was written.")
     from cx_mapper.engine.analysis import analyze
-
     project = read_location(args.file, args.project)
     try:
         result = analyze(project, args.journey)
@@ -568,12 +567,13 @@ def _export(args: argparse.Namespace) -> int:
     _headless_application()
     from cx_mapper.ui.export.png import write_png
     from cx_mapper.ui.export.summary import render_summary
+    from cx_mapper.ui.export.summary_plan import plan_figures
 
-    image = render_summary(project, result, width=args.width)
+    plan = plan_figures(project, result.journey_id)
+    image = render_summary(project, result, width=args.width, plan=plan)
     write_png(image, out)
     print(f"Wrote {escaped(out)}: the summary of {quoted(journey.name or journey.id)} "
-          f"({quoted(project.name)}), "
-          f"{image.width()} x {image.height()} px.")
+          f"({quoted(project.name)}), {image.width()} x {image.height()} px.")
     return 0
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cx_mapper.domain.journey import Transition
-from cx_mapper.domain.opportunities import Changes, Opportunity, OpportunityStatus
+from cx_mapper.domain.opportunities import Changes, Opportunity, OpportunityStatus, PlanSettings
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.json_format import read_project, write_project
 
@@ -144,20 +144,23 @@ SOFTWARE: list[Plan] = [
      [("fix", "praise", 0.1)]),
 ]
 
-#: sample: (the journey its opportunities change, the cost unit, the opportunities)
-PLANS: dict[str, tuple[str, str, list[Plan]]] = {
-    "retail-omnichannel": ("current", "k€", RETAIL),
-    "hotel-stay": ("stay", "k€", HOTEL),
-    "software-support": ("current", "points", SOFTWARE),
+#: sample: (the journey its opportunities change, the cost unit, the opportunities,
+#: the plan the team asked for)
+PLANS: dict[str, tuple[str, str, list[Plan], PlanSettings]] = {
+    "retail-omnichannel": ("current", "k€", RETAIL, PlanSettings(120.0, {"loyalty_index": 1.0})),
+    "hotel-stay": ("stay", "k€", HOTEL, PlanSettings(40.0, {"value": 1.0})),
+    "software-support": ("current", "points", SOFTWARE, PlanSettings(30.0, {"value": 1.0})),
 }
 
 
-def plan_opportunities(project: Project, journey_id: str, unit: str,
-                       plans: list[Plan]) -> None:
-    """Replace a journey's opportunities with `plans`, and set the project's cost unit."""
+def plan_opportunities(project: Project, journey_id: str, unit: str, plans: list[Plan],
+                       settings: PlanSettings) -> None:
+    """Replace a journey's opportunities with `plans` and its plan settings, and set the
+    project's cost unit."""
     project.cost_unit = unit
     journey = project.journey(journey_id)
     journey.opportunities.clear()
+    journey.plan = settings
     for oid, title, description, owner, status, cost, fields, moves in plans:
         linked = dict.fromkeys([*fields, *(end for move in moves for end in move[:2])])
         journey.add_opportunity(Opportunity(
@@ -167,10 +170,10 @@ def plan_opportunities(project: Project, journey_id: str, unit: str,
 
 
 def main() -> None:
-    for name, (journey_id, unit, plans) in PLANS.items():
+    for name, (journey_id, unit, plans, settings) in PLANS.items():
         path = PROJECTS / f"{name}.json"
         project = read_project(path)
-        plan_opportunities(project, journey_id, unit, plans)
+        plan_opportunities(project, journey_id, unit, plans, settings)
         write_project(project, path)
 
 

@@ -93,11 +93,13 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
     if result.greedy != result.chosen:
         named = ", ".join(titles[i] for i in result.greedy) or "nothing"
         lines += ["", f"Greedy by gain per cost would fund {named} "
-                      f"(objective {result.greedy_score:+,.4g} against {result.score:+,.4g})."]
+                      f"(objective {_score(result, result.greedy_score)} against "
+                      f"{_score(result, result.score)})."]
     lines += ["", "What more money would buy:", f"  {'Budget':>14}  {'Objective':>12}  Funded"]
     for point in result.frontier:
         named = ", ".join(titles[i] for i in point.chosen) or "—"
-        lines.append(f"  {money(point.budget, unit):>14}  {point.score:>+12,.4g}  {named}")
+        lines.append(f"  {money(point.budget, unit):>14}  {_score(result, point.score):>12}  "
+                     f"{named}")
     if result.exclusions:
         lines += ["", "Only one of each pair can be funded (they set the same thing):"]
         lines += [f"  {titles[a]} / {titles[b]}" for a, b in result.exclusions]
@@ -105,6 +107,17 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
         lines += ["", "Left out (they would leave the journey invalid):"]
         lines += [f"  {titles.get(oid, oid)}: {why}" for oid, why in result.unusable.items()]
     return "\n".join(lines) + "\n"
+
+
+def _score(result: Plan, score: float) -> str:
+    """A score as the gains above show it: one KPI in its own shown units (the loyalty
+    index x100), a weighted sum as the engine adds it."""
+    if len(result.objective) == 1:
+        (key, weight), = result.objective.items()
+        kpi = next((k for k in TOTAL_KPIS if k.key == key), None)
+        if kpi is not None and weight == 1.0:
+            return format_delta(kpi, kpi.scale * score)
+    return f"{score:+,.4g}"
 
 
 def _label(key: str) -> str:

@@ -20,7 +20,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.document.analysis_service import Result
 from cx_mapper.ui.document.project_document import ProjectDocument
-from cx_mapper.ui.document.workers import Task
+from cx_mapper.ui.document.workers import Outcome, Task, run_in_background
 from cx_mapper.ui.export.png import write_png
 
 
@@ -79,18 +79,37 @@ class SummaryExport(QObject):
 
     def _on_analysed(self, result: Result, project: Project) -> None:
         self._task = None
-        self._set_busy(False)
         if result.analysis is None:
+            self._set_busy(False)
             self._show_error("Cannot export a summary of this journey: "
                              f"{result.message or 'it cannot be analysed.'}")
             return
+        journey = project.journey(result.journey_id)
+        if journey.plan is None or not journey.opportunities:
+            self._set_busy(False)
+            self._write(result, project, None)
+            return
+        # The plan section's figures: every bundle of the journey's opportunities, which
+        # can take seconds on a large map, so off the GUI thread, on the same project.
+        from cx_mapper.ui.export.summary_plan import plan_figures
+
+        def done(outcome: Outcome) -> None:
+            self._task = None
+            self._set_busy(False)
+            self._write(result, project, outcome.value if outcome.ok else None)
+
+        self._task = run_in_background(lambda _task: plan_figures(project, journey.id),
+                                       self._document.revision, on_finished=done)
+
+    def _write(self, result: Result, project: Project, plan: Any) -> None:
+        assert result.analysis is not None
         journey = project.journey(result.journey_id)
         path = self._ask_path(f"{project.name} - {journey.name}.png")
         if not path:
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            image = render_summary(project, result.analysis)
+            image = render_summary(project, result.analysis, plan=plan)
             write_png(image, path)
         except OSError as error:
             self._show_error(f"{path}: cannot write the summary: {error.strerror or error}. "

@@ -22,15 +22,6 @@ from cx_mapper.engine.kpis import KPI_BY_KEY, format_delta, format_value
 from cx_mapper.engine.plan import Plan, objective_value
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.chart_style import ChartStyle
-from cx_mapper.ui.analysis.plan_charts import (
-    MatrixPoint,
-    money,
-    objective_words,
-    plot_frontier,
-    plot_value_effort,
-    score_text,
-    shown_score,
-)
 from cx_mapper.ui.export.drawing import (
     MUTED,
     PALETTE,
@@ -41,7 +32,9 @@ from cx_mapper.ui.export.drawing import (
     page_font,
     rounded_rect,
 )
+from cx_mapper.ui.export.plan_charts import MatrixPoint, plot_frontier, plot_value_effort
 from cx_mapper.ui.look.palette import sign_color
+from cx_mapper.ui.plan.words import cost_text, objective_label, score_text, score_value
 
 CHARTS_HEIGHT = 380.0
 TILE_HEIGHT = 112.0
@@ -59,13 +52,30 @@ ChartPainter = Callable[[Callable[[pg.GraphicsLayoutWidget, ChartStyle], object]
                         Callable[[QPainter, QRectF], None]]
 
 
+def plan_figures(project: Project, journey_id: str) -> PlanFigures | None:
+    """The plan the journey keeps settings for, with each opportunity's gains: what the
+    summary shows. None when the journey has no opportunities or no plan settings yet,
+    or when no plan can be made (the summary then leaves its plan out)."""
+    journey = project.journey(journey_id)
+    if journey.plan is None or not journey.opportunities:
+        return None
+    from cx_mapper.engine.errors import AnalysisError
+    from cx_mapper.engine.plan import opportunity_gains, plan
+
+    try:
+        chosen = plan(project, journey_id, journey.plan.budget, dict(journey.plan.objective))
+        return chosen, opportunity_gains(project, journey_id).gains
+    except AnalysisError:
+        return None
+
+
 def plan_caption(plan: Plan, project: Project, total: int) -> str:
     unit = project.cost_unit
     proof = ("the best of every bundle that fits" if plan.optimal
              else "the best found; not proven best")
     return (f"Fund {len(plan.chosen)} of {total} opportunities for "
-            f"{money(plan.cost, unit)} of {money(plan.budget, unit)} · "
-            f"objective: {objective_words(plan.objective).lower()} · {proof}")
+            f"{cost_text(plan.cost, unit)} of {cost_text(plan.budget, unit)} · "
+            f"objective: {objective_label(plan.objective).lower()} · {proof}")
 
 
 class PlanSection:
@@ -99,7 +109,7 @@ class PlanSection:
 
     # -- charts ----------------------------------------------------------------------
     def _gain_label(self) -> str:
-        return f"Gain in {objective_words(self.plan.objective).lower()}"
+        return f"Gain in {objective_label(self.plan.objective).lower()}"
 
     def _cost_label(self) -> str:
         unit = self.project.cost_unit
@@ -109,7 +119,8 @@ class PlanSection:
         objective = self.plan.objective
         chosen = set(self.plan.chosen)
         return [MatrixPoint(o.id, n, o.title or o.id, o.cost,
-                            shown_score(objective, objective_value(self.gains[o.id], objective)),
+                            score_value(objective, objective_value(dict(self.gains[o.id]),
+                                                                   dict(objective))),
                             o.id in chosen)
                 for n, o in enumerate(self.journey.opportunities, start=1)
                 if o.id in self.gains]
@@ -120,7 +131,7 @@ class PlanSection:
 
     def _frontier(self, widget: pg.GraphicsLayoutWidget, style: ChartStyle) -> object:
         objective = self.plan.objective
-        steps = [(p.budget, shown_score(objective, p.score)) for p in self.plan.frontier]
+        steps = [(p.budget, score_value(objective, p.score)) for p in self.plan.frontier]
         unit = self.project.cost_unit
         return plot_frontier(widget.addPlot(), steps, self.plan.budget, style,
                              cost_label=f"Budget ({unit})" if unit else "Budget",
@@ -179,8 +190,8 @@ class PlanSection:
                 "Opportunity": opportunity.title or opportunity.id,
                 "Owner": opportunity.owner or "—",
                 "Status": OPPORTUNITY_STATUSES.get(opportunity.status, opportunity.status),
-                "Cost": money(opportunity.cost, unit),
-                "Gain": (score_text(objective, objective_value(gain, objective))
+                "Cost": cost_text(opportunity.cost, unit),
+                "Gain": (score_text(objective, objective_value(dict(gain), dict(objective)))
                          if gain is not None else "cannot apply"),
                 "Funded": "✓ funded" if funded else "",
             }

@@ -1,14 +1,12 @@
-"""The plan's charts: value against effort, and the efficient frontier (PRODUCT.md, "From
-'fix first' to a funded plan"). The Opportunities dock and the summary page draw them.
+"""The summary page's plan charts: value against effort, and the efficient frontier,
+drawn for print (the Opportunities dock has its own interactive ones, ui/plan/).
 
-Both take plain figures (what the engine's plan and gains give, already in the units
-the user reads), so either caller can feed them; `objective_words` and `shown_score`
-say an objective the way the KPI cards say its KPI.
+Both take plain figures, already in the units the user reads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS, format_delta
 from cx_mapper.ui.analysis.chart_style import Chart, ChartStyle, empty_chart, prepare_plot
 
 #: The matrix's quadrants, by (cost above the middle, gain above the middle).
@@ -26,7 +23,6 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
     (False, False): "Fill-ins",
     (True, False): "Money pits",
 }
-_TOTALS = {kpi.key: kpi for kpi in TOTAL_KPIS}
 
 
 @dataclass(frozen=True)
@@ -39,37 +35,6 @@ class MatrixPoint:
     cost: float
     gain: float
     funded: bool = False
-
-
-def money(amount: float, unit: str) -> str:
-    """A cost or budget as the user wrote it: "120 k€", "8 points", "1,250.5"."""
-    digits = 0 if float(amount).is_integer() else 1 if abs(amount) >= 10 else 2
-    number = f"{amount:,.{digits}f}"
-    return f"{number} {unit}" if unit else number
-
-
-def objective_words(objective: Mapping[str, float]) -> str:
-    """An objective in the user's words: the KPI's label alone, or the weighted sum."""
-    if len(objective) == 1 and next(iter(objective.values())) == 1.0:
-        return _TOTALS[next(iter(objective))].label
-    parts = [f"{weight:g} × {_TOTALS[key].label.lower()}" for key, weight in objective.items()]
-    return " + ".join(parts).replace("+ -", "− ")
-
-
-def shown_score(objective: Mapping[str, float], score: float) -> float:
-    """A score as the cards show it: one KPI at its display scale (the loyalty index
-    from −100 to +100); a weighted sum as it is."""
-    if len(objective) == 1 and next(iter(objective.values())) == 1.0:
-        return score * _TOTALS[next(iter(objective))].scale
-    return score
-
-
-def score_text(objective: Mapping[str, float], score: float) -> str:
-    """A shown score as a signed change in its KPI's format ("+2.2", "+0.021")."""
-    if len(objective) == 1 and next(iter(objective.values())) == 1.0:
-        kpi = KPI_BY_KEY.get(next(iter(objective))) or _TOTALS[next(iter(objective))]
-        return format_delta(kpi, shown_score(objective, score))
-    return f"{score:+,.3g}".replace("-", "−")
 
 
 def plot_value_effort(plot: pg.PlotItem, points: Sequence[MatrixPoint], chart_style: ChartStyle,
@@ -144,8 +109,8 @@ def plot_frontier(plot: pg.PlotItem, steps: Sequence[tuple[float, float]], budge
     budgets = np.array([b for b, _ in steps], dtype=float)
     scores = np.array([s for _, s in steps], dtype=float)
     x_max = max(float(budgets.max()), budget) * 1.08 or 1.0
-    x = np.append(budgets, x_max)
-    line = pg.PlotDataItem(x, scores, stepMode="right",
+    line = pg.PlotDataItem(np.append(budgets, x_max), np.append(scores, scores[-1]),
+                           stepMode="right",
                            pen=pg.mkPen(chart_style.positive, width=chart_style.px(2.4)))
     plot.addItem(line)
     corners = pg.ScatterPlotItem(x=budgets, y=scores, size=chart_style.px(7),
@@ -161,14 +126,16 @@ def plot_frontier(plot: pg.PlotItem, steps: Sequence[tuple[float, float]], budge
                               pen=pg.mkPen(chart_style.text, width=chart_style.px(1.6)),
                               brush=pg.mkBrush(chart_style.positive))
     plot.addItem(here)
-    label = pg.TextItem("Budget", color=chart_style.text,
-                        anchor=(1.08, 1.1) if budget > x_max * 0.6 else (-0.08, 1.1))
-    label.setFont(chart_style.font(1.0))
-    label.setPos(budget, best)
-    plot.addItem(label)
     low, high = min(0.0, float(scores.min())), max(0.0, float(scores.max()))
     span = (high - low) or 1.0
-    plot.setRange(xRange=(0, x_max), yRange=(low - 0.05 * span, high + 0.15 * span), padding=0)
+    top = high + 0.15 * span
+    # At the top of the budget's line, clear of the staircase below it.
+    label = pg.TextItem("Budget", color=chart_style.text,
+                        anchor=(1.08, 0.0) if budget > x_max * 0.6 else (-0.08, 0.0))
+    label.setFont(chart_style.font(1.0))
+    label.setPos(budget, top)
+    plot.addItem(label)
+    plot.setRange(xRange=(0, x_max), yRange=(low - 0.05 * span, top), padding=0)
     plot.showGrid(y=True, alpha=0.3)
     chart.values = {"budgets": budgets, "scores": scores, "best": best}
     chart.items = {"line": line, "corners": corners, "marker": marker, "here": here,
