@@ -82,6 +82,19 @@ def test_validates_without_errors_or_warnings(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_has_five_to_eight_costed_opportunities_and_a_plan(name: str) -> None:
+    """Issue: each sample gets 5-8 realistic opportunities with costs, from its story."""
+    project = sample(name)
+    planned = [j for j in project.journeys if j.opportunities]
+    assert len(planned) == 1
+    journey = planned[0]
+    assert 5 <= len(journey.opportunities) <= 8
+    assert all(o.cost > 0 and o.title and o.owner and o.changes for o in journey.opportunities)
+    assert project.cost_unit and journey.plan is not None
+    assert sum(o.cost for o in journey.opportunities) > journey.plan.budget > 0
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_has_both_amex_segments_with_their_sourced_parameters(name: str) -> None:
     segments: dict[str, Segment] = {s.name: s for s in sample(name).segments}
     assert set(segments) == {ALL_CONSUMERS.name, SOCIAL_MEDIA_USERS.name}
