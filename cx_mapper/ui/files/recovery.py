@@ -39,6 +39,7 @@ from cx_mapper.persistence.json_content import (
     personas_as_written,
 )
 from cx_mapper.persistence.json_format import dumps_project, loads_project, project_to_dict
+from cx_mapper.persistence.json_opportunities import opportunities_as_written, plan_as_written
 from cx_mapper.persistence.locations import is_store_url
 from cx_mapper.ui.document.project_document import ProjectDocument
 
@@ -328,7 +329,8 @@ def _project_from_dict(data: dict[str, Any]) -> Project:
     return Project(name=str(data["name"]), segments=segments,
                    journeys=[_journey_from_dict(j) for j in data["journeys"]],
                    personas=personas_as_written(data.get("personas", [])),
-                   images=images_as_written(data.get("images", {})))
+                   images=images_as_written(data.get("images", {})),
+                   cost_unit=str(data.get("cost_unit", "")))
 
 
 def _journey_from_dict(raw: dict[str, Any]) -> Journey:
@@ -356,6 +358,8 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         lanes=lanes_as_written(raw.get("lanes", [])),
         lanes_above=_whole(raw.get("lanes_above", 0)),
         notes=notes_as_written(raw.get("notes", [])),
+        opportunities=opportunities_as_written(raw.get("opportunities", [])),
+        plan=plan_as_written(raw.get("plan")),
     )
 
 

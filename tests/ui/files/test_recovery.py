@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -15,10 +16,10 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.persistence.json_format import write_project
+from cx_mapper.persistence.json_format import read_project, write_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
-from tests.factories import ROOT, sample_project, state, story_project
+from tests.factories import RETAIL_SAMPLE, ROOT, sample_project, state, story_project
 
 CRASHING_SESSION = textwrap.dedent("""
     import sys, time
@@ -232,3 +233,27 @@ def test_the_default_folder_is_in_the_app_data_location() -> None:
     assert default_folder() == os.path.join(QStandardPaths.writableLocation(location),
                                             "recovery")
     assert Recovery.pending() == []
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["valid", "refused by the reader"])
+def test_opportunities_plan_and_cost_unit_are_recovered_exactly(folder: str,
+                                                                refused: bool) -> None:
+    project = read_project(RETAIL_SAMPLE)
+    document = ProjectDocument(project)
+    recovery = Recovery(document, folder=folder)
+    journey = document.journey("current")
+    if refused:  # mid-edit: an opportunity's cost the files refuse
+        journey.opportunities[0] = dataclasses.replace(journey.opportunities[0], cost=-1.0)
+    document.set_journey_fields("current", name="Today")
+    edited = state(document.project)
+    assert recovery.write_now()
+    del recovery
+    gc.collect()
+
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
+    recovered = fresh.project
+    assert state(recovered) == edited
+    assert recovered.cost_unit == "k€"
+    assert recovered.journey("current").opportunities == document.journey("current").opportunities
+    assert recovered.journey("current").plan == document.journey("current").plan
