@@ -94,7 +94,7 @@ def laid_out_project() -> Project:
 
 
 def graph_only(project: Project) -> Project:
-    """A copy without lanes, notes, personas, images, opportunities and a cost unit: the
+    """A copy without lanes, notes, personas, images, opportunities, plans and a cost unit: the
     touchpoint graph and the segments, all a file of schema version 1 or 2 holds."""
     bare = copy.deepcopy(project)
     bare.personas.clear()
@@ -102,6 +102,7 @@ def graph_only(project: Project) -> Project:
     bare.cost_unit = ""
     for journey in bare.journeys:
         journey.opportunities.clear()
+        journey.plan = None
         for lane in list(journey.lanes):
             journey.remove_lane(lane.id)
         for touchpoint in list(journey.touchpoints.values()):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.file_kinds import refuse_unless_regular, starts_like_sqlite
-from cx_mapper.persistence.json_format import JourneyColumns
+from cx_mapper.persistence.json_columns import JourneyColumns
 from cx_mapper.persistence.json_format import read_for_analysis as read_json_for_analysis
 from cx_mapper.persistence.json_format import read_project as read_json
 from cx_mapper.persistence.json_format import write_project as write_json

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -65,6 +65,7 @@ from cx_mapper.persistence.json_checks import (
     read_whole_number,
 )
 from cx_mapper.persistence.json_checks import written as _out
+from cx_mapper.persistence.json_columns import SUM_ERROR, JourneyColumns, journey_columns
 from cx_mapper.persistence.json_content import (
     ContentReader,
     images_to_dict,
@@ -84,21 +85,15 @@ from cx_mapper.persistence.json_quick import (
     quick_touchpoints,
     quick_transition,
     quick_transitions,
-    touchpoint_columns,
-    transition_indices,
 )
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
+    pass
 
 FORMAT = "cx-mapper/1"
 _UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_PROJECT_NAME = "Untitled project"
 
-#: A plain sum of a touchpoint's probabilities errs by far less than this; sums this
-#: close to the limit are summed again exactly before a file is refused.
-_SUM_ERROR = 1e-12
 
 #: Shares whose sum is this close to 1 are kept as written, so files round trip exactly.
 SHARE_TOLERANCE = 1e-9
@@ -152,22 +147,6 @@ def loads_project_with_warnings(text: str, path: str | None = None) -> tuple[Pro
     except UnicodeEncodeError:  # a lone surrogate: the careful reader names its field
         return _project_from_text(text, path)
     return _project_from_bytes(data, path)
-
-
-@dataclass(frozen=True, eq=False)
-class JourneyColumns:
-    """One journey's touchpoints and transitions as columns, checked as strictly as
-    the elements are, for an analysis that needs arrays, not an object per element
-    (100,000 touchpoints and 500,000 transitions: 0.6 s of objects)."""
-
-    journey_id: str
-    touchpoints: dict[str, list[Any]]  # a list per field of TOUCHPOINT_FIELDS
-    sources: NDArray[np.int64]  # each transition's ends, as positions in touchpoints
-    targets: NDArray[np.int64]
-    probabilities: NDArray[np.float64]
-    #: The parsed file, which the columns' values belong to. Kept while they are:
-    #: freeing millions of objects one by one took 0.3 s of a 5 s analysis.
-    document: object
 
 
 def read_for_analysis(path: StrPath, journey_id: str | None = None
@@ -487,32 +466,8 @@ class _Reader:
 
     def journey_columns(self, journey_id: str, obj: dict[str, Any], where: Where,
                         stage_ids: set[str], channel_ids: set[str]) -> JourneyColumns | None:
-        """The columns of a journey that can be analysed as it is, or None: then the
-        elements are read one by one, which phrases any refusal. Checked in the same
-        order, so a file with two faults is refused for the same one."""
-        import numpy as np  # only the analysis reads columns, and it has numpy loaded
-
-        touchpoints = touchpoint_columns(read_list(obj, "touchpoints", where), stage_ids,
-                                         channel_ids, self.image_ids)
-        if touchpoints is None or not [e for e in touchpoints["entry"] if e > 0]:
-            return None
-        ids = touchpoints["id"]
-        moves = transition_indices(read_list(obj, "transitions", where),
-                                   {tid: i for i, tid in enumerate(ids)})
-        if moves is None:
-            return None
-        sources, targets = (np.array(ends, dtype=np.int64) for ends in moves[:2])
-        probabilities = np.array(moves[2], dtype=np.float64)
-        pairs = np.sort(sources * len(ids) + targets)
-        if (pairs[1:] == pairs[:-1]).any():  # a pair listed twice
-            return None
-        # No sum near the limit, which check_out_sums would sum again exactly. Each
-        # source's plain sum, as bincount adds in the file's order.
-        limit = 1.0 + PROBABILITY_TOLERANCE - _SUM_ERROR
-        if (np.bincount(sources, weights=probabilities, minlength=len(ids)) > limit).any():
-            return None
-        return JourneyColumns(journey_id, touchpoints, sources, targets, probabilities,
-                              self.document)
+        return journey_columns(journey_id, obj, where, stage_ids, channel_ids,
+                               self.image_ids, self.document)
 
     def transitions(
         self, raws: list[Any], journey_id: str, touchpoints: dict[str, Touchpoint]
@@ -536,7 +491,7 @@ class _Reader:
         """No touchpoint's probabilities sum above 1. Sums near the limit are summed
         again exactly, as the message shows them (a plain sum errs by ~1e-16)."""
         near: dict[str, list[float]] = {source: [] for source, total in totals.items()
-                if total > 1.0 + PROBABILITY_TOLERANCE - _SUM_ERROR}
+                if total > 1.0 + PROBABILITY_TOLERANCE - SUM_ERROR}
         if not near:
             return
         for transition in transitions.values():

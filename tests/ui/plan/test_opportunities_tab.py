@@ -198,8 +198,8 @@ def test_a_blank_project_and_the_retail_sample(qtbot: QtBot, window: MainWindow,
     assert not panel.editor.changes.set_button.isEnabled()
     assert panel.editor.changes.rows() == []
     project = read_project(PROJECTS / "retail-omnichannel.json")
-    journey_id, unit, plans = PLANS["retail-omnichannel"]
-    plan_opportunities(project, journey_id, unit, plans)
+    journey_id, unit, plans, settings = PLANS["retail-omnichannel"]
+    plan_opportunities(project, journey_id, unit, plans, settings)
     window.document.load(project)
     qtbot.waitUntil(lambda: len(panel.list.row_texts()) == len(plans))
     assert panel.list.row_texts()[0][:4] == ("Show live store stock on product pages",
