@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -102,6 +102,7 @@ class OpportunityList(QWidget):
                      objective_words: str, *, stale: bool = False) -> None:
         """Fill the table; `gains` None while they are being computed, or the last ones
         with `stale` (greyed)."""
+        self._shown = (journey, unit, gains, unusable, objective, objective_words, stale)
         chosen = self.current()
         opportunities = journey.opportunities if journey is not None else []
         self._ids = [o.id for o in opportunities]
@@ -146,6 +147,14 @@ class OpportunityList(QWidget):
         self._enable()
         if chosen not in self._ids and chosen is not None:
             self.selected.emit(None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """A theme switch re-colours the gains in the new theme's shades."""
+        super().changeEvent(event)
+        shown = getattr(self, "_shown", None)
+        if event.type() == QEvent.Type.PaletteChange and shown is not None:
+            *rest, stale = shown
+            self.show_journey(*rest, stale=stale)
 
     def _enable(self) -> None:
         current = self.current()

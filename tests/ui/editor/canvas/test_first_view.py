@@ -198,7 +198,7 @@ def test_the_key_covers_no_lane_row_with_the_bottom_docks_closed(
     the bottom of the view: the key used to sit on the first of them (its notes)."""
     window.theme_actions[theme_name].trigger() if window.theme else None
     for dock in (window.analysis_dock, window.problems_dock, window.segments_dock,
-                 window.personas_dock):
+                 window.personas_dock, window.opportunities_dock):
         dock.close()
     view = open_sample(window, qtbot, SAMPLES_BY_NAME["retail-omnichannel"])
     assert view.fits_automatically()
