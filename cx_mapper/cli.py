@@ -72,19 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     opens_app = not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-"))
     try:
         args = (_app_parser() if opens_app else _parser()).parse_args(argv)
-        if args.command == "analyze":
-            return _analyze(args)
-        if args.command == "convert":
-            return _convert(args)
-        if args.command == "export":
-            return _export(args)
-        if args.command == "import-log":
-            return _import_log(args)
-        if args.command == "import-paths":
-            return _import_paths(args)
-        if args.command == "plan":
-            return _plan(args)
-        return _open_app(args.file)
+        commands = {"analyze": _analyze, "convert": _convert, "export": _export,
+                    "import-log": _import_log, "import-paths": _import_paths, "plan": _plan}
+        return commands[args.command](args) if args.command else _open_app(args.file)
     except (BadInput, ProjectFileError, AnalysisError) as error:
         # One line, escaped: file names and ids are anyone's text (domain/quoting.py).
         message = one_line(str(error))
@@ -137,11 +127,13 @@ def _parser() -> argparse.ArgumentParser:
         description="Choose the opportunities of a journey that do most for the objective "
         "within the budget, with their exact combined gains and what more money would buy.")
     _journey_arguments(plan_cmd)
-    plan_cmd.add_argument("--budget", metavar="B", type=_budget, required=True,
-                          help="what may be spent, in the project's cost unit")
-    plan_cmd.add_argument("--objective", metavar="KPI=W,...", default="value=1",
+    plan_cmd.add_argument("--budget", metavar="B", type=_budget,
+                          help="what may be spent, in the project's cost unit (default: "
+                          "the journey's saved plan)")
+    plan_cmd.add_argument("--objective", metavar="KPI=W,...",
                           help="what to maximise: one figure or a weighted sum, e.g. "
-                          "value=1,referral_r=50 (default: value=1)")
+                          "value=1,referral_r=50 (default: the journey's saved plan, else "
+                          "value=1)")
     plan_cmd.add_argument("--json", action="store_true", help="print the plan as JSON (FORMAT.md)")
     convert_cmd = commands.add_parser(
         "convert", help="convert between .json, .cxmap and the team store",
@@ -343,13 +335,19 @@ def _plan(args: argparse.Namespace) -> int:
     from cx_mapper.engine.plan_report import plan_table, plan_to_json
 
     try:
-        objective = parse_objective(args.objective)
+        objective = parse_objective(args.objective) if args.objective is not None else None
     except ValueError as error:
         raise BadInput(f"--objective: {error}") from None
     project = read_location(args.file, args.project)
     try:
         journey = pick_journey(project, args.journey, "plan")
-        result = plan(project, journey.id, args.budget, objective, args.horizon)
+        saved = journey.plan  # the plan the app shows, unless the command says otherwise
+        if args.budget is None and saved is None:
+            raise BadInput(f"{args.file}: the journey '{quoted(journey.id)}' has no saved "
+                           "plan; give --budget.")
+        budget = saved.budget if args.budget is None and saved else args.budget
+        objective = objective or (dict(saved.objective) if saved else {"value": 1.0})
+        result = plan(project, journey.id, budget, objective, args.horizon)
     except AnalysisError as error:
         raise BadInput(f"{args.file}: {error}") from None
     if args.json:

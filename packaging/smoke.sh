@@ -55,7 +55,7 @@ app="$bundle/cx-mapper"
 for unwanted in _internal/tkinter _internal/matplotlib _internal/PySide6/QtWebEngineCore.abi3.so \
         _internal/PySide6/QtQml.abi3.so _internal/PySide6/QtQuick.abi3.so \
         _internal/PySide6/QtMultimedia.abi3.so _internal/PySide6/Qt3DCore.abi3.so \
-        _internal/scipy/optimize _internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so; do
+        _internal/scipy/stats _internal/PySide6/Qt/plugins/platformthemes/libqgtk3.so; do
     [[ ! -e "$bundle/$unwanted" ]] || fail "the bundle carries $unwanted, which the spec excludes"
 done
 for wanted in _internal/resources/cx-mapper.svg _internal/resources/icons \
@@ -108,6 +108,12 @@ run analyze "$work/sample.cxmap" --json >"$work/analysis.json" \
 "$python" -c 'import json, sys; json.load(open(sys.argv[1]))' "$work/analysis.json" \
     || fail "analyze --json printed no JSON"
 echo "smoke: .cxmap round trip and analyze work"
+
+# The best plan for a budget needs scipy.optimize's MILP solver in the bundle.
+run plan "$sample" --json >"$work/plan.json" || fail "cx-mapper plan exited with $?"
+"$python" -c 'import json, sys; assert json.load(open(sys.argv[1]))["chosen"]' "$work/plan.json" \
+    || fail "plan --json chose nothing for the sample"
+echo "smoke: plan works"
 
 size="$(du -sh "$bundle" | cut -f1)"
 echo "smoke: OK: bundle $size; build $((built - started)) s, checks $((SECONDS - built)) s," \

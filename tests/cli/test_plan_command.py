@@ -1,8 +1,4 @@
-"""`cx-mapper plan` and the opportunities of `analyze --json` (FORMAT.md).
-
-Until the files carry opportunities, the project is built here and handed to the
-command in place of the file it reads (the reader is the only part stood in for).
-"""
+"""`cx-mapper plan` and the opportunities of `analyze --json` (FORMAT.md)."""
 
 from __future__ import annotations
 
@@ -12,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from cx_mapper import cli
 from cx_mapper.cli import main
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
-from cx_mapper.domain.opportunities import Changes, Opportunity
+from cx_mapper.domain.opportunities import Changes, Opportunity, PlanSettings
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.kpis import TOTAL_KPIS
 from cx_mapper.engine.plan import plan
@@ -41,17 +36,11 @@ def _project() -> Project:
 
 
 @pytest.fixture
-def shop(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    """A file name the command reads as the shop project, opportunities and all."""
-    project = _project()
+def shop(tmp_path: Path) -> str:
+    """The shop project's file, opportunities and all."""
     path = tmp_path / "shop.json"
-    write_project(project, path)
-    monkeypatch.setattr(cli, "read_location", lambda location, name=None: (
-        _project() if location == str(path) else cli_read(location, name)))
+    write_project(_project(), path)
     return str(path)
-
-
-cli_read = cli.read_location
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -111,6 +100,38 @@ def test_bad_plan_input_is_one_line_and_exit_2(
     assert code == 2 and out == ""
     assert words in err
     assert err.count("\n") == 1
+
+
+def test_the_journeys_saved_plan_is_the_default(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project()
+    project.journeys[0].plan = PlanSettings(30.0, {"loyalty_index": 1.0})
+    path = tmp_path / "saved.json"
+    write_project(project, path)
+    code, out, err = run(["plan", str(path), "--json"], capsys)
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert (data["budget"], data["objective"]) == (30.0, {"loyalty_index": 1.0})
+    expected = plan(_project(), "current", 30.0, {"loyalty_index": 1.0})
+    assert data["chosen"] == list(expected.chosen)
+    # What the command says wins over what was saved, one option at a time.
+    code, out, _ = run(["plan", str(path), "--budget", "100", "--json"], capsys)
+    assert code == 0
+    assert (json.loads(out)["budget"], json.loads(out)["objective"]) == (
+        100.0, {"loyalty_index": 1.0})
+    code, out, _ = run(["plan", str(path), "--objective", "value", "--json"], capsys)
+    assert code == 0
+    assert (json.loads(out)["budget"], json.loads(out)["objective"]) == (30.0, {"value": 1.0})
+
+
+def test_without_a_saved_plan_the_budget_is_needed(
+        shop: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["plan", shop], capsys)
+    assert code == 2 and out == ""
+    assert err == (f"cx-mapper: {shop}: the journey 'current' has no saved plan; "
+                   "give --budget.\n")
+    code, out, _ = run(["plan", shop, "--budget", "100", "--json"], capsys)
+    assert code == 0 and json.loads(out)["objective"] == {"value": 1.0}
 
 
 def test_plan_of_a_missing_file_or_a_journey_without_opportunities(
