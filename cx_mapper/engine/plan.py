@@ -71,6 +71,8 @@ class Plan:
     unusable: dict[str, str]
     greedy: tuple[str, ...]
     greedy_score: float
+    #: the journey's totals without any opportunity (gains are changes from these)
+    before: dict[str, float]
 
 
 # -- objectives -------------------------------------------------------------------------------
@@ -211,6 +213,7 @@ def plan(project: Project, journey_id: str | None, budget: float,
         unusable=dict(bundles.unusable),
         greedy=_ids(bundles, greedy_set),
         greedy_score=float(score_of(greedy_totals)[0]),
+        before=_as_dict(bundles, bundles.base),
     )
 
 

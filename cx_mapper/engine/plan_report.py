@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import TOTAL_KPIS, format_delta
+from cx_mapper.engine.kpis import TOTAL_KPIS, format_delta, format_value
 
 if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
     from cx_mapper.engine.plan import OpportunityGains, Plan
 
 
 def plan_to_json(result: Plan) -> dict[str, Any]:
-    """FORMAT.md's `plan --json`, plus score, left, gap, method, exclusions, unusable, greedy."""
+    """FORMAT.md's `plan --json`, plus score, left, gap, method, exclusions, unusable, greedy
+    and before (the journey's totals without the plan)."""
     return {
         "journey": result.journey_id,
         "budget": result.budget,
@@ -31,6 +33,7 @@ def plan_to_json(result: Plan) -> dict[str, Any]:
         "exclusions": [list(pair) for pair in result.exclusions],
         "unusable": dict(result.unusable),
         "greedy": {"chosen": list(result.greedy), "objective": result.greedy_score},
+        "before": dict(result.before),
     }
 
 
@@ -85,11 +88,13 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
         lines.append(f"Fund nothing: no opportunity within the budget improves the objective "
                      f"({proof}).")
     lines.append(f"The budget leaves {money(result.left, unit)}.")
-    lines += ["", "Combined gains:"]
+    lines += ["", f"  {'Combined gains':<22} {'now':>10} {'with the plan':>14} {'change':>10}"]
     for kpi in TOTAL_KPIS:
         if kpi.key in result.gains:
-            change = format_delta(kpi, kpi.scale * result.gains[kpi.key])
-            lines.append(f"  {kpi.label:<22} {change:>12}  {kpi.unit}")
+            before, change = result.before[kpi.key], result.gains[kpi.key]
+            lines.append(f"  {kpi.label:<22} {format_value(kpi, kpi.scale * before):>10} "
+                         f"{format_value(kpi, kpi.scale * (before + change)):>14} "
+                         f"{format_delta(kpi, kpi.scale * change):>10}  {kpi.unit}")
     if result.greedy != result.chosen:
         named = ", ".join(titles[i] for i in result.greedy) or "nothing"
         lines += ["", f"Greedy by gain per cost would fund {named} "
@@ -97,9 +102,10 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
                       f"{_score(result, result.score)})."]
     lines += ["", "What more money would buy:", f"  {'Budget':>14}  {'Objective':>12}  Funded"]
     for point in result.frontier:
-        named = ", ".join(titles[i] for i in point.chosen) or "—"
+        wrapped = textwrap.wrap(", ".join(titles[i] for i in point.chosen) or "—", 60)
         lines.append(f"  {money(point.budget, unit):>14}  {_score(result, point.score):>12}  "
-                     f"{named}")
+                     f"{wrapped[0]}")
+        lines += [f"  {'':>14}  {'':>12}  {more}" for more in wrapped[1:]]
     if result.exclusions:
         lines += ["", "Only one of each pair can be funded (they set the same thing):"]
         lines += [f"  {titles[a]} / {titles[b]}" for a, b in result.exclusions]

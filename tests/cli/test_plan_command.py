@@ -12,7 +12,7 @@ from cx_mapper.cli import main
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.opportunities import Changes, Opportunity, PlanSettings
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import TOTAL_KPIS
+from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS, format_delta, format_value
 from cx_mapper.engine.plan import plan
 from cx_mapper.persistence.json_format import write_project
 
@@ -68,6 +68,8 @@ def test_plan_json_is_the_format(shop: str, capsys: pytest.CaptureFixture[str]) 
     assert data["optimal"] is True
     assert set(data["gains"]) == {kpi.key for kpi in TOTAL_KPIS}
     assert data["gains"]["value"] == pytest.approx(expected.gains["value"])
+    assert data["before"]["value"] == pytest.approx(expected.before["value"])
+    assert set(data["before"]) == set(data["gains"])
     assert data["frontier"][0] == {"budget": 0.0, "objective": 0.0, "chosen": []}
     assert data["frontier"][-1]["budget"] == 120.0
     assert all(set(point) == {"budget", "objective", "chosen"} for point in data["frontier"])
@@ -82,6 +84,12 @@ def test_plan_text_names_what_to_fund_and_what_it_brings(
     for oid in expected.chosen:
         assert titles[oid] in out
     assert "Customer value" in out and "Loyalty index" in out and "Conversion" in out
+    value = KPI_BY_KEY["value"]
+    before, gain = expected.before["value"], expected.gains["value"]
+    row = next(line for line in out.splitlines() if line.strip().startswith("Customer value"))
+    assert row.split()[2:5] == [format_value(value, before),
+                                format_value(value, before + gain),
+                                format_delta(value, gain)]
     assert f"The budget leaves {expected.left:,.0f} €." in out
     assert "What more money would buy" in out
     assert "proven best" in out

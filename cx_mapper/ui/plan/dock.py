@@ -51,6 +51,8 @@ class OpportunitiesPanel(QWidget):
         #: the last gains and plan shown, by journey: greyed while new ones are computed
         self._kept_gains: tuple[str | None, dict[str, dict[str, float]], dict[str, str]] = (
             None, {}, {})
+        #: the journey's totals the last gains were computed from (None: none yet)
+        self._kept_base: dict[str, float] | None = None
         self._kept_plan: tuple[str | None, Any] = (None, None)
         self.objective = ObjectiveBar()
         self.journey_label = ToneLabel()
@@ -192,19 +194,23 @@ class OpportunitiesPanel(QWidget):
         stale = gains is None
         if gains is not None:
             self._kept_gains = (self.journey_id, gains, unusable)
+            answer = self.figures.gains()
+            self._kept_base = (dict(answer.value.base) if answer is not None
+                               and answer.value is not None else None)
         elif self._kept_gains[0] == self.journey_id:
             _, gains, unusable = self._kept_gains
+        base = self._kept_base if self._kept_gains[0] == self.journey_id else None
         self.list.show_journey(journey, unit, gains, unusable, objective,
                                objective_label(objective), stale=stale)
         shown = self.editor.opportunity_id
         if shown is None:
             pass
         elif stale or gains is None:
-            self.editor.show_gains((gains or {}).get(shown), UPDATING, stale=True)
+            self.editor.show_gains((gains or {}).get(shown), UPDATING, stale=True, before=base)
         elif shown in unusable:
             self.editor.show_gains(None, f"Cannot be analysed: {unusable[shown]}")
         elif shown in gains:
-            self.editor.show_gains(gains[shown])
+            self.editor.show_gains(gains[shown], before=base)
         else:
             self.editor.show_gains(None, message)
         self.matrix.show_points(journey, unit, objective, gains,

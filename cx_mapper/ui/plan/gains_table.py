@@ -1,5 +1,6 @@
-"""A table of gains on every KPI: the label, the gain in the KPI's shown units, coloured
-green when it is for the better and vermillion when for the worse (the map's colours)."""
+"""A table of gains on every KPI: the label, the figure now and after the change when the
+journey's totals are known, and the gain in the KPI's shown units, coloured green when it
+is for the better and vermillion when for the worse (the map's colours)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cx_mapper.engine.kpis import format_value
 from cx_mapper.ui.look.palette import current_palette
 from cx_mapper.ui.plan.words import gain_text, is_better, shown_kpis
 
-HEADERS = ("Key figure", "Gain")
+HEADERS = ("Key figure", "Now", "After", "Gain")
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class GainsTable(QTableWidget):
@@ -35,37 +38,63 @@ class GainsTable(QTableWidget):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(1, len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, tip in ((1, "The journey's figure without the change"),
+                            (2, "The figure with the change")):
+            heading = QTableWidgetItem(HEADERS[column])
+            heading.setToolTip(tip)
+            self.setHorizontalHeaderItem(column, heading)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._gains: Mapping[str, float] = {}
+        self._before: Mapping[str, float] | None = None
 
-    def show_gains(self, gains: Mapping[str, float] | None) -> None:
+    def show_gains(self, gains: Mapping[str, float] | None,
+                   before: Mapping[str, float] | None = None) -> None:
+        """Gains by KPI key; with `before` (the journey's totals) also now and after."""
         self._gains = dict(gains or {})
+        self._before = dict(before) if before is not None else None
         kpis = shown_kpis(self._gains)
         colours = current_palette()
         self.setRowCount(len(kpis))
+        for column in (1, 2):
+            self.setColumnHidden(column, self._before is None)
         for row, kpi in enumerate(kpis):
             gain = self._gains[kpi.key]
             label = QTableWidgetItem(kpi.label if kpi.on_card else f"   {kpi.label}")
             label.setToolTip(f"{kpi.label} ({kpi.unit})")
             value = QTableWidgetItem(gain_text(kpi, gain))
-            value.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             better = is_better(kpi, gain)
             if better is not None:
                 value.setForeground(colours.good_text if better else colours.bad_text)
-            self.setItem(row, 0, label)
-            self.setItem(row, 1, value)
+            now = (self._before or {}).get(kpi.key)
+            cells = [label, *(QTableWidgetItem(format_value(kpi, None if now is None else
+                                                            kpi.scale * (now + change)))
+                              for change in (0.0, gain)), value]
+            for column, cell in enumerate(cells):
+                if column:
+                    cell.setTextAlignment(RIGHT)
+                self.setItem(row, column, cell)
         rows = max(1, len(kpis))
         self.setFixedHeight(self.horizontalHeader().height()
                             + rows * self.verticalHeader().defaultSectionSize() + 4)
 
     def texts(self) -> dict[str, str]:
         """Label -> gain text, as shown."""
-        cells = [(self.item(r, 0), self.item(r, 1)) for r in range(self.rowCount())]
-        return {label.text().strip(): value.text() for label, value in cells
-                if label is not None and value is not None}
+        return {label: row[-1] for label, row in self.rows().items()}
+
+    def rows(self) -> dict[str, tuple[str, ...]]:
+        """Label -> the texts of its shown cells (now, after and gain, or the gain)."""
+        shown = [c for c in range(1, len(HEADERS)) if not self.isColumnHidden(c)]
+        rows = {}
+        for r in range(self.rowCount()):
+            label = self.item(r, 0)
+            if label is not None:
+                cells = [self.item(r, c) for c in shown]
+                rows[label.text().strip()] = tuple(c.text() if c else "" for c in cells)
+        return rows
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
-            self.show_gains(self._gains)
+            self.show_gains(self._gains, self._before)

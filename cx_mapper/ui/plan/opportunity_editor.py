@@ -212,9 +212,10 @@ class OpportunityEditor(QWidget):
         self.problems.setVisible(bool(problems))
 
     def show_gains(self, gains: dict[str, float] | None, note: str = "",
-                   stale: bool = False) -> None:
-        """The opportunity's gains (None: none to show, with `note` saying why)."""
-        self.gains.show_gains(gains)
+                   stale: bool = False, before: dict[str, float] | None = None) -> None:
+        """The opportunity's gains (None: none to show, with `note` saying why), with the
+        journey's figures now and after when `before` (its totals) is given."""
+        self.gains.show_gains(gains, before)
         self.gains.setVisible(gains is not None)
         self.gains.setEnabled(not stale)
         self.gains_note.setText(note)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import COST_RANGE
+from cx_mapper.engine.kpis import KPI_BY_KEY, format_value
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.plan.gains_table import GainsTable
 from cx_mapper.ui.plan.plot_look import prepare, with_alpha
@@ -167,7 +168,7 @@ class PlanView(QWidget):
                  f"{'y' if usable == 1 else 'ies'}</b> for {cost_text(plan.cost, unit)}; "
                  f"{cost_text(max(plan.left, 0.0), unit)} of the budget left.",
                  f"{html.escape(objective_label(objective))}: "
-                 f"<b>{score_text(objective, plan.score)}</b>.",
+                 f"{_change_words(objective, plan.before, plan.score)}.",
                  html.escape(proof)]
         self.summary.setToolTip(f"How: {plan.method}")
         if not plan.chosen:
@@ -188,7 +189,7 @@ class PlanView(QWidget):
         self.funded.setFixedHeight(self.funded.horizontalHeader().height() + 4
                                    + max(1, len(plan.chosen))
                                    * self.funded.verticalHeader().defaultSectionSize())
-        self.gains.show_gains(plan.gains)
+        self.gains.show_gains(plan.gains, plan.before)
         notes = []
         greedy = [titles.get(g, g) for g in plan.greedy]
         if tuple(plan.greedy) == tuple(plan.chosen):
@@ -263,3 +264,16 @@ class PlanView(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) \
                 and self._shown:
             self._draw_frontier(self._shown[2], self._shown[1])
+
+
+
+def _change_words(objective: dict[str, float], before: dict[str, float], score: float) -> str:
+    """"+6.6 → +10.4 (<b>+3.9</b>)" for one KPI the journey has a figure of, else the
+    change alone."""
+    change = f"<b>{score_text(objective, score)}</b>"
+    (key, weight), = objective.items() if len(objective) == 1 else ((None, 0.0),)
+    if weight != 1.0 or key not in KPI_BY_KEY or key not in before:
+        return change
+    kpi = KPI_BY_KEY[key]
+    return (f"{format_value(kpi, kpi.scale * before[key])} → "
+            f"{format_value(kpi, kpi.scale * (before[key] + score))} ({change})")

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from cx_mapper.engine.kpis import KPI_BY_KEY
+from cx_mapper.engine.kpis import KPI_BY_KEY, format_value
 from cx_mapper.ui.look import palette
 from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.main_window import MainWindow
@@ -53,6 +53,13 @@ def test_each_opportunity_shows_its_exact_gains(qtbot: QtBot, window: MainWindow
     assert shown["Loyalty index"] == gain_text(loyalty, exact.gains[three[0]]["loyalty_index"])
     assert shown["Referral R"] == gain_text(KPI_BY_KEY["referral_r"],
                                             exact.gains[three[0]]["referral_r"])
+    # Beside each gain, the journey's figure now and with the opportunity alone.
+    now = exact.base["loyalty_index"]
+    after = now + exact.gains[three[0]]["loyalty_index"]
+    assert panel.editor.gains.rows()["Loyalty index"] == (
+        format_value(loyalty, 100 * now), format_value(loyalty, 100 * after),
+        shown["Loyalty index"])
+    assert not panel.editor.gains.isColumnHidden(1)
 
 
 def test_an_edit_greys_the_gains_until_the_new_ones_come(
@@ -113,6 +120,21 @@ def test_typing_a_budget_shows_the_plan_and_keeps_it_with_the_journey(
     assert [view.funded.item(r, 0).text() for r in range(view.funded.rowCount())] == \
         [titles[oid] for oid in best.chosen]
     assert score_text({"loyalty_index": 1.0}, best.score) in view.summary.text()
+    loyalty = KPI_BY_KEY["loyalty_index"]
+    now, then = best.before["loyalty_index"], best.before["loyalty_index"] + best.score
+    assert (f"Loyalty index: {format_value(loyalty, 100 * now)} → "
+            f"{format_value(loyalty, 100 * then)} (<b>") in view.summary.text()
+    # What the plan does to each figure: now, with the plan, and the change.
+    r = KPI_BY_KEY["referral_r"]
+    rows = view.gains.rows()
+    assert rows["Loyalty index"] == (
+        format_value(loyalty, 100 * best.before["loyalty_index"]),
+        format_value(loyalty, 100 * (best.before["loyalty_index"]
+                                     + best.gains["loyalty_index"])),
+        gain_text(loyalty, best.gains["loyalty_index"]))
+    assert rows["Referral R"][:2] == (
+        format_value(r, best.before["referral_r"]),
+        format_value(r, best.before["referral_r"] + best.gains["referral_r"]))
     assert "left" in view.summary.text()
     assert view.frontier_items["budget"].value() == 70
     assert doc.journey("now").plan is not None and doc.journey("now").plan.budget == 70
