@@ -9,6 +9,7 @@ Remove row takes the selected one out. Each is one edit of the opportunity's cha
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.elements import Transition
+from cx_mapper.domain.elements import Touchpoint, Transition
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import CHANGEABLE_FIELDS, Changes, Opportunity
 from cx_mapper.domain.ranges import TOUCHPOINT_RANGES
+from cx_mapper.ui.plan.new_touchpoint import NewTouchpointDialog, touchpoint_choices
 from cx_mapper.ui.plan.words import (
     FIELD_WORDS,
     field_value_text,
@@ -43,6 +45,8 @@ WHAT: dict[str, str] = {**FIELD_WORDS, SET_TRANSITION: "Chance to go to…",
 #: Fields edited in percent.
 PERCENT_FIELDS = ("visibility", "impact")
 HEADERS = ("Touchpoint", "What", "Now", "After")
+#: A new touchpoint's fields before the user sets them: a blank card's.
+BLANK_CARD = {field: getattr(Touchpoint(""), field) for field in CHANGEABLE_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,13 @@ def change_rows(journey: Journey, opportunity: Opportunity
     for touchpoint in changes.add_touchpoints:
         rows.append((ChangeRow("add", touchpoint.id),
                      (name(touchpoint.id), "New touchpoint", "—", "added")))
+        # What the new touchpoint is, beyond a blank card: its fields set off the default.
+        for field in CHANGEABLE_FIELDS:
+            value = getattr(touchpoint, field)
+            if value != BLANK_CARD[field] or field == "satisfaction":
+                rows.append((ChangeRow(field, touchpoint.id),
+                             (name(touchpoint.id), FIELD_WORDS[field], "—",
+                              field_value_text(field, value))))
     for touchpoint_id, values in changes.touchpoints.items():
         current = journey.touchpoints.get(touchpoint_id)
         for field in CHANGEABLE_FIELDS:
@@ -86,8 +97,30 @@ def change_rows(journey: Journey, opportunity: Opportunity
     return rows
 
 
+def _added(changes: Changes, touchpoint_id: str) -> Touchpoint | None:
+    return next((t for t in changes.add_touchpoints if t.id == touchpoint_id), None)
+
+
+def _with_added_field(changes: Changes, touchpoint_id: str, field: str,
+                      value: float) -> Changes:
+    return replace(changes, add_touchpoints=tuple(
+        replace(t, **dict[str, Any]({field: value})) if t.id == touchpoint_id else t
+        for t in changes.add_touchpoints))
+
+
 def without_row(changes: Changes, row: ChangeRow) -> Changes:
+    """The changes without this row. Taking out a new touchpoint takes its ways in and
+    out with it; a field of a new touchpoint goes back to a blank card's."""
     if row.kind == "add":
+        ends = (row.touchpoint,)
+        return replace(changes, add_touchpoints=tuple(
+            t for t in changes.add_touchpoints if t.id != row.touchpoint),
+            transitions=tuple(t for t in changes.transitions
+                              if t.source not in ends and t.target not in ends),
+            touchpoints={k: v for k, v in changes.touchpoints.items() if k not in ends})
+    if row.kind in CHANGEABLE_FIELDS and _added(changes, row.touchpoint) is not None \
+            and row.kind not in changes.touchpoints.get(row.touchpoint, {}):
+        return _with_added_field(changes, row.touchpoint, row.kind, BLANK_CARD[row.kind])
         return replace(changes, add_touchpoints=tuple(
             t for t in changes.add_touchpoints if t.id != row.touchpoint))
     if row.kind == SET_TRANSITION:
@@ -103,7 +136,8 @@ def without_row(changes: Changes, row: ChangeRow) -> Changes:
 
 def with_row(changes: Changes, row: ChangeRow, value: float) -> Changes:
     """The changes with this row set (replacing what it set before)."""
-    changes = without_row(changes, row)
+    if row.kind != "add":
+        changes = without_row(changes, row)
     key = (row.touchpoint, row.target)
     if row.kind == SET_TRANSITION:
         kept = tuple(k for k in changes.remove_transitions if k != key)
@@ -113,6 +147,8 @@ def with_row(changes: Changes, row: ChangeRow, value: float) -> Changes:
         kept_t = tuple(t for t in changes.transitions if t.key != key)
         return replace(changes, transitions=kept_t,
                        remove_transitions=(*changes.remove_transitions, key))
+    if _added(changes, row.touchpoint) is not None:  # a new card holds its own fields
+        return _with_added_field(changes, row.touchpoint, row.kind, value)
     fields = {k: dict(v) for k, v in changes.touchpoints.items()}
     fields.setdefault(row.touchpoint, {})[row.kind] = value
     return replace(changes, touchpoints=fields)
@@ -159,6 +195,11 @@ class ChangesEditor(QWidget):
         self.set_button.setToolTip("Write this change into the opportunity")
         self.remove_button = QPushButton("Remove row")
         self.remove_button.setToolTip("Take the selected change out of the opportunity")
+        self.new_touchpoint_button = QPushButton("New touchpoint…")
+        self.new_touchpoint_button.setToolTip("Add a touchpoint this opportunity creates, "
+                                              "with the ways in and out of it")
+        self.new_touchpoint_button.clicked.connect(self.ask_new_touchpoint)
+        self.dialog: NewTouchpointDialog | None = None
         for combo in (self.touchpoint, self.what, self.target):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         self.set_button.clicked.connect(self._on_set)
@@ -172,6 +213,7 @@ class ChangesEditor(QWidget):
             line.setSpacing(6)
         first.addWidget(self.touchpoint, 3)
         first.addWidget(self.what, 2)
+        first.addWidget(self.new_touchpoint_button)
         second.addWidget(self.target, 3)
         second.addWidget(self.after, 1)
         second.addWidget(self.set_button)
@@ -201,8 +243,7 @@ class ChangesEditor(QWidget):
                     self.table.setItem(index, column, item)
             if selected in self._rows:
                 self.table.selectRow(self._rows.index(selected))
-        names = sorted(((t.name or t.id, t.id) for t in journey.touchpoints.values()),
-                       key=lambda pair: pair[0].casefold())
+        names = touchpoint_choices(journey, opportunity)
         # A new opportunity's row editor starts at the touchpoint it is about.
         first = opportunity.touchpoints[0] if opportunity.touchpoints and not same else None
         for combo in (self.touchpoint, self.target):
@@ -262,8 +303,9 @@ class ChangesEditor(QWidget):
                 self.after.setSingleStep(5.0 if percent else 0.1)
                 self.after.setSuffix(" %" if percent else "")
                 planned_values = opportunity.changes.touchpoints.get(chosen.touchpoint, {})
-                current = journey.touchpoints[chosen.touchpoint]
-                value = planned_values.get(kind, getattr(current, kind))
+                current = (journey.touchpoints.get(chosen.touchpoint)
+                           or _added(opportunity.changes, chosen.touchpoint))
+                value = planned_values.get(kind, getattr(current, kind, 0.0))
                 self.after.setValue(factor * value)
 
     def _on_row_selected(self) -> None:
@@ -287,6 +329,25 @@ class ChangesEditor(QWidget):
         if chosen.kind == SET_TRANSITION or chosen.kind in PERCENT_FIELDS:
             value /= 100.0
         self.edited.emit(with_row(opportunity.changes, chosen, round(value, 6)))
+
+    def ask_new_touchpoint(self) -> None:
+        """Open the New touchpoint dialog; OK adds it as one edit (window-modal, so the
+        rest of the app waits, as for every other dialog)."""
+        journey, opportunity = self._journey, self._opportunity
+        if journey is None or opportunity is None:
+            return
+        dialog = NewTouchpointDialog(journey, opportunity, self)
+        self.dialog = dialog
+
+        def done(result: int) -> None:
+            changes = dialog.changes()
+            self.dialog = None
+            dialog.deleteLater()
+            if result and changes is not None:
+                self.edited.emit(changes)
+
+        dialog.finished.connect(done)
+        dialog.open()
 
     def _on_remove(self) -> None:
         row, opportunity = self.selected_row(), self._opportunity

@@ -40,6 +40,7 @@ from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.plan.changes_table import ChangesEditor
 from cx_mapper.ui.plan.gains_table import GainsTable
+from cx_mapper.ui.plan.new_touchpoint import touchpoint_choices
 from cx_mapper.ui.plan.words import PREFIX_UNITS
 
 
@@ -197,12 +198,12 @@ class OpportunityEditor(QWidget):
         self.cost_spin.setValue(opportunity.cost)
         self.touchpoint_list.clear()
         linked = set(opportunity.touchpoints)
-        for touchpoint in sorted(journey.touchpoints.values(),
-                                 key=lambda t: (t.id not in linked, (t.name or t.id).casefold())):
-            item = QListWidgetItem(touchpoint.name or touchpoint.id)
-            item.setData(Qt.ItemDataRole.UserRole, touchpoint.id)
+        for name, touchpoint_id in sorted(touchpoint_choices(journey, opportunity),
+                                          key=lambda pair: pair[1] not in linked):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, touchpoint_id)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if touchpoint.id in linked
+            item.setCheckState(Qt.CheckState.Checked if touchpoint_id in linked
                                else Qt.CheckState.Unchecked)
             self.touchpoint_list.addItem(item)
         del blockers
