@@ -1,6 +1,9 @@
 """The value-vs-effort matrix: each opportunity's gain on the chosen objective (up)
 against its cost (across), split at the middle of each into four labelled quadrants.
-Hovering a point shows its title, cost and gains; clicking it selects it in the list."""
+Hovering a point shows its title, cost and gains; clicking it selects it in the list.
+From the keyboard: Tab into the chart, the arrow keys go to the nearest point that way
+(Home and End to the cheapest and the dearest), showing the same details, and Enter or
+Space selects it."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
@@ -28,6 +32,11 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
 }
 #: A point's label keeps this many characters of the title.
 LABEL_CHARS = 24
+#: Arrow keys as screen directions (y grows downwards on screen).
+DIRECTIONS: dict[int, tuple[float, float]] = {
+    Qt.Key.Key_Right: (1.0, 0.0), Qt.Key.Key_Left: (-1.0, 0.0),
+    Qt.Key.Key_Up: (0.0, -1.0), Qt.Key.Key_Down: (0.0, 1.0),
+}
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,11 @@ class ValueEffortMatrix(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.points: list[MatrixPoint] = []
         self.hovered: MatrixPoint | None = None
+        #: the point the keyboard is on (None until the chart has focus)
+        self.current: MatrixPoint | None = None
         self.quadrant_labels: dict[str, pg.TextItem] = {}
         self._scatter: pg.ScatterPlotItem | None = None
+        self._ring: pg.ScatterPlotItem | None = None
         self._tip: pg.TextItem | None = None
         self._shown: tuple[object, ...] = ()
         layout = QVBoxLayout(self)
@@ -61,6 +73,8 @@ class ValueEffortMatrix(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.plot_widget, 1)
         self.plot_widget.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot_widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.plot_widget.installEventFilter(self)
         self.show_points(None, "", {}, None, "")
 
     def show_points(self, journey: Journey | None, unit: str,
@@ -75,8 +89,10 @@ class ValueEffortMatrix(QWidget):
         self.plot_widget.setToolTip(message if stale else "")
         colours = prepare(self.plot_widget, f"Cost ({unit})" if unit else "Cost",
                           f"Gain: {_objective_words(objective)}")
+        current = self.current.opportunity_id if self.current is not None else None
         self.points, self.hovered, self._tip, self.quadrant_labels = [], None, None, {}
-        self._scatter = None
+        self._scatter = self._ring = None
+        self.current = None
         if journey is not None and gains:
             for opportunity in journey.opportunities:
                 gain = gains.get(opportunity.id)
@@ -136,6 +152,12 @@ class ValueEffortMatrix(QWidget):
         self._tip.setZValue(20)
         self._tip.hide()
         plot.addItem(self._tip)
+        self._ring = pg.ScatterPlotItem(size=24, brush=pg.mkBrush(None),
+                                        pen=pg.mkPen(colours.card_text, width=2))
+        self._ring.setZValue(10)
+        plot.addItem(self._ring)
+        if current is not None and self.plot_widget.hasFocus():
+            self.go_to(next((p for p in self.points if p.opportunity_id == current), None))
 
     def point_position(self, opportunity_id: str) -> QPointF:
         """Where a point is drawn, in the plot widget's coordinates (for clicks in tests
@@ -160,9 +182,66 @@ class ValueEffortMatrix(QWidget):
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         point = self._point_near(scene_pos)
         self.hovered = point
+        self._show_tip(point)
+
+    # -- the keyboard -----------------------------------------------------------------------
+    def go_to(self, point: MatrixPoint | None) -> None:
+        """Put the keyboard on `point`: a ring round it and its details, as on hover."""
+        self.current = point
+        if self._ring is not None:
+            self._ring.setData(x=[point.cost] if point else [], y=[point.score] if point else [])
+        self._show_tip(point)
+        self.plot_widget.setAccessibleDescription(
+            f"{point.title}: cost {point.cost:g}, gain {point.score:+g}. Enter selects it."
+            if point else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.plot_widget and self.points:
+            if event.type() == QEvent.Type.FocusIn and self.current is None:
+                self.go_to(min(self.points, key=lambda p: (p.cost, -p.score)))
+            elif event.type() == QEvent.Type.FocusOut:
+                self.go_to(None)
+            elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                return self._on_key(event)
+        return super().eventFilter(watched, event)
+
+    def _on_key(self, event: QKeyEvent) -> bool:
+        key, current = event.key(), self.current
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if current is not None:
+                self.selected.emit(current.opportunity_id)
+            return True
+        by_cost = sorted(self.points, key=lambda p: (p.cost, -p.score))
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+            self.go_to(by_cost[0] if key == Qt.Key.Key_Home else by_cost[-1])
+            return True
+        if key in DIRECTIONS:
+            self.go_to(self._nearest(current, DIRECTIONS[key]) if current else by_cost[0])
+            return True
+        return False
+
+    def _nearest(self, point: MatrixPoint, direction: tuple[float, float]) -> MatrixPoint:
+        """The nearest point on screen that lies that way (straight ahead counts more
+        than off to the side); `point` itself when there is none."""
+        view = self.plot_widget.getPlotItem().getViewBox()
+        here = view.mapViewToScene(QPointF(point.cost, point.score))
+        best, best_cost = point, float("inf")
+        for other in self.points:
+            if other is point:
+                continue
+            at = view.mapViewToScene(QPointF(other.cost, other.score)) - here
+            ahead = at.x() * direction[0] + at.y() * direction[1]
+            aside = abs(at.x() * direction[1] - at.y() * direction[0])
+            if ahead > 0 and ahead + 2 * aside < best_cost:
+                best, best_cost = other, ahead + 2 * aside
+        return best
+
+    def _show_tip(self, point: MatrixPoint | None) -> None:
         tip = self._tip
         if tip is None:
             return
+        if point is None:
+            point = self.current  # the mouse left: the keyboard's point keeps its details
         if point is None:
             tip.hide()
             return

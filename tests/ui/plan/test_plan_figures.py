@@ -105,6 +105,35 @@ def test_the_matrix_hover_tells_and_a_click_selects(qtbot: QtBot, window: MainWi
     assert panel.editor.title_edit.text() == "Shop staff training"
 
 
+def test_the_matrix_points_are_reached_and_selected_from_the_keyboard(
+        qtbot: QtBot, window: MainWindow, panel: OpportunitiesPanel, three: list[str]) -> None:
+    qtbot.waitUntil(lambda: gains_ready(panel))
+    panel.tabs.setCurrentWidget(panel.matrix)
+    matrix = panel.matrix
+    qtbot.waitUntil(lambda: len(matrix.points) == 3)
+    # Tab from the tab bar into the chart: the keyboard starts on the cheapest point.
+    panel.tabs.tabBar().setFocus()
+    qtbot.keyClick(panel.tabs.tabBar(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: matrix.plot_widget.hasFocus())
+    costs = {p.opportunity_id: p.cost for p in matrix.points}
+    assert matrix.current is not None and matrix.current.cost == min(costs.values())
+    assert matrix._tip is not None and matrix._tip.isVisible(), "its details show as on hover"
+    assert matrix.current.title in matrix.plot_widget.accessibleDescription()
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_End)
+    assert matrix.current.cost == max(costs.values())
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_Left)
+    assert matrix.current.cost == sorted(costs.values())[1], "the nearest point to the left"
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_Home)
+    assert matrix.current.cost == min(costs.values())
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_Left)
+    assert matrix.current.cost == min(costs.values()), "nothing further that way: it stays"
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_Right)
+    chosen = matrix.current.opportunity_id
+    qtbot.keyClick(matrix.plot_widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.list.current() == chosen)
+    assert panel.tabs.currentWidget() is panel.splitter
+
+
 def test_typing_a_budget_shows_the_plan_and_keeps_it_with_the_journey(
         qtbot: QtBot, window: MainWindow, panel: OpportunitiesPanel, three: list[str]) -> None:
     doc = window.document
