@@ -2,14 +2,18 @@
 
 A variant is the journey with some touchpoint fields and some rows of transition
 probabilities changed: a bundle of opportunities (plan.py) or, later, a draw of
-uncertain inputs. Only the totals are computed, each from column solves (the adjoint
-form of §3-7: s (I - Q)^-1 c instead of v . c), which is what lets variants share work:
+uncertain inputs. Only the totals are computed, which is what lets variants share work:
 
-- small maps: every variant's dense I - Q is stacked and solved in one batched call;
+- small maps: every variant's dense I - Q is stacked and solved in one batched call,
+  column by column (s (I - Q)^-1 c for each sum c);
 - larger maps: the base journey is factorised once and each variant is the base plus
-  the few rows it changes, so (Woodbury) S^-1 R = S0^-1 R + G (I - D G)^-1 D S0^-1 R
-  with S = S0 - E_W D and G = S0^-1 E_W: one multi-column solve on the base factors
-  and a w x w solve per variant, w the number of changed rows.
+  the few rows it changes, S = S0 - E_W D with G = S0^-1 E_W. Each variant solves the
+  transposed systems, one column each: the visits v = S^-T s (§3) and the loyalty mass
+  (§4), whose dot products with the weights give every sum. By Woodbury,
+  S^-T r = S0^-T r + S0^-T D^T (I - D G)^-T (S0^-T r)[W]: one product on the base's
+  inverse (or factors) and a w x w solve per variant, w the number of changed rows.
+  (Ten columns per variant solved forwards took 1.6x as long: 15.4 s against 9.7 s
+  for the 32,768 bundles of 15 opportunities on 200 touchpoints.)
 
 A finite horizon is summed step by step (v_t+1 = v_t Q). Conversion (§8) ignores it.
 A variant that cannot be solved (a closed loop with no discount) gets NaN totals.
@@ -356,12 +360,44 @@ class _Woodbury:
         self.inverse = np.asarray(self.lu.solve(np.eye(n))) if n <= INVERSE_LIMIT else None
         units = np.zeros((n, rows.size))
         units[rows, np.arange(rows.size)] = 1.0
+        self.rows = rows
         self.columns = self._base_solve(units) if rows.size else units  # G (n, w)
 
     def _base_solve(self, flat: FloatArray) -> FloatArray:
         if self.inverse is not None:
             return self.inverse @ flat
         return np.asarray(self.lu.solve(flat))
+
+    def solve_transposed(self, changes: FloatArray, rhs: FloatArray
+                         ) -> tuple[FloatArray, BoolArray]:
+        """x (B, n) with S^T x = r for rows changes D (B, w, n) and r (B, n): one column
+        per variant where `solve` takes one per sum. S^T = S0^T - D^T E_W^T, so
+        x = S0^-T r + S0^-T D^T (I - D G)^-T (S0^-T r)[rows]: the same w x w kernel."""
+        count, n = rhs.shape
+        if self.inverse is not None:
+            base = rhs @ self.inverse  # rows of S0^-T r, all variants in one product
+        else:
+            base = np.asarray(self.lu.solve(np.ascontiguousarray(rhs.T), trans="T")).T
+        w = self.columns.shape[1]
+        singular = np.zeros(count, bool)
+        if w == 0:
+            return base, singular
+        touched = np.flatnonzero((changes != 0).any(axis=(0, 1)))
+        changes = changes[:, :, touched]
+        kernel = np.eye(w) - changes @ self.columns[touched]  # (B, w, w)
+        if self.check:
+            singular = np.linalg.cond(kernel) > SINGULAR_CONDITION
+            kernel[singular] = np.eye(w)
+        coefficients = np.linalg.solve(np.swapaxes(kernel, 1, 2),
+                                       base[:, self.rows, None])[:, :, 0]  # (B, w)
+        pushed = np.einsum("bwt,bw->bt", changes, coefficients)  # D^T c on its columns
+        if self.inverse is not None:
+            back = self.inverse[touched]  # rows of S0^-1: S0^-T e_t as rows
+        else:
+            units = np.zeros((n, touched.size))
+            units[touched, np.arange(touched.size)] = 1.0
+            back = np.asarray(self.lu.solve(units, trans="T")).T
+        return base + pushed @ back, singular
 
     def solve(self, changes: FloatArray, rhs: FloatArray) -> tuple[FloatArray, BoolArray]:
         """x (B, n, c) for rows changes D (B, w, n) and right-hand sides (B, n, c), and
@@ -451,14 +487,16 @@ class _SegmentBase:
             axis=1) * (1.0 - variant.k)[:, None, :]
         old_rows = self.loyalty_steps[loyalty_rows].toarray() if loyalty_rows.size else \
             np.zeros((0, variant.k.shape[1]))
-        n = variant.k.shape[1]
-        y, singular_y = solver.solve(new_rows - old_rows,
-                                     np.stack([np.ones((count, n)), variant.value], axis=2))
-        rhs = np.concatenate([variant.visit_weights, (variant.k * variant.sigma)[:, :, None] * y],
-                             axis=2)
-        z, singular_z = self.visits.solve(steps_rows - self.steps_rows, rhs)
-        out = variant.sums(z, y, conversion)
-        out[singular_y | singular_z] = np.nan
+        # The adjoint form, one column per variant and system: visits v = s (I - Q)^-1
+        # (§3) and loyalty mass M = (v k sigma + s (1 - k) l0)(I - Q D)^-1 (§4), whose
+        # sums are v . c and M . [1, r].
+        visits, singular_v = self.visits.solve_transposed(steps_rows - self.steps_rows,
+                                                          variant.start)
+        start_mass = (1.0 - variant.k) * variant.start * variant.segment.initial_loyalty
+        mass, singular_m = solver.solve_transposed(
+            new_rows - old_rows, start_mass + variant.k * variant.sigma * visits)
+        out = variant.sums_from_visits(visits, mass, conversion)
+        out[singular_v | singular_m] = np.nan
         return out
 
     def _loyalty_solver(self, rows: IntArray) -> _Woodbury:

@@ -54,3 +54,31 @@ def test_every_variant_agrees_with_analyze(dense: bool, n: int, rows: int, disco
                            horizon=horizon).totals
         for key, value in zip(TOTAL_KEYS, row, strict=True):
             assert value == pytest.approx(getattr(expected, key), rel=1e-9, abs=1e-12), key
+
+
+@pytest.mark.parametrize(("n", "rows", "discount"), [(40, 3, 0.05), (8, 8, 0.0)])
+def test_the_sparse_factors_agree_too(monkeypatch: pytest.MonkeyPatch, n: int, rows: int,
+                                      discount: float) -> None:
+    """Beyond INVERSE_LIMIT touchpoints the base is kept as sparse LU factors, solved
+    forwards and transposed: the same totals as the dense inverse and as analyze."""
+    from cx_mapper.engine import batch as batch_module
+
+    rng = np.random.default_rng(7 * n + rows)
+    source = random_journey(rng, n, discount)
+    segments = two_segments()
+    variants = _variants(rng, source, 4, rows)
+    base = journey_chain(source)
+    chains = chains_batch(base, [journey_chain(v) for v in variants])
+
+    def totals() -> np.ndarray:
+        evaluator = Evaluator(base, segments, [0.3, 0.7], None, chains.rows,
+                              np.ones((chains.rows.size, n), bool), dense=False)
+        return evaluator.totals(chains)
+
+    with_inverse = totals()
+    monkeypatch.setattr(batch_module, "INVERSE_LIMIT", 0)
+    with_factors = totals()
+    np.testing.assert_allclose(with_factors, with_inverse, rtol=1e-9, atol=1e-12)
+    expected = analyze(Project(name="p", journeys=[variants[0]], segments=segments)).totals
+    assert with_factors[0][TOTAL_KEYS.index("loyalty_index")] == pytest.approx(
+        expected.loyalty_index, rel=1e-9)
