@@ -149,7 +149,10 @@ class AnalysisPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------
     def _show(self, result: Result) -> None:
-        self._shown = result
+        previous, self._shown = self._shown, result
+        if (previous is not None and result.analysis is not None
+                and previous.analysis is result.analysis and not self.is_updating()):
+            return  # the same figures, carried over an edit that changed none of them
         journey = self._journey()
         analysis = result.analysis
         self._show_kpis(analysis, result.message)

@@ -13,7 +13,10 @@ debounce and is analysed on a worker, on a snapshot of the project.
 
 Results are cached by (journey, document revision): the revision counts every edit,
 undo and redo of the whole project (segments are shared by all journeys), so a cached
-result is current exactly when its revision is the document's.
+result is current exactly when its revision is the document's. An edit that changes
+nothing the engine reads (cards moved, auto-layout, a note) carries the result over to
+the new revision at once, with no pending state: dragging a card on a 2,000-card map
+re-analysed it and redressed every mark for figures that could not have changed.
 
 A view that fails while it draws a result must not stop the others: views guard their
 slots with `shows_results`, which logs the error instead of raising it into the
@@ -26,11 +29,12 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
+from cx_mapper.domain.engine_inputs import engine_inputs, same_figures
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.results import Analysis
@@ -77,6 +81,9 @@ class Result:
     revision: int
     analysis: Analysis | None
     message: str | None = None  # why the journey cannot be analysed
+    #: what the engine read (domain/engine_inputs.py), to carry the result over edits
+    #: that change none of it
+    inputs: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -225,10 +232,19 @@ class AnalysisService(QObject):
 
     # -- following the document ------------------------------------------------------
     def _on_revision_changed(self, revision: int) -> None:
-        watched = self.watched()
-        for journey_id in watched:
+        """Results go stale, except where the edit changed nothing the engine reads
+        (cards moved, a note written): those are current again at once, the same
+        analysis, with no pending state for the views to grey and redraw."""
+        due = []
+        for journey_id in self.watched():
+            kept = self._results.get(journey_id)
+            if kept is not None and kept.inputs is not None and same_figures(
+                    kept.inputs, engine_inputs(self._document.project, journey_id)):
+                self._deliver(replace(kept, revision=revision))
+                continue
             self.analysis_pending.emit(journey_id, revision)
-        if watched:
+            due.append(journey_id)
+        if due:
             self._schedule()
 
     def _schedule(self) -> None:
@@ -288,6 +304,11 @@ class AnalysisService(QObject):
     def _deliver(self, result: Result) -> None:
         if result.revision != self._document.revision:
             return  # never show an older revision's figures as current
+        if result.inputs is None and any(j.id == result.journey_id
+                                         for j in self._document.project.journeys):
+            # Computed for this revision, so for the project as it is now.
+            result = replace(result, inputs=engine_inputs(self._document.project,
+                                                          result.journey_id))
         self._results[result.journey_id] = result
         self._keep_if_complete(result)
         if result.analysis is not None:

@@ -154,6 +154,9 @@ class JourneyTabs(QTabWidget):
         view = self._views.get(journey_id)
         if view is None:
             return
+        if view.canvas().shows(analysis):  # carried over an edit that changed no figure
+            self._shown[journey_id] = revision
+            return
         if view.canvas().is_big():
             self._marks_due[journey_id] = (revision, analysis)
             self._marks_timer.start()

@@ -220,3 +220,54 @@ def test_an_export_of_a_large_map_gets_every_removal_effect_off_the_gui_thread(
     count = calls.count
     assert service.analyse_for_export(journey_id, receiver.take) is None
     assert calls.count == count and got[-1] is got[0]
+
+
+def test_moving_cards_keeps_the_figures_current_with_no_new_analysis(
+        qtbot: QtBot, calls: Calls) -> None:
+    """A drag or auto-layout changes no figure: the result is carried to the new
+    revision at once (no greyed views, no analysis); any figure-changing edit after it,
+    and its undo, is analysed as before."""
+    project = random_journey(analysis_service.BACKGROUND_FROM, seed=5)
+    journey = project.journeys[0]
+    journey_id = journey.id
+    first, second = list(journey.touchpoints)[:2]
+    document = ProjectDocument(project)
+    service = document.analysis
+    signals = Signals(document)
+    service.watch(document, [journey_id])
+    service.refresh()
+    qtbot.waitUntil(lambda: service.analysis(journey_id) is not None, timeout=20_000)
+    shown = service.analysis(journey_id)
+    assert calls.count == 1
+    document.move_touchpoints(journey_id, {first: (900.0, 40.0), second: (20.0, 700.0)})
+    assert service.analysis(journey_id) is shown, "current at once, the same figures"
+    assert signals.pending == [] and signals.ready[-1] == (journey_id, document.revision)
+    document.undo_stack.undo()
+    assert service.analysis(journey_id) is shown and signals.pending == []
+    # The journey's name is not a figure either.
+    document.set_journey_fields(journey_id, name="Renamed")
+    assert service.analysis(journey_id) is shown and signals.pending == []
+    assert calls.count == 1
+    # A satisfaction changes figures: stale at once, analysed again.
+    document.set_touchpoint_fields(journey_id, [first], satisfaction=0.7)
+    assert service.analysis(journey_id) is None
+    assert signals.pending == [(journey_id, document.revision)]
+    qtbot.waitUntil(lambda: service.analysis(journey_id) is not None, timeout=20_000)
+    assert calls.count == 2
+    assert service.analysis(journey_id).totals == analyze(
+        document.project, journey_id, removal_limit=LIVE_REMOVAL_LIMIT).totals
+    # ...and a card moved while it is being moved and re-analysed keeps up too.
+    document.move_touchpoints(journey_id, {first: (0.0, 0.0)})
+    assert service.analysis(journey_id) is not None and calls.count == 2
+
+
+def test_a_segment_edit_is_a_figure_edit(document: ProjectDocument, calls: Calls,
+                                         qtbot: QtBot) -> None:
+    service = document.analysis
+    service.watch(document, ["now"])
+    service.refresh()
+    segment = document.project.segments[0]
+    document.update_segment(segment.id, tell_positive=segment.tell_positive + 3)
+    assert service.analysis("now") is None
+    qtbot.waitUntil(lambda: service.analysis("now") is not None)
+    assert calls.count == 2

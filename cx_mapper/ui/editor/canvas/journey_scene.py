@@ -71,6 +71,7 @@ class JourneyScene(SceneItems):
         self._init_items()
         self._overlays = Overlays()
         self._figures: OverlayFigures | None = None  # of the last analysis shown
+        self._analysis: Analysis | None = None  # the last analysis shown
         self._stale = False  # the figures are of an older revision: drawn dimmed
         self._content = QRectF()
         self._built = False
@@ -216,6 +217,7 @@ class JourneyScene(SceneItems):
             raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
                              f"not '{self._journey_id}'")
         journey = self.journey()
+        self._analysis = analysis
         self._figures = (overlay_figures(self._document.project, journey, analysis)
                          if analysis is not None and journey is not None else None)
         self._stale = False
@@ -250,6 +252,10 @@ class JourneyScene(SceneItems):
                 arrow.set_stale(flows, repaint=False)
             self._redraw_arrows_dressed()  # once for every arrow; cards redraw their own
             self.overlays_changed.emit()
+
+    def shows(self, analysis: Analysis) -> bool:
+        """Its marks are this analysis's, current (not dimmed)."""
+        return analysis is self._analysis and not self._stale
 
     def is_stale(self) -> bool:
         """True while the marks drawn are of an older revision than the document's."""
