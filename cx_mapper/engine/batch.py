@@ -378,16 +378,9 @@ class _Woodbury:
             base = rhs @ self.inverse  # rows of S0^-T r, all variants in one product
         else:
             base = np.asarray(self.lu.solve(np.ascontiguousarray(rhs.T), trans="T")).T
-        w = self.columns.shape[1]
-        singular = np.zeros(count, bool)
-        if w == 0:
-            return base, singular
-        touched = np.flatnonzero((changes != 0).any(axis=(0, 1)))
-        changes = changes[:, :, touched]
-        kernel = np.eye(w) - changes @ self.columns[touched]  # (B, w, w)
-        if self.check:
-            singular = np.linalg.cond(kernel) > SINGULAR_CONDITION
-            kernel[singular] = np.eye(w)
+        if self.columns.shape[1] == 0:
+            return base, np.zeros(count, bool)
+        touched, changes, kernel, singular = self._kernel(changes)
         coefficients = np.linalg.solve(np.swapaxes(kernel, 1, 2),
                                        base[:, self.rows, None])[:, :, 0]  # (B, w)
         pushed = np.einsum("bwt,bw->bt", changes, coefficients)  # D^T c on its columns
@@ -405,19 +398,26 @@ class _Woodbury:
         count, n, c = rhs.shape
         flat = np.ascontiguousarray(rhs.transpose(1, 0, 2).reshape(n, count * c))
         base = self._base_solve(flat).reshape(n, count, c).transpose(1, 0, 2)
+        if self.columns.shape[1] == 0:
+            return base, np.zeros(count, bool)
+        touched, changes, kernel, singular = self._kernel(changes)
+        coefficients = np.linalg.solve(kernel, changes @ base[:, touched, :])
+        return base + self.columns @ coefficients, singular
+
+    def _kernel(self, changes: FloatArray
+                ) -> tuple[IntArray, FloatArray, FloatArray, BoolArray]:
+        """The columns some change touches (a few per changed row: only they take part),
+        the changes on them, the w x w kernels I - D G and which are singular (only
+        looked for when `check`; a singular one is replaced by I)."""
         w = self.columns.shape[1]
-        singular = np.zeros(count, bool)
-        if w == 0:
-            return base, singular
-        # Only the columns some change touches take part: a few per changed row.
         touched = np.flatnonzero((changes != 0).any(axis=(0, 1)))
         changes = changes[:, :, touched]
         kernel = np.eye(w) - changes @ self.columns[touched]  # (B, w, w)
+        singular = np.zeros(changes.shape[0], bool)
         if self.check:
             singular = np.linalg.cond(kernel) > SINGULAR_CONDITION
             kernel[singular] = np.eye(w)
-        coefficients = np.linalg.solve(kernel, changes @ base[:, touched, :])
-        return base + self.columns @ coefficients, singular
+        return touched, changes, kernel, singular
 
 
 class _SegmentBase:
