@@ -97,15 +97,16 @@ def analyze(
     )
     mixed: Raw = {key: np.sum([share * raw[key] for share, raw in zip(shares, raws, strict=True)],
                               axis=0) for key in raws[0]}
-    totals, figures = _figures(mixed, has_conversion, journey.conversions)
     complete = all(bool(raw["removal_complete"][0]) for raw in raws)
+    totals, figures = _figures(mixed, has_conversion, journey.conversions, complete)
     notes: tuple[str, ...] = ()
     if not complete:
         computed = int(min(raw["removal_complete"][1] for raw in raws))
         notes = (
             f"Removal effects were computed for the {computed:,} busiest touchpoints "
             f"of {base.size:,}; the others are not shown (more than {removal_limit:,} "
-            "touchpoints on loops).",
+            "touchpoints on loops), and conversions are not attributed: sharing them "
+            "out needs every removal effect.",
         )
     reached = np.isfinite(mixed["series_active"]) & np.isfinite(mixed["series_referred"])
     if not reached.all():
@@ -242,8 +243,11 @@ def _word_of_mouth(seg: SegmentChain, visits: FloatArray, mass: FloatArray) -> R
     }
 
 
-def _figures(raw: Raw, has_conversion: bool, conversions: float | None
+def _figures(raw: Raw, has_conversion: bool, conversions: float | None, complete: bool
              ) -> tuple[Totals, TouchpointFigures]:
+    """Totals and per-touchpoint figures. Attributed conversions need every removal
+    effect (MODEL.md §8): with only some computed they are all null, never the total
+    shared out among the few."""
     visits = raw["visits"]
     mass = raw["loyalty_mass"]
     interactions = float(visits.sum())
@@ -258,7 +262,9 @@ def _figures(raw: Raw, has_conversion: bool, conversions: float | None
         probability = float(raw["conversion_probability"][0])
         removal = attribution.removal_effects(probability, raw["conversion_without"])
         total = probability if conversions is None else conversions
-        attributed_conversions = read_only(attribution.attributed(removal, total))
+        attributed_conversions = read_only(
+            attribution.attributed(removal, total) if complete
+            else np.full(removal.shape, np.nan))
         removal = read_only(removal)
 
     exposure_positive = float(raw["exposure_positive"].sum())
@@ -321,7 +327,8 @@ def _series(raw: Raw) -> Series:
 
 def _segment_result(segment: Segment, share: float, raw: Raw, has_conversion: bool,
                     journey: Journey) -> SegmentResult:
-    totals, figures = _figures(raw, has_conversion, journey.conversions)
+    totals, figures = _figures(raw, has_conversion, journey.conversions,
+                               bool(raw["removal_complete"][0]))
     return SegmentResult(
         segment_id=segment.id,
         name=segment.name,
