@@ -130,10 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     plan_cmd.add_argument("--budget", metavar="B", type=_budget,
                           help="what may be spent, in the project's cost unit (default: "
                           "the journey's saved plan)")
-    plan_cmd.add_argument("--objective", metavar="KPI=W,...",
-                          help="what to maximise: one figure or a weighted sum, e.g. "
-                          "value=1,referral_r=50 (default: the journey's saved plan, else "
-                          "value=1)")
+    plan_cmd.add_argument("--objective", metavar="KPI=W,...", help="what to maximise: one "
+                          "figure or a weighted sum, e.g. value=1,referral_r=50 (default: "
+                          "the journey's saved plan, else value=1)")
     plan_cmd.add_argument("--json", action="store_true", help="print the plan as JSON (FORMAT.md)")
     convert_cmd = commands.add_parser(
         "convert", help="convert between .json, .cxmap and the team store",
@@ -183,7 +182,8 @@ def _parser() -> argparse.ArgumentParser:
         log_cmd.add_argument(f"--{name}", metavar="COLUMN", default=default,
                              help=f"column with {what} (default {default})")
     for name, what in (
-            ("satisfaction", "satisfaction: CSAT 1-5, NPS 0-10 or -1..1"),
+            ("satisfaction", "satisfaction: CSAT 1-5, NPS 0-10 or -1..1 (default: one "
+                             "named satisfaction, csat, nps, score, rating or sentiment)"),
             ("public", "a shared-in-public flag (1/true/yes/public)"),
             ("revenue", "revenue per interaction"), ("stage", "the stage"),
             ("channel", "the channel")):
@@ -406,10 +406,12 @@ def _import_log(args: argparse.Namespace) -> int:
         from cx_mapper.persistence.event_store import read_event_table
 
         result = read_event_table(args.file, args.table, columns, scale=args.scale,
-                                  skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
+                                  skip_bad_rows=args.skip_bad_rows, journey_name=args.name,
+                                  guess_satisfaction=True)
     else:
         result = read_event_log(args.file, columns, scale=args.scale,
-                                skip_bad_rows=args.skip_bad_rows, journey_name=args.name)
+                                skip_bad_rows=args.skip_bad_rows, journey_name=args.name,
+                                guess_satisfaction=True)
     # A refresh takes only what the log has data for, touchpoint by touchpoint.
     _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:

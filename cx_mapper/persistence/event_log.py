@@ -22,11 +22,12 @@ A customer's events are ordered by timestamp, then by their order in the file.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
@@ -71,6 +72,28 @@ class LogColumns:
     channel: str | None = None
 
 
+#: Names a satisfaction column goes by, most telling first: the import dialog's guess,
+#: and the command line's when --satisfaction is not given. Compared as column_key has them.
+SATISFACTION_NAMES = ("satisfaction", "csat", "nps", "score", "rating", "sentiment")
+
+
+def column_key(name: str) -> str:
+    """A column name as guesses compare it: lower case, each run of other characters
+    one underscore ("Customer ID" -> "customer_id")."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def with_guessed_satisfaction(columns: LogColumns, available: Sequence[str]) -> LogColumns:
+    """`columns` with a satisfaction column found by name (SATISFACTION_NAMES) among
+    `available` when it names none; a column another role uses is not taken."""
+    if columns.satisfaction is not None:
+        return columns
+    taken = {value for value in vars(columns).values() if value is not None}
+    by_key = {column_key(c): c for c in reversed(available) if c not in taken}
+    found = next((by_key[key] for key in SATISFACTION_NAMES if key in by_key), None)
+    return replace(columns, satisfaction=found) if found is not None else columns
+
+
 @dataclass(frozen=True)
 class DirectlyFollows:
     """The counts behind the estimates, by touchpoint name (process mining's DFG):
@@ -93,6 +116,8 @@ class ImportedLog:
     #: Per touchpoint id, the figures the log has data for (satisfaction, visibility,
     #: value); a touchpoint whose events carry no score keeps its drawn satisfaction.
     measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the column satisfaction was read from (None: the log gave none)
+    satisfaction_column: str | None = None
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -248,6 +273,7 @@ def read_event_log(
     journey_name: str = "Imported journey",
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     cancelled: Callable[[], bool] | None = None,
+    guess_satisfaction: bool = False,
 ) -> ImportedLog:
     """A journey estimated from an event log; ProjectFileError names the file, the rows
     and the column when the log cannot be used.
@@ -290,6 +316,8 @@ def read_event_log(
             described = fetch(f"DESCRIBE SELECT * FROM {source}")
             kinds = {str(row[0]): _duckdb_kind(str(row[1])) for row in described
                      if csv or row[0] != "file_row_number"}
+            if guess_satisfaction:
+                columns = with_guessed_satisfaction(columns, list(kinds))
             check_columns(columns, list(kinds), name)
             # The file is read once, into a table of typed rows with their numbers.
             if csv:
@@ -380,7 +408,7 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured)
+                       measured, columns.satisfaction)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -511,7 +539,9 @@ def describe(result: ImportedLog) -> str:
              f"{len(journey.touchpoints):,} touchpoints",
              f"{len(journey.transitions):,} transitions"]
     if scale:
-        parts.append(f"satisfaction read as {scale}")
+        column = result.satisfaction_column
+        parts.append(f"satisfaction from '{column}' read as {scale}" if column
+                     else f"satisfaction read as {scale}")
     skipped = sum(b.count for b in result.skipped)
     if skipped:
         parts.append(f"{skipped:,} bad rows skipped")

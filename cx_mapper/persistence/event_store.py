@@ -35,6 +35,7 @@ from cx_mapper.persistence.event_log import (
     check_columns,
     estimate,
     parse_sql,
+    with_guessed_satisfaction,
 )
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name
 from cx_mapper.persistence.team_store import parse_store_url
@@ -79,6 +80,7 @@ def read_event_table(
     journey_id: str = "imported",
     journey_name: str = "Imported journey",
     row_order: str | None = None,
+    guess_satisfaction: bool = False,
 ) -> ImportedLog:
     """A journey estimated from a PostgreSQL table (or view) of events, one row per
     customer interaction, named `table` or `schema.table`, at the SQLAlchemy `url`
@@ -97,7 +99,8 @@ def read_event_table(
             try:
                 return _read(conn, table, columns, scale=scale, skip_bad_rows=skip_bad_rows,
                              journey_id=journey_id, journey_name=journey_name,
-                             row_order=row_order, where=where)
+                             row_order=row_order, where=where,
+                             guess_satisfaction=guess_satisfaction)
             finally:
                 conn.rollback()  # the temporary table and functions go with the session
     except SQLAlchemyError as error:
@@ -110,7 +113,7 @@ def read_event_table(
 
 def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
           skip_bad_rows: bool, journey_id: str, journey_name: str, row_order: str | None,
-          where: str) -> ImportedLog:
+          where: str, guess_satisfaction: bool) -> ImportedLog:
     schema, _, name = table.rpartition(".")
     inspector = inspect(conn)
     try:
@@ -121,6 +124,8 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
         raise ProjectFileError(f"there is no table or view '{table}' (there are: "
                                f"{', '.join(tables) or 'none'})", path=where) from None
     kinds = {str(c["name"]): _kind(c["type"]) for c in described}
+    if guess_satisfaction:
+        columns = with_guessed_satisfaction(columns, list(kinds))
     check_columns(columns, list(kinds), where)
     if row_order is not None and row_order not in kinds:
         raise ProjectFileError(f"there is no column '{row_order}' for the row order "

@@ -8,11 +8,10 @@ needs, so even a multi-gigabyte log previews at once.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import LogColumns
+from cx_mapper.persistence.event_log import SATISFACTION_NAMES, LogColumns, column_key
 from cx_mapper.persistence.sql_text import first_line
 
 EVENTS = "events"
@@ -27,7 +26,7 @@ _NAMES: dict[str, tuple[str, ...]] = {
                   "created_at", "occurred_at", "time", "ts", "date"),
     "touchpoint": ("touchpoint", "touch_point", "activity", "concept_name", "event_name",
                    "interaction", "event", "action", "step", "page"),
-    "satisfaction": ("satisfaction", "csat", "nps", "score", "rating", "sentiment"),
+    "satisfaction": SATISFACTION_NAMES,
     "public": ("public", "is_public", "shared", "is_shared", "social", "visibility"),
     "revenue": ("revenue", "amount", "order_value", "spend", "value", "sales"),
     "stage": ("stage", "phase", "journey_stage"),
@@ -72,7 +71,7 @@ def preview_table(path: str | os.PathLike[str], limit: int = 50) -> TablePreview
 
 def guess_columns(columns: tuple[str, ...] | list[str]) -> LogColumns:
     """The column for each role, by name; required roles fall back to LogColumns' names."""
-    normal = {_normal(column): column for column in reversed(columns)}
+    normal = {column_key(column): column for column in reversed(columns)}
     chosen: dict[str, str | None] = {}
     taken: set[str] = set()
     for role, names in _NAMES.items():
@@ -89,6 +88,3 @@ def guess_columns(columns: tuple[str, ...] | list[str]) -> LogColumns:
         revenue=chosen["revenue"], stage=chosen["stage"], channel=chosen["channel"],
     )
 
-
-def _normal(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")

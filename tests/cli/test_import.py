@@ -139,6 +139,26 @@ def test_import_log_lays_the_new_journey_out(tmp_path: Path,
     assert run(["analyze", str(out)], capsys)[0] == 0
 
 
+@pytest.mark.parametrize("header", ["csat", "CSAT", "Rating", "nps score"])
+def test_import_log_finds_the_satisfaction_column_by_its_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(f"customer_id,timestamp,touchpoint,{header}\n"
+                   "a,2026-01-01 10:00,Ad,5\na,2026-01-01 11:00,Site,1\n"
+                   "b,2026-01-01 10:00,Ad,5\n", encoding="utf-8")
+    out = tmp_path / "log.json"
+    code, printed, err = run(["import-log", str(log), "-o", str(out)], capsys)
+    assert (code, err) == (0, "")
+    if header == "nps score":  # no name it goes by: no satisfaction, as before
+        assert "satisfaction" not in printed
+        assert read_project(out).journeys[0].touchpoint("ad").satisfaction == 0.0
+        return
+    assert f"satisfaction from '{header}' read as CSAT 1-5" in printed
+    journey = read_project(out).journeys[0]
+    assert journey.touchpoint("ad").satisfaction == 1.0  # CSAT 5
+    assert journey.touchpoint("site").satisfaction == -1.0  # CSAT 1
+
+
 # -- refreshing a drawn journey ---------------------------------------------------------
 def test_import_paths_into_a_project_keeps_the_drawing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -367,6 +387,14 @@ def test_import_log_reads_an_events_table_in_the_database(
             k: t.probability for k, t in expected.transitions.items()}
         assert [t.satisfaction for t in found.touchpoints.values()] == [
             t.satisfaction for t in expected.touchpoints.values()]
+        # Without --satisfaction the column named csat is found, as in a file.
+        guessed = tmp_path / "guessed.cxmap"
+        code, printed, err = run(["import-log", PG_URL, "--table", table, "-o",
+                                  str(guessed)], capsys)
+        assert code == 0, err
+        assert "satisfaction from 'csat'" in printed
+        assert [t.satisfaction for t in read_project(guessed).journeys[0].touchpoints.values()
+                ] == [t.satisfaction for t in expected.touchpoints.values()]
     finally:
         with engine.begin() as conn:
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
