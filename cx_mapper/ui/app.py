@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from cx_mapper import __version__
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.templates import five_stage_project
+from cx_mapper.ui.document import collector
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas.clipboard import MIME_TYPE as CARDS_MIME
 from cx_mapper.ui.files.open_save import is_big_file
@@ -84,6 +85,7 @@ def import_meanwhile(modules: tuple[str, ...]) -> threading.Thread:
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
 
+    collector.install()  # cycles with Qt objects in them are never collected on that thread
     thread = threading.Thread(target=work, name="imports", daemon=True)
     thread.start()
     return thread

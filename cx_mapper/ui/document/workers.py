@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from cx_mapper.domain.project import Project
+from cx_mapper.ui.document import collector
 
 
 class TaskCancelled(Exception):
@@ -176,6 +177,7 @@ def run_in_background(
     Pass bound methods of a QObject as callbacks: Qt then drops the delivery if that
     object is destroyed first (a lambda would still run, on a deleted widget).
     """
+    collector.install()  # from the first worker on, cycles are collected on this thread
     task = Task(function, revision, current_revision, tag=tag)
     if on_finished is not None:
         task.finished.connect(on_finished)

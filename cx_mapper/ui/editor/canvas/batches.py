@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from PySide6.QtWidgets import QGraphicsScene
 
+from cx_mapper.ui.document import collector
+
 #: From this many items changing shape in one go, the scene drops its index for the
 #: batch and rebuilds it once after.
 UNINDEXED_FROM = 200
@@ -60,17 +62,17 @@ class CollectorPause:
         if not self._held:
             self._held = True
             if CollectorPause._paused == 0:
-                CollectorPause._was_enabled = gc.isenabled()
-                gc.disable()
+                CollectorPause._was_enabled = collector.pause()
             CollectorPause._paused += 1
 
     def release(self) -> None:
         if self._held:
             self._held = False
             CollectorPause._paused -= 1
-            if CollectorPause._paused == 0 and CollectorPause._was_enabled:
-                gc.freeze()  # before enabling: the built objects are never walked
-                gc.enable()
+            if CollectorPause._paused == 0:
+                if CollectorPause._was_enabled:
+                    gc.freeze()  # before collecting again: the built objects are never walked
+                collector.resume()
 
     def close(self) -> None:
         """The map is closed (perhaps mid-build): what it froze can go."""
