@@ -15,13 +15,15 @@ exit is what the probabilities leave over). A repeat `a > a` is a self-loop: the
 model, the checks and the engine all allow loops, and it keeps a channel's visits
 (and so its removal effect) as the data has them.
 
-DuckDB does the splitting and counting, so files of millions of paths are read in
-bounded memory without Python loops.
+DuckDB does the splitting and counting, so files of millions of paths are read without
+Python loops, in bounded memory: within `memory_limit`, spilling to a temporary folder
+(removed afterwards) beyond it, as event logs are read.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +41,7 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.event_log import DEFAULT_MEMORY_LIMIT
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
@@ -86,14 +89,27 @@ def read_path_data(
     skip_bad_rows: bool = False,
     journey_id: str = "paths",
     journey_name: str = "Conversion paths",
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> ImportedPaths:
     """A journey estimated from aggregated paths; ProjectFileError names the file, the
     rows and the column when the file cannot be used."""
-    import duckdb  # a heavy import, only for those who import paths
-
     name = os.fspath(path)
     header = _header(name)
-    conn = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="cx-mapper-paths-") as spill:
+        return _read(name, header, spill, memory_limit, skip_bad_rows=skip_bad_rows,
+                     journey_id=journey_id, journey_name=journey_name)
+
+
+def _read(name: str, header: CsvHeader, spill: str, memory_limit: str, *,
+          skip_bad_rows: bool, journey_id: str, journey_name: str) -> ImportedPaths:
+    import duckdb  # a heavy import, only for those who import paths
+
+    try:
+        conn = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": spill})
+        conn.execute("SET enable_progress_bar = false")
+    except duckdb.Error as error:
+        raise ProjectFileError(f"cannot read the paths: {first_line(error)}",
+                               path=name) from None
 
     def fetch(sql: str) -> list[Any]:
         return conn.execute(sql).fetchall()

@@ -250,3 +250,19 @@ def test_round_trip_attributes_every_conversion(rows: list[tuple[list[str], int,
     assert analysis.totals.conversion_probability == pytest.approx(
         conversions / (conversions + nulls))
     assert sum(attributed(analysis).values()) == pytest.approx(conversions, abs=1e-9)
+
+
+def test_paths_are_read_within_the_memory_limit_and_spill_where_they_are_cleaned_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB gets the limit (a limit too small for any work is one clear line) and a
+    spill folder of its own, removed afterwards."""
+    data = write_paths(tmp_path / "paths.csv", ["A > B;3;30;5", "B;1;10;2"])
+    spills = tmp_path / "spills"
+    spills.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spills))
+    with pytest.raises(ProjectFileError) as refused:
+        read_path_data(data, memory_limit="1KB")
+    assert "Out of Memory" in str(refused.value) and str(data) in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert read_path_data(data).paths == 2
+    assert list(spills.iterdir()) == [], "the spill folders are gone"
