@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 
 from cx_mapper.engine.results import Analysis, Totals
@@ -64,6 +64,14 @@ class Kpi:
 
     def text(self, analysis: Analysis) -> str:
         return format_value(self, self.value(analysis))
+
+    def value_text(self, value: float | None) -> str:
+        """An engine figure as shown: scaled, in the KPI's format ("+10.4", "20.1%")."""
+        return format_value(self, None if value is None else self.scale * value)
+
+    def change_text(self, change: float) -> str:
+        """An engine change as shown: scaled and signed ("+3.9", "+2.4 pp")."""
+        return format_delta(self, self.scale * change)
 
     def tooltip(self) -> str:
         """Rich text: the label, the unit, the formula and the source."""
@@ -190,8 +198,18 @@ TOTAL_KPIS: tuple[Kpi, ...] = tuple(
     {kpi.key: kpi for kpi in (INTERACTIONS, *KPIS)}[field.name] for field in fields(Totals)
 )
 
+_TOTAL_BY_KEY: dict[str, Kpi] = {kpi.key: kpi for kpi in TOTAL_KPIS}
 
 CARD_KPIS: tuple[Kpi, ...] = tuple(kpi for kpi in KPIS if kpi.on_card)
+
+
+def single_kpi(objective: Mapping[str, float]) -> Kpi | None:
+    """The KPI an objective of one figure at weight 1 is, whose scores read in that
+    KPI's own shown units (the loyalty index x100); None for a weighted sum."""
+    if len(objective) != 1:
+        return None
+    (key, weight), = objective.items()
+    return _TOTAL_BY_KEY.get(key) if weight == 1.0 else None
 
 
 def kpi_rows(analysis: Analysis) -> list[tuple[str, str]]:

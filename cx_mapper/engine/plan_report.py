@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import TOTAL_KPIS, format_delta, format_value
+from cx_mapper.engine.kpis import TOTAL_KPIS, single_kpi
 
 if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
     from cx_mapper.engine.plan import OpportunityGains, Plan
@@ -92,9 +92,9 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
     for kpi in TOTAL_KPIS:
         if kpi.key in result.gains:
             before, change = result.before[kpi.key], result.gains[kpi.key]
-            lines.append(f"  {kpi.label:<22} {format_value(kpi, kpi.scale * before):>10} "
-                         f"{format_value(kpi, kpi.scale * (before + change)):>14} "
-                         f"{format_delta(kpi, kpi.scale * change):>10}  {kpi.unit}")
+            lines.append(f"  {kpi.label:<22} {kpi.value_text(before):>10} "
+                         f"{kpi.value_text(before + change):>14} "
+                         f"{kpi.change_text(change):>10}  {kpi.unit}")
     if result.greedy != result.chosen:
         named = ", ".join(titles[i] for i in result.greedy) or "nothing"
         lines += ["", f"Greedy by gain per cost would fund {named} "
@@ -118,12 +118,8 @@ def plan_table(project: Project, journey: Journey, result: Plan) -> str:
 def _score(result: Plan, score: float) -> str:
     """A score as the gains above show it: one KPI in its own shown units (the loyalty
     index x100), a weighted sum as the engine adds it."""
-    if len(result.objective) == 1:
-        (key, weight), = result.objective.items()
-        kpi = next((k for k in TOTAL_KPIS if k.key == key), None)
-        if kpi is not None and weight == 1.0:
-            return format_delta(kpi, kpi.scale * score)
-    return f"{score:+,.4g}"
+    kpi = single_kpi(result.objective)
+    return kpi.change_text(score) if kpi is not None else f"{score:+,.4g}"
 
 
 def _label(key: str) -> str:

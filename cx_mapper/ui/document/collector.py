@@ -47,7 +47,7 @@ class _Collector(QObject):
 
 _collector: _Collector | None = None
 _paused = 0
-_was_enabled = True  # before a pause, when no timer collects
+_was_collecting = True  # when the first of the pauses held now began
 
 
 def install() -> None:
@@ -72,25 +72,33 @@ def is_installed() -> bool:
     return _collector is not None
 
 
-def pause() -> bool:
-    """Hold collection off; True when it was on (a paused pause returns False)."""
-    global _paused, _was_enabled
+def pause() -> None:
+    """Hold collection off until as many `resume()` calls (pauses nest)."""
+    global _paused, _was_collecting
+    if _paused == 0:
+        _was_collecting = collecting()
+        if _collector is None:
+            gc.disable()
     _paused += 1
-    if _paused > 1:
-        return False
-    if _collector is not None:
-        return True
-    _was_enabled = gc.isenabled()
-    gc.disable()
-    return _was_enabled
 
 
-def resume() -> None:
-    """End a pause; collection is back on when the last pause ends."""
+def resume(*, freeze: bool = False) -> None:
+    """End a pause; collection is back on when the last pause ends. With `freeze`, what
+    is alive then is first frozen out of later passes (gc.freeze), when collection was
+    on before the pauses: what was built meanwhile is never walked."""
     global _paused
-    _paused = max(0, _paused - 1)
-    if _paused == 0 and _collector is None and _was_enabled:
-        gc.enable()
+    if _paused == 0:
+        return
+    _paused -= 1
+    if _paused == 0 and _was_collecting:
+        if freeze:
+            gc.freeze()
+        if _collector is None:
+            gc.enable()
+
+
+def paused() -> bool:
+    return _paused > 0
 
 
 def collecting() -> bool:

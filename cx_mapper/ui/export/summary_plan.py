@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPainter
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import OPPORTUNITY_STATUSES
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import KPI_BY_KEY, format_delta, format_value
+from cx_mapper.engine.kpis import KPI_BY_KEY, format_delta
 from cx_mapper.engine.plan import Plan, objective_value
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.chart_style import ChartStyle
@@ -151,9 +151,8 @@ class PlanSection:
             inner = tile.adjusted(15, 12, -10, -10)
             draw_text(painter, QRectF(inner.left(), inner.top(), inner.width(), 20),
                       kpi.label, page_font(13, QFont.Weight.DemiBold), MUTED)
-            after = format_value(kpi, kpi.scale * (before + change))
             draw_text(painter, QRectF(inner.left(), inner.top() + 24, inner.width(), 38),
-                      f"{format_value(kpi, kpi.scale * before)} → {after}",
+                      f"{kpi.value_text(before)} → {kpi.value_text(before + change)}",
                       page_font(26, QFont.Weight.Bold), TEXT)
             delta = kpi.scale * change
             good = delta if kpi.higher_is_better else -delta

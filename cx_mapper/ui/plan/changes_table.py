@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from cx_mapper.domain.elements import Touchpoint, Transition
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import CHANGEABLE_FIELDS, Changes, Opportunity
-from cx_mapper.domain.ranges import TOUCHPOINT_RANGES
+from cx_mapper.ui.plan import field_spins
 from cx_mapper.ui.plan.new_touchpoint import NewTouchpointDialog, touchpoint_choices
 from cx_mapper.ui.plan.words import (
     FIELD_WORDS,
@@ -42,8 +42,6 @@ REMOVE_TRANSITION = "remove"
 #: What a row can change, in the user's words.
 WHAT: dict[str, str] = {**FIELD_WORDS, SET_TRANSITION: "Chance to go to…",
                         REMOVE_TRANSITION: "Remove the way to…"}
-#: Fields edited in percent.
-PERCENT_FIELDS = ("visibility", "impact")
 HEADERS = ("Touchpoint", "What", "Now", "After")
 #: A new touchpoint's fields before the user sets them: a blank card's.
 BLANK_CARD = {field: getattr(Touchpoint(""), field) for field in CHANGEABLE_FIELDS}
@@ -285,28 +283,19 @@ class ChangesEditor(QWidget):
             return
         with QSignalBlocker(self.after):
             if kind == SET_TRANSITION:
-                self.after.setRange(0.0, 100.0)
-                self.after.setDecimals(1)
-                self.after.setSingleStep(5.0)
-                self.after.setSuffix(" %")
+                field_spins.fit(self.after, field_spins.CHANCE)
                 planned = next((t.probability for t in opportunity.changes.transitions
                                 if t.key == (chosen.touchpoint, chosen.target)), None)
                 old = journey.transitions.get((chosen.touchpoint, chosen.target))
                 value = planned if planned is not None else old.probability if old else 0.0
-                self.after.setValue(100 * value)
+                self.after.setValue(field_spins.shown(field_spins.CHANCE, value))
             elif kind in CHANGEABLE_FIELDS:
-                low, high = TOUCHPOINT_RANGES[kind]
-                percent = kind in PERCENT_FIELDS
-                factor = 100.0 if percent else 1.0
-                self.after.setRange(factor * (low or 0.0), factor * (high or 0.0))
-                self.after.setDecimals(0 if percent else 2)
-                self.after.setSingleStep(5.0 if percent else 0.1)
-                self.after.setSuffix(" %" if percent else "")
+                field_spins.fit(self.after, kind)
                 planned_values = opportunity.changes.touchpoints.get(chosen.touchpoint, {})
                 current = (journey.touchpoints.get(chosen.touchpoint)
                            or _added(opportunity.changes, chosen.touchpoint))
                 value = planned_values.get(kind, getattr(current, kind, 0.0))
-                self.after.setValue(factor * value)
+                self.after.setValue(field_spins.shown(kind, value))
 
     def _on_row_selected(self) -> None:
         row = self.selected_row()
@@ -325,10 +314,9 @@ class ChangesEditor(QWidget):
         chosen, opportunity = self._chosen(), self._opportunity
         if chosen is None or opportunity is None:
             return
-        value = self.after.value()
-        if chosen.kind == SET_TRANSITION or chosen.kind in PERCENT_FIELDS:
-            value /= 100.0
-        self.edited.emit(with_row(opportunity.changes, chosen, round(value, 6)))
+        what = field_spins.CHANCE if chosen.kind == SET_TRANSITION else chosen.kind
+        value = field_spins.stored(what, self.after.value())
+        self.edited.emit(with_row(opportunity.changes, chosen, value))
 
     def ask_new_touchpoint(self) -> None:
         """Open the New touchpoint dialog; OK adds it as one edit (window-modal, so the

@@ -49,10 +49,9 @@ class OpportunitiesPanel(QWidget):
         self.journey_id: str | None = None
         self.figures = PlanFigures(document, self)
         #: the last gains and plan shown, by journey: greyed while new ones are computed
-        self._kept_gains: tuple[str | None, dict[str, dict[str, float]], dict[str, str]] = (
-            None, {}, {})
-        #: the journey's totals the last gains were computed from (None: none yet)
-        self._kept_base: dict[str, float] | None = None
+        #: (journey, gains, unusable, the totals they were computed from)
+        self._kept_gains: tuple[str | None, dict[str, dict[str, float]], dict[str, str],
+                                dict[str, float] | None] = (None, {}, {}, None)
         self._kept_plan: tuple[str | None, Any] = (None, None)
         self.objective = ObjectiveBar()
         self.journey_label = ToneLabel()
@@ -174,32 +173,30 @@ class OpportunitiesPanel(QWidget):
         self.editor.show_opportunity(self.journey_id, self.list.current())
         self._show_plan()
 
-    def _gains(self) -> tuple[dict[str, dict[str, float]] | None, dict[str, str], str]:
-        """(gains by opportunity, the unusable ones with why, a message) now."""
+    def _gains(self) -> tuple[dict[str, dict[str, float]] | None, dict[str, str], str,
+                              dict[str, float] | None]:
+        """(gains by opportunity, the unusable ones with why, a message, the journey's
+        totals they were computed from) now."""
         answer = self.figures.gains()
         if answer is None:
-            return None, {}, UPDATING
+            return None, {}, UPDATING, None
         if answer.value is None:
-            return {}, {}, answer.message or ""
+            return {}, {}, answer.message or "", None
         return ({k: dict(v) for k, v in answer.value.gains.items()},
-                dict(answer.value.unusable), "")
+                dict(answer.value.unusable), "", dict(answer.value.base))
 
     def _show_gains(self) -> None:
         """The gains in the list, the editor and the matrix; while new ones are computed
         the last ones of this journey stay on show, greyed (never as current)."""
         journey = self.journey()
         objective = self.objective.objective()
-        gains, unusable, message = self._gains()
+        gains, unusable, message, base = self._gains()
         unit = self.document.project.cost_unit
         stale = gains is None
         if gains is not None:
-            self._kept_gains = (self.journey_id, gains, unusable)
-            answer = self.figures.gains()
-            self._kept_base = (dict(answer.value.base) if answer is not None
-                               and answer.value is not None else None)
+            self._kept_gains = (self.journey_id, gains, unusable, base)
         elif self._kept_gains[0] == self.journey_id:
-            _, gains, unusable = self._kept_gains
-        base = self._kept_base if self._kept_gains[0] == self.journey_id else None
+            _, gains, unusable, base = self._kept_gains
         self.list.show_journey(journey, unit, gains, unusable, objective,
                                objective_label(objective), stale=stale)
         shown = self.editor.opportunity_id
@@ -231,7 +228,7 @@ class OpportunitiesPanel(QWidget):
         if answer.value is not None:
             self._kept_plan = (self.journey_id, answer.value)
         self.plan_view.show_plan(journey, unit, answer.value, answer.message or "")
-        gains, _, _ = self._gains()
+        gains, _, _, _ = self._gains()
         if answer.value is not None and gains:
             objective = dict(answer.value.objective)
             self.plan_view.set_funded_gains({

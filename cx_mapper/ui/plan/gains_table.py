@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.engine.kpis import format_value
 from cx_mapper.ui.look.palette import current_palette
 from cx_mapper.ui.plan.words import gain_text, is_better, shown_kpis
 
@@ -68,8 +67,8 @@ class GainsTable(QTableWidget):
             if better is not None:
                 value.setForeground(colours.good_text if better else colours.bad_text)
             now = (self._before or {}).get(kpi.key)
-            cells = [label, *(QTableWidgetItem(format_value(kpi, None if now is None else
-                                                            kpi.scale * (now + change)))
+            cells = [label, *(QTableWidgetItem(kpi.value_text(None if now is None else
+                                                              now + change))
                               for change in (0.0, gain)), value]
             for column, cell in enumerate(cells):
                 if column:

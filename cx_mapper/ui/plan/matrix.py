@@ -18,7 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.engine.kpis import KPI_BY_KEY
+from cx_mapper.engine.kpis import single_kpi
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.look.palette import current_palette
 from cx_mapper.ui.plan.figures import objective_score
@@ -268,11 +268,7 @@ class ValueEffortMatrix(QWidget):
 
 
 def _objective_words(objective: Mapping[str, float]) -> str:
-    if len(objective) == 1:
-        (key, weight), = objective.items()
-        if weight == 1.0 and key in KPI_BY_KEY:
-            kpi = KPI_BY_KEY[key]
-            return f"{kpi.label} ({kpi.unit})"
-    return "weighted objective"
+    kpi = single_kpi(objective)
+    return f"{kpi.label} ({kpi.unit})" if kpi is not None else "weighted objective"
 
 

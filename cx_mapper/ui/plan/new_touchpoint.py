@@ -28,9 +28,9 @@ from cx_mapper.domain.elements import Touchpoint, Transition
 from cx_mapper.domain.ids import unique_id
 from cx_mapper.domain.journey import Journey, slug
 from cx_mapper.domain.opportunities import Changes, Opportunity
-from cx_mapper.domain.ranges import TOUCHPOINT_RANGES
 from cx_mapper.engine.layout import place_new
 from cx_mapper.ui.look.labels import ToneLabel
+from cx_mapper.ui.plan import field_spins
 
 NAME_REQUIRED = "A new touchpoint needs a name."
 NOBODY = "Nobody yet"
@@ -74,16 +74,6 @@ def with_new_touchpoint(journey: Journey, changes: Changes, touchpoint: Touchpoi
                    transitions=(*changes.transitions, *ways))
 
 
-def _percent_spin(value: float) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(0.0, 100.0)
-    spin.setDecimals(1)
-    spin.setSingleStep(5.0)
-    spin.setSuffix(" %")
-    spin.setValue(value)
-    return spin
-
-
 class NewTouchpointDialog(QDialog):
     """Asks for a touchpoint the opportunity adds; `changes()` after OK has it."""
 
@@ -105,17 +95,17 @@ class NewTouchpointDialog(QDialog):
         self.channel_combo.addItem("No channel", None)
         for channel in journey.channels:
             self.channel_combo.addItem(channel.name or channel.id, channel.id)
-        self.satisfaction_spin = self._field_spin("satisfaction", 0.1, 2)
-        self.value_spin = self._field_spin("value", 1.0, 2)
-        self.visibility_spin = _percent_spin(0.0)
-        self.visibility_spin.setDecimals(0)
+        self.satisfaction_spin = field_spins.made("satisfaction")
+        self.value_spin = field_spins.made("value")
+        self.visibility_spin = field_spins.made("visibility")
         choices = touchpoint_choices(journey, opportunity)
         self.from_combo, self.to_combo = QComboBox(), QComboBox()
         for combo, nobody in ((self.from_combo, NOBODY), (self.to_combo, NOWHERE)):
             combo.addItem(nobody, None)
             for name, tid in choices:
                 combo.addItem(name, tid)
-        self.from_chance, self.to_chance = _percent_spin(10.0), _percent_spin(50.0)
+        self.from_chance = field_spins.made(field_spins.CHANCE, 0.1)
+        self.to_chance = field_spins.made(field_spins.CHANCE, 0.5)
         self.from_combo.currentIndexChanged.connect(self._on_from_changed)
         self.message = ToneLabel(tone="error")
         self.message.setWordWrap(True)
@@ -143,15 +133,6 @@ class NewTouchpointDialog(QDialog):
         layout.addWidget(self.buttons)
         self._on_from_changed()
 
-    def _field_spin(self, field: str, step: float, decimals: int) -> QDoubleSpinBox:
-        low, high = TOUCHPOINT_RANGES[field]
-        spin = QDoubleSpinBox()
-        spin.setRange(low or 0.0, high or 0.0)
-        spin.setDecimals(decimals)
-        spin.setSingleStep(step)
-        spin.setValue(0.0)
-        return spin
-
     def _on_from_changed(self, *_args: object) -> None:
         source = self.from_combo.currentData()
         self.from_chance.setEnabled(source is not None)
@@ -176,14 +157,16 @@ class NewTouchpointDialog(QDialog):
         touchpoint = Touchpoint(
             unique_id(slug(name, "touchpoint"), taken_ids(self._journey)), name=name,
             stage=self.stage_combo.currentData(), channel=self.channel_combo.currentData(),
-            satisfaction=round(self.satisfaction_spin.value(), 6),
-            value=round(self.value_spin.value(), 6),
-            visibility=round(self.visibility_spin.value() / 100.0, 6))
+            satisfaction=field_spins.stored("satisfaction", self.satisfaction_spin.value()),
+            value=field_spins.stored("value", self.value_spin.value()),
+            visibility=field_spins.stored("visibility", self.visibility_spin.value()))
         source, target = self.from_combo.currentData(), self.to_combo.currentData()
         self._changes = with_new_touchpoint(
             self._journey, self._opportunity.changes, touchpoint,
-            (source, round(self.from_chance.value() / 100.0, 6)) if source else None,
-            (target, round(self.to_chance.value() / 100.0, 6)) if target else None)
+            (source, field_spins.stored(field_spins.CHANCE, self.from_chance.value()))
+            if source else None,
+            (target, field_spins.stored(field_spins.CHANCE, self.to_chance.value()))
+            if target else None)
         super().accept()
 
 

@@ -5,6 +5,7 @@ Move down (the order a plan applies them in). Selecting one shows it in the edit
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -40,6 +41,7 @@ class OpportunityList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ids: list[str] = []
+        self._shown: tuple[Any, ...] | None = None  # show_journey's arguments, for a theme
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
@@ -151,7 +153,7 @@ class OpportunityList(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         """A theme switch re-colours the gains in the new theme's shades."""
         super().changeEvent(event)
-        shown = getattr(self, "_shown", None)
+        shown = self._shown
         if event.type() == QEvent.Type.PaletteChange and shown is not None:
             *rest, stale = shown
             self.show_journey(*rest, stale=stale)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import COST_RANGE
-from cx_mapper.engine.kpis import KPI_BY_KEY, format_value
+from cx_mapper.engine.kpis import single_kpi
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.plan.gains_table import GainsTable
 from cx_mapper.ui.plan.plot_look import prepare, with_alpha
@@ -271,9 +271,8 @@ def _change_words(objective: dict[str, float], before: dict[str, float], score: 
     """"+6.6 → +10.4 (<b>+3.9</b>)" for one KPI the journey has a figure of, else the
     change alone."""
     change = f"<b>{score_text(objective, score)}</b>"
-    (key, weight), = objective.items() if len(objective) == 1 else ((None, 0.0),)
-    if weight != 1.0 or key not in KPI_BY_KEY or key not in before:
+    kpi = single_kpi(objective)
+    if kpi is None or kpi.key not in before:
         return change
-    kpi = KPI_BY_KEY[key]
-    return (f"{format_value(kpi, kpi.scale * before[key])} → "
-            f"{format_value(kpi, kpi.scale * (before[key] + score))} ({change})")
+    now = before[kpi.key]
+    return f"{kpi.value_text(now)} → {kpi.value_text(now + score)} ({change})"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import Opportunity
 from cx_mapper.domain.satisfaction import csat
-from cx_mapper.engine.kpis import KPI_BY_KEY, KPIS, Kpi, format_delta
+from cx_mapper.engine.kpis import KPI_BY_KEY, KPIS, Kpi, single_kpi
 
 #: Units written before the number, as people write them ("$1,200").
 PREFIX_UNITS = ("$", "£", "¥", "US$", "A$", "C$")
@@ -70,7 +70,7 @@ def shown_kpis(gains: Mapping[str, float]) -> list[Kpi]:
 
 def gain_text(kpi: Kpi, gain: float) -> str:
     """A gain in the KPI's own shown units: "+3.2" loyalty points, "+1.5 pp"."""
-    return format_delta(kpi, kpi.scale * gain)
+    return kpi.change_text(gain)
 
 
 def is_better(kpi: Kpi, gain: float) -> bool | None:
@@ -82,10 +82,9 @@ def is_better(kpi: Kpi, gain: float) -> bool | None:
 
 def objective_label(objective: Mapping[str, float]) -> str:
     """'Customer value', or 'Weighted: 1 × customer value + 50 × referral R'."""
-    if len(objective) == 1:
-        (key, weight), = objective.items()
-        if weight == 1.0 and key in KPI_BY_KEY:
-            return KPI_BY_KEY[key].label
+    kpi = single_kpi(objective)
+    if kpi is not None:
+        return kpi.label
     parts = [f"{weight:g} × {KPI_BY_KEY[key].label if key in KPI_BY_KEY else key}"
              for key, weight in objective.items() if weight]
     return "Weighted: " + " + ".join(parts) if parts else "Weighted (no weights yet)"
@@ -94,17 +93,12 @@ def objective_label(objective: Mapping[str, float]) -> str:
 def score_value(objective: Mapping[str, float], score: float) -> float:
     """An objective's score as shown: one KPI in its own shown units (the loyalty index
     x100), a weighted sum as the engine adds it."""
-    if len(objective) == 1:
-        (key, weight), = objective.items()
-        if weight == 1.0 and key in KPI_BY_KEY:
-            return KPI_BY_KEY[key].scale * score
-    return score
+    kpi = single_kpi(objective)
+    return kpi.scale * score if kpi is not None else score
 
 
 def score_text(objective: Mapping[str, float], score: float, *, signed: bool = True) -> str:
-    if len(objective) == 1:
-        (key, weight), = objective.items()
-        if weight == 1.0 and key in KPI_BY_KEY:
-            kpi = KPI_BY_KEY[key]
-            return gain_text(kpi, score) if signed else format(kpi.scale * score, kpi.spec)
+    kpi = single_kpi(objective)
+    if kpi is not None:
+        return kpi.change_text(score) if signed else format(kpi.scale * score, kpi.spec)
     return f"{score:+,.4g}".replace("-", "−") if signed else f"{score:,.4g}"

@@ -56,7 +56,8 @@ def test_a_worker_never_collects_and_the_gui_thread_does(qtbot: QtBot) -> None:
 def test_a_pause_holds_collection_off_until_it_ends(qtbot: QtBot) -> None:
     run_in_background(lambda _t: None, 0)
     assert collector.is_installed()
-    assert collector.pause() is True
+    assert collector.collecting()
+    collector.pause()
     assert not collector.collecting()
     garbage = Cycle()
     gone = weakref.ref(garbage)

@@ -52,27 +52,18 @@ class CollectorPause:
     it drops itself (ArrowSet.drop).
     """
 
-    _paused = 0  # pauses held in this process (several scenes may build at once)
-    _was_enabled = True
-
     def __init__(self) -> None:
         self._held = False
 
     def hold(self) -> None:
-        if not self._held:
+        if not self._held:  # pauses of several scenes nest in the collector
             self._held = True
-            if CollectorPause._paused == 0:
-                CollectorPause._was_enabled = collector.pause()
-            CollectorPause._paused += 1
+            collector.pause()
 
     def release(self) -> None:
         if self._held:
             self._held = False
-            CollectorPause._paused -= 1
-            if CollectorPause._paused == 0:
-                if CollectorPause._was_enabled:
-                    gc.freeze()  # before collecting again: the built objects are never walked
-                collector.resume()
+            collector.resume(freeze=True)  # the built objects are never walked
 
     def close(self) -> None:
         """The map is closed (perhaps mid-build): what it froze can go."""
@@ -82,5 +73,5 @@ class CollectorPause:
     @staticmethod
     def thaw() -> None:
         """Let the collector walk what was frozen again (a map drawn afresh)."""
-        if CollectorPause._paused == 0:
+        if not collector.paused():
             gc.unfreeze()
