@@ -225,3 +225,35 @@ def test_a_big_map_stays_current_in_every_tab(
         assert win.analysis.result.totals == expected.totals
         rows = win.analysis.table.row_count()
         assert rows == len(project.journeys[0].touchpoints)
+
+
+def test_dragging_a_card_keeps_every_figure_current_without_a_new_analysis(
+        window: MainWindow, qtbot: QtBot) -> None:
+    """A move changes no figure: nothing greys, the dock is not redrawn and the same
+    analysis stays on show (it used to be analysed and redrawn after every drag)."""
+    panel, service = window.analysis, window.document.analysis
+    shown = service.analysis("current")
+    redrawn: list[object] = []
+    pending: list[object] = []
+    panel.analysis_changed.connect(redrawn.append)
+    service.analysis_pending.connect(lambda *args: pending.append(args))
+    view, scene = window.tabs.view, window.tabs.scene
+    assert view is not None and scene is not None
+    touchpoint = next(iter(window.document.journey("current").touchpoints))
+    card = scene.card(touchpoint)
+    view.centerOn(card)
+    rect = card.sceneBoundingRect()
+    start = view.mapFromScene(QPointF(rect.center().x() - rect.width() / 6,
+                                      rect.center().y()))
+    end = start + QPoint(0, 60)  # down, within its lane
+    viewport = view.viewport()
+    before = (card.x(), card.y())
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 5):
+        qtbot.mouseMove(viewport, start + (end - start) * step / 4)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.waitUntil(lambda: (card.x(), card.y()) != before)
+    assert window.document.undo_stack.count() >= 1, "the drag was an edit"
+    assert is_current(window)
+    assert service.analysis("current") is shown and panel.result is shown
+    assert pending == [] and redrawn == []
