@@ -9,6 +9,7 @@ import threading
 import weakref
 from typing import Any
 
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.ui.document import collector
@@ -42,9 +43,11 @@ def test_a_worker_never_collects_and_the_gui_thread_does(qtbot: QtBot) -> None:
     garbage = Cycle()
     gone = weakref.ref(garbage)
     del garbage
+    # Wait without the event loop, so the GUI thread's timer cannot collect meanwhile.
+    assert QThreadPool.globalInstance().waitForDone(20_000)
+    assert gone() is not None, "the worker's 300,000 allocations collected nothing"
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert task is not None
-    assert gone() is not None, "the worker's 300,000 allocations collected nothing"
     # The GUI thread's own work fills generation 0: its timer collects the cycle there.
     kept = [[] for _ in range(3 * gc.get_threshold()[0])]
     qtbot.waitUntil(lambda: gone() is None, timeout=5_000)
