@@ -324,7 +324,7 @@ def test_bad_horizon_exits_2_and_says_why(horizon: str,
 @pytest.mark.parametrize("horizon", ["-1", "2.5"])
 def test_bad_horizon_is_one_line_on_stderr(horizon: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    """cli.py promises "2 for bad input with one clear line on stderr"."""
+    """The command line promises "2 for bad input with one clear line on stderr"."""
     code, _, err = run(["analyze", SAMPLE, "--horizon", horizon], capsys)
     assert code == 2
     assert len(err.splitlines()) == 1, err

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from cx_mapper.cli import DEFAULT_WIDTH, main
+from cx_mapper.cli import main
+from cx_mapper.cli.common import DEFAULT_WIDTH
 from tests.factories import RETAIL_SAMPLE, ROOT
 
 SAMPLE = str(RETAIL_SAMPLE)

@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from cx_mapper.cli import CHANGES_SHOWN, main
+from cx_mapper.cli import main
+from cx_mapper.cli.imports import CHANGES_SHOWN
 from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.files import read_project, write_any_project
