@@ -44,6 +44,9 @@ class Touchpoint:
     y: float = 0.0
     notes: str = ""
     image: str | None = None  # an image of the project, by id
+    #: sigma0: the satisfaction when its outgoing probabilities were measured from data
+    #: (MODEL.md §2); None for a drawn touchpoint. Imports and refreshes set it.
+    measured_satisfaction: float | None = None
 
 
 #: A transition is known by its two ends: (source, target).

@@ -36,6 +36,11 @@ TOUCHPOINT_RANGES: dict[str, Range] = {
     "y": (None, None),
 }
 
+#: Touchpoint numbers that may be absent (None): sigma0 of a measured row (MODEL.md §2).
+OPTIONAL_TOUCHPOINT_RANGES: dict[str, Range] = {
+    "measured_satisfaction": (-1.0, 1.0),
+}
+
 #: Transition numbers: the share of customers at the source who go on to the target.
 TRANSITION_RANGES: dict[str, Range] = {
     "probability": (0.0, 1.0),

@@ -125,6 +125,13 @@ def refresh_journey(
                 NOT_IN_DATA, "touchpoint", touchpoint.id, _name(touchpoint), None, None, None)]
 
     transition_changes = _refresh_transitions(journey, estimated, matched, in_data)
+    # A row that follows the data was measured at today's satisfaction: analysed as it
+    # is, its flows are the data's; a later what-if moves them from there (MODEL.md §2).
+    for touchpoint_id in _observed(estimated, matched):
+        touchpoint = journey.touchpoints[touchpoint_id]
+        if touchpoint.measured_satisfaction != touchpoint.satisfaction:
+            journey.update_touchpoint(touchpoint_id,
+                                      measured_satisfaction=touchpoint.satisfaction)
     order = {touchpoint_id: index for index, touchpoint_id in enumerate(journey.touchpoints)}
     transition_changes.sort(key=lambda item: (order[item[0][0]], order[item[0][1]]))
     changes = [change for touchpoint_id in journey.touchpoints
@@ -187,10 +194,7 @@ def _same_named(journey: Journey, estimated: Journey, kind: str, item_id: str | 
 def _refresh_transitions(journey: Journey, estimated: Journey, matched: dict[str, str],
                          in_data: set[str]) -> list[tuple[tuple[str, str], Change]]:
     """Set the transitions the data observes; returns their changes by key, unsorted."""
-    leaving = {t.source for t in estimated.transitions.values()}
-    # Where the data stops (a goal of path data), it says nothing about what follows.
-    observed = {matched[t.id] for t in estimated.touchpoints.values()
-                if not (t.conversion and t.id not in leaving)}
+    observed = _observed(estimated, matched)
     wanted = {(matched[t.source], matched[t.target]): t.probability
               for t in estimated.transitions.values()}
 
@@ -226,6 +230,14 @@ def _refresh_transitions(journey: Journey, estimated: Journey, matched: dict[str
             journey.add_transition(Transition(key[0], key[1], probability))
             changes.append(_transition_change(journey, ADDED, key, None, probability))
     return changes
+
+
+def _observed(estimated: Journey, matched: dict[str, str]) -> set[str]:
+    """The touchpoints whose way out the data follows. Where it stops (a goal of path
+    data, with no way out), it says nothing about what follows."""
+    leaving = {t.source for t in estimated.transitions.values()}
+    return {matched[t.id] for t in estimated.touchpoints.values()
+            if not (t.conversion and t.id not in leaving)}
 
 
 def _transition_change(journey: Journey, kind: str, key: tuple[str, str], old: float | None,

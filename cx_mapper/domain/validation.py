@@ -12,10 +12,11 @@ from enum import StrEnum
 from math import inf, isfinite
 from operator import attrgetter
 
+from cx_mapper.domain.abandonment import row_multiplier
 from cx_mapper.domain.bundles import PatchError, apply_opportunities
 from cx_mapper.domain.content import LANE_KINDS, LANE_NAME_LIMIT, NOTE_TEXT_LIMIT, lane_colour_ok
 from cx_mapper.domain.images import ImageError, check_image
-from cx_mapper.domain.journey import Journey
+from cx_mapper.domain.journey import Journey, Touchpoint
 from cx_mapper.domain.opportunities import (
     COST_UNIT_LIMIT,
     Opportunity,
@@ -33,6 +34,7 @@ from cx_mapper.domain.quoting import LIST_SHOWN, quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     NEGLIGIBLE_PROBABILITY,
+    OPTIONAL_TOUCHPOINT_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
     Range,
@@ -328,6 +330,11 @@ def validate_journey(journey: Journey, segments: list[Segment] | None = None, *,
                     message = _out_of_range(getattr(tp, name), limits)
                     if message:
                         error("touchpoint", tp.id, name, message)
+                for name, limits in OPTIONAL_TOUCHPOINT_RANGES.items():
+                    value = getattr(tp, name)
+                    message = _out_of_range(value, limits) if value is not None else None
+                    if message:
+                        error("touchpoint", tp.id, name, message)
                 if tp.stage is not None and tp.stage not in stage_ids:
                     error("touchpoint", tp.id, "stage", f"There is no stage '{quoted(tp.stage)}'.")
                 if tp.channel is not None and tp.channel not in channel_ids:
@@ -397,6 +404,10 @@ def _touchpoints_all_valid(journey: Journey, stage_ids: set[str],
         if [v for v in values if not lowest <= v <= highest] or inf in values or (
                 -inf in values):  # NaN fails the comparison
             return False
+    for name, limits in OPTIONAL_TOUCHPOINT_RANGES.items():
+        if [v for v in map(attrgetter(name), touchpoints)
+                if v is not None and not within(v, limits)]:
+            return False
     stages = {tp.stage for tp in touchpoints}
     channels = {tp.channel for tp in touchpoints}
     return stage_ids.issuperset(stages - {None}) and channel_ids.issuperset(channels - {None})
@@ -420,7 +431,7 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
                 and tr.probability > NEGLIGIBLE_PROBABILITY):
             edges[tr.source].append(tr.target)
             out_sum[tr.source] += tr.probability
-    min_abandon = min((s.abandon_on_poor for s in segments), default=0.0) if segments else 0.0
+    abandon = [s.abandon_on_poor for s in segments] if segments else [0.0]
     position = {tid: i for i, tid in enumerate(journey.touchpoints)}  # once, not per loop
     loops = []
     for component in strongly_connected_components(edges):
@@ -429,14 +440,21 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
         if not is_cycle:
             continue
         leaks = any(
-            out_sum[tid] < 1.0 - NEGLIGIBLE_PROBABILITY
-            or any(target not in members for target in edges[tid])
-            or (journey.touchpoints[tid].satisfaction < 0 and min_abandon > 0)
+            any(target not in members for target in edges[tid])
+            or _keeps_less_than_all(journey.touchpoints[tid], out_sum[tid], abandon)
             for tid in component
         )
         if not leaks:
             loops.append(sorted(component, key=position.__getitem__))
     return loops
+
+
+def _keeps_less_than_all(touchpoint: Touchpoint, row_sum: float, abandon: list[float]) -> bool:
+    """True when customers leave the touchpoint in every segment: its row, after
+    abandonment (drawn or measured, MODEL.md §2), sums to less than 1 for each."""
+    return all(row_sum * row_multiplier(a, touchpoint.satisfaction,
+                                        touchpoint.measured_satisfaction, row_sum)
+               < 1.0 - NEGLIGIBLE_PROBABILITY for a in abandon)
 
 
 def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> list[Problem]:

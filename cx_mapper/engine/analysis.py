@@ -26,6 +26,8 @@ from cx_mapper.engine.matrices import (
     SegmentChain,
     check_no_closed_loop,
     journey_chain,
+    row_keep,
+    row_sums,
     segment_chain,
     unroll,
 )
@@ -108,6 +110,7 @@ def analyze(
             "touchpoints on loops), and conversions are not attributed: sharing them "
             "out needs every removal effect.",
         )
+    notes += _scaled_rows_note(base, project)
     reached = np.isfinite(mixed["series_active"]) & np.isfinite(mixed["series_referred"])
     if not reached.all():
         notes += (
@@ -378,3 +381,21 @@ def _check_finite(visits: FloatArray, mass: FloatArray, chain: Chain) -> None:
             f"Journey '{chain.journey_id}' could not be solved: the visits are not finite. "
             "Check for a closed loop with no exit and set a discount rate above 0."
         )
+
+
+def _scaled_rows_note(base: Chain, project: Project) -> tuple[str, ...]:
+    """MODEL.md §2: a measured row that a higher satisfaction would lift above 1 is
+    scaled to sum to 1, and the analysis says where."""
+    if base.measured_satisfaction is None:
+        return ()
+    sums = row_sums(base.probabilities)
+    scaled = np.zeros(base.size, bool)
+    for segment in project.segments:
+        scaled |= row_keep(segment.abandon_on_poor, base.satisfaction, base.measured, sums)[1]
+    if not scaled.any():
+        return ()
+    names = [base.ids[i] for i in np.flatnonzero(scaled)]
+    shown = ", ".join(f"'{quoted(name)}'" for name in names[:5])
+    more = f" and {len(names) - 5:,} more" if len(names) > 5 else ""
+    return (f"Measured flows out of {shown}{more} would add up to more than 1 at the "
+            "raised satisfaction; they were scaled to add up to 1 (MODEL.md §2).",)

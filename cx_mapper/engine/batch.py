@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from cx_mapper.domain.project import Segment
 from cx_mapper.domain.ranges import NEGLIGIBLE_PROBABILITY
 from cx_mapper.engine.attribution import _ancestors
-from cx_mapper.engine.matrices import Chain, FloatArray
+from cx_mapper.engine.matrices import Chain, FloatArray, row_keep, row_sums
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -151,6 +151,7 @@ class Evaluator:
             else dense
         self.has_goal = bool(base.conversion.any())
         self._p0 = sp.csr_array(base.probabilities)
+        self.row_sums = row_sums(self._p0)
         union = self._p0.copy().tolil()
         for i, row in enumerate(self.rows):
             union[row, np.flatnonzero(support[i])] = 1.0
@@ -216,11 +217,13 @@ class _Variant:
         entry = batch.entry
         self.start = entry / entry.sum(axis=1, keepdims=True)
         self.sigma = sigma
-        self.keep = 1.0 - segment.abandon_on_poor * np.maximum(-sigma, 0.0)  # 1 - q
         self.k = segment.memory * batch.impact
         probabilities = np.where(batch.row_probabilities > NEGLIGIBLE_PROBABILITY,
                                  batch.row_probabilities, 0.0)
         rows = evaluator.rows
+        sums = np.broadcast_to(evaluator.row_sums, sigma.shape).copy()
+        sums[:, rows] = probabilities.sum(axis=2)
+        self.keep = row_keep(segment.abandon_on_poor, sigma, base.measured, sums)[0]
         self.moves_rows = self.keep[:, rows][:, :, None] * probabilities  # P~ on the rows
         tell_positive = segment.tell_positive * np.maximum(sigma, 0.0)
         tell_negative = segment.tell_negative * np.maximum(-sigma, 0.0)
@@ -428,7 +431,8 @@ class _SegmentBase:
         rows = evaluator.rows
         n = base.size
         self.evaluator = evaluator
-        keep = 1.0 - segment.abandon_on_poor * np.maximum(-base.satisfaction, 0.0)
+        keep = row_keep(segment.abandon_on_poor, base.satisfaction, base.measured,
+                        evaluator.row_sums)[0]
         moves = sp.csr_array(sp.diags_array(keep) @ evaluator._p0)
         self.steps = sp.csr_array(moves * base.delta)
         self.steps_t = sp.csr_array(self.steps.T)

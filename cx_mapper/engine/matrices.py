@@ -44,6 +44,14 @@ class Chain:
     conversion: BoolArray
     delta: float
     layers: int = 1
+    #: sigma0: the satisfaction a measured row was measured at; NaN for a drawn one (§2)
+    measured_satisfaction: FloatArray | None = None
+
+    @property
+    def measured(self) -> FloatArray:
+        if self.measured_satisfaction is None:
+            return np.full(self.size, np.nan)
+        return self.measured_satisfaction
 
     @property
     def size(self) -> int:
@@ -63,8 +71,9 @@ class SegmentChain:
 
     chain: Chain
     segment: Segment
-    abandonment: FloatArray  # q_j = a * max(-sigma_j, 0)
-    moves: sp.csr_array  # P~ = diag(1 - q) P, undiscounted
+    keep: FloatArray  # each row's multiplier: 1 - q_j, or relative to sigma0 if measured
+    scaled: BoolArray  # measured rows that would sum above 1, scaled to 1 (§2)
+    moves: sp.csr_array  # P~ = diag(keep) P, undiscounted
     steps: sp.csr_array  # Q = delta * P~
     loyalty_step: FloatArray  # k_j = alpha * w_j
     tell_positive: FloatArray  # t+_j
@@ -89,6 +98,8 @@ def journey_chain(journey: Journey) -> Chain:
     data = np.fromiter((t.probability for t in transitions), np.float64, len(transitions))
 
     def column(name: str) -> FloatArray:
+        if name == "measured_satisfaction":  # None (drawn) is NaN
+            return np.array([t.measured_satisfaction for t in touchpoints], dtype=np.float64)
         values: FloatArray = np.fromiter((getattr(t, name) for t in touchpoints), np.float64, n)
         return values
 
@@ -110,7 +121,9 @@ def chain_of_columns(journey: Journey, touchpoints: Mapping[str, Sequence[Any]],
     data, rows, cols = probabilities[kept], sources[kept], targets[kept]
 
     def column(name: str) -> FloatArray:
-        return np.array(touchpoints[name], dtype=np.float64)
+        if name not in touchpoints:  # a reader that has no such column: none measured
+            return np.full(n, np.nan)
+        return np.array(touchpoints[name], dtype=np.float64)  # None is NaN
 
     conversion = np.array(touchpoints["conversion"], dtype=np.bool_)
     return _chain(journey, ids, column, conversion, (data, rows, cols))
@@ -146,6 +159,7 @@ def _chain(journey: Journey, ids: tuple[str, ...], column: Callable[[str], Float
         referral_entry=entry if referral_entry is None else referral_entry,
         conversion=conversion,
         delta=1.0 / (1.0 + journey.discount_rate),
+        measured_satisfaction=_measured(column("measured_satisfaction")),
     )
 
 
@@ -167,21 +181,25 @@ def unroll(chain: Chain, horizon: int) -> Chain:
         conversion=np.tile(chain.conversion, layers),
         delta=chain.delta,
         layers=layers,
+        measured_satisfaction=None if chain.measured_satisfaction is None
+        else np.tile(chain.measured_satisfaction, layers),
     )
 
 
 def segment_chain(chain: Chain, segment: Segment) -> SegmentChain:
     sigma = chain.satisfaction
     nu = chain.visibility
-    abandonment = segment.abandon_on_poor * np.maximum(-sigma, 0.0)
-    moves = sp.csr_array(sp.diags_array(1.0 - abandonment) @ chain.probabilities)
+    keep, scaled = row_keep(segment.abandon_on_poor, sigma, chain.measured,
+                            row_sums(chain.probabilities))
+    moves = sp.csr_array(sp.diags_array(keep) @ chain.probabilities)
     tell_positive = segment.tell_positive * np.maximum(sigma, 0.0)
     trusted_reach = (segment.trust_private * (1.0 - nu)
                      + segment.trust_public * nu * segment.public_reach)
     return SegmentChain(
         chain=chain,
         segment=segment,
-        abandonment=abandonment,
+        keep=keep,
+        scaled=scaled,
         moves=moves,
         steps=sp.csr_array(moves * chain.delta),
         loyalty_step=segment.memory * chain.impact,
@@ -191,6 +209,43 @@ def segment_chain(chain: Chain, segment: Segment) -> SegmentChain:
         trusted_reach=trusted_reach,
         referral_yield=segment.referral_conversion * tell_positive * trusted_reach,
     )
+
+
+def row_keep(abandon_on_poor: float, sigma: FloatArray, measured: FloatArray,
+             sums: FloatArray) -> tuple[FloatArray, BoolArray]:
+    """What multiplies each row of P to give P~ (MODEL.md §2), and which rows were scaled.
+
+    A drawn row (measured NaN) keeps 1 - q(sigma). A measured row already holds the
+    customers who walked away at sigma0, so it keeps (1 - q(sigma)) / (1 - q(sigma0)):
+    1 when analysed as measured. Where that would lift the row's sum above 1, the row
+    is scaled to sum to 1. Works on any shape; `sums` are the rows' sums of P.
+    """
+    keep = 1.0 - abandon_on_poor * np.maximum(-sigma, 0.0)
+    is_measured = ~np.isnan(measured)
+    if not is_measured.any():
+        return keep, np.zeros(keep.shape, np.bool_)
+    kept_then = 1.0 - abandon_on_poor * np.maximum(-np.where(is_measured, measured, 0.0), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Nobody stayed at sigma0 yet customers moved: any lift fills the row; none keeps it.
+        relative = np.where(kept_then > 0.0, keep / kept_then,
+                            np.where(keep > 0.0, np.inf, 1.0))
+    factor = np.where(is_measured, relative, keep)
+    with np.errstate(invalid="ignore"):
+        scaled = is_measured & (sums > 0.0) & (factor * sums > 1.0)
+    # An empty row has nothing to scale: 1 keeps an infinite factor out of dense products.
+    multiplier = np.where(scaled, 1.0 / np.where(sums > 0.0, sums, 1.0),
+                          np.where(np.isfinite(factor), factor, 1.0))
+    return np.asarray(multiplier, np.float64), scaled
+
+
+def row_sums(probabilities: sp.csr_array) -> FloatArray:
+    sums: FloatArray = np.asarray(probabilities.sum(axis=1), dtype=np.float64).ravel()
+    return sums
+
+
+def _measured(values: FloatArray) -> FloatArray | None:
+    """None when no touchpoint was measured: the common drawn journey pays nothing."""
+    return values if (~np.isnan(values)).any() else None
 
 
 def check_no_closed_loop(seg: SegmentChain) -> None:

@@ -8,7 +8,8 @@ with v (I - Q) = s and M (I - Q D) = b, b = (1-k) s l0 + k sigma v:
     df/dsigma_j = -delta beta_j [v_j (P z)_j + M_j (P (1-k) y)_j]
                   + k_j v_j y_j + explicit_j
 
-where beta_j = dq_j/dsigma_j = -a when sigma_j < 0, else 0. At sigma_j = 0 every
+where beta_j = dq_j/dsigma_j = -a when sigma_j < 0, else 0 (divided by 1 - q(sigma0_j)
+for a measured row, and 0 for a measured row scaled to sum to 1). At sigma_j = 0 every
 kink (abandonment, positive and negative talk) takes its derivative from above.
 All objectives share the same two factorisations, so the cost is a few solves
 whatever the number of touchpoints.
@@ -48,8 +49,14 @@ def gradients(
     z = visits_system.solve_columns(c_v + (k * sigma)[:, None] * y).reshape(n, -1)
 
     above = sigma >= 0.0
-    beta = np.where(above, 0.0, -seg.segment.abandon_on_poor)
-    through_exits = -chain.delta * beta
+    # d(keep)/d(sigma) below 0: a, or a / (1 - q(sigma0)) for a measured row (§2); a row
+    # scaled to sum to 1 no longer moves with sigma.
+    a = seg.segment.abandon_on_poor
+    measured = chain.measured
+    kept_then = np.where(np.isnan(measured), 1.0,
+                         1.0 - a * np.maximum(-np.nan_to_num(measured), 0.0))
+    slope = np.divide(a, kept_then, out=np.zeros(n), where=kept_then > 0.0)
+    through_exits = chain.delta * np.where(above | seg.scaled, 0.0, slope)
     p = chain.probabilities
     result = (
         through_exits[:, None]

@@ -498,6 +498,8 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
             stage=stages.get(stage) if stage is not None else None,
             channel=channels.get(channel) if channel is not None else None,
             satisfaction=_clamp(satisfaction, -1.0, 1.0),
+            # Its flows were measured at this satisfaction (MODEL.md §2).
+            measured_satisfaction=_clamp(satisfaction, -1.0, 1.0),
             visibility=_clamp(visibility, 0.0, 1.0),
             value=float(value) if value is not None else 0.0,
         ))

@@ -40,6 +40,7 @@ from cx_mapper.domain.project import (
 from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
+    OPTIONAL_TOUCHPOINT_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
 )
@@ -119,7 +120,9 @@ JOURNEY_KEYS = (
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
-_ALWAYS_WRITTEN = tuple(key for key in TOUCHPOINT_KEYS if key != "image")
+#: Written only when set: an image, and sigma0 of a row measured from data (MODEL.md §2).
+_WRITTEN_WHEN_SET = ("image", "measured_satisfaction")
+_ALWAYS_WRITTEN = tuple(key for key in TOUCHPOINT_KEYS if key not in _WRITTEN_WHEN_SET)
 
 
 # -- public API -------------------------------------------------------------------------
@@ -282,6 +285,8 @@ def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
     data = {key: _out(getattr(touchpoint, key)) for key in _ALWAYS_WRITTEN}
     if touchpoint.image is not None:
         data["image"] = touchpoint.image
+    if touchpoint.measured_satisfaction is not None:
+        data["measured_satisfaction"] = _out(touchpoint.measured_satisfaction)
     return data
 
 
@@ -537,6 +542,9 @@ class _Reader:
         }
         for key, limits in TOUCHPOINT_RANGES.items():
             values[key] = read_number(obj, key, where, getattr(defaults, key), limits)
+        for key, limits in OPTIONAL_TOUCHPOINT_RANGES.items():  # absent or null: None
+            values[key] = None if obj.get(key) is None else read_number(obj, key, where, 0.0,
+                                                                         limits)
         return Touchpoint(**values)
 
     def transition(

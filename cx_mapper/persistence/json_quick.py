@@ -15,7 +15,12 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
-from cx_mapper.domain.ranges import TOUCHPOINT_RANGES, TRANSITION_RANGES, Range
+from cx_mapper.domain.ranges import (
+    OPTIONAL_TOUCHPOINT_RANGES,
+    TOUCHPOINT_RANGES,
+    TRANSITION_RANGES,
+    Range,
+)
 from cx_mapper.persistence.building import field_maker
 from cx_mapper.persistence.json_checks import plain_object, plain_text
 
@@ -37,6 +42,9 @@ def _finite_bounds(limits: Range) -> tuple[float, float]:
 _TOUCHPOINT_NUMBERS: tuple[tuple[str, float, float, float], ...] = tuple(
     (key, getattr(_TOUCHPOINT_DEFAULTS, key), *_finite_bounds(limits))
     for key, limits in TOUCHPOINT_RANGES.items()
+)
+_OPTIONAL_NUMBERS: tuple[tuple[str, float, float], ...] = tuple(
+    (key, *_finite_bounds(limits)) for key, limits in OPTIONAL_TOUCHPOINT_RANGES.items()
 )
 _PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probability"])
 
@@ -83,6 +91,11 @@ def touchpoint_columns(raws: Sequence[object], stage_ids: set[str], channel_ids:
         for key, default, low, high in _TOUCHPOINT_NUMBERS:
             values = columns[key] = [r.get(key, default) for r in objects]
             if [v for v in values if type(v) is not float or not low <= v <= high]:  # NaN too
+                return None
+        for key, low, high in _OPTIONAL_NUMBERS:
+            values = columns[key] = [r.get(key) for r in objects]
+            if [v for v in values if v is not None and (
+                    type(v) is not float or not low <= v <= high)]:
                 return None
     except TypeError:  # an unhashable stage or channel (a list): the full checks say so
         return None
@@ -198,10 +211,15 @@ def quick_touchpoint(
         return None
     if type(conversion) is not bool:
         return None
-    numbers: dict[str, float] = {}
+    numbers: dict[str, Any] = {}
     for key, default, low, high in _TOUCHPOINT_NUMBERS:
         value = get(key, default)
         if type(value) is not float or not low <= value <= high:  # NaN fails too
+            return None
+        numbers[key] = value
+    for key, low, high in _OPTIONAL_NUMBERS:
+        value = get(key)
+        if value is not None and (type(value) is not float or not low <= value <= high):
             return None
         numbers[key] = value
     return Touchpoint(id=touchpoint_id, name=name, stage=stage, channel=channel,

@@ -297,7 +297,8 @@ def _journey(conn: Any, journey_id: str, name: str, conversions: float,
     for label, count in conn.execute(QUERIES["channels"]).fetchall():
         ids[label] = unique_id(slug(label, "channel"), set(ids.values()))
         visits[label] = float(count)
-        journey.add_touchpoint(Touchpoint(ids[label], name=label))
+        # Measured rows (MODEL.md §2): paths carry no scores, so sigma0 is the 0 drawn.
+        journey.add_touchpoint(Touchpoint(ids[label], name=label, measured_satisfaction=0.0))
     goal = unique_id("conversion", set(ids.values()))
     journey.add_touchpoint(Touchpoint(
         goal, name=CONVERSION_NAME, conversion=True,

@@ -34,10 +34,11 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: The Alembic revision that brings a database to each schema version.
-REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005"}
+REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005",
+                                      6: "0006"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -134,7 +135,7 @@ channels = _named_table("channels")
 TOUCHPOINT_COLUMNS: tuple[str, ...] = TOUCHPOINT_FIELDS
 _TOUCHPOINT_TYPES: dict[str, Any] = {"stage": Text, "channel": Text, "conversion": Boolean,
                                      "notes": Text, "id": Text, "name": Text, "image": Text}
-_TOUCHPOINT_OPTIONAL = ("stage", "channel", "image")
+_TOUCHPOINT_OPTIONAL = ("stage", "channel", "image", "measured_satisfaction")
 
 touchpoints = Table(
     "touchpoints", metadata,
@@ -348,6 +349,7 @@ TABLES_OF_VERSION: dict[int, frozenset[str]] = {
 }
 TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
 TABLES_OF_VERSION[5] = frozenset(metadata.tables)
+TABLES_OF_VERSION[6] = TABLES_OF_VERSION[5]
 
 
 #: Alembic's record of the migration a database is at, as Alembic creates it.

@@ -166,7 +166,12 @@ def test_a_journey_refreshed_with_its_own_estimate_does_not_change() -> None:
     for journey in (drawn(), five_stage_project().journeys[0]):
         refresh = refresh_journey(journey, journey.copy())
         assert refresh.changes == () and refresh.added == ()
-        assert refresh.journey == journey
+        # The only news: each row now follows data, measured at today's satisfaction.
+        expected = journey.copy()
+        for touchpoint in journey.touchpoints.values():
+            expected.update_touchpoint(touchpoint.id,
+                                       measured_satisfaction=touchpoint.satisfaction)
+        assert refresh.journey == expected
 
 
 def test_rounding_is_not_a_change() -> None:

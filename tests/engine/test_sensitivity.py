@@ -12,7 +12,8 @@ from cx_mapper.engine.results import SENSITIVITY_TARGETS
 from tests.engine.helpers import journey, project
 
 
-def random_project(seed: int, n: int = 9, discount_rate: float = 0.05) -> Project:
+def random_project(seed: int, n: int = 9, discount_rate: float = 0.05,
+                   measured: bool = False) -> Project:
     rng = np.random.default_rng(seed)
     result = Journey("r", discount_rate=discount_rate)
     for i in range(n):
@@ -24,6 +25,10 @@ def random_project(seed: int, n: int = 9, discount_rate: float = 0.05) -> Projec
             value=float(rng.normal(10, 5)), impact=float(rng.uniform(0.2, 1)),
             entry=float(rng.uniform()) if i < 3 else 0.0,
             referral_entry=1.0 if i == 4 else 0.0, conversion=i == n - 1))
+    if measured:  # every other row measured from data, some of them at a worse score
+        for i in range(0, n, 2):
+            sigma = result.touchpoints[f"t{i}"].satisfaction
+            result.update_touchpoint(f"t{i}", measured_satisfaction=max(-1.0, sigma - 0.4))
     for i in range(n):
         targets = rng.choice(n, 3, replace=False)
         weights = rng.dirichlet(np.ones(4))[:3] * 0.95
@@ -47,10 +52,13 @@ def finite_difference(model: Project, touchpoint_id: str, target: str,
     return float((up - down) / (2 * step))
 
 
+@pytest.mark.parametrize("measured", [False, True])
 @pytest.mark.parametrize("horizon", [None, 6])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_adjoint_matches_central_differences(seed: int, horizon: int | None) -> None:
-    model = random_project(seed)
+def test_adjoint_matches_central_differences(seed: int, horizon: int | None,
+                                              measured: bool) -> None:
+    """Measured rows (MODEL.md §2) move by the change in abandonment relative to sigma0."""
+    model = random_project(seed, measured=measured)
     result = analyze(model, horizon=horizon)
     for touchpoint_id in result.ids:
         for target in SENSITIVITY_TARGETS:

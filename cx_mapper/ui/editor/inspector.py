@@ -22,8 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.journey import NAMED_LISTS, SINGULAR, Journey, NamedList, TransitionKey
+from cx_mapper.domain.journey import (
+    NAMED_LISTS,
+    SINGULAR,
+    Journey,
+    NamedList,
+    Touchpoint,
+    TransitionKey,
+)
 from cx_mapper.domain.quoting import counted
+from cx_mapper.domain.satisfaction import csat
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
@@ -401,6 +409,7 @@ class Inspector(QWidget):
         form.set_values({
             name: _shared([getattr(t, name) for t in touchpoints]) for name in form.properties
         })
+        form.set_note("satisfaction", measured_note(touchpoints))
         count = len(touchpoints)
         image = self.document.project.images.get(touchpoints[0].image or "")
         self.picture_field.set_picture(
@@ -454,6 +463,22 @@ class Inspector(QWidget):
             ])
         self._set_heading("Journey", "Nothing is selected: these settings apply to the "
                                      "whole journey.")
+
+
+def measured_note(touchpoints: Sequence[Touchpoint]) -> list[tuple[str, bool]]:
+    """Where the flows out were measured from data (MODEL.md §2): a change of
+    satisfaction then moves them by the change in abandonment, not by all of it."""
+    measured = [t.measured_satisfaction for t in touchpoints
+                if t.measured_satisfaction is not None]
+    if not measured:
+        return []
+    if len(touchpoints) == 1:
+        sigma = measured[0]
+        return [(f"Flows out measured from data at CSAT {csat(sigma):.1f} "
+                 f"({sigma:+.2f}). Another satisfaction moves them by the change in "
+                 "abandonment.", False)]
+    return [(f"{len(measured)} of {len(touchpoints)} have flows out measured from data; "
+             "another satisfaction moves those by the change in abandonment.", False)]
 
 
 def source_balance(journey: Journey, source: str) -> tuple[str, bool]:

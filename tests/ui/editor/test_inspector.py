@@ -624,3 +624,28 @@ def test_a_long_name_shows_its_start(inspector: Inspector, doc: ProjectDocument)
     assert line_edit.fontMetrics().horizontalAdvance(long_name) > line_edit.width()
     assert line_edit.cursorPosition() == 0
     assert line_edit.cursorRect().left() < 12, "scrolled to the start of the name"
+
+
+def test_a_measured_touchpoint_says_its_flows_follow_data_and_a_what_if_keeps_that(
+    qtbot: QtBot, inspector: Inspector, doc: ProjectDocument
+) -> None:
+    """MODEL.md §2: an edit of satisfaction is a what-if against the measured state."""
+    doc.set_touchpoint_fields("now", ["ad"], satisfaction=-0.5, measured_satisfaction=-0.5)
+    inspector.set_selection("now", ["ad"])
+    satisfaction_form = form(inspector)
+    assert satisfaction_form.note("satisfaction") == (
+        "Flows out measured from data at CSAT 2.0 (-0.50). Another satisfaction moves them "
+        "by the change in abandonment.")
+    editor = satisfaction_form.editor("satisfaction")
+    assert isinstance(editor, SatisfactionEditor)
+    editor.slider.setFocus()
+    qtbot.keyClick(editor.slider, Qt.Key.Key_PageUp)
+    touchpoint = journey(doc).touchpoint("ad")
+    assert touchpoint.satisfaction > -0.5 and touchpoint.measured_satisfaction == -0.5
+    assert "measured from data" in satisfaction_form.note("satisfaction")
+
+    inspector.set_selection("now", ["site"])  # drawn
+    assert form(inspector).note("satisfaction") == ""
+    inspector.set_selection("now", ["ad", "site"])
+    assert form(inspector).note("satisfaction").startswith(
+        "1 of 2 have flows out measured from data")
