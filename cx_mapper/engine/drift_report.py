@@ -287,3 +287,71 @@ def _alone(project: Project, journey: Journey, before: Analysis, test: DriftTest
     except AnalysisError:
         return None
     return None if old is None or new is None else new - old
+
+
+# -- in words ---------------------------------------------------------------------------
+def p_text(p: float) -> str:
+    """A p-value as a reader takes it in: 'p = 0.003', 'p < 1e-12'."""
+    if p <= 0:
+        return "impossible under the map"
+    if p < 1e-4:
+        return f"p < 1e{math.floor(math.log10(p)) + 1}"
+    return f"p = {p:.4f}" if p < 0.01 else f"p = {p:.3f}"
+
+
+def share(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def cell_text(test: DriftTest, cell: Cell) -> str:
+    """'→ Checkout 30.0% → 10.5%', or '+0.30 → +0.12' for a figure."""
+    if test.kind == SATISFACTION:
+        return f"{cell.drawn:+.2f} → {cell.seen:+.2f}".replace("-", "−")
+    figures = f"{share(cell.drawn)} → {share(cell.seen)}"
+    return figures if test.kind == VISIBILITY else f"{cell.label} {figures}"
+
+
+def moved_text(test: DriftTest, cells: int = 2) -> str:
+    """What moved most, in up to `cells` cells: 'next moves: → Buys 30.0% → 10.5%, …'."""
+    ranked = sorted(test.cells, key=lambda c: -abs(c.seen - c.drawn))[:cells]
+    return f"{what_moved(test)} " + ", ".join(cell_text(test, c) for c in ranked)
+
+
+def what_moved(test: DriftTest) -> str:
+    """The test's kind in words: 'next moves', 'entry shares', 'satisfaction'."""
+    return {MOVES: "next moves", ENTRY: "entry shares", SATISFACTION: "satisfaction",
+            VISIBILITY: "visibility"}[test.kind]
+
+
+def counted_as(test: DriftTest) -> str:
+    unit = {MOVES: "departures", ENTRY: "customers", SATISFACTION: "scores",
+            VISIBILITY: "visits"}[test.kind]
+    return f"{test.count:,} {unit}"
+
+
+def verdict(report: DriftReport, threshold: float | None) -> str:
+    """One line: drift or not, and the chosen KPI's change against the threshold."""
+    significant = report.significant
+    if not significant:
+        return f"No drift: none of {len(report.tests)} tests moved beyond chance."
+    delta = report.delta(report.kpi)
+    words = f"Drift: {len(significant)} of {len(report.tests)} tests moved beyond chance"
+    relative = delta.relative
+    if relative is None:
+        return f"{words}; {delta.kpi.label.lower()} cannot be priced. {report.note}".strip()
+    change = "∞" if math.isinf(relative) else f"{100 * relative:+.1f}%".replace("-", "−")
+    words += f"; {delta.kpi.label.lower()} {change}"
+    if threshold is not None:
+        past = past_threshold(report, threshold)
+        words += (f", past the {100 * threshold:g}% threshold" if past
+                  else f", within the {100 * threshold:g}% threshold")
+    return words + "."
+
+
+def past_threshold(report: DriftReport, threshold: float) -> bool:
+    """Whether the chosen KPI moved more than `threshold` (relative) with the changes
+    applied; drift that cannot be priced counts as past it."""
+    if not report.significant:
+        return False
+    relative = report.delta(report.kpi).relative
+    return relative is None or abs(relative) > threshold
