@@ -293,7 +293,7 @@ def _alone(project: Project, journey: Journey, before: Analysis, test: DriftTest
 def p_text(p: float) -> str:
     """A p-value as a reader takes it in: 'p = 0.003', 'p < 1e-12'."""
     if p <= 0:
-        return "impossible under the map"
+        return "p = 0"
     if p < 1e-4:
         return f"p < 1e{math.floor(math.log10(p)) + 1}"
     return f"p = {p:.4f}" if p < 0.01 else f"p = {p:.3f}"
@@ -313,8 +313,14 @@ def cell_text(test: DriftTest, cell: Cell) -> str:
 
 def moved_text(test: DriftTest, cells: int = 2) -> str:
     """What moved most, in up to `cells` cells: 'next moves: → Buys 30.0% → 10.5%, …'."""
-    ranked = sorted(test.cells, key=lambda c: -abs(c.seen - c.drawn))[:cells]
+    ranked = ranked_cells(test)[:cells]
     return f"{what_moved(test)} " + ", ".join(cell_text(test, c) for c in ranked)
+
+
+def ranked_cells(test: DriftTest) -> list[Cell]:
+    """The test's cells, the one that moved most first (moves before leaving on a tie)."""
+    return sorted(test.cells, key=lambda c: (-round(abs(c.seen - c.drawn), 9),
+                                             c.label in (EXIT, ELSEWHERE)))
 
 
 def what_moved(test: DriftTest) -> str:
