@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtGui import QImage
 
 from cx_mapper.cli import main
-from cx_mapper.persistence.files import read_project
+from cx_mapper.persistence.files import read_project, write_any_project
 from tests.engine.log_maker import walk, write_log
+from tests.factories import sample_project
 
 HOTEL = Path(__file__).parents[2] / "projects" / "hotel-stay.json"
 
@@ -95,6 +96,18 @@ def test_png_summary_is_written(logs: dict[str, Path], tmp_path: Path,
     image = QImage(str(out))
     assert image.width() == 1200 and image.height() > 600
     assert image.text("Title") == "City hotel stay: drift of Two-night stay"
+
+
+def test_a_kpi_the_journey_has_not_is_bad_input(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "sample.json"
+    write_any_project(sample_project(), project)
+    journey = sample_project().journeys[0]
+    log = write_log(tmp_path / "log.csv", walk(journey, 200, 1))
+    code, _, err = run(["drift", str(project), "--log", str(log), "--threshold", "0.1",
+                        "--kpi", "conversion_probability"], capsys)
+    assert code == 2
+    assert "has no conversion probability to compare (--kpi)" in err
 
 
 @pytest.mark.parametrize(("extra", "expected"), [
