@@ -37,6 +37,7 @@ from cx_mapper.engine.results import Analysis
 
 MOVES, ENTRY, SATISFACTION, VISIBILITY = "moves", "entry", "satisfaction", "visibility"
 EXIT, ELSEWHERE = "leaves", "moves the map does not draw"
+ENTERED_ELSEWHERE = "entries the map does not draw"
 #: Each change is priced alone too, up to this many (one analysis each).
 PRICED_ALONE = 40
 DEFAULT_KPI = "value"
@@ -173,7 +174,8 @@ def _entry_test(journey: Journey, log: LogFigures, drawn_of: Mapping[str, str]
     entries = [t for t in journey.touchpoints.values() if t.entry > 0]
     keys = [t.id for t in entries] + [
         k for k in starts if k not in {t.id for t in entries}]
-    cells = tuple(Cell(_label(journey, k), journey.touchpoints[k].entry / total_entry
+    cells = tuple(Cell(_label(journey, k) if k != ELSEWHERE else ENTERED_ELSEWHERE,
+                       journey.touchpoints[k].entry / total_entry
                        if k in journey.touchpoints else 0.0,
                        starts.get(k, 0) / customers, starts.get(k, 0)) for k in keys)
     test = fit_counts([c.count for c in cells], [c.drawn for c in cells])
