@@ -118,6 +118,9 @@ class ImportedLog:
     measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the column satisfaction was read from (None: the log gave none)
     satisfaction_column: str | None = None
+    #: Per touchpoint id, how many events carry a score and their sample variance on
+    #: the model's -1..1 scale (None below two scores): what a drift check tests with.
+    scores: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -169,7 +172,9 @@ def aggregation_sql(events: str,
             "AVG(CASE WHEN public THEN 1.0 ELSE 0.0 END) AS visibility, "
             'AVG(revenue) AS value, MIN(stage COLLATE "C") AS stage, '
             'MIN(channel COLLATE "C") AS channel, '
-            f"MIN(seq) AS first_seen FROM {events} GROUP BY touchpoint ORDER BY first_seen"),
+            f"MIN(seq) AS first_seen, COUNT({satisfaction_expr}) AS scored, "
+            f"VAR_SAMP({satisfaction_expr}) AS satisfaction_variance "
+            f"FROM {events} GROUP BY touchpoint ORDER BY first_seen"),
         "counts": f"SELECT COUNT(*), COUNT(DISTINCT customer) FROM {events}",
     }
 
@@ -404,11 +409,13 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
         raise ProjectFileError("the log has no usable events", path=where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
     execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
+    scores: dict[str, tuple[int, float | None]] = {}
     journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
-                                         journey_name, public=columns.public is not None)
+                                         journey_name, public=columns.public is not None,
+                                         scores=scores)
     customers = sum(counts.starts.values())
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction)
+                       measured, columns.satisfaction, scores)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -467,7 +474,8 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
-             public: bool) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
+             public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
+             ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
     queries = aggregation_sql(events, _normalised("score", scale))
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
@@ -476,7 +484,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     ids: dict[str, str] = {}
     taken: set[str] = set()
     measured: dict[str, tuple[str, ...]] = {}
-    for label, count, satisfaction, visibility, value, stage, channel, _first in \
+    for label, count, satisfaction, visibility, value, stage, channel, _first, *spread in \
             fetch(queries["touchpoints"]):
         # Labels that differ only in what a slug drops (case, spaces, control
         # characters) get ids of their own.
@@ -487,6 +495,9 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
             ("satisfaction", satisfaction is not None), ("visibility", public),
             ("value", value is not None)) if known)
         visits[label] = int(count)
+        if scores is not None:  # the score count and variance (drift)
+            scores[touchpoint_id] = (int(spread[0]), None if spread[1] is None
+                                     else float(spread[1]))
         if stage is not None and stage not in stages:
             stages[stage] = unique_id(slug(stage, "touchpoint"), set(stages.values()))
             journey.add_stage(Stage(stages[stage], stage))
