@@ -15,9 +15,15 @@ beside the journey as it is; each change is also applied alone, for its own part
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from cx_mapper.domain.abandonment import row_multiplier
 from cx_mapper.domain.journey import Journey, Transition
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.refresh import match_touchpoints
@@ -33,6 +39,7 @@ from cx_mapper.engine.drift import (
 )
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.kpis import TOTAL_KPIS, Kpi
+from cx_mapper.engine.matrices import journey_chain, segment_chain
 from cx_mapper.engine.results import Analysis
 
 MOVES, ENTRY, SATISFACTION, VISIBILITY = "moves", "entry", "satisfaction", "visibility"
@@ -145,8 +152,10 @@ def check_drift(project: Project, journey_id: str | None, log: LogFigures, *,
     matched = match_touchpoints(journey, log.estimated)  # estimated id -> drawn id
     drawn_of = {log.estimated.touchpoints[e].name: d for e, d in matched.items()}
     tests = [*_entry_test(journey, log, drawn_of)]
+    mix = _segment_mix(project, journey)
     for estimated_id, drawn_id in matched.items():
-        tests.extend(_touchpoint_tests(journey, log, estimated_id, drawn_id, drawn_of))
+        tests.extend(_touchpoint_tests(journey, log, estimated_id, drawn_id, drawn_of,
+                                       _kept(project, journey, drawn_id, mix)))
     adjusted = holm([t.test.p_value for t in tests])
     tests = [replace(t, adjusted_p=a, significant=a <= alpha) for t, a in zip(
         tests, adjusted, strict=True)]
@@ -183,8 +192,44 @@ def _entry_test(journey: Journey, log: LogFigures, drawn_of: Mapping[str, str]
     return [DriftTest(ENTRY, None, "Entry shares", customers, test, cells, estimate=estimate)]
 
 
+def _segment_mix(project: Project, journey: Journey) -> dict[str, list[float]]:
+    """Per touchpoint, the share of its visitors from each segment: segments that
+    abandon less reach later touchpoints more often. Undiscounted visits, as customers
+    in a log make them; the segments' shares where those cannot be solved."""
+    shares = list(project.normalised_shares())
+    chain = journey_chain(journey)
+    per_segment = []
+    for segment, share in zip(project.segments, shares, strict=True):
+        moves = segment_chain(chain, segment).moves
+        system = sp.csc_array(sp.eye_array(chain.size) - moves.T)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a singular system says so with NaN
+            visits = np.atleast_1d(spla.spsolve(system, chain.entry))
+        if not (np.isfinite(visits).all() and (visits >= -1e-9).all()):
+            return {}
+        per_segment.append(share * np.maximum(visits, 0.0))
+    stacked = np.array(per_segment)
+    totals = stacked.sum(axis=0)
+    return {tid: (list(stacked[:, i] / totals[i]) if totals[i] > 0 else shares)
+            for i, tid in enumerate(chain.ids)}
+
+
+def _kept(project: Project, journey: Journey, touchpoint_id: str,
+          mix: Mapping[str, list[float]]) -> float:
+    """The share of a touchpoint's drawn row its customers follow, mixed over the
+    segments that visit it: what the map expects the data to show. A measured row
+    analysed at its measured satisfaction keeps all of it; a drawn one loses
+    abandonment (MODEL.md §2)."""
+    touchpoint = journey.touchpoints[touchpoint_id]
+    row_sum = 1.0 - journey.remaining_probability(touchpoint_id)
+    weights = mix.get(touchpoint_id) or list(project.normalised_shares())
+    return math.fsum(weight * row_multiplier(segment.abandon_on_poor, touchpoint.satisfaction,
+                                             touchpoint.measured_satisfaction, row_sum)
+                     for segment, weight in zip(project.segments, weights, strict=True))
+
+
 def _touchpoint_tests(journey: Journey, log: LogFigures, estimated_id: str, drawn_id: str,
-                      drawn_of: Mapping[str, str]) -> list[DriftTest]:
+                      drawn_of: Mapping[str, str], kept: float) -> list[DriftTest]:
     label = log.estimated.touchpoints[estimated_id].name
     touchpoint = journey.touchpoints[drawn_id]
     name = touchpoint.name or touchpoint.id
@@ -199,11 +244,11 @@ def _touchpoint_tests(journey: Journey, log: LogFigures, estimated_id: str, draw
     tests: list[DriftTest] = []
     if departures:
         outgoing = journey.outgoing(drawn_id)
-        cells = [Cell(f"→ {_label(journey, t.target)}", t.probability,
+        cells = [Cell(f"→ {_label(journey, t.target)}", kept * t.probability,
                       moves.get(t.target, 0) / departures, moves.get(t.target, 0))
                  for t in outgoing]
-        cells.append(Cell(EXIT, max(0.0, journey.remaining_probability(drawn_id)),
-                          ends / departures, ends))
+        onward = math.fsum(c.drawn for c in cells)
+        cells.append(Cell(EXIT, max(0.0, 1.0 - onward), ends / departures, ends))
         if moves.get(ELSEWHERE):
             cells.append(Cell(ELSEWHERE, 0.0, moves[ELSEWHERE] / departures, moves[ELSEWHERE]))
         test = fit_counts([c.count for c in cells], [c.drawn for c in cells])
@@ -252,6 +297,13 @@ def apply_changes(journey: Journey, tests: list[DriftTest] | tuple[DriftTest, ..
                     drifted.add_transition(Transition(test.touchpoint_id, target, share))
         elif test.touchpoint_id is not None:
             drifted.update_touchpoint(test.touchpoint_id, **dict(test.estimate))
+    # An applied row is the data's, measured at the satisfaction the data had with it,
+    # and so is a row whose score moved while its flows held (MODEL.md §2).
+    for test in tests:
+        if test.touchpoint_id is not None and test.kind in (MOVES, SATISFACTION):
+            touchpoint = drifted.touchpoints[test.touchpoint_id]
+            drifted.update_touchpoint(test.touchpoint_id,
+                                      measured_satisfaction=touchpoint.satisfaction)
     return drifted
 
 

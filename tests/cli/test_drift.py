@@ -24,10 +24,12 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 @pytest.fixture(scope="module")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    journey = read_project(HOTEL).journeys[0]
+    hotel = read_project(HOTEL)
+    journey, segments = hotel.journeys[0], hotel.segments
     folder = tmp_path_factory.mktemp("logs")
-    same = write_log(folder / "same.csv", walk(journey, 2000, 3))
-    moved = walk(journey, 2000, 3, probabilities={("hotel_site", "book_direct"): 0.1})
+    same = write_log(folder / "same.csv", walk(journey, 2000, 3, segments=segments))
+    moved = walk(journey, 2000, 3, probabilities={("hotel_site", "book_direct"): 0.1},
+                 segments=segments)
     # The log calls one touchpoint by another name: new to the map, and one gone from it.
     renamed = [(c, t, "Chats with the booking bot" if n == "Gets a member offer" else n, s)
                for c, t, n, s in moved]

@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from cx_mapper.domain.abandonment import row_multiplier
 from cx_mapper.domain.journey import Journey, Touchpoint
+from cx_mapper.domain.project import Segment
 from cx_mapper.engine.drift_report import LogFigures
 
 #: A walk stops after this many visits (a journey may loop).
@@ -26,21 +28,29 @@ LONGEST = 200
 def walk(journey: Journey, customers: int, seed: int, *,
          probabilities: Mapping[tuple[str, str], float] | None = None,
          satisfaction: Mapping[str, float] | None = None,
+         segments: Sequence[Segment] = (),
          ) -> list[tuple[str, datetime, str, int]]:
     """Rows (customer, timestamp, touchpoint name, CSAT); `probabilities` and
-    `satisfaction` override the journey's, by transition key and touchpoint id."""
+    `satisfaction` override the journey's, by transition key and touchpoint id.
+    With `segments`, each customer belongs to one (by share) and walks the rows as the
+    model has that segment follow them, after abandonment (MODEL.md §2); without, the
+    drawn probabilities as they are."""
     rng = random.Random(seed)
     chances = {key: t.probability for key, t in journey.transitions.items()}
     chances.update(probabilities or {})
     scores = {tid: t.satisfaction for tid, t in journey.touchpoints.items()}
     scores.update(satisfaction or {})
-    outgoing: dict[str, list[tuple[str, float]]] = {}
-    for (source, target), chance in chances.items():
-        outgoing.setdefault(source, []).append((target, chance))
+    sums: dict[str, float] = {}
+    for (source, _), chance in chances.items():
+        sums[source] = sums.get(source, 0.0) + chance
+    kinds = [(segment.share, _rows(journey, chances, sums, segment.abandon_on_poor))
+             for segment in segments] or [(1.0, _rows(journey, chances, sums, 0.0))]
     entries = [(t.id, t.entry) for t in journey.touchpoints.values() if t.entry > 0]
     start = datetime(2026, 11, 1)
     rows: list[tuple[str, datetime, str, int]] = []
+    total_share = sum(share for share, _ in kinds)
     for customer in range(customers):
+        outgoing = _pick_kind(kinds, rng.random() * total_share)
         when = start + timedelta(minutes=rng.randrange(60 * 24 * 28))
         here: str | None = _pick(entries, rng.random())
         steps = 0
@@ -51,6 +61,29 @@ def walk(journey: Journey, customers: int, seed: int, *,
             here = _pick(outgoing.get(here, []), rng.random())
             steps += 1
     return rows
+
+
+Rows = dict[str, list[tuple[str, float]]]
+
+
+def _rows(journey: Journey, chances: Mapping[tuple[str, str], float],
+          sums: Mapping[str, float], abandon_on_poor: float) -> Rows:
+    outgoing: Rows = {}
+    for (source, target), chance in chances.items():
+        touchpoint = journey.touchpoints[source]
+        kept = row_multiplier(abandon_on_poor, touchpoint.satisfaction,
+                              touchpoint.measured_satisfaction, sums[source])
+        outgoing.setdefault(source, []).append((target, kept * chance))
+    return outgoing
+
+
+def _pick_kind(kinds: list[tuple[float, Rows]], draw: float) -> Rows:
+    total = 0.0
+    for share, rows in kinds:
+        total += share
+        if draw < total:
+            return rows
+    return kinds[-1][1]
 
 
 def _pick(chances: list[tuple[str, float]], draw: float) -> str | None:

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from cx_mapper.domain.project import Project
+from cx_mapper.domain.journey import Journey, Touchpoint, Transition
+from cx_mapper.domain.project import Project, Segment
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.drift import (
     EXACT,
@@ -38,8 +39,9 @@ def hotel() -> Project:
 def test_a_log_of_the_journey_itself_raises_alarms_at_most_at_the_stated_rate(
         hotel: Project) -> None:
     journey = hotel.journeys[0]
-    alarms = sum(bool(check_drift(hotel, None, figures(journey, walk(journey, 1500, seed)),
-                                  alpha=ALPHA).significant) for seed in range(SEEDS))
+    alarms = sum(bool(check_drift(
+        hotel, None, figures(journey, walk(journey, 1500, seed, segments=hotel.segments)),
+        alpha=ALPHA).significant) for seed in range(SEEDS))
     # Holm keeps the chance of any alarm at or below alpha per log; with 40 logs, more
     # than 4 alarms would happen less than once in 10,000 runs if it held.
     bound = int(stats.binom.ppf(0.9999, SEEDS, ALPHA))
@@ -74,7 +76,8 @@ def test_holm_adjusts_step_down() -> None:
 
 def test_a_shifted_transition_is_found_and_priced(hotel: Project) -> None:
     journey = hotel.journeys[0]
-    rows = walk(journey, 3000, 11, probabilities={SHIFTED: 0.1})
+    rows = walk(journey, 3000, 11, probabilities={SHIFTED: 0.1},
+                segments=hotel.segments)
     report = check_drift(hotel, None, figures(journey, rows), alpha=ALPHA)
     found = [(t.kind, t.touchpoint_id) for t in report.significant]
     assert found == [(MOVES, "hotel_site")]
@@ -97,7 +100,7 @@ def test_a_shifted_transition_is_found_and_priced(hotel: Project) -> None:
 
 def test_a_satisfaction_drop_and_new_entry_shares_are_found(hotel: Project) -> None:
     journey = hotel.journeys[0]
-    rows = walk(journey, 3000, 5, satisfaction={"ac_fails": -0.9})
+    rows = walk(journey, 3000, 5, satisfaction={"ac_fails": -0.9}, segments=hotel.segments)
     report = check_drift(hotel, None, figures(journey, rows), alpha=ALPHA)
     assert [(t.kind, t.touchpoint_id) for t in report.significant] == [
         (SATISFACTION, "ac_fails")]
@@ -106,5 +109,30 @@ def test_a_satisfaction_drop_and_new_entry_shares_are_found(hotel: Project) -> N
     entered = journey.copy()
     entered.update_touchpoint("friend_tip", entry=0.45)
     entered.update_touchpoint("travel_reviews", entry=0.35)
-    report = check_drift(hotel, None, figures(journey, walk(entered, 3000, 5)), alpha=ALPHA)
+    rows = walk(entered, 3000, 5, segments=hotel.segments)
+    report = check_drift(hotel, None, figures(journey, rows), alpha=ALPHA)
     assert ENTRY in {t.kind for t in report.significant}
+
+
+def _poor_step(measured: float | None) -> Project:
+    journey = Journey("j", name="Poor step")
+    journey.add_touchpoint(Touchpoint("a", name="Calls", satisfaction=-0.8, entry=1.0,
+                                      measured_satisfaction=measured))
+    journey.add_touchpoint(Touchpoint("b", name="Buys", satisfaction=0.5))
+    journey.add_transition(Transition("a", "b", 0.9))
+    return Project(name="p", journeys=[journey], segments=[Segment("s", abandon_on_poor=0.5)])
+
+
+@pytest.mark.parametrize("measured", [None, -0.8])
+def test_the_map_expects_its_flows_after_abandonment(measured: float | None) -> None:
+    """MODEL.md §2: a drawn row loses the customers who walk away after a poor call
+    (0.9 drawn, 0.54 followed); a measured row already has: the data shows 0.9."""
+    project = _poor_step(measured)
+    journey = project.journeys[0]
+    followed = walk(journey, 3000, 2, segments=project.segments)
+    moves = sum(1 for (_, _, name, _) in followed if name == "Buys") / 3000
+    assert moves == pytest.approx(0.9 if measured is not None else 0.54, abs=0.03)
+    assert not check_drift(project, None, figures(journey, followed), alpha=ALPHA).significant
+    as_drawn = walk(journey, 3000, 2)  # customers who never walk away
+    flagged = check_drift(project, None, figures(journey, as_drawn), alpha=ALPHA).significant
+    assert bool(flagged) is (measured is None)

@@ -48,7 +48,8 @@ def test_a_moved_log_shows_the_verdict_the_figures_and_the_changes(
         monkeypatch: pytest.MonkeyPatch) -> None:
     journey = hotel_window.document.project.journeys[0]
     log = write_log(tmp_path / "moved.csv", walk(
-        journey, 2000, 3, probabilities={("hotel_site", "book_direct"): 0.1}))
+        journey, 2000, 3, probabilities={("hotel_site", "book_direct"): 0.1},
+        segments=hotel_window.document.project.segments))
     monkeypatch.setattr(DriftDialog, "ask_path", lambda _self: str(log))
     dialog = open_dialog(qtbot, hotel_window)
     assert not dialog.check_button.isEnabled()  # no log yet
@@ -72,7 +73,8 @@ def test_a_moved_log_shows_the_verdict_the_figures_and_the_changes(
 def test_a_log_like_the_journey_shows_no_drift_and_a_bad_one_says_why(
         qtbot: QtBot, hotel_window: MainWindow, tmp_path: Path) -> None:
     journey = hotel_window.document.project.journeys[0]
-    same = write_log(tmp_path / "same.csv", walk(journey, 1500, 4))
+    same = write_log(tmp_path / "same.csv", walk(
+        journey, 1500, 4, segments=hotel_window.document.project.segments))
     dialog = open_dialog(qtbot, hotel_window)
     qtbot.keyClicks(dialog.path_edit, str(same))
     check(qtbot, dialog)
