@@ -9,8 +9,9 @@ journey `import-paths` builds (persistence/path_data.py): the same chain, the sa
 removal effects.
 
 Removing channel c removes every state that contains c: the flow into them leaves
-(MODEL.md §8). P(conv) and each P(conv without c) are solved exactly, one sparse LU
-per channel, not simulated; attributed conversions and conversion value are the
+(MODEL.md §8). P(conv) and each P(conv without c) are solved, one linear system per
+channel, not simulated: by sparse LU up to DIRECT_STATES states, iteratively to
+solver.py's tolerance beyond; attributed conversions and conversion value are the
 totals shared out by the removal effects.
 """
 
@@ -20,12 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import splu
 
 from cx_mapper.engine import attribution
 from cx_mapper.engine.conversion_paths import FloatArray, IntArray, Paths
+from cx_mapper.engine.solver import ForwardSystem
 
 ORDERS = (1, 2, 3)
+#: Up to this many states a sparse LU; above, BiCGSTAB to a relative 1e-12 (solver.py).
+#: A state of order 3 has as many successors as there are channels, so the LU fills in:
+#: 8,420 states of 20 channels took 277 s by LU and 0.5 s iteratively (tests/benchmarks).
+DIRECT_STATES = 1_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,7 +44,8 @@ class MarkovCredit:
     value: FloatArray  # the total conversion value shared out likewise
 
 
-def markov_attribution(paths: Paths, order: int = 1) -> MarkovCredit:
+def markov_attribution(paths: Paths, order: int = 1,
+                       direct_limit: int = DIRECT_STATES) -> MarkovCredit:
     if order not in ORDERS:
         raise ValueError(f"the order is one of {ORDERS}, got {order}")
     used = _rows_taken(paths)
@@ -50,19 +56,20 @@ def markov_attribution(paths: Paths, order: int = 1) -> MarkovCredit:
     state, members = _states(used, order)
     size = members.shape[0]
     steps, finish, start = _chain(used, state, size)
-    system = sp.csc_array(sp.identity(size, format="csc") - steps)
-    probability = float(start @ splu(system).solve(finish))
+    probability = float(start @ ForwardSystem(steps, direct_limit).solve_columns(finish))
     without = np.empty(count)
-    holds = _holds(members, count)
+    holders = _holders(members, count)
     for channel in range(count):
-        keep = np.flatnonzero(~holds[:, channel])
+        keep = np.ones(size, dtype=bool)
+        keep[holders.indices[holders.indptr[channel]:holders.indptr[channel + 1]]] = False
+        keep = np.flatnonzero(keep)
         if keep.size == size:  # a channel of rows without weight: nothing to remove
             without[channel] = probability
         elif keep.size == 0:
             without[channel] = 0.0
         else:
-            part = sp.csc_array(system[keep][:, keep])
-            without[channel] = float(start[keep] @ splu(part).solve(finish[keep]))
+            part = ForwardSystem(steps[keep][:, keep], direct_limit)
+            without[channel] = float(start[keep] @ part.solve_columns(finish[keep]))
     effects = attribution.removal_effects(probability, without)
     return MarkovCredit(order, size, probability, without, effects,
                         shared_out(effects, float(paths.conversions.sum())),
@@ -131,10 +138,11 @@ def _chain(paths: Paths, state: IntArray, size: int
     return steps, finish, start / weight.sum()
 
 
-def _holds(members: IntArray, count: int) -> np.ndarray:
-    """holds[s, c]: state s contains channel c."""
-    holds = np.zeros((members.shape[0], count), dtype=bool)
-    for column in members.T:
-        real = column >= 0
-        holds[np.flatnonzero(real), column[real]] = True
-    return holds
+def _holders(members: IntArray, count: int) -> sp.csc_array:
+    """Column c lists the states that contain channel c (sparse: states x channels)."""
+    states = np.repeat(np.arange(members.shape[0]), members.shape[1])
+    channels = members.ravel()
+    real = channels >= 0
+    ones = np.ones(int(real.sum()))
+    return sp.csc_array((ones, (states[real], channels[real])),
+                        shape=(members.shape[0], count))

@@ -94,6 +94,18 @@ def test_markov_removal_effects_and_value_are_exact(order: int) -> None:
     assert found.value.sum() == pytest.approx(float(sum(r[2] for r in rows)))
 
 
+def test_the_iterative_solve_of_many_states_is_as_exact() -> None:
+    # Above DIRECT_STATES states the systems are solved iteratively (to 1e-12).
+    rows = realistic_rows(seed=5, count=120)
+    channels, paths = engine_paths(rows)
+    found = markov_attribution(paths, 3, direct_limit=0)
+    exact = exact_markov(rows, 3)
+    for i, channel in enumerate(channels):
+        assert found.removal_effect[i] == pytest.approx(float(exact.removal_effect[channel]),
+                                                        rel=1e-9), channel
+        assert found.value[i] == pytest.approx(float(exact.value[channel]), rel=1e-9), channel
+
+
 def test_orders_give_different_credit_on_realistic_paths() -> None:
     _, paths = engine_paths(realistic_rows())
     effects = [markov_attribution(paths, k).removal_effect for k in (1, 2, 3)]
