@@ -58,9 +58,9 @@ def paths_of(rows: Sequence[Sequence[int]], conversions: Sequence[float],
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     touches = np.fromiter((c for row in rows for c in row), dtype=np.int64,
                           count=int(offsets[-1]))
-    count = int(touches.max()) + 1 if channel_count is None and touches.size else (
-        channel_count or 0)
+    if channel_count is None:
+        channel_count = int(touches.max()) + 1 if touches.size else 0
     zeros = [0.0] * len(rows)
-    return Paths(count, touches, offsets, np.asarray(conversions, dtype=np.float64),
+    return Paths(channel_count, touches, offsets, np.asarray(conversions, dtype=np.float64),
                  np.asarray(zeros if values is None else values, dtype=np.float64),
                  np.asarray(zeros if nulls is None else nulls, dtype=np.float64))

@@ -89,13 +89,11 @@ def _rows_taken(paths: Paths) -> Paths:
     weight = paths.conversions + paths.nulls
     if (weight > 0).all():
         return paths
-    rows = np.flatnonzero(weight > 0)
-    lengths = paths.lengths[rows]
-    picked = np.concatenate([np.arange(paths.offsets[r], paths.offsets[r + 1])
-                             for r in rows]) if rows.size else np.zeros(0, np.int64)
+    taken = weight > 0
+    lengths = paths.lengths[taken]
     offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    return Paths(paths.channel_count, paths.touches[picked], offsets,
-                 paths.conversions[rows], paths.values[rows], paths.nulls[rows])
+    return Paths(paths.channel_count, paths.touches[np.repeat(taken, paths.lengths)], offsets,
+                 paths.conversions[taken], paths.values[taken], paths.nulls[taken])
 
 
 def _states(paths: Paths, order: int) -> tuple[IntArray, IntArray]:
