@@ -27,7 +27,8 @@ from itertools import combinations
 import numpy as np
 from scipy import special, stats
 
-DEFAULT_ALPHA = 0.01
+from cx_mapper.engine.drift_defaults import DEFAULT_ALPHA as DEFAULT_ALPHA
+
 #: Pooled cells are expected at least this many counts (the usual rule for chi-squared).
 MIN_EXPECTED = 5.0
 #: Rows with at most this many possible outcomes get the exact multinomial test.

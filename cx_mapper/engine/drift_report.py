@@ -37,6 +37,7 @@ from cx_mapper.engine.drift import (
     mean_test,
     share_test,
 )
+from cx_mapper.engine.drift_defaults import DEFAULT_KPI as DEFAULT_KPI
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.engine.kpis import TOTAL_KPIS, Kpi
 from cx_mapper.engine.matrices import journey_chain, segment_chain
@@ -47,7 +48,6 @@ EXIT, ELSEWHERE = "leaves", "moves the map does not draw"
 ENTERED_ELSEWHERE = "entries the map does not draw"
 #: Each change is priced alone too, up to this many (one analysis each).
 PRICED_ALONE = 40
-DEFAULT_KPI = "value"
 
 
 @dataclass(frozen=True)

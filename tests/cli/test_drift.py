@@ -127,3 +127,12 @@ def test_bad_input_is_one_line_and_exit_2(
     code, out, err = run(["drift", str(HOTEL), *argv], capsys)
     assert (code, out) == (2, "")
     assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_kpi_that_is_no_kpi_is_bad_input_in_one_line(
+        logs: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["drift", str(HOTEL), "--log", str(logs["same"]), "--kpi", "wealth"],
+                         capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("cx-mapper drift: --kpi: 'wealth' is no KPI; choose from ")
+    assert "value" in err and len(err.splitlines()) == 1
