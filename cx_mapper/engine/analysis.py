@@ -415,4 +415,4 @@ def _scaled_rows_note(base: Chain, project: Project) -> tuple[str, ...]:
     shown = ", ".join(f"'{quoted(name)}'" for name in names[:5])
     more = f" and {len(names) - 5:,} more" if len(names) > 5 else ""
     return (f"Measured flows out of {shown}{more} would add up to more than 1 at the "
-            "raised satisfaction; they were scaled to add up to 1 (MODEL.md §2).",)
+            "raised satisfaction; they were scaled to add up to 1.",)
