@@ -271,8 +271,9 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
     if not usable:
         raise ProjectFileError("the log has no usable events", path=where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
-    execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
-    journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
+    events = f"{parsed}_usable"  # a name of the caller's, as `parsed` is
+    execute(f"CREATE TEMP VIEW {events} AS {checks['usable']}")
+    journey, counts, measured = _journey(fetch, events, chosen, journey_id,
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
