@@ -66,8 +66,13 @@ def spark_session(master: str = DEFAULT_MASTER, where: str = "Spark") -> Any:
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC"))
     if master.startswith("local"):  # a Spark of this machine talks on the loopback only
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = builder.config("spark.driver.host", "127.0.0.1") \
             .config("spark.driver.bindAddress", "127.0.0.1")
+    logging = os.path.join(os.path.dirname(__file__), "spark_log4j2.properties")
+    if os.path.isfile(logging):  # errors only: the command line's lines stay readable
+        builder = builder.config("spark.driver.extraJavaOptions",
+                                 f"-Dlog4j2.configurationFile=file:{logging}")
     try:
         spark = builder.getOrCreate()
     except Exception as error:  # pyspark says a missing Java in many ways
