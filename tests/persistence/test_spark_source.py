@@ -60,8 +60,14 @@ def by_duckdb(log: Path) -> ImportedLog:
 def test_spark_reads_a_log_with_the_counts_duckdb_gives(
         spark: Any, log: Path, by_duckdb: ImportedLog) -> None:
     """Pairs, entries, exits, visits, bad rows by kind and row, means, stages and
-    channels (the byte-wise least of mixed-case, accented names) all agree."""
-    found = read_spark_events(MIXED, path=str(log), session=spark, skip_bad_rows=True)
+    channels (the byte-wise least of mixed-case, accented names) all agree. The file
+    is read in several parts, as a big one would be, and its rows keep their numbers."""
+    spark.conf.set("spark.sql.files.maxPartitionBytes", "32k")
+    try:
+        found = read_spark_events(MIXED, path=str(log), session=spark, skip_bad_rows=True)
+        assert spark.read.csv(str(log)).rdd.getNumPartitions() > 2
+    finally:
+        spark.conf.unset("spark.sql.files.maxPartitionBytes")
     assert figures(found) == figures(by_duckdb)
     kinds = {bad.reason for bad in found.skipped}
     assert {"no customer id", "no touchpoint", "a satisfaction that is not a number",
