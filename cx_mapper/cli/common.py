@@ -29,7 +29,7 @@ class Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "plan")
+COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "paths", "plan")
 #: What `analyze` read and computed, left for the process's end (freeing it took 0.15 s).
 _LEFT_FOR_EXIT: list[object] = []
 #: `--into` prints this many changes, then how many more there are.

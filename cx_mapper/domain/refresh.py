@@ -124,6 +124,9 @@ def refresh_journey(
             touchpoint_changes[touchpoint.id] = [Change(
                 NOT_IN_DATA, "touchpoint", touchpoint.id, _name(touchpoint), None, None, None)]
 
+    if estimated.variants:  # the data's paths, by the refreshed journey's ids
+        journey.variants = tuple(replace(v, path=tuple(matched.get(s, s) for s in v.path))
+                                 for v in estimated.variants)
     transition_changes = _refresh_transitions(journey, estimated, matched, in_data)
     order = {touchpoint_id: index for index, touchpoint_id in enumerate(journey.touchpoints)}
     transition_changes.sort(key=lambda item: (order[item[0][0]], order[item[0][1]]))

@@ -44,6 +44,13 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.log_filters import (
+    LogFilters,
+    check_filter_columns,
+    filtered_events,
+    filtered_source,
+)
+from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, read_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
@@ -118,6 +125,10 @@ class ImportedLog:
     measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the column satisfaction was read from (None: the log gave none)
     satisfaction_column: str | None = None
+    #: the most common paths (log_variants), also kept as the journey's `variants`
+    variants: LogVariants | None = None
+    #: the import filters used (log_filters); `events` and `customers` are those kept
+    filters: LogFilters | None = None
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -274,6 +285,9 @@ def read_event_log(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     cancelled: Callable[[], bool] | None = None,
     guess_satisfaction: bool = False,
+    filters: LogFilters | None = None,
+    goals: Goals | None = None,
+    top_variants: int = DEFAULT_TOP,
 ) -> ImportedLog:
     """A journey estimated from an event log; ProjectFileError names the file, the rows
     and the column when the log cannot be used.
@@ -319,12 +333,14 @@ def read_event_log(
             if guess_satisfaction:
                 columns = with_guessed_satisfaction(columns, list(kinds))
             check_columns(columns, list(kinds), name)
+            check_filter_columns(filters, list(kinds), name)
             # The file is read once, into a table of typed rows with their numbers.
             if csv:
                 numbered = f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq FROM {source}) src"
                 seq = "cx_mapper_seq"
             else:
                 numbered, seq = f"{source} src", "file_row_number + 1"
+            numbered = filtered_source(numbered, filters)  # a column's values (log_filters)
             execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(
                 numbered, columns, kinds, try_double=_TRY_DOUBLE, try_timestamp=_TRY_TIMESTAMP,
                 seq=seq))
@@ -336,7 +352,8 @@ def read_event_log(
             parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
             return estimate(fetch, execute, parsed, columns, scale=scale,
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,
-                            journey_name=journey_name, where=name, malformed=malformed)
+                            journey_name=journey_name, where=name, malformed=malformed,
+                            filters=filters, goals=goals, top_variants=top_variants)
         except duckdb.Error as error:
             _check_cancelled(cancelled, name)  # an interrupted query says why
             raise ProjectFileError(f"cannot read the log: {first_line(error)}",
@@ -381,7 +398,9 @@ class _Watcher:
 
 def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *,
              scale: str, skip_bad_rows: bool, journey_id: str, journey_name: str,
-             where: str, malformed: list[BadRows] | None = None) -> ImportedLog:
+             where: str, malformed: list[BadRows] | None = None,
+             filters: LogFilters | None = None, goals: Goals | None = None,
+             top_variants: int = DEFAULT_TOP) -> ImportedLog:
     """The checks and the estimate over the typed events in `parsed` (check_sql), on any
     engine that runs the standard SQL: `fetch` returns a query's rows, `execute` runs a
     statement. `where` names the file or table in messages."""
@@ -401,14 +420,41 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
             field=next((f for f in fields if f is not None), None))
     usable, low, high = summary[len(_BAD):]
     if not usable:
-        raise ProjectFileError("the log has no usable events", path=where)
+        raise _nothing_left(filters, where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
-    execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
+    events = checks["usable"]
+    if filters is not None and filters.on_events:
+        events = filtered_events(execute, events, filters, goals.names if goals else ())
+    execute(f"CREATE TEMP VIEW cx_mapper_events AS {events}")
+    if filters:
+        usable = fetch("SELECT COUNT(*) FROM cx_mapper_events")[0][0]
+        if not usable:
+            raise _nothing_left(filters, where)
     journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
+    variants = _variants(fetch, journey, goals, top_variants, where)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction)
+                       measured, columns.satisfaction, variants, filters)
+
+
+def _nothing_left(filters: LogFilters | None, where: str) -> ProjectFileError:
+    if filters:
+        return ProjectFileError(f"no events are left after the filters ({filters.describe()})",
+                                path=where)
+    return ProjectFileError("the log has no usable events", path=where)
+
+
+def _variants(fetch: Fetch, journey: Journey, goals: Goals | None, top: int,
+              where: str) -> LogVariants | None:
+    """The journey's paths (log_variants), kept with it; its goals marked as conversions."""
+    if top <= 0:
+        return None
+    found = read_variants(fetch, "cx_mapper_events", journey, goals or Goals(), top, where)
+    for touchpoint_id in found.goals:
+        journey.update_touchpoint(touchpoint_id, conversion=True)
+    journey.variants = found.variants
+    return found
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -545,4 +591,10 @@ def describe(result: ImportedLog) -> str:
     skipped = sum(b.count for b in result.skipped)
     if skipped:
         parts.append(f"{skipped:,} bad rows skipped")
+    if result.filters:
+        parts.append(f"filtered: {result.filters.describe()}")
+    if result.variants is not None:
+        parts.append(f"{result.variants.total_variants:,} paths, the top "
+                     f"{len(result.variants.variants):,} taken by "
+                     f"{result.variants.covered:.0%} of customers")
     return ", ".join(parts)
