@@ -433,7 +433,7 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
     journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
-    variants = _variants(fetch, journey, goals, top_variants, where)
+    variants = _variants(fetch, execute, journey, goals, top_variants, where)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, variants, filters)
 
@@ -445,12 +445,13 @@ def _nothing_left(filters: LogFilters | None, where: str) -> ProjectFileError:
     return ProjectFileError("the log has no usable events", path=where)
 
 
-def _variants(fetch: Fetch, journey: Journey, goals: Goals | None, top: int,
-              where: str) -> LogVariants | None:
+def _variants(fetch: Fetch, execute: Execute, journey: Journey, goals: Goals | None,
+              top: int, where: str) -> LogVariants | None:
     """The journey's paths (log_variants), kept with it; its goals marked as conversions."""
     if top <= 0:
         return None
-    found = read_variants(fetch, "cx_mapper_events", journey, goals or Goals(), top, where)
+    found = read_variants(fetch, execute, "cx_mapper_events", journey, goals or Goals(), top,
+                          where)
     for touchpoint_id in found.goals:
         journey.update_touchpoint(touchpoint_id, conversion=True)
     journey.variants = found.variants
