@@ -595,7 +595,8 @@ def describe(result: ImportedLog) -> str:
     if result.filters:
         parts.append(f"filtered: {result.filters.describe()}")
     if result.variants is not None:
-        parts.append(f"{result.variants.total_variants:,} paths, the top "
-                     f"{len(result.variants.variants):,} taken by "
-                     f"{result.variants.covered:.0%} of customers")
+        found = result.variants
+        parts.append(f"{found.total_variants:,} {'path' if found.total_variants == 1 else 'paths'}"
+                     f", the top {len(found.variants):,} taken by {found.covered:.0%} of "
+                     "customers")
     return ", ".join(parts)
