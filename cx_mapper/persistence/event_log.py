@@ -64,7 +64,6 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
 DEFAULT_MEMORY_LIMIT = "1GB"
 
 
-
 @dataclass(frozen=True)
 class LogColumns:
     """Which column holds what; the optional ones may be None."""
@@ -392,8 +391,6 @@ class _Watcher:
     def stop(self) -> None:
         self._done.set()
         self._thread.join()
-
-
 
 
 def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *,

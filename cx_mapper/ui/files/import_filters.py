@@ -87,12 +87,12 @@ class FiltersBox(QGroupBox):
         grid.addWidget(QLabel("Only where"), 1, 0)
         grid.addWidget(self.column_combo, 1, 1)
         grid.addWidget(QLabel("is"), 1, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.values_edit, 1, 3, 1, 4)
+        grid.addWidget(self.values_edit, 1, 3, 1, 5)
         goal_label = QLabel("Goal")
         goal_label.setBuddy(self.goal_edit)
         grid.addWidget(goal_label, 2, 0)
-        grid.addWidget(self.goal_edit, 2, 1, 1, 6)
-        grid.setColumnStretch(3, 1)
+        grid.addWidget(self.goal_edit, 2, 1, 1, 7)
+        grid.setColumnStretch(7, 1)  # the pickers keep their size; the texts take the rest
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self.changed)
