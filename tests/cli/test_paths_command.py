@@ -4,6 +4,8 @@ variants kept in the written project, and bad filter input as one line, exit 2."
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,32 @@ def test_import_into_a_drawn_journey_counts_its_goals_and_maps_its_ids(
     assert (journey.variants[0].path, journey.variants[0].customers,
             journey.variants[0].conversion_rate) == (("search", "web"), 4, 0.75)
     assert len(journey.variants) == 4
+
+
+@pytest.mark.skipif(os.environ.get("CX_MAPPER_TEST_PG_URL") is None,
+                    reason="no PostgreSQL server (set CX_MAPPER_TEST_PG_URL)")
+def test_paths_of_a_table_of_events(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import create_engine, text
+
+    from tests.persistence.variant_logs import ROWS
+
+    url = os.environ["CX_MAPPER_TEST_PG_URL"]
+    table = f"events_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE TABLE "{table}" (customer_id text, timestamp text, '
+                              "touchpoint text, market text)"))
+            conn.execute(text(f'INSERT INTO "{table}" VALUES (:c, :t, :p, :m)'),
+                         [{"c": c, "t": t, "p": p, "m": m} for c, t, p, m in ROWS])
+        code, out, err = run(["paths", url, "--table", table, "--goal", "Buy", "--json",
+                              "--where", "market=DE"], capsys)
+        assert (code, err) == (0, "")
+        assert [(v["path"], v["customers"]) for v in json.loads(out)["variants"]][:1] == [
+            (["Search", "Site"], 3)]
+        code, _, err = run(["paths", url, "--table", table, "--where", "segment=x"], capsys)
+        assert code == 2 and f"table {table}" in err and "'segment'" in err
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
+        engine.dispose()
