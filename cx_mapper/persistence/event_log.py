@@ -50,7 +50,7 @@ from cx_mapper.persistence.log_filters import (
     filtered_events,
     filtered_source,
 )
-from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, read_variants
+from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, keep_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
@@ -430,7 +430,8 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
     journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
-    variants = _variants(fetch, execute, journey, goals, top_variants, where)
+    variants = keep_variants(fetch, execute, "cx_mapper_events", journey, goals or Goals(),
+                             top_variants, where)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, variants, filters)
 
@@ -440,19 +441,6 @@ def _nothing_left(filters: LogFilters | None, where: str) -> ProjectFileError:
         return ProjectFileError(f"no events are left after the filters ({filters.describe()})",
                                 path=where)
     return ProjectFileError("the log has no usable events", path=where)
-
-
-def _variants(fetch: Fetch, execute: Execute, journey: Journey, goals: Goals | None,
-              top: int, where: str) -> LogVariants | None:
-    """The journey's paths (log_variants), kept with it; its goals marked as conversions."""
-    if top <= 0:
-        return None
-    found = read_variants(fetch, execute, "cx_mapper_events", journey, goals or Goals(), top,
-                          where)
-    for touchpoint_id in found.goals:
-        journey.update_touchpoint(touchpoint_id, conversion=True)
-    journey.variants = found.variants
-    return found
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:

@@ -97,7 +97,7 @@ def read_variants(fetch: Fetch, execute: Execute, events: str, journey: Journey,
     """The variants of `events`, their steps named by the ids of `journey` (estimated
     from the same events, so its touchpoints are in order of first appearance). Each
     customer's path is worked out once, into a temporary table both queries read."""
-    found = _goal_ids(journey, goals, where)
+    found = goal_ids(journey, goals, where)
     names = [journey.touchpoints[i].name for i in found]
     execute(f"CREATE TEMP TABLE cx_mapper_paths AS {paths_sql(events, names)}")
     queries = variants_sql("cx_mapper_paths", top)
@@ -111,7 +111,19 @@ def read_variants(fetch: Fetch, execute: Execute, events: str, journey: Journey,
     return LogVariants(tuple(variants), int(customers), int(total), tuple(found))
 
 
-def _goal_ids(journey: Journey, goals: Goals, where: str) -> list[str]:
+def keep_variants(fetch: Fetch, execute: Execute, events: str, journey: Journey, goals: Goals,
+                  top: int, where: str) -> LogVariants | None:
+    """The variants of `events` (none when `top` is 0) kept as the journey's, and its goal
+    touchpoints marked as conversions."""
+    found = read_variants(fetch, execute, events, journey, goals, top, where) if top > 0 \
+        else None
+    for touchpoint_id in found.goals if found else goal_ids(journey, goals, where):
+        journey.update_touchpoint(touchpoint_id, conversion=True)
+    journey.variants = found.variants if found else ()
+    return found
+
+
+def goal_ids(journey: Journey, goals: Goals, where: str = "") -> list[str]:
     """The journey's touchpoints named as goals; ProjectFileError for a required goal
     that no touchpoint of the log is."""
     by_name: dict[str, list[str]] = {}

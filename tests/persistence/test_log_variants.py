@@ -189,3 +189,12 @@ def test_a_table_gives_the_same_variants_and_filters_as_the_file(tmp_path: Path)
         with engine.begin() as conn:
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
         engine.dispose()
+
+
+def test_top_0_keeps_no_paths_but_still_marks_and_checks_the_goal(tmp_path: Path) -> None:
+    path = write_variant_log(tmp_path)
+    log = read_event_log(path, goals=Goals(("Buy",)), top_variants=0)
+    assert log.variants is None and log.journey.variants == ()
+    assert log.journey.touchpoints["buy"].conversion
+    with pytest.raises(ProjectFileError, match="no touchpoint 'Nope'"):
+        read_event_log(path, goals=Goals(("Nope",)), top_variants=0)
