@@ -58,7 +58,7 @@ def test_opportunities_and_the_cost_unit_round_trip_exactly(plan_file: Path) -> 
 
     assert opened.project == PLANNED and opened.project.cost_unit == "k€"
     assert dumps_project(opened.project) == dumps_project(PLANNED)
-    assert opened.schema_version == schema.SCHEMA_VERSION == 5 and not opened.upgraded
+    assert opened.schema_version == schema.SCHEMA_VERSION and not opened.upgraded
     # Each part in a table of its own, in order.
     assert rows(plan_file, "SELECT cost_unit FROM projects") == [("k€",)]
     assert rows(plan_file, "SELECT id, status, cost FROM opportunities ORDER BY position") == [
@@ -131,7 +131,7 @@ def test_a_version_4_file_opens_with_no_opportunities_and_no_unit(plan_file: Pat
 
     save_project(PLANNED, plan_file, expected=opened.fingerprint)
     again = open_project(plan_file)
-    assert again.schema_version == 5 and again.project == PLANNED
+    assert again.schema_version == schema.SCHEMA_VERSION and again.project == PLANNED
 
 
 def test_a_file_downgraded_to_version_4_and_upgraded_again_takes_opportunities(
@@ -145,7 +145,7 @@ def test_a_file_downgraded_to_version_4_and_upgraded_again_takes_opportunities(
         path.write_bytes(database_image(conn))
     opened = open_project(path)
     assert opened.project == story_project()
-    assert opened.schema_version == 5
+    assert opened.schema_version == schema.SCHEMA_VERSION
 
 
 # -- damage in the new tables ----------------------------------------------------------------
