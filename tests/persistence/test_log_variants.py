@@ -198,3 +198,25 @@ def test_top_0_keeps_no_paths_but_still_marks_and_checks_the_goal(tmp_path: Path
     assert log.journey.touchpoints["buy"].conversion
     with pytest.raises(ProjectFileError, match="no touchpoint 'Nope'"):
         read_event_log(path, goals=Goals(("Nope",)), top_variants=0)
+
+
+def test_a_parquet_log_gives_the_same_paths_and_filters_as_its_csv(tmp_path: Path) -> None:
+    import duckdb
+
+    from tests.persistence.variant_logs import ROWS
+
+    csv_path = write_variant_log(tmp_path)
+    parquet = tmp_path / "paths.parquet"
+    conn = duckdb.connect()  # typed: a real timestamp column, the market as text
+    conn.execute("CREATE TABLE log (customer_id VARCHAR, timestamp TIMESTAMP, "
+                 "touchpoint VARCHAR, market VARCHAR)")
+    conn.executemany("INSERT INTO log VALUES (?, ?, ?, ?)", ROWS)
+    conn.execute(f"COPY log TO '{parquet}' (FORMAT parquet)")
+    conn.close()
+    for filters in (None, LogFilters(values=(("market", ("FR",)),)),
+                    LogFilters(since=date(2026, 1, 2), until=date(2026, 1, 4)),
+                    LogFilters(min_path_customers=2)):
+        found = read_event_log(parquet, goals=Goals(("Buy",)), filters=filters)
+        expected = read_event_log(csv_path, goals=Goals(("Buy",)), filters=filters)
+        assert paths(found) == paths(expected), filters
+        assert (found.events, found.customers) == (expected.events, expected.customers)
