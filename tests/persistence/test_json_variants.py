@@ -98,3 +98,16 @@ def test_the_schema_before_variants_upgrades_and_downgrades() -> None:
         migrations.downgrade(conn, "0005")
         assert "journey_variants" not in tables(conn)
         assert schema.read_meta(conn)["schema_version"] == "5"
+
+
+def test_a_stored_variant_of_the_wrong_type_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "p.cxmap"
+    save_project(with_variants(), path)
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE journey_variants SET customers = 'many' WHERE position = 1")
+    connection.commit()
+    connection.close()
+    with pytest.raises(ProjectFileError) as caught:
+        open_project(path)
+    message = str(caught.value)
+    assert "customers" in message and "a whole number" in message and "\n" not in message
