@@ -9,9 +9,19 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from cx_mapper.cli.common import BadInput, where
+from cx_mapper.cli.log_options import (
+    add_column_arguments,
+    add_filter_arguments,
+    add_source_arguments,
+    check_source,
+    filters_from,
+    read_log,
+    whole_number,
+)
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import escaped, one_line, quoted
+from cx_mapper.domain.variants import DEFAULT_TOP
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.locations import is_store_url, read_location, write_location
 
@@ -27,35 +37,12 @@ def register(commands: Any) -> None:
         "customer's last event is an exit), mean satisfaction, the share of public "
         "mentions as visibility, and mean revenue as value. Writes a new project, or with "
         "--into refreshes a journey of an existing one.")
-    log_cmd.add_argument("file", metavar="FILE", nargs="?",
-                         help="the log, .csv (UTF-8) or .parquet, or a PostgreSQL URL "
-                         "(postgresql+psycopg://user@host/db) with --table; with --spark, "
-                         "any file or folder Spark reads (CSV, Parquet, ORC, JSON)")
-    log_cmd.add_argument("--table", metavar="TABLE",
-                         help="with a database URL: the table or view of events, read in "
-                         "place by the same SQL (schema.table allowed)")
-    log_cmd.add_argument("--spark", metavar="MASTER",
-                         help="read with Apache Spark at MASTER (local[*], local[4], "
-                         "spark://host:7077, yarn) by the same queries; needs "
-                         "cx-mapper[spark] and Java 17")
-    log_cmd.add_argument("--spark-table", metavar="TABLE",
-                         help="instead of FILE: a table or view of the Spark catalog "
-                         "(with --spark MASTER, default local[*])")
-    for name, default, what in (
-            ("customer", "customer_id", "the customer id"),
-            ("timestamp", "timestamp", "when the interaction happened"),
-            ("touchpoint", "touchpoint", "the touchpoint's name")):
-        log_cmd.add_argument(f"--{name}", metavar="COLUMN", default=default,
-                             help=f"column with {what} (default {default})")
-    for name, what in (
-            ("satisfaction", "satisfaction: CSAT 1-5, NPS 0-10 or -1..1 (default: one "
-                             "named satisfaction, csat, nps, score, rating or sentiment)"),
-            ("public", "a shared-in-public flag (1/true/yes/public)"),
-            ("revenue", "revenue per interaction"), ("stage", "the stage"),
-            ("channel", "the channel")):
-        log_cmd.add_argument(f"--{name}", metavar="COLUMN", help=f"column with {what}")
-    log_cmd.add_argument("--scale", choices=("auto", "csat", "nps", "unit"), default="auto",
-                         help="the satisfaction scale (default: from the values' range)")
+    add_source_arguments(log_cmd, spark=True)
+    add_column_arguments(log_cmd)
+    add_filter_arguments(log_cmd)
+    log_cmd.add_argument("--top", metavar="N", type=whole_number, default=DEFAULT_TOP,
+                         help=f"keep the N most common paths with the journey (default "
+                         f"{DEFAULT_TOP}; 0 keeps none); see cx-mapper paths")
     _import_arguments(log_cmd, "Imported journey", "satisfaction, visibility (--public) and "
                       "value (--revenue) where those columns are given")
     paths_cmd = commands.add_parser(
@@ -99,38 +86,24 @@ def _import_arguments(command: argparse.ArgumentParser, name: str, measured: str
 
 def _import_log(args: argparse.Namespace) -> int:
     """Estimate the journey, then write the project in one step (nothing on failure)."""
-    from cx_mapper.persistence.event_log import LogColumns, describe, read_event_log
+    from cx_mapper.persistence.event_log import describe
+    from cx_mapper.persistence.log_variants import Goals
 
     _check_spark(args)
     _check_output(args)
-    database = is_store_url(args.file)
-    if database and not args.table:
-        raise BadInput("cx-mapper: import-log from a database needs --table TABLE, the "
-                       "table of events")
-    if args.table and not database:
-        raise BadInput("cx-mapper: --table is for a database URL; FILE is a log file")
+    database = check_source(args, "import-log")
+    filters = filters_from(args)
     if not database and not args.spark_table:
         _not_path_data(args.file)
     into = _read_into(args)
-    columns = LogColumns(args.customer, args.timestamp, args.touchpoint, args.satisfaction,
-                         args.public, args.revenue, args.stage, args.channel)
-    if args.spark is not None:
-        from cx_mapper.persistence.spark_source import read_spark_events
-
-        table, path = (args.spark_table, None) if args.spark_table else (None, args.file)
-        result = read_spark_events(columns, table=table, path=path, master=args.spark,
-                                   scale=args.scale, skip_bad_rows=args.skip_bad_rows,
-                                   journey_name=args.name, guess_satisfaction=True)
-    elif database:
-        from cx_mapper.persistence.event_store import read_event_table
-
-        result = read_event_table(args.file, args.table, columns, scale=args.scale,
-                                  skip_bad_rows=args.skip_bad_rows, journey_name=args.name,
-                                  guess_satisfaction=True)
-    else:
-        result = read_event_log(args.file, columns, scale=args.scale,
-                                skip_bad_rows=args.skip_bad_rows, journey_name=args.name,
-                                guess_satisfaction=True)
+    if args.goal or into is None:
+        goals = Goals(tuple(args.goal))
+    else:  # the drawn journey's goals, where the log has them
+        drawn = into[0].journeys[into[2]].touchpoints.values()
+        goals = Goals(tuple(name for t in drawn if t.conversion for name in (t.name, t.id)),
+                      required=False)
+    result = read_log(args, filters, database=database, goals=goals, top=args.top,
+                      name=args.name)
     # A refresh takes only what the log has data for, touchpoint by touchpoint.
     _write_estimate(args, into, result.journey, describe(result), (), result.measured_for())
     for bad in result.skipped:

@@ -25,6 +25,7 @@ from cx_mapper.domain.elements import Transition as Transition
 from cx_mapper.domain.elements import TransitionKey as TransitionKey
 from cx_mapper.domain.ids import unique_id as unique_id  # its home before ids.py
 from cx_mapper.domain.opportunities import JourneyOpportunities, Opportunity, PlanSettings
+from cx_mapper.domain.variants import PathVariant
 
 DEFAULT_DISCOUNT_RATE = 0.01
 DEFAULT_HORIZON = 24
@@ -42,7 +43,8 @@ _Item = TypeVar("_Item", Stage, Channel)
 
 #: The journey-level fields an edit may set; the rest (stages, channels, touchpoints,
 #: transitions) have their own edit methods.
-JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions", "plan")
+JOURNEY_FIELDS: tuple[str, ...] = ("name", "discount_rate", "horizon", "conversions", "plan",
+                                   "variants")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ class Journey(JourneyContent, JourneyOpportunities):
     opportunities: list[Opportunity] = field(default_factory=list)
     #: The budget and objective of the plan the user last asked for; None before.
     plan: PlanSettings | None = None
+    #: The most common paths of the event log last imported into it (variants.py).
+    variants: tuple[PathVariant, ...] = ()
 
     def copy(self) -> Journey:
         """An independent copy. The elements are frozen, so it shares them: copying a
@@ -209,6 +213,7 @@ class Journey(JourneyContent, JourneyOpportunities):
         self.transitions = transitions
         self._notes_relink(touchpoint_id, new_id)
         self._opportunities_relink(touchpoint_id, new_id)
+        self.variants = tuple(v.renamed(touchpoint_id, new_id) for v in self.variants)
 
     def replace_touchpoint(self, touchpoint: Touchpoint) -> Touchpoint:
         """Put back a whole touchpoint (undo of update); returns the one it replaced."""

@@ -124,6 +124,9 @@ def refresh_journey(
             touchpoint_changes[touchpoint.id] = [Change(
                 NOT_IN_DATA, "touchpoint", touchpoint.id, _name(touchpoint), None, None, None)]
 
+    if estimated.variants:  # the data's paths, by the refreshed journey's ids
+        journey.variants = tuple(replace(v, path=tuple(matched.get(s, s) for s in v.path))
+                                 for v in estimated.variants)
     transition_changes = _refresh_transitions(journey, estimated, matched, in_data)
     # A row that follows the data was measured at today's satisfaction: analysed as it
     # is, its flows are the data's; a later what-if moves them from there (MODEL.md §2).

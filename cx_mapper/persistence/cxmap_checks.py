@@ -41,10 +41,11 @@ _ELEMENT = {"segments": "segment", "journeys": "journey", "stages": "stage",
             "lanes": "lane", "notes": "note", "note_touchpoints": "note",
             "personas": "persona", "persona_items": "persona", "images": "image",
             "opportunities": "opportunity", "plan_objectives": "journey",
+            "journey_variants": "journey",
             **{table.name: "opportunity" for table in schema.OPPORTUNITY_PARTS}}
 #: The column holding the id of the element a row is part of, where it is not "id".
 _OWNER_ID = {"note_touchpoints": "note_id", "persona_items": "persona_id",
-             "plan_objectives": "journey_id",
+             "plan_objectives": "journey_id", "journey_variants": "journey_id",
              **{table.name: "opportunity_id" for table in schema.OPPORTUNITY_PARTS}}
 
 

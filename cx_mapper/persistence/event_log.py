@@ -59,6 +59,13 @@ from cx_mapper.persistence.event_queries import (
 from cx_mapper.persistence.event_queries import (  # where the importers find it
     LogColumns as LogColumns,
 )
+from cx_mapper.persistence.log_filters import (
+    LogFilters,
+    check_filter_columns,
+    filtered_events,
+    filtered_source,
+)
+from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, keep_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
@@ -122,6 +129,10 @@ class ImportedLog:
     #: Per touchpoint id, how many events carry a score and their sample variance on
     #: the model's -1..1 scale (None below two scores): what a drift check tests with.
     scores: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
+    #: the most common paths (log_variants), also kept as the journey's `variants`
+    variants: LogVariants | None = None
+    #: the import filters used (log_filters); `events` and `customers` are those kept
+    filters: LogFilters | None = None
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -139,6 +150,9 @@ def read_event_log(
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
     cancelled: Callable[[], bool] | None = None,
     guess_satisfaction: bool = False,
+    filters: LogFilters | None = None,
+    goals: Goals | None = None,
+    top_variants: int = DEFAULT_TOP,
 ) -> ImportedLog:
     """A journey estimated from an event log; ProjectFileError names the file, the rows
     and the column when the log cannot be used.
@@ -184,12 +198,14 @@ def read_event_log(
             if guess_satisfaction:
                 columns = with_guessed_satisfaction(columns, list(kinds))
             check_columns(columns, list(kinds), name)
+            check_filter_columns(filters, list(kinds), name)
             # The file is read once, into a table of typed rows with their numbers.
             if csv:
                 numbered = f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq FROM {source}) src"
                 seq = "cx_mapper_seq"
             else:
                 numbered, seq = f"{source} src", "file_row_number + 1"
+            numbered = filtered_source(numbered, filters)  # a column's values (log_filters)
             execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
                                                                    seq=seq))
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
@@ -200,7 +216,8 @@ def read_event_log(
             parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
             return estimate(fetch, execute, parsed, columns, scale=scale,
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,
-                            journey_name=journey_name, where=name, malformed=malformed)
+                            journey_name=journey_name, where=name, malformed=malformed,
+                            filters=filters, goals=goals, top_variants=top_variants)
         except duckdb.Error as error:
             _check_cancelled(cancelled, name)  # an interrupted query says why
             raise ProjectFileError(f"cannot read the log: {first_line(error)}",
@@ -246,7 +263,8 @@ class _Watcher:
 def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogColumns, *,
              scale: str, skip_bad_rows: bool, journey_id: str, journey_name: str,
              where: str, malformed: list[BadRows] | None = None,
-             engine: str = DUCKDB) -> ImportedLog:
+             engine: str = DUCKDB, filters: LogFilters | None = None,
+             goals: Goals | None = None, top_variants: int = DEFAULT_TOP) -> ImportedLog:
     """The checks and the estimate over the typed events in `parsed` (check_sql), on
     `engine` (event_queries): `run_fetch` returns the rows of a query in the engine's
     SQL, `run_execute` runs a statement. `where` names the file or table in messages."""
@@ -272,17 +290,33 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
             field=next((f for f in fields if f is not None), None))
     usable, low, high = summary[len(BAD):]
     if not usable:
-        raise ProjectFileError("the log has no usable events", path=where)
+        raise _nothing_left(filters, where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
-    events = f"{parsed}_usable"  # a name of the caller's, as `parsed` is
-    execute(f"CREATE TEMP VIEW {events} AS {checks['usable']}")
+    events = checks["usable"]
+    if filters is not None and filters.on_events:
+        events = filtered_events(execute, events, filters, goals.names if goals else ())
+    usable_view = f"{parsed}_usable"  # a name of the caller's, as `parsed` is
+    execute(f"CREATE TEMP VIEW {usable_view} AS {events}")
+    if filters:
+        usable = fetch(f"SELECT COUNT(*) FROM {usable_view}")[0][0]
+        if not usable:
+            raise _nothing_left(filters, where)
     scores: dict[str, tuple[int, float | None]] = {}
-    journey, counts, measured = _journey(fetch, events, chosen, journey_id,
+    journey, counts, measured = _journey(fetch, usable_view, chosen, journey_id,
                                          journey_name, public=columns.public is not None,
                                          scores=scores)
     customers = sum(counts.starts.values())
+    variants = keep_variants(fetch, execute, usable_view, journey, goals or Goals(),
+                             top_variants, where)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction, scores)
+                       measured, columns.satisfaction, scores, variants, filters)
+
+
+def _nothing_left(filters: LogFilters | None, where: str) -> ProjectFileError:
+    if filters:
+        return ProjectFileError(f"no events are left after the filters ({filters.describe()})",
+                                path=where)
+    return ProjectFileError("the log has no usable events", path=where)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -424,4 +458,11 @@ def describe(result: ImportedLog) -> str:
     skipped = sum(b.count for b in result.skipped)
     if skipped:
         parts.append(f"{skipped:,} bad rows skipped")
+    if result.filters:
+        parts.append(f"filtered: {result.filters.describe()}")
+    if result.variants is not None:
+        found = result.variants
+        parts.append(f"{found.total_variants:,} {'path' if found.total_variants == 1 else 'paths'}"
+                     f", the top {len(found.variants):,} taken by {found.covered:.0%} of "
+                     "customers")
     return ", ".join(parts)

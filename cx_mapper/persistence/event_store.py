@@ -41,6 +41,8 @@ from cx_mapper.persistence.event_queries import (
     for_engine,
     parse_sql,
 )
+from cx_mapper.persistence.log_filters import LogFilters, check_filter_columns, filtered_source
+from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name
 from cx_mapper.persistence.team_store import parse_store_url
 
@@ -85,6 +87,9 @@ def read_event_table(
     journey_name: str = "Imported journey",
     row_order: str | None = None,
     guess_satisfaction: bool = False,
+    filters: LogFilters | None = None,
+    goals: Goals | None = None,
+    top_variants: int = DEFAULT_TOP,
 ) -> ImportedLog:
     """A journey estimated from a PostgreSQL table (or view) of events, one row per
     customer interaction, named `table` or `schema.table`, at the SQLAlchemy `url`
@@ -104,7 +109,8 @@ def read_event_table(
                 return _read(conn, table, columns, scale=scale, skip_bad_rows=skip_bad_rows,
                              journey_id=journey_id, journey_name=journey_name,
                              row_order=row_order, where=where,
-                             guess_satisfaction=guess_satisfaction)
+                             guess_satisfaction=guess_satisfaction, filters=filters,
+                             goals=goals, top_variants=top_variants)
             finally:
                 conn.rollback()  # the temporary table and functions go with the session
     except SQLAlchemyError as error:
@@ -117,7 +123,8 @@ def read_event_table(
 
 def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
           skip_bad_rows: bool, journey_id: str, journey_name: str, row_order: str | None,
-          where: str, guess_satisfaction: bool) -> ImportedLog:
+          where: str, guess_satisfaction: bool, filters: LogFilters | None,
+          goals: Goals | None, top_variants: int) -> ImportedLog:
     schema, _, name = table.rpartition(".")
     inspector = inspect(conn)
     try:
@@ -131,6 +138,7 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     if guess_satisfaction:
         columns = with_guessed_satisfaction(columns, list(kinds))
     check_columns(columns, list(kinds), where)
+    check_filter_columns(filters, list(kinds), where)
     if row_order is not None and row_order not in kinds:
         raise ProjectFileError(f"there is no column '{row_order}' for the row order "
                                f"(columns: {column_list(list(kinds))})", path=where,
@@ -140,6 +148,7 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
              else "ORDER BY ctid" if is_table else "")
     relation = f"{quote_name(schema)}.{quote_name(name)}" if schema else quote_name(name)
     source = f"(SELECT *, ROW_NUMBER() OVER ({order}) AS cx_mapper_seq FROM {relation}) src"
+    source = filtered_source(source, filters)  # a column's values (log_filters)
 
     def fetch(sql: str) -> list[Any]:
         return [tuple(row) for row in conn.exec_driver_sql(sql).fetchall()]
@@ -155,7 +164,8 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     execute("ANALYZE cx_mapper_rows")
     return estimate(fetch, execute, "cx_mapper_rows", columns, scale=scale,
                     skip_bad_rows=skip_bad_rows, journey_id=journey_id,
-                    journey_name=journey_name, where=where, engine=POSTGRES)
+                    journey_name=journey_name, where=where, engine=POSTGRES, filters=filters,
+                    goals=goals, top_variants=top_variants)
 
 
 def _kind(column_type: Any) -> str:

@@ -87,6 +87,7 @@ from cx_mapper.persistence.json_quick import (
     quick_transition,
     quick_transitions,
 )
+from cx_mapper.persistence.json_variants import read_variants, variants_to_list
 
 if TYPE_CHECKING:
     pass
@@ -115,7 +116,7 @@ SEGMENT_KEYS = (
 JOURNEY_KEYS = (
     "id", "name", "discount_rate", "horizon", "conversions",
     "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
-    "opportunities", "plan",
+    "opportunities", "plan", "variants",
 )
 STAGE_KEYS = ("id", "name")
 CHANNEL_KEYS = ("id", "name")
@@ -317,6 +318,8 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
                                                       _touchpoint_to_dict)
     if journey.plan is not None:
         data["plan"] = plan_to_dict(journey.plan)
+    if journey.variants:
+        data["variants"] = variants_to_list(journey.variants)
     return data
 
 
@@ -452,6 +455,7 @@ class _Reader:
             conversions=conversions, stages=stages, channels=channels,
             touchpoints=touchpoints, transitions=transitions, lanes=lanes,
             lanes_above=lanes_above, notes=notes, opportunities=opportunities, plan=plan,
+            variants=read_variants(obj, self.path, journey_id),
         )
 
     def touchpoints(self, raws: list[Any], journey_id: str, stage_ids: set[str],

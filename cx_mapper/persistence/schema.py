@@ -7,6 +7,7 @@ transaction. Every project read is checked by the rules of the JSON reader.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from cx_mapper.persistence.tables import TOUCHPOINT_COLUMNS as TOUCHPOINT_COLUMN
 from cx_mapper.persistence.tables import channels as channels
 from cx_mapper.persistence.tables import create_head_tables as create_head_tables
 from cx_mapper.persistence.tables import images as images
+from cx_mapper.persistence.tables import journey_variants as journey_variants
 from cx_mapper.persistence.tables import journeys as journeys
 from cx_mapper.persistence.tables import lanes as lanes
 from cx_mapper.persistence.tables import meta as meta
@@ -109,7 +111,8 @@ def insert_project_row(conn: Connection, name: str, project_id: int | None = Non
 
 def delete_project_rows(conn: Connection, project_id: int) -> None:
     """Remove a project's contents (not its `projects` row nor its view state)."""
-    for table in (*OPPORTUNITY_PARTS, opportunities, plan_objectives, persona_items,
+    for table in (*OPPORTUNITY_PARTS, opportunities, plan_objectives, journey_variants,
+                  persona_items,
                   personas, images, note_touchpoints, notes, lanes, transitions, touchpoints,
                   channels, stages, journeys, segments):
         conn.execute(delete(table).where(table.c.project_id == project_id))
@@ -167,6 +170,7 @@ def project_rows(
     note_rows: list[Row] = []
     link_rows: list[Row] = []
     objective_rows: list[Row] = []
+    variant_rows: list[Row] = []
     opportunity_rows: dict[Table, list[Row]] = {table: [] for table in
                                                  (opportunities, *OPPORTUNITY_PARTS)}
     for position, journey in enumerate(project.journeys):
@@ -183,6 +187,9 @@ def project_rows(
             objective_rows += [(project_id, journey.id, n, kpi, weight) for n, (kpi, weight)
                                in enumerate(journey.plan.objective.items())]
         j = journey.id
+        variant_rows += [(project_id, j, n, json.dumps(list(v.path), ensure_ascii=False),
+                          v.customers, v.share, v.conversion_rate)
+                         for n, v in enumerate(journey.variants)]
         stage_rows += [(project_id, j, n, s.id, s.name) for n, s in enumerate(journey.stages)]
         channel_rows += [(project_id, j, n, c.id, c.name)
                          for n, c in enumerate(journey.channels)]
@@ -202,6 +209,7 @@ def project_rows(
             channels: channel_rows, touchpoints: touchpoint_rows,
             transitions: transition_rows, lanes: lane_rows, notes: note_rows,
             note_touchpoints: link_rows, plan_objectives: objective_rows,
+            journey_variants: variant_rows,
             images: [(project_id, n, image.id, image.media_type, image.data)
                      for n, image in enumerate(project.images.values())],
             personas: [(project_id, n, p.id, p.segment, p.name, p.quote, p.image)
@@ -395,6 +403,13 @@ def read_project_dict(
             raise _stray("a plan's objective", "journey", journey_id, source)
         plan["objective"] = {kpi: weight for _, kpi, weight in rows}
     _opportunity_parts(journey_list, in_order, source)
+    for journey_id, rows in in_order(journey_variants, ("path", "customers", "share",
+                                                        "conversion_rate"), "journey_id").items():
+        if journey_id not in by_id:
+            raise _stray("a path variant", "journey", journey_id, source)
+        by_id[journey_id]["variants"] = [
+            {"path": _steps(path, source), "customers": customers, "share": share,
+             "conversion_rate": rate} for _, path, customers, share, rate in rows]
 
     persona_list = [dict(zip(("id", "segment", "name", "quote", "image"), row[1:],
                              strict=True))
@@ -469,6 +484,16 @@ def _opportunity_parts(journey_list: list[dict[str, Any]],
     for owner, rows, _ in parts(opportunity_added_touchpoints, TOUCHPOINT_COLUMNS):
         owner["changes"]["add_touchpoints"] = [dict(zip(TOUCHPOINT_COLUMNS, row[1:],
                                                         strict=True)) for row in rows]
+
+
+def _steps(path: Any, source: str | None) -> Any:
+    """A variant's stored path, the JSON list of its steps."""
+    try:
+        return json.loads(path)
+    except (TypeError, ValueError):
+        raise ProjectFileError(f"is damaged: a path variant's steps "
+                               f"({shown_text(str(path))}) are not a JSON list. Nothing was "
+                               "changed. Open a backup copy.", path=source) from None
 
 
 def _stray(what: str, owner: str, owner_id: object, source: str | None) -> ProjectFileError:

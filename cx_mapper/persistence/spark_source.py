@@ -159,7 +159,8 @@ def _estimate(spark: Any, frame: Any, columns: LogColumns, kinds: dict[str, str]
 
         return estimate(fetch, execute, views[2], columns, scale=scale,
                         skip_bad_rows=skip_bad_rows, journey_id=journey_id,
-                        journey_name=journey_name, where=where, engine=SPARK)
+                        journey_name=journey_name, where=where, engine=SPARK,
+                        top_variants=0)  # paths (log_variants) run on DuckDB and PostgreSQL
     finally:
         parsed.unpersist()
         for view in views:

@@ -34,11 +34,11 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: The Alembic revision that brings a database to each schema version.
 REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005",
-                                      6: "0006"}
+                                      6: "0006", 7: "0007"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -337,6 +337,21 @@ plan_objectives = Table(
     _journey_fk("plan_objectives"),
 )
 
+# Version 7: the most common paths of the event log a journey was last imported from
+# (FORMAT.md addition "variants"); `path` is the JSON list of the steps' touchpoint ids.
+journey_variants = Table(
+    "journey_variants", metadata,
+    Column("project_id", Integer, nullable=False),
+    Column("journey_id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("customers", Integer, nullable=False),
+    Column("share", Float, nullable=False),
+    Column("conversion_rate", Float, nullable=True),
+    PrimaryKeyConstraint("project_id", "journey_id", "position", name="pk_journey_variants"),
+    _journey_fk("journey_variants"),
+)
+
 #: The tables of each schema version, to tell a damaged file from an old one.
 TABLES_OF_VERSION: dict[int, frozenset[str]] = {
     1: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
@@ -348,8 +363,9 @@ TABLES_OF_VERSION: dict[int, frozenset[str]] = {
                   "persona_items", "lanes", "notes", "note_touchpoints"}),
 }
 TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
-TABLES_OF_VERSION[5] = frozenset(metadata.tables)
+TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants"}
 TABLES_OF_VERSION[6] = TABLES_OF_VERSION[5]
+TABLES_OF_VERSION[7] = frozenset(metadata.tables)
 
 
 #: Alembic's record of the migration a database is at, as Alembic creates it.

@@ -57,7 +57,8 @@ def test_new_journey_has_the_documented_defaults() -> None:
 
 def test_journey_fields_are_the_plain_settings_of_a_journey() -> None:
     journey = Journey(id="j")
-    assert set(JOURNEY_FIELDS) == {"name", "discount_rate", "horizon", "conversions", "plan"}
+    assert set(JOURNEY_FIELDS) == {"name", "discount_rate", "horizon", "conversions", "plan",
+                                   "variants"}
     assert all(hasattr(journey, name) for name in JOURNEY_FIELDS)
 
 

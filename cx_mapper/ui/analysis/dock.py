@@ -20,6 +20,7 @@ from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.analysis.compare import ComparePanel
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
+from cx_mapper.ui.analysis.paths_view import PathsView
 from cx_mapper.ui.analysis.segment_results import SegmentsResultTable
 from cx_mapper.ui.analysis.simulation_view import SimulationView
 from cx_mapper.ui.analysis.touchpoint_table import TouchpointTable
@@ -51,11 +52,15 @@ class AnalysisPanel(QWidget):
         self.segment_results = SegmentsResultTable()
         self.compare = ComparePanel(document)
         self.simulation = SimulationView(document)
+        self.paths = PathsView(document)
         tabs = self.charts.tabs
         tabs.addTab(self.table, "Touchpoints")
         tabs.addTab(self.segment_results, "By segment")
         tabs.addTab(self.compare, "Compare journeys")
         tabs.addTab(self.simulation, "Simulation")
+        tabs.addTab(self.paths, "Paths")
+        tabs.setTabToolTip(tabs.indexOf(self.paths),
+                           "The most common paths in the event log last imported")
         tabs.setTabToolTip(tabs.indexOf(self.compare),
                            "Two journeys side by side, e.g. current and future state")
         tabs.setTabToolTip(tabs.indexOf(self.simulation),
@@ -105,6 +110,7 @@ class AnalysisPanel(QWidget):
         if journey_id != self._journey_id:
             self._journey_id = journey_id
             self.simulation.set_journey(journey_id)
+            self.paths.set_journey(journey_id)
             self._service.watch(self, [journey_id])
             self._shown = None
             self.refresh()

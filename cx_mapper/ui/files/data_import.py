@@ -7,7 +7,7 @@ what refreshing the chosen journey would change and apply it as one undo step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +18,16 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.refresh import Refresh, refresh_journey
 from cx_mapper.engine.layout import layout_by_stage, place_new
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.event_log import ImportedLog, read_event_log
 from cx_mapper.persistence.event_log import describe as describe_log
-from cx_mapper.persistence.event_log import read_event_log
+from cx_mapper.persistence.log_variants import Goals
 from cx_mapper.persistence.path_data import describe as describe_paths
 from cx_mapper.persistence.path_data import read_path_data
 from cx_mapper.persistence.preview import PATHS, preview_table
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.changes_dialog import ChangesDialog
 from cx_mapper.ui.files.import_dialog import ImportDialog, ImportRequest
+from cx_mapper.ui.files.import_filters import PathRow
 from cx_mapper.ui.files.open_save import dialog_folder
 
 FOLDER_KEY = "import/folder"
@@ -53,12 +55,36 @@ def estimate(request: ImportRequest, cancelled: Callable[[], bool] | None = None
         return Estimate(request, paths.journey, describe_paths(paths),
                         tuple(bad.describe() for bad in paths.skipped),
                         measured_for=paths.measured_for())
-    log = read_event_log(request.path, request.columns, scale=request.scale,
-                         skip_bad_rows=request.skip_bad_rows, journey_name=request.name,
-                         cancelled=cancelled)
+    log = _read_log(request, cancelled)
     return Estimate(request, log.journey, describe_log(log),
                     tuple(bad.describe() for bad in log.skipped),
                     measured_for=log.measured_for())
+
+
+def _read_log(request: ImportRequest, cancelled: Callable[[], bool] | None) -> ImportedLog:
+    return read_event_log(request.path, request.columns, scale=request.scale,
+                          skip_bad_rows=request.skip_bad_rows, journey_name=request.name,
+                          cancelled=cancelled, filters=request.filters,
+                          goals=Goals(request.goals, request.goals_required))
+
+
+def preview_paths(request: ImportRequest, cancelled: Callable[[], bool] | None = None
+                  ) -> tuple[Sequence[PathRow], str]:
+    """The most common paths the import would find, by touchpoint name, and a line
+    about them (runs on a worker thread)."""
+    log = _read_log(request, cancelled)
+    found = log.variants
+    if found is None or not found.variants:
+        return (), "No paths."
+    names = {tid: t.name for tid, t in log.journey.touchpoints.items()}
+    rows = [([names[s] for s in v.path], v.customers, v.share, v.conversion_rate)
+            for v in found.variants]
+    account = (f"{found.customers:,} customers took {found.total_variants:,} different "
+               f"paths; these {len(rows):,} are taken by {found.covered:.1%} of them.")
+    if found.goals:
+        account += (" Paths stop before the goal; Converts is the share who reach it ("
+                    f"{', '.join(names[g] for g in found.goals)}).")
+    return rows, account
 
 
 class DataImporter(QObject):
@@ -94,8 +120,13 @@ class DataImporter(QObject):
             self._show_error(str(error))
             return None
         journeys = [(j.id, j.name) for j in self._document.project.journeys]
-        dialog = ImportDialog(preview, journeys, self._current_journey(), self._parent)
+        # An update counts the journey's own goals as conversion unless told otherwise.
+        goals = {j.id: tuple(name for t in j.touchpoints.values() if t.conversion
+                             for name in (t.name, t.id)) for j in self._document.project.journeys}
+        dialog = ImportDialog(preview, journeys, self._current_journey(), self._parent,
+                              drawn_goals=goals)
         dialog.use_estimate(estimate)
+        dialog.use_paths_preview(preview_paths)
         dialog.finished_import.connect(self.apply)
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
@@ -125,6 +156,12 @@ class DataImporter(QObject):
         refresh = refresh_journey(existing, result.journey, measured=(),
                                   measured_for=result.measured_for)
         if not refresh.changes:
+            if refresh.journey.variants != existing.variants:  # only the paths are new
+                self._document.update_journey(request.target, refresh.journey,
+                                              f"Update the paths of '{existing.name}'")
+                self._show_status(f"'{existing.name}' already matches {source}; its paths "
+                                  "were updated.")
+                return
             self._show_status(f"'{existing.name}' already matches {source}: nothing changed.")
             return
         if not self.ask_apply(refresh, existing.name, source):

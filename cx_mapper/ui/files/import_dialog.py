@@ -9,8 +9,8 @@ stays open so the mapping can be fixed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cx_mapper.persistence.event_log import LogColumns
+from cx_mapper.persistence.log_filters import LogFilters
 from cx_mapper.persistence.preview import PATHS, TablePreview, guess_columns
 from cx_mapper.ui.document.workers import Outcome, Task, run_in_background
+from cx_mapper.ui.files.import_filters import FiltersBox, PathRow, PathsPreview, first_date
 from cx_mapper.ui.look.labels import ToneLabel, muted_color
 
 NONE = "(none)"
@@ -75,6 +79,15 @@ class ImportRequest:
     skip_bad_rows: bool
     target: str | None  # the journey to update, or None for a new journey
     name: str
+    filters: LogFilters = field(default_factory=LogFilters)
+    #: Touchpoint names that count as conversion; `goals_required`: the user typed them
+    #: (a name the log lacks is an error), else they are the updated journey's goals.
+    goals: tuple[str, ...] = ()
+    goals_required: bool = True
+
+
+#: Works out the paths preview off the GUI thread: (rows, a line about them).
+PathsFunction = Callable[[ImportRequest, Callable[[], bool]], tuple[Sequence[PathRow], str]]
 
 
 class ImportDialog(QDialog):
@@ -89,12 +102,16 @@ class ImportDialog(QDialog):
         journeys: Sequence[tuple[str, str]],
         current: str | None = None,
         parent: QWidget | None = None,
+        drawn_goals: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.preview = preview
         self.kind = preview.kind
         self._task: Task | None = None
+        self._paths_task: Task | None = None
         self._estimate: Callable[[ImportRequest, Callable[[], bool]], Any] | None = None
+        self._paths: PathsFunction | None = None
+        self._drawn_goals = dict(drawn_goals or {})
         file_name = Path(preview.path).name
         self.setWindowTitle(f"Import data — {file_name}")
         self.setObjectName("ImportDialog")
@@ -107,14 +124,18 @@ class ImportDialog(QDialog):
         self.combos: dict[str, QComboBox] = {}
         self.scale_combo = QComboBox()
         self.skip_check = QCheckBox("Skip rows that cannot be used, and list them")
+        self.filters_box: FiltersBox | None = None
         if self.kind != PATHS:
             layout.addWidget(self._mapping_box())
+            self.filters_box = FiltersBox(preview.columns, self._first_date())
+            self.filters_box.changed.connect(self._on_mapping_changed)
+            layout.addWidget(self.filters_box)
         else:
             layout.addWidget(self.skip_check)
 
-        preview_title = QLabel(f"First {len(preview.rows)} rows")
-        preview_title.setObjectName("previewTitle")
-        layout.addWidget(preview_title)
+        # The file's first rows, and for a log the paths the import would find.
+        self.preview_tabs = QTabWidget()
+        self.preview_tabs.setDocumentMode(True)
         self.table = QTableWidget(len(preview.rows), len(preview.columns))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -125,7 +146,27 @@ class ImportDialog(QDialog):
         for row, values in enumerate(preview.rows):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem("" if value is None else value))
-        layout.addWidget(self.table, 1)
+        self.preview_tabs.addTab(self.table, f"First {len(preview.rows)} rows")
+        self.paths_table = PathsPreview()
+        self.paths_button = QPushButton("Preview paths")
+        self.paths_button.setObjectName("previewPaths")
+        self.paths_button.setToolTip("Find the most common paths with these columns and "
+                                     "filters, without importing")
+        self.paths_button.clicked.connect(self._on_preview_paths_clicked)
+        self.paths_note = ToneLabel("The most common paths show here: click Preview paths.")
+        self.paths_note.setObjectName("pathsNote")
+        self.paths_note.setWordWrap(True)
+        if self.kind != PATHS:
+            paths_page = QWidget()
+            paths_layout = QVBoxLayout(paths_page)
+            paths_layout.setContentsMargins(0, 4, 0, 0)
+            paths_row = QHBoxLayout()
+            paths_row.addWidget(self.paths_note, 1)
+            paths_row.addWidget(self.paths_button)
+            paths_layout.addLayout(paths_row)
+            paths_layout.addWidget(self.paths_table, 1)
+            self.preview_tabs.addTab(paths_page, "Paths")
+        layout.addWidget(self.preview_tabs, 1)
 
         layout.addWidget(self._destination_box(journeys, current, file_name))
 
@@ -153,7 +194,7 @@ class ImportDialog(QDialog):
             combo.currentIndexChanged.connect(self._on_mapping_changed)
         self._on_destination_changed()
         self._fit_columns()
-        self.resize(920, 640)
+        self.resize(920, 760 if self.kind != PATHS else 640)
 
     # -- building ----------------------------------------------------------------------
     def _intro(self, file_name: str) -> str:
@@ -237,6 +278,11 @@ class ImportDialog(QDialog):
         form.addRow(self.update_radio, self.journey_combo)
         return box
 
+    def _first_date(self) -> Any:
+        column = guess_columns(self.preview.columns).timestamp
+        names = list(self.preview.columns)
+        return first_date(self.preview.rows, names.index(column) if column in names else None)
+
     def _fit_columns(self) -> None:
         self.table.resizeColumnsToContents()
         for column in range(self.table.columnCount()):
@@ -249,12 +295,18 @@ class ImportDialog(QDialog):
 
     def request(self) -> ImportRequest:
         updating = self.update_radio.isChecked()
+        target = self.journey_combo.currentData() if updating else None
+        typed = self.filters_box.goals() if self.filters_box is not None else ()
+        goals, required = ((typed, True) if typed or target is None
+                           else (self._drawn_goals.get(target, ()), False))
         return ImportRequest(
             path=self.preview.path, kind=self.kind, columns=self.columns(),
             scale=self.scale_combo.currentData() or "auto",
             skip_bad_rows=self.skip_check.isChecked(),
-            target=self.journey_combo.currentData() if updating else None,
+            target=target,
             name=self.name_edit.text().strip() or self.name_edit.placeholderText(),
+            filters=self.filters_box.filters() if self.filters_box is not None else LogFilters(),
+            goals=goals, goals_required=required,
         )
 
     def problem(self) -> str | None:
@@ -276,7 +328,7 @@ class ImportDialog(QDialog):
             used[column] = role
         if self.update_radio.isChecked() and self.journey_combo.currentData() is None:
             return "Choose the journey to update."
-        return None
+        return self.filters_box.problem() if self.filters_box is not None else None
 
     # -- running ---------------------------------------------------------------------------
     def use_estimate(self, estimate: Callable[[ImportRequest, Callable[[], bool]], Any]
@@ -284,16 +336,44 @@ class ImportDialog(QDialog):
         """Use `estimate(request)` (run on a worker thread) when Import is clicked."""
         self._estimate = estimate
 
+    def use_paths_preview(self, paths: PathsFunction) -> None:
+        """Use `paths(request, cancelled)` (run on a worker thread) for Preview paths."""
+        self._paths = paths
+
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
     def is_busy(self) -> bool:
-        return self._task is not None
+        return self._task is not None or self._paths_task is not None
+
+    def _on_preview_paths_clicked(self) -> None:
+        problem = self.problem()
+        if problem is not None or self._paths is None or self.is_busy():
+            self.show_message(problem or "")
+            return
+        request, paths = self.request(), self._paths
+        self.show_message("")
+        self._set_busy(True)
+        self._paths_task = run_in_background(lambda task: paths(request, task.is_cancelled), 0,
+                                             on_finished=self._on_paths_found)
+
+    def _on_paths_found(self, outcome: Outcome) -> None:
+        self._paths_task = None
+        self._set_busy(False)
+        if outcome.error is not None:
+            self.paths_table.show_paths(())
+            self.paths_note.setText("No paths: the import would fail (see below).")
+            self.show_message(str(outcome.error))
+            return
+        rows, account = outcome.value
+        self.paths_table.show_paths(rows)
+        self.paths_note.setText(account)
+        self.preview_tabs.setCurrentIndex(1)
 
     def _on_import_clicked(self) -> None:
         problem = self.problem()
-        if problem is not None or self._estimate is None or self._task is not None:
+        if problem is not None or self._estimate is None or self.is_busy():
             self.show_message(problem or "")
             return
         request, estimate = self.request(), self._estimate
@@ -315,6 +395,9 @@ class ImportDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.import_button.setEnabled(not busy)
+        self.paths_button.setEnabled(not busy)
+        if self.filters_box is not None:
+            self.filters_box.set_busy(busy)
         for widget in (*self.combos.values(), self.scale_combo, self.skip_check,
                        self.new_radio, self.update_radio, self.name_edit, self.journey_combo):
             widget.setEnabled(not busy and (widget is not self.update_radio
@@ -327,6 +410,10 @@ class ImportDialog(QDialog):
             self._task.cancel()  # its result is dropped: the dialog has gone
             self._task.finished.disconnect(self._on_estimated)
             self._task = None
+        if self._paths_task is not None:
+            self._paths_task.cancel()
+            self._paths_task.finished.disconnect(self._on_paths_found)
+            self._paths_task = None
         super().reject()
 
     # -- reacting ------------------------------------------------------------------------
@@ -355,5 +442,8 @@ class ImportDialog(QDialog):
                 if item is not None:
                     item.setForeground(QBrush() if role or self.kind == PATHS else muted)
         problem = self.problem()
-        self.import_button.setEnabled(problem is None and self._task is None)
+        self.import_button.setEnabled(problem is None and not self.is_busy())
         self.import_button.setToolTip(problem or "")
+        self.paths_button.setEnabled(problem is None and not self.is_busy())
+        self.paths_button.setToolTip(problem or "Find the most common paths with these "
+                                     "columns and filters, without importing")

@@ -40,6 +40,7 @@ from cx_mapper.persistence.json_content import (
 )
 from cx_mapper.persistence.json_format import dumps_project, loads_project, project_to_dict
 from cx_mapper.persistence.json_opportunities import opportunities_as_written, plan_as_written
+from cx_mapper.persistence.json_variants import variants_as_written
 from cx_mapper.persistence.locations import is_store_url
 from cx_mapper.ui.document.project_document import ProjectDocument
 
@@ -360,6 +361,7 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         notes=notes_as_written(raw.get("notes", [])),
         opportunities=opportunities_as_written(raw.get("opportunities", [])),
         plan=plan_as_written(raw.get("plan")),
+        variants=variants_as_written(raw.get("variants", [])),
     )
 
 

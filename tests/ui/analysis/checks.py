@@ -16,7 +16,8 @@ from cx_mapper.ui.analysis.segment_results import MIXED, totals_value
 from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
 from cx_mapper.ui.document.project_document import ProjectDocument
 
-DOCK_TABS = (*ChartsPanel.TABS, "Touchpoints", "By segment", "Compare journeys", "Simulation")
+DOCK_TABS = (*ChartsPanel.TABS, "Touchpoints", "By segment", "Compare journeys", "Simulation",
+             "Paths")
 
 
 LATE_DELIVERY_CALL = "delivery_call"  # "Calls about a late or damaged delivery"
