@@ -80,3 +80,18 @@ def test_without_pyspark_spark_is_one_line_naming_the_extra(
                         str(tmp_path / "o.json")], capsys)
     assert code == 2 and err.count("\n") == 1, err
     assert "pip install 'cx-mapper[spark]'" in err and "Spark table events" in err
+
+
+@pytest.mark.parametrize("option", [["--from", "2026-01-01"], ["--goal", "Buy"],
+                                    ["--where", "market=NL"]])
+def test_filters_and_goals_with_spark_are_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str]) -> None:
+    """They run on DuckDB and PostgreSQL; with Spark they would be silently ignored."""
+    log = tmp_path / "log.csv"
+    log.write_text("customer_id,timestamp,touchpoint,market\nc1,2026-01-02 10:00,Ad,NL\n",
+                   encoding="utf-8")
+    code, out, err = run(["import-log", str(log), "--spark", "local[1]", *option,
+                          "-o", str(tmp_path / "out.cxmap")], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith("cx-mapper: with --spark, import-log reads the whole log")
+    assert len(err.splitlines()) == 1 and not (tmp_path / "out.cxmap").exists()
