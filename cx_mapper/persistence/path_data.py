@@ -34,6 +34,7 @@ from typing import Any
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
 from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
+    DEFAULT_MEMORY_LIMIT,
     BadRows,
     CsvHeader,
     check_line_breaks,
@@ -44,7 +45,6 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import DEFAULT_MEMORY_LIMIT
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
@@ -129,7 +129,7 @@ def _read(name: str, header: CsvHeader, spill: str, memory_limit: str, *,
         malformed = malformed_rows(fetch, execute, list(header.names), name,
                                    reasons={"TOO MANY COLUMNS": "more fields than the header has"})
         table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
-        check_line_breaks(fetch, table, ["path_text"], name)
+        check_line_breaks(fetch, table, ["path_text"], name, file=name)
         if malformed:  # rare: the rows take their numbers in the file once
             execute("CREATE TEMP TABLE parsed AS SELECT * FROM cx_mapper_renumbered")
         else:
