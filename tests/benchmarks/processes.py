@@ -1,8 +1,9 @@
 """Whole processes timed as a user runs them, and the peers' Python.
 
 Each command runs as a child process; its wall time is taken around it and its peak
-resident memory is the kernel's account of that child alone (`os.wait4`'s ru_maxrss),
-so start-up, imports and exit all count.
+resident memory is the kernel's account of that child alone (`os.wait4`'s ru_maxrss,
+the child started from a small process of its own), so start-up, imports and exit
+all count.
 
 The peers (ChannelAttribution, pm4py) come with the `bench` extra and may live in
 another environment than the app's: CX_MAPPER_BENCH_PYTHON names that Python
@@ -16,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,21 +45,34 @@ def has_modules(python: str, *modules: str) -> bool:
     return done.returncode == 0
 
 
+#: Starts a command and reports its wall time, peak RSS and exit code. The command is
+#: started from this small process, not from the benchmark: Linux counts a process's
+#: peak memory from the one it was forked from, so a child of a benchmark that has just
+#: generated a big file would report at least the benchmark's own size.
+_STARTER = r"""
+import os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawn(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(report, "w") as out:
+    out.write(f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run(command: Sequence[str], *, env: Mapping[str, str] | None = None) -> Run:
-    """Run `command` to its end: wall time, its own peak RSS and its output. A failure
-    is an AssertionError with the end of its stderr."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        child = subprocess.Popen(list(command), stdout=out, stderr=err, cwd=ROOT,
-                                 env={**os.environ, **(env or {})})
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    assert child.returncode == 0, f"{' '.join(command)} failed:\n{stderr[-3000:]}"
-    return Run(seconds, usage.ru_maxrss / 1024, stdout)
+    """Run `command` (its program an absolute path) to its end: wall time, its own peak
+    RSS and its output. A failure is an AssertionError with the end of its stderr."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report"
+        done = subprocess.run([sys.executable, "-S", "-c", _STARTER, str(report), *command],
+                              capture_output=True, text=True, check=False, cwd=ROOT,
+                              env={**os.environ, **(env or {})})
+        seconds, peak_kb, code = report.read_text().split()
+    assert int(code) == 0 and done.returncode == 0, \
+        f"{' '.join(command)} failed:\n{done.stderr[-3000:]}"
+    return Run(float(seconds), int(peak_kb) / 1024, done.stdout)
 
 
 def cx_mapper(source: str | Path) -> list[str]:
