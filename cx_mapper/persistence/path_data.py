@@ -35,6 +35,7 @@ from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
 from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
     DEFAULT_MEMORY_LIMIT,
+    MAX_LINE_BYTES,
     BadRows,
     CsvHeader,
     check_line_breaks,
@@ -194,10 +195,10 @@ def _columns(available: list[str], name: str) -> dict[str, str | None]:
     return found
 
 
-#: The kinds of bad row, in the order a message names them: the flag's SQL over the
-#: parsed row (path_text, conversions, nulls, value_number, value_text), the reason and
-#: the column at fault.
 def _flags(c: dict[str, str | None]) -> dict[str, tuple[str, str, str | None]]:
+    """The kinds of bad row, in the order a message names them: the flag's SQL over the
+    parsed row (path_text, conversions, nulls, value_number, value_text), the reason and
+    the column at fault."""
     value = c[VALUE]
 
     def not_a_count(number: str) -> str:
@@ -287,9 +288,9 @@ def _bad_rows(conn: Any, c: dict[str, str | None],
 
 
 # -- the journey -----------------------------------------------------------------------
-#: Channels far enough apart in a row's order key that no path reaches the next row's:
-#: a line holds at most MAX_LINE_BYTES, so fewer channels than this.
-_ROW_STRIDE = 1 << 21
+#: Rows far enough apart in the steps' order key (row * stride + step) that no path
+#: reaches the next row's: a line holds at most MAX_LINE_BYTES, so fewer channels.
+_ROW_STRIDE = 1 << MAX_LINE_BYTES.bit_length()
 
 #: Every step of every used path in one streaming aggregate, no sort and no window: per
 #: channel and the channel after it (NULL after the last), the weighted visits, the
