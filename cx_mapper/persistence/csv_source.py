@@ -28,6 +28,8 @@ from cx_mapper.persistence.sql_text import printable, quote_text
 HEAD_BYTES = 65536
 #: The longest line DuckDB reads (its own default); a longer one is a bad row.
 MAX_LINE_BYTES = 2_000_000
+#: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
+DEFAULT_MEMORY_LIMIT = "1GB"
 _GZIP_MAGIC = b"\x1f\x8b"
 
 Fetch = Callable[[str], list[Any]]
@@ -225,11 +227,15 @@ def _in_column(names: list[str], index: int | None) -> str:
     return f" in column '{printable(names[int(index) - 1], 40)}'"
 
 
-def check_line_breaks(fetch: Fetch, table: str, columns: list[str], where: str) -> None:
+def check_line_breaks(fetch: Fetch, table: str, columns: list[str], where: str, *,
+                      file: str | None = None) -> None:
     """Refuse a quoted value that runs over lines in one of `columns` of `table` (with
     its row numbers in `seq`): it is almost always a quote closed too late, which
-    swallowed the lines between, so skipping the row would lose them."""
-    if not columns:
+    swallowed the lines between, so skipping the row would lose them.
+
+    Only a quoted value holds a line break: when `file`, the plain CSV the table was
+    read from, has no quote at all, the scan of the table is skipped."""
+    if not columns or (file is not None and not _has_quote(file)):
         return
     found = fetch(f"SELECT MIN(seq) FROM {table} WHERE " + " OR ".join(
         f"strpos(CAST({column} AS VARCHAR), chr(10)) > 0" for column in columns))[0][0]
@@ -238,3 +244,18 @@ def check_line_breaks(fetch: Fetch, table: str, columns: list[str], where: str) 
             f"row {found}: a quoted value runs over several lines, so a quote is probably "
             "closed too late and the lines between were read as one value. Fix the "
             "quotes; nothing was imported.", path=where)
+
+
+def _has_quote(name: str) -> bool:
+    """Whether a plain file has a '"' anywhere (a gzip file is taken to have one)."""
+    try:
+        with open(name, "rb") as data:
+            if data.read(2) == _GZIP_MAGIC:
+                return True
+            data.seek(0)
+            while chunk := data.read(1 << 22):
+                if b'"' in chunk:
+                    return True
+    except OSError:
+        return True  # let the scan decide
+    return False

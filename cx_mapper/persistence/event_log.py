@@ -31,6 +31,7 @@ from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
 from cx_mapper.persistence.csv_source import (
+    DEFAULT_MEMORY_LIMIT,
     BadRows,
     Execute,
     Fetch,
@@ -74,10 +75,6 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
     "nps": (0.0, 10.0),
     "unit": (-1.0, 1.0),
 }
-
-#: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
-DEFAULT_MEMORY_LIMIT = "1GB"
-
 
 
 #: Names a satisfaction column goes by, most telling first: the import dialog's guess,
@@ -212,7 +209,8 @@ def read_event_log(
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
                     ("customer", columns.customer), ("touchpoint", columns.touchpoint),
-                    ("stage", columns.stage), ("channel", columns.channel)) if column], name)
+                    ("stage", columns.stage), ("channel", columns.channel)) if column], name,
+                    file=name)
             parsed = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
             return estimate(fetch, execute, parsed, columns, scale=scale,
                             skip_bad_rows=skip_bad_rows, journey_id=journey_id,

@@ -17,7 +17,10 @@ model, the checks and the engine all allow loops, and it keeps a channel's visit
 
 DuckDB does the splitting and counting, so files of millions of paths are read without
 Python loops, in bounded memory: within `memory_limit`, spilling to a temporary folder
-(removed afterwards) beyond it, as event logs are read.
+(removed afterwards) beyond it, as event logs are read. The file is read and parsed
+in one pass that also marks each row's faults, and the journey's counts come from one
+streaming aggregate over the paths' steps, with no sort: a global sort and a pass per
+kind of fault took most of the time on a million paths.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from typing import Any
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
 from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
+    DEFAULT_MEMORY_LIMIT,
+    MAX_LINE_BYTES,
     BadRows,
     CsvHeader,
     check_line_breaks,
@@ -41,7 +46,6 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import DEFAULT_MEMORY_LIMIT
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, slug
 
 PATH, CONVERSIONS, NULLS = "path", "total_conversions", "total_null"
@@ -119,27 +123,26 @@ def _read(name: str, header: CsvHeader, spill: str, memory_limit: str, *,
 
     try:
         columns = _columns(list(header.names), name)
-        # Lines with other than the header's fields are set aside and numbered as bad rows.
+        # One pass reads and parses every row and marks its faults; lines with other than
+        # the header's fields are set aside and numbered as bad rows.
         source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
-        execute(f"CREATE TEMP TABLE cx_mapper_rows AS SELECT *, ROW_NUMBER() OVER () AS seq "
-                f"FROM {source}")
+        execute(_parsed_sql(source, columns, header.delimiter))
         malformed = malformed_rows(fetch, execute, list(header.names), name,
                                    reasons={"TOO MANY COLUMNS": "more fields than the header has"})
         table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
-        check_line_breaks(fetch, table, [quote_name(str(columns[PATH]))], name)
-        execute(_view_sql(table, columns, header.delimiter))
-        problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns)
+        check_line_breaks(fetch, table, ["path_text"], name, file=name)
+        if malformed:  # rare: the rows take their numbers in the file once
+            execute("CREATE TEMP TABLE parsed AS SELECT * FROM cx_mapper_renumbered")
+        else:
+            execute("ALTER TABLE cx_mapper_rows RENAME TO parsed")
+        totals = _totals(conn)
+        problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns, totals)
         if problems and not skip_bad_rows:
             raise ProjectFileError(
                 describe_bad_rows([bad for bad, _ in problems])
                 + ". Fix those rows, or skip them (--skip-bad-rows).",
                 path=name, field=next((c for _, c in problems if c), None))
-        conn.execute("CREATE TEMP TABLE used AS SELECT seq, path_text, conversions, nulls, "
-                     "value, conversions + nulls AS weight FROM raw_paths "
-                     "WHERE NOT bad AND conversions + nulls > 0")
-        totals = conn.execute("SELECT COUNT(*), SUM(conversions), SUM(nulls), SUM(value) "
-                              "FROM used").fetchone()
-        rows, conversions, nulls, value = totals if totals is not None else (0, 0, 0, 0)
+        rows, conversions, nulls, value = totals[:4]
         if not rows:
             raise ProjectFileError("the file has no path with conversions or nulls above 0",
                                    path=name)
@@ -192,7 +195,49 @@ def _columns(available: list[str], name: str) -> dict[str, str | None]:
     return found
 
 
-def _view_sql(table: str, c: dict[str, str | None], delimiter: str) -> str:
+def _flags(c: dict[str, str | None]) -> dict[str, tuple[str, str, str | None]]:
+    """The kinds of bad row, in the order a message names them: the flag's SQL over the
+    parsed row (path_text, conversions, nulls, value_number, value_text), the reason and
+    the column at fault."""
+    value = c[VALUE]
+
+    def not_a_count(number: str) -> str:
+        return f"({number} IS NULL OR NOT isfinite({number}) OR {number} < 0)"
+
+    def huge(number: str, limit: str) -> str:
+        # NULL (no number) is no fault of this kind; the other kinds say what is wrong.
+        return f"COALESCE(isfinite({number}) AND abs({number}) > {limit}, FALSE)"
+
+    return {
+        "no_path": ("path_text IS NULL", f"an empty {c[PATH]}", c[PATH]),
+        # An empty channel: '>' at either end, or two with only spaces between.
+        "empty_channel": (f"(path_text IS NOT NULL AND regexp_matches(path_text, "
+                          f"'(^\\s*{SEPARATOR})|({SEPARATOR}\\s*{SEPARATOR})|"
+                          f"({SEPARATOR}\\s*$)'))",
+                          f"a {c[PATH]} with an empty channel ('{SEPARATOR}' at an end or "
+                          f"two in a row)", c[PATH]),
+        "bad_conversions": (not_a_count("conversions"),
+                            f"a {c[CONVERSIONS]} that is not a number of 0 or more",
+                            c[CONVERSIONS]),
+        "bad_nulls": (not_a_count("nulls"), f"a {c[NULLS]} that is not a number of 0 or more",
+                      c[NULLS]),
+        "bad_value": ("(value_text IS NOT NULL AND (value_number IS NULL OR NOT "
+                      "isfinite(value_number)))" if value else "FALSE",
+                      f"a {value} that is not a number", value),
+        # Counts of people beyond any market, or a value per conversion no figure holds.
+        "huge_conversions": (huge("conversions", repr(VALUE_LIMIT)),
+                             f"a {c[CONVERSIONS]} above {VALUE_LIMIT:g}", c[CONVERSIONS]),
+        "huge_nulls": (huge("nulls", repr(VALUE_LIMIT)), f"a {c[NULLS]} above {VALUE_LIMIT:g}",
+                       c[NULLS]),
+        "huge_value": (huge("value_number", f"{VALUE_LIMIT!r} * GREATEST(1, "
+                            "COALESCE(conversions, 0))") if value else "FALSE",
+                       f"a {value} beyond ±{VALUE_LIMIT:g} per conversion", value),
+    }
+
+
+def _parsed_sql(source: str, c: dict[str, str | None], delimiter: str) -> str:
+    """The table cx_mapper_rows: each row's path and numbers, read once from the file,
+    with a column per kind of fault, `bad` for any of them, and its number `seq`."""
     def text(column: str | None) -> str:
         return f"NULLIF(TRIM({quote_name(column)}), '')" if column else "NULL"
 
@@ -202,101 +247,94 @@ def _view_sql(table: str, c: dict[str, str | None], delimiter: str) -> str:
             raw = f"REPLACE({raw}, ',', '.')"
         return f"TRY_CAST({raw} AS DOUBLE)"
 
-    def not_a_count(column: str | None) -> str:
-        value = number(column)
-        return f"({value} IS NULL OR NOT isfinite({value}) OR {value} < 0)"
-
-    def huge(column: str | None, limit: str) -> str:
-        value = number(column)
-        return f"(isfinite({value}) AND abs({value}) > {limit})"
-
-    value_column = c[VALUE]
-    bad_value = (f"({text(value_column)} IS NOT NULL AND ({number(value_column)} IS NULL "
-                 f"OR NOT isfinite({number(value_column)})))" if value_column else "FALSE")
-    path = text(c[PATH])
-    # An empty channel: '>' at either end, or two with only spaces between.
-    empty_channel = (f"({path} IS NOT NULL AND regexp_matches({path}, "
-                     f"'(^\\s*{SEPARATOR})|({SEPARATOR}\\s*{SEPARATOR})|({SEPARATOR}\\s*$)'))")
-    flags = {
-        "no_path": f"({path} IS NULL)",
-        "empty_channel": empty_channel,
-        "bad_conversions": not_a_count(c[CONVERSIONS]),
-        "bad_nulls": not_a_count(c[NULLS]),
-        "bad_value": bad_value,
-        # Counts of people beyond any market, or a value per conversion no figure holds.
-        "huge_conversions": huge(c[CONVERSIONS], repr(VALUE_LIMIT)),
-        "huge_nulls": huge(c[NULLS], repr(VALUE_LIMIT)),
-        "huge_value": (huge(value_column, f"{VALUE_LIMIT!r} * GREATEST(1, "
-                                          f"COALESCE({number(c[CONVERSIONS])}, 0))")
-                       if value_column else "FALSE"),
-    }
+    flags = {flag: sql for flag, (sql, _, _) in _flags(c).items()}
     return (
-        "CREATE TEMP VIEW raw_paths AS SELECT seq, "
-        f"{path} AS path_text, {number(c[CONVERSIONS])} AS conversions, "
-        f"{number(c[NULLS])} AS nulls, COALESCE({number(value_column)}, 0.0) AS value, "
+        "CREATE TEMP TABLE cx_mapper_rows AS SELECT path_text, conversions, nulls, "
+        "COALESCE(value_number, 0.0) AS value, "
         + "".join(f"{expr} AS {flag}, " for flag, expr in flags.items())
-        + f"({' OR '.join(flags.values())}) AS bad "
-        f"FROM {table} s"
+        + f"({' OR '.join(flags.values())}) AS bad, ROW_NUMBER() OVER () AS seq "
+        f"FROM (SELECT {text(c[PATH])} AS path_text, {number(c[CONVERSIONS])} AS "
+        f"conversions, {number(c[NULLS])} AS nulls, {number(c[VALUE])} AS value_number, "
+        f"{text(c[VALUE])} AS value_text FROM {source}) s"
     )
 
 
-def _bad_rows(conn: Any, c: dict[str, str | None]) -> list[tuple[BadRows, str | None]]:
-    """Each kind of bad row with the column at fault (row numbers count data rows from 1)."""
-    reasons = {
-        "no_path": (f"an empty {c[PATH]}", c[PATH]),
-        "empty_channel": (f"a {c[PATH]} with an empty channel ('{SEPARATOR}' at an end or "
-                          f"two in a row)", c[PATH]),
-        "bad_conversions": (f"a {c[CONVERSIONS]} that is not a number of 0 or more",
-                            c[CONVERSIONS]),
-        "bad_nulls": (f"a {c[NULLS]} that is not a number of 0 or more", c[NULLS]),
-        "bad_value": (f"a {c[VALUE]} that is not a number", c[VALUE]),
-        "huge_conversions": (f"a {c[CONVERSIONS]} above {VALUE_LIMIT:g}", c[CONVERSIONS]),
-        "huge_nulls": (f"a {c[NULLS]} above {VALUE_LIMIT:g}", c[NULLS]),
-        "huge_value": (f"a {c[VALUE]} beyond ±{VALUE_LIMIT:g} per conversion", c[VALUE]),
-    }
+#: A used row: no fault, and someone took the path.
+USED = "NOT bad AND conversions + nulls > 0"
+FLAG_NAMES = tuple(_flags(dict.fromkeys((*REQUIRED, VALUE), "x")))
+
+
+def _totals(conn: Any) -> tuple[Any, ...]:
+    """The used rows' count and sums, then how many rows have each fault: one scan."""
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {flag})" for flag in FLAG_NAMES)
+    row = conn.execute(
+        f"SELECT COUNT(*) FILTER (WHERE {USED}), SUM(conversions) FILTER (WHERE {USED}), "
+        f"SUM(nulls) FILTER (WHERE {USED}), SUM(value) FILTER (WHERE {USED}), {counts} "
+        "FROM parsed").fetchone()
+    return tuple(row)
+
+
+def _bad_rows(conn: Any, c: dict[str, str | None],
+              totals: tuple[Any, ...]) -> list[tuple[BadRows, str | None]]:
+    """Each kind of bad row with the column at fault (row numbers count data rows from 1);
+    rows are looked up only for the kinds there are."""
     found: list[tuple[BadRows, str | None]] = []
-    for flag, (reason, column) in reasons.items():
-        count = conn.execute(f"SELECT COUNT(*) FROM raw_paths WHERE {flag}").fetchone()[0]
+    for (flag, (_, reason, column)), count in zip(_flags(c).items(), totals[4:], strict=True):
         if count:
             rows = [int(r[0]) for r in conn.execute(
-                f"SELECT seq FROM raw_paths WHERE {flag} ORDER BY seq LIMIT 10").fetchall()]
+                f"SELECT seq FROM parsed WHERE {flag} ORDER BY seq LIMIT 10").fetchall()]
             found.append((BadRows(reason, tuple(rows), int(count)), column))
     return found
 
 
 # -- the journey -----------------------------------------------------------------------
-STEPS_SQL = f"""
-CREATE TEMP TABLE steps AS
-SELECT seq, weight, conversions, TRIM(channel) AS channel, k, n,
-       ROW_NUMBER() OVER (ORDER BY seq, k) AS seen
-FROM (SELECT seq, weight, conversions, len(parts) AS n, UNNEST(parts) AS channel,
-             UNNEST(generate_series(1, len(parts))) AS k
-      FROM (SELECT *, string_split(path_text, '{SEPARATOR}') AS parts FROM used) u) s
-"""
+#: Rows far enough apart in the steps' order key (row * stride + step) that no path
+#: reaches the next row's: a line holds at most MAX_LINE_BYTES, so fewer channels.
+_ROW_STRIDE = 1 << MAX_LINE_BYTES.bit_length()
 
-QUERIES = {
-    # Channels in the order they first appear, with their weighted visits.
-    "channels": "SELECT channel, SUM(weight) AS visits FROM steps GROUP BY channel "
-                "ORDER BY MIN(seen)",
-    "entries": "SELECT channel, SUM(weight) FROM steps WHERE k = 1 GROUP BY channel",
-    "moves": ("SELECT channel, next_channel, SUM(weight) FROM (SELECT channel, weight, "
-              "LEAD(channel) OVER (PARTITION BY seq ORDER BY k) AS next_channel FROM steps) m "
-              "WHERE next_channel IS NOT NULL GROUP BY channel, next_channel "
-              "ORDER BY channel, next_channel"),
-    "conversions": ("SELECT channel, SUM(conversions) FROM steps WHERE k = n AND conversions > 0 "
-                    "GROUP BY channel ORDER BY channel"),
-}
+#: Every step of every used path in one streaming aggregate, no sort and no window: per
+#: channel and the channel after it (NULL after the last), the weighted visits, the
+#: weight of paths starting there, the conversions of paths ending there, and the
+#: first place it is seen (row, then step) so channels keep the file's order. Names
+#: are trimmed after grouping, on a few hundred groups rather than on every step.
+STEPS_SQL = f"""
+SELECT TRIM(channel), TRIM(next_channel), SUM(weight), SUM(entries), SUM(won), MIN(seen)
+FROM (SELECT channel, next_channel, SUM(weight) AS weight,
+             SUM(weight) FILTER (WHERE k = 1) AS entries,
+             SUM(conversions) FILTER (WHERE k = n AND conversions > 0) AS won,
+             MIN(seq * {_ROW_STRIDE} + k) AS seen
+      FROM (SELECT seq, weight, conversions, n, UNNEST(range(1, n + 1)) AS k,
+                   UNNEST(parts) AS channel, UNNEST(parts[2:]) AS next_channel
+            FROM (SELECT seq, conversions + nulls AS weight, conversions, parts,
+                         len(parts) AS n
+                  FROM (SELECT *, string_split(path_text, '{SEPARATOR}') AS parts
+                        FROM parsed WHERE {USED}) u) s) steps
+      GROUP BY channel, next_channel) raw
+GROUP BY ALL
+"""
 
 
 def _journey(conn: Any, journey_id: str, name: str, conversions: float,
              value: float) -> Journey:
-    conn.execute(STEPS_SQL)
+    visits: dict[str, float] = {}
+    first: dict[str, int] = {}
+    entries: dict[str, float] = {}
+    moves: list[tuple[str, str, float]] = []
+    converted: list[tuple[str, float]] = []
+    for label, after, weight, entry, won, seen in conn.execute(STEPS_SQL).fetchall():
+        visits[label] = visits.get(label, 0.0) + float(weight)
+        first[label] = min(first.get(label, seen), seen)
+        if entry is not None:
+            entries[label] = entries.get(label, 0.0) + float(entry)
+        if after is not None:
+            moves.append((label, after, float(weight)))
+        elif won is not None:
+            converted.append((label, float(won)))
+
     journey = Journey(id=journey_id, name=name, conversions=conversions)
     ids: dict[str, str] = {}
-    visits: dict[str, float] = {}
-    for label, count in conn.execute(QUERIES["channels"]).fetchall():
+    for label in sorted(visits, key=first.__getitem__):  # as they first appear
         ids[label] = unique_id(slug(label, "channel"), set(ids.values()))
-        visits[label] = float(count)
         # Measured rows (MODEL.md §2): paths carry no scores, so sigma0 is the 0 drawn.
         journey.add_touchpoint(Touchpoint(ids[label], name=label, measured_satisfaction=0.0))
     goal = unique_id("conversion", set(ids.values()))
@@ -304,16 +342,14 @@ def _journey(conn: Any, journey_id: str, name: str, conversions: float,
         goal, name=CONVERSION_NAME, conversion=True,
         value=value / conversions if conversions > 0 else 0.0))
 
-    entries = conn.execute(QUERIES["entries"]).fetchall()
-    weight = sum(float(count) for _, count in entries)  # every used path starts once
-    for label, count in entries:
-        journey.update_touchpoint(ids[label], entry=float(count) / weight)
-    for source, target, count in conn.execute(QUERIES["moves"]).fetchall():
+    weight = sum(entries.values())  # every used path starts once
+    for label, count in entries.items():
+        journey.update_touchpoint(ids[label], entry=count / weight)
+    for source, target, count in sorted(moves):
         journey.add_transition(Transition(ids[source], ids[target],
-                                          _share(float(count), visits[source])))
-    for source, count in conn.execute(QUERIES["conversions"]).fetchall():
-        journey.add_transition(Transition(ids[source], goal,
-                                          _share(float(count), visits[source])))
+                                          _share(count, visits[source])))
+    for source, count in sorted(converted):
+        journey.add_transition(Transition(ids[source], goal, _share(count, visits[source])))
     return journey
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
+    DEFAULT_MEMORY_LIMIT,
     BadRows,
     check_line_breaks,
     describe_bad_rows,
@@ -24,17 +25,17 @@ from cx_mapper.persistence.csv_source import (
     read_csv_sql,
 )
 from cx_mapper.persistence.errors import ProjectFileError
-from cx_mapper.persistence.event_log import DEFAULT_MEMORY_LIMIT
 from cx_mapper.persistence.path_data import (
-    PATH,
     SEPARATOR,
+    USED,
     VALUE,
     _bad_rows,
     _columns,
     _header,
-    _view_sql,
+    _parsed_sql,
+    _totals,
 )
-from cx_mapper.persistence.sql_text import first_line, quote_name
+from cx_mapper.persistence.sql_text import first_line
 
 
 @dataclass(frozen=True)
@@ -85,22 +86,23 @@ def _read(conn: Any, name: str, header: Any, skip_bad_rows: bool) -> PathRows:
         conn.execute(sql)
 
     columns = _columns(list(header.names), name)
+    # The file read, parsed and checked in one pass, as import-paths reads it.
     source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
-    execute(f"CREATE TEMP TABLE cx_mapper_rows AS SELECT *, ROW_NUMBER() OVER () AS seq "
-            f"FROM {source}")
+    execute(_parsed_sql(source, columns, header.delimiter))
     malformed = malformed_rows(fetch, execute, list(header.names), name,
                                reasons={"TOO MANY COLUMNS": "more fields than the header has"})
     table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
-    check_line_breaks(fetch, table, [quote_name(str(columns[PATH]))], name)
-    execute(_view_sql(table, columns, header.delimiter))
-    problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns)
+    check_line_breaks(fetch, table, ["path_text"], name, file=name)
+    execute(f"CREATE TEMP TABLE parsed AS SELECT * FROM {table}")
+    totals = _totals(conn)
+    problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns, totals)
     if problems and not skip_bad_rows:
         raise ProjectFileError(
             describe_bad_rows([bad for bad, _ in problems])
             + ". Fix those rows, or skip them (--skip-bad-rows).",
             path=name, field=next((c for _, c in problems if c), None))
     execute("CREATE TEMP TABLE used AS SELECT seq, path_text, conversions, nulls, value "
-            "FROM raw_paths WHERE NOT bad AND conversions + nulls > 0")
+            f"FROM parsed WHERE {USED}")
     rows, conversions, value = fetch("SELECT COUNT(*), SUM(conversions), SUM(value) "
                                      "FROM used")[0]
     if not rows:

@@ -71,11 +71,11 @@ def run(location: str | None = None) -> int:
     return int(app.exec())
 
 
-#: Libraries the window needs only after it is on screen: the figures (SciPy) and the
-#: charts' and layout's graph order (networkx), imported on a thread meanwhile. Imported
-#: on the GUI thread when a big map's first figures arrived, networkx froze the window
-#: for 0.3-0.8 s.
-LATER = ("cx_mapper.engine.analysis", "networkx")
+#: Libraries the window needs only after it is on screen: the figures (SciPy), imported
+#: on a thread meanwhile. (The charts' and layout's graph order no longer needs
+#: networkx, which, imported on the GUI thread when a big map's first figures arrived,
+#: froze the window for 0.3-0.8 s.)
+LATER = ("cx_mapper.engine.analysis",)
 
 
 def import_meanwhile(modules: tuple[str, ...]) -> threading.Thread:

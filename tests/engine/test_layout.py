@@ -1,10 +1,23 @@
-"""place_new: touchpoints added by a refresh go beside their stage's cards, over none."""
+"""place_new: touchpoints added by a refresh go beside their stage's cards, over none;
+flow_layers: the layers of the flow, as networkx gave them."""
 
 from __future__ import annotations
 
-from cx_mapper.domain.journey import Journey, Stage, Touchpoint
+from random import Random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cx_mapper.domain.journey import Journey, Stage, Touchpoint, Transition
 from cx_mapper.domain.templates import five_stage_project
-from cx_mapper.engine.layout import GRID, LANE_WIDTH, ROW_HEIGHT, layout_by_stage, place_new
+from cx_mapper.engine.layout import (
+    GRID,
+    LANE_WIDTH,
+    ROW_HEIGHT,
+    flow_layers,
+    layout_by_stage,
+    place_new,
+)
 
 
 def lanes() -> Journey:
@@ -105,3 +118,46 @@ def test_a_journey_without_stages_is_laid_out_left_to_right_by_flow() -> None:
     assert [positions[t][0] for t in ("search", "site", "goal")] == [
         LANE_WIDTH, 2 * LANE_WIDTH, 3 * LANE_WIDTH]
     assert len(set(positions.values())) == len(positions)
+
+
+def networkx_layers(journey: Journey) -> dict[str, int]:
+    """flow_layers as it was written with networkx: the reference it must equal."""
+    import networkx as nx
+
+    entries = [t.id for t in journey.touchpoints.values() if t.entry > 0]
+    incoming = {target for source, target in journey.transitions if source != target}
+    sources = [t for t in journey.touchpoints if t not in incoming]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(dict.fromkeys([*entries, *sources, *journey.touchpoints]))
+    graph.add_edges_from(key for key in journey.transitions if key[0] != key[1])
+    back, on_path = [], set()
+    for source, target, kind in nx.dfs_labeled_edges(graph):
+        if kind == "forward":
+            on_path.add(target)
+        elif kind == "reverse":
+            on_path.discard(target)
+        elif kind == "nontree" and target in on_path:
+            back.append((source, target))
+    graph.remove_edges_from(back)
+    return {node: layer for layer, generation in enumerate(nx.topological_generations(graph))
+            for node in generation}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 25), st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)),
+                                    max_size=70), st.sets(st.integers(0, 24), max_size=4),
+       st.randoms(use_true_random=False))
+def test_flow_layers_are_networkx_layers_with_loops_and_cycles(
+        size: int, moves: list[tuple[int, int]], entries: set[int], rng: Random) -> None:
+    journey = Journey(id="j")
+    names = [f"t{i}" for i in range(size)]
+    rng.shuffle(names)  # the order touchpoints were added decides ties
+    for name in names:
+        journey.add_touchpoint(Touchpoint(name, entry=0.2 if int(name[1:]) in entries else 0.0))
+    for a, b in moves:
+        key = (f"t{a % size}", f"t{b % size}")
+        if key not in journey.transitions and len(journey.outgoing(key[0])) < 9:
+            journey.add_transition(Transition(*key, probability=0.1))
+    layers = flow_layers(journey)
+    expected = networkx_layers(journey)
+    assert layers == expected and list(layers) == list(expected)

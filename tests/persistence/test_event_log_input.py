@@ -142,6 +142,18 @@ def test_an_unclosed_quote_is_never_part_of_a_touchpoint_name(tmp_path: Path) ->
                                                          skip_bad_rows=True)
 
 
+def test_a_value_over_lines_is_refused_far_into_a_file_and_packed(tmp_path: Path) -> None:
+    # The scan for line breaks is skipped only for a plain file with no quote at all.
+    rows = [f"c{i},2026-01-01 10:00,Site" for i in range(30_000)]
+    rows[-2:] = ['c1,2026-01-01 10:00,"Open', 'c1,2026-01-01 11:00,Site"']
+    late = log_text(tmp_path / "late.csv", rows)
+    assert "row 29999: a quoted value runs over several lines" in refusal(read_event_log, late)
+    packed = tmp_path / "late.csv.gz"
+    packed.write_bytes(gzip.compress(late.read_bytes()))
+    assert "row 29999: a quoted value runs over several lines" in refusal(read_event_log,
+                                                                           packed)
+
+
 def test_a_header_is_read_as_written(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("customer_id;timestamp;touchpoint;touchpoint\n"

@@ -115,6 +115,15 @@ def test_comma_files_with_any_case_spaces_a_bom_and_no_value_column(tmp_path: Pa
     assert journey.transition("search", "conversion").probability == pytest.approx(2 / 6)
 
 
+def test_an_empty_value_cell_counts_the_path_with_no_value(tmp_path: Path) -> None:
+    # The value is optional per row too: the path's conversions and nulls still count.
+    result = read_path_data(write_paths(tmp_path / "paths.csv", ["A > B;3;;1", "A;1;10;2"]))
+    assert (result.paths, result.conversions, result.nulls, result.value) == (2, 4, 3, 10)
+    assert list(result.journey.touchpoints) == ["a", "b", "conversion"]
+    assert result.journey.touchpoint("conversion").value == pytest.approx(10 / 4)
+    assert not result.skipped
+
+
 def test_decimal_commas_in_a_semicolon_file(tmp_path: Path) -> None:
     result = read_path_data(write_paths(tmp_path / "p.csv", ["A;1,5;30,75;0,5"]))
     assert (result.conversions, result.nulls, result.value) == (1.5, 0.5, 30.75)

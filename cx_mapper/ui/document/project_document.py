@@ -551,7 +551,7 @@ class ProjectDocument(OpportunityEdits):
 
     # -- layout and clipboard --------------------------------------------------------
     def auto_layout(self, journey_id: str) -> bool:
-        """Lay the journey out by stage (networkx) as one undoable step."""
+        """Lay the journey out by stage as one undoable step."""
         positions = layout_by_stage(self.journey(journey_id))
         return self.move_touchpoints(journey_id, positions, text="Auto-layout")
 

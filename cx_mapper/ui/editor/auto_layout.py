@@ -1,6 +1,6 @@
 """Journey › Auto-layout: a big journey is laid out on a worker, with progress and Cancel.
 
-Laying out 2,000 touchpoints takes networkx about 0.3 s and re-routing their arrows
+Laying out 2,000 touchpoints takes the layout about 0.3 s and re-routing their arrows
 about a second more; done on the GUI thread, with the BSP index re-filing every arrow,
 it froze the window for 27 s. Now the positions are worked out on a worker from a
 copy of the journey, applied as one undo step, and the canvas routes the arrows in
