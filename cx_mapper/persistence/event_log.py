@@ -44,6 +44,7 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.log_times import LogTimes, read_times, with_times
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
@@ -118,6 +119,9 @@ class ImportedLog:
     measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the column satisfaction was read from (None: the log gave none)
     satisfaction_column: str | None = None
+    #: Time between touchpoints and in stages, by the log's names (log_times); the
+    #: journey's transitions and stages hold them too.
+    times: LogTimes | None = None
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -407,8 +411,10 @@ def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *
     journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
                                          journey_name, public=columns.public is not None)
     customers = sum(counts.starts.values())
+    times = read_times(fetch, "cx_mapper_events")
+    with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction)
+                       measured, columns.satisfaction, times)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:

@@ -1,0 +1,119 @@
+"""Time between touchpoints and time in each stage, from an event log's timestamps.
+
+Standard SQL over the same `events(customer, ts, touchpoint, score, public, revenue,
+stage, channel, seq)` relation as event_log.aggregation_sql, so it runs on DuckDB
+(a file import) and PostgreSQL (event_store) alike. A customer's events are ordered
+as the transition counts order them: by timestamp, then by their order in the log.
+
+- Time between touchpoints: for each move of a customer from one event to their
+  next, the seconds between the two timestamps; per transition, the median and the
+  90th percentile of those gaps, over every move seen (a customer who takes a
+  transition twice counts twice, as in its probability).
+- Time in a stage: a stay is a run of a customer's consecutive events in one stage
+  (events with no stage are left out). It lasts from its first event to the
+  customer's first event in the next stage; a customer's time in a stage is the sum
+  of their stays in it. A stay the log never sees end (the customer's events stop
+  in the stage) is open: how long it lasts is unknown, so it is not counted. Per
+  stage, the median and the 90th percentile over customers.
+
+Percentiles are PERCENTILE_CONT: linear interpolation between the two nearest
+ranks (the p-quantile of n sorted values sits at rank 1 + p(n - 1)), so gaps of
+1..100 minutes have a median of 50.5 and a 90th percentile of 90.1 minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cx_mapper.domain.journey import Journey
+from cx_mapper.persistence.csv_source import Fetch
+
+#: Seconds since the epoch of a timestamp, as a double in both engines.
+_SECONDS = "CAST(EXTRACT(EPOCH FROM {0}) AS DOUBLE PRECISION)"
+
+
+def _percentiles(column: str) -> str:
+    return ", ".join(f"PERCENTILE_CONT({p}) WITHIN GROUP (ORDER BY {column})"
+                     for p in ("0.5", "0.9"))
+
+
+def times_sql(events: str) -> dict[str, str]:
+    """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
+    moves, median, p90) and `stages` gives (stage, customers, median, p90), times in
+    seconds."""
+    seconds = _SECONDS.format("ts")
+    ordered = (f"SELECT touchpoint, {seconds} AS t, "
+               "LAG(touchpoint) OVER w AS previous, "
+               f"LAG({seconds}) OVER w AS previous_t "
+               f"FROM {events} WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)")
+    transitions = (
+        f"SELECT previous, touchpoint, COUNT(*), {_percentiles('t - previous_t')} "
+        f"FROM ({ordered}) o WHERE previous IS NOT NULL GROUP BY previous, touchpoint")
+    # Runs of a stage: an event starts one when the customer's event before it was in
+    # another stage (or there was none); numbering the starts numbers the runs.
+    staged = (f"SELECT customer, stage, ts, seq, {seconds} AS t, "
+              "CASE WHEN LAG(stage) OVER w IS DISTINCT FROM stage THEN 1 ELSE 0 END AS starts "
+              f"FROM {events} WHERE stage IS NOT NULL "
+              "WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)")
+    numbered = ("SELECT customer, stage, t, SUM(starts) OVER (PARTITION BY customer "
+                "ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run "
+                f"FROM ({staged}) s")
+    runs = f"SELECT customer, run, MIN(stage) AS stage, MIN(t) AS t FROM ({numbered}) n " \
+        "GROUP BY customer, run"
+    stays = ("SELECT customer, stage, "
+             "LEAD(t) OVER (PARTITION BY customer ORDER BY run) - t AS seconds "
+             f"FROM ({runs}) r")
+    per_customer = (f"SELECT customer, stage, SUM(seconds) AS seconds FROM ({stays}) y "
+                    "WHERE seconds IS NOT NULL GROUP BY customer, stage")
+    stages = (f"SELECT stage, COUNT(*), {_percentiles('seconds')} "
+              f"FROM ({per_customer}) c GROUP BY stage")
+    return {"transitions": transitions, "stages": stages}
+
+
+#: A median and a 90th percentile, in seconds, and how many they are of.
+@dataclass(frozen=True)
+class Times:
+    median: float
+    p90: float
+    count: int
+
+
+@dataclass(frozen=True)
+class LogTimes:
+    """The times a log measured, by the log's names: transitions by (touchpoint,
+    next touchpoint), stages by stage."""
+
+    transitions: Mapping[tuple[str, str], Times]
+    stages: Mapping[str, Times]
+
+
+def read_times(fetch: Fetch, events: str) -> LogTimes:
+    """The times of the events in `events` (a table or view, see times_sql)."""
+    queries = times_sql(events)
+    transitions = {(str(a), str(b)): Times(_seconds(median), _seconds(p90), int(count))
+                   for a, b, count, median, p90 in fetch(queries["transitions"])}
+    stages = {str(stage): Times(_seconds(median), _seconds(p90), int(count))
+              for stage, count, median, p90 in fetch(queries["stages"])}
+    return LogTimes(transitions, stages)
+
+
+def _seconds(value: object) -> float:
+    # Events in timestamp order are never apart by less than 0; rounding may say -0.0.
+    return max(0.0, float(value))  # type: ignore[arg-type]
+
+
+def with_times(journey: Journey, times: LogTimes) -> None:
+    """Set the times on `journey`, an estimate whose touchpoints and stages are named
+    as the log names them; elements the log has no times for keep None."""
+    ids = {t.name: t.id for t in journey.touchpoints.values()}
+    for (source, target), found in times.transitions.items():
+        key = (ids.get(source), ids.get(target))
+        if key in journey.transitions:
+            journey.update_transition(*key, time_median=found.median,  # type: ignore[misc]
+                                      time_p90=found.p90)
+    for stage in list(journey.stages):
+        found_stage = times.stages.get(stage.name)
+        if found_stage is not None:
+            journey.update_stage(stage.id, time_median=found_stage.median,
+                                 time_p90=found_stage.p90)
