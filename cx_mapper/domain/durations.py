@@ -35,9 +35,8 @@ def short_duration(seconds: float | None) -> str:
     ("1.5 h"). None, NaN or a negative time is "–"."""
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return "–"
-    for unit, size, below in _UNITS:
-        if seconds < below - size / 20:  # what would round up to the next unit goes there
-            break
+    # What would round up to the next unit goes there ("60 min" is "1 h").
+    unit, size, _ = next(u for u in _UNITS if seconds < u[2] - u[1] / 20)
     number = seconds / size
     if number < 10 and round(number, 1) != round(number):
         return f"{number:.1f} {unit}"

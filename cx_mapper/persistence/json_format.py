@@ -41,6 +41,7 @@ from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     OPTIONAL_TOUCHPOINT_RANGES,
+    TIME_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
 )
@@ -81,7 +82,9 @@ from cx_mapper.persistence.json_opportunities import (
     plan_to_dict,
 )
 from cx_mapper.persistence.json_quick import (
+    TIME_KEYS,
     TRANSITION_KEYS,
+    quick_times,
     quick_touchpoint,
     quick_touchpoints,
     quick_transition,
@@ -117,7 +120,7 @@ JOURNEY_KEYS = (
     "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
     "opportunities", "plan",
 )
-STAGE_KEYS = ("id", "name")
+STAGE_KEYS = ("id", "name", *TIME_KEYS)
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
 #: Written only when set: an image, and sigma0 of a row measured from data (MODEL.md §2).
@@ -290,6 +293,20 @@ def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
     return data
 
 
+def _times_to_dict(element: Stage | Transition) -> dict[str, float]:
+    """A stage's or a transition's times, only those measured (FORMAT.md additions)."""
+    if element.time_median is None and element.time_p90 is None:  # the common case
+        return {}
+    return {key: _out(value) for key in TIME_KEYS
+            if (value := getattr(element, key)) is not None}
+
+
+def _read_times(obj: dict[str, Any], where: Where) -> dict[str, float | None]:
+    """The optional times of a stage or a transition: absent or null is None."""
+    return {key: None if obj.get(key) is None else read_number(obj, key, where, 0.0, limits)
+            for key, limits in TIME_RANGES.items()}
+
+
 def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     data = {
         "id": journey.id,
@@ -297,12 +314,12 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
         "discount_rate": _out(journey.discount_rate),
         "horizon": journey.horizon,
         "conversions": _out(journey.conversions),
-        "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
+        "stages": [{"id": s.id, "name": s.name, **_times_to_dict(s)} for s in journey.stages],
         "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
         "touchpoints": list(map(_touchpoint_to_dict, journey.touchpoints.values())),
         "transitions": [
             {"from": t.source, "to": t.target, "probability": _out(t.probability),
-             "label": t.label}
+             "label": t.label, **_times_to_dict(t)}
             for t in journey.transitions.values()
         ],
     }
@@ -407,7 +424,7 @@ class _Reader:
             conversions = read_number(obj, "conversions", where, 0.0,
                                       JOURNEY_RANGES["conversions"])
 
-        stages = [Stage(*self.named(raw_stage, n, "stage", STAGE_KEYS, journey_id))
+        stages = [self.stage(raw_stage, n, journey_id)
                   for n, raw_stage in enumerate(read_list(obj, "stages", where), start=1)]
         check_unique([s.id for s in stages], "stage", where)
         channels = [Channel(*self.named(raw_channel, n, "channel", CHANNEL_KEYS, journey_id))
@@ -510,6 +527,16 @@ class _Reader:
                     f"its transitions' probabilities sum to {total:.10g}, above 1; "
                     f"lower them by {total - 1.0:.10g} in all (the rest leaves the journey).")
 
+    def stage(self, raw: object, number: int, journey: str) -> Stage:
+        """A stage: an id, a name and, when an event log measured it, its times."""
+        stage_id, name = self.named(raw, number, "stage", STAGE_KEYS, journey)
+        assert isinstance(raw, dict)  # named() checked it
+        times = quick_times(raw)
+        if times is None:
+            return Stage(stage_id, name, **_read_times(raw, Where(
+                self.path, "stage", stage_id, journey)))
+        return Stage(stage_id, name, *times)
+
     def named(
         self, raw: object, number: int, element: str, keys: tuple[str, ...], journey: str
     ) -> tuple[str, str]:
@@ -575,4 +602,4 @@ class _Reader:
         probability = read_number(raw, "probability", where, 0.0,
                                   TRANSITION_RANGES["probability"])
         label = read_text(raw, "label", where, "")
-        return Transition(source, target, probability, label)
+        return Transition(source, target, probability, label, **_read_times(raw, where))

@@ -58,7 +58,7 @@ def test_opportunities_and_the_cost_unit_round_trip_exactly(plan_file: Path) -> 
 
     assert opened.project == PLANNED and opened.project.cost_unit == "k€"
     assert dumps_project(opened.project) == dumps_project(PLANNED)
-    assert opened.schema_version == schema.SCHEMA_VERSION == 6 and not opened.upgraded
+    assert opened.schema_version == schema.SCHEMA_VERSION == 7 and not opened.upgraded
     # Each part in a table of its own, in order.
     assert rows(plan_file, "SELECT cost_unit FROM projects") == [("k€",)]
     assert rows(plan_file, "SELECT id, status, cost FROM opportunities ORDER BY position") == [

@@ -97,7 +97,7 @@ def test_cxmap_round_trips_it(tmp_path: Path) -> None:
     save_project(measured_project(), path)
     opened = open_project(path)
     assert opened.project == measured_project()
-    assert opened.schema_version == schema.SCHEMA_VERSION == 6
+    assert opened.schema_version == schema.SCHEMA_VERSION == 7
 
 
 def test_a_version_5_file_opens_with_every_touchpoint_drawn(tmp_path: Path) -> None:
