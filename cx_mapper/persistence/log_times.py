@@ -108,10 +108,9 @@ def with_times(journey: Journey, times: LogTimes) -> None:
     as the log names them; elements the log has no times for keep None."""
     ids = {t.name: t.id for t in journey.touchpoints.values()}
     for (source, target), found in times.transitions.items():
-        key = (ids.get(source), ids.get(target))
+        key = (ids.get(source, ""), ids.get(target, ""))
         if key in journey.transitions:
-            journey.update_transition(*key, time_median=found.median,  # type: ignore[misc]
-                                      time_p90=found.p90)
+            journey.update_transition(*key, time_median=found.median, time_p90=found.p90)
     for stage in list(journey.stages):
         found_stage = times.stages.get(stage.name)
         if found_stage is not None:
