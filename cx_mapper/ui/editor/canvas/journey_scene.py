@@ -284,8 +284,9 @@ class JourneyScene(SceneItems):
         the far-out layer draws too (it draws no bars, badges or widths)."""
         for touchpoint_id, card in self._cards.items():
             self._dress_card(touchpoint_id, card)
-        for key, arrow in self._arrows.items():
-            self._dress_arrow(key, arrow)
+        with self._index.batch():  # labels the time overlay lengthens: routed once
+            for key, arrow in self._arrows.items():
+                self._dress_arrow(key, arrow)
         if tint:
             self._invalidate_overview(cards_only=True)
         self._redraw_arrows_dressed()

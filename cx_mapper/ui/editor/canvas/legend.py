@@ -46,6 +46,8 @@ ROW_GAP = 5.0
 RADIUS = 8.0
 #: The satisfaction samples: CSAT 1 to 5.
 CSAT_STEPS = (1, 2, 3, 4, 5)
+#: The time overlay's sample: an arrow's pill with a median time.
+TIME_SAMPLE = "40% · 2 d"
 #: Sample loyalty badges, one each side of zero.
 LOYALTY_SAMPLES = (0.12, -0.08)
 
@@ -54,7 +56,7 @@ LOYALTY_SAMPLES = (0.12, -0.08)
 class LegendRow:
     """One line of the key: which overlay (`kind`), its name and what the scale means."""
 
-    kind: str  # "satisfaction", "visits", "flow", "loyalty" or "note"
+    kind: str  # "satisfaction", "visits", "flow", "loyalty", "times" or "note"
     title: str
     detail: str
 
@@ -68,6 +70,8 @@ def legend_rows(overlays: Overlays, figures: OverlayFigures | None) -> list[Lege
     rows: list[LegendRow] = []
     if overlays.satisfaction_fill:
         rows.append(LegendRow("satisfaction", "Satisfaction", "CSAT 1 poor to 5 great"))
+    if overlays.times:
+        rows.append(LegendRow("times", "Time", "median between touchpoints, from the log"))
     if figures is None:
         if overlays.visits or overlays.flow or overlays.loyalty:
             rows.append(LegendRow("note", "No current result:",
@@ -293,6 +297,21 @@ class CanvasLegend(QWidget):
             overlay.paint_badge(painter, badge, text, overlay.loyalty_colour(value, p), p,
                                 self._title_font)
             x = badge.right() + 4
+
+    def _sample_times(self, painter: QPainter, rect: QRectF) -> None:
+        """An arrow's label pill with a time, as the arrows show it."""
+        p = self._palette
+        metrics = QFontMetricsF(self._title_font)
+        text = TIME_SAMPLE
+        pill = QRectF(rect.left(), rect.center().y() - (metrics.height() + 2) / 2,
+                      min(rect.width(), metrics.horizontalAdvance(text) + 8),
+                      metrics.height() + 2)
+        painter.setPen(QPen(p.arrow, 1.0))
+        painter.setBrush(p.label_fill)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(self._title_font)
+        painter.setPen(p.label_text)
+        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _sample_note(self, painter: QPainter, rect: QRectF) -> None:
         p = self._palette
