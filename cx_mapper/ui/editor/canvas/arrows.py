@@ -115,8 +115,8 @@ class TransitionArrow(QGraphicsItem):
         return f"{tip}<br>{escape(t.label)}" if t.label else tip
 
     def set_time_shown(self, shown: bool) -> None:
-        """The time overlay: the median time between the two touchpoints after the %
-        ("40% · 2 d"), where the log measured one. The router places the longer pill."""
+        """The time overlay: the median time between the two touchpoints under the %
+        ("40%" over "2 d"), where the log measured one. The router places the pill."""
         if shown != self._time_shown:
             self._time_shown = shown
             if self.transition.time_median is not None:
@@ -135,7 +135,9 @@ class TransitionArrow(QGraphicsItem):
         if size is None:
             metrics = QFontMetricsF(self._label_font)
             # a snug pill: labels sit in the gutters between lanes, where room is short
-            size = sizes[label] = (metrics.horizontalAdvance(label) + 8, metrics.height() + 2)
+            lines = label.split("\n")  # the time overlay's second line
+            size = sizes[label] = (max(map(metrics.horizontalAdvance, lines)) + 8,
+                                   metrics.height() * len(lines) + 2)
         return size
 
     def update_geometry(
@@ -394,7 +396,7 @@ class TransitionArrow(QGraphicsItem):
             stroker.setWidth(self._width + 8)
             shape = stroker.createStroke(self._path)
             shape.addPolygon(self._head_polygon())
-            radius = self._label_rect.height() / 2
+            radius = min(self._label_rect.height(), self._label_rect.width()) / 2
             shape.addRoundedRect(self._label_rect, radius, radius)
             self._shape = shape
         return QPainterPath(self._shape)
@@ -457,7 +459,7 @@ class TransitionArrow(QGraphicsItem):
                                     and not exposed.intersects(self._label_rect)):
             return
 
-        radius = self._label_rect.height() / 2
+        radius = min(self._label_rect.height(), self._label_rect.width()) / 2
         border = QPen(colour, 1.0)
         border.setCosmetic(True)
         painter.setPen(border)
@@ -472,7 +474,8 @@ def arrow_label(transition: Transition, time_shown: bool = False) -> str:
     """The pill's text: the probability, and with the time overlay its median time."""
     label = format_percent(transition.probability)
     if time_shown and transition.time_median is not None:
-        return f"{label} · {short_duration(transition.time_median)}"
+        # On a line of its own: a pill no wider than the gutters between lanes hold.
+        return f"{label}\n{short_duration(transition.time_median)}"
     return label
 
 
