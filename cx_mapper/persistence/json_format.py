@@ -41,7 +41,6 @@ from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import (
     JOURNEY_RANGES,
     OPTIONAL_TOUCHPOINT_RANGES,
-    TIME_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
 )
@@ -89,6 +88,8 @@ from cx_mapper.persistence.json_quick import (
     quick_touchpoints,
     quick_transition,
     quick_transitions,
+    read_times,
+    times_to_dict,
 )
 
 if TYPE_CHECKING:
@@ -293,20 +294,6 @@ def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
     return data
 
 
-def _times_to_dict(element: Stage | Transition) -> dict[str, float]:
-    """A stage's or a transition's times, only those measured (FORMAT.md additions)."""
-    if element.time_median is None and element.time_p90 is None:  # the common case
-        return {}
-    return {key: _out(value) for key in TIME_KEYS
-            if (value := getattr(element, key)) is not None}
-
-
-def _read_times(obj: dict[str, Any], where: Where) -> dict[str, float | None]:
-    """The optional times of a stage or a transition: absent or null is None."""
-    return {key: None if obj.get(key) is None else read_number(obj, key, where, 0.0, limits)
-            for key, limits in TIME_RANGES.items()}
-
-
 def _journey_to_dict(journey: Journey) -> dict[str, Any]:
     data = {
         "id": journey.id,
@@ -314,12 +301,12 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
         "discount_rate": _out(journey.discount_rate),
         "horizon": journey.horizon,
         "conversions": _out(journey.conversions),
-        "stages": [{"id": s.id, "name": s.name, **_times_to_dict(s)} for s in journey.stages],
+        "stages": [{"id": s.id, "name": s.name, **times_to_dict(s)} for s in journey.stages],
         "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
         "touchpoints": list(map(_touchpoint_to_dict, journey.touchpoints.values())),
         "transitions": [
             {"from": t.source, "to": t.target, "probability": _out(t.probability),
-             "label": t.label, **_times_to_dict(t)}
+             "label": t.label, **times_to_dict(t)}
             for t in journey.transitions.values()
         ],
     }
@@ -533,7 +520,7 @@ class _Reader:
         assert isinstance(raw, dict)  # named() checked it
         times = quick_times(raw)
         if times is None:
-            return Stage(stage_id, name, **_read_times(raw, Where(
+            return Stage(stage_id, name, **read_times(raw, Where(
                 self.path, "stage", stage_id, journey)))
         return Stage(stage_id, name, *times)
 
@@ -602,4 +589,4 @@ class _Reader:
         probability = read_number(raw, "probability", where, 0.0,
                                   TRANSITION_RANGES["probability"])
         label = read_text(raw, "label", where, "")
-        return Transition(source, target, probability, label, **_read_times(raw, where))
+        return Transition(source, target, probability, label, **read_times(raw, where))

@@ -14,7 +14,13 @@ import sys
 from collections.abc import Mapping, Sequence, Set
 from typing import Any
 
-from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
+from cx_mapper.domain.journey import (
+    TOUCHPOINT_FIELDS,
+    Stage,
+    Touchpoint,
+    Transition,
+    TransitionKey,
+)
 from cx_mapper.domain.ranges import (
     OPTIONAL_TOUCHPOINT_RANGES,
     TIME_RANGES,
@@ -23,7 +29,13 @@ from cx_mapper.domain.ranges import (
     Range,
 )
 from cx_mapper.persistence.building import field_maker
-from cx_mapper.persistence.json_checks import plain_object, plain_text
+from cx_mapper.persistence.json_checks import (
+    Where,
+    plain_object,
+    plain_text,
+    read_number,
+    written,
+)
 
 #: Times (seconds, from an event log) are written only when measured (FORMAT.md additions).
 TIME_KEYS: tuple[str, ...] = tuple(TIME_RANGES)
@@ -64,6 +76,20 @@ def quick_times(raw: Mapping[str, Any]) -> tuple[float | None, ...] | None:
             return None
         found.append(value)
     return tuple(found)
+
+
+def times_to_dict(element: Stage | Transition) -> dict[str, float]:
+    """A stage's or a transition's times, only those measured (FORMAT.md additions)."""
+    if element.time_median is None and element.time_p90 is None:  # the common case
+        return {}
+    return {key: written(value) for key in TIME_KEYS
+            if (value := getattr(element, key)) is not None}
+
+
+def read_times(obj: dict[str, Any], where: Where) -> dict[str, float | None]:
+    """The optional times of a stage or a transition: absent or null is None."""
+    return {key: None if obj.get(key) is None else read_number(obj, key, where, 0.0, limits)
+            for key, limits in TIME_RANGES.items()}
 
 
 # -- whole lists ---------------------------------------------------------------------------
