@@ -46,8 +46,8 @@ ROW_GAP = 5.0
 RADIUS = 8.0
 #: The satisfaction samples: CSAT 1 to 5.
 CSAT_STEPS = (1, 2, 3, 4, 5)
-#: The time overlay's sample: an arrow's pill with a median time.
-TIME_SAMPLE = "40% · 2 d"
+#: The time overlay's sample: the median time an arrow's pill shows under its %.
+TIME_SAMPLE = "2 d"
 #: Sample loyalty badges, one each side of zero.
 LOYALTY_SAMPLES = (0.12, -0.08)
 
@@ -71,7 +71,7 @@ def legend_rows(overlays: Overlays, figures: OverlayFigures | None) -> list[Lege
     if overlays.satisfaction_fill:
         rows.append(LegendRow("satisfaction", "Satisfaction", "CSAT 1 poor to 5 great"))
     if overlays.times:
-        rows.append(LegendRow("times", "Time", "median between touchpoints, from the log"))
+        rows.append(LegendRow("times", "Time", "median under each arrow's %, from the log"))
     if figures is None:
         if overlays.visits or overlays.flow or overlays.loyalty:
             rows.append(LegendRow("note", "No current result:",
