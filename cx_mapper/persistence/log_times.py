@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from cx_mapper.domain.journey import Journey
 from cx_mapper.persistence.csv_source import Fetch
 
-#: Seconds since the epoch of a timestamp, as a double in both engines.
+#: The seconds of an interval (a difference of timestamps), as a double in both engines.
 _SECONDS = "CAST(EXTRACT(EPOCH FROM {0}) AS DOUBLE PRECISION)"
 
 
@@ -42,28 +42,17 @@ def times_sql(events: str) -> dict[str, str]:
     """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
     moves, median, p90) and `stages` gives (stage, customers, median, p90), times in
     seconds."""
-    seconds = _SECONDS.format("ts")
-    ordered = (f"SELECT touchpoint, {seconds} AS t, "
-               "LAG(touchpoint) OVER w AS previous, "
-               f"LAG({seconds}) OVER w AS previous_t "
-               f"FROM {events} WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)")
-    transitions = (
-        f"SELECT previous, touchpoint, COUNT(*), {_percentiles('t - previous_t')} "
-        f"FROM ({ordered}) o WHERE previous IS NOT NULL GROUP BY previous, touchpoint")
-    # Runs of a stage: an event starts one when the customer's event before it was in
-    # another stage (or there was none); numbering the starts numbers the runs.
-    staged = (f"SELECT customer, stage, ts, seq, {seconds} AS t, "
-              "CASE WHEN LAG(stage) OVER w IS DISTINCT FROM stage THEN 1 ELSE 0 END AS starts "
-              f"FROM {events} WHERE stage IS NOT NULL "
-              "WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)")
-    numbered = ("SELECT customer, stage, t, SUM(starts) OVER (PARTITION BY customer "
-                "ORDER BY ts, seq ROWS UNBOUNDED PRECEDING) AS run "
-                f"FROM ({staged}) s")
-    runs = f"SELECT customer, run, MIN(stage) AS stage, MIN(t) AS t FROM ({numbered}) n " \
-        "GROUP BY customer, run"
-    stays = ("SELECT customer, stage, "
-             "LEAD(t) OVER (PARTITION BY customer ORDER BY run) - t AS seconds "
-             f"FROM ({runs}) r")
+    window = "WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)"
+    ordered = (f"SELECT LAG(touchpoint) OVER w AS previous, touchpoint, "
+               f"{_SECONDS.format('ts - LAG(ts) OVER w')} AS gap FROM {events} {window}")
+    transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap')} "
+                   f"FROM ({ordered}) o WHERE previous IS NOT NULL GROUP BY previous, touchpoint")
+    # A stay starts at an event whose customer's event before it (of those with a
+    # stage) was in another stage, or that has none; it ends where the next starts.
+    staged = (f"SELECT customer, stage, ts, seq, LAG(stage) OVER w AS previous_stage "
+              f"FROM {events} WHERE stage IS NOT NULL {window}")
+    stays = (f"SELECT customer, stage, {_SECONDS.format('LEAD(ts) OVER w - ts')} AS seconds "
+             f"FROM ({staged}) s WHERE previous_stage IS DISTINCT FROM stage {window}")
     per_customer = (f"SELECT customer, stage, SUM(seconds) AS seconds FROM ({stays}) y "
                     "WHERE seconds IS NOT NULL GROUP BY customer, stage")
     stages = (f"SELECT stage, COUNT(*), {_percentiles('seconds')} "
