@@ -237,6 +237,12 @@ class JourneyScene(SceneItems):
     def overlays(self) -> Overlays:
         return self._overlays
 
+    def has_times(self) -> bool:
+        """The journey has times from an event log, for the time overlay to show."""
+        journey = self.journey()
+        return journey is not None and any(
+            t.time_median is not None for t in journey.transitions.values())
+
     def set_stale(self, stale: bool) -> None:
         """Dim the marks while a newer result is on its way: an edit made them stale,
         and a stale figure is never shown as current. The next `set_analysis` undims."""

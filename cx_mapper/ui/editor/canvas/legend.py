@@ -65,12 +65,14 @@ class LegendRow:
         return f"{self.title} {self.detail}"
 
 
-def legend_rows(overlays: Overlays, figures: OverlayFigures | None) -> list[LegendRow]:
-    """What the key says for these switches and this result (None: no current result)."""
+def legend_rows(overlays: Overlays, figures: OverlayFigures | None, *,
+                timed: bool = False) -> list[LegendRow]:
+    """What the key says for these switches and this result (None: no current result);
+    `timed`: the journey has times from an event log for the time overlay to show."""
     rows: list[LegendRow] = []
     if overlays.satisfaction_fill:
         rows.append(LegendRow("satisfaction", "Satisfaction", "CSAT 1 poor to 5 great"))
-    if overlays.times:
+    if overlays.times and timed:
         rows.append(LegendRow("times", "Time", "median under each arrow's %, from the log"))
     if figures is None:
         if overlays.visits or overlays.flow or overlays.loyalty:
@@ -114,6 +116,7 @@ class CanvasLegend(QWidget):
         self._palette = palette.current_palette()
         self._overlays = Overlays.none()
         self._figures: OverlayFigures | None = None
+        self._timed = False  # the journey has times for the time overlay
         self._rows: list[LegendRow] = []
         self._wanted = True
         self._scene: JourneyScene | None = None
@@ -127,10 +130,12 @@ class CanvasLegend(QWidget):
         self._refresh()
 
     # -- what it shows ----------------------------------------------------------------------
-    def set_overlays(self, overlays: Overlays, figures: OverlayFigures | None) -> None:
+    def set_overlays(self, overlays: Overlays, figures: OverlayFigures | None, *,
+                     timed: bool = False) -> None:
         """Explain these switches for this result's figures (`scene.overlay_figures()`);
-        None: there is no current result, so only the satisfaction tint is explained."""
-        self._overlays, self._figures = overlays, figures
+        None: there is no current result, so only the satisfaction tint is explained.
+        `timed`: the journey has times (see legend_rows)."""
+        self._overlays, self._figures, self._timed = overlays, figures, timed
         self._refresh()
 
     def set_palette(self, palette: CanvasPalette) -> None:
@@ -167,10 +172,10 @@ class CanvasLegend(QWidget):
         if scene is None:
             return
         self._palette = scene.canvas_palette
-        self.set_overlays(scene.overlays(), scene.overlay_figures())
+        self.set_overlays(scene.overlays(), scene.overlay_figures(), timed=scene.has_times())
 
     def _refresh(self) -> None:
-        self._rows = legend_rows(self._overlays, self._figures)
+        self._rows = legend_rows(self._overlays, self._figures, timed=self._timed)
         title, detail = QFontMetricsF(self._title_font), QFontMetricsF(self._detail_font)
         words = max((title.horizontalAdvance(row.title + " ") + detail.horizontalAdvance(
             row.detail) for row in self._rows), default=0.0)

@@ -79,7 +79,9 @@ def test_the_overlay_switch_shows_median_times_on_the_arrows(
     labels = [a.label_text() for a in arrows if a is not None]
     assert labels[0].endswith("\n2 d") and labels[1].endswith("\n45 min")
     assert "\n" not in labels[2]  # not measured: the % alone
-    assert any(row.kind == "times" for row in legend_rows(scene.overlays(), None))
+    legend = win.tabs.legend("now")
+    assert legend is not None and any(row.kind == "times" for row in legend.rows())
+    assert not any(row.kind == "times" for row in legend_rows(scene.overlays(), None))
     # The same switch by its shortcut turns it off again.
     view = win.tabs.view
     assert view is not None
