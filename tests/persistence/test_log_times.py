@@ -14,7 +14,7 @@ from cx_mapper.domain.refresh import refresh_journey
 from cx_mapper.persistence import migrations, schema
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import LogColumns, read_event_log
-from cx_mapper.persistence.json_format import dumps_project, loads_project
+from cx_mapper.persistence.json_format import dumps_project, loads_project, read_for_analysis
 from cx_mapper.persistence.project_file import (
     database_image,
     memory_database,
@@ -140,3 +140,12 @@ def test_a_refresh_takes_the_logs_times(tmp_path: Path) -> None:
     lines = [change.describe() for change in refresh.changes]
     assert "A → B: median time – → 50 min" in lines and "S1: median time – → 2.1 d" in lines
     assert not refresh_journey(refresh.journey, estimated).changes
+
+
+def test_a_journey_with_times_is_still_analysed_from_columns(tmp_path: Path) -> None:
+    """`analyze` of a JSON file reads the quick columns (json_columns); times keep it so."""
+    project, _ = timed_project()
+    path = tmp_path / "map.json"
+    path.write_text(dumps_project(project), encoding="utf-8")
+    _, columns = read_for_analysis(path, "now")
+    assert columns is not None and len(columns.sources) == len(project.journey("now").transitions)
