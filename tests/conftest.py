@@ -75,3 +75,40 @@ def no_logged_errors(request: pytest.FixtureRequest) -> Iterator[None]:
         first = handler.records[0]
         pytest.fail(f"cx_mapper logged {len(handler.records)} error(s); the first: "
                     f"{first.name}: {first.getMessage()}\n{first.exc_text or ''}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One local Spark session for every Spark test of the run: starting one takes
+    seconds, a query on it a fraction of one. Two cores at most, two shuffle
+    partitions, no web UI, on the loopback address; the JVM compiles with its quick
+    compiler only, which halves the start and the first queries on small data.
+    Skipped without pyspark or Java, except in CI, which installs both (.ci/setup)."""
+    import shutil
+
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        reason = "pyspark is not installed (pip install -e '.[spark]')"
+    else:
+        reason = "" if shutil.which("java") or os.environ.get("JAVA_HOME") else \
+            "no Java for Spark (apt-get install openjdk-17-jre-headless)"
+    if reason:
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{reason}: .ci/setup installs it")
+        pytest.skip(reason)
+    session = (SparkSession.builder.master("local[2]").appName("cx-mapper tests")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "2")
+               .config("spark.default.parallelism", "2")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.driver.memory", "1g")
+               .config("spark.driver.host", "127.0.0.1")
+               .config("spark.driver.bindAddress", "127.0.0.1")
+               .config("spark.driver.extraJavaOptions",
+                       "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

@@ -15,15 +15,16 @@ import sys
 from collections.abc import Sequence
 
 from cx_mapper import __version__
-from cx_mapper.cli import analyze, files, imports
+from cx_mapper.cli import analyze, attribution, drift, files, imports
 from cx_mapper.cli.common import BAD_INPUT, LEFT_FOR_EXIT, BadInput, Parser
 from cx_mapper.domain.quoting import one_line
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.persistence.errors import ProjectFileError
 
 #: The subcommand modules, in the order `cx-mapper -h` lists their commands.
-_MODULES = (analyze, files, imports)
-COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "plan")
+_MODULES = (analyze, attribution, files, imports, drift)
+COMMANDS = ("analyze", "attribution", "convert", "drift", "export", "import-log",
+            "import-paths", "plan")
 
 
 def run() -> None:

@@ -29,15 +29,6 @@ class Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message} (see {self.prog} -h)")
 
 
-COMMANDS = ("analyze", "convert", "export", "import-log", "import-paths", "plan")
-#: What `analyze` read and computed, left for the process's end (freeing it took 0.15 s).
-_LEFT_FOR_EXIT: list[object] = []
-#: `--into` prints this many changes, then how many more there are.
-CHANGES_SHOWN = 40
-#: `export --width` bounds: narrower is unreadable, wider makes images of hundreds of MB.
-MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 800, 6000, 2400
-
-
 def journey_arguments(command: argparse.ArgumentParser) -> None:
     """FILE, --project, --journey and --horizon: where the journey is, and how far to count."""
     command.add_argument("file", metavar="FILE",

@@ -27,12 +27,20 @@ def register(commands: Any) -> None:
         "customer's last event is an exit), mean satisfaction, the share of public "
         "mentions as visibility, and mean revenue as value. Writes a new project, or with "
         "--into refreshes a journey of an existing one.")
-    log_cmd.add_argument("file", metavar="FILE",
+    log_cmd.add_argument("file", metavar="FILE", nargs="?",
                          help="the log, .csv (UTF-8) or .parquet, or a PostgreSQL URL "
-                         "(postgresql+psycopg://user@host/db) with --table")
+                         "(postgresql+psycopg://user@host/db) with --table; with --spark, "
+                         "any file or folder Spark reads (CSV, Parquet, ORC, JSON)")
     log_cmd.add_argument("--table", metavar="TABLE",
                          help="with a database URL: the table or view of events, read in "
                          "place by the same SQL (schema.table allowed)")
+    log_cmd.add_argument("--spark", metavar="MASTER",
+                         help="read with Apache Spark at MASTER (local[*], local[4], "
+                         "spark://host:7077, yarn) by the same queries; needs "
+                         "cx-mapper[spark] and Java 17")
+    log_cmd.add_argument("--spark-table", metavar="TABLE",
+                         help="instead of FILE: a table or view of the Spark catalog "
+                         "(with --spark MASTER, default local[*])")
     for name, default, what in (
             ("customer", "customer_id", "the customer id"),
             ("timestamp", "timestamp", "when the interaction happened"),
@@ -93,6 +101,7 @@ def _import_log(args: argparse.Namespace) -> int:
     """Estimate the journey, then write the project in one step (nothing on failure)."""
     from cx_mapper.persistence.event_log import LogColumns, describe, read_event_log
 
+    _check_spark(args)
     _check_output(args)
     database = is_store_url(args.file)
     if database and not args.table:
@@ -100,12 +109,19 @@ def _import_log(args: argparse.Namespace) -> int:
                        "table of events")
     if args.table and not database:
         raise BadInput("cx-mapper: --table is for a database URL; FILE is a log file")
-    if not database:
+    if not database and not args.spark_table:
         _not_path_data(args.file)
     into = _read_into(args)
     columns = LogColumns(args.customer, args.timestamp, args.touchpoint, args.satisfaction,
                          args.public, args.revenue, args.stage, args.channel)
-    if database:
+    if args.spark is not None:
+        from cx_mapper.persistence.spark_source import read_spark_events
+
+        table, path = (args.spark_table, None) if args.spark_table else (None, args.file)
+        result = read_spark_events(columns, table=table, path=path, master=args.spark,
+                                   scale=args.scale, skip_bad_rows=args.skip_bad_rows,
+                                   journey_name=args.name, guess_satisfaction=True)
+    elif database:
         from cx_mapper.persistence.event_store import read_event_table
 
         result = read_event_table(args.file, args.table, columns, scale=args.scale,
@@ -134,6 +150,22 @@ def _import_paths(args: argparse.Namespace) -> int:
     for bad in result.skipped:
         print(f"Skipped {one_line(bad.describe())}.", file=sys.stderr)
     return 0
+
+
+def _check_spark(args: argparse.Namespace) -> None:
+    """FILE or --spark-table, one of them; a Spark table names the new project."""
+    if args.spark_table is not None:
+        if args.file is not None or args.table is not None:
+            raise BadInput("cx-mapper: --spark-table reads a table of the Spark catalog; "
+                           "give no FILE and no --table with it")
+        args.spark = args.spark or "local[*]"
+        args.file = args.spark_table  # the project's name, and where messages say
+    elif args.file is None:
+        raise BadInput("cx-mapper: import-log needs FILE, the event log (or --spark-table "
+                       "TABLE)")
+    elif args.spark is not None and is_store_url(args.file):
+        raise BadInput("cx-mapper: --spark reads files or --spark-table; a database URL is "
+                       "read with --table")
 
 
 def _check_output(args: argparse.Namespace) -> None:

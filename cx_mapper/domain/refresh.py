@@ -149,6 +149,12 @@ def refresh_journey(
 
 
 # -- matching ------------------------------------------------------------------------
+def match_touchpoints(existing: Journey, estimated: Journey) -> dict[str, str]:
+    """Estimated touchpoint id -> the drawn touchpoint it is, as a refresh matches them:
+    by id, else by name, else the only unmatched goal (see refresh_journey)."""
+    return _match(existing, estimated)
+
+
 def _match(existing: Journey, estimated: Journey) -> dict[str, str]:
     """Estimated touchpoint id -> existing touchpoint id, in the estimate's order."""
     matched: dict[str, str] = {}

@@ -93,14 +93,15 @@ def analyze(
         _segment_raw(base, work, segment, steps, removal_limit)
         for segment in project.segments
     ]
+    worth = conversion_value(base, journey.conversions)
     segments = tuple(
-        _segment_result(segment, share, raw, has_conversion, journey)
+        _segment_result(segment, share, raw, has_conversion, journey, worth)
         for segment, share, raw in zip(project.segments, shares, raws, strict=True)
     )
     mixed: Raw = {key: np.sum([share * raw[key] for share, raw in zip(shares, raws, strict=True)],
                               axis=0) for key in raws[0]}
     complete = all(bool(raw["removal_complete"][0]) for raw in raws)
-    totals, figures = _figures(mixed, has_conversion, journey.conversions, complete)
+    totals, figures = _figures(mixed, has_conversion, journey.conversions, complete, worth)
     notes: tuple[str, ...] = ()
     if not complete:
         computed = int(min(raw["removal_complete"][1] for raw in raws))
@@ -246,8 +247,8 @@ def _word_of_mouth(seg: SegmentChain, visits: FloatArray, mass: FloatArray) -> R
     }
 
 
-def _figures(raw: Raw, has_conversion: bool, conversions: float | None, complete: bool
-             ) -> tuple[Totals, TouchpointFigures]:
+def _figures(raw: Raw, has_conversion: bool, conversions: float | None, complete: bool,
+             worth: float | None = None) -> tuple[Totals, TouchpointFigures]:
     """Totals and per-touchpoint figures. Attributed conversions need every removal
     effect (MODEL.md §8): with only some computed they are all null, never the total
     shared out among the few."""
@@ -260,13 +261,17 @@ def _figures(raw: Raw, has_conversion: bool, conversions: float | None, complete
     np.divide(mass, visits, out=loyalty, where=defined)
 
     probability: float | None = None
-    removal = attributed_conversions = None
+    removal = attributed_conversions = attributed_value = None
     if has_conversion:
         probability = float(raw["conversion_probability"][0])
         removal = attribution.removal_effects(probability, raw["conversion_without"])
         total = probability if conversions is None else conversions
         attributed_conversions = read_only(
             attribution.attributed(removal, total) if complete
+            else np.full(removal.shape, np.nan))
+        # The conversions' worth shared out alike: null wherever conversions are.
+        attributed_value = read_only(
+            attribution.attributed(removal, worth) if complete and worth is not None
             else np.full(removal.shape, np.nan))
         removal = read_only(removal)
 
@@ -291,6 +296,7 @@ def _figures(raw: Raw, has_conversion: bool, conversions: float | None, complete
         loyalty=read_only(loyalty),
         removal_effect=removal,
         attributed_conversions=attributed_conversions,
+        attributed_value=attributed_value,
         sensitivity={
             "loyalty_index": read_only(loyalty_gradient / interactions),
             "value": read_only(raw["grad_value"].copy()),
@@ -329,9 +335,9 @@ def _series(raw: Raw) -> Series:
 
 
 def _segment_result(segment: Segment, share: float, raw: Raw, has_conversion: bool,
-                    journey: Journey) -> SegmentResult:
+                    journey: Journey, worth: float | None = None) -> SegmentResult:
     totals, figures = _figures(raw, has_conversion, journey.conversions,
-                               bool(raw["removal_complete"][0]))
+                               bool(raw["removal_complete"][0]), worth)
     return SegmentResult(
         segment_id=segment.id,
         name=segment.name,
@@ -343,8 +349,19 @@ def _segment_result(segment: Segment, share: float, raw: Raw, has_conversion: bo
     )
 
 
+def conversion_value(chain: Chain, conversions: float | None) -> float | None:
+    """What the journey's conversions are worth, when it knows: its conversions are
+    given and its goals share one value per conversion other than 0 (as an import of
+    paths with values makes them). Otherwise None, and no value is attributed."""
+    values = np.unique(chain.value[chain.conversion])
+    if conversions is None or values.size != 1 or values[0] == 0:
+        return None
+    return float(conversions * values[0])
+
+
 #: Figures that are NaN by definition somewhere: shown as null (results.py, FORMAT.md).
-_MAY_BE_NULL = frozenset({"loyalty", "removal_effect", "attributed_conversions"})
+_MAY_BE_NULL = frozenset({"loyalty", "removal_effect", "attributed_conversions",
+                          "attributed_value"})
 
 
 def check_finite_figures(analysis: Analysis) -> None:
@@ -398,4 +415,4 @@ def _scaled_rows_note(base: Chain, project: Project) -> tuple[str, ...]:
     shown = ", ".join(f"'{quoted(name)}'" for name in names[:5])
     more = f" and {len(names) - 5:,} more" if len(names) > 5 else ""
     return (f"Measured flows out of {shown}{more} would add up to more than 1 at the "
-            "raised satisfaction; they were scaled to add up to 1 (MODEL.md §2).",)
+            "raised satisfaction; they were scaled to add up to 1.",)

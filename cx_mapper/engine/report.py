@@ -37,7 +37,8 @@ def analysis_to_json(result: Analysis) -> dict[str, Any]:
     figures = result.touchpoints
     columns = {key: _column(getattr(figures, key)) for key in (
         "visits", "loyalty", "value", "exposure_positive", "exposure_negative",
-        *(("removal_effect", "attributed_conversions") if result.has_conversion else ()))}
+        *(("removal_effect", "attributed_conversions", "attributed_value")
+          if result.has_conversion else ()))}
     gains = [_column(figures.sensitivity[name]) for name in SENSITIVITY_TARGETS]
     # Column by column, not touchpoint by touchpoint (100,000 touchpoints took 0.8 s),
     # and each touchpoint's figures one dict made from its row (0.44 s -> 0.25 s).

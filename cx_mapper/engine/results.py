@@ -84,6 +84,9 @@ class TouchpointFigures:
     removal_effect: FloatArray | None
     attributed_conversions: FloatArray | None
     sensitivity: dict[str, FloatArray] = field(default_factory=dict)
+    # The conversions' value shared out like them; NaN where they are, or when the
+    # journey does not know what its conversions are worth (analysis.conversion_value).
+    attributed_value: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class TouchpointResult:
     removal_effect: float | None
     attributed_conversions: float | None
     sensitivity: dict[str, float]
+    attributed_value: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,6 +180,7 @@ def touchpoint_record(figures: TouchpointFigures, touchpoint_id: str, i: int) ->
         deterred=float(figures.deterred[i]),
         removal_effect=optional(figures.removal_effect),
         attributed_conversions=optional(figures.attributed_conversions),
+        attributed_value=optional(figures.attributed_value),
         sensitivity={name: float(values[i]) for name, values in figures.sensitivity.items()},
     )
 

@@ -4,9 +4,9 @@ The aggregation is SQL run by DuckDB, an embedded columnar engine. The log is
 read once into a table of typed events with a flag per kind of bad row; DuckDB
 keeps it under a memory limit and spills to a temporary folder beyond that, so a
 log of tens of millions of rows is read in bounded memory without Python loops.
-The checks and the aggregation are standard SQL, so the same text runs on the
-team PostgreSQL store against an events table (`check_sql`, `aggregation_sql`,
-and `event_store.read_event_table`).
+The queries are defined once (event_queries) and run, translated, on PostgreSQL
+against an events table (event_store) and on Apache Spark (spark_source);
+`estimate` drives them on any of the three.
 
 What is derived (MODEL.md, "Elements"):
 - entry shares: where each customer's first event is;
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -31,7 +30,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
-from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
     BadRows,
     Execute,
@@ -44,8 +42,25 @@ from cx_mapper.persistence.csv_source import (
     read_header,
 )
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.event_queries import (
+    BAD,
+    BAD_COLUMN,
+    BOOLEAN,
+    DUCKDB,
+    NUMBER,
+    TEXT,
+    TIMESTAMP,
+    aggregation_sql,
+    check_sql,
+    for_engine,
+    parse_sql,
+    satisfaction_sql,
+)
+from cx_mapper.persistence.event_queries import (  # where the importers find it
+    LogColumns as LogColumns,
+)
 from cx_mapper.persistence.log_times import LogTimes, read_times, with_times
-from cx_mapper.persistence.sql_text import column_list, first_line, quote_name, quote_text, slug
+from cx_mapper.persistence.sql_text import column_list, first_line, quote_text, slug
 
 #: Satisfaction scales: how a raw score maps to the model's -1..1.
 SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
@@ -57,20 +72,6 @@ SCALES: dict[str, tuple[float, float]] = {  # name: (low, high) of the raw scale
 #: DuckDB's memory limit for an import; past it, DuckDB spills to a temporary folder.
 DEFAULT_MEMORY_LIMIT = "1GB"
 
-
-
-@dataclass(frozen=True)
-class LogColumns:
-    """Which column holds what; the optional ones may be None."""
-
-    customer: str = "customer_id"
-    timestamp: str = "timestamp"
-    touchpoint: str = "touchpoint"
-    satisfaction: str | None = None
-    public: str | None = None
-    revenue: str | None = None
-    stage: str | None = None
-    channel: str | None = None
 
 
 #: Names a satisfaction column goes by, most telling first: the import dialog's guess,
@@ -119,6 +120,9 @@ class ImportedLog:
     measured: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: the column satisfaction was read from (None: the log gave none)
     satisfaction_column: str | None = None
+    #: Per touchpoint id, how many events carry a score and their sample variance on
+    #: the model's -1..1 scale (None below two scores): what a drift check tests with.
+    scores: Mapping[str, tuple[int, float | None]] = field(default_factory=dict)
     #: Time between touchpoints and in stages, by the log's names (log_times); the
     #: journey's transitions and stages hold them too.
     times: LogTimes | None = None
@@ -126,145 +130,6 @@ class ImportedLog:
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
         return dict(self.measured)
-
-
-#: The typed events that the checks read: `parsed` in check_sql.
-PARSED_COLUMNS = ("customer", "ts", "touchpoint", "score", "public", "revenue", "stage",
-                  "channel", "seq")
-
-#: Each kind of bad row: its flag column and the reason shown.
-_BAD = {
-    "no_customer": "no customer id",
-    "no_touchpoint": "no touchpoint",
-    "bad_time": "a timestamp that is missing or not a date and time",
-    "bad_score": "a satisfaction that is not a number",
-    "bad_revenue": "a revenue that is not a number",
-    "huge_score": f"a satisfaction beyond ±{VALUE_LIMIT:g}",
-    "huge_revenue": f"a revenue beyond ±{VALUE_LIMIT:g}",
-}
-_MAX_DOUBLE = sys.float_info.max
-#: The column each kind of bad row is about (a LogColumns field).
-_BAD_COLUMN = {"no_customer": "customer", "no_touchpoint": "touchpoint", "bad_time": "timestamp",
-               "bad_score": "satisfaction", "bad_revenue": "revenue",
-               "huge_score": "satisfaction", "huge_revenue": "revenue"}
-
-
-def aggregation_sql(events: str,
-                    satisfaction_expr: str = "CAST(NULL AS DOUBLE PRECISION)") -> dict[str, str]:
-    """The queries over a table or view `events(customer, ts, touchpoint, score, public,
-    revenue, stage, channel, seq)`, as standard SQL (DuckDB and PostgreSQL).
-
-    `flows` is the one that orders each customer's events: it counts pairs of a
-    touchpoint and the one before it, where "before" is NULL for a first event.
-    Everything else about the paths follows from it: `steps` (directly-follows
-    counts), `entries` (first events) and `counts` (events and customers).
-    """
-    ordered = (f"SELECT LAG(touchpoint) OVER (PARTITION BY customer ORDER BY ts, seq) "
-               f"AS previous, touchpoint FROM {events}")
-    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM ({ordered}) o "
-             "GROUP BY previous, touchpoint")
-    return {
-        "flows": flows,
-        "steps": (f"SELECT previous AS touchpoint, touchpoint AS next_touchpoint, n "
-                  f"FROM ({flows}) f WHERE previous IS NOT NULL"),
-        "entries": f"SELECT touchpoint, n FROM ({flows}) f WHERE previous IS NULL",
-        "touchpoints": (
-            f"SELECT touchpoint, COUNT(*) AS visits, AVG({satisfaction_expr}) AS satisfaction, "
-            "AVG(CASE WHEN public THEN 1.0 ELSE 0.0 END) AS visibility, "
-            'AVG(revenue) AS value, MIN(stage COLLATE "C") AS stage, '
-            'MIN(channel COLLATE "C") AS channel, '
-            f"MIN(seq) AS first_seen FROM {events} GROUP BY touchpoint ORDER BY first_seen"),
-        "counts": f"SELECT COUNT(*), COUNT(DISTINCT customer) FROM {events}",
-    }
-
-
-def check_sql(parsed: str) -> dict[str, str]:
-    """The checks over a table `parsed(customer, ts, touchpoint, score, public, revenue,
-    stage, channel, seq)` plus a boolean column per kind of bad row (no_customer,
-    no_touchpoint, bad_time, bad_score, bad_revenue, huge_score, huge_revenue), as
-    standard SQL.
-
-    `summary` counts each kind in one pass, with the usable events and their score
-    range; one query per kind lists its first rows; `usable` selects the rest.
-    """
-    good = "NOT (" + " OR ".join(_BAD) + ")"
-    summary = ", ".join(f"COUNT(*) FILTER (WHERE {flag})" for flag in _BAD)
-    return {
-        "summary": (f"SELECT {summary}, COUNT(*) FILTER (WHERE {good}), "
-                    f"MIN(score) FILTER (WHERE {good}), MAX(score) FILTER (WHERE {good}) "
-                    f"FROM {parsed}"),
-        **{flag: f"SELECT seq FROM {parsed} WHERE {flag} ORDER BY seq LIMIT 10"
-           for flag in _BAD},
-        "usable": f"SELECT {', '.join(PARSED_COLUMNS)} FROM {parsed} WHERE {good}",
-    }
-
-
-#: The kinds of a source column, for how it is read: a text column is parsed, a
-#: column already typed is taken as it is.
-TEXT, NUMBER, TIMESTAMP, BOOLEAN = "text", "number", "timestamp", "boolean"
-
-
-def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
-              try_double: str, try_timestamp: str, seq: str) -> str:
-    """A SELECT of typed events with a flag per kind of bad row (check_sql), from `source`.
-
-    `kinds` gives each named column's kind (TEXT for anything to parse from its
-    text); `try_double` and `try_timestamp` are templates with `{0}` for a text
-    expression, giving NULL where it is no finite number, or no date and time
-    starting with a digit (not the words "now", "epoch" or "infinity" that some
-    engines read); `seq` is the expression in `source` that numbers the data rows
-    from 1.
-    """
-    def text(column: str | None) -> str:
-        return f"NULLIF(TRIM(CAST({quote_name(column)} AS VARCHAR)), '')" if column else \
-            "CAST(NULL AS VARCHAR)"
-
-    def number(column: str | None) -> tuple[str, str, str]:  # (value, not one, too big)
-        if column is None:
-            return "CAST(NULL AS DOUBLE PRECISION)", "FALSE", "FALSE"
-        if kinds.get(column) == NUMBER:
-            # NaN and the infinities compare above every number in DuckDB and PostgreSQL.
-            raw = f"CAST({quote_name(column)} AS DOUBLE PRECISION)"
-            finite = f"{raw} BETWEEN {-_MAX_DOUBLE!r} AND {_MAX_DOUBLE!r}"
-            bad = f"({raw} IS NOT NULL AND NOT ({finite}))"
-        else:
-            raw = try_double.format(text(column))
-            bad = f"({text(column)} IS NOT NULL AND {raw} IS NULL)"
-        # The touchpoint value range: a mean of values within it stays within it, so a
-        # revenue of 1.7e308 is a bad row of the log, not a journey no file can hold.
-        fits = f"{raw} BETWEEN {-VALUE_LIMIT!r} AND {VALUE_LIMIT!r}"
-        huge = f"(NOT {bad} AND {raw} IS NOT NULL AND NOT ({fits}))"
-        return f"CASE WHEN {fits} THEN {raw} END", bad, huge
-
-    c = columns
-    if kinds.get(c.timestamp) == TIMESTAMP:
-        ts = f"CAST({quote_name(c.timestamp)} AS TIMESTAMP)"
-    else:
-        ts = try_timestamp.format(text(c.timestamp))
-    if c.public is None:
-        public = "FALSE"
-    elif kinds.get(c.public) == BOOLEAN:
-        public = quote_name(c.public)
-    else:
-        public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
-    score, bad_score, huge_score = number(c.satisfaction)
-    revenue, bad_revenue, huge_revenue = number(c.revenue)
-    inner = (
-        f"SELECT {text(c.customer)} AS customer, {ts} AS ts, {text(c.touchpoint)} AS touchpoint, "
-        f"{score} AS score, {public} AS public, {revenue} AS revenue, "
-        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, {seq} AS seq, "
-        f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue, {huge_score} AS huge_score, "
-        f"{huge_revenue} AS huge_revenue FROM {source}")
-    return (
-        f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
-        "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue, "
-        f"huge_score, huge_revenue FROM ({inner}) s")
-
-
-#: DuckDB's parsing for parse_sql: NULL for anything but a finite number, a date and time.
-_TRY_DOUBLE = "CASE WHEN isfinite(TRY_CAST({0} AS DOUBLE)) THEN TRY_CAST({0} AS DOUBLE) END"
-_TRY_TIMESTAMP = ("CASE WHEN substr({0}, 1, 1) BETWEEN '0' AND '9' "
-                  "THEN TRY_CAST({0} AS TIMESTAMP) END")
 
 
 def read_event_log(
@@ -329,9 +194,8 @@ def read_event_log(
                 seq = "cx_mapper_seq"
             else:
                 numbered, seq = f"{source} src", "file_row_number + 1"
-            execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(
-                numbered, columns, kinds, try_double=_TRY_DOUBLE, try_timestamp=_TRY_TIMESTAMP,
-                seq=seq))
+            execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
+                                                                   seq=seq))
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
@@ -383,38 +247,48 @@ class _Watcher:
 
 
 
-def estimate(fetch: Fetch, execute: Execute, parsed: str, columns: LogColumns, *,
+def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogColumns, *,
              scale: str, skip_bad_rows: bool, journey_id: str, journey_name: str,
-             where: str, malformed: list[BadRows] | None = None) -> ImportedLog:
-    """The checks and the estimate over the typed events in `parsed` (check_sql), on any
-    engine that runs the standard SQL: `fetch` returns a query's rows, `execute` runs a
-    statement. `where` names the file or table in messages."""
+             where: str, malformed: list[BadRows] | None = None,
+             engine: str = DUCKDB) -> ImportedLog:
+    """The checks and the estimate over the typed events in `parsed` (check_sql), on
+    `engine` (event_queries): `run_fetch` returns the rows of a query in the engine's
+    SQL, `run_execute` runs a statement. `where` names the file or table in messages."""
+    def fetch(sql: str) -> list[Any]:
+        return run_fetch(for_engine(sql, engine))
+
+    def execute(sql: str) -> None:
+        run_execute(for_engine(sql, engine))
+
     checks = check_sql(parsed)
     summary = fetch(checks["summary"])[0]
     problems = list(malformed or [])
     fields: list[str | None] = [None] * len(problems)
-    for (flag, reason), count in zip(_BAD.items(), summary, strict=False):
+    for (flag, reason), count in zip(BAD.items(), summary, strict=False):
         if count:
             rows = tuple(int(r[0]) for r in fetch(checks[flag]))
             problems.append(BadRows(reason, rows, int(count)))
-            fields.append(getattr(columns, _BAD_COLUMN[flag]))
+            fields.append(getattr(columns, BAD_COLUMN[flag]))
     if problems and not skip_bad_rows:
         raise ProjectFileError(
             describe_bad_rows(problems) + ". Fix those rows, or skip them (--skip-bad-rows).",
             path=where,
             field=next((f for f in fields if f is not None), None))
-    usable, low, high = summary[len(_BAD):]
+    usable, low, high = summary[len(BAD):]
     if not usable:
         raise ProjectFileError("the log has no usable events", path=where)
     chosen = scale if scale != "auto" else _detect_scale(low, high, columns, where)
-    execute(f"CREATE TEMP VIEW cx_mapper_events AS {checks['usable']}")
-    journey, counts, measured = _journey(fetch, "cx_mapper_events", chosen, journey_id,
-                                         journey_name, public=columns.public is not None)
+    events = f"{parsed}_usable"  # a name of the caller's, as `parsed` is
+    execute(f"CREATE TEMP VIEW {events} AS {checks['usable']}")
+    scores: dict[str, tuple[int, float | None]] = {}
+    journey, counts, measured = _journey(fetch, events, chosen, journey_id,
+                                         journey_name, public=columns.public is not None,
+                                         scores=scores)
     customers = sum(counts.starts.values())
-    times = read_times(fetch, "cx_mapper_events")
+    times = read_times(fetch, events, engine)
     with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction, times)
+                       measured, columns.satisfaction, scores, times)
 
 
 def check_columns(columns: LogColumns, available: list[str], where: str) -> None:
@@ -473,7 +347,8 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
-             public: bool) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
+             public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
+             ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
     queries = aggregation_sql(events, _normalised("score", scale))
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
@@ -482,7 +357,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     ids: dict[str, str] = {}
     taken: set[str] = set()
     measured: dict[str, tuple[str, ...]] = {}
-    for label, count, satisfaction, visibility, value, stage, channel, _first in \
+    for label, count, satisfaction, visibility, value, stage, channel, _first, *spread in \
             fetch(queries["touchpoints"]):
         # Labels that differ only in what a slug drops (case, spaces, control
         # characters) get ids of their own.
@@ -493,6 +368,9 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
             ("satisfaction", satisfaction is not None), ("visibility", public),
             ("value", value is not None)) if known)
         visits[label] = int(count)
+        if scores is not None:  # the score count and variance (drift)
+            scores[touchpoint_id] = (int(spread[0]), None if spread[1] is None
+                                     else float(spread[1]))
         if stage is not None and stage not in stages:
             stages[stage] = unique_id(slug(stage, "touchpoint"), set(stages.values()))
             journey.add_stage(Stage(stages[stage], stage))
@@ -530,9 +408,8 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
 
 def _normalised(column: str, scale: str | None) -> str:
     if scale is None:
-        return "CAST(NULL AS DOUBLE PRECISION)"
-    low, high = SCALES[scale]
-    return f"(2.0 * ({column} - {low}) / {high - low} - 1.0)"
+        return "CAST(NULL AS DOUBLE)"
+    return satisfaction_sql(column, *SCALES[scale])
 
 
 def _clamp(value: float | None, low: float, high: float) -> float:

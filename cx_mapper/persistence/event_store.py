@@ -1,10 +1,10 @@
 """Event logs kept in a PostgreSQL table, such as the team store's database, into a journey.
 
-The same SQL as a file import (event_log: `parse_sql`, `check_sql`,
-`aggregation_sql`) runs in the database, so a log of millions of rows never
-leaves it: only the counts and means per touchpoint come back. The events are
-first copied, typed and numbered, into a temporary table of the session, which
-PostgreSQL keeps on disk past its temp_buffers.
+The same queries as a file import (event_queries: `parse_sql`, `check_sql`,
+`aggregation_sql`), translated to PostgreSQL's SQL, run in the database, so a log
+of millions of rows never leaves it: only the counts and means per touchpoint
+come back. The events are first copied, typed and numbered, into a temporary
+table of the session, which PostgreSQL keeps on disk past its temp_buffers.
 
 Columns may be typed (timestamp, numeric, boolean) or text; text is parsed the
 way a CSV file's is, and a value that cannot be read is a bad row. Rows are
@@ -25,24 +25,28 @@ from sqlalchemy.pool import NullPool
 
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import (
-    BOOLEAN,
-    NUMBER,
-    TEXT,
-    TIMESTAMP,
     ImportedLog,
-    LogColumns,
     _check_scale,
     check_columns,
     estimate,
-    parse_sql,
     with_guessed_satisfaction,
+)
+from cx_mapper.persistence.event_queries import (
+    BOOLEAN,
+    NUMBER,
+    POSTGRES,
+    TEXT,
+    TIMESTAMP,
+    LogColumns,
+    for_engine,
+    parse_sql,
 )
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_name
 from cx_mapper.persistence.team_store import parse_store_url
 
-#: Text parsed as DuckDB's TRY_CAST does, for parse_sql: NULL where it is no finite
-#: number, or no date and time starting with a digit (PostgreSQL also reads words
-#: such as 'yesterday' and 'infinity', DuckDB does not).
+#: TRY_CAST for PostgreSQL, which has none (event_queries.for_engine calls these):
+#: NULL where the text is no finite number, or no date and time starting with a
+#: digit (PostgreSQL also reads words such as 'yesterday' and 'infinity').
 _TRY_FUNCTIONS = """
 CREATE FUNCTION pg_temp.cx_mapper_try_double(value text) RETURNS double precision
 LANGUAGE plpgsql IMMUTABLE AS $$
@@ -146,13 +150,12 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     execute("SET LOCAL TIME ZONE 'UTC'")  # timestamps with a time zone are read in UTC
     execute("SET LOCAL work_mem = '64MB'")
     execute(_TRY_FUNCTIONS)
-    execute("CREATE TEMP TABLE cx_mapper_rows AS " + parse_sql(
-        source, columns, kinds, try_double="pg_temp.cx_mapper_try_double({})",
-        try_timestamp="pg_temp.cx_mapper_try_timestamp({})", seq="cx_mapper_seq"))
+    execute("CREATE TEMP TABLE cx_mapper_rows AS " + for_engine(
+        parse_sql(source, columns, kinds, seq="cx_mapper_seq"), POSTGRES))
     execute("ANALYZE cx_mapper_rows")
     return estimate(fetch, execute, "cx_mapper_rows", columns, scale=scale,
                     skip_bad_rows=skip_bad_rows, journey_id=journey_id,
-                    journey_name=journey_name, where=where)
+                    journey_name=journey_name, where=where, engine=POSTGRES)
 
 
 def _kind(column_type: Any) -> str:

@@ -1,9 +1,10 @@
 """Time between touchpoints and time in each stage, from an event log's timestamps.
 
-Standard SQL over the same `events(customer, ts, touchpoint, score, public, revenue,
-stage, channel, seq)` relation as event_log.aggregation_sql, so it runs on DuckDB
-(a file import) and PostgreSQL (event_store) alike. A customer's events are ordered
-as the transition counts order them: by timestamp, then by their order in the log.
+Queries over the same `events(customer, ts, touchpoint, score, public, revenue,
+stage, channel, seq)` relation as event_queries.aggregation_sql, written as those are
+in DuckDB's SQL, which event_log.estimate translates for PostgreSQL (event_store)
+and Spark (spark_source). A customer's events are ordered as the transition counts
+order them: by timestamp, then by their order in the log.
 
 - Time between touchpoints: for each move of a customer from one event to their
   next, the seconds between the two timestamps; per transition, the median and the
@@ -16,9 +17,10 @@ as the transition counts order them: by timestamp, then by their order in the lo
   in the stage) is open: how long it lasts is unknown, so it is not counted. Per
   stage, the median and the 90th percentile over customers.
 
-Percentiles are PERCENTILE_CONT: linear interpolation between the two nearest
-ranks (the p-quantile of n sorted values sits at rank 1 + p(n - 1)), so gaps of
-1..100 minutes have a median of 50.5 and a 90th percentile of 90.1 minutes.
+Percentiles are PERCENTILE_CONT's (DuckDB's QUANTILE_CONT, Spark's exact PERCENTILE):
+linear interpolation between the two nearest ranks (the p-quantile of n sorted values
+sits at rank 1 + p(n - 1)), so gaps of 1..100 minutes have a median of 50.5 and a
+90th percentile of 90.1 minutes.
 """
 
 from __future__ import annotations
@@ -28,34 +30,41 @@ from dataclasses import dataclass
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.persistence.csv_source import Fetch
-
-#: The seconds of an interval (a difference of timestamps), as a double in both engines.
-_SECONDS = "CAST(EXTRACT(EPOCH FROM {0}) AS DOUBLE PRECISION)"
+from cx_mapper.persistence.event_queries import DUCKDB, SPARK
 
 
-def _percentiles(column: str) -> str:
-    return ", ".join(f"PERCENTILE_CONT({p}) WITHIN GROUP (ORDER BY {column})"
-                     for p in ("0.5", "0.9"))
+def _seconds_between(start: str, end: str) -> str:
+    """The seconds from one timestamp to another, exact to the microsecond, in the SQL
+    event_queries.for_engine translates for PostgreSQL and Spark."""
+    return f"CAST(DATE_DIFF('microsecond', {start}, {end}) AS DOUBLE) / 1000000"
 
 
-def times_sql(events: str) -> dict[str, str]:
+def _percentiles(column: str, engine: str) -> str:
+    # QUANTILE_CONT is DuckDB's PERCENTILE_CONT, which PostgreSQL gets; Spark's exact
+    # one, with the same interpolation, is PERCENTILE (its PERCENTILE_CONT would be
+    # translated to an approximate one).
+    function = "PERCENTILE" if engine == SPARK else "QUANTILE_CONT"
+    return ", ".join(f"{function}({column}, {p})" for p in ("0.5", "0.9"))
+
+
+def times_sql(events: str, engine: str = DUCKDB) -> dict[str, str]:
     """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
     moves, median, p90) and `stages` gives (stage, customers, median, p90), times in
-    seconds."""
+    seconds. In DuckDB's SQL, for event_queries.for_engine to translate for `engine`."""
     window = "WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)"
     ordered = (f"SELECT LAG(touchpoint) OVER w AS previous, touchpoint, "
-               f"{_SECONDS.format('ts - LAG(ts) OVER w')} AS gap FROM {events} {window}")
-    transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap')} "
+               f"{_seconds_between('LAG(ts) OVER w', 'ts')} AS gap FROM {events} {window}")
+    transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap', engine)} "
                    f"FROM ({ordered}) o WHERE previous IS NOT NULL GROUP BY previous, touchpoint")
     # A stay starts at an event whose customer's event before it (of those with a
     # stage) was in another stage, or that has none; it ends where the next starts.
     staged = (f"SELECT customer, stage, ts, seq, LAG(stage) OVER w AS previous_stage "
               f"FROM {events} WHERE stage IS NOT NULL {window}")
-    stays = (f"SELECT customer, stage, {_SECONDS.format('LEAD(ts) OVER w - ts')} AS seconds "
+    stays = (f"SELECT customer, stage, {_seconds_between('ts', 'LEAD(ts) OVER w')} AS seconds "
              f"FROM ({staged}) s WHERE previous_stage IS DISTINCT FROM stage {window}")
     per_customer = (f"SELECT customer, stage, SUM(seconds) AS seconds FROM ({stays}) y "
                     "WHERE seconds IS NOT NULL GROUP BY customer, stage")
-    stages = (f"SELECT stage, COUNT(*), {_percentiles('seconds')} "
+    stages = (f"SELECT stage, COUNT(*), {_percentiles('seconds', engine)} "
               f"FROM ({per_customer}) c GROUP BY stage")
     return {"transitions": transitions, "stages": stages}
 
@@ -77,9 +86,10 @@ class LogTimes:
     stages: Mapping[str, Times]
 
 
-def read_times(fetch: Fetch, events: str) -> LogTimes:
-    """The times of the events in `events` (a table or view, see times_sql)."""
-    queries = times_sql(events)
+def read_times(fetch: Fetch, events: str, engine: str = DUCKDB) -> LogTimes:
+    """The times of the events in `events` (a table or view, see times_sql); `fetch`
+    translates for `engine` (event_log.estimate's)."""
+    queries = times_sql(events, engine)
     transitions = {(str(a), str(b)): Times(_seconds(median), _seconds(p90), int(count))
                    for a, b, count, median, p90 in fetch(queries["transitions"])}
     stages = {str(stage): Times(_seconds(median), _seconds(p90), int(count))

@@ -45,6 +45,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("import_data", "Import &data…", "Estimate a journey from an event log (CSV or "
                "Parquet, one row per interaction) or from conversion path data, or refresh "
                "a journey from new data", ("Ctrl+Alt+I",), "import-data"),
+    ActionSpec("check_drift", "Check for dri&ft…", "Compare a journey with an event log: "
+               "which moves and scores changed beyond chance, and what that does to the key "
+               "figures (as cx-mapper drift does)", ("Ctrl+Alt+D",)),
     ActionSpec("export_json", "&Export as JSON…",
                "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
     ActionSpec("export_summary", "Export s&ummary…", "Save a one-page PNG summary of the "
@@ -161,7 +164,7 @@ BUILT_IN_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "new_blank", "new_blueprint", "open", "@recent", "-", "save",
                "save_as", "-",
-               "import_json", "import_data", "export_json", "export_summary", "-",
+               "import_json", "import_data", "check_drift", "export_json", "export_summary", "-",
                "project_properties", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),

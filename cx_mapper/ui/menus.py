@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -27,6 +27,9 @@ from cx_mapper.ui.help.shortcuts_dialog import ShortcutsDialog
 from cx_mapper.ui.look.resources import icon
 from cx_mapper.ui.look.theme import THEMES
 from cx_mapper.ui.shell import ShellWindow
+
+if TYPE_CHECKING:
+    from cx_mapper.ui.files.drift_dialog import DriftDialog
 
 APP_NAME = "CX Mapper"
 
@@ -67,6 +70,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "save_as": files.save_as,
         "import_json": files.import_json,
         "import_data": window.importer.start,
+        "check_drift": lambda: open_drift_dialog(window),
         "export_json": files.export_json,
         "export_summary": window.summary_export.start,
         "project_properties": window.edit_project_properties,
@@ -116,6 +120,20 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "welcome": window.show_welcome,
         "about": lambda: QMessageBox.about(window, f"About {APP_NAME}", about_html()),
     }
+
+
+def open_drift_dialog(window: ShellWindow) -> DriftDialog:
+    """File > Check for drift: a dialog of its own, gone once closed. Imported when first
+    used: the statistics (scipy.stats) are no part of starting the app."""
+    from cx_mapper.ui.document.workers import snapshot_project
+    from cx_mapper.ui.files.drift_dialog import DriftDialog
+
+    journeys = [(j.id, j.name) for j in window.document.project.journeys]
+    dialog = DriftDialog(lambda: snapshot_project(window.document.project), journeys,
+                         window.tabs.journey_id, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def make_actions(window: ShellWindow) -> dict[str, QAction]:

@@ -140,6 +140,54 @@ _TYPES = {"customer_id": "VARCHAR", "timestamp": "TIMESTAMP", "touchpoint": "VAR
           "csat": "DOUBLE", "revenue": "DOUBLE"}
 
 
+#: The columns of mixed_log.
+MIXED = LogColumns(satisfaction="csat", public="public", revenue="revenue", stage="stage",
+                   channel="channel")
+MIXED_HEADER = ["customer_id", "timestamp", "touchpoint", "csat", "public", "revenue",
+                "stage", "channel"]
+
+
+def mixed_log(path: Path, rows: int, *, seed: int = 7) -> Path:
+    """A CSV log of what real exports hold, bad rows and all: events at the same minute
+    (the file's order decides), touchpoints, stages and channels in mixed case and with
+    accents (so the least of a touchpoint's stages depends on the byte order), public
+    flags spelled many ways, and about 1 row in 12 bad in one of the ways the checks
+    name: no customer, no touchpoint, a timestamp that is none (or that only some
+    engines would read), a score or revenue that is no number or too big."""
+    import random
+
+    rng = random.Random(seed)
+    touchpoints = ["Ad", "ad", "Café", "CAFÉ", "Site", "Boutique", "Été sale", "Überweisung",
+                   "Ñandú app", "Store"]
+    stages = ["Awareness", "awareness", "Évaluation", "évaluation", "Purchase", "Zeal", "ärger"]
+    channels = ["Web", "web", "Émail", "email", "Social", "Ünderground"]
+    publics = ["yes", "no", "TRUE", "false", "1", "0", "Public", "", "y", "t"]
+    bad = [("customer_id", ""), ("touchpoint", " "), ("timestamp", "yesterday"),
+           ("timestamp", "2026"), ("timestamp", "2026/01/05"), ("timestamp", "2026-01-05 24:00"),
+           ("timestamp", "2026-02-30"), ("csat", "great"), ("csat", "3d"), ("csat", "1_000"),
+           ("csat", "NaN"), ("csat", "inf"), ("revenue", "12,5"), ("revenue", "1e12"),
+           ("revenue", "-1e400")]
+    lines: list[list[str]] = []
+    for _ in range(rows):
+        minute = rng.randrange(0, 600)  # few minutes: many customers' events tie
+        row = {
+            "customer_id": f"c{rng.randrange(rows // 6 + 1):05d}",
+            "timestamp": f"2026-01-{1 + minute // 60:02d} {10 + minute % 60 // 6:02d}:"
+                         f"{minute % 6 * 10:02d}" + rng.choice(["", ":00", ":00.5"]),
+            "touchpoint": rng.choice(touchpoints),
+            "csat": rng.choice(["1", "2", "3", "4", "5", " 4 ", "4.5", ""]),
+            "public": rng.choice(publics),
+            "revenue": rng.choice(["", "", "", "19.99", "250", "1e3", "+7", ".5"]),
+            "stage": rng.choice([*stages, ""]),
+            "channel": rng.choice(channels),
+        }
+        if rng.random() < 1 / 12:
+            column, value = rng.choice(bad)
+            row[column] = value
+        lines.append([row[name] for name in MIXED_HEADER])
+    return write_log(path, lines, MIXED_HEADER)
+
+
 def known_delays(path: Path) -> Path:
     """Customer i (1..100): A, then B after i minutes, then C after i hours; A and B
     are in stage S1, C in S2. A customer 0 with one event in S1 only."""

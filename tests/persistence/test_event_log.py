@@ -15,9 +15,15 @@ from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import (
     ImportCancelled,
     LogColumns,
+    read_event_log,
+)
+from cx_mapper.persistence.event_queries import (
+    POSTGRES,
+    SPARK,
     aggregation_sql,
     check_sql,
-    read_event_log,
+    for_engine,
+    parse_sql,
 )
 from cx_mapper.persistence.files import read_project
 from tests.persistence.event_logs import FULL, HEADER, SMALL, synthetic_log, write_log
@@ -118,12 +124,19 @@ def test_parquet_logs_are_read(tmp_path: Path) -> None:
     assert read_event_log(parquet, FULL).journey == read_event_log(csv_path, FULL).journey
 
 
-def test_the_aggregation_is_plain_sql() -> None:
+def test_the_queries_are_plain_sql_that_translates_for_each_engine() -> None:
     sql = aggregation_sql("events")
     assert set(sql) == {"flows", "steps", "entries", "touchpoints", "counts"}
     for text in [*sql.values(), *check_sql("parsed").values()]:
         assert "read_csv" not in text and "QUALIFY" not in text.upper()
         assert "rowid" not in text and "::" not in text
+    parse = parse_sql("source", FULL, {}, seq="n")
+    # PostgreSQL has no TRY_CAST: its session's guarded casts stand in.
+    assert "TRY_CAST" not in for_engine(parse, POSTGRES).upper()
+    assert "pg_temp.cx_mapper_try_timestamp(" in for_engine(parse, POSTGRES)
+    # Spark has no "C" collation; its strings compare byte by byte already.
+    assert "COLLATE" not in for_engine(sql["touchpoints"], SPARK).upper()
+    assert 'COLLATE "C"' in for_engine(sql["touchpoints"], POSTGRES)
 
 
 def test_import_log_on_the_command_line(tmp_path: Path,

@@ -185,3 +185,22 @@ def test_masking_hides_every_part_of_a_password() -> None:
     assert mask_password("postgresql://h/db?password=zz&x=1") == \
         "postgresql://h/db?password=***&x=1"
     assert mask_password("postgresql://u@h/db") == "postgresql://u@h/db"
+
+
+def test_numbers_and_times_only_some_engines_read_are_bad_rows(tmp_path: Path) -> None:
+    """One pattern decides what a number and a date and time are, on DuckDB as on Spark
+    and PostgreSQL: "3d" and "2026" (Spark reads them), "1_000", "2026/01/05" and
+    "24:00" (DuckDB read them) are bad rows; ISO dates, times and zones are read."""
+    rows = [["a", "2026-01-05", "Ad", "4"], ["a", "2026-01-05T10:30:00.5Z", "Site", "+4.5"],
+            ["a", "2026-01-05 11:00+02:00", "Buy", "1e0"],
+            ["b", "2026", "Ad", "4"], ["b", "2026/01/05", "Ad", "4"],
+            ["b", "2026-01-05 24:00", "Ad", "4"], ["b", "2026-01-05", "Ad", "3d"],
+            ["b", "2026-01-05", "Ad", "1_000"]]
+    path = write_log(tmp_path / "odd.csv", rows, ["customer_id", "timestamp", "touchpoint",
+                                                  "csat"])
+    message = refusal(read_event_log, path, LogColumns(satisfaction="csat"))
+    assert "not a date and time: rows 4, 5, 6;" in message
+    assert "satisfaction that is not a number: rows 7, 8." in message
+    result = read_event_log(path, LogColumns(satisfaction="csat"), skip_bad_rows=True)
+    assert (result.events, list(result.journey.transitions)) == (3, [("ad", "site"),
+                                                                     ("site", "buy")])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
@@ -19,9 +20,11 @@ from cx_mapper.engine.results import Analysis
 
 COLUMNS = ("Touchpoint", "Stage", "Channel", "CSAT", "Visits", "Loyalty after",
            "Exposure +", "Exposure −", "Public", "Fix-first gain", "Removal effect",
-           "Attributed conv.")
+           "Attributed conv.", "Attributed value")
 #: Shown only for a journey with a conversion touchpoint.
 ATTRIBUTION_COLUMNS = (10, 11)
+#: Shown only when the journey also knows what its conversions are worth.
+VALUE_COLUMN = 12
 TIPS = {
     "CSAT": "Satisfaction on the CSAT 1–5 scale",
     "Visits": "Expected visits per customer over the repeating journey",
@@ -34,6 +37,8 @@ TIPS = {
                       "(Markov removal effect)",
     "Attributed conv.": "Conversions credited to it: its removal effect's share of the "
                         "journey's conversions (or of the conversion probability)",
+    "Attributed value": "What its attributed conversions are worth: its removal effect's "
+                        "share of the conversions' total value",
 }
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _Index = QModelIndex | QPersistentModelIndex
@@ -122,9 +127,11 @@ class TouchpointTableModel(QAbstractTableModel):
 
 def _attribution(result: Analysis, at: int, column: int, *, known: bool) -> str:
     """Removal effect as a percentage; attributed conversions as a count when the journey's
-    conversions are known, else as a share of the conversion probability per customer."""
+    conversions are known, else as a share of the conversion probability per customer;
+    attributed value as an amount."""
     figures = result.touchpoints
-    values = figures.removal_effect if column == 10 else figures.attributed_conversions
+    values = {10: figures.removal_effect, 11: figures.attributed_conversions,
+              VALUE_COLUMN: figures.attributed_value}[column]
     if values is None:
         return ""
     value = float(values[at])
@@ -132,6 +139,8 @@ def _attribution(result: Analysis, at: int, column: int, *, known: bool) -> str:
         return "—"  # a conversion touchpoint itself, or one not computed live
     if column == 10:
         return f"{100 * value:.1f}%"
+    if column == VALUE_COLUMN:
+        return f"{value:,.2f}"
     return f"{value:,.1f}" if known else f"{value:.3f}"
 
 
@@ -148,7 +157,7 @@ class TouchpointTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((0, 110, 110, 60, 70, 96, 86, 86, 70, 104, 108, 118)):
+        for column, width in enumerate((0, 110, 110, 60, 70, 96, 86, 86, 70, 104, 108, 118, 118)):
             if column:
                 self.setColumnWidth(column, width)
 
@@ -157,6 +166,9 @@ class TouchpointTable(QTableView):
         attribution = result is not None and result.has_conversion
         for column in ATTRIBUTION_COLUMNS:
             self.setColumnHidden(column, not attribution)
+        worth = result.touchpoints.attributed_value if result is not None else None
+        self.setColumnHidden(VALUE_COLUMN, not attribution or worth is None
+                             or not np.isfinite(worth).any())
 
     def text(self, row: int, column: int) -> str:
         return self.table_model.text(row, column)

@@ -26,6 +26,8 @@ FORMAT = "cx-mapper-selection/1"
 _TEXT_FIELDS = frozenset({"id", "name", "notes"})
 _REFERENCE_FIELDS = frozenset({"stage", "channel", "image"})
 _FLAG_FIELDS = frozenset({"conversion"})
+#: Numbers that may be absent: a copy of a measured row stays measured (MODEL.md §2).
+_OPTIONAL_NUMBERS = frozenset({"measured_satisfaction"})
 
 
 def _kinds(name: str) -> tuple[type, ...]:
@@ -36,6 +38,8 @@ def _kinds(name: str) -> tuple[type, ...]:
         return (str, type(None))
     if name in _FLAG_FIELDS:
         return (bool,)
+    if name in _OPTIONAL_NUMBERS:
+        return (int, float, type(None))
     return (int, float)
 
 
@@ -118,7 +122,8 @@ def _touchpoint(item: Any) -> Touchpoint:
             continue  # a field from a newer version
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise TypeError(f"bad {name}")
-        values[name] = float(cast(float, value)) if float in kinds else value
+        values[name] = float(cast(float, value)) if float in kinds and value is not None \
+            else value
     return Touchpoint(**values)
 
 

@@ -180,6 +180,8 @@ def test_delete_removes_cards_with_their_transitions_and_undo_restores_all(
 
 def test_copy_and_paste_make_new_touchpoints_in_one_step(scene: CanvasScene,
                                                           doc: ProjectDocument) -> None:
+    doc.set_touchpoint_fields("now", ["ad"], measured_satisfaction=-0.25)
+    doc.undo_stack.clear()
     scene.select(["ad", "site"])
     assert scene.copy_selection()
     data = QApplication.clipboard().mimeData()
@@ -193,6 +195,8 @@ def test_copy_and_paste_make_new_touchpoints_in_one_step(scene: CanvasScene,
     before = state(doc.project)
     pasted = scene.paste()
     assert len(pasted) == 2 and not set(pasted) & {"ad", "site"}
+    copies = [doc.project.journey("now").touchpoints[tid] for tid in pasted]
+    assert [t.measured_satisfaction for t in copies] == [-0.25, None]  # as they were
     assert scene.selected_touchpoints() == pasted
     copy_of_ad, copy_of_site = (journey(doc).touchpoint(t) for t in pasted)
     assert (copy_of_ad.x, copy_of_ad.y) != (0, 0), "a paste never sits exactly on its original"
