@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cx_mapper.persistence.event_log import aggregation_sql
+from cx_mapper.persistence.event_queries import aggregation_sql
 from cx_mapper.persistence.log_times import times_sql
 from tests.persistence.event_logs import synthetic_log
 
