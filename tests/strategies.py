@@ -98,10 +98,14 @@ def journeys(
     The first touchpoint always has an entry share, so some customers start.
     Pass `min_discount_rate` > 0 to rule out closed loops with no discount; touchpoints
     and notes show images of `image_ids`. `content=False` leaves out lanes, notes,
-    opportunities and the plan.
+    opportunities, the plan and the times an event log gives.
     """
     image_choice = _maybe(image_ids or [])
-    stages = [Stage(i, draw(names)) for i in draw(_unique_ids(0, 3))]
+    # Times from an event log (seconds), on some stages and transitions.
+    times = st.just((None, None))
+    if content:
+        times |= st.tuples(_floats(0.0, 1e8), _floats(0.0, 1e8))
+    stages = [Stage(i, draw(names), *draw(times)) for i in draw(_unique_ids(0, 3))]
     channels = [Channel(i, draw(names)) for i in draw(_unique_ids(0, 3))]
     stage_choice = (st.none() | st.sampled_from([s.id for s in stages])) if stages else st.none()
     channel_choice = (
@@ -144,7 +148,7 @@ def journeys(
         # Scale each touchpoint's out-probabilities down so they sum to at most 1.
         scale = 1.0 / out_sums[source] if out_sums[source] > 1.0 else 1.0
         transitions[(source, target)] = Transition(
-            source, target, min(1.0, probability * scale), draw(names)
+            source, target, min(1.0, probability * scale), draw(names), *draw(times)
         )
 
     lanes = [Lane(i, draw(st.sampled_from(list(LANE_KINDS))), draw(names),

@@ -15,6 +15,10 @@ class Stage:
 
     id: str
     name: str = ""
+    #: Time in the stage from an event log, in seconds (durations.py): the median and
+    #: 90th percentile over customers; None when no data measured it.
+    time_median: float | None = None
+    time_p90: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,10 @@ class Transition:
     target: str
     probability: float
     label: str = ""
+    #: Time between the two touchpoints from an event log, in seconds (durations.py):
+    #: the median and 90th percentile over the moves seen; None when not measured.
+    time_median: float | None = None
+    time_p90: float | None = None
 
     @property
     def key(self) -> TransitionKey:

@@ -41,6 +41,14 @@ OPTIONAL_TOUCHPOINT_RANGES: dict[str, Range] = {
     "measured_satisfaction": (-1.0, 1.0),
 }
 
+#: Times measured from an event log, in seconds, on transitions and stages; None when
+#: not measured. A century is beyond any journey, and keeps every sum finite.
+TIME_LIMIT = 100 * 365.25 * 86400
+TIME_RANGES: dict[str, Range] = {
+    "time_median": (0.0, TIME_LIMIT),
+    "time_p90": (0.0, TIME_LIMIT),
+}
+
 #: Transition numbers: the share of customers at the source who go on to the target.
 TRANSITION_RANGES: dict[str, Range] = {
     "probability": (0.0, 1.0),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
+from cx_mapper.domain.durations import short_duration
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
 
 #: Touchpoint figures data can measure; `entry` is always taken from the data.
@@ -20,6 +21,8 @@ MEASURABLE = ("satisfaction", "visibility", "value")
 TOLERANCE = 1e-9
 
 ADDED, UPDATED, REMOVED, NOT_IN_DATA = "added", "updated", "removed", "not in data"
+#: The field a change of a measured time names: the median (its 90th percentile goes along).
+TIME_FIELD = "time_median"
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,11 @@ class Change:
     """One difference between the drawn journey and the data, in the user's words."""
 
     kind: str  # "added" | "updated" | "removed" | "not in data"
-    element: str  # "touchpoint" | "transition"
-    element_id: str  # touchpoint id, or "source → target" for a transition
+    element: str  # "touchpoint" | "transition" | "stage" (a time)
+    element_id: str  # touchpoint or stage id, or "source → target" for a transition
     name: str  # touchpoint name, or "A → B" with the touchpoints' names
-    field: str | None  # "satisfaction", "visibility", "value", "entry", "probability"
+    field: str | None  # "satisfaction", "visibility", "value", "entry", "probability",
+    # TIME_FIELD
     old: float | None
     new: float | None
 
@@ -45,7 +49,8 @@ class Change:
         if self.kind == NOT_IN_DATA:
             return f"{self.name}: not in the data, kept as drawn"
         old, new = figures(self.field, self.old, self.new)
-        return f"{self.name}: {self.field} {old} → {new}"
+        field = "median time" if self.field == TIME_FIELD else self.field
+        return f"{self.name}: {field} {old} → {new}"
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ def refresh_journey(
         journey.variants = tuple(replace(v, path=tuple(matched.get(s, s) for s in v.path))
                                  for v in estimated.variants)
     transition_changes = _refresh_transitions(journey, estimated, matched, in_data)
+    time_changes, stage_changes = _refresh_times(journey, estimated, matched)
+    transition_changes += time_changes
     # A row that follows the data was measured at today's satisfaction: analysed as it
     # is, its flows are the data's; a later what-if moves them from there (MODEL.md §2).
     for touchpoint_id in _observed(estimated, matched):
@@ -140,6 +147,7 @@ def refresh_journey(
     changes = [change for touchpoint_id in journey.touchpoints
                for change in touchpoint_changes.get(touchpoint_id, ())]
     changes.extend(change for _, change in transition_changes)
+    changes.extend(stage_changes)
     return Refresh(journey, tuple(changes), tuple(added))
 
 
@@ -241,6 +249,42 @@ def _refresh_transitions(journey: Journey, estimated: Journey, matched: dict[str
     return changes
 
 
+def _refresh_times(journey: Journey, estimated: Journey, matched: dict[str, str]
+                   ) -> tuple[list[tuple[tuple[str, str], Change]], list[Change]]:
+    """Take the times the data measured (an event log's timestamps) for the transitions
+    it follows and the stages of the same name; data without times (path data) leaves
+    those there are. Returns the changes a user would see: a median shown otherwise."""
+    transition_changes: list[tuple[tuple[str, str], Change]] = []
+    for transition in estimated.transitions.values():
+        key = (matched[transition.source], matched[transition.target])
+        ours = journey.transitions.get(key)
+        if transition.time_median is None or ours is None:
+            continue
+        journey.update_transition(*key, time_median=transition.time_median,
+                                  time_p90=transition.time_p90)
+        if _shown_otherwise(ours.time_median, transition.time_median):
+            change = _transition_change(journey, UPDATED, key, ours.time_median,
+                                        transition.time_median)[1]
+            transition_changes.append((key, replace(change, field=TIME_FIELD)))
+    stage_changes: list[Change] = []
+    by_name = {_key(stage.name): stage for stage in journey.stages}
+    for stage in estimated.stages:
+        ours_stage = by_name.get(_key(stage.name))
+        if stage.time_median is None or ours_stage is None:
+            continue
+        journey.update_stage(ours_stage.id, time_median=stage.time_median,
+                             time_p90=stage.time_p90)
+        if _shown_otherwise(ours_stage.time_median, stage.time_median):
+            stage_changes.append(Change(UPDATED, "stage", ours_stage.id,
+                                        ours_stage.name.strip() or ours_stage.id, TIME_FIELD,
+                                        ours_stage.time_median, stage.time_median))
+    return transition_changes, stage_changes
+
+
+def _shown_otherwise(old: float | None, new: float) -> bool:
+    return old is None or short_duration(old) != short_duration(new)
+
+
 def _observed(estimated: Journey, matched: dict[str, str]) -> set[str]:
     """The touchpoints whose way out the data follows. Where it stops (a goal of path
     data, with no way out), it says nothing about what follows."""
@@ -265,6 +309,8 @@ def figure(field: str | None, value: float | None, digits: int = 2) -> str:
     """A figure as the app shows it: satisfaction signed, shares in percent, value money."""
     if value is None:
         return "–"
+    if field == TIME_FIELD:
+        return short_duration(value)
     if field == "satisfaction":
         return f"{value:+.{digits}f}"
     if field in ("visibility", "entry", "probability"):

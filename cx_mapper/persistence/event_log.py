@@ -66,6 +66,7 @@ from cx_mapper.persistence.log_filters import (
     filtered_events,
     filtered_source,
 )
+from cx_mapper.persistence.log_times import LogTimes, read_times, with_times
 from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, keep_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_text, slug
 
@@ -130,6 +131,9 @@ class ImportedLog:
     variants: LogVariants | None = None
     #: the import filters used (log_filters); `events` and `customers` are those kept
     filters: LogFilters | None = None
+    #: Time between touchpoints and in stages, by the log's names (log_times); the
+    #: journey's transitions and stages hold them too.
+    times: LogTimes | None = None
 
     def measured_for(self) -> dict[str, tuple[str, ...]]:
         """What a refresh may take from the log, per touchpoint (see refresh_journey)."""
@@ -306,8 +310,10 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
     customers = sum(counts.starts.values())
     variants = keep_variants(fetch, execute, usable_view, journey, goals or Goals(),
                              top_variants, where)
+    times = read_times(fetch, usable_view, engine)
+    with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
-                       measured, columns.satisfaction, scores, variants, filters)
+                       measured, columns.satisfaction, scores, variants, filters, times)
 
 
 def _nothing_left(filters: LogFilters | None, where: str) -> ProjectFileError:

@@ -81,11 +81,15 @@ from cx_mapper.persistence.json_opportunities import (
     plan_to_dict,
 )
 from cx_mapper.persistence.json_quick import (
+    TIME_KEYS,
     TRANSITION_KEYS,
+    quick_times,
     quick_touchpoint,
     quick_touchpoints,
     quick_transition,
     quick_transitions,
+    read_times,
+    times_to_dict,
 )
 from cx_mapper.persistence.json_variants import read_variants, variants_to_list
 
@@ -118,7 +122,7 @@ JOURNEY_KEYS = (
     "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
     "opportunities", "plan", "variants",
 )
-STAGE_KEYS = ("id", "name")
+STAGE_KEYS = ("id", "name", *TIME_KEYS)
 CHANNEL_KEYS = ("id", "name")
 TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
 #: Written only when set: an image, and sigma0 of a row measured from data (MODEL.md §2).
@@ -298,12 +302,12 @@ def _journey_to_dict(journey: Journey) -> dict[str, Any]:
         "discount_rate": _out(journey.discount_rate),
         "horizon": journey.horizon,
         "conversions": _out(journey.conversions),
-        "stages": [{"id": s.id, "name": s.name} for s in journey.stages],
+        "stages": [{"id": s.id, "name": s.name, **times_to_dict(s)} for s in journey.stages],
         "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
         "touchpoints": list(map(_touchpoint_to_dict, journey.touchpoints.values())),
         "transitions": [
             {"from": t.source, "to": t.target, "probability": _out(t.probability),
-             "label": t.label}
+             "label": t.label, **times_to_dict(t)}
             for t in journey.transitions.values()
         ],
     }
@@ -410,7 +414,7 @@ class _Reader:
             conversions = read_number(obj, "conversions", where, 0.0,
                                       JOURNEY_RANGES["conversions"])
 
-        stages = [Stage(*self.named(raw_stage, n, "stage", STAGE_KEYS, journey_id))
+        stages = [self.stage(raw_stage, n, journey_id)
                   for n, raw_stage in enumerate(read_list(obj, "stages", where), start=1)]
         check_unique([s.id for s in stages], "stage", where)
         channels = [Channel(*self.named(raw_channel, n, "channel", CHANNEL_KEYS, journey_id))
@@ -514,6 +518,16 @@ class _Reader:
                     f"its transitions' probabilities sum to {total:.10g}, above 1; "
                     f"lower them by {total - 1.0:.10g} in all (the rest leaves the journey).")
 
+    def stage(self, raw: object, number: int, journey: str) -> Stage:
+        """A stage: an id, a name and, when an event log measured it, its times."""
+        stage_id, name = self.named(raw, number, "stage", STAGE_KEYS, journey)
+        assert isinstance(raw, dict)  # named() checked it
+        times = quick_times(raw)
+        if times is None:
+            return Stage(stage_id, name, **read_times(raw, Where(
+                self.path, "stage", stage_id, journey)))
+        return Stage(stage_id, name, *times)
+
     def named(
         self, raw: object, number: int, element: str, keys: tuple[str, ...], journey: str
     ) -> tuple[str, str]:
@@ -579,4 +593,4 @@ class _Reader:
         probability = read_number(raw, "probability", where, 0.0,
                                   TRANSITION_RANGES["probability"])
         label = read_text(raw, "label", where, "")
-        return Transition(source, target, probability, label)
+        return Transition(source, target, probability, label, **read_times(raw, where))

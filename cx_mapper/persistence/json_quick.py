@@ -12,19 +12,35 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence, Set
+from itertools import repeat
 from typing import Any
 
-from cx_mapper.domain.journey import TOUCHPOINT_FIELDS, Touchpoint, Transition, TransitionKey
+from cx_mapper.domain.journey import (
+    TOUCHPOINT_FIELDS,
+    Stage,
+    Touchpoint,
+    Transition,
+    TransitionKey,
+)
 from cx_mapper.domain.ranges import (
     OPTIONAL_TOUCHPOINT_RANGES,
+    TIME_RANGES,
     TOUCHPOINT_RANGES,
     TRANSITION_RANGES,
     Range,
 )
 from cx_mapper.persistence.building import field_maker
-from cx_mapper.persistence.json_checks import plain_object, plain_text
+from cx_mapper.persistence.json_checks import (
+    Where,
+    plain_object,
+    plain_text,
+    read_number,
+    written,
+)
 
-TRANSITION_KEYS = ("from", "to", "probability", "label")
+#: Times (seconds, from an event log) are written only when measured (FORMAT.md additions).
+TIME_KEYS: tuple[str, ...] = tuple(TIME_RANGES)
+TRANSITION_KEYS = ("from", "to", "probability", "label", *TIME_KEYS)
 _TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_FIELDS)
 _TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
 _TOUCHPOINT_DEFAULTS = Touchpoint(id="")
@@ -47,6 +63,34 @@ _OPTIONAL_NUMBERS: tuple[tuple[str, float, float], ...] = tuple(
     (key, *_finite_bounds(limits)) for key, limits in OPTIONAL_TOUCHPOINT_RANGES.items()
 )
 _PROBABILITY_LOW, _PROBABILITY_HIGH = _finite_bounds(TRANSITION_RANGES["probability"])
+_TIME_BOUNDS: tuple[tuple[str, float, float], ...] = tuple(
+    (key, *_finite_bounds(limits)) for key, limits in TIME_RANGES.items())
+
+
+def quick_times(raw: Mapping[str, Any]) -> tuple[float | None, ...] | None:
+    """The optional times of a transition or a stage, or None if any needs the full
+    checks: each absent, null or a float in its range."""
+    found: list[float | None] = []
+    for key, low, high in _TIME_BOUNDS:
+        value = raw.get(key)
+        if value is not None and (type(value) is not float or not low <= value <= high):
+            return None
+        found.append(value)
+    return tuple(found)
+
+
+def times_to_dict(element: Stage | Transition) -> dict[str, float]:
+    """A stage's or a transition's times, only those measured (FORMAT.md additions)."""
+    if element.time_median is None and element.time_p90 is None:  # the common case
+        return {}
+    return {key: written(value) for key in TIME_KEYS
+            if (value := getattr(element, key)) is not None}
+
+
+def read_times(obj: dict[str, Any], where: Where) -> dict[str, float | None]:
+    """The optional times of a stage or a transition: absent or null is None."""
+    return {key: None if obj.get(key) is None else read_number(obj, key, where, 0.0, limits)
+            for key, limits in TIME_RANGES.items()}
 
 
 # -- whole lists ---------------------------------------------------------------------------
@@ -112,8 +156,14 @@ def quick_transitions(
     if columns is None:
         return None
     sources, targets, probabilities, labels = columns
+    objects: list[dict[str, Any]] = raws  # type: ignore[assignment]  # checked: dicts
+    # Most journeys are drawn: no times to gather (a pass per field over 500,000).
+    timed = [r for r in objects if len(r) > 3 + ("label" in r)]
+    times = ([[r.get(key) for r in objects] for key in TIME_KEYS] if timed
+             else [repeat(None)] * len(TIME_KEYS))
     transitions = dict(zip(zip(sources, targets, strict=True),
-                           map(_make_transition, sources, targets, probabilities, labels),
+                           map(_make_transition, sources, targets, probabilities, labels,
+                               *times),
                            strict=True))
     if len(transitions) != len(raws):  # a pair listed twice
         return None
@@ -165,9 +215,18 @@ def _transition_fields(
         labels = [r.get("label", "") for r in objects]
     except KeyError:  # a missing key
         return None
-    # Each has "from", "to" and "probability"; any key beyond those and "label" is unknown.
-    if sum(map(len, objects)) != 3 * len(objects) + sum("label" in r for r in objects):
-        return None
+    # Each has "from", "to" and "probability"; any key beyond those, "label" and the
+    # times is unknown.
+    extra = sum(map(len, objects)) - 3 * len(objects) - sum("label" in r for r in objects)
+    if extra:  # times (a journey from an event log), or unknown keys
+        for key, low, high in _TIME_BOUNDS:
+            values = [r[key] for r in objects if key in r]
+            if [v for v in values if v is not None and (type(v) is not float
+                                                         or not low <= v <= high)]:
+                return None
+            extra -= len(values)
+        if extra:
+            return None
     low, high = _PROBABILITY_LOW, _PROBABILITY_HIGH
     if [p for p in probabilities if type(p) is not float or not low <= p <= high]:
         return None
@@ -239,4 +298,7 @@ def quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transit
         return None
     if not plain_text(label):
         return None
-    return Transition(source, target, probability, label)
+    times = quick_times(raw)
+    if times is None:
+        return None
+    return Transition(source, target, probability, label, *times)

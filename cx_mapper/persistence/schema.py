@@ -29,7 +29,7 @@ from cx_mapper.persistence.json_format import (
     project_from_dict_with_warnings,
 )
 from cx_mapper.persistence.tables import HEAD_REVISION as HEAD_REVISION
-from cx_mapper.persistence.tables import NOTE_COLUMNS, OPPORTUNITY_COLUMNS
+from cx_mapper.persistence.tables import NOTE_COLUMNS, OPPORTUNITY_COLUMNS, TIME_COLUMNS
 from cx_mapper.persistence.tables import PROJECT_LEVEL as PROJECT_LEVEL
 from cx_mapper.persistence.tables import REVISION_OF_VERSION as REVISION_OF_VERSION
 from cx_mapper.persistence.tables import SCHEMA_VERSION as SCHEMA_VERSION
@@ -190,12 +190,14 @@ def project_rows(
         variant_rows += [(project_id, j, n, json.dumps(list(v.path), ensure_ascii=False),
                           v.customers, v.share, v.conversion_rate)
                          for n, v in enumerate(journey.variants)]
-        stage_rows += [(project_id, j, n, s.id, s.name) for n, s in enumerate(journey.stages)]
+        stage_rows += [(project_id, j, n, s.id, s.name, s.time_median, s.time_p90)
+                       for n, s in enumerate(journey.stages)]
         channel_rows += [(project_id, j, n, c.id, c.name)
                          for n, c in enumerate(journey.channels)]
         touchpoint_rows += [(project_id, j, n, *_touchpoint_values(t))
                             for n, t in enumerate(journey.touchpoints.values())]
-        transition_rows += [(project_id, j, n, t.source, t.target, t.probability, t.label)
+        transition_rows += [(project_id, j, n, t.source, t.target, t.probability, t.label,
+                             t.time_median, t.time_p90)
                             for n, t in enumerate(journey.transitions.values())]
         lane_rows += [(project_id, j, n, lane.id, lane.kind, lane.name, lane.colour)
                       for n, lane in enumerate(journey.lanes)]
@@ -379,11 +381,12 @@ def read_project_dict(
                     "changed. Open a backup copy.", path=source)
             journey[key] = [dict(zip(names, row[1:], strict=True)) for row in rows]
 
-    children(stages, "stages", ("id", "name"))
+    children(stages, "stages", ("id", "name", *TIME_COLUMNS))
     children(channels, "channels", ("id", "name"))
     children(touchpoints, "touchpoints", TOUCHPOINT_COLUMNS)
-    children(transitions, "transitions", ("source", "target", "probability", "label"),
-             ("from", "to", "probability", "label"))
+    children(transitions, "transitions",
+             ("source", "target", "probability", "label", *TIME_COLUMNS),
+             ("from", "to", "probability", "label", *TIME_COLUMNS))
     children(lanes, "lanes", ("id", "kind", "name", "colour"))
     children(notes, "notes", NOTE_COLUMNS)
     by_note: dict[Any, dict[str, Any]] = {}

@@ -34,11 +34,11 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: The Alembic revision that brings a database to each schema version.
 REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005",
-                                      6: "0006", 7: "0007"}
+                                      6: "0006", 7: "0007", 8: "0008"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -115,7 +115,12 @@ journeys = Table(
 )
 
 
-def _named_table(name: str) -> Table:
+#: Version 7: the times an event log measured, in seconds (NULL: not measured), on
+#: stages and transitions; the domain's field names.
+TIME_COLUMNS: tuple[str, ...] = ("time_median", "time_p90")
+
+
+def _named_table(name: str, *columns: Column[Any]) -> Table:
     return Table(
         name, metadata,
         Column("project_id", Integer, nullable=False),
@@ -123,12 +128,13 @@ def _named_table(name: str) -> Table:
         Column("position", Integer, nullable=False),
         Column("id", Text, nullable=False),
         Column("name", Text, nullable=False),
+        *columns,
         PrimaryKeyConstraint("project_id", "journey_id", "id", name=f"pk_{name}"),
         _journey_fk(name),
     )
 
 
-stages = _named_table("stages")
+stages = _named_table("stages", *(Column(name, Float, nullable=True) for name in TIME_COLUMNS))
 channels = _named_table("channels")
 
 #: Touchpoint columns after project_id, journey_id and position: the domain's fields.
@@ -158,6 +164,7 @@ transitions = Table(
     Column("target", Text, nullable=False),
     Column("probability", Float, nullable=False),
     Column("label", Text, nullable=False),
+    *(Column(name, Float, nullable=True) for name in TIME_COLUMNS),
     PrimaryKeyConstraint("project_id", "journey_id", "source", "target",
                          name="pk_transitions"),
     _journey_fk("transitions"),
@@ -366,6 +373,7 @@ TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
 TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants"}
 TABLES_OF_VERSION[6] = TABLES_OF_VERSION[5]
 TABLES_OF_VERSION[7] = frozenset(metadata.tables)
+TABLES_OF_VERSION[8] = TABLES_OF_VERSION[7]
 
 
 #: Alembic's record of the migration a database is at, as Alembic creates it.

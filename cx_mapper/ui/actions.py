@@ -123,6 +123,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "(visits × probability)", ("Ctrl+Alt+3",)),
     ActionSpec("overlay_loyalty", "Show &loyalty after each touchpoint", "A badge with the "
                "loyalty (−100..100) of customers just after the touchpoint", ("Ctrl+Alt+4",)),
+    ActionSpec("overlay_times", "Show &time between touchpoints", "Each arrow's label "
+               "adds the median time customers take between its touchpoints (from an "
+               "event log's timestamps)", ("Ctrl+Alt+7",)),
     ActionSpec("show_experience", "&Experience lane", "Under the touchpoints of a journey "
                "with lanes: the loyalty of the customers at each stage", ("Ctrl+Alt+5",)),
     ActionSpec("experience_by_segment", "Experience lane &per segment", "One line per "
@@ -199,6 +202,7 @@ OVERLAY_ACTIONS: dict[str, str] = {
     "overlay_visits": "visits",
     "overlay_flow": "flow",
     "overlay_loyalty": "loyalty",
+    "overlay_times": "times",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,3 +186,21 @@ def mixed_log(path: Path, rows: int, *, seed: int = 7) -> Path:
             row[column] = value
         lines.append([row[name] for name in MIXED_HEADER])
     return write_log(path, lines, MIXED_HEADER)
+
+
+def known_delays(path: Path) -> Path:
+    """Customer i (1..100): A, then B after i minutes, then C after i hours; A and B
+    are in stage S1, C in S2. A customer 0 with one event in S1 only."""
+    start = dt.datetime(2026, 1, 1)
+    rows = [["c0", start, "A", "S1"]]
+    for i in range(1, 101):
+        t0 = start + dt.timedelta(days=i)
+        rows += [[f"c{i}", t0, "A", "S1"],
+                 [f"c{i}", t0 + dt.timedelta(minutes=i), "B", "S1"],
+                 [f"c{i}", t0 + dt.timedelta(minutes=i, hours=i), "C", "S2"]]
+    rows.reverse()  # the order of the file does not matter, the timestamps do
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(["customer_id", "timestamp", "touchpoint", "stage"])
+        writer.writerows([c, t.isoformat(sep=" "), tp, s] for c, t, tp, s in rows)
+    return path

@@ -12,10 +12,10 @@ from cx_mapper.persistence.building import field_maker
 
 def test_a_made_object_is_the_one_its_constructor_gives() -> None:
     make = field_maker(Transition)
-    made = make("ad", "shop", 0.25, "clicks")
+    made = make("ad", "shop", 0.25, "clicks", 60.0, 300.0)
 
-    assert made == Transition("ad", "shop", 0.25, "clicks")
-    assert hash(made) == hash(Transition("ad", "shop", 0.25, "clicks"))
+    assert made == Transition("ad", "shop", 0.25, "clicks", time_median=60.0, time_p90=300.0)
+    assert hash(made) == hash(Transition("ad", "shop", 0.25, "clicks", 60.0, 300.0))
     assert type(made) is Transition
     with pytest.raises(AttributeError):
         made.probability = 0.5  # type: ignore[misc]  # still frozen

@@ -18,7 +18,14 @@ from sqlalchemy.engine import Engine
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import ImportedLog, LogColumns, read_event_log
 from cx_mapper.persistence.event_store import read_event_table
-from tests.persistence.event_logs import FULL, HEADER, SMALL, synthetic_log, write_log
+from tests.persistence.event_logs import (
+    FULL,
+    HEADER,
+    SMALL,
+    known_delays,
+    synthetic_log,
+    write_log,
+)
 
 URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
 if URL is None:
@@ -160,3 +167,21 @@ def test_a_column_can_give_the_row_order(engine: Engine, table: str) -> None:
     assert list(stored) == [("buy", "ad")] and list(numbered) == [("ad", "buy")]
     with pytest.raises(ProjectFileError, match="no column 'm' for the row order"):
         read_event_table(URL, table, row_order="m")
+
+
+def test_times_are_the_same_as_a_files(engine: Engine, table: str, tmp_path: Path) -> None:
+    """log_times' SQL on PostgreSQL: the medians and 90th percentiles of DuckDB."""
+    path = known_delays(tmp_path / "log.csv")
+    load(engine, table, "customer_id text, timestamp timestamp, touchpoint text, stage text",
+         path)
+    assert URL is not None
+    found = read_event_table(URL, table, LogColumns(stage="stage"))
+    expected = read_event_log(path, LogColumns(stage="stage"))
+    assert found.times is not None and expected.times is not None
+    for mine, theirs in ((found.times.transitions, expected.times.transitions),
+                         (found.times.stages, expected.times.stages)):
+        assert mine.keys() == theirs.keys()
+        for key, times in mine.items():
+            assert times.count == theirs[key].count
+            assert math.isclose(times.median, theirs[key].median, rel_tol=1e-12)
+            assert math.isclose(times.p90, theirs[key].p90, rel_tol=1e-12)

@@ -19,7 +19,7 @@ import pytest
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import ImportedLog, LogColumns, read_event_log
 from cx_mapper.persistence.spark_source import read_spark_events
-from tests.persistence.event_logs import MIXED, MIXED_HEADER, mixed_log, write_log
+from tests.persistence.event_logs import MIXED, MIXED_HEADER, known_delays, mixed_log, write_log
 
 PG_URL = os.environ.get("CX_MAPPER_TEST_PG_URL")
 
@@ -163,3 +163,21 @@ def test_postgresql_gives_the_same_counts_as_duckdb_and_spark(
         with engine.begin() as conn:
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}"'))
         engine.dispose()
+
+
+def test_spark_gives_the_times_duckdb_gives(spark: Any, tmp_path: Path) -> None:
+    """log_times on Spark: exact percentiles (not Spark's approximate ones), the same
+    medians and 90th percentiles per transition and stage as DuckDB."""
+    path = known_delays(tmp_path / "delays.csv")
+    columns = LogColumns(stage="stage")
+    found = read_spark_events(columns, path=str(path), session=spark)
+    expected = read_event_log(path, columns)
+    assert found.times is not None and expected.times is not None
+    for mine, theirs in ((found.times.transitions, expected.times.transitions),
+                         (found.times.stages, expected.times.stages)):
+        assert mine.keys() == theirs.keys()
+        for key, times in mine.items():
+            assert times.count == theirs[key].count
+            assert math.isclose(times.median, theirs[key].median, rel_tol=1e-12)
+            assert math.isclose(times.p90, theirs[key].p90, rel_tol=1e-12)
+    assert math.isclose(found.times.transitions[("A", "B")].p90, 90.1 * 60, rel_tol=1e-12)

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cx_mapper.domain.durations import median_and_p90, short_duration
 from cx_mapper.domain.journey import (
     NAMED_LISTS,
     SINGULAR,
     Journey,
     NamedList,
+    Stage,
     Touchpoint,
+    Transition,
     TransitionKey,
 )
 from cx_mapper.domain.quoting import counted
@@ -410,6 +413,7 @@ class Inspector(QWidget):
             name: _shared([getattr(t, name) for t in touchpoints]) for name in form.properties
         })
         form.set_note("satisfaction", measured_note(touchpoints))
+        form.set_note("stage", stage_time_note(journey, touchpoints))
         count = len(touchpoints)
         image = self.document.project.images.get(touchpoints[0].image or "")
         self.picture_field.set_picture(
@@ -439,7 +443,8 @@ class Inspector(QWidget):
             name: _shared([getattr(t, name) for t in transitions]) for name in form.properties
         })
         sources = list(dict.fromkeys(t.source for t in transitions))
-        form.set_note("probability", [source_balance(journey, source) for source in sources])
+        form.set_note("probability", [source_balance(journey, source) for source in sources]
+                      + time_note(transitions))
         count = len(transitions)
         if count == 1:
             transition = transitions[0]
@@ -458,7 +463,9 @@ class Inspector(QWidget):
             counts = _counts(getattr(t, field) for t in journey.touchpoints.values())
             editor.set_items([
                 (item.id, item.name,
-                 f"{counted(counts.get(item.id, 0), 'touchpoint')} (id {item.id})")
+                 f"{counted(counts.get(item.id, 0), 'touchpoint')} (id {item.id})"
+                 + (f"\nTime in stage: {median_and_p90(item.time_median, item.time_p90)}"
+                    if isinstance(item, Stage) and item.time_median is not None else ""))
                 for item in journey.items_in(which)
             ])
         self._set_heading("Journey", "Nothing is selected: these settings apply to the "
@@ -479,6 +486,34 @@ def measured_note(touchpoints: Sequence[Touchpoint]) -> list[tuple[str, bool]]:
                  "abandonment.", False)]
     return [(f"{len(measured)} of {len(touchpoints)} have flows out measured from data; "
              "another satisfaction moves those by the change in abandonment.", False)]
+
+
+def time_note(transitions: Sequence[Transition]) -> list[tuple[str, bool]]:
+    """The time customers take between the two touchpoints, where a log measured it."""
+    timed = [t for t in transitions if t.time_median is not None]
+    if not timed:
+        return []
+    if len(transitions) == 1:
+        t = timed[0]
+        return [(f"Time between them: median {short_duration(t.time_median)}, 90% within "
+                 f"{short_duration(t.time_p90)} (from the event log).", False)]
+    return [(f"{len(timed)} of {len(transitions)} have times from the event log: medians "
+             f"{short_duration(min(t.time_median or 0.0 for t in timed))} to "
+             f"{short_duration(max(t.time_median or 0.0 for t in timed))}.", False)]
+
+
+def stage_time_note(journey: Journey, touchpoints: Sequence[Touchpoint]
+                    ) -> list[tuple[str, bool]]:
+    """How long customers spend in the touchpoints' stage, where a log measured it."""
+    stages = {t.stage for t in touchpoints}
+    if len(stages) != 1 or None in stages:
+        return []
+    stage = next((s for s in journey.stages if s.id in stages), None)
+    if stage is None or stage.time_median is None:
+        return []
+    return [(f"Customers spend a median {short_duration(stage.time_median)} in "
+             f"\u2018{stage.name or stage.id}\u2019, 90% within "
+             f"{short_duration(stage.time_p90)}.", False)]
 
 
 def source_balance(journey: Journey, source: str) -> tuple[str, bool]:

@@ -57,6 +57,7 @@ from cx_mapper.ui.export.drawing import (
 )
 from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
+from cx_mapper.ui.export.summary_waits import WaitsSection, has_times
 from cx_mapper.ui.look.palette import sign_color
 
 BASE_WIDTH = 1600.0
@@ -114,7 +115,8 @@ def summary_layout(project: Project, analysis: Analysis, *, width: int = 2400,
 
     Keys: header, kpis, map, lanes and personas (when the journey has lanes and the
     project personas), loyalty, over_time, exposure, fix_first, removal (or
-    fix_first_chart without a conversion), plan (given a plan) and footer; a block's
+    fix_first_chart without a conversion), waits (when an event log gave the journey
+    times), plan (given a plan) and footer; a block's
     rectangle excludes its title.
     """
     page = _page(project, analysis, None, plan)
@@ -264,6 +266,15 @@ class _Page:
                 self._chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
                             name_width=250)))
         y += fix_height + GAP + 8
+        if has_times(self.journey):
+            waits = WaitsSection(self.journey, self.left, self.content_width)
+            y += _Block.TITLE_HEIGHT - 8
+            self.blocks.append(_Block(
+                "waits", "Where customers wait",
+                "Median time from the event log, and the time 90% of customers take at most",
+                QRectF(self.left, y, self.content_width, waits.height),
+                lambda painter, rect: waits.paint(painter, rect.top())))
+            y += waits.height + GAP + 8
         if self.plan_figures is not None and self.journey.opportunities:
             plan, gains = self.plan_figures
             section = PlanSection(self.project, self.journey, a, plan, gains, self.left,

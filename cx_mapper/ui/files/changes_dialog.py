@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.refresh import UPDATED, Change, figure, figures
+from cx_mapper.domain.refresh import TIME_FIELD, UPDATED, Change, figure, figures
 from cx_mapper.ui.look.labels import ToneLabel
 
 COLUMNS = ("Change", "Element", "What", "Before", "After")
+_FIELD_WORDS = {TIME_FIELD: "median time"}
 _WORDS = {"added": "Added", "updated": "Updated", "removed": "Removed",
           "not in data": "Not in the data"}
 
@@ -84,7 +85,8 @@ class ChangesDialog(QDialog):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, change in enumerate(changes):
             cells = (_WORDS.get(change.kind, change.kind), change.name or change.element_id,
-                     change.field or change.element, *before_after(change))
+                     _FIELD_WORDS.get(change.field or "", change.field or change.element),
+                     *before_after(change))
             keys = (None, None, None, change.old, change.new)
             for column, text in enumerate(cells):
                 item = _Item(text, keys[column])

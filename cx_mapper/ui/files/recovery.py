@@ -342,18 +342,20 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
             id=str(t["id"]), name=str(t["name"]), stage=_optional_text(t["stage"]),
             channel=_optional_text(t["channel"]), conversion=bool(t["conversion"]),
             notes=str(t["notes"]), image=_optional_text(t.get("image")),
+            measured_satisfaction=_optional_number(t.get("measured_satisfaction")),
             **{k: float(t[k]) for k in ("satisfaction", "visibility", "value", "impact",
                                         "entry", "referral_entry", "x", "y")})
     transitions = {
         (str(t["from"]), str(t["to"])): Transition(str(t["from"]), str(t["to"]),
-                                                   float(t["probability"]), str(t["label"]))
+                                                   float(t["probability"]), str(t["label"]),
+                                                   *_times(t))
         for t in raw["transitions"]
     }
     return Journey(
         id=str(raw["id"]), name=str(raw["name"]),
         discount_rate=float(raw["discount_rate"]), horizon=_whole(raw["horizon"]),
         conversions=None if conversions is None else float(conversions),
-        stages=[Stage(str(s["id"]), str(s["name"])) for s in raw["stages"]],
+        stages=[Stage(str(s["id"]), str(s["name"]), *_times(s)) for s in raw["stages"]],
         channels=[Channel(str(c["id"]), str(c["name"])) for c in raw["channels"]],
         touchpoints=touchpoints, transitions=transitions,
         lanes=lanes_as_written(raw.get("lanes", [])),
@@ -363,6 +365,15 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
         plan=plan_as_written(raw.get("plan")),
         variants=variants_as_written(raw.get("variants", [])),
     )
+
+
+def _optional_number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _times(raw: dict[str, Any]) -> tuple[float | None, float | None]:
+    """A stage's or transition's times, as written only when measured."""
+    return _optional_number(raw.get("time_median")), _optional_number(raw.get("time_p90"))
 
 
 def _optional_text(value: object) -> str | None:

@@ -257,3 +257,26 @@ def test_opportunities_plan_and_cost_unit_are_recovered_exactly(folder: str,
     assert recovered.cost_unit == "k€"
     assert recovered.journey("current").opportunities == document.journey("current").opportunities
     assert recovered.journey("current").plan == document.journey("current").plan
+
+
+def test_measured_figures_and_times_are_recovered_exactly(folder: str) -> None:
+    """What an event log gave a journey: sigma0 of its rows, its times."""
+    project = sample_project()
+    journey = project.journey("now")
+    key = next(iter(journey.transitions))
+    journey.update_transition(*key, time_median=3030.0, time_p90=5406.0)
+    journey.update_stage(journey.stages[0].id, time_median=86400.0, time_p90=3 * 86400.0)
+    journey.update_touchpoint("ad", measured_satisfaction=0.25)
+    document = ProjectDocument(project)
+    recovery = Recovery(document, folder=folder)
+    document.set_journey_fields("now", name="Today")
+    edited = document.project.journey("now")
+    assert recovery.write_now()
+    del recovery
+    gc.collect()
+
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
+    recovered = fresh.project.journey("now")
+    assert recovered.transitions == edited.transitions and recovered.stages == edited.stages
+    assert recovered.touchpoints["ad"].measured_satisfaction == 0.25

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from cx_mapper.domain.durations import median_and_p90, short_duration
 from cx_mapper.domain.journey import Transition
 from cx_mapper.engine.routing import Point, Route, head_length
 from cx_mapper.engine.routing.routes import MIN_WIDTH, ROUTE_HEAD
@@ -78,6 +79,7 @@ class TransitionArrow(QGraphicsItem):
         self._label_rect = self._bounds = _NO_RECT
         self._label = ""
         self._label_size = (0.0, 0.0)
+        self._time_shown = False  # the time overlay: the median time after the %
         self._runs: list[Edges] | None = []  # boxes round the path's stretches, for culling
         self._shape: QPainterPath | None = None
         self.kind = self.FORWARD
@@ -92,7 +94,7 @@ class TransitionArrow(QGraphicsItem):
 
     def update_from(self, transition: Transition) -> None:
         self.transition = transition
-        self._label = format_percent(transition.probability)
+        self._label = arrow_label(transition, self._time_shown)
         size = self._measure(self._label)
         if size == self._label_size:
             self.update()
@@ -107,8 +109,21 @@ class TransitionArrow(QGraphicsItem):
         """The tooltip, worked out when shown (the scene asks, with the cards' names)."""
         t = self.transition
         tip = f"{escape(source_name or t.source)} → {escape(target_name or t.target)}: " \
-              f"<b>{self._label}</b>"
+              f"<b>{format_percent(t.probability)}</b>"
+        if t.time_median is not None:
+            tip += f"<br>Time between them: {median_and_p90(t.time_median, t.time_p90)}"
         return f"{tip}<br>{escape(t.label)}" if t.label else tip
+
+    def set_time_shown(self, shown: bool) -> None:
+        """The time overlay: the median time between the two touchpoints under the %
+        ("40%" over "2 d"), where the log measured one. The router places the pill."""
+        if shown != self._time_shown:
+            self._time_shown = shown
+            if self.transition.time_median is not None:
+                self.update_from(self.transition)
+
+    def time_shown(self) -> bool:
+        return self._time_shown
 
     def _measure(self, label: str) -> tuple[float, float]:
         """The label's pill size; a few dozen distinct labels serve thousands of arrows."""
@@ -120,7 +135,9 @@ class TransitionArrow(QGraphicsItem):
         if size is None:
             metrics = QFontMetricsF(self._label_font)
             # a snug pill: labels sit in the gutters between lanes, where room is short
-            size = sizes[label] = (metrics.horizontalAdvance(label) + 8, metrics.height() + 2)
+            lines = label.split("\n")  # the time overlay's second line
+            size = sizes[label] = (max(map(metrics.horizontalAdvance, lines)) + 8,
+                                   metrics.height() * len(lines) + 2)
         return size
 
     def update_geometry(
@@ -379,7 +396,7 @@ class TransitionArrow(QGraphicsItem):
             stroker.setWidth(self._width + 8)
             shape = stroker.createStroke(self._path)
             shape.addPolygon(self._head_polygon())
-            radius = self._label_rect.height() / 2
+            radius = min(self._label_rect.height(), self._label_rect.width()) / 2
             shape.addRoundedRect(self._label_rect, radius, radius)
             self._shape = shape
         return QPainterPath(self._shape)
@@ -442,7 +459,7 @@ class TransitionArrow(QGraphicsItem):
                                     and not exposed.intersects(self._label_rect)):
             return
 
-        radius = self._label_rect.height() / 2
+        radius = min(self._label_rect.height(), self._label_rect.width()) / 2
         border = QPen(colour, 1.0)
         border.setCosmetic(True)
         painter.setPen(border)
@@ -451,6 +468,15 @@ class TransitionArrow(QGraphicsItem):
         painter.setFont(self._label_font)
         painter.setPen(p.label_text)
         painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self._label)
+
+
+def arrow_label(transition: Transition, time_shown: bool = False) -> str:
+    """The pill's text: the probability, and with the time overlay its median time."""
+    label = format_percent(transition.probability)
+    if time_shown and transition.time_median is not None:
+        # On a line of its own: a pill no wider than the gutters between lanes hold.
+        return f"{label}\n{short_duration(transition.time_median)}"
+    return label
 
 
 def _fade(colour: QColor, background: QColor, strength: float) -> QColor:

@@ -237,6 +237,12 @@ class JourneyScene(SceneItems):
     def overlays(self) -> Overlays:
         return self._overlays
 
+    def has_times(self) -> bool:
+        """The journey has times from an event log, for the time overlay to show."""
+        journey = self.journey()
+        return journey is not None and any(
+            t.time_median is not None for t in journey.transitions.values())
+
     def set_stale(self, stale: bool) -> None:
         """Dim the marks while a newer result is on its way: an edit made them stale,
         and a stale figure is never shown as current. The next `set_analysis` undims."""
@@ -284,8 +290,9 @@ class JourneyScene(SceneItems):
         the far-out layer draws too (it draws no bars, badges or widths)."""
         for touchpoint_id, card in self._cards.items():
             self._dress_card(touchpoint_id, card)
-        for key, arrow in self._arrows.items():
-            self._dress_arrow(key, arrow)
+        with self._index.batch():  # labels the time overlay lengthens: routed once
+            for key, arrow in self._arrows.items():
+                self._dress_arrow(key, arrow)
         if tint:
             self._invalidate_overview(cards_only=True)
         self._redraw_arrows_dressed()

@@ -46,6 +46,8 @@ ROW_GAP = 5.0
 RADIUS = 8.0
 #: The satisfaction samples: CSAT 1 to 5.
 CSAT_STEPS = (1, 2, 3, 4, 5)
+#: The time overlay's sample: the median time an arrow's pill shows under its %.
+TIME_SAMPLE = "2 d"
 #: Sample loyalty badges, one each side of zero.
 LOYALTY_SAMPLES = (0.12, -0.08)
 
@@ -54,7 +56,7 @@ LOYALTY_SAMPLES = (0.12, -0.08)
 class LegendRow:
     """One line of the key: which overlay (`kind`), its name and what the scale means."""
 
-    kind: str  # "satisfaction", "visits", "flow", "loyalty" or "note"
+    kind: str  # "satisfaction", "visits", "flow", "loyalty", "times" or "note"
     title: str
     detail: str
 
@@ -63,11 +65,15 @@ class LegendRow:
         return f"{self.title} {self.detail}"
 
 
-def legend_rows(overlays: Overlays, figures: OverlayFigures | None) -> list[LegendRow]:
-    """What the key says for these switches and this result (None: no current result)."""
+def legend_rows(overlays: Overlays, figures: OverlayFigures | None, *,
+                timed: bool = False) -> list[LegendRow]:
+    """What the key says for these switches and this result (None: no current result);
+    `timed`: the journey has times from an event log for the time overlay to show."""
     rows: list[LegendRow] = []
     if overlays.satisfaction_fill:
         rows.append(LegendRow("satisfaction", "Satisfaction", "CSAT 1 poor to 5 great"))
+    if overlays.times and timed:
+        rows.append(LegendRow("times", "Time", "median under each arrow's %, from the log"))
     if figures is None:
         if overlays.visits or overlays.flow or overlays.loyalty:
             rows.append(LegendRow("note", "No current result:",
@@ -110,6 +116,7 @@ class CanvasLegend(QWidget):
         self._palette = palette.current_palette()
         self._overlays = Overlays.none()
         self._figures: OverlayFigures | None = None
+        self._timed = False  # the journey has times for the time overlay
         self._rows: list[LegendRow] = []
         self._wanted = True
         self._scene: JourneyScene | None = None
@@ -123,10 +130,12 @@ class CanvasLegend(QWidget):
         self._refresh()
 
     # -- what it shows ----------------------------------------------------------------------
-    def set_overlays(self, overlays: Overlays, figures: OverlayFigures | None) -> None:
+    def set_overlays(self, overlays: Overlays, figures: OverlayFigures | None, *,
+                     timed: bool = False) -> None:
         """Explain these switches for this result's figures (`scene.overlay_figures()`);
-        None: there is no current result, so only the satisfaction tint is explained."""
-        self._overlays, self._figures = overlays, figures
+        None: there is no current result, so only the satisfaction tint is explained.
+        `timed`: the journey has times (see legend_rows)."""
+        self._overlays, self._figures, self._timed = overlays, figures, timed
         self._refresh()
 
     def set_palette(self, palette: CanvasPalette) -> None:
@@ -163,10 +172,10 @@ class CanvasLegend(QWidget):
         if scene is None:
             return
         self._palette = scene.canvas_palette
-        self.set_overlays(scene.overlays(), scene.overlay_figures())
+        self.set_overlays(scene.overlays(), scene.overlay_figures(), timed=scene.has_times())
 
     def _refresh(self) -> None:
-        self._rows = legend_rows(self._overlays, self._figures)
+        self._rows = legend_rows(self._overlays, self._figures, timed=self._timed)
         title, detail = QFontMetricsF(self._title_font), QFontMetricsF(self._detail_font)
         words = max((title.horizontalAdvance(row.title + " ") + detail.horizontalAdvance(
             row.detail) for row in self._rows), default=0.0)
@@ -293,6 +302,21 @@ class CanvasLegend(QWidget):
             overlay.paint_badge(painter, badge, text, overlay.loyalty_colour(value, p), p,
                                 self._title_font)
             x = badge.right() + 4
+
+    def _sample_times(self, painter: QPainter, rect: QRectF) -> None:
+        """An arrow's label pill with a time, as the arrows show it."""
+        p = self._palette
+        metrics = QFontMetricsF(self._title_font)
+        text = TIME_SAMPLE
+        pill = QRectF(rect.left(), rect.center().y() - (metrics.height() + 2) / 2,
+                      min(rect.width(), metrics.horizontalAdvance(text) + 8),
+                      metrics.height() + 2)
+        painter.setPen(QPen(p.arrow, 1.0))
+        painter.setBrush(p.label_fill)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(self._title_font)
+        painter.setPen(p.label_text)
+        painter.drawText(pill, int(Qt.AlignmentFlag.AlignCenter), text)
 
     def _sample_note(self, painter: QPainter, rect: QRectF) -> None:
         p = self._palette

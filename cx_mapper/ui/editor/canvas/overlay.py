@@ -55,17 +55,21 @@ class Overlays:
     visits: bool = True  # the visits bar: share of the busiest touchpoint
     flow: bool = True  # arrow width by the flow along it
     loyalty: bool = True  # a badge with the loyalty after the touchpoint
+    #: the median time between touchpoints on each arrow's label, where a log measured
+    #: one; like the fill, the journey's own data rather than a result
+    times: bool = False
 
     @classmethod
     def all(cls) -> Overlays:
-        return cls(satisfaction_fill=True, visits=True, flow=True, loyalty=True)
+        return cls(satisfaction_fill=True, visits=True, flow=True, loyalty=True, times=True)
 
     @classmethod
     def none(cls) -> Overlays:
-        return cls(satisfaction_fill=False, visits=False, flow=False, loyalty=False)
+        return cls(satisfaction_fill=False, visits=False, flow=False, loyalty=False,
+                   times=False)
 
     def any(self) -> bool:
-        return self.satisfaction_fill or self.visits or self.flow or self.loyalty
+        return self.satisfaction_fill or self.visits or self.flow or self.loyalty or self.times
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,9 @@ def dress_card(card: TouchpointCard, overlays: Overlays, figures: OverlayFigures
 def dress_arrow(arrow: TransitionArrow, overlays: Overlays, figures: OverlayFigures | None,
                 stale: bool = False) -> None:
     """Width and ink by the flow along it with the flow overlay on. An arrow added
-    since the result has no flow yet and is drawn as a flow of 0 would be."""
+    since the result has no flow yet and is drawn as a flow of 0 would be. The time
+    overlay needs no result: the times are the journey's."""
+    arrow.set_time_shown(overlays.times)
     if figures is None or not figures.flows or not overlays.flow:
         arrow.set_flow(style.ARROW_WIDTH)
         arrow.set_strength(1.0)
