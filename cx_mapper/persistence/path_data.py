@@ -115,41 +115,9 @@ def _read(name: str, header: CsvHeader, spill: str, memory_limit: str, *,
         raise ProjectFileError(f"cannot read the paths: {first_line(error)}",
                                path=name) from None
 
-    def fetch(sql: str) -> list[Any]:
-        return conn.execute(sql).fetchall()
-
-    def execute(sql: str) -> None:
-        conn.execute(sql)
-
     try:
-        columns = _columns(list(header.names), name)
-        # One pass reads and parses every row and marks its faults; lines with other than
-        # the header's fields are set aside and numbered as bad rows.
-        source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
-        execute(_parsed_sql(source, columns, header.delimiter))
-        malformed = malformed_rows(fetch, execute, list(header.names), name,
-                                   reasons={"TOO MANY COLUMNS": "more fields than the header has"})
-        table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
-        check_line_breaks(fetch, table, ["path_text"], name, file=name)
-        if malformed:  # rare: the rows take their numbers in the file once
-            execute("CREATE TEMP TABLE parsed AS SELECT * FROM cx_mapper_renumbered")
-        else:
-            execute("ALTER TABLE cx_mapper_rows RENAME TO parsed")
-        totals = _totals(conn)
-        problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns, totals)
-        if problems and not skip_bad_rows:
-            raise ProjectFileError(
-                describe_bad_rows([bad for bad, _ in problems])
-                + ". Fix those rows, or skip them (--skip-bad-rows).",
-                path=name, field=next((c for _, c in problems if c), None))
+        columns, totals, problems = read_checked(conn, name, header, skip_bad_rows=skip_bad_rows)
         rows, conversions, nulls, value = totals[:4]
-        if not rows:
-            raise ProjectFileError("the file has no path with conversions or nulls above 0",
-                                   path=name)
-        if conversions and abs(value / conversions) > VALUE_LIMIT:
-            raise ProjectFileError(
-                f"the value per conversion comes to {value / conversions:g}, beyond "
-                f"±{VALUE_LIMIT:g}; check the values", path=name, field=columns[VALUE])
         journey = _journey(conn, journey_id, journey_name, float(conversions), float(value))
         return ImportedPaths(journey, int(rows), float(conversions), float(nulls),
                              float(value or 0.0), tuple(bad for bad, _ in problems),
@@ -159,6 +127,51 @@ def _read(name: str, header: CsvHeader, spill: str, memory_limit: str, *,
                                path=name) from None
     finally:
         conn.close()
+
+
+Problems = list[tuple[BadRows, str | None]]
+
+
+def read_checked(conn: Any, name: str, header: CsvHeader, *, skip_bad_rows: bool
+                 ) -> tuple[dict[str, str | None], tuple[Any, ...], Problems]:
+    """The file read, parsed and checked in one pass into the table `parsed` (a column
+    per kind of fault; lines with other than the header's fields set aside and numbered
+    as bad rows): its columns, the totals (_totals) and the bad rows. ProjectFileError
+    for bad rows unless skipped, for no path used, and for a value beyond any figure."""
+    def fetch(sql: str) -> list[Any]:
+        found: list[Any] = conn.execute(sql).fetchall()
+        return found
+
+    def execute(sql: str) -> None:
+        conn.execute(sql)
+
+    columns = _columns(list(header.names), name)
+    source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
+    execute(_parsed_sql(source, columns, header.delimiter))
+    malformed = malformed_rows(fetch, execute, list(header.names), name,
+                               reasons={"TOO MANY COLUMNS": "more fields than the header has"})
+    table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
+    check_line_breaks(fetch, table, ["path_text"], name, file=name)
+    if malformed:  # rare: the rows take their numbers in the file once
+        execute("CREATE TEMP TABLE parsed AS SELECT * FROM cx_mapper_renumbered")
+    else:
+        execute("ALTER TABLE cx_mapper_rows RENAME TO parsed")
+    totals = _totals(conn)
+    problems: Problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns, totals)
+    if problems and not skip_bad_rows:
+        raise ProjectFileError(
+            describe_bad_rows([bad for bad, _ in problems])
+            + ". Fix those rows, or skip them (--skip-bad-rows).",
+            path=name, field=next((c for _, c in problems if c), None))
+    rows, conversions, _, value = totals[:4]
+    if not rows:
+        raise ProjectFileError("the file has no path with conversions or nulls above 0",
+                               path=name)
+    if conversions and abs(value / conversions) > VALUE_LIMIT:
+        raise ProjectFileError(
+            f"the value per conversion comes to {value / conversions:g}, beyond "
+            f"±{VALUE_LIMIT:g}; check the values", path=name, field=columns[VALUE])
+    return columns, totals, problems
 
 
 def describe(result: ImportedPaths) -> str:

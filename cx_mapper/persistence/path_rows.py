@@ -15,25 +15,17 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
     DEFAULT_MEMORY_LIMIT,
     BadRows,
-    check_line_breaks,
-    describe_bad_rows,
-    malformed_rows,
-    read_csv_sql,
 )
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.path_data import (
     SEPARATOR,
     USED,
     VALUE,
-    _bad_rows,
-    _columns,
     _header,
-    _parsed_sql,
-    _totals,
+    read_checked,
 )
 from cx_mapper.persistence.sql_text import first_line
 
@@ -85,33 +77,11 @@ def _read(conn: Any, name: str, header: Any, skip_bad_rows: bool) -> PathRows:
     def execute(sql: str) -> None:
         conn.execute(sql)
 
-    columns = _columns(list(header.names), name)
-    # The file read, parsed and checked in one pass, as import-paths reads it.
-    source = read_csv_sql(name, header, ", null_padding = true, store_rejects = true")
-    execute(_parsed_sql(source, columns, header.delimiter))
-    malformed = malformed_rows(fetch, execute, list(header.names), name,
-                               reasons={"TOO MANY COLUMNS": "more fields than the header has"})
-    table = "cx_mapper_renumbered" if malformed else "cx_mapper_rows"
-    check_line_breaks(fetch, table, ["path_text"], name, file=name)
-    execute(f"CREATE TEMP TABLE parsed AS SELECT * FROM {table}")
-    totals = _totals(conn)
-    problems = [(bad, None) for bad in malformed] + _bad_rows(conn, columns, totals)
-    if problems and not skip_bad_rows:
-        raise ProjectFileError(
-            describe_bad_rows([bad for bad, _ in problems])
-            + ". Fix those rows, or skip them (--skip-bad-rows).",
-            path=name, field=next((c for _, c in problems if c), None))
+    # The file read and checked as import-paths reads it, with the same messages.
+    columns, totals, problems = read_checked(conn, name, header, skip_bad_rows=skip_bad_rows)
+    rows = totals[0]
     execute("CREATE TEMP TABLE used AS SELECT seq, path_text, conversions, nulls, value "
             f"FROM parsed WHERE {USED}")
-    rows, conversions, value = fetch("SELECT COUNT(*), SUM(conversions), SUM(value) "
-                                     "FROM used")[0]
-    if not rows:
-        raise ProjectFileError("the file has no path with conversions or nulls above 0",
-                               path=name)
-    if conversions and abs(value / conversions) > VALUE_LIMIT:
-        raise ProjectFileError(
-            f"the value per conversion comes to {value / conversions:g}, beyond "
-            f"±{VALUE_LIMIT:g}; check the values", path=name, field=columns[VALUE])
     execute(_STEPS_SQL)
     channels = [str(c) for (c,) in fetch(
         "SELECT channel FROM steps GROUP BY channel ORDER BY MIN(seen)")]
