@@ -426,10 +426,12 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
     """
     edges: dict[str, list[str]] = {tid: [] for tid in journey.touchpoints}
     out_sum: dict[str, float] = {tid: 0.0 for tid in journey.touchpoints}
+    weights: dict[str, list[float]] = {tid: [] for tid in journey.touchpoints}
     for tr in journey.transitions.values():
         if (tr.source in edges and tr.target in edges
                 and tr.probability > NEGLIGIBLE_PROBABILITY):
             edges[tr.source].append(tr.target)
+            weights[tr.source].append(tr.probability)
             out_sum[tr.source] += tr.probability
     abandon = [s.abandon_on_poor for s in segments] if segments else [0.0]
     position = {tid: i for i, tid in enumerate(journey.touchpoints)}  # once, not per loop
@@ -439,22 +441,22 @@ def closed_loops(journey: Journey, segments: list[Segment] | None = None) -> lis
         is_cycle = len(component) > 1 or component[0] in edges[component[0]]
         if not is_cycle:
             continue
-        leaks = any(
-            any(target not in members for target in edges[tid])
-            or _keeps_less_than_all(journey.touchpoints[tid], out_sum[tid], abandon)
-            for tid in component
-        )
-        if not leaks:
+        inside = {tid: sum(p for target, p in zip(edges[tid], weights[tid], strict=True)
+                           if target in members) for tid in component}
+        # Closed when, for some segment, every member keeps all its customers inside
+        # after abandonment (drawn or measured, MODEL.md §2): the engine's own test.
+        if any(all(_keeps_all(journey.touchpoints[tid], inside[tid], out_sum[tid], a)
+                   for tid in component) for a in abandon):
             loops.append(sorted(component, key=position.__getitem__))
     return loops
 
 
-def _keeps_less_than_all(touchpoint: Touchpoint, row_sum: float, abandon: list[float]) -> bool:
-    """True when customers leave the touchpoint in every segment: its row, after
-    abandonment (drawn or measured, MODEL.md §2), sums to less than 1 for each."""
-    return all(row_sum * row_multiplier(a, touchpoint.satisfaction,
-                                        touchpoint.measured_satisfaction, row_sum)
-               < 1.0 - NEGLIGIBLE_PROBABILITY for a in abandon)
+def _keeps_all(touchpoint: Touchpoint, inside: float, row_sum: float, abandon: float) -> bool:
+    """Whether one segment's customers all stay among the loop's touchpoints: what the
+    row sends inside, after abandonment, is the whole of them."""
+    multiplier = row_multiplier(abandon, touchpoint.satisfaction,
+                                touchpoint.measured_satisfaction, row_sum)
+    return inside * multiplier >= 1.0 - NEGLIGIBLE_PROBABILITY
 
 
 def _closed_loop_problems(journey: Journey, segments: list[Segment] | None) -> list[Problem]:

@@ -6,6 +6,9 @@ keeping them apart from the matrices spares those commands scipy's start-up.
 
 from __future__ import annotations
 
+from cx_mapper.domain.quoting import quoted
+from cx_mapper.domain.validation import loop_path
+
 
 class AnalysisError(ValueError):
     """The journey cannot be analysed; the message says why and what to do."""
@@ -17,9 +20,10 @@ class SingularJourneyError(AnalysisError):
     def __init__(self, journey_id: str, loop: list[str]) -> None:
         self.journey_id = journey_id
         self.loop = loop
-        path = " → ".join([*loop[:8], "…" if len(loop) > 8 else loop[0]])
+        # Ids are anyone's text: escaped as every message shows them (domain/quoting.py).
         super().__init__(
-            f"Journey '{journey_id}' has a closed loop with no exit: {path}. Customers can "
+            f"Journey '{quoted(journey_id)}' has a closed loop with no exit: "
+            f"{loop_path(loop)}. Customers can "
             "never leave it, so with a discount rate of 0 their visits never end. Add an exit "
             "(lower a probability below 100%) or set a discount rate above 0."
         )
