@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from cx_mapper.domain.evidence import NO_EVIDENCE, Evidence, EvidenceSet
+
 
 @dataclass(frozen=True, slots=True)
 class Stage:
@@ -51,6 +53,8 @@ class Touchpoint:
     #: sigma0: the satisfaction when its outgoing probabilities were measured from data
     #: (MODEL.md §2); None for a drawn touchpoint. Imports and refreshes set it.
     measured_satisfaction: float | None = None
+    #: How its figures are known, by field (evidence.py, MODEL.md §13); none: fixed.
+    evidence: EvidenceSet = NO_EVIDENCE
 
 
 #: A transition is known by its two ends: (source, target).
@@ -69,11 +73,18 @@ class Transition:
     #: the median and 90th percentile over the moves seen; None when not measured.
     time_median: float | None = None
     time_p90: float | None = None
+    #: The observed moves from -> to (kind "data", n), or another kind's evidence on
+    #: the probability (evidence.py); None: fixed.
+    evidence: Evidence | None = None
 
     @property
     def key(self) -> TransitionKey:
         return (self.source, self.target)
 
 
-TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint))
-TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition))
+#: The plain fields, each one number, text or flag; `evidence` is kept apart (files
+#: store it as entries of their own).
+TOUCHPOINT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Touchpoint)
+                                           if f.name != "evidence")
+TRANSITION_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Transition)
+                                           if f.name != "evidence")

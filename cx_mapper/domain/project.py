@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from cx_mapper.domain.evidence import NO_EVIDENCE, EvidenceSet
 from cx_mapper.domain.ids import unique_id
 from cx_mapper.domain.images import Image
 from cx_mapper.domain.journey import Journey
@@ -109,6 +110,8 @@ class Segment:
     deterrence: float = 0.01
     memory: float = 0.3
     initial_loyalty: float = 0.0
+    #: How its parameters are known, by parameter (evidence.py); none: all fixed.
+    evidence: EvidenceSet = NO_EVIDENCE
 
     def parameters(self) -> dict[str, float]:
         """The word-of-mouth and behaviour parameters, by name."""
@@ -134,7 +137,7 @@ PRESETS: dict[str, Segment] = {
     "Social media service users (AMEX 2012)": SOCIAL_MEDIA_USERS,
 }
 
-SEGMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Segment))
+SEGMENT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Segment) if f.name != "evidence")
 
 
 def segment_from_preset(preset: Segment, *, id: str, share: float = 1.0) -> Segment:

@@ -44,8 +44,8 @@ TRANSITION_KEYS = ("from", "to", "probability", "label", *TIME_KEYS)
 _TOUCHPOINT_KEY_SET = frozenset(TOUCHPOINT_FIELDS)
 _TRANSITION_KEY_SET = frozenset(TRANSITION_KEYS)
 _TOUCHPOINT_DEFAULTS = Touchpoint(id="")
-_make_touchpoint = field_maker(Touchpoint)
-_make_transition = field_maker(Transition)
+_make_touchpoint = field_maker(Touchpoint, leave_out=("evidence",))
+_make_transition = field_maker(Transition, leave_out=("evidence",))
 
 
 def _finite_bounds(limits: Range) -> tuple[float, float]:
