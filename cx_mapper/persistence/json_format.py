@@ -593,4 +593,6 @@ class _Reader:
         probability = read_number(raw, "probability", where, 0.0,
                                   TRANSITION_RANGES["probability"])
         label = read_text(raw, "label", where, "")
-        return Transition(source, target, probability, label, **read_times(raw, where))
+        times = read_times(raw, where)
+        return Transition(source, target, probability, label, time_median=times["time_median"],
+                          time_p90=times["time_p90"])

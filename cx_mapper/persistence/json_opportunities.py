@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from cx_mapper.domain.elements import Touchpoint, Transition, TransitionKey
@@ -340,4 +340,9 @@ def _touchpoint_as_written(raw: dict[str, Any]) -> Touchpoint:
         id=str(raw["id"]), name=str(raw["name"]), stage=text_or_none(raw["stage"]),
         channel=text_or_none(raw["channel"]), conversion=bool(raw["conversion"]),
         notes=str(raw["notes"]), image=text_or_none(raw.get("image")),
-        **{name: float(raw[name]) for name in TOUCHPOINT_RANGES})
+        **_numbers(raw))
+
+
+def _numbers(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The touchpoint's numbers by field (TOUCHPOINT_RANGES), as keyword arguments."""
+    return {name: float(raw[name]) for name in TOUCHPOINT_RANGES}

@@ -301,4 +301,4 @@ def quick_transition(raw: object, touchpoints: dict[str, Touchpoint]) -> Transit
     times = quick_times(raw)
     if times is None:
         return None
-    return Transition(source, target, probability, label, *times)
+    return Transition(source, target, probability, label, times[0], times[1])

@@ -324,7 +324,7 @@ def _project_from_dict(data: dict[str, Any]) -> Project:
     """Rebuild a project from project_to_dict's form without the strict checks."""
     segments = [
         Segment(id=str(s["id"]), name=str(s["name"]),
-                **{k: float(v) for k, v in s.items() if k not in ("id", "name")})
+                **_floats({k: v for k, v in s.items() if k not in ("id", "name")}))
         for s in data["segments"]
     ]
     return Project(name=str(data["name"]), segments=segments,
@@ -343,8 +343,8 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
             channel=_optional_text(t["channel"]), conversion=bool(t["conversion"]),
             notes=str(t["notes"]), image=_optional_text(t.get("image")),
             measured_satisfaction=_optional_number(t.get("measured_satisfaction")),
-            **{k: float(t[k]) for k in ("satisfaction", "visibility", "value", "impact",
-                                        "entry", "referral_entry", "x", "y")})
+            **_floats({k: t[k] for k in ("satisfaction", "visibility", "value", "impact",
+                                         "entry", "referral_entry", "x", "y")}))
     transitions = {
         (str(t["from"]), str(t["to"])): Transition(str(t["from"]), str(t["to"]),
                                                    float(t["probability"]), str(t["label"]),
@@ -385,3 +385,8 @@ def _whole(value: Any) -> int:
     if not math.isfinite(number) or number != int(number):
         raise ValueError(f"horizon {value!r} is not a whole number")
     return int(number)
+
+
+def _floats(raw: dict[str, Any]) -> dict[str, Any]:
+    """Numbers by field, as keyword arguments."""
+    return {key: float(value) for key, value in raw.items()}
