@@ -14,6 +14,7 @@ from cx_mapper.cli.common import (
     journey_arguments,
     write_out,
 )
+from cx_mapper.domain.evidence import DEFAULT_SAMPLES, MAX_SAMPLES
 from cx_mapper.domain.quoting import quoted
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.persistence.locations import is_store_url, read_location
@@ -26,6 +27,15 @@ def register(commands: Any) -> None:
     journey_arguments(analyze_cmd)
     analyze_cmd.add_argument("--json", action="store_true",
                              help="print the analysis as JSON (FORMAT.md)")
+    analyze_cmd.add_argument("--uncertainty", action="store_true",
+                             help="draw the inputs that carry evidence and add each figure's "
+                             "90%% interval, the fix-first rank bands, the drivers of the "
+                             "spread and what to research next")
+    analyze_cmd.add_argument("--samples", metavar="N", type=samples,
+                             help=f"draws for --uncertainty (default {DEFAULT_SAMPLES:,})")
+    analyze_cmd.add_argument("--seed", metavar="S", type=seed,
+                             help="the random seed of --uncertainty's draws (default 0); "
+                             "the same seed gives the same figures")
     analyze_cmd.set_defaults(run=_analyze)
     plan_cmd = commands.add_parser(
         "plan", help="the best opportunities to fund for a budget",
@@ -46,8 +56,13 @@ def _analyze(args: argparse.Namespace) -> int:
     from cx_mapper.engine.analysis import analyze
     from cx_mapper.engine.report import analysis_table, analysis_to_json
 
+    if (args.samples is not None or args.seed is not None) and not args.uncertainty:
+        raise BadInput("--samples and --seed go with --uncertainty.")
+    if args.uncertainty and args.horizon is not None:
+        raise BadInput("--uncertainty analyses the infinite horizon; leave out --horizon.")
     chain = columns = None
-    if args.json and args.horizon is None and not is_store_url(args.file):
+    if args.json and args.horizon is None and not is_store_url(args.file) \
+            and not args.uncertainty:
         # The journey as arrays straight from the file's columns: no object per element.
         from cx_mapper.engine.matrices import chain_of_columns
         from cx_mapper.persistence.files import read_for_analysis
@@ -66,6 +81,7 @@ def _analyze(args: argparse.Namespace) -> int:
             # The reader refused whatever a field could hold wrong: not checked twice.
             result = analyze(project, args.journey, args.horizon, read_checked=True,
                              chain=chain)
+            found = _uncertainty(args, project, result.journey_id) if args.uncertainty else None
         except AnalysisError as error:
             raise BadInput(f"{args.file}: {error}") from None
         if args.json:
@@ -75,14 +91,53 @@ def _analyze(args: argparse.Namespace) -> int:
 
             data = analysis_to_json(result)
             add_opportunities(data, project, result.journey_id, args.horizon)
+            if found is not None:
+                from cx_mapper.engine.uncertainty_report import add_uncertainty
+
+                add_uncertainty(data, found)
             # Every figure is finite (the engine checks): orjson's null for NaN never shows.
             write_out(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
         else:
             sys.stdout.write(analysis_table(project, result))
+            if found is not None:
+                from cx_mapper.engine.uncertainty_report import uncertainty_lines
+
+                journey = project.journey(result.journey_id)
+                sys.stdout.write("\n" + "\n".join(uncertainty_lines(journey, found)) + "\n")
         LEFT_FOR_EXIT.extend((project, columns, result))
     finally:
         gc.unfreeze()  # a caller in the same process (a test) collects as before
     return 0
+
+
+def _uncertainty(args: argparse.Namespace, project: Any, journey_id: str) -> Any:
+    from cx_mapper.engine.uncertainty import uncertainty
+
+    return uncertainty(project, journey_id,
+                       DEFAULT_SAMPLES if args.samples is None else args.samples,
+                       0 if args.seed is None else args.seed)
+
+
+def samples(text: str) -> int:
+    """--samples: a whole number of draws, 2 to MAX_SAMPLES."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 2 <= value <= MAX_SAMPLES:
+        raise argparse.ArgumentTypeError(f"give 2 to {MAX_SAMPLES:,} draws, not {value:,}")
+    return value
+
+
+def seed(text: str) -> int:
+    """--seed: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"give a seed from 0 to {2**63 - 1}, not {value}")
+    return value
 
 
 # -- plan -------------------------------------------------------------------------------

@@ -52,6 +52,9 @@ ALLOWED: dict[str, frozenset[str]] = {
 #: Touchpoint fields that may carry evidence; `departures` is a count, no field.
 TOUCHPOINT_EVIDENCE: tuple[str, ...] = ("satisfaction", "visibility", "value", "impact",
                                         "departures")
+#: Draws of the uncertainty analysis by default, and the most it takes.
+DEFAULT_SAMPLES = 1_000
+MAX_SAMPLES = 100_000
 #: A count of events or answers: beyond any log, and exact in a float.
 COUNT_LIMIT = 1e15
 

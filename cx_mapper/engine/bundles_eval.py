@@ -26,13 +26,25 @@ from cx_mapper.domain.ranges import NEGLIGIBLE_PROBABILITY
 from cx_mapper.domain.validation import PROBABILITY_TOLERANCE, closed_loops, fit_problem
 from cx_mapper.engine.analysis import analysable_journey
 from cx_mapper.engine.batch import CHUNK_FLOATS, TOTAL_KEYS, ChainBatch, Evaluator
-from cx_mapper.engine.matrices import FloatArray, journey_chain
+from cx_mapper.engine.matrices import Chain, FloatArray, journey_chain
 
 BoolArray = NDArray[np.bool_]
 
 #: Why an opportunity whose journey solves to no finite figures is left out.
 NOT_FINITE = ("Applied, it leaves a journey whose figures are too large to compute (a "
               "nearly closed loop); lower a probability or raise the discount rate.")
+
+
+@dataclass(frozen=True)
+class BundleChanges:
+    """A bundle's changes: per touchpoint field the touchpoints (indices) it sets and
+    their values; the transitions (source and target indices) it sets, and their
+    probabilities (0 for a transition it removes)."""
+
+    fields: dict[str, tuple[NDArray[np.int64], FloatArray]]
+    sources: NDArray[np.int64]
+    targets: NDArray[np.int64]
+    probabilities: FloatArray
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +106,29 @@ class Bundles:
                 if closed_loops(patched, self.project.segments):
                     feasible[b] = False
         return totals, feasible
+
+    @property
+    def chain(self) -> Chain:
+        """The journey's arrays, with every touchpoint an opportunity adds."""
+        return self._evaluator.base
+
+    def changes(self, chosen: BoolArray) -> BundleChanges:
+        """What one bundle (0/1 over `usable`) sets: the touchpoint figures and the
+        transition probabilities it changes, each with its new value."""
+        x = np.asarray(chosen, dtype=np.float64)
+        fields = {name: (np.flatnonzero(x @ (delta != 0) > 0),
+                         self._fields[name] + x @ delta)
+                  for name, delta in self._deltas.items()}
+        w, n = self._row_base.shape
+        if w == 0:
+            empty = np.zeros(0, np.int64)
+            return BundleChanges({k: (i, v[i]) for k, (i, v) in fields.items()}, empty, empty,
+                                 np.zeros(0))
+        moved = np.tensordot(x, self._row_deltas != 0, axes=1) > 0  # (w, n)
+        values = self._row_base + np.tensordot(x, self._row_deltas, axes=1)
+        row, column = np.nonzero(moved)
+        return BundleChanges({k: (i, v[i]) for k, (i, v) in fields.items()},
+                             self._rows[row], column.astype(np.int64), values[row, column])
 
     def members(self, chosen: BoolArray) -> list[Opportunity]:
         return [o for o, on in zip(self.usable, chosen, strict=True) if on]
