@@ -137,7 +137,9 @@ def uncertainty(project: Project, journey_id: str | None = None,
     singles = np.zeros((totals.shape[0], 0))
     if options is not None and bundles is not None:
         gains = _option_gains(bundles, chain, pattern, draws, shares, options.masks(), base.totals)
-        scores_all = np.nan_to_num(gains @ weights, nan=0.0)[:, ok].T  # (N, options)
+        # Without a goal conversion is NaN: 0 x NaN would spoil every score.
+        width = len(kpis)
+        scores_all = np.nan_to_num(gains[..., :width] @ weights[:width], nan=0.0)[:, ok].T
         singles = scores_all[:, : len(bundles.usable)]
         scores = scores_all[:, len(bundles.usable):]
     tell(0.85)
