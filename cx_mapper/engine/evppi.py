@@ -52,8 +52,15 @@ def basis(values: FloatArray) -> FloatArray:
 def fit(values: FloatArray, outputs: FloatArray) -> Fit:
     """Least-squares fitted values of `outputs` (N, k) on the basis of `values` (N, d)."""
     design = basis(values)
-    coefficients, *_ = np.linalg.lstsq(design, outputs, rcond=None)
-    return Fit(design @ coefficients, design.shape[1] - 1)
+    # Least squares through the basis's small Gram matrix: a few terms, so this is far
+    # cheaper than an SVD of the N-row design (12 ms a group), and directions the
+    # draws do not span (a row's shares that sum to 1) are dropped, not fitted to noise.
+    gram = design.T @ design
+    eigenvalues, vectors = np.linalg.eigh(gram)
+    kept = eigenvalues > 1e-10 * eigenvalues.max()
+    vectors = vectors[:, kept]
+    coefficients = vectors @ ((vectors.T @ (design.T @ outputs)) / eigenvalues[kept][:, None])
+    return Fit(design @ coefficients, int(kept.sum()) - 1)
 
 
 def variance_share(outputs: FloatArray, found: Fit) -> tuple[FloatArray, FloatArray]:
