@@ -36,6 +36,7 @@ from cx_mapper.persistence.json_format import write_project
 from tests.benchmarks.journeys import random_journey
 from tests.benchmarks.processes import ROOT, cx_mapper, run
 from tests.benchmarks.timing import best_of
+from tests.engine.helpers import drawn_project
 
 pytestmark = pytest.mark.benchmark
 
@@ -65,18 +66,8 @@ def _naive_seconds_per_draw(project: Project, count: int = 40) -> float:
     draws = draw(journey, chain.ids, pattern, project.segments, count, seed=0)
     start = time.perf_counter()
     for b in range(count):
-        single = Project(name="one", journeys=[journey.copy()], segments=[
-            dataclasses.replace(s, evidence=EvidenceSet(),
-                                **{k: float(v[b]) for k, v in values.items()})
-            for s, values in zip(project.segments, draws.segments, strict=True)])
-        one = single.journeys[0]
-        for i, tid in enumerate(chain.ids):
-            one.update_touchpoint(tid, **{name: float(draws.fields[name][b, i])
-                                          for name in draws.fields})
-        for e, (r, c) in enumerate(zip(pattern.rows, pattern.cols, strict=True)):
-            one.update_transition(chain.ids[r], chain.ids[c],
-                                  probability=float(draws.probabilities[b, e]))
-        analyze(single, one.id)
+        single = drawn_project(project, draws, pattern, b)
+        analyze(single, single.journeys[0].id)
     return (time.perf_counter() - start) / count
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 
+from cx_mapper.domain.evidence import EvidenceSet
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.opportunities import Changes, Opportunity
 from cx_mapper.domain.project import Project, Segment
@@ -92,3 +96,21 @@ def two_segments() -> list[Segment]:
     return [Segment("a", share=0.3),
             Segment("b", share=0.7, abandon_on_poor=0.8, tell_positive=40.0, memory=0.5,
                     initial_loyalty=0.2, spend_uplift=0.3)]
+
+
+def drawn_project(project: Project, draws: Any, pattern: Any, b: int) -> Project:
+    """Draw `b` of an uncertainty analysis (engine/draws.py) as a project of its own,
+    with no evidence: what a single exact analysis of that draw reads."""
+    journey_ = project.journeys[0]
+    single = Project(name="one", journeys=[journey_.copy()], segments=[
+        dataclasses.replace(s, evidence=EvidenceSet(),
+                            **{k: float(v[b]) for k, v in values.items()})
+        for s, values in zip(project.segments, draws.segments, strict=True)])
+    one = single.journeys[0]
+    for i, tid in enumerate(draws.ids):
+        one.update_touchpoint(tid, **{name: float(draws.fields[name][b, i])
+                                      for name in draws.fields})
+    for e, (r, c) in enumerate(zip(pattern.rows, pattern.cols, strict=True)):
+        one.update_transition(draws.ids[r], draws.ids[c],
+                              probability=float(draws.probabilities[b, e]))
+    return single

@@ -21,6 +21,7 @@ from cx_mapper.engine.matrices import journey_chain
 from cx_mapper.engine.plan import opportunity_gains
 from cx_mapper.engine.uncertainty import uncertainty
 from cx_mapper.persistence.files import read_project
+from tests.engine.helpers import drawn_project
 from tests.factories import RETAIL_SAMPLE, sample_project
 
 
@@ -75,18 +76,8 @@ def test_each_draw_is_analysed_exactly_as_a_single_analysis_of_its_inputs() -> N
                      project.normalised_shares(), gradient=True)
     assert found.loyalty_gradient is not None
     for b in range(draws.count):
-        single = Project(name="one", journeys=[journey.copy()], segments=[
-            dataclasses.replace(s, evidence=EvidenceSet(),
-                                **{k: float(v[b]) for k, v in values.items()})
-            for s, values in zip(project.segments, draws.segments, strict=True)])
-        one = single.journeys[0]
-        for i, tid in enumerate(chain.ids):
-            one.update_touchpoint(tid, **{name: float(draws.fields[name][b, i])
-                                          for name in draws.fields})
-        for e, (r, c) in enumerate(zip(pattern.rows, pattern.cols, strict=True)):
-            one.update_transition(chain.ids[r], chain.ids[c],
-                                  probability=float(draws.probabilities[b, e]))
-        result = analyze(single, one.id)
+        single = drawn_project(project, draws, pattern, b)
+        result = analyze(single, single.journeys[0].id)
         for i, key in enumerate(TOTAL_KEYS[:-1]):
             assert found.totals[b, i] == pytest.approx(getattr(result.totals, key), rel=1e-10)
         np.testing.assert_allclose(found.loyalty_gradient[b],
