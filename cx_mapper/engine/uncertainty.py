@@ -218,9 +218,10 @@ class _Options:
             return None
         m = len(bundles.usable)
         index = {o.id: i for i, o in enumerate(bundles.usable)}
-        names = ", ".join(KPI_BY_KEY[key].label.lower() if weight == 1 else
-                          f"{KPI_BY_KEY[key].label.lower()} ×{weight:g}"
-                          for key, weight in objective.items() if key in KPI_BY_KEY)
+        names = " + ".join(KPI_BY_KEY[key].label.lower() if weight == 1 else
+                           f"{weight:g} × {KPI_BY_KEY[key].label.lower()}"
+                           for key, weight in objective.items() if key in KPI_BY_KEY)
+        unit = f" {project.cost_unit}" if project.cost_unit else ""
 
         def row(ids: Sequence[str]) -> np.ndarray:
             out = np.zeros(m, bool)
@@ -238,9 +239,10 @@ class _Options:
                         np.array_equal(candidate, seen) for seen in rows):
                     rows.append(candidate)
             return _Options(np.array(rows), 1 if found.chosen else 0,
-                            f"which opportunities to fund for {budget:,.6g} ({names})", m)
+                            f"which opportunities to fund for {budget:,.6g}{unit}, on {names}",
+                            m)
         rows = [np.zeros(m, bool), *np.eye(m, dtype=bool)]
-        return _Options(np.array(rows), None, f"which one opportunity to fund ({names})", m)
+        return _Options(np.array(rows), None, f"which one opportunity to fund, on {names}", m)
 
     def masks(self) -> np.ndarray:
         """Each opportunity alone, then the options."""
