@@ -251,8 +251,20 @@ class _Options:
 
 def _option_gains(bundles: Bundles, chain: Chain, pattern: Pattern, draws: Draws,
                   shares: Sequence[float], masks: np.ndarray, base: FloatArray) -> FloatArray:
-    """Gains (options, N, TOTAL_KEYS) of each bundle over the draws, all evaluated in one
-    stack of options x draws."""
+    """Gains (options, N, TOTAL_KEYS) of each bundle over the draws. Each different
+    bundle is evaluated once (doing nothing not at all), all in one stack of bundles x
+    draws."""
+    unique, where = np.unique(masks, axis=0, return_inverse=True)
+    funded = unique.any(axis=1)
+    gains = np.zeros((unique.shape[0], draws.count, base.shape[1]))
+    if funded.any():
+        gains[funded] = _stacked_gains(bundles, chain, pattern, draws, shares,
+                                       unique[funded], base)
+    return gains[np.ravel(where)]
+
+
+def _stacked_gains(bundles: Bundles, chain: Chain, pattern: Pattern, draws: Draws,
+                   shares: Sequence[float], masks: np.ndarray, base: FloatArray) -> FloatArray:
     entry = {(int(r), int(c)): e for e, (r, c) in enumerate(zip(pattern.rows, pattern.cols,
                                                                 strict=True))}
     count = draws.count

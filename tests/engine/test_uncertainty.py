@@ -13,6 +13,7 @@ from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.opportunities import Changes, Opportunity
 from cx_mapper.domain.project import ALL_CONSUMERS, SOCIAL_MEDIA_USERS, Project
 from cx_mapper.domain.segment_ranges import default_ranges
+from cx_mapper.engine import draw_batch
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.batch import TOTAL_KEYS
 from cx_mapper.engine.draw_batch import evaluate
@@ -66,7 +67,10 @@ def test_with_no_evidence_every_interval_has_zero_width_at_the_analysed_figure()
     assert found.robust and found.research_next is None
 
 
-def test_each_draw_is_analysed_exactly_as_a_single_analysis_of_its_inputs() -> None:
+@pytest.mark.parametrize("dense", [True, False], ids=["dense", "stacked sparse"])
+def test_each_draw_is_analysed_exactly_as_a_single_analysis_of_its_inputs(
+        dense: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(draw_batch, "DENSE_SIZE", 1000 if dense else 0)
     project = _with_ranges(_evidenced(_two_segments(sample_project())))
     journey = project.journeys[0]
     chain = journey_chain(journey)
