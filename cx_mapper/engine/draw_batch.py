@@ -175,7 +175,7 @@ class _DenseSolver:
         matrices = np.swapaxes(self.matrices, 1, 2) if transposed else self.matrices
         rhs = np.ascontiguousarray(np.broadcast_to(rhs, (self.count, self.n)))[:, :, None]
         try:
-            solved: FloatArray = np.linalg.solve(matrices, rhs)[:, :, 0]
+            solved: FloatArray = np.asarray(np.linalg.solve(matrices, rhs)[:, :, 0], np.float64)
             return solved
         except np.linalg.LinAlgError:  # a draw closes a loop: solve each, NaN for those
             out = np.full((self.count, self.n), np.nan)
