@@ -65,7 +65,8 @@ class UncertaintyService(QObject):
     pending = Signal(str, int)
     #: a fraction 0..1 of the run under way
     progressed = Signal(float)
-    #: a new current result (UncertaintyResult), or None: switched off or no journey
+    #: a new current result (UncertaintyResult), or None: none yet (switched on, another
+    #: journey), switched off or no journey
     changed = Signal(object)
 
     def __init__(self, document: ProjectDocument, parent: QObject | None = None, *,
@@ -100,12 +101,11 @@ class UncertaintyService(QObject):
         if enabled == self._enabled:
             return
         self._enabled = enabled
+        self._stop()
+        self._result = None
         if enabled:
             self._schedule(at_once=True)
-        else:
-            self._stop()
-            self._result = None
-            self.changed.emit(None)
+        self.changed.emit(None)
 
     def set_journey(self, journey_id: str | None) -> None:
         if journey_id == self._journey_id:
