@@ -228,7 +228,7 @@ class PlanView(QWidget):
         None hides them."""
         self._odds = (odds, plan_chance, note)
         self.funded.setColumnHidden(3, odds is None)
-        plan = self._plan
+        plan = self._shown[2] if self._shown else None  # greyed while stale: odds too
         for row, opportunity_id in enumerate(plan.chosen if plan is not None else ()):
             found = (odds or {}).get(opportunity_id)
             item = QTableWidgetItem(note if found is None else f"{found.p_positive:.0%}")
