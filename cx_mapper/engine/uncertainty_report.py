@@ -67,7 +67,7 @@ def uncertainty_lines(journey: Journey, found: Uncertainty) -> list[str]:
     ranked = sorted(found.ranks.items(), key=lambda item: (item[1][1], item[1][0]))[:SHOWN]
     if ranked and found.inputs:
         lines += ["", "Fix-first rank bands (1 = fix first; 5%-95% of draws):"]
-        lines += [f"  {_name(journey, tid)[:36]:<36}  {_rank(band)}" for tid, band in ranked]
+        lines += [f"  {_name(journey, tid)[:36]:<36}  {rank_text(band)}" for tid, band in ranked]
     drivers = found.drivers.get("loyalty_index", ())
     if drivers and drivers[0].share > 0:
         lines += ["", "What drives the loyalty index's spread (share of its variance):"]
@@ -109,7 +109,8 @@ def worth_words(objective: dict[str, float], worth: float) -> str:
     return f"{worth:,.3g} of the objective"
 
 
-def _rank(band: tuple[float, float, float]) -> str:
+def rank_text(band: tuple[float, float, float]) -> str:
+    """A fix-first rank band: "2 (1-3)", the median rank and the 5%-95% range."""
     low, mid, high = (int(round(x)) for x in band)
     return f"{mid}" if low == high else f"{mid} ({low}-{high})"
 

@@ -131,6 +131,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("experience_by_segment", "Experience lane &per segment", "One line per "
                "segment in the experience lane instead of all customers together",
                ("Ctrl+Alt+6",)),
+    ActionSpec("show_uncertainty", "Show &uncertainty", "How sure are the figures: each "
+               "key figure's 90% interval, fix-first rank bands, each opportunity's chance "
+               "of a gain and what drives the spread (Analysis › Evidence), from the "
+               "evidence behind the figures", ("Ctrl+Alt+U",)),
     ActionSpec("show_legend", "Show the map &key", "A key to the overlays in the canvas's "
                "corner", ("Ctrl+Alt+K",)),
     ActionSpec("show_segments", "&Segments", "Show the customer segments and their "
@@ -175,7 +179,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "align_middle", "align_bottom", "-", "distribute_horizontally",
                   "distribute_vertically", "-", "snap_to_grid")),
     ("&View", ("fit", "zoom_in", "zoom_out", "reset_zoom", "-", "@overlays",
-               "show_experience", "experience_by_segment", "-", "@docks",
+               "show_experience", "experience_by_segment", "show_uncertainty", "-", "@docks",
                "-", "@theme")),
     ("&Help", ("glossary", "model_help", "shortcuts", "welcome", "-", "about")),
 )

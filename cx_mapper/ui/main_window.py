@@ -120,7 +120,7 @@ class MainWindow(ShellWindow):
         menus.restore_overlay_switches(self.actions_by_name)
         self.tabs.set_overlays(self.overlays())
         self.tabs.set_legend_wanted(self.actions_by_name["show_legend"].isChecked())
-        menus.apply_experience_switches(self)
+        menus.apply_view_switches(self)
         self.tabs.set_snap_to_grid(menus.restore_snap_switch(self.actions_by_name))
         for action in self.actions_by_name.values():
             menus.describe(action)

@@ -105,6 +105,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "reset_zoom": view(CanvasView.reset_zoom),
         **{name: overlay_switch for name in declared.OVERLAY_ACTIONS},
         "show_legend": window.apply_legend_switch,
+        "show_uncertainty": partial(apply_uncertainty_switch, window),
         "show_experience": partial(apply_experience_switches, window),
         "experience_by_segment": partial(apply_experience_switches, window),
         "show_segments": lambda: window.show_dock(window.segments_dock, window.segments),
@@ -292,6 +293,9 @@ def restore_snap_switch(actions: dict[str, QAction]) -> bool:
 
 
 # -- View > Overlays --------------------------------------------------------------------
+UNCERTAINTY_SETTING = "view/show_uncertainty"
+
+
 def setting_bool(settings: QSettings, key: str, default: bool) -> bool:
     """QSettings gives back "true"/"false" strings from INI files."""
     value = settings.value(key, default)
@@ -309,9 +313,25 @@ def restore_overlay_switches(actions: dict[str, QAction]) -> None:
                                        getattr(defaults, field)))
     for name, key, default in (("show_legend", "view/legend", True),
                                ("show_experience", "view/show_experience", True),
-                               ("experience_by_segment", "view/experience_by_segment", False)):
+                               ("experience_by_segment", "view/experience_by_segment", False),
+                               ("show_uncertainty", UNCERTAINTY_SETTING, False)):
         actions[name].setCheckable(True)
         actions[name].setChecked(setting_bool(settings, key, default))
+
+
+def apply_view_switches(window: ShellWindow) -> None:
+    """The View switches that reach past the canvas, as restored: the experience lane and
+    uncertainty (whose switch is on the Analysis dock too)."""
+    apply_experience_switches(window)
+    window.analysis.set_uncertainty_switch(window.actions_by_name["show_uncertainty"])
+    apply_uncertainty_switch(window)
+
+
+def apply_uncertainty_switch(window: ShellWindow) -> None:
+    """View > Show uncertainty: intervals, rank bands, odds and the Evidence tab; remembered."""
+    shown = window.actions_by_name["show_uncertainty"].isChecked()
+    QSettings().setValue(UNCERTAINTY_SETTING, shown)
+    window.analysis.set_uncertainty_shown(shown)
 
 
 def apply_experience_switches(window: ShellWindow) -> None:

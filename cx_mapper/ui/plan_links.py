@@ -58,6 +58,7 @@ def add_plan(window: ShellWindow,
             f"Added the journey '{name}'. Analysis › Compare journeys sets it against this "
             "one; Ctrl+Z undoes.", 8000)
 
+    panel.set_uncertainty(window.analysis.uncertainty)
     tabs.current_journey_changed.connect(panel.set_journey)
     # after the tabs have followed a new project, so the dock shows the tab on show
     document.project_reset.connect(lambda: panel.set_journey(tabs.journey_id))

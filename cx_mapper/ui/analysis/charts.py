@@ -11,12 +11,12 @@ charts, the KPI cards and the map agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsWidget
 
 from cx_mapper.domain.journey import Journey
@@ -326,8 +326,13 @@ def plot_exposure_by_touchpoint(plot: pg.PlotItem, analysis: Analysis, journey: 
     return chart
 
 def plot_fix_first(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
-                   chart_style: ChartStyle | None = None, count: int = 8) -> Chart:
-    """Where to invest: the loyalty-index gain of +0.1 satisfaction at each touchpoint."""
+                   chart_style: ChartStyle | None = None, count: int = 8,
+                   ranks: Mapping[str, tuple[float, float, float]] | None = None) -> Chart:
+    """Where to invest: the loyalty-index gain of +0.1 satisfaction at each touchpoint.
+
+    With `ranks` (uncertainty on) each bar's fix-first rank band is named on the right,
+    "rank 2 (1–3)": its median rank and the 5-95% range over the draws.
+    """
     chart_style = chart_style or ChartStyle()
     prepare_plot(plot, chart_style,
                  x_label=f"Loyalty index gain per +{SATISFACTION_STEP:g} satisfaction")
@@ -341,7 +346,32 @@ def plot_fix_first(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
     _ranked_bars(plot, chart, gains, [f"+{g:.2f}" for g in gains], chart_style.positive,
                  float(gains.max()) * 1.25, chart_style)
     chart.values = {"gain": gains}
+    if ranks is not None:
+        chart.values["ranks"] = rank_axis(plot, [ranks.get(tid) for tid in chart.ids],
+                                          chart_style)
     return chart
+
+
+def rank_axis(plot: pg.PlotItem, bands: Sequence[tuple[float, float, float] | None],
+              chart_style: ChartStyle) -> list[str]:
+    """Each row's rank band on the right axis, where it can hide no bar or number."""
+    from cx_mapper.engine.uncertainty_report import rank_text  # with the first run
+
+    texts = ["" if band is None else "rank " + rank_text(band).replace("-", "–")
+             for band in bands]
+    axis = plot.getAxis("right")
+    plot.showAxis("right")
+    axis.setPen(pg.mkPen(chart_style.grid, width=max(1.0, chart_style.px(1))))
+    axis.setTextPen(pg.mkPen(chart_style.text))
+    axis.setStyle(tickFont=chart_style.font(), tickLength=0,
+                  tickTextOffset=round(chart_style.px(8)))
+    axis.setTicks([[(float(i), text) for i, text in enumerate(texts)], []])
+    metrics = QFontMetricsF(chart_style.font())
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0.0)
+    axis.setWidth(math.ceil(widest + chart_style.px(16)))
+    axis.setZValue(-200)
+    axis.showLabel(False)
+    return texts
 
 
 def plot_removal_effects(plot: pg.PlotItem, analysis: Analysis, journey: Journey,

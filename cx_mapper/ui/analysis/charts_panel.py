@@ -59,6 +59,7 @@ class ChartsPanel(QWidget):
         self._charts: dict[str, Chart] = {}
         self._pending: set[str] = set()
         self._shown: tuple[Analysis | None, Journey | None] = (None, None)
+        self._ranks: dict[str, tuple[float, float, float]] | None = None
         self._stale = False
         self._style = widget_style(self)
         layout = QVBoxLayout(self)
@@ -105,6 +106,20 @@ class ChartsPanel(QWidget):
         current = self.current_chart()
         if current is not None:
             self._draw(current)
+
+    def set_ranks(self, ranks: dict[str, tuple[float, float, float]] | None) -> None:
+        """Fix-first rank bands by touchpoint id (uncertainty on), for the analysis on
+        show; None: no bands."""
+        if ranks == self._ranks:
+            return
+        self._ranks = ranks
+        self._charts.pop("fix_first", None)
+        self._pending.add("Fix first")
+        if self.current_chart() == "Fix first":
+            self._draw("Fix first")
+
+    def ranks(self) -> dict[str, tuple[float, float, float]] | None:
+        return self._ranks
 
     def set_stale(self, stale: bool, tooltip: str = "") -> None:
         """Grey every chart while its figures are being brought up to date.
@@ -153,7 +168,8 @@ class ChartsPanel(QWidget):
             "exposure_time": lambda p: plot_exposure_over_time(p, analysis, chart_style),
             "exposure": lambda p: plot_exposure_by_touchpoint(p, analysis, journey,
                                                               chart_style),
-            "fix_first": lambda p: plot_fix_first(p, analysis, journey, chart_style),
+            "fix_first": lambda p: plot_fix_first(p, analysis, journey, chart_style,
+                                                  ranks=self._ranks),
             "removal": lambda p: plot_removal_effects(p, analysis, journey, chart_style),
         }
         for name, plot in plots[tab].items():

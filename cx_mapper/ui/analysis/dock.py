@@ -13,20 +13,24 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.charts_panel import ChartsPanel
 from cx_mapper.ui.analysis.compare import ComparePanel
+from cx_mapper.ui.analysis.evidence_view import EvidenceView
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
 from cx_mapper.ui.analysis.paths_view import PathsView
 from cx_mapper.ui.analysis.segment_results import SegmentsResultTable
 from cx_mapper.ui.analysis.simulation_view import SimulationView
 from cx_mapper.ui.analysis.touchpoint_table import TouchpointTable
+from cx_mapper.ui.analysis.uncertainty_view import UncertaintyLink, UncertaintyStrip
 from cx_mapper.ui.analysis.updating import UPDATING, grey_while_updating
 from cx_mapper.ui.document.analysis_service import Result, shows_results
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.document.uncertainty_service import UncertaintyService
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +57,19 @@ class AnalysisPanel(QWidget):
         self.compare = ComparePanel(document)
         self.simulation = SimulationView(document)
         self.paths = PathsView(document)
+        self.evidence = EvidenceView()
+        self.uncertainty = UncertaintyService(document, self)
+        self.uncertainty_strip = UncertaintyStrip()
         tabs = self.charts.tabs
         tabs.addTab(self.table, "Touchpoints")
         tabs.addTab(self.segment_results, "By segment")
         tabs.addTab(self.compare, "Compare journeys")
         tabs.addTab(self.simulation, "Simulation")
         tabs.addTab(self.paths, "Paths")
+        tabs.addTab(self.evidence, "Evidence")
+        tabs.setTabToolTip(tabs.indexOf(self.evidence),
+                           "With Show uncertainty on: what drives each figure's spread, and "
+                           "what to research next")
         tabs.setTabToolTip(tabs.indexOf(self.paths),
                            "The most common paths in the event log last imported")
         tabs.setTabToolTip(tabs.indexOf(self.compare),
@@ -68,8 +79,11 @@ class AnalysisPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
+        layout.addWidget(self.uncertainty_strip)
         layout.addWidget(self.kpis)
         layout.addWidget(self.charts, 1)
+        self.how_sure = UncertaintyLink(self.uncertainty, self.uncertainty_strip, self.kpis,
+                                        self.charts, self.evidence)
 
         self._service.analysis_ready.connect(self._on_analysis_ready)
         self._service.analysis_failed.connect(self._on_analysis_failed)
@@ -105,8 +119,17 @@ class AnalysisPanel(QWidget):
         """The figures on show are greyed: an edit made them stale."""
         return not self.kpis.isEnabled()
 
+    def set_uncertainty_switch(self, action: QAction) -> None:
+        """The window's "Show uncertainty" action, on the dock's own switch too."""
+        self.uncertainty_strip.set_action(action)
+
+    def set_uncertainty_shown(self, shown: bool) -> None:
+        """Intervals, rank bands and the Evidence tab on or off (worked out on a worker)."""
+        self.uncertainty.set_enabled(shown)
+
     def set_journey(self, journey_id: str | None) -> None:
         """Show this journey's figures (None: no journey)."""
+        self.uncertainty.set_journey(journey_id if self._journey_of(journey_id) else None)
         if journey_id != self._journey_id:
             self._journey_id = journey_id
             self.simulation.set_journey(journey_id)
@@ -145,6 +168,7 @@ class AnalysisPanel(QWidget):
     def _on_journeys_changed(self) -> None:
         if self._shown is not None and not self._has_journey():
             self._show_nothing()  # the journey on show was removed
+        self.uncertainty.set_journey(self._journey_id if self._has_journey() else None)
 
     def _on_result(self, journey_id: str, revision: int) -> None:
         if journey_id != self._journey_id or revision != self._document.revision:
@@ -208,7 +232,9 @@ class AnalysisPanel(QWidget):
         return self._journey() is not None
 
     def _journey(self) -> Journey | None:
-        journey_id = self._journey_id
+        return self._journey_of(self._journey_id)
+
+    def _journey_of(self, journey_id: str | None) -> Journey | None:
         if journey_id is None:
             return None
         return next((j for j in self._document.project.journeys if j.id == journey_id), None)

@@ -9,6 +9,7 @@ apart. The values are the engine's; nothing here recomputes them.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QResizeEvent
@@ -27,6 +28,10 @@ from cx_mapper.engine.kpis import CARD_KPIS, NO_VALUE, Kpi, format_delta, format
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.look import fonts, palette
 from cx_mapper.ui.look.palette import sign_color
+
+#: A figure's 5%, 50% and 95% points over the draws (engine/uncertainty.py's Band; that
+#: module is imported at the first run, not at start-up).
+Band = tuple[float, float, float]
 
 
 class _Card(QFrame):
@@ -50,14 +55,21 @@ class _Card(QFrame):
         self.detail = QLabel(kpi.unit)
         self.detail.setObjectName("kpiDetail")
         self.detail.setWordWrap(True)
+        self.interval = QLabel()  # "90%: +3.3 to +8.8" with uncertainty on
+        self.interval.setObjectName("kpiInterval")
+        self.interval.setWordWrap(True)
+        self.interval.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.interval.hide()
         self.title.setFont(fonts.font(9, QFont.Weight.DemiBold))
         self.value.setFont(fonts.font(17, QFont.Weight.DemiBold))
         self.detail.setFont(fonts.font(9))
+        self.interval.setFont(fonts.font(9, QFont.Weight.DemiBold))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.value)
+        layout.addWidget(self.interval)
         layout.addWidget(self.detail)
         layout.addStretch(1)
 
@@ -83,6 +95,21 @@ def _greyed(colours: palette.CanvasPalette) -> QColor:
     grey = QColor(colours.card_muted)
     grey.setAlphaF(0.55)
     return grey
+
+
+def interval_text(kpi: Kpi, band: Band) -> str:
+    """"90%: +3.3 to +8.8", each end written as the card writes its value."""
+    low, high = kpi.value_text(band[0]), kpi.value_text(band[2])
+    return f"90%: {low} to {high}" if low != high else "90%: no spread"
+
+
+def interval_tip(kpi: Kpi, band: Band, draws: str) -> str:
+    low, mid, high = (kpi.value_text(x) for x in band)
+    if low == high:
+        return (f"No input behind the {kpi.label.lower()} carries evidence, so it is "
+                f"exact as given ({mid}).")
+    return (f"In 90% of {draws or 'the draws'} of the figures' evidence the "
+            f"{kpi.label.lower()} lies between {low} and {high}; the median is {mid}.")
 
 
 class KpiCards(QWidget):
@@ -158,6 +185,26 @@ class KpiCards(QWidget):
             card.set_value(format_value(kpi, value_b), colour, detail, detail_colour)
         self._stack.setCurrentWidget(self._grid_host)
 
+    def show_intervals(self, intervals: Mapping[str, Band] | None, note: str = "",
+                       tip: str = "") -> None:
+        """With uncertainty on, each card's 90% interval under its value, written as
+        its value is; `note` on every card instead while there is none (being worked
+        out); None hides them (uncertainty off)."""
+        for card in self._cards.values():
+            label = card.interval
+            label.setVisible(intervals is not None)
+            if intervals is None:
+                label.clear()
+                continue
+            band = intervals.get(card.kpi.key)
+            label.setText(interval_text(card.kpi, band) if band is not None else note)
+            label.setToolTip(interval_tip(card.kpi, band, tip) if band is not None else "")
+
+    def intervals(self) -> dict[str, str]:
+        """The shown interval line of each card by KPI key (empty when hidden)."""
+        return {key: card.interval.text() for key, card in self._cards.items()
+                if not card.interval.isHidden()}
+
     def values(self) -> dict[str, str]:
         """The shown text of each card by KPI key (empty while a message is shown)."""
         if self._stack.currentWidget() is self.message:
@@ -189,6 +236,7 @@ class KpiCards(QWidget):
             f"color: {palette.card_text.name()}; }}"
             f"QFrame#kpiCard QLabel#kpiLabel, QFrame#kpiCard QLabel#kpiDetail "
             f"{{ color: {palette.card_muted.name()}; }}"
+            f"QFrame#kpiCard QLabel#kpiInterval {{ color: {palette.card_text.name()}; }}"
             f"QFrame#kpiCard QLabel:disabled "
             f"{{ color: {_greyed(palette).name(QColor.NameFormat.HexArgb)}; }}"
         )

@@ -24,6 +24,7 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import PlanSettings
 from cx_mapper.domain.validation import Problem
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.document.uncertainty_service import UncertaintyService
 from cx_mapper.ui.look.labels import ToneLabel
 from cx_mapper.ui.plan.figures import DEFAULT_OBJECTIVE, PlanFigures, objective_score
 from cx_mapper.ui.plan.matrix import ValueEffortMatrix
@@ -48,6 +49,7 @@ class OpportunitiesPanel(QWidget):
         self.document = document
         self.journey_id: str | None = None
         self.figures = PlanFigures(document, self)
+        self._uncertainty: UncertaintyService | None = None
         #: the last gains and plan shown, by journey: greyed while new ones are computed
         #: (journey, gains, unusable, the totals they were computed from)
         self._kept_gains: tuple[str | None, dict[str, dict[str, float]], dict[str, str],
@@ -158,6 +160,28 @@ class OpportunitiesPanel(QWidget):
             return None
         self.future_state_made.emit(journey_id, new_id)
         return new_id
+
+    def set_uncertainty(self, service: UncertaintyService) -> None:
+        """With uncertainty on, the plan shows each funded opportunity's P(gain > 0) and
+        how often the plan is the best option (the service weighs this dock's plan)."""
+        self._uncertainty = service
+        service.plan_for = default_plan
+        service.changed.connect(self._show_odds)
+        service.pending.connect(self._show_odds)
+        self._show_odds()
+
+    def _show_odds(self, *_args: object) -> None:
+        service = self._uncertainty
+        if service is None or not service.enabled:
+            self.plan_view.show_odds(None)
+            return
+        result = service.result()
+        if result is None or result.journey_id != self.journey_id:
+            self.plan_view.show_odds({}, None, "…")
+        elif result.value is None:
+            self.plan_view.show_odds({}, None, "—")
+        else:
+            self.plan_view.show_odds(result.value.opportunities, result.value.plan_chance)
 
     # -- showing ---------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -280,13 +304,19 @@ class OpportunitiesPanel(QWidget):
         journey = self.journey()
         if journey is None:
             return
-        settings = journey.plan or PlanSettings(
-            round(sum(o.cost for o in journey.opportunities) / 2), dict(DEFAULT_OBJECTIVE))
+        settings = journey.plan or default_plan(journey)
         self.plan_view.set_budget(settings.budget)
         if self.objective.objective() != dict(settings.objective):
             with QSignalBlocker(self.objective):
                 self.objective.set_objective(dict(settings.objective))
         self.figures.ask(settings.budget, dict(settings.objective))
+
+
+def default_plan(journey: Journey) -> PlanSettings:
+    """The plan before the user sets one: half of what the opportunities cost (so the
+    plan has a choice to make) and the default objective."""
+    return PlanSettings(round(sum(o.cost for o in journey.opportunities) / 2),
+                        dict(DEFAULT_OBJECTIVE))
 
 
 def add_opportunities_dock(

@@ -7,6 +7,7 @@ plan" adds a journey with the funded opportunities applied, as one undo step."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,9 @@ from cx_mapper.ui.plan.words import (
 )
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ODDS_HEADER = "P(gain > 0)"
+ODDS_TIP = ("With Show uncertainty on: the chance that the opportunity's own gain on the "
+            "objective is above zero, over the draws of the figures' evidence")
 
 
 class PlanView(QWidget):
@@ -70,8 +74,13 @@ class PlanView(QWidget):
         self.summary.setObjectName("planSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.funded = QTableWidget(0, 3)
+        self.funded = QTableWidget(0, 4)
         self.funded.setHorizontalHeaderLabels(["Funded", "Cost", "Gain"])
+        odds_heading = QTableWidgetItem(ODDS_HEADER)
+        odds_heading.setToolTip(ODDS_TIP)
+        self.funded.setHorizontalHeaderItem(3, odds_heading)
+        self.funded.setColumnHidden(3, True)
+        self._odds: tuple[Mapping[str, Any] | None, float | None, str] = (None, None, "")
         self.funded.verticalHeader().setVisible(False)
         self.funded.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.funded.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -82,6 +91,10 @@ class PlanView(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.gains = GainsTable()
         self.gains.setAccessibleName("What the plan gains together")
+        self.chance = QLabel()
+        self.chance.setObjectName("planChance")
+        self.chance.setWordWrap(True)
+        self.chance.hide()
         self.comparison = ToneLabel()
         self.comparison.setObjectName("planComparison")
         self.future_button = QPushButton("Make a future state from this plan")
@@ -105,6 +118,7 @@ class PlanView(QWidget):
         column.addLayout(budget_row)
         column.addWidget(self.summary)
         column.addWidget(self.funded)
+        column.addWidget(self.chance)
         column.addWidget(QLabel("<b>Together they gain</b>"))
         column.addWidget(self.gains)
         column.addWidget(self.comparison)
@@ -149,6 +163,7 @@ class PlanView(QWidget):
             widget.setEnabled(not stale)
         self.future_button.setEnabled(plan is not None and not stale and bool(plan.chosen))
         if plan is None or journey is None:
+            self.chance.hide()
             self.summary.setText(html.escape(message))
             self.summary.setToolTip("")
             self.funded.setRowCount(0)
@@ -204,6 +219,41 @@ class PlanView(QWidget):
             notes.append(f"Left out '{titles.get(opportunity_id, opportunity_id)}': {why}")
         self.comparison.setText("\n".join(notes))
         self._draw_frontier(plan, unit)
+        self.show_odds(*self._odds)
+
+    def show_odds(self, odds: Mapping[str, Any] | None, plan_chance: float | None = None,
+                  note: str = "") -> None:
+        """With uncertainty on, each funded opportunity's P(gain > 0) (engine Odds by id)
+        and how often the plan is the best option; `note` while they are worked out;
+        None hides them."""
+        self._odds = (odds, plan_chance, note)
+        self.funded.setColumnHidden(3, odds is None)
+        plan = self._shown[2] if self._shown else None  # greyed while stale: odds too
+        for row, opportunity_id in enumerate(plan.chosen if plan is not None else ()):
+            found = (odds or {}).get(opportunity_id)
+            item = QTableWidgetItem(note if found is None else f"{found.p_positive:.0%}")
+            item.setTextAlignment(RIGHT)
+            if found is not None:
+                item.setToolTip(f"Gains on the objective in {found.p_positive:.0%} of the "
+                                f"draws; in the best option in {found.p_best:.0%}.")
+            self.funded.setItem(row, 3, item)
+        if odds is None or plan is None:
+            self.chance.hide()
+            return
+        self.chance.setText(f"The plan is the best option in {plan_chance:.0%} of draws."
+                            if plan_chance is not None else note)
+        self.chance.setVisible(bool(self.chance.text()))
+
+    def odds_texts(self) -> dict[str, str]:
+        """Funded title -> its P(gain > 0) as shown (empty when hidden)."""
+        if self.funded.isColumnHidden(3):
+            return {}
+        texts = {}
+        for row in range(self.funded.rowCount()):
+            title, odds = self.funded.item(row, 0), self.funded.item(row, 3)
+            if title is not None:
+                texts[title.text()] = odds.text() if odds is not None else ""
+        return texts
 
     def set_funded_gains(self, texts: dict[str, str]) -> None:
         """Each funded opportunity's own gain on the objective, by id."""

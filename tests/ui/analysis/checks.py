@@ -17,7 +17,7 @@ from cx_mapper.ui.analysis.touchpoint_table import COLUMNS
 from cx_mapper.ui.document.project_document import ProjectDocument
 
 DOCK_TABS = (*ChartsPanel.TABS, "Touchpoints", "By segment", "Compare journeys", "Simulation",
-             "Paths")
+             "Paths", "Evidence")
 
 
 LATE_DELIVERY_CALL = "delivery_call"  # "Calls about a late or damaged delivery"

@@ -233,7 +233,9 @@ def test_every_tab_in_both_themes(qtbot: QtBot, window: MainWindow, panel: Oppor
         image = panel.plan_view.frontier.grab().toImage()
         assert image.pixelColor(image.width() - 3, 3) == colours.card_fill
         image = panel.matrix.plot_widget.grab().toImage()
-        assert image.pixelColor(image.width() - 3, image.height() // 2) == colours.card_fill
+        # Most of the right edge (a dashed zero line or a grid line may cross it anywhere)
+        column = [image.pixelColor(image.width() - 3, y) for y in range(image.height())]
+        assert sum(c == colours.card_fill for c in column) > 0.8 * len(column)
         assert len(panel.matrix.points) == 3
     finally:
         theme.set_choice("system")
