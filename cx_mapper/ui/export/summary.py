@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
+from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import LANE_WIDTH, layout_by_stage
@@ -53,8 +53,8 @@ from cx_mapper.ui.export.drawing import (
     page_font,
     paint_map_key,
     rounded_rect,
-    wrapped_height,
 )
+from cx_mapper.ui.export.summary_footer import Footer
 from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
 from cx_mapper.ui.export.summary_waits import WaitsSection, has_times
@@ -194,6 +194,7 @@ class _Page:
         self.lane_rows: LaneRows | None = None
         self.persona_cards: PersonaCards | None = None
         self.plan_figures: PlanFigures | None = None
+        self.footer: Footer | None = None
 
     # -- layout -----------------------------------------------------------------------
     def layout(self) -> float:
@@ -287,8 +288,9 @@ class _Page:
                 lambda painter, rect: section.paint(painter, rect.top(), self._chart)))
             y += section.height + GAP + 8
 
-        footer_height = self._footer_height()
-        self.footer_rect = QRectF(self.left, y, self.content_width, footer_height)
+        footer = self.footer = Footer(self.project, self.journey, self.analysis)
+        self.footer_rect = QRectF(self.left, y, self.content_width,
+                                  footer.height(self.content_width))
         self.height = self.footer_rect.bottom() + 44
         return self.height
 
@@ -360,7 +362,8 @@ class _Page:
         for block in self.blocks:
             self._paint_block_title(painter, block)
             block.paint(painter, block.rect)
-        self._paint_footer(painter)
+        if self.footer is not None:
+            self.footer.paint(painter, self.footer_rect)
 
     def _paint_header(self, painter: QPainter) -> None:
         rect = self.header_rect
@@ -508,89 +511,6 @@ class _Page:
         rounded_rect(painter, bar, 3, PALETTE.satisfaction[2])
         draw_text(painter, QRectF(track.right() + 8, cell.top(), label_width, cell.height()),
               text, font, TEXT)
-
-    # -- footer --------------------------------------------------------------------
-    def _assumption_lines(self) -> list[str]:
-        journey, analysis = self.journey, self.analysis
-        horizon = ("an infinite horizon" if analysis.horizon is None
-                   else f"steps 0–{analysis.horizon}")
-        shares = ", ".join(f"{s.name or s.id} {share:.0%}" for s, share in
-                           zip(self.project.segments, self.project.normalised_shares(),
-                               strict=True))
-        lines = [
-            f"Totals are per entering customer over {horizon}, each step discounted at "
-            f"{journey.discount_rate:.1%} (δ = 1 / (1 + d)); the charts over time follow "
-            f"steps 0–{int(analysis.series.step[-1])} without discounting and include "
-            f"referred customers. Segments, mixed by share: {shares}.",
-            "Method: the journey is a Markov chain; loyalty, value (after Pfeifer & "
-            "Carraway, 2000), word of mouth, referrals and removal effects as defined in "
-            "the CX Mapper model. Fix-first gains are exact derivatives of the loyalty "
-            "index, customer value and net exposure with respect to satisfaction.",
-        ]
-        lines.extend(analysis.notes)
-        return lines
-
-    def _footer_height(self) -> float:
-        font = page_font(13)
-        text = sum(wrapped_height(line, font, self.content_width) + 6
-                   for line in self._assumption_lines())
-        rows = len(PARAMETER_LABELS)
-        return 40 + text + 14 + 42 + rows * 21
-
-    def _paint_footer(self, painter: QPainter) -> None:
-        rect = self.footer_rect
-        draw_rule(painter, rect.top(), rect.left(), rect.right(), RULE)
-        draw_text(painter, QRectF(rect.left(), rect.top() + 12, rect.width(), 22), "Assumptions",
-              page_font(15, QFont.Weight.Bold), TEXT)
-        y = rect.top() + 40
-        font = page_font(13)
-        painter.setFont(font)
-        painter.setPen(MUTED)
-        for line in self._assumption_lines():
-            height = wrapped_height(line, font, rect.width())
-            painter.drawText(QRectF(rect.left(), y, rect.width(), height + 2),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), line)
-            y += height + 6
-        y += 14
-        self._paint_parameters(painter, QRectF(rect.left(), y, rect.width(), rect.bottom() - y))
-
-    def _paint_parameters(self, painter: QPainter, rect: QRectF) -> None:
-        segments = self.project.segments[:4]
-        label_width, value_width = 230.0, 150.0
-        source_left = label_width + value_width * len(segments) + 18
-        header = page_font(12, QFont.Weight.DemiBold)
-        body = page_font(12)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        y = rect.top()
-        painter.setFont(header)
-        painter.setPen(MUTED)
-        for i, segment in enumerate(segments):
-            painter.drawText(QRectF(rect.left() + label_width + i * value_width, y,
-                                    value_width - 8, 36),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
-                                 | Qt.TextFlag.TextWordWrap), segment.name or segment.id)
-        bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-        draw_text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
-              MUTED, bottom)
-        draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
-              "Source of the default", header, MUTED, bottom)
-        y += 42
-        for name, label in PARAMETER_LABELS.items():
-            draw_text(painter, QRectF(rect.left(), y, label_width, 21), label, body, TEXT)
-            for i, segment in enumerate(segments):
-                draw_text(painter, QRectF(rect.left() + label_width + i * value_width, y,
-                                      value_width - 8, 21),
-                      f"{getattr(segment, name):g}", body, TEXT, right)
-            draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 21),
-                  _short_source(PARAMETER_SOURCES[name]), body, MUTED)
-            y += 21
-
-
-def _short_source(source: str) -> str:
-    """The source's name and its claim, on one line."""
-    return source.replace("American Express 2012 Global Customer Service Barometer (US)",
-                          "AMEX 2012 Customer Service Barometer (US)")
-
 
 
 def _signed(value: float, digits: int) -> str:
