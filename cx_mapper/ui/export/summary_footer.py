@@ -7,8 +7,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QPainter
 
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
+from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project, Segment
 from cx_mapper.engine.results import Analysis
+from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.ui.export.drawing import (
     MUTED,
     RULE,
@@ -18,13 +19,16 @@ from cx_mapper.ui.export.drawing import (
     page_font,
     wrapped_height,
 )
+from cx_mapper.ui.export.summary_sure import method_words
 
 
 class Footer:
     """The assumptions, then the parameter table, top to bottom."""
 
-    def __init__(self, project: Project, journey: Journey, analysis: Analysis) -> None:
+    def __init__(self, project: Project, journey: Journey, analysis: Analysis,
+                 sure: Uncertainty | None = None) -> None:
         self.project, self.journey, self.analysis = project, journey, analysis
+        self.sure = sure
 
     def lines(self) -> list[str]:
         journey, analysis = self.journey, self.analysis
@@ -43,6 +47,8 @@ class Footer:
             "the CX Mapper model. Fix-first gains are exact derivatives of the loyalty "
             "index, customer value and net exposure with respect to satisfaction.",
         ]
+        if self.sure is not None:
+            lines.append(method_words(self.sure))
         lines.extend(analysis.notes)
         return lines
 
@@ -70,6 +76,8 @@ class Footer:
 
     def _paint_parameters(self, painter: QPainter, rect: QRectF) -> None:
         segments = self.project.segments[:4]
+        # Ranges only when the page says how sure it is: else the table is as it was.
+        ranges = self.sure is not None and any(s.evidence for s in segments)
         label_width, value_width = 230.0, 150.0
         source_left = label_width + value_width * len(segments) + 18
         header = page_font(12, QFont.Weight.DemiBold)
@@ -84,7 +92,8 @@ class Footer:
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
                                  | Qt.TextFlag.TextWordWrap), segment.name or segment.id)
         bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-        draw_text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
+        draw_text(painter, QRectF(rect.left(), y, label_width, 36),
+                  "Segment parameter (90% range)" if ranges else "Segment parameter", header,
                   MUTED, bottom)
         draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
                   "Source of the default", header, MUTED, bottom)
@@ -94,11 +103,21 @@ class Footer:
             for i, segment in enumerate(segments):
                 draw_text(painter, QRectF(rect.left() + label_width + i * value_width, y,
                                           value_width - 8, 21),
-                          f"{getattr(segment, name):g}", body, TEXT, right)
+                          _value_text(segment, name) if ranges else f"{getattr(segment, name):g}",
+                          body, TEXT, right)
             draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left,
                                       21),
                       _short_source(PARAMETER_SOURCES[name]), body, MUTED)
             y += 21
+
+
+def _value_text(segment: Segment, name: str) -> str:
+    """A parameter's value, with the range its evidence gives it, if any."""
+    value = f"{getattr(segment, name):g}"
+    evidence = segment.evidence.get(name)
+    if evidence is None or evidence.low is None or evidence.high is None:
+        return value
+    return f"{value} ({evidence.low:.2g}–{evidence.high:.2g})"
 
 
 def _short_source(source: str) -> str:
