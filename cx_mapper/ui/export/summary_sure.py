@@ -118,7 +118,9 @@ def method_words(found: Uncertainty) -> str:
     return (f"How sure: each 90% interval runs from the 5th to the 95th percentile of "
             f"{found.samples:,} draws (seed {found.seed}) of the "
             f"{counted(found.inputs, 'input')} that carry evidence, each draw analysed "
-            "exactly; figures without evidence are fixed. A driver's share is the part of "
+            "exactly; figures without evidence are fixed. The large figures are the "
+            "analysis of the inputs as entered, so an interval need not be centred on its "
+            "figure. A driver's share is the part of "
             "the figure's variance that input explains alone; research next is the input "
             "whose measurement is worth most to the decision (expected value of perfect "
             f"information).{failed}")
