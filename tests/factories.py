@@ -150,3 +150,37 @@ def story_project() -> Project:
                  Note("picks", "back", "purchase", "Staff pick the order")):
         journey.add_note(note)
     return project
+
+
+def with_evidence(project: Project) -> Project:
+    """A copy of the retail sample with uncertainty on: every segment's default ranges,
+    and a few touchpoint figures backed by a workshop estimate around the figure or by
+    a survey (as a team would enter them in the inspector)."""
+    from cx_mapper.domain.evidence import Evidence, EvidenceSet
+    from cx_mapper.domain.segment_ranges import default_ranges
+
+    sure = copy.deepcopy(project)
+    for i, segment in enumerate(sure.segments):
+        sure.segments[i] = replace(segment, evidence=default_ranges(segment))
+
+    def workshop(value: float, below: float, above: float, low: float = -1.0,
+                 high: float = 1.0) -> Evidence:
+        return Evidence("workshop", low=max(low, value - below), mode=value,
+                        high=min(high, value + above))
+
+    for journey in sure.journeys:
+        figures = journey.touchpoints
+        estimates = {
+            "delivery_call": {"satisfaction": workshop(figures["delivery_call"].satisfaction,
+                                                       0.3, 0.3)},
+            "store_visit": {"satisfaction": Evidence("survey", n=120, sd=0.5)},
+            "web_checkout": {"satisfaction": Evidence("survey", n=400, sd=0.4),
+                             "value": workshop(figures["web_checkout"].value, 8.0, 6.0,
+                                               0.0, 1e9)},
+            "social_complaint": {"visibility": workshop(
+                figures["social_complaint"].visibility, 0.15, 0.05, 0.0)},
+        }
+        for touchpoint_id, evidence in estimates.items():
+            if touchpoint_id in figures:
+                journey.update_touchpoint(touchpoint_id, evidence=EvidenceSet.of(evidence))
+    return sure

@@ -95,9 +95,11 @@ def _export(args: argparse.Namespace) -> int:
     from cx_mapper.ui.export.png import write_png
     from cx_mapper.ui.export.summary import render_summary
     from cx_mapper.ui.export.summary_plan import plan_figures
+    from cx_mapper.ui.export.summary_sure import sure_figures
 
     plan = plan_figures(project, result.journey_id)
-    image = render_summary(project, result, width=args.width, plan=plan)
+    image = render_summary(project, result, width=args.width, plan=plan,
+                           uncertainty=sure_figures(project, result.journey_id))
     write_png(image, out)
     print(f"Wrote {escaped(out)}: the summary of {quoted(journey.name or journey.id)} "
           f"({quoted(project.name)}), {image.width()} x {image.height()} px.")

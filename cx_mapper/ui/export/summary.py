@@ -31,11 +31,12 @@ from PySide6.QtWidgets import QApplication, QGraphicsScene
 
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
-from cx_mapper.domain.project import PARAMETER_LABELS, PARAMETER_SOURCES, Project
+from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import LANE_WIDTH, layout_by_stage
 from cx_mapper.engine.results import Analysis
+from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.editor.canvas.overlay import Overlays
@@ -53,10 +54,11 @@ from cx_mapper.ui.export.drawing import (
     page_font,
     paint_map_key,
     rounded_rect,
-    wrapped_height,
 )
+from cx_mapper.ui.export.summary_footer import Footer
 from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
+from cx_mapper.ui.export.summary_sure import INTERVAL_ROW, SureStrip, fitted_font, interval_text
 from cx_mapper.ui.export.summary_waits import WaitsSection, has_times
 from cx_mapper.ui.look.palette import sign_color
 
@@ -77,17 +79,19 @@ MAP_OVERLAYS = Overlays(loyalty=False)
 
 
 def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
-                   date: dt.date | None = None, plan: PlanFigures | None = None) -> QImage:
+                   date: dt.date | None = None, plan: PlanFigures | None = None,
+                   uncertainty: Uncertainty | None = None) -> QImage:
     """The summary page of the analysed journey at `width` pixels; its height follows
     the content.
 
     The figures are the caller's (the app's analysis service, or `cx-mapper export`):
-    drawing never analyses. The image carries a title and description, which PNG keeps
-    as text chunks.
+    drawing never analyses. Given the journey's uncertainty analysis with uncertain
+    inputs (summary_sure.sure_figures), the page says how sure its figures are. The
+    image carries a title and description, which PNG keeps as text chunks.
     """
     if width < 400:
         raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
-    page = _page(project, analysis, date, plan)
+    page = _page(project, analysis, date, plan, uncertainty)
     scale = width / BASE_WIDTH
     image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
     # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
@@ -110,18 +114,21 @@ def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
 
 
 def summary_layout(project: Project, analysis: Analysis, *, width: int = 2400,
-                   plan: PlanFigures | None = None) -> dict[str, QRect]:
+                   plan: PlanFigures | None = None,
+                   uncertainty: Uncertainty | None = None) -> dict[str, QRect]:
     """Where each part lies on the image `render_summary` makes, in its pixels.
 
     Keys: header, kpis, map, lanes and personas (when the journey has lanes and the
-    project personas), loyalty, over_time, exposure, fix_first, removal (or
+    project personas), how_sure (given an uncertainty analysis with uncertain inputs),
+    loyalty, over_time, exposure, fix_first, removal (or
     fix_first_chart without a conversion), waits (when an event log gave the journey
     times), plan (given a plan) and footer; a block's
     rectangle excludes its title.
     """
-    page = _page(project, analysis, None, plan)
+    page = _page(project, analysis, None, plan, uncertainty)
     scale = width / BASE_WIDTH
     rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
+             **({"how_sure": page.sure_rect} if page.sure is not None else {}),
              **{block.key: block.rect for block in page.blocks}}
     return {key: QRectF(rect.topLeft() * scale, rect.size() * scale).toAlignedRect()
             for key, rect in rects.items()}
@@ -142,7 +149,7 @@ def summary_cells(project: Project, analysis: Analysis, *,
 
 
 def _page(project: Project, analysis: Analysis, date: dt.date | None,
-          plan: PlanFigures | None = None) -> _Page:
+          plan: PlanFigures | None = None, uncertainty: Uncertainty | None = None) -> _Page:
     if QApplication.instance() is None:
         raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
     known = {journey.id: journey for journey in project.journeys}
@@ -152,6 +159,13 @@ def _page(project: Project, analysis: Analysis, date: dt.date | None,
                          "which the project does not have")
     page = _Page(project, journey, analysis, date or dt.date.today())
     page.plan_figures = plan
+    if uncertainty is not None and uncertainty.journey_id != journey.id:
+        raise ValueError(f"The uncertainty analysis is of journey '{uncertainty.journey_id}', "
+                         f"not of '{journey.id}'")
+    # Intervals are of the infinite horizon: beside a finite horizon's figures they
+    # would disagree, so such a page (and one without uncertain inputs) shows none.
+    if uncertainty is not None and uncertainty.inputs and analysis.horizon is None:
+        page.sure = uncertainty
     page.layout()
     return page
 
@@ -185,6 +199,9 @@ class _Page:
         self.blocks: list[_Block] = []
         self.header_rect = QRectF()
         self.kpi_rect = QRectF()
+        self.sure_rect = QRectF()
+        self.sure: Uncertainty | None = None
+        self.sure_strip: SureStrip | None = None
         self.footer_rect = QRectF()
         self.height = 0.0
         self.scale = 1.0
@@ -194,6 +211,7 @@ class _Page:
         self.lane_rows: LaneRows | None = None
         self.persona_cards: PersonaCards | None = None
         self.plan_figures: PlanFigures | None = None
+        self.footer: Footer | None = None
 
     # -- layout -----------------------------------------------------------------------
     def layout(self) -> float:
@@ -201,8 +219,14 @@ class _Page:
         y = 52.0
         self.header_rect = QRectF(self.left, y, self.content_width, 96)
         y = self.header_rect.bottom() + 30
-        self.kpi_rect = QRectF(self.left, y, self.content_width, 124)
-        y = self.kpi_rect.bottom() + GAP + _Block.TITLE_HEIGHT
+        self.kpi_rect = QRectF(self.left, y, self.content_width,
+                               124 + (INTERVAL_ROW if self.sure is not None else 0))
+        y = self.kpi_rect.bottom()
+        if self.sure is not None:
+            strip = self.sure_strip = SureStrip(self.journey, self.sure, self.content_width)
+            self.sure_rect = QRectF(self.left, y + 12, self.content_width, strip.height)
+            y = self.sure_rect.bottom()
+        y += GAP + _Block.TITLE_HEIGHT
 
         source = self._build_map()
         map_width = self.content_width - LEGEND_WIDTH - GUTTER
@@ -278,7 +302,7 @@ class _Page:
         if self.plan_figures is not None and self.journey.opportunities:
             plan, gains = self.plan_figures
             section = PlanSection(self.project, self.journey, a, plan, gains, self.left,
-                                  self.content_width)
+                                  self.content_width, self.sure)
             y += _Block.TITLE_HEIGHT - 8
             self.blocks.append(_Block(
                 "plan", "The plan: what to fund", plan_caption(plan, self.project,
@@ -287,8 +311,10 @@ class _Page:
                 lambda painter, rect: section.paint(painter, rect.top(), self._chart)))
             y += section.height + GAP + 8
 
-        footer_height = self._footer_height()
-        self.footer_rect = QRectF(self.left, y, self.content_width, footer_height)
+        footer = self.footer = Footer(self.project, self.journey, self.analysis,
+                                           self.sure)
+        self.footer_rect = QRectF(self.left, y, self.content_width,
+                                  footer.height(self.content_width))
         self.height = self.footer_rect.bottom() + 44
         return self.height
 
@@ -357,10 +383,13 @@ class _Page:
         self.scale = scale
         self._paint_header(painter)
         self._paint_kpis(painter)
+        if self.sure_strip is not None:
+            self.sure_strip.paint(painter, self.sure_rect)
         for block in self.blocks:
             self._paint_block_title(painter, block)
             block.paint(painter, block.rect)
-        self._paint_footer(painter)
+        if self.footer is not None:
+            self.footer.paint(painter, self.footer_rect)
 
     def _paint_header(self, painter: QPainter) -> None:
         rect = self.header_rect
@@ -393,6 +422,10 @@ class _Page:
         cells = kpi_details(self.analysis)
         gap = 12.0
         width = (self.kpi_rect.width() - gap * (len(cells) - 1)) / len(cells)
+        intervals = {kpi.key: interval_text(kpi, band) for kpi, _, _ in cells
+                     if self.sure is not None
+                     and (band := self.sure.intervals.get(kpi.key)) is not None}
+        interval_font = fitted_font(list(intervals.values()), width - 25)
         for i, (kpi, value, detail) in enumerate(cells):
             tile = QRectF(self.kpi_rect.left() + i * (width + gap), self.kpi_rect.top(),
                           width, self.kpi_rect.height())
@@ -403,9 +436,15 @@ class _Page:
             colour = (sign_color(kpi.value(self.analysis), PALETTE) if kpi.signed else None)
             draw_text(painter, QRectF(inner.left(), inner.top() + 24, inner.width(), 42), value,
                   page_font(34, QFont.Weight.Bold), colour or TEXT)
+            top = inner.top() + 70
+            if kpi.key in intervals:
+                draw_text(painter, QRectF(inner.left(), top - 2, inner.width(), 20),
+                          intervals[kpi.key], interval_font, TEXT)
+            if self.sure is not None:
+                top += INTERVAL_ROW
             painter.setFont(page_font(13))
             painter.setPen(MUTED)
-            painter.drawText(QRectF(inner.left(), inner.top() + 70, inner.width(), 36),
+            painter.drawText(QRectF(inner.left(), top, inner.width(), 36),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                                  | Qt.TextFlag.TextWordWrap), detail)
 
@@ -508,89 +547,6 @@ class _Page:
         rounded_rect(painter, bar, 3, PALETTE.satisfaction[2])
         draw_text(painter, QRectF(track.right() + 8, cell.top(), label_width, cell.height()),
               text, font, TEXT)
-
-    # -- footer --------------------------------------------------------------------
-    def _assumption_lines(self) -> list[str]:
-        journey, analysis = self.journey, self.analysis
-        horizon = ("an infinite horizon" if analysis.horizon is None
-                   else f"steps 0–{analysis.horizon}")
-        shares = ", ".join(f"{s.name or s.id} {share:.0%}" for s, share in
-                           zip(self.project.segments, self.project.normalised_shares(),
-                               strict=True))
-        lines = [
-            f"Totals are per entering customer over {horizon}, each step discounted at "
-            f"{journey.discount_rate:.1%} (δ = 1 / (1 + d)); the charts over time follow "
-            f"steps 0–{int(analysis.series.step[-1])} without discounting and include "
-            f"referred customers. Segments, mixed by share: {shares}.",
-            "Method: the journey is a Markov chain; loyalty, value (after Pfeifer & "
-            "Carraway, 2000), word of mouth, referrals and removal effects as defined in "
-            "the CX Mapper model. Fix-first gains are exact derivatives of the loyalty "
-            "index, customer value and net exposure with respect to satisfaction.",
-        ]
-        lines.extend(analysis.notes)
-        return lines
-
-    def _footer_height(self) -> float:
-        font = page_font(13)
-        text = sum(wrapped_height(line, font, self.content_width) + 6
-                   for line in self._assumption_lines())
-        rows = len(PARAMETER_LABELS)
-        return 40 + text + 14 + 42 + rows * 21
-
-    def _paint_footer(self, painter: QPainter) -> None:
-        rect = self.footer_rect
-        draw_rule(painter, rect.top(), rect.left(), rect.right(), RULE)
-        draw_text(painter, QRectF(rect.left(), rect.top() + 12, rect.width(), 22), "Assumptions",
-              page_font(15, QFont.Weight.Bold), TEXT)
-        y = rect.top() + 40
-        font = page_font(13)
-        painter.setFont(font)
-        painter.setPen(MUTED)
-        for line in self._assumption_lines():
-            height = wrapped_height(line, font, rect.width())
-            painter.drawText(QRectF(rect.left(), y, rect.width(), height + 2),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), line)
-            y += height + 6
-        y += 14
-        self._paint_parameters(painter, QRectF(rect.left(), y, rect.width(), rect.bottom() - y))
-
-    def _paint_parameters(self, painter: QPainter, rect: QRectF) -> None:
-        segments = self.project.segments[:4]
-        label_width, value_width = 230.0, 150.0
-        source_left = label_width + value_width * len(segments) + 18
-        header = page_font(12, QFont.Weight.DemiBold)
-        body = page_font(12)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        y = rect.top()
-        painter.setFont(header)
-        painter.setPen(MUTED)
-        for i, segment in enumerate(segments):
-            painter.drawText(QRectF(rect.left() + label_width + i * value_width, y,
-                                    value_width - 8, 36),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
-                                 | Qt.TextFlag.TextWordWrap), segment.name or segment.id)
-        bottom = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-        draw_text(painter, QRectF(rect.left(), y, label_width, 36), "Segment parameter", header,
-              MUTED, bottom)
-        draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 36),
-              "Source of the default", header, MUTED, bottom)
-        y += 42
-        for name, label in PARAMETER_LABELS.items():
-            draw_text(painter, QRectF(rect.left(), y, label_width, 21), label, body, TEXT)
-            for i, segment in enumerate(segments):
-                draw_text(painter, QRectF(rect.left() + label_width + i * value_width, y,
-                                      value_width - 8, 21),
-                      f"{getattr(segment, name):g}", body, TEXT, right)
-            draw_text(painter, QRectF(rect.left() + source_left, y, rect.width() - source_left, 21),
-                  _short_source(PARAMETER_SOURCES[name]), body, MUTED)
-            y += 21
-
-
-def _short_source(source: str) -> str:
-    """The source's name and its claim, on one line."""
-    return source.replace("American Express 2012 Global Customer Service Barometer (US)",
-                          "AMEX 2012 Customer Service Barometer (US)")
-
 
 
 def _signed(value: float, digits: int) -> str:

@@ -2,8 +2,9 @@
 
 The figures come from the document's analysis service: a current result is reused,
 and a large map's full analysis (every removal effect) runs on a worker, never on the
-GUI thread, so the user keeps working meanwhile. Then the path is asked and the page
-rendered from the project the figures describe.
+GUI thread, so the user keeps working meanwhile; so do the plan and, when the
+journey's figures carry evidence, the uncertainty analysis. Then the path is asked and
+the page rendered from the project the figures describe.
 """
 
 from __future__ import annotations
@@ -85,23 +86,33 @@ class SummaryExport(QObject):
                              f"{result.message or 'it cannot be analysed.'}")
             return
         journey = project.journey(result.journey_id)
-        if journey.plan is None or not journey.opportunities:
+        from cx_mapper.ui.export.summary_sure import has_evidence
+
+        plans = journey.plan is not None and bool(journey.opportunities)
+        sure = has_evidence(project, journey) and result.analysis.horizon is None
+        if not plans and not sure:
             self._set_busy(False)
-            self._write(result, project, None)
+            self._write(result, project, None, None)
             return
-        # The plan section's figures: every bundle of the journey's opportunities, which
-        # can take seconds on a large map, so off the GUI thread, on the same project.
+        # The plan section's figures (every bundle of the journey's opportunities) and the
+        # uncertainty analysis (a thousand draws) can take seconds on a large map, so they
+        # run off the GUI thread, on the same project.
         from cx_mapper.ui.export.summary_plan import plan_figures
+        from cx_mapper.ui.export.summary_sure import sure_figures
+
+        def figures(_task: Task) -> tuple[Any, Any]:
+            return (plan_figures(project, journey.id) if plans else None,
+                    sure_figures(project, journey.id) if sure else None)
 
         def done(outcome: Outcome) -> None:
             self._task = None
             self._set_busy(False)
-            self._write(result, project, outcome.value if outcome.ok else None)
+            plan, found = outcome.value if outcome.ok else (None, None)
+            self._write(result, project, plan, found)
 
-        self._task = run_in_background(lambda _task: plan_figures(project, journey.id),
-                                       self._document.revision, on_finished=done)
+        self._task = run_in_background(figures, self._document.revision, on_finished=done)
 
-    def _write(self, result: Result, project: Project, plan: Any) -> None:
+    def _write(self, result: Result, project: Project, plan: Any, found: Any) -> None:
         assert result.analysis is not None
         journey = project.journey(result.journey_id)
         path = self._ask_path(f"{project.name} - {journey.name}.png")
@@ -109,7 +120,7 @@ class SummaryExport(QObject):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            image = render_summary(project, result.analysis, plan=plan)
+            image = render_summary(project, result.analysis, plan=plan, uncertainty=found)
             write_png(image, path)
         except OSError as error:
             self._show_error(f"{path}: cannot write the summary: {error.strerror or error}. "

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import OPPORTUNITY_STATUSES
@@ -21,6 +21,7 @@ from cx_mapper.domain.project import Project
 from cx_mapper.engine.kpis import KPI_BY_KEY, format_delta
 from cx_mapper.engine.plan import Plan, objective_value
 from cx_mapper.engine.results import Analysis
+from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.export.drawing import (
     MUTED,
@@ -33,6 +34,7 @@ from cx_mapper.ui.export.drawing import (
     rounded_rect,
 )
 from cx_mapper.ui.export.plan_charts import MatrixPoint, plot_frontier, plot_value_effort
+from cx_mapper.ui.export.summary_sure import plan_chance_words
 from cx_mapper.ui.look.palette import sign_color
 from cx_mapper.ui.plan.words import cost_text, objective_label, score_text, score_value
 
@@ -42,6 +44,7 @@ HEADER_ROW = 34.0
 ROW = 40.0
 ROWS_SHOWN = 10  # the rest are counted, "+N more"
 SPACE = 28.0
+NOTE_ROW = 40.0  # how sure the plan is, under its tiles
 #: What the plan's tiles show before -> after, in the cards' order.
 TILE_KPIS = ("loyalty_index", "value", "referral_r", "exposure_net", "conversion_probability")
 
@@ -82,16 +85,19 @@ class PlanSection:
     """The plan block: charts, tiles and the opportunities table, top to bottom."""
 
     def __init__(self, project: Project, journey: Journey, analysis: Analysis, plan: Plan,
-                 gains: Mapping[str, Mapping[str, float]], left: float, width: float) -> None:
+                 gains: Mapping[str, Mapping[str, float]], left: float, width: float,
+                 sure: Uncertainty | None = None) -> None:
         self.project, self.journey, self.analysis = project, journey, analysis
         self.plan, self.gains = plan, gains
+        self.chance = plan_chance_words(sure) if sure is not None else None
         self.left, self.width = left, width
         self.rows = journey.opportunities[:ROWS_SHOWN]
         self.more = len(journey.opportunities) - len(self.rows)
         self.tiles = [key for key in TILE_KPIS
                       if key != "conversion_probability" or analysis.has_conversion]
         table = HEADER_ROW + ROW * len(self.rows) + (24 if self.more else 0)
-        self.height = CHARTS_HEIGHT + SPACE + TILE_HEIGHT + SPACE + table
+        note = NOTE_ROW if self.chance is not None else 0.0
+        self.height = CHARTS_HEIGHT + SPACE + TILE_HEIGHT + note + SPACE + table
 
     def paint(self, painter: QPainter, top: float, chart: ChartPainter) -> None:
         wide = self.width * 0.56
@@ -103,7 +109,16 @@ class PlanSection:
         chart(self._frontier, 280.0)(painter, frontier)
         y = top + CHARTS_HEIGHT + SPACE
         self._paint_tiles(painter, QRectF(self.left, y, self.width, TILE_HEIGHT))
-        y += TILE_HEIGHT + SPACE
+        y += TILE_HEIGHT
+        if self.chance is not None:
+            label = page_font(15, QFont.Weight.Bold)
+            shift = QFontMetricsF(label).horizontalAdvance("How sure: ")
+            draw_text(painter, QRectF(self.left, y + 12, shift, NOTE_ROW - 12), "How sure: ",
+                      label, TEXT, elide=False)
+            draw_text(painter, QRectF(self.left + shift, y + 12, self.width - shift,
+                                      NOTE_ROW - 12), self.chance, page_font(15), TEXT)
+            y += NOTE_ROW
+        y += SPACE
         self._paint_table(painter, QRectF(self.left, y, self.width,
                                           self.height - (y - top)))
 
