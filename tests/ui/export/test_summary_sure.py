@@ -140,7 +140,7 @@ def test_the_research_sentence_is_the_command_lines(
     strip = summary_sure.SureStrip(sure.journey("current"), found, BASE_WIDTH - 128)
     line = uncertainty_lines(sure.journey("current"), found)[-1]
     assert line == ("Research next: nothing; the decision (which opportunities to fund for "
-                    "120 (loyalty index)) is robust.")
+                    "120 k€, on loyalty index) is robust.")
     assert strip.research == "N" + line.removeprefix("Research next: n")
 
 
