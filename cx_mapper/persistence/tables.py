@@ -398,7 +398,7 @@ TABLES_OF_VERSION: dict[int, frozenset[str]] = {
                   "persona_items", "lanes", "notes", "note_touchpoints"}),
 }
 TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
-TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants"}
+TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants", "evidence"}
 TABLES_OF_VERSION[6] = TABLES_OF_VERSION[5]
 TABLES_OF_VERSION[7] = frozenset(metadata.tables) - {"evidence"}
 TABLES_OF_VERSION[8] = TABLES_OF_VERSION[7]
