@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from cx_mapper.domain.elements import Touchpoint, Transition
 from cx_mapper.domain.evidence import (
     ALLOWED,
+    COUNT_LIMIT,
     KINDS,
     NO_EVIDENCE,
     TOUCHPOINT_EVIDENCE,
@@ -33,6 +34,7 @@ from cx_mapper.domain.evidence import (
 from cx_mapper.domain.project import PARAMETER_RANGES
 from cx_mapper.domain.quoting import quoted
 from cx_mapper.domain.ranges import TRANSITION_RANGES, Range
+from cx_mapper.persistence.building import field_maker
 from cx_mapper.persistence.json_checks import Where, describe, plain_text, written
 
 EVIDENCE = "evidence"
@@ -137,43 +139,88 @@ def _number(value: object, key: str, refuse: Any) -> float:
 
 
 # -- the fast readers' lists ------------------------------------------------------------
+def has_evidence(raws: Sequence[object]) -> bool:
+    """Whether the list's first element has evidence (then most have, as imports give it)."""
+    return bool(raws) and type(raws[0]) is dict and EVIDENCE in raws[0]
+
+
 def without_evidence(raws: Sequence[object]) -> tuple[list[object], list[object]] | None:
     """The elements with their evidence left out, and each one's evidence (None where
     there is none); None when no element has the key, so there is nothing to retry."""
-    found = [r.get(EVIDENCE) if type(r) is dict else None for r in raws]
     if not [r for r in raws if type(r) is dict and EVIDENCE in r]:
         return None
-    stripped: list[object] = [
-        {k: v for k, v in r.items() if k != EVIDENCE} if type(r) is dict and EVIDENCE in r
-        else r for r in raws]
-    return stripped, found
+    found = [r.get(EVIDENCE) if type(r) is dict else None for r in raws]
+    return [_without(r) if type(r) is dict and EVIDENCE in r else r for r in raws], found
+
+
+def _without(raw: dict[str, Any]) -> dict[str, Any]:
+    copied = raw.copy()  # a copy in C: a comprehension took 1.7 s for 600,000 elements
+    del copied[EVIDENCE]
+    return copied
+
+
+# The fast readers' elements are new and nobody else's yet: their evidence is set in its
+# slot, as field_maker fills the others (dataclasses.replace took 6 s for 600,000).
+_set_touchpoint_evidence = getattr(Touchpoint, EVIDENCE).__set__
+_set_transition_evidence = getattr(Transition, EVIDENCE).__set__
+_make_evidence = field_maker(Evidence)
 
 
 def with_touchpoint_evidence(touchpoints: dict[str, Touchpoint], raws: list[object],
                              path: str | None, journey: str) -> dict[str, Touchpoint]:
     """The touchpoints read fast, each with its evidence read here (in list order)."""
-    for touchpoint, raw in zip(list(touchpoints.values()), raws, strict=True):
+    for touchpoint, raw in zip(touchpoints.values(), raws, strict=True):
         if raw is not None:
-            where = Where(path, "touchpoint", touchpoint.id, journey)
-            evidence = read_evidence_set({EVIDENCE: raw}, where, TOUCHPOINT_LIMITS)
-            touchpoints[touchpoint.id] = _with(touchpoint, evidence)
+            evidence = _quick_set(raw)
+            if evidence is None:
+                where = Where(path, "touchpoint", touchpoint.id, journey)
+                evidence = read_evidence_set({EVIDENCE: raw}, where, TOUCHPOINT_LIMITS)
+            _set_touchpoint_evidence(touchpoint, evidence)
     return touchpoints
 
 
 def with_transition_evidence(transitions: dict[Any, Transition], raws: list[object],
                              path: str | None, journey: str) -> dict[Any, Transition]:
     """The transitions read fast, each with its evidence read here (in list order)."""
-    for transition, raw in zip(list(transitions.values()), raws, strict=True):
+    for transition, raw in zip(transitions.values(), raws, strict=True):
         if raw is not None:
-            where = Where(path, "transition", f"{transition.source} -> {transition.target}",
-                          journey)
-            transitions[transition.key] = _with(
-                transition, read_evidence(raw, where, TRANSITION_LIMITS, ""))
+            evidence = _quick_entry(raw)
+            if evidence is None:
+                where = Where(path, "transition",
+                              f"{transition.source} -> {transition.target}", journey)
+                evidence = read_evidence(raw, where, TRANSITION_LIMITS, "")
+            _set_transition_evidence(transition, evidence)
     return transitions
 
 
-def _with(element: Any, evidence: object) -> Any:
-    return replace(element, evidence=evidence)
+def _quick_set(raw: object) -> EvidenceSet | None:
+    """A touchpoint's evidence when every entry is _quick_entry's; else None."""
+    if type(raw) is not dict or not _TOUCHPOINT_FIELD_SET.issuperset(raw):
+        return None
+    entries = []
+    for name, value in raw.items():
+        entry = _quick_entry(value)
+        if entry is None:
+            return None
+        entries.append((name, entry))
+    return EvidenceSet(tuple(entries))
+
+
+_TOUCHPOINT_FIELD_SET = frozenset(TOUCHPOINT_LIMITS)
+
+
+def _quick_entry(raw: object) -> Evidence | None:
+    """An import's entry, the one in bulk: data with a whole `n` and perhaps an `sd`, of
+    the types read_evidence takes without converting (any figure's range holds a count
+    and a spread). Anything else is None, and read_evidence reads it."""
+    if type(raw) is not dict or raw.get("kind") != "data":
+        return None
+    n, sd = raw.get("n"), raw.get("sd")
+    if len(raw) != 2 + ("sd" in raw) or type(n) is not int or not 0 <= n <= COUNT_LIMIT:
+        return None
+    if "sd" in raw and not (type(sd) is float and 0.0 <= sd <= sys.float_info.max):
+        return None
+    return _make_evidence("data", None, None, None, float(n), sd, "linear", "")
 
 
 # -- unchecked: a copy written mid-edit or a clipboard's --------------------------------

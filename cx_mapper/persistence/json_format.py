@@ -70,6 +70,7 @@ from cx_mapper.persistence.json_evidence import (
     EVIDENCE,
     SEGMENT_LIMITS,
     TOUCHPOINT_LIMITS,
+    has_evidence,
     read_evidence_set,
     read_transition_evidence,
     with_touchpoint_evidence,
@@ -350,7 +351,8 @@ class _Reader:
             touchpoints = self.touchpoints(read_list(obj, "touchpoints", where), journey_id,
                                            stage_ids, channel_ids)
             raw_transitions = read_list(obj, "transitions", where)
-            quick = quick_transitions(raw_transitions, touchpoints)
+            quick = None if has_evidence(raw_transitions) else quick_transitions(
+                raw_transitions, touchpoints)
             if quick is None and (split := without_evidence(raw_transitions)) is not None:
                 quick = quick_transitions(split[0], touchpoints)
                 if quick is not None:
@@ -383,7 +385,9 @@ class _Reader:
     def touchpoints(self, raws: list[Any], journey_id: str, stage_ids: set[str],
                     channel_ids: set[str]) -> dict[str, Touchpoint]:
         """A journey's touchpoints, checked as a whole list or else one by one."""
-        touchpoints = quick_touchpoints(raws, stage_ids, channel_ids, self.image_ids)
+        # Imports give every element evidence: the first says whether to look for it.
+        touchpoints = None if has_evidence(raws) else quick_touchpoints(
+            raws, stage_ids, channel_ids, self.image_ids)
         if touchpoints is None and (split := without_evidence(raws)) is not None:
             # Imported journeys carry evidence: the rest still reads fast, the evidence here.
             touchpoints = quick_touchpoints(split[0], stage_ids, channel_ids, self.image_ids)

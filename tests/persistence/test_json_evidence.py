@@ -125,6 +125,26 @@ def test_a_big_journey_with_evidence_everywhere_reads_the_same_on_every_path() -
     assert read.transitions[("t7", "t8")].evidence.n == 7
 
 
+@pytest.mark.parametrize("bad", [{"kind": "data", "n": -1}, {"kind": "data", "n": 3, "sd": -0.1},
+                                 {"kind": "data", "n": 3, "junk": 1}])
+def test_a_bad_entry_among_an_imports_many_is_named_as_the_careful_reader_names_it(
+        bad: dict[str, Any]) -> None:
+    data = written()
+    journey = data["journeys"][0]
+    journey["transitions"] = [{"from": t, "to": "help", "probability": 0.1, "label": "",
+                               "evidence": {"kind": "data", "n": 5, "sd": 0.5}}
+                              for t in ("ad", "site", "shop")]
+    journey["transitions"][1]["evidence"] = bad
+    fast = refusal(data)
+    with pytest.raises(ProjectFileError) as careful:
+        project_from_dict_with_warnings(json.loads(json.dumps(data),
+                                                   object_pairs_hook=object_of_pairs),
+                                        "map.json")
+    assert str(fast) == str(careful.value)
+    assert str(fast).startswith("map.json: journey 'now', transition 'site -> help', "
+                                "field 'evidence': ")
+
+
 def test_analyze_reads_a_file_with_evidence_whole_and_gives_the_same_figures(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with_evidence = tmp_path / "with.json"
