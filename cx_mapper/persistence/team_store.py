@@ -307,6 +307,7 @@ def _opportunity_texts(opportunity: Opportunity) -> Iterator[tuple[str, str | No
     for touchpoint in changes.add_touchpoints:
         yield from (("changes", getattr(touchpoint, field))
                     for field in ("id", "name", "stage", "channel", "notes", "image"))
+        yield from (("changes", entry.source) for entry in touchpoint.evidence.values())
 
 
 def _images_shown(journey: Journey) -> set[str]:
