@@ -184,3 +184,39 @@ def with_evidence(project: Project) -> Project:
             if touchpoint_id in figures:
                 journey.update_touchpoint(touchpoint_id, evidence=EvidenceSet.of(evidence))
     return sure
+
+
+def evidenced_project() -> Project:
+    """sample_project with evidence of every kind on every element that may carry it: a
+    touchpoint's fields, a transition, a segment's parameters and a touchpoint an
+    opportunity adds. Fields are given out of any fixed order, as a user adds them."""
+    from cx_mapper.domain.evidence import Evidence, EvidenceSet
+    from cx_mapper.domain.opportunities import Changes, Opportunity
+    from cx_mapper.domain.project import ALL_CONSUMERS
+
+    assumed = Evidence("assumption", low=0.002, high=0.05, scale="log", source="a guess")
+    workshop = Evidence("workshop", low=-0.2, mode=0.1, high=0.4, source="May workshop")
+    survey = Evidence("survey", n=120, sd=0.4)
+    data = Evidence("data", n=5400)
+    project = sample_project()
+    journey = project.journeys[0]
+    journey.update_touchpoint("ad", evidence=EvidenceSet((
+        ("satisfaction", survey), ("departures", data),
+        ("visibility", Evidence("assumption", low=0.1, high=0.3)),
+        ("value", Evidence("workshop", low=1.0, mode=2.0, high=5.0)),
+        ("impact", Evidence("data", n=30, sd=0.1, source="events")))))
+    journey.update_touchpoint("site", evidence=EvidenceSet((("satisfaction", workshop),)))
+    journey.update_transition("ad", "site", evidence=Evidence("data", n=1200))
+    journey.update_transition("ad", "shop", evidence=Evidence("workshop", low=0.2, mode=0.3,
+                                                              high=0.5))
+    journey.update_transition("site", "help", evidence=Evidence("survey", n=40, sd=0.2))
+    journey.update_transition("shop", "help", evidence=Evidence("assumption", low=0.1,
+                                                                high=0.6))
+    added = Touchpoint("chat", name="Chat", evidence=EvidenceSet((("departures", data),)))
+    journey.opportunities = [Opportunity("bot", title="Chat bot", touchpoints=("help",),
+                                         changes=Changes(add_touchpoints=(added,)))]
+    project.segments = [replace(ALL_CONSUMERS, evidence=EvidenceSet((
+        ("referral_conversion", assumed), ("tell_positive", Evidence("survey", n=1000, sd=8.0)),
+        ("memory", Evidence("workshop", low=0.1, mode=0.3, high=0.5)),
+        ("deterrence", Evidence("data", n=77)))))]
+    return project

@@ -169,6 +169,18 @@ class EvidenceSet(Mapping[str, Evidence]):
 NO_EVIDENCE = EvidenceSet()
 
 
+def counted_evidence(departures: int, scored: int | None = None,
+                     variance: float | None = None) -> EvidenceSet:
+    """A touchpoint's evidence from event data: its events, each a move out (exits
+    included), and its satisfaction as a mean of `scored` events with this sample
+    variance, when at least two were scored (fewer have no spread)."""
+    found = {"departures": Evidence("data", n=float(departures))}
+    if scored is not None and variance is not None and int(scored) >= 2:
+        found["satisfaction"] = Evidence("data", n=float(int(scored)),
+                                         sd=math.sqrt(max(float(variance), 0.0)))
+    return EvidenceSet.of(found, TOUCHPOINT_EVIDENCE)
+
+
 def touchpoint_limits(field: str) -> Range | None:
     """The range a touchpoint field's evidence must keep to (None: a count)."""
     return TOUCHPOINT_RANGES.get(field)

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 from cx_mapper.domain.durations import short_duration
+from cx_mapper.domain.evidence import EvidenceSet
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
 
 #: Touchpoint figures data can measure; `entry` is always taken from the data.
@@ -83,6 +84,9 @@ def refresh_journey(
       of it is kept, as are transitions to or from touchpoints not in the data.
       Where those kept transitions and the data's together exceed 100%, the data's
       are scaled down to fit: the drawn share is taken from the data's exits first.
+    - Evidence (MODEL.md §13) comes along with what is taken: the data's counts replace
+      a touchpoint's `departures` and the evidence of each figure taken from the data,
+      and a transition that follows the data carries the data's count.
     """
     for fields in (measured, *(measured_for or {}).values()):
         unknown = sorted(set(fields) - set(MEASURABLE))
@@ -106,6 +110,9 @@ def refresh_journey(
                 updates[name] = after
                 touchpoint_changes.setdefault(touchpoint_id, []).append(Change(
                     UPDATED, "touchpoint", touchpoint_id, _name(old), name, before, after))
+        evidence = _evidence_taken(old, new, [f for f in MEASURABLE if f in fields])
+        if evidence != old.evidence:
+            journey.update_touchpoint(touchpoint_id, evidence=evidence)
         if updates:
             journey.update_touchpoint(touchpoint_id, **updates)
 
@@ -214,6 +221,8 @@ def _refresh_transitions(journey: Journey, estimated: Journey, matched: dict[str
     observed = _observed(estimated, matched)
     wanted = {(matched[t.source], matched[t.target]): t.probability
               for t in estimated.transitions.values()}
+    counted = {(matched[t.source], matched[t.target]): t.evidence
+               for t in estimated.transitions.values()}
 
     def from_data(key: tuple[str, str]) -> bool:
         return key[0] in observed and key[1] in in_data
@@ -244,9 +253,23 @@ def _refresh_transitions(journey: Journey, estimated: Journey, matched: dict[str
                                               wanted[key]))
     for key, probability in wanted.items():
         if key not in journey.transitions:
-            journey.add_transition(Transition(key[0], key[1], probability))
+            journey.add_transition(Transition(key[0], key[1], probability,
+                                              evidence=counted[key]))
             changes.append(_transition_change(journey, ADDED, key, None, probability))
+        elif journey.transitions[key].evidence != counted[key]:
+            journey.update_transition(*key, evidence=counted[key])
     return changes
+
+
+def _evidence_taken(old: Touchpoint, new: Touchpoint, fields: list[str]) -> EvidenceSet:
+    """`old`'s evidence with the data's for what the data measured: the figures taken
+    from it, and the moves out (`departures`) when it counted them. A figure taken from
+    data without evidence of its own loses the drawn one, which was about another number."""
+    evidence = old.evidence
+    for name in (*fields, "departures"):
+        if name in fields or name in new.evidence:
+            evidence = evidence.with_evidence(name, new.evidence.get(name))
+    return evidence
 
 
 def _refresh_times(journey: Journey, estimated: Journey, matched: dict[str, str]

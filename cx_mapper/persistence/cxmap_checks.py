@@ -117,6 +117,9 @@ def place(table: Table, row: Mapping[Any, Any]) -> dict[str, str | None]:
     element = _ELEMENT.get(table.name)
     element_id = (f"{row.get('source')} -> {row.get('target')}" if table.name == "transitions"
                   else row.get(_OWNER_ID.get(table.name, "id")))
+    if table.name == "evidence":  # a row of any element's: it names the element
+        element, element_id = row.get("element"), row.get("element_id")
+        element = element if isinstance(element, str) else None
     return {"journey": _shown(journey) if isinstance(journey, str) else None,
             "element": element,
             "element_id": _shown(element_id) if element and isinstance(element_id, str)

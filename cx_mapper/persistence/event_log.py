@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cx_mapper.domain.evidence import Evidence, counted_evidence
 from cx_mapper.domain.journey import Channel, Journey, Stage, Touchpoint, Transition, unique_id
 from cx_mapper.persistence.csv_source import (
     DEFAULT_MEMORY_LIMIT,
@@ -418,6 +419,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
             measured_satisfaction=_clamp(satisfaction, -1.0, 1.0),
             visibility=_clamp(visibility, 0.0, 1.0),
             value=float(value) if value is not None else 0.0,
+            evidence=counted_evidence(int(count), *spread[:2]),
         ))
     pairs: dict[tuple[str, str], int] = {}
     starts: dict[str, int] = {}
@@ -433,7 +435,8 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
     ends = dict(visits)
     for (source, target), count in sorted(pairs.items()):
         ends[source] -= count
-        journey.add_transition(Transition(ids[source], ids[target], count / visits[source]))
+        journey.add_transition(Transition(ids[source], ids[target], count / visits[source],
+                                          evidence=Evidence("data", n=float(count))))
     counts = DirectlyFollows(pairs, starts, {k: v for k, v in ends.items() if v})
     return journey, counts, measured
 

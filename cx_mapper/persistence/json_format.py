@@ -13,14 +13,13 @@ import math
 import os
 from collections.abc import Collection
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
 from cx_mapper.domain.journey import (
     DEFAULT_DISCOUNT_RATE,
     DEFAULT_HORIZON,
-    TOUCHPOINT_FIELDS,
     Channel,
     Journey,
     Stage,
@@ -65,23 +64,21 @@ from cx_mapper.persistence.json_checks import (
     read_text,
     read_whole_number,
 )
-from cx_mapper.persistence.json_checks import written as _out
 from cx_mapper.persistence.json_columns import SUM_ERROR, JourneyColumns, journey_columns
-from cx_mapper.persistence.json_content import (
-    ContentReader,
-    images_to_dict,
-    lanes_to_list,
-    limited_text,
-    notes_to_list,
-    personas_to_list,
+from cx_mapper.persistence.json_content import ContentReader, limited_text
+from cx_mapper.persistence.json_evidence import (
+    EVIDENCE,
+    SEGMENT_LIMITS,
+    TOUCHPOINT_LIMITS,
+    has_evidence,
+    read_evidence_set,
+    read_transition_evidence,
+    with_touchpoint_evidence,
+    with_transition_evidence,
+    without_evidence,
 )
-from cx_mapper.persistence.json_opportunities import (
-    OpportunityReader,
-    opportunities_to_list,
-    plan_to_dict,
-)
+from cx_mapper.persistence.json_opportunities import OpportunityReader
 from cx_mapper.persistence.json_quick import (
-    TIME_KEYS,
     TRANSITION_KEYS,
     quick_times,
     quick_touchpoint,
@@ -89,14 +86,15 @@ from cx_mapper.persistence.json_quick import (
     quick_transition,
     quick_transitions,
     read_times,
-    times_to_dict,
 )
-from cx_mapper.persistence.json_variants import read_variants, variants_to_list
+from cx_mapper.persistence.json_variants import read_variants
+from cx_mapper.persistence.json_writing import CHANNEL_KEYS, PROJECT_KEYS, STAGE_KEYS
+from cx_mapper.persistence.json_writing import FORMAT as FORMAT
+from cx_mapper.persistence.json_writing import JOURNEY_KEYS as JOURNEY_KEYS
+from cx_mapper.persistence.json_writing import SEGMENT_KEYS as SEGMENT_KEYS
+from cx_mapper.persistence.json_writing import TOUCHPOINT_KEYS as TOUCHPOINT_KEYS
+from cx_mapper.persistence.json_writing import project_to_dict as project_to_dict
 
-if TYPE_CHECKING:
-    pass
-
-FORMAT = "cx-mapper/1"
 _UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_PROJECT_NAME = "Untitled project"
 
@@ -105,29 +103,10 @@ DEFAULT_PROJECT_NAME = "Untitled project"
 SHARE_TOLERANCE = 1e-9
 
 StrPath = str | os.PathLike[str]
-
-# Key order on export follows the example in FORMAT.md; the images, which are long, last.
-# The additions of FORMAT.md (personas, images, lanes, notes, a touchpoint's image,
-# opportunities, the cost unit) are written only when a project has them, so a project
-# without them stays readable by every earlier version.
-PROJECT_KEYS = ("format", "name", "cost_unit", "segments", "personas", "journeys", "images")
-SEGMENT_KEYS = (
-    "id", "name", "share",
-    "tell_positive", "tell_negative", "public_reach", "trust_private", "trust_public",
-    "referral_conversion", "deterrence", "spend_uplift", "abandon_on_poor",
-    "memory", "initial_loyalty",
-)
-JOURNEY_KEYS = (
-    "id", "name", "discount_rate", "horizon", "conversions",
-    "stages", "channels", "touchpoints", "transitions", "lanes", "lanes_above", "notes",
-    "opportunities", "plan", "variants",
-)
-STAGE_KEYS = ("id", "name", *TIME_KEYS)
-CHANNEL_KEYS = ("id", "name")
-TOUCHPOINT_KEYS = TOUCHPOINT_FIELDS
-#: Written only when set: an image, and sigma0 of a row measured from data (MODEL.md §2).
-_WRITTEN_WHEN_SET = ("image", "measured_satisfaction")
-_ALWAYS_WRITTEN = tuple(key for key in TOUCHPOINT_KEYS if key not in _WRITTEN_WHEN_SET)
+#: The keys a segment, a touchpoint and a transition may have: their fields and evidence.
+_SEGMENT_KEYS = (*SEGMENT_KEYS, EVIDENCE)
+_TOUCHPOINT_KEYS = (*TOUCHPOINT_KEYS, EVIDENCE)
+_TRANSITION_KEYS = (*TRANSITION_KEYS, EVIDENCE)
 
 
 # -- public API -------------------------------------------------------------------------
@@ -206,25 +185,6 @@ def _project_from_text(text: str, path: str | None) -> tuple[Project, list[str]]
     return project, warnings
 
 
-def project_to_dict(project: Project, *, images_as_bytes: bool = False) -> dict[str, Any]:
-    """The full form: every field written, so files are self-describing (the additions
-    only when used). `images_as_bytes` leaves images' data as bytes, not base64 text:
-    the form the stores check before they write."""
-    data: dict[str, Any] = {
-        "format": FORMAT,
-        "name": project.name,
-    }
-    if project.cost_unit:
-        data["cost_unit"] = project.cost_unit
-    data["segments"] = [_segment_to_dict(segment) for segment in project.segments]
-    if project.personas:
-        data["personas"] = personas_to_list(project.personas)
-    data["journeys"] = [_journey_to_dict(journey) for journey in project.journeys]
-    if project.images:
-        data["images"] = images_to_dict(project.images, as_bytes=images_as_bytes)
-    return data
-
-
 def dumps_project(project: Project) -> str:
     """JSON text of a project, ending with a newline.
 
@@ -281,52 +241,6 @@ def with_path(error: ProjectFileError, path: str) -> ProjectFileError:
     )
 
 
-# -- writing ----------------------------------------------------------------------------
-def _segment_to_dict(segment: Segment) -> dict[str, Any]:
-    return {key: _out(getattr(segment, key)) for key in SEGMENT_KEYS}
-
-
-def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
-    data = {key: _out(getattr(touchpoint, key)) for key in _ALWAYS_WRITTEN}
-    if touchpoint.image is not None:
-        data["image"] = touchpoint.image
-    if touchpoint.measured_satisfaction is not None:
-        data["measured_satisfaction"] = _out(touchpoint.measured_satisfaction)
-    return data
-
-
-def _journey_to_dict(journey: Journey) -> dict[str, Any]:
-    data = {
-        "id": journey.id,
-        "name": journey.name,
-        "discount_rate": _out(journey.discount_rate),
-        "horizon": journey.horizon,
-        "conversions": _out(journey.conversions),
-        "stages": [{"id": s.id, "name": s.name, **times_to_dict(s)} for s in journey.stages],
-        "channels": [{"id": c.id, "name": c.name} for c in journey.channels],
-        "touchpoints": list(map(_touchpoint_to_dict, journey.touchpoints.values())),
-        "transitions": [
-            {"from": t.source, "to": t.target, "probability": _out(t.probability),
-             "label": t.label, **times_to_dict(t)}
-            for t in journey.transitions.values()
-        ],
-    }
-    if journey.lanes:
-        data["lanes"] = lanes_to_list(journey.lanes)
-    if journey.lanes_above:
-        data["lanes_above"] = journey.lanes_above
-    if journey.notes:
-        data["notes"] = notes_to_list(journey.notes)
-    if journey.opportunities:
-        data["opportunities"] = opportunities_to_list(journey.opportunities,
-                                                      _touchpoint_to_dict)
-    if journey.plan is not None:
-        data["plan"] = plan_to_dict(journey.plan)
-    if journey.variants:
-        data["variants"] = variants_to_list(journey.variants)
-    return data
-
-
 class _Reader:
     def __init__(self, path: str | None, warnings: list[str], *,
                  columns_of: str | None = None) -> None:
@@ -377,7 +291,7 @@ class _Reader:
     def segment(self, raw: object, number: int) -> Segment:
         where = Where(self.path, "segment")
         obj = read_element(raw, number, where)
-        check_keys(obj, SEGMENT_KEYS, where)
+        check_keys(obj, _SEGMENT_KEYS, where)
         values: dict[str, Any] = {
             "id": where.element_id,
             "name": read_text(obj, "name", where, ""),
@@ -386,7 +300,7 @@ class _Reader:
         }
         for key, limits in PARAMETER_RANGES.items():
             values[key] = read_number(obj, key, where, getattr(ALL_CONSUMERS, key), limits)
-        return Segment(**values)
+        return Segment(**values, evidence=read_evidence_set(obj, where, SEGMENT_LIMITS))
 
     def normalised(self, segments: list[Segment]) -> list[Segment]:
         total = math.fsum(s.share for s in segments)
@@ -437,7 +351,13 @@ class _Reader:
             touchpoints = self.touchpoints(read_list(obj, "touchpoints", where), journey_id,
                                            stage_ids, channel_ids)
             raw_transitions = read_list(obj, "transitions", where)
-            quick = quick_transitions(raw_transitions, touchpoints)
+            quick = None if has_evidence(raw_transitions) else quick_transitions(
+                raw_transitions, touchpoints)
+            if quick is None and (split := without_evidence(raw_transitions)) is not None:
+                quick = quick_transitions(split[0], touchpoints)
+                if quick is not None:
+                    quick = (with_transition_evidence(quick[0], split[1], self.path,
+                                                      journey_id), quick[1])
             if quick is None:
                 transitions, totals = self.transitions(raw_transitions, journey_id, touchpoints)
             else:
@@ -465,7 +385,14 @@ class _Reader:
     def touchpoints(self, raws: list[Any], journey_id: str, stage_ids: set[str],
                     channel_ids: set[str]) -> dict[str, Touchpoint]:
         """A journey's touchpoints, checked as a whole list or else one by one."""
-        touchpoints = quick_touchpoints(raws, stage_ids, channel_ids, self.image_ids)
+        # Imports give every element evidence: the first says whether to look for it.
+        touchpoints = None if has_evidence(raws) else quick_touchpoints(
+            raws, stage_ids, channel_ids, self.image_ids)
+        if touchpoints is None and (split := without_evidence(raws)) is not None:
+            # Imported journeys carry evidence: the rest still reads fast, the evidence here.
+            touchpoints = quick_touchpoints(split[0], stage_ids, channel_ids, self.image_ids)
+            if touchpoints is not None:
+                return with_touchpoint_evidence(touchpoints, split[1], self.path, journey_id)
         if touchpoints is not None:
             return touchpoints
         touchpoints = {}
@@ -547,7 +474,7 @@ class _Reader:
             return quick
         where = Where(self.path, "touchpoint", journey=journey)
         obj = read_element(raw, number, where)
-        check_keys(obj, TOUCHPOINT_KEYS, where)
+        check_keys(obj, _TOUCHPOINT_KEYS, where)
         defaults = Touchpoint(id="")
         values: dict[str, Any] = {
             "id": where.element_id,
@@ -563,7 +490,7 @@ class _Reader:
         for key, limits in OPTIONAL_TOUCHPOINT_RANGES.items():  # absent or null: None
             values[key] = None if obj.get(key) is None else read_number(obj, key, where, 0.0,
                                                                          limits)
-        return Touchpoint(**values)
+        return Touchpoint(**values, evidence=read_evidence_set(obj, where, TOUCHPOINT_LIMITS))
 
     def transition(
         self, raw: object, number: int, journey: str, touchpoints: dict[str, Touchpoint]
@@ -583,7 +510,7 @@ class _Reader:
             ends.append(read_identifier(raw, key, where))
         source, target = ends
         where.element_id = f"{source} -> {target}"
-        check_keys(raw, TRANSITION_KEYS, where)
+        check_keys(raw, _TRANSITION_KEYS, where)
         for key, end in zip(("from", "to"), ends, strict=True):
             if end not in touchpoints:
                 raise where.error(key, f"there is no touchpoint '{quoted(end)}' in this journey.")
@@ -595,4 +522,5 @@ class _Reader:
         label = read_text(raw, "label", where, "")
         times = read_times(raw, where)
         return Transition(source, target, probability, label, time_median=times["time_median"],
-                          time_p90=times["time_p90"])
+                          time_p90=times["time_p90"],
+                          evidence=read_transition_evidence(raw, where))

@@ -42,6 +42,7 @@ from cx_mapper.persistence.json_checks import (
     read_text,
     written,
 )
+from cx_mapper.persistence.json_evidence import EVIDENCE, evidence_set_as_written
 
 OPPORTUNITY_KEYS = ("id", "title", "description", "owner", "status", "cost", "touchpoints",
                     "changes")
@@ -340,7 +341,7 @@ def _touchpoint_as_written(raw: dict[str, Any]) -> Touchpoint:
         id=str(raw["id"]), name=str(raw["name"]), stage=text_or_none(raw["stage"]),
         channel=text_or_none(raw["channel"]), conversion=bool(raw["conversion"]),
         notes=str(raw["notes"]), image=text_or_none(raw.get("image")),
-        **_numbers(raw))
+        evidence=evidence_set_as_written(raw.get(EVIDENCE)), **_numbers(raw))
 
 
 def _numbers(raw: Mapping[str, Any]) -> dict[str, Any]:

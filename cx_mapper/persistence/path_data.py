@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cx_mapper.domain.evidence import COUNT_LIMIT, NO_EVIDENCE, Evidence, EvidenceSet
 from cx_mapper.domain.journey import Journey, Touchpoint, Transition, unique_id
 from cx_mapper.domain.ranges import VALUE_LIMIT
 from cx_mapper.persistence.csv_source import (
@@ -349,7 +350,8 @@ def _journey(conn: Any, journey_id: str, name: str, conversions: float,
     for label in sorted(visits, key=first.__getitem__):  # as they first appear
         ids[label] = unique_id(slug(label, "channel"), set(ids.values()))
         # Measured rows (MODEL.md §2): paths carry no scores, so sigma0 is the 0 drawn.
-        journey.add_touchpoint(Touchpoint(ids[label], name=label, measured_satisfaction=0.0))
+        journey.add_touchpoint(Touchpoint(ids[label], name=label, measured_satisfaction=0.0,
+                                          evidence=_departures(visits[label])))
     goal = unique_id("conversion", set(ids.values()))
     journey.add_touchpoint(Touchpoint(
         goal, name=CONVERSION_NAME, conversion=True,
@@ -360,10 +362,26 @@ def _journey(conn: Any, journey_id: str, name: str, conversions: float,
         journey.update_touchpoint(ids[label], entry=count / weight)
     for source, target, count in sorted(moves):
         journey.add_transition(Transition(ids[source], ids[target],
-                                          _share(count, visits[source])))
+                                          _share(count, visits[source]), evidence=_counted(count)))
     for source, count in sorted(converted):
-        journey.add_transition(Transition(ids[source], goal, _share(count, visits[source])))
+        journey.add_transition(Transition(ids[source], goal, _share(count, visits[source]),
+                                          evidence=_counted(count)))
     return journey
+
+
+def _counted(count: float) -> Evidence | None:
+    """The evidence of a count of customers' moves; None when the file's counts are not
+    whole (weighted paths), which no number of observations is."""
+    if float(count).is_integer() and 0 <= count <= COUNT_LIMIT:
+        return Evidence("data", n=float(count))
+    return None
+
+
+def _departures(visits: float) -> EvidenceSet:
+    """A channel's moves out: every visit goes on, converts or leaves (the goal's are not
+    followed: path data stops there)."""
+    counted = _counted(visits)
+    return NO_EVIDENCE if counted is None else EvidenceSet((("departures", counted),))
 
 
 def _share(count: float, total: float) -> float:

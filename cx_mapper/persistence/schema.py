@@ -22,6 +22,7 @@ from cx_mapper.domain.personas import PERSONA_LISTS
 from cx_mapper.domain.project import Project
 from cx_mapper.persistence.building import gc_paused
 from cx_mapper.persistence.errors import ProjectFileError
+from cx_mapper.persistence.evidence_rows import READ_COLUMNS, attach_evidence, evidence_rows
 from cx_mapper.persistence.json_checks import object_of_pairs
 from cx_mapper.persistence.json_format import (
     FORMAT,
@@ -38,6 +39,7 @@ from cx_mapper.persistence.tables import TABLES_OF_VERSION as TABLES_OF_VERSION
 from cx_mapper.persistence.tables import TOUCHPOINT_COLUMNS as TOUCHPOINT_COLUMNS
 from cx_mapper.persistence.tables import channels as channels
 from cx_mapper.persistence.tables import create_head_tables as create_head_tables
+from cx_mapper.persistence.tables import evidence as evidence
 from cx_mapper.persistence.tables import images as images
 from cx_mapper.persistence.tables import journey_variants as journey_variants
 from cx_mapper.persistence.tables import journeys as journeys
@@ -111,8 +113,8 @@ def insert_project_row(conn: Connection, name: str, project_id: int | None = Non
 
 def delete_project_rows(conn: Connection, project_id: int) -> None:
     """Remove a project's contents (not its `projects` row nor its view state)."""
-    for table in (*OPPORTUNITY_PARTS, opportunities, plan_objectives, journey_variants,
-                  persona_items,
+    for table in (evidence, *OPPORTUNITY_PARTS, opportunities, plan_objectives,
+                  journey_variants, persona_items,
                   personas, images, note_touchpoints, notes, lanes, transitions, touchpoints,
                   channels, stages, journeys, segments):
         conn.execute(delete(table).where(table.c.project_id == project_id))
@@ -219,7 +221,7 @@ def project_rows(
             persona_items: [(project_id, p.id, name, n, text) for p in project.personas
                             for name in PERSONA_LISTS
                             for n, text in enumerate(getattr(p, name))],
-            **opportunity_rows}
+            **opportunity_rows, evidence: evidence_rows(project, project_id)}
 
 
 def _opportunity_rows(j: str, found: list[Opportunity], project_id: int,
@@ -413,6 +415,10 @@ def read_project_dict(
         by_id[journey_id]["variants"] = [
             {"path": _steps(path, source), "customers": customers, "share": share,
              "conversion_rate": rate} for _, path, customers, share, rate in rows]
+
+    evidence_found = in_order(evidence, READ_COLUMNS, "journey_id")
+    attach_evidence([(journey_id, *row) for journey_id, rows in evidence_found.items()
+                     for row in rows], segment_list, journey_list, source)
 
     persona_list = [dict(zip(("id", "segment", "name", "quote", "image"), row[1:],
                              strict=True))

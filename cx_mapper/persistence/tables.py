@@ -34,11 +34,12 @@ from sqlalchemy import (
 from cx_mapper.domain.journey import TOUCHPOINT_FIELDS
 
 #: The version of the tables below. Files record theirs in `meta`.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 #: The Alembic revision that brings a database to each schema version.
 REVISION_OF_VERSION: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0004", 5: "0005",
-                                      6: "0006", 7: "0007", 8: "0008"}
+                                      6: "0006", 7: "0007", 8: "0008",
+                                      9: "0009"}
 HEAD_REVISION = REVISION_OF_VERSION[SCHEMA_VERSION]
 
 #: The `view_state` journey id of settings that belong to the whole project.
@@ -359,6 +360,33 @@ journey_variants = Table(
     _journey_fk("journey_variants"),
 )
 
+# Version 9: the evidence behind figures (FORMAT.md "evidence", MODEL.md §13), one row
+# per entry: a segment's by parameter (journey_id ""), a touchpoint's by field, a
+# transition's (field "probability", `target` its other end), and a touchpoint an
+# opportunity adds (element_id the opportunity, `target` the touchpoint). The numbers
+# a kind has no use for are NULL; `position` keeps each element's entries in order.
+#: The columns of one entry, after the element's place: Evidence's fields.
+EVIDENCE_COLUMNS: tuple[str, ...] = ("kind", "low", "high", "mode", "n", "sd", "scale",
+                                     "source")
+
+evidence = Table(
+    "evidence", metadata,
+    Column("project_id", Integer, nullable=False),
+    Column("journey_id", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("element", Text, nullable=False),
+    Column("element_id", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("field", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    *(Column(name, Float, nullable=True) for name in ("low", "high", "mode", "n", "sd")),
+    Column("scale", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    PrimaryKeyConstraint("project_id", "journey_id", "element", "element_id", "target",
+                         "field", name="pk_evidence"),
+    _project_fk("evidence"),
+)
+
 #: The tables of each schema version, to tell a damaged file from an old one.
 TABLES_OF_VERSION: dict[int, frozenset[str]] = {
     1: frozenset({"meta", "projects", "segments", "journeys", "stages", "channels",
@@ -370,10 +398,11 @@ TABLES_OF_VERSION: dict[int, frozenset[str]] = {
                   "persona_items", "lanes", "notes", "note_touchpoints"}),
 }
 TABLES_OF_VERSION[4] = TABLES_OF_VERSION[3]
-TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants"}
+TABLES_OF_VERSION[5] = frozenset(metadata.tables) - {"journey_variants", "evidence"}
 TABLES_OF_VERSION[6] = TABLES_OF_VERSION[5]
-TABLES_OF_VERSION[7] = frozenset(metadata.tables)
+TABLES_OF_VERSION[7] = frozenset(metadata.tables) - {"evidence"}
 TABLES_OF_VERSION[8] = TABLES_OF_VERSION[7]
+TABLES_OF_VERSION[9] = frozenset(metadata.tables)
 
 
 #: Alembic's record of the migration a database is at, as Alembic creates it.

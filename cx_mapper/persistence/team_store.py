@@ -172,6 +172,8 @@ class TeamStore:
         for segment in project.segments:
             check(segment.id, None, "segment", segment.id, "id")
             check(segment.name, None, "segment", segment.id, "name")
+            for entry in segment.evidence.values():
+                check(entry.source, None, "segment", segment.id, "evidence")
         for journey in project.journeys:
             j = journey.id
             check(j, j, "journey", j, "id")
@@ -183,11 +185,15 @@ class TeamStore:
             for tp in journey.touchpoints.values():
                 for field in ("id", "name", "stage", "channel", "notes", "image"):
                     check(getattr(tp, field), j, "touchpoint", tp.id, field)
+                for entry in tp.evidence.values():
+                    check(entry.source, j, "touchpoint", tp.id, "evidence")
             for tr in journey.transitions.values():
                 tid = f"{tr.source} -> {tr.target}"
                 check(tr.source, j, "transition", tid, "from")
                 check(tr.target, j, "transition", tid, "to")
                 check(tr.label, j, "transition", tid, "label")
+                if tr.evidence is not None:
+                    check(tr.evidence.source, j, "transition", tid, "evidence")
             for lane in journey.lanes:
                 for field in ("id", "kind", "name", "colour"):
                     check(getattr(lane, field), j, "lane", lane.id, field)
@@ -301,6 +307,7 @@ def _opportunity_texts(opportunity: Opportunity) -> Iterator[tuple[str, str | No
     for touchpoint in changes.add_touchpoints:
         yield from (("changes", getattr(touchpoint, field))
                     for field in ("id", "name", "stage", "channel", "notes", "image"))
+        yield from (("changes", entry.source) for entry in touchpoint.evidence.values())
 
 
 def _images_shown(journey: Journey) -> set[str]:

@@ -86,6 +86,15 @@ def assert_same(found: ImportedLog, expected: ImportedLog) -> None:
         for field in ("satisfaction", "visibility", "value"):
             assert math.isclose(getattr(mine, field), getattr(theirs, field),
                                 rel_tol=1e-12, abs_tol=1e-12), (key, field)
+        # The evidence an import records: the same counts, the same spread.
+        assert list(mine.evidence) == list(theirs.evidence)
+        assert mine.evidence["departures"] == theirs.evidence["departures"]
+        if "satisfaction" in mine.evidence:
+            ours, other = mine.evidence["satisfaction"], theirs.evidence["satisfaction"]
+            assert ours.n == other.n and ours.sd is not None and other.sd is not None
+            assert math.isclose(ours.sd, other.sd, rel_tol=1e-9, abs_tol=1e-12)
+    assert {k: t.evidence for k, t in a.transitions.items()} == \
+        {k: t.evidence for k, t in b.transitions.items()}
 
 
 @pytest.mark.parametrize("types", [

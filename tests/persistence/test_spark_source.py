@@ -44,6 +44,12 @@ def figures(result: ImportedLog) -> dict[str, Any]:
         "transitions": {(names[a], names[b]): t.probability
                         for (a, b), t in journey.transitions.items()},
         "measured": result.measured_for(),
+        # The evidence an import records: counts exactly, the spread rounded.
+        "evidence": {t.name: {field: (e.kind, e.n, None if e.sd is None else round(e.sd, 9))
+                              for field, e in t.evidence.items()}
+                     for t in journey.touchpoints.values()},
+        "counted": {(names[a], names[b]): t.evidence
+                    for (a, b), t in journey.transitions.items()},
     }
 
 

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.domain.journey import Touchpoint
+from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import laid_out_project, state
+from tests.factories import evidenced_project, laid_out_project, state
 
 pytestmark = pytest.mark.usefixtures("no_modal_questions")
 
@@ -110,3 +111,39 @@ def test_duplicate_lands_below_without_covering_a_card(
     for copy in copies:
         others = [t for t in journey.touchpoints.values() if t.id != copy]
         assert not any(rect(journey.touchpoint(copy)).intersects(rect(t)) for t in others)
+
+
+def test_a_pasted_copy_keeps_how_its_figures_and_its_transitions_are_known(
+        qtbot: QtBot, recovery_folder: str) -> None:
+    project = evidenced_project()
+    journey = project.journeys[0]
+    for touchpoint_id, (x, y) in layout_by_stage(journey).items():
+        journey.update_touchpoint(touchpoint_id, x=x, y=y)
+    window = MainWindow(ProjectDocument(project), recovery_folder=recovery_folder)
+    qtbot.addWidget(window)
+    window.resize(1400, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    document, scene, view = window.document, window.tabs.scene, window.tabs.view
+    assert scene is not None and view is not None
+    journey = document.project.journey("now")
+    scene.select(["ad", "site"])
+    view.setFocus()
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_C, CTRL)
+    move_mouse(qtbot, window.inspector, QPoint(20, 20))
+    known = set(journey.touchpoints)
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_V, CTRL)
+
+    copies = {journey.touchpoint(t).name: journey.touchpoint(t)
+              for t in set(journey.touchpoints) - known}
+    assert copies["Ad"].evidence == journey.touchpoint("ad").evidence
+    assert copies["Ad"].evidence["satisfaction"].sd == 0.4
+    assert copies["Site"].evidence == journey.touchpoint("site").evidence
+    link = journey.transitions[(copies["Ad"].id, copies["Site"].id)]
+    assert link.evidence == journey.transitions[("ad", "site")].evidence
+    document.undo_stack.undo()
+    assert set(journey.touchpoints) == known
+    document.undo_stack.redo()
+    assert journey.touchpoint(copies["Ad"].id).evidence == copies["Ad"].evidence

@@ -38,6 +38,11 @@ from cx_mapper.persistence.json_content import (
     notes_as_written,
     personas_as_written,
 )
+from cx_mapper.persistence.json_evidence import (
+    EVIDENCE,
+    evidence_as_written,
+    evidence_set_as_written,
+)
 from cx_mapper.persistence.json_format import dumps_project, loads_project, project_to_dict
 from cx_mapper.persistence.json_opportunities import opportunities_as_written, plan_as_written
 from cx_mapper.persistence.json_variants import variants_as_written
@@ -324,7 +329,8 @@ def _project_from_dict(data: dict[str, Any]) -> Project:
     """Rebuild a project from project_to_dict's form without the strict checks."""
     segments = [
         Segment(id=str(s["id"]), name=str(s["name"]),
-                **_floats({k: v for k, v in s.items() if k not in ("id", "name")}))
+                evidence=evidence_set_as_written(s.get(EVIDENCE)),
+                **_floats({k: v for k, v in s.items() if k not in ("id", "name", EVIDENCE)}))
         for s in data["segments"]
     ]
     return Project(name=str(data["name"]), segments=segments,
@@ -343,12 +349,14 @@ def _journey_from_dict(raw: dict[str, Any]) -> Journey:
             channel=_optional_text(t["channel"]), conversion=bool(t["conversion"]),
             notes=str(t["notes"]), image=_optional_text(t.get("image")),
             measured_satisfaction=_optional_number(t.get("measured_satisfaction")),
+            evidence=evidence_set_as_written(t.get(EVIDENCE)),
             **_floats({k: t[k] for k in ("satisfaction", "visibility", "value", "impact",
                                          "entry", "referral_entry", "x", "y")}))
     transitions = {
         (str(t["from"]), str(t["to"])): Transition(str(t["from"]), str(t["to"]),
                                                    float(t["probability"]), str(t["label"]),
-                                                   *_times(t))
+                                                   *_times(t),
+                                                   evidence_as_written(t.get(EVIDENCE)))
         for t in raw["transitions"]
     }
     return Journey(

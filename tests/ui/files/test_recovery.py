@@ -19,7 +19,14 @@ from pytestqt.qtbot import QtBot
 from cx_mapper.persistence.json_format import read_project, write_project
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, default_folder
-from tests.factories import RETAIL_SAMPLE, ROOT, sample_project, state, story_project
+from tests.factories import (
+    RETAIL_SAMPLE,
+    ROOT,
+    evidenced_project,
+    sample_project,
+    state,
+    story_project,
+)
 
 CRASHING_SESSION = textwrap.dedent("""
     import sys, time
@@ -280,3 +287,28 @@ def test_measured_figures_and_times_are_recovered_exactly(folder: str) -> None:
     recovered = fresh.project.journey("now")
     assert recovered.transitions == edited.transitions and recovered.stages == edited.stages
     assert recovered.touchpoints["ad"].measured_satisfaction == 0.25
+
+
+@pytest.mark.parametrize("refused", [False, True], ids=["valid", "refused by the reader"])
+def test_evidence_is_recovered_exactly(folder: str, refused: bool) -> None:
+    """How each figure is known, on touchpoints, transitions, segments and a touchpoint
+    an opportunity adds, in the order the user gave it."""
+    document = ProjectDocument(evidenced_project())
+    recovery = Recovery(document, folder=folder)
+    document.rename_touchpoint("now", "ad", "Edited")
+    if refused:  # mid-edit: 'ad' sends more than 100% onward
+        document.set_transition_fields("now", [("ad", "shop")], probability=0.9)
+    edited = document.project
+    assert recovery.write_now()
+    del recovery
+    gc.collect()
+
+    fresh = ProjectDocument()
+    Recovery(fresh, folder=folder).restore(Recovery.pending(folder)[0])
+    recovered = fresh.project
+    assert state(recovered) == state(edited)
+    assert recovered.segments[0].evidence == edited.segments[0].evidence
+    assert recovered.journey("now").touchpoints["ad"].evidence.entries[0][0] == "satisfaction"
+    assert (recovered.journey("now").transitions[("ad", "site")].evidence
+            == edited.journey("now").transitions[("ad", "site")].evidence)
+    assert recovered.journey("now").opportunities == edited.journey("now").opportunities

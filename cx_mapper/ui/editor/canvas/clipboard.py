@@ -19,6 +19,13 @@ from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain.content import Note
 from cx_mapper.domain.journey import Touchpoint, Transition
+from cx_mapper.persistence.json_evidence import (
+    EVIDENCE,
+    evidence_as_written,
+    evidence_set_as_written,
+    evidence_set_to_dict,
+    evidence_to_dict,
+)
 
 MIME_TYPE = "application/x-cx-mapper-selection"
 FORMAT = "cx-mapper-selection/1"
@@ -43,7 +50,7 @@ def _kinds(name: str) -> tuple[type, ...]:
     return (int, float)
 
 
-_TOUCHPOINT_TYPES = {f.name: _kinds(f.name) for f in fields(Touchpoint)}
+_TOUCHPOINT_TYPES = {f.name: _kinds(f.name) for f in fields(Touchpoint) if f.name != EVIDENCE}
 _NOTE_TYPES: dict[str, tuple[type, ...]] = {
     "id": (str,), "lane": (str,), "stage": (str,), "text": (str,), "touchpoints": (list,),
     "image": (str, type(None)), "x": (int, float), "y": (int, float)}
@@ -70,10 +77,24 @@ def selection_of(touchpoints: Iterable[Touchpoint], transitions: Iterable[Transi
 def to_json(selection: Selection) -> str:
     return json.dumps({
         "format": FORMAT,
-        "touchpoints": [asdict(t) for t in selection.touchpoints],
-        "transitions": [asdict(t) for t in selection.transitions],
+        "touchpoints": [_touchpoint_to_dict(t) for t in selection.touchpoints],
+        "transitions": [_transition_to_dict(t) for t in selection.transitions],
         "notes": [asdict(n) for n in selection.notes],
     })
+
+
+def _touchpoint_to_dict(touchpoint: Touchpoint) -> dict[str, Any]:
+    """Its fields, and its evidence as files write it (a copy keeps how it is known)."""
+    data = {f.name: getattr(touchpoint, f.name) for f in fields(Touchpoint)}
+    data[EVIDENCE] = evidence_set_to_dict(touchpoint.evidence)
+    return data
+
+
+def _transition_to_dict(transition: Transition) -> dict[str, Any]:
+    data = {f.name: getattr(transition, f.name) for f in fields(Transition)}
+    data[EVIDENCE] = (None if transition.evidence is None
+                      else evidence_to_dict(transition.evidence))
+    return data
 
 
 def from_json(text: str) -> Selection | None:
@@ -85,7 +106,8 @@ def from_json(text: str) -> Selection | None:
         touchpoints = tuple(_touchpoint(item) for item in raw["touchpoints"])
         transitions = tuple(
             Transition(str(item["source"]), str(item["target"]), float(item["probability"]),
-                       str(item.get("label", "")))
+                       str(item.get("label", "")),
+                       evidence=evidence_as_written(item.get(EVIDENCE)))
             for item in raw.get("transitions", [])
         )
         notes = tuple(_note(item) for item in raw.get("notes", []))
@@ -115,7 +137,7 @@ def _note(item: Any) -> Note:
 def _touchpoint(item: Any) -> Touchpoint:
     if not isinstance(item, dict):
         raise TypeError("a touchpoint is an object")
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {EVIDENCE: evidence_set_as_written(item.get(EVIDENCE))}
     for name, value in item.items():
         kinds = _TOUCHPOINT_TYPES.get(name)
         if kinds is None:
