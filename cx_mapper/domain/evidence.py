@@ -135,9 +135,16 @@ def evidence_problem(evidence: Evidence, limits: Range | None = None) -> str | N
 @dataclass(frozen=True, slots=True)
 class EvidenceSet(Mapping[str, Evidence]):
     """Evidence by field (a touchpoint's) or by parameter (a segment's): an immutable
-    mapping kept in field order, so elements holding it stay frozen and comparable."""
+    mapping, so elements holding it stay frozen. Its entries are kept sorted by name,
+    so two sets of the same evidence are equal whatever order it was given in, and
+    files write it in one order."""
 
     entries: tuple[tuple[str, Evidence], ...] = ()
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.entries, key=lambda entry: entry[0]))
+        if ordered != self.entries:
+            object.__setattr__(self, "entries", ordered)
 
     def __getitem__(self, key: str) -> Evidence:
         for name, evidence in self.entries:
@@ -159,11 +166,9 @@ class EvidenceSet(Mapping[str, Evidence]):
         return EvidenceSet.of(kept)
 
     @staticmethod
-    def of(by_key: Mapping[str, Evidence], order: tuple[str, ...] = ()) -> EvidenceSet:
-        """From a mapping; keys in `order` first, in that order, then the rest sorted."""
-        ranked = {name: i for i, name in enumerate(order)}
-        keys = sorted(by_key, key=lambda k: (ranked.get(k, len(ranked)), k))
-        return EvidenceSet(tuple((k, by_key[k]) for k in keys))
+    def of(by_key: Mapping[str, Evidence]) -> EvidenceSet:
+        """From a mapping."""
+        return EvidenceSet(tuple(by_key.items()))
 
 
 NO_EVIDENCE = EvidenceSet()
@@ -178,7 +183,7 @@ def counted_evidence(departures: int, scored: int | None = None,
     if scored is not None and variance is not None and int(scored) >= 2:
         found["satisfaction"] = Evidence("data", n=float(int(scored)),
                                          sd=math.sqrt(max(float(variance), 0.0)))
-    return EvidenceSet.of(found, TOUCHPOINT_EVIDENCE)
+    return EvidenceSet.of(found)
 
 
 def touchpoint_limits(field: str) -> Range | None:

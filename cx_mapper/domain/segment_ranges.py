@@ -8,7 +8,7 @@ with none, and "Use default ranges" puts these on it.
 from __future__ import annotations
 
 from cx_mapper.domain.evidence import Evidence, EvidenceSet
-from cx_mapper.domain.project import PARAMETER_RANGES, PARAMETER_SOURCES, Segment
+from cx_mapper.domain.project import PARAMETER_RANGES, Segment
 
 _COUNTS = "AMEX 2012 publishes means only, of heavy-tailed counts"
 _SHARES = "survey shares, n = 1,000: sampling error is small, wording error is not"
@@ -49,4 +49,4 @@ def default_ranges(segment: Segment) -> EvidenceSet:
                                source="pure assumption: calibrate to your data"),
         "memory": Evidence("assumption", low=0.1, high=0.5, source="assumption"),
     }
-    return EvidenceSet.of(found, tuple(PARAMETER_SOURCES))
+    return EvidenceSet.of(found)
