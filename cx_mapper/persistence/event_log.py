@@ -49,11 +49,13 @@ from cx_mapper.persistence.event_queries import (
     BOOLEAN,
     DUCKDB,
     NUMBER,
+    SPARK,
     TEXT,
     TIMESTAMP,
     aggregation_sql,
     check_sql,
     for_engine,
+    ordered_sql,
     parse_sql,
     satisfaction_sql,
 )
@@ -303,14 +305,20 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
         usable = fetch(f"SELECT COUNT(*) FROM {usable_view}")[0][0]
         if not usable:
             raise _nothing_left(filters, where)
+    # Each customer's events in order, worked out once for the counts, times and paths.
+    ordered = f"{parsed}_ordered"
+    if engine == SPARK:  # Spark's temporary tables are views: cached, it keeps the rows
+        run_execute(f"CACHE TABLE {ordered} AS {for_engine(ordered_sql(usable_view), engine)}")
+    else:
+        execute(f"CREATE TEMP TABLE {ordered} AS {ordered_sql(usable_view)}")
     scores: dict[str, tuple[int, float | None]] = {}
     journey, counts, measured = _journey(fetch, usable_view, chosen, journey_id,
                                          journey_name, public=columns.public is not None,
-                                         scores=scores)
+                                         scores=scores, ordered=ordered)
     customers = sum(counts.starts.values())
-    variants = keep_variants(fetch, execute, usable_view, journey, goals or Goals(),
-                             top_variants, where)
-    times = read_times(fetch, usable_view, engine)
+    variants = keep_variants(fetch, execute, ordered, journey, goals or Goals(),
+                             top_variants, where, order="rank")
+    times = read_times(fetch, usable_view, engine, ordered)
     with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, scores, variants, filters, times)
@@ -380,8 +388,9 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
              public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
+             ordered: str | None = None,
              ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
-    queries = aggregation_sql(events, _normalised("score", scale))
+    queries = aggregation_sql(events, _normalised("score", scale), ordered)
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
     channels: dict[str, str] = {}

@@ -156,21 +156,21 @@ def check_sql(parsed: str) -> dict[str, str]:
     }
 
 
-def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)"
-                    ) -> dict[str, str]:
+def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)",
+                    ordered: str | None = None) -> dict[str, str]:
     """The queries over a table or view `events(customer, ts, touchpoint, score, public,
     revenue, stage, channel, seq)`.
 
-    `flows` is the one that orders each customer's events: it counts pairs of a
-    touchpoint and the one before it, where "before" is NULL for a first event.
+    `flows` counts pairs of a touchpoint and the one before it, where "before" is
+    NULL for a first event: read from `ordered` (a table of ordered_sql's rows) when
+    given, else ordering each customer's events itself.
     Everything else about the paths follows from it: `steps` (directly-follows
     counts), `entries` (first events) and `counts` (events and customers).
     `touchpoints` gives one row per touchpoint, in the order of first appearance;
     the least stage and channel are taken byte by byte, the same on every engine.
     """
-    ordered = (f"SELECT LAG(touchpoint) OVER (PARTITION BY customer ORDER BY ts, seq) "
-               f"AS previous, touchpoint FROM {events}")
-    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM ({ordered}) o "
+    source = ordered or f"({ordered_sql(events)})"
+    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM {source} o "
              "GROUP BY previous, touchpoint")
     # The means are of doubles: a decimal 1.0 would average to 6 places in Spark.
     return {
@@ -188,6 +188,20 @@ def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)"
             f"FROM {events} GROUP BY touchpoint ORDER BY first_seen"),
         "counts": f"SELECT COUNT(*), COUNT(DISTINCT customer) FROM {events}",
     }
+
+
+#: The window every query orders a customer's events by: timestamp, then file order.
+CUSTOMER_ORDER = "PARTITION BY customer ORDER BY ts, seq"
+
+
+def ordered_sql(events: str) -> str:
+    """Each event of `events` with its customer's event before it: `previous` (its
+    touchpoint, NULL for a first event), `previous_ts`, and `rank` (1, 2, 3... in the
+    customer's order). Sorting the events is most of the work of an estimate; made a
+    table once, the transition counts, the times and the paths all read it unsorted."""
+    return (f"SELECT customer, ts, seq, touchpoint, stage, LAG(touchpoint) OVER w AS previous, "
+            f"LAG(ts) OVER w AS previous_ts, ROW_NUMBER() OVER w AS rank "
+            f"FROM {events} WINDOW w AS ({CUSTOMER_ORDER})")
 
 
 def satisfaction_sql(column: str, low: float, high: float) -> str:
