@@ -203,14 +203,25 @@ def read_event_log(
             check_columns(columns, list(kinds), name)
             check_filter_columns(filters, list(kinds), name)
             # The file is read once, into a table of typed rows with their numbers.
-            if csv:
-                numbered = f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq FROM {source}) src"
-                seq = "cx_mapper_seq"
+            if csv and not (filters and filters.values):
+                # A CSV's rows are stored in file order (DuckDB keeps the order of a scan
+                # through expressions, and the parse has no join), so a row's place in
+                # the table is its number: read in parallel, where numbering the rows as
+                # they are read (ROW_NUMBER) takes one thread.
+                execute("CREATE TABLE cx_mapper_typed AS "
+                        + parse_sql(f"{source} src", columns, kinds, seq=None))
+                execute("CREATE VIEW cx_mapper_rows AS SELECT *, rowid + 1 AS seq "
+                        "FROM cx_mapper_typed")
             else:
-                numbered, seq = f"{source} src", "file_row_number + 1"
-            numbered = filtered_source(numbered, filters)  # a column's values (log_filters)
-            execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
-                                                                   seq=seq))
+                if csv:  # numbered before a column's values filter rows out
+                    numbered = (f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq "
+                                f"FROM {source}) src")
+                    seq = "cx_mapper_seq"
+                else:
+                    numbered, seq = f"{source} src", "file_row_number + 1"
+                numbered = filtered_source(numbered, filters)  # a column's values
+                execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
+                                                                       seq=seq))
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (

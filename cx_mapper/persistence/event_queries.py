@@ -8,9 +8,10 @@ follows what, the entries, the visits and the means per touchpoint.
 DuckDB, the embedded default, runs the text as written. PostgreSQL and Apache
 Spark run it as sqlglot translates it (`for_engine`), with two rewrites of ours:
 PostgreSQL has no TRY_CAST, so it calls the session's guarded casts
-(event_store's pg_temp functions) instead, and Spark has no "C" collation, so
-the collation goes: its strings already compare byte by byte (UTF8_BINARY), as
-"C" does in the others.
+(event_store's pg_temp functions) instead, Spark has no "C" collation, so the
+collation goes: its strings already compare byte by byte (UTF8_BINARY), as "C"
+does in the others; and DuckDB's STRLEN, a text's length in bytes, is their
+OCTET_LENGTH.
 
 What counts as a number or a date and time is decided here too, by a pattern
 that every engine matches before its own cast, since the engines' casts read
@@ -80,17 +81,28 @@ TIMESTAMP_PATTERN = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
                      r"( ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?))?$")
 
 
-def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *, seq: str) -> str:
+def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
+              seq: str | None) -> str:
     """A SELECT of typed events with a flag per kind of bad row (check_sql), from `source`.
 
     `kinds` gives each named column's kind (TEXT for anything to parse from its
     text); text is a number or a date and time when it matches NUMBER_PATTERN or
     TIMESTAMP_PATTERN and the engine can cast it (a finite number; a real date).
-    `seq` is the expression in `source` that numbers the data rows from 1.
+    `seq` is the expression in `source` that numbers the data rows from 1; None leaves
+    the column out, for a table whose rows are numbered by where they are stored.
+
+    Every row goes through these expressions, so the common case is made cheap where
+    that gives the same result: TRIM runs only on text that starts or ends with a
+    space or a character beyond ASCII (the only ones it removes), and a timestamp
+    already written as its engine writes one needs no pattern.
     """
     def text(column: str | None) -> str:
-        return f"NULLIF(TRIM(CAST({quote_name(column)} AS VARCHAR)), '')" if column else \
-            "CAST(NULL AS VARCHAR)"
+        if column is None:
+            return "CAST(NULL AS VARCHAR)"
+        raw = f"CAST({quote_name(column)} AS VARCHAR)"
+        trimmed = (f"CASE WHEN {raw} LIKE ' %' OR {raw} LIKE '% ' OR "
+                   f"LENGTH({raw}) <> STRLEN({raw}) THEN TRIM({raw}) ELSE {raw} END")
+        return f"NULLIF({trimmed}, '')"
 
     def number(column: str | None) -> tuple[str, str, str]:  # (value, not one, too big)
         if column is None:
@@ -115,24 +127,34 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *, seq
     if kinds.get(c.timestamp) == TIMESTAMP:
         ts = f"CAST({quote_name(c.timestamp)} AS TIMESTAMP)"
     else:
-        ts = (f"CASE WHEN regexp_matches({text(c.timestamp)}, '{TIMESTAMP_PATTERN}') "
-              f"THEN TRY_CAST({text(c.timestamp)} AS TIMESTAMP) END")
+        value = text(c.timestamp)
+        cast = f"TRY_CAST({value} AS TIMESTAMP)"
+        # The date and time back as text, the same characters: digits where the pattern
+        # wants them, within its ranges; anything else goes to the pattern.
+        ts = (f"CASE WHEN {value} LIKE '____-__-__ __:__:__' AND CAST({cast} AS VARCHAR) = "
+              f"{value} THEN {cast} WHEN regexp_matches({value}, '{TIMESTAMP_PATTERN}') "
+              f"THEN {cast} END")
     if c.public is None:
         public = "FALSE"
     elif kinds.get(c.public) == BOOLEAN:
         public = quote_name(c.public)
     else:
-        public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
+        # Equalities, not IN: DuckDB makes a list of IN a join, which does not keep the
+        # rows in file order (see seq).
+        public = "(" + " OR ".join(f"lower({text(c.public)}) = {word}" for word in (
+            "'1'", "'true'", "'yes'", "'y'", "'public'", "'t'")) + ")"
     score, bad_score, huge_score = number(c.satisfaction)
     revenue, bad_revenue, huge_revenue = number(c.revenue)
     inner = (
         f"SELECT {text(c.customer)} AS customer, {ts} AS ts, {text(c.touchpoint)} AS touchpoint, "
         f"{score} AS score, {public} AS public, {revenue} AS revenue, "
-        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, {seq} AS seq, "
+        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, "
+        f"{'' if seq is None else f'{seq} AS seq, '}"
         f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue, {huge_score} AS huge_score, "
         f"{huge_revenue} AS huge_revenue FROM {source}")
+    kept = [name for name in PARSED_COLUMNS if seq is not None or name != "seq"]
     return (
-        f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
+        f"SELECT {', '.join(kept)}, customer IS NULL AS no_customer, "
         "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue, "
         f"huge_score, huge_revenue FROM ({inner}) s")
 
@@ -220,8 +242,12 @@ def for_engine(sql: str, engine: str) -> str:
     def rewrite(node: exp.Expression) -> exp.Expression:
         if engine == POSTGRES and isinstance(node, exp.TryCast):
             kind = "timestamp" if node.to.is_type(*exp.DataType.TEMPORAL_TYPES) else "double"
-            call = exp.Anonymous(this=f"cx_mapper_try_{kind}", expressions=[node.this])
+            # What it casts is rewritten too: transform does not go into a new node.
+            call = exp.Anonymous(this=f"cx_mapper_try_{kind}",
+                                 expressions=[node.this.transform(rewrite)])
             return exp.Dot(this=exp.to_identifier("pg_temp"), expression=call)
+        if isinstance(node, exp.Anonymous) and str(node.this).upper() == "STRLEN":
+            return exp.Anonymous(this="OCTET_LENGTH", expressions=node.expressions)  # bytes
         if engine == SPARK and isinstance(node, exp.Collate):
             inner: exp.Expression = node.this
             return inner
