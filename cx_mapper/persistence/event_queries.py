@@ -91,10 +91,9 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
     `seq` is the expression in `source` that numbers the data rows from 1; None leaves
     the column out, for a table whose rows are numbered by where they are stored.
 
-    Every row goes through these expressions, so the common case is made cheap where
-    that gives the same result: TRIM runs only on text that starts or ends with a
-    space or a character beyond ASCII (the only ones it removes), and a timestamp
-    already written as its engine writes one needs no pattern.
+    Every row goes through these expressions, so TRIM, which copies the text, runs
+    only on text that starts or ends with a space or a character beyond ASCII (the
+    only ones it removes, DuckDB's spaces beyond ASCII as well).
     """
     def text(column: str | None) -> str:
         if column is None:
@@ -127,13 +126,8 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
     if kinds.get(c.timestamp) == TIMESTAMP:
         ts = f"CAST({quote_name(c.timestamp)} AS TIMESTAMP)"
     else:
-        value = text(c.timestamp)
-        cast = f"TRY_CAST({value} AS TIMESTAMP)"
-        # The date and time back as text, the same characters: digits where the pattern
-        # wants them, within its ranges; anything else goes to the pattern.
-        ts = (f"CASE WHEN {value} LIKE '____-__-__ __:__:__' AND CAST({cast} AS VARCHAR) = "
-              f"{value} THEN {cast} WHEN regexp_matches({value}, '{TIMESTAMP_PATTERN}') "
-              f"THEN {cast} END")
+        ts = (f"CASE WHEN regexp_matches({text(c.timestamp)}, '{TIMESTAMP_PATTERN}') "
+              f"THEN TRY_CAST({text(c.timestamp)} AS TIMESTAMP) END")
     if c.public is None:
         public = "FALSE"
     elif kinds.get(c.public) == BOOLEAN:

@@ -202,8 +202,8 @@ def test_masking_hides_every_part_of_a_password() -> None:
 def test_numbers_and_times_only_some_engines_read_are_bad_rows(tmp_path: Path) -> None:
     """One pattern decides what a number and a date and time are, on DuckDB as on Spark
     and PostgreSQL: "3d" and "2026" (Spark reads them), "1_000", "2026/01/05",
-    "24:00" and a year before 1 (DuckDB read them) are bad rows, also written as a
-    plain date and time is; ISO dates, times and zones are read. DuckDB trims the
+    "24:00" and a year before 1 (DuckDB read them) are bad rows, also in the shape
+    of a plain date and time; ISO dates, times and zones are read. DuckDB trims the
     spaces it knows beyond ASCII as well."""
     rows = [["a", "2026-01-05", "Ad", "4"], ["a", "2026-01-05T10:30:00.5Z", "Site", "+4.5"],
             ["a", "2026-01-05 11:00+02:00", "\u00a0Buy\u3000", "1e0"],
