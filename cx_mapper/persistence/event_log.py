@@ -50,11 +50,13 @@ from cx_mapper.persistence.event_queries import (
     BOOLEAN,
     DUCKDB,
     NUMBER,
+    SPARK,
     TEXT,
     TIMESTAMP,
     aggregation_sql,
     check_sql,
     for_engine,
+    ordered_sql,
     parse_sql,
     satisfaction_sql,
 )
@@ -202,14 +204,25 @@ def read_event_log(
             check_columns(columns, list(kinds), name)
             check_filter_columns(filters, list(kinds), name)
             # The file is read once, into a table of typed rows with their numbers.
-            if csv:
-                numbered = f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq FROM {source}) src"
-                seq = "cx_mapper_seq"
+            if csv and not (filters and filters.values):
+                # A CSV's rows are stored in file order (DuckDB keeps the order of a scan
+                # through expressions, and the parse has no join), so a row's place in
+                # the table is its number: read in parallel, where numbering the rows as
+                # they are read (ROW_NUMBER) takes one thread.
+                execute("CREATE TABLE cx_mapper_typed AS "
+                        + parse_sql(f"{source} src", columns, kinds, seq=None))
+                execute("CREATE VIEW cx_mapper_rows AS SELECT *, rowid + 1 AS seq "
+                        "FROM cx_mapper_typed")
             else:
-                numbered, seq = f"{source} src", "file_row_number + 1"
-            numbered = filtered_source(numbered, filters)  # a column's values (log_filters)
-            execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
-                                                                   seq=seq))
+                if csv:  # numbered before a column's values filter rows out
+                    numbered = (f"(SELECT *, ROW_NUMBER() OVER () AS cx_mapper_seq "
+                                f"FROM {source}) src")
+                    seq = "cx_mapper_seq"
+                else:
+                    numbered, seq = f"{source} src", "file_row_number + 1"
+                numbered = filtered_source(numbered, filters)  # a column's values
+                execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
+                                                                       seq=seq))
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
@@ -304,14 +317,20 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
         usable = fetch(f"SELECT COUNT(*) FROM {usable_view}")[0][0]
         if not usable:
             raise _nothing_left(filters, where)
+    # Each customer's events in order, worked out once for the counts, times and paths.
+    ordered = f"{parsed}_ordered"
+    if engine == SPARK:  # Spark's temporary tables are views: cached, it keeps the rows
+        run_execute(f"CACHE TABLE {ordered} AS {for_engine(ordered_sql(usable_view), engine)}")
+    else:
+        execute(f"CREATE TEMP TABLE {ordered} AS {ordered_sql(usable_view)}")
     scores: dict[str, tuple[int, float | None]] = {}
     journey, counts, measured = _journey(fetch, usable_view, chosen, journey_id,
                                          journey_name, public=columns.public is not None,
-                                         scores=scores)
+                                         scores=scores, ordered=ordered)
     customers = sum(counts.starts.values())
-    variants = keep_variants(fetch, execute, usable_view, journey, goals or Goals(),
-                             top_variants, where)
-    times = read_times(fetch, usable_view, engine)
+    variants = keep_variants(fetch, execute, ordered, journey, goals or Goals(),
+                             top_variants, where, order="rank")
+    times = read_times(fetch, usable_view, engine, ordered)
     with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, scores, variants, filters, times)
@@ -381,8 +400,9 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
              public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
+             ordered: str | None = None,
              ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
-    queries = aggregation_sql(events, _normalised("score", scale))
+    queries = aggregation_sql(events, _normalised("score", scale), ordered)
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
     channels: dict[str, str] = {}

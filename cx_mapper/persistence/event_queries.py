@@ -8,9 +8,10 @@ follows what, the entries, the visits and the means per touchpoint.
 DuckDB, the embedded default, runs the text as written. PostgreSQL and Apache
 Spark run it as sqlglot translates it (`for_engine`), with two rewrites of ours:
 PostgreSQL has no TRY_CAST, so it calls the session's guarded casts
-(event_store's pg_temp functions) instead, and Spark has no "C" collation, so
-the collation goes: its strings already compare byte by byte (UTF8_BINARY), as
-"C" does in the others.
+(event_store's pg_temp functions) instead, Spark has no "C" collation, so the
+collation goes: its strings already compare byte by byte (UTF8_BINARY), as "C"
+does in the others; and DuckDB's STRLEN, a text's length in bytes, is their
+OCTET_LENGTH.
 
 What counts as a number or a date and time is decided here too, by a pattern
 that every engine matches before its own cast, since the engines' casts read
@@ -80,17 +81,27 @@ TIMESTAMP_PATTERN = (r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
                      r"( ?(Z|UTC|[+-][0-9]{2}(:?[0-9]{2})?))?$")
 
 
-def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *, seq: str) -> str:
+def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *,
+              seq: str | None) -> str:
     """A SELECT of typed events with a flag per kind of bad row (check_sql), from `source`.
 
     `kinds` gives each named column's kind (TEXT for anything to parse from its
     text); text is a number or a date and time when it matches NUMBER_PATTERN or
     TIMESTAMP_PATTERN and the engine can cast it (a finite number; a real date).
-    `seq` is the expression in `source` that numbers the data rows from 1.
+    `seq` is the expression in `source` that numbers the data rows from 1; None leaves
+    the column out, for a table whose rows are numbered by where they are stored.
+
+    Every row goes through these expressions, so TRIM, which copies the text, runs
+    only on text that starts or ends with a space or a character beyond ASCII (the
+    only ones it removes, DuckDB's spaces beyond ASCII as well).
     """
     def text(column: str | None) -> str:
-        return f"NULLIF(TRIM(CAST({quote_name(column)} AS VARCHAR)), '')" if column else \
-            "CAST(NULL AS VARCHAR)"
+        if column is None:
+            return "CAST(NULL AS VARCHAR)"
+        raw = f"CAST({quote_name(column)} AS VARCHAR)"
+        trimmed = (f"CASE WHEN {raw} LIKE ' %' OR {raw} LIKE '% ' OR "
+                   f"LENGTH({raw}) <> STRLEN({raw}) THEN TRIM({raw}) ELSE {raw} END")
+        return f"NULLIF({trimmed}, '')"
 
     def number(column: str | None) -> tuple[str, str, str]:  # (value, not one, too big)
         if column is None:
@@ -122,17 +133,22 @@ def parse_sql(source: str, columns: LogColumns, kinds: Mapping[str, str], *, seq
     elif kinds.get(c.public) == BOOLEAN:
         public = quote_name(c.public)
     else:
-        public = f"lower({text(c.public)}) IN ('1', 'true', 'yes', 'y', 'public', 't')"
+        # Equalities, not IN: DuckDB makes a list of IN a join, which does not keep the
+        # rows in file order (see seq).
+        public = "(" + " OR ".join(f"lower({text(c.public)}) = {word}" for word in (
+            "'1'", "'true'", "'yes'", "'y'", "'public'", "'t'")) + ")"
     score, bad_score, huge_score = number(c.satisfaction)
     revenue, bad_revenue, huge_revenue = number(c.revenue)
     inner = (
         f"SELECT {text(c.customer)} AS customer, {ts} AS ts, {text(c.touchpoint)} AS touchpoint, "
         f"{score} AS score, {public} AS public, {revenue} AS revenue, "
-        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, {seq} AS seq, "
+        f"{text(c.stage)} AS stage, {text(c.channel)} AS channel, "
+        f"{'' if seq is None else f'{seq} AS seq, '}"
         f"{bad_score} AS bad_score, {bad_revenue} AS bad_revenue, {huge_score} AS huge_score, "
         f"{huge_revenue} AS huge_revenue FROM {source}")
+    kept = [name for name in PARSED_COLUMNS if seq is not None or name != "seq"]
     return (
-        f"SELECT {', '.join(PARSED_COLUMNS)}, customer IS NULL AS no_customer, "
+        f"SELECT {', '.join(kept)}, customer IS NULL AS no_customer, "
         "touchpoint IS NULL AS no_touchpoint, ts IS NULL AS bad_time, bad_score, bad_revenue, "
         f"huge_score, huge_revenue FROM ({inner}) s")
 
@@ -156,21 +172,21 @@ def check_sql(parsed: str) -> dict[str, str]:
     }
 
 
-def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)"
-                    ) -> dict[str, str]:
+def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)",
+                    ordered: str | None = None) -> dict[str, str]:
     """The queries over a table or view `events(customer, ts, touchpoint, score, public,
     revenue, stage, channel, seq)`.
 
-    `flows` is the one that orders each customer's events: it counts pairs of a
-    touchpoint and the one before it, where "before" is NULL for a first event.
+    `flows` counts pairs of a touchpoint and the one before it, where "before" is
+    NULL for a first event: read from `ordered` (a table of ordered_sql's rows) when
+    given, else ordering each customer's events itself.
     Everything else about the paths follows from it: `steps` (directly-follows
     counts), `entries` (first events) and `counts` (events and customers).
     `touchpoints` gives one row per touchpoint, in the order of first appearance;
     the least stage and channel are taken byte by byte, the same on every engine.
     """
-    ordered = (f"SELECT LAG(touchpoint) OVER (PARTITION BY customer ORDER BY ts, seq) "
-               f"AS previous, touchpoint FROM {events}")
-    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM ({ordered}) o "
+    source = ordered or f"({ordered_sql(events)})"
+    flows = (f"SELECT previous, touchpoint, COUNT(*) AS n FROM {source} o "
              "GROUP BY previous, touchpoint")
     # The means are of doubles: a decimal 1.0 would average to 6 places in Spark.
     return {
@@ -190,6 +206,20 @@ def aggregation_sql(events: str, satisfaction_expr: str = "CAST(NULL AS DOUBLE)"
     }
 
 
+#: The window every query orders a customer's events by: timestamp, then file order.
+CUSTOMER_ORDER = "PARTITION BY customer ORDER BY ts, seq"
+
+
+def ordered_sql(events: str) -> str:
+    """Each event of `events` with its customer's event before it: `previous` (its
+    touchpoint, NULL for a first event), `previous_ts`, and `rank` (1, 2, 3... in the
+    customer's order). Sorting the events is most of the work of an estimate; made a
+    table once, the transition counts, the times and the paths all read it unsorted."""
+    return (f"SELECT customer, ts, seq, touchpoint, stage, LAG(touchpoint) OVER w AS previous, "
+            f"LAG(ts) OVER w AS previous_ts, ROW_NUMBER() OVER w AS rank "
+            f"FROM {events} WINDOW w AS ({CUSTOMER_ORDER})")
+
+
 def satisfaction_sql(column: str, low: float, high: float) -> str:
     """The expression putting a score of the scale low..high on -1..1, in doubles."""
     return f"(CAST(2 AS DOUBLE) * ({column} - {low!r}) / {high - low!r} - CAST(1 AS DOUBLE))"
@@ -206,8 +236,12 @@ def for_engine(sql: str, engine: str) -> str:
     def rewrite(node: exp.Expression) -> exp.Expression:
         if engine == POSTGRES and isinstance(node, exp.TryCast):
             kind = "timestamp" if node.to.is_type(*exp.DataType.TEMPORAL_TYPES) else "double"
-            call = exp.Anonymous(this=f"cx_mapper_try_{kind}", expressions=[node.this])
+            # What it casts is rewritten too: transform does not go into a new node.
+            call = exp.Anonymous(this=f"cx_mapper_try_{kind}",
+                                 expressions=[node.this.transform(rewrite)])
             return exp.Dot(this=exp.to_identifier("pg_temp"), expression=call)
+        if isinstance(node, exp.Anonymous) and str(node.this).upper() == "STRLEN":
+            return exp.Anonymous(this="OCTET_LENGTH", expressions=node.expressions)  # bytes
         if engine == SPARK and isinstance(node, exp.Collate):
             inner: exp.Expression = node.this
             return inner

@@ -150,11 +150,13 @@ def _read(conn: Connection, table: str, columns: LogColumns, *, scale: str,
     source = f"(SELECT *, ROW_NUMBER() OVER ({order}) AS cx_mapper_seq FROM {relation}) src"
     source = filtered_source(source, filters)  # a column's values (log_filters)
 
+    # The driver reads % as the start of a placeholder: a literal one is doubled (LIKE
+    # patterns, a filtered value).
     def fetch(sql: str) -> list[Any]:
-        return [tuple(row) for row in conn.exec_driver_sql(sql).fetchall()]
+        return [tuple(row) for row in conn.exec_driver_sql(sql.replace("%", "%%")).fetchall()]
 
     def execute(sql: str) -> None:
-        conn.exec_driver_sql(sql)
+        conn.exec_driver_sql(sql.replace("%", "%%"))
 
     execute("SET LOCAL TIME ZONE 'UTC'")  # timestamps with a time zone are read in UTC
     execute("SET LOCAL work_mem = '64MB'")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.persistence.csv_source import Fetch
-from cx_mapper.persistence.event_queries import DUCKDB, SPARK
+from cx_mapper.persistence.event_queries import CUSTOMER_ORDER, DUCKDB, SPARK, ordered_sql
 
 
 def _seconds_between(start: str, end: str) -> str:
@@ -47,15 +47,17 @@ def _percentiles(column: str, engine: str) -> str:
     return ", ".join(f"{function}({column}, {p})" for p in ("0.5", "0.9"))
 
 
-def times_sql(events: str, engine: str = DUCKDB) -> dict[str, str]:
+def times_sql(events: str, engine: str = DUCKDB, ordered: str | None = None
+              ) -> dict[str, str]:
     """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
     moves, median, p90) and `stages` gives (stage, customers, median, p90), times in
-    seconds. In DuckDB's SQL, for event_queries.for_engine to translate for `engine`."""
-    window = "WINDOW w AS (PARTITION BY customer ORDER BY ts, seq)"
-    ordered = (f"SELECT LAG(touchpoint) OVER w AS previous, touchpoint, "
-               f"{_seconds_between('LAG(ts) OVER w', 'ts')} AS gap FROM {events} {window}")
+    seconds. `ordered` is a table of event_queries.ordered_sql's rows of `events`, when
+    one was made. In DuckDB's SQL, for event_queries.for_engine to translate for `engine`."""
+    window = f"WINDOW w AS ({CUSTOMER_ORDER})"
+    moves = (f"SELECT previous, touchpoint, {_seconds_between('previous_ts', 'ts')} AS gap "
+             f"FROM {ordered or f'({ordered_sql(events)})'} o WHERE previous IS NOT NULL")
     transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap', engine)} "
-                   f"FROM ({ordered}) o WHERE previous IS NOT NULL GROUP BY previous, touchpoint")
+                   f"FROM ({moves}) m GROUP BY previous, touchpoint")
     # A stay starts at an event whose customer's event before it (of those with a
     # stage) was in another stage, or that has none; it ends where the next starts.
     staged = (f"SELECT customer, stage, ts, seq, LAG(stage) OVER w AS previous_stage "
@@ -86,10 +88,11 @@ class LogTimes:
     stages: Mapping[str, Times]
 
 
-def read_times(fetch: Fetch, events: str, engine: str = DUCKDB) -> LogTimes:
+def read_times(fetch: Fetch, events: str, engine: str = DUCKDB, ordered: str | None = None
+               ) -> LogTimes:
     """The times of the events in `events` (a table or view, see times_sql); `fetch`
     translates for `engine` (event_log.estimate's)."""
-    queries = times_sql(events, engine)
+    queries = times_sql(events, engine, ordered)
     transitions = {(str(a), str(b)): Times(_seconds(median), _seconds(p90), int(count))
                    for a, b, count, median, p90 in fetch(queries["transitions"])}
     stages = {str(stage): Times(_seconds(median), _seconds(p90), int(count))

@@ -138,7 +138,7 @@ def _estimate(spark: Any, frame: Any, columns: LogColumns, kinds: dict[str, str]
     from pyspark.sql.functions import monotonically_increasing_id
 
     name = f"cx_mapper_{uuid.uuid4().hex[:12]}"
-    views = [f"{name}_{part}" for part in ("source", "ids", "rows", "rows_usable")]
+    views = [f"{name}_{part}" for part in ("source", "ids", "rows", "rows_usable", "rows_ordered")]
     zone = spark.conf.get("spark.sql.session.timeZone")
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     frame.withColumn("cx_mapper_seq", monotonically_increasing_id()) \

@@ -309,3 +309,22 @@ def test_cancelling_interrupts_the_running_import(tmp_path: Path) -> None:
     read_event_log(tmp_path / "log.csv", FULL_SYNTHETIC)
     whole = time.perf_counter() - whole
     assert stopped < whole  # the cancelled one gave up part of the way
+
+
+def test_events_at_the_same_time_keep_the_order_of_a_large_file(tmp_path: Path) -> None:
+    """A file big enough to be read on several threads (about 20 MB): every customer
+    sees A, then later in the file B, both at the same time, so only the rows' order
+    in the file says which came first. Every move is A -> B."""
+    import duckdb
+
+    path = tmp_path / "log.csv"
+    customers = 300_000
+    duckdb.execute(
+        f"COPY (SELECT 'customer ' || (i % {customers}) AS customer_id, "
+        "'2026-01-01 00:00:00' AS timestamp, CASE WHEN i < "
+        f"{customers} THEN 'A' ELSE 'B' END AS touchpoint, 'yes' AS public "
+        f"FROM range({2 * customers}) r(i) ORDER BY i) TO '{path}' (HEADER)")
+    assert path.stat().st_size > 20_000_000
+    result = read_event_log(path, LogColumns(public="public"))
+    assert result.counts is not None
+    assert dict(result.counts.pairs) == {("A", "B"): customers}

@@ -201,18 +201,21 @@ def test_masking_hides_every_part_of_a_password() -> None:
 
 def test_numbers_and_times_only_some_engines_read_are_bad_rows(tmp_path: Path) -> None:
     """One pattern decides what a number and a date and time are, on DuckDB as on Spark
-    and PostgreSQL: "3d" and "2026" (Spark reads them), "1_000", "2026/01/05" and
-    "24:00" (DuckDB read them) are bad rows; ISO dates, times and zones are read."""
+    and PostgreSQL: "3d" and "2026" (Spark reads them), "1_000", "2026/01/05",
+    "24:00" and a year before 1 (DuckDB read them) are bad rows, also in the shape
+    of a plain date and time; ISO dates, times and zones are read. DuckDB trims the
+    spaces it knows beyond ASCII as well."""
     rows = [["a", "2026-01-05", "Ad", "4"], ["a", "2026-01-05T10:30:00.5Z", "Site", "+4.5"],
-            ["a", "2026-01-05 11:00+02:00", "Buy", "1e0"],
+            ["a", "2026-01-05 11:00+02:00", "\u00a0Buy\u3000", "1e0"],
             ["b", "2026", "Ad", "4"], ["b", "2026/01/05", "Ad", "4"],
-            ["b", "2026-01-05 24:00", "Ad", "4"], ["b", "2026-01-05", "Ad", "3d"],
+            ["b", "2026-01-05 24:00", "Ad", "4"], ["b", "2026-01-05 24:00:00", "Ad", "4"],
+            ["b", "-999-01-05 10:00:00", "Ad", "4"], ["b", "2026-01-05", "Ad", "3d"],
             ["b", "2026-01-05", "Ad", "1_000"]]
     path = write_log(tmp_path / "odd.csv", rows, ["customer_id", "timestamp", "touchpoint",
                                                   "csat"])
     message = refusal(read_event_log, path, LogColumns(satisfaction="csat"))
-    assert "not a date and time: rows 4, 5, 6;" in message
-    assert "satisfaction that is not a number: rows 7, 8." in message
+    assert "not a date and time: rows 4, 5, 6, 7, 8;" in message
+    assert "satisfaction that is not a number: rows 9, 10." in message
     result = read_event_log(path, LogColumns(satisfaction="csat"), skip_bad_rows=True)
     assert (result.events, list(result.journey.transitions)) == (3, [("ad", "site"),
                                                                      ("site", "buy")])
