@@ -13,7 +13,7 @@ from cx_mapper.domain.journey import Journey, Touchpoint, Transition
 from cx_mapper.domain.opportunities import Changes, Opportunity
 from cx_mapper.domain.project import ALL_CONSUMERS, SOCIAL_MEDIA_USERS, Project
 from cx_mapper.domain.segment_ranges import default_ranges
-from cx_mapper.engine import draw_batch
+from cx_mapper.engine import draw_solvers
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.batch import TOTAL_KEYS
 from cx_mapper.engine.draw_batch import evaluate
@@ -67,10 +67,12 @@ def test_with_no_evidence_every_interval_has_zero_width_at_the_analysed_figure()
     assert found.robust and found.research_next is None
 
 
-@pytest.mark.parametrize("dense", [True, False], ids=["dense", "stacked sparse"])
+@pytest.mark.parametrize(("dense", "schur"), [(1000, 48), (0, 48), (0, -1)],
+                         ids=["dense", "schur complement", "stacked sparse"])
 def test_each_draw_is_analysed_exactly_as_a_single_analysis_of_its_inputs(
-        dense: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(draw_batch, "DENSE_SIZE", 1000 if dense else 0)
+        dense: int, schur: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(draw_solvers, "DENSE_SIZE", dense)
+    monkeypatch.setattr(draw_solvers, "SCHUR_LIMIT", schur)
     project = _with_ranges(_evidenced(_two_segments(sample_project())))
     journey = project.journeys[0]
     chain = journey_chain(journey)
@@ -229,3 +231,30 @@ def test_research_next_matches_a_brute_force_expected_value_of_information() -> 
     assert odds["fix-ad"].p_positive == pytest.approx(1.0)
     assert 0.1 < odds["fix-ad"].p_best < 0.9
     assert odds["fix-ad"].p_best + odds["fix-site"].p_best == pytest.approx(1.0)
+
+
+def test_the_three_solvers_agree_on_a_journey_with_loops_back_to_many_places(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.benchmarks.journeys import random_journey
+
+    project = _with_ranges(_evidenced(_two_segments(random_journey(90, seed=4))))
+    journey = project.journeys[0]
+    # loops back to a dozen places, not only the start
+    for i in range(10, 90, 7):
+        journey.add_transition(Transition(f"t{i}", f"t{i - 9}", 0.05))
+    chain = journey_chain(journey)
+    pattern = chain_pattern(chain.probabilities)
+    draws = draw(journey, chain.ids, pattern, project.segments, 40, seed=5)
+    found = []
+    for dense, schur in ((1000, 48), (0, 48), (0, -1)):
+        monkeypatch.setattr(draw_solvers, "DENSE_SIZE", dense)
+        monkeypatch.setattr(draw_solvers, "SCHUR_LIMIT", schur)
+        found.append(evaluate(chain, pattern, draws.fields, draws.probabilities, draws.segments,
+                              project.normalised_shares(), gradient=True))
+    loops = draw_solvers.loops_last(pattern, chain.size)[1]
+    assert 3 <= loops <= 48
+    for other in found[1:]:
+        np.testing.assert_allclose(other.totals, found[0].totals, rtol=1e-9)
+        assert other.loyalty_gradient is not None and found[0].loyalty_gradient is not None
+        np.testing.assert_allclose(other.loyalty_gradient, found[0].loyalty_gradient,
+                                   rtol=1e-8, atol=1e-14)
