@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
@@ -11,6 +12,27 @@ from cx_mapper.engine.kpis import TOTAL_KPIS, single_kpi
 
 if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
     from cx_mapper.engine.plan import OpportunityGains, Plan
+
+#: What the summary and the exports need of a plan: the plan, and each usable
+#: opportunity's exact gains on every KPI (engine.plan.opportunity_gains().gains).
+PlanFigures = tuple["Plan", Mapping[str, Mapping[str, float]]]
+
+
+def plan_figures(project: Project, journey_id: str) -> PlanFigures | None:
+    """The plan the journey keeps settings for, with each opportunity's gains: what the
+    summary shows. None when the journey has no opportunities or no plan settings yet,
+    or when no plan can be made (the summary then leaves its plan out)."""
+    journey = project.journey(journey_id)
+    if journey.plan is None or not journey.opportunities:
+        return None
+    from cx_mapper.engine.errors import AnalysisError
+    from cx_mapper.engine.plan import opportunity_gains, plan
+
+    try:
+        chosen = plan(project, journey_id, journey.plan.budget, dict(journey.plan.objective))
+        return chosen, opportunity_gains(project, journey_id).gains
+    except AnalysisError:
+        return None
 
 
 def plan_to_json(result: Plan) -> dict[str, Any]:
