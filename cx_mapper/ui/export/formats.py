@@ -41,6 +41,7 @@ class ExportFormat:
     write: Callable[[ExportFigures, ExportOptions], Exported]
     needs_qt: bool  # draws with Qt: the command line starts an offscreen application
     intervals: bool = True  # shows the KPI intervals when the journey has evidence
+    about: str = ""  # what it holds, in a line, under the dialog's choice
 
 
 def _png(figures: ExportFigures, options: ExportOptions) -> Exported:
@@ -81,10 +82,18 @@ def _pptx(figures: ExportFigures, _options: ExportOptions) -> Exported:
 
 #: The formats by extension, in the order the app lists them.
 FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
-    ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True, intervals=False),
-    ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False),
-    ExportFormat(".csv", "CSV files (one per table)", "the tables", _csv, False),
-    ExportFormat(".pptx", "PowerPoint deck", "the deck", _pptx, True),
+    ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True, intervals=False,
+                 about="One page: the map, the key figures, the charts, what to fix first, "
+                 "the plan and the assumptions."),
+    ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False,
+                 about="A sheet each for the key figures, touchpoints, transitions, "
+                 "segments, opportunities and the plan, as real numbers."),
+    ExportFormat(".csv", "CSV files (one per table)", "the tables", _csv, False,
+                 about="One file per table (kpis.csv, touchpoints.csv …) in the folder; a "
+                 "folder that does not exist yet is made."),
+    ExportFormat(".pptx", "PowerPoint deck", "the deck", _pptx, True,
+                 about="A slide each for the map, the key figures, the charts, what to fix "
+                 "first, the plan and the assumptions, with editable tables."),
 )}
 
 
