@@ -70,7 +70,7 @@ class Exporter(QObject):
         journey_id = self._current_journey()
         if journey_id is None or self._busy:
             return
-        choice = self._ask_choice(self._suggestion(journey_id))
+        choice = self._ask_choice(self.suggestion(journey_id))
         if choice is None or not choice.path:
             return
         self._choice = choice
@@ -92,7 +92,8 @@ class Exporter(QObject):
             self._task = None
         self._set_busy(False)
 
-    def _suggestion(self, journey_id: str) -> ExportChoice:
+    def suggestion(self, journey_id: str) -> ExportChoice:
+        """The dialog's first choice: the last format, named after the project and journey."""
         from cx_mapper.ui.files.open_save import dialog_folder, safe_file_name
 
         document = self._document
