@@ -99,7 +99,7 @@ def _export(args: argparse.Namespace) -> int:
     journey = project.journey(result.journey_id)
     if chosen.needs_qt:
         headless_application()
-    from cx_mapper.ui.export.figures import gather
+    from cx_mapper.exports.figures import gather
 
     figures = gather(project, result, intervals=chosen.intervals)
     exported = chosen.write(figures, ExportOptions(width=args.width))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import TOTAL_KPIS, single_kpi
+from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS, single_kpi
 
 if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
     from cx_mapper.engine.plan import OpportunityGains, Plan
@@ -81,6 +81,16 @@ def opportunities_to_json(found: OpportunityGains, journey: Journey) -> dict[str
             out[opportunity.id] = {"gain": None,
                                    "problem": found.unusable.get(opportunity.id, "")}
     return out
+
+
+def objective_label(objective: Mapping[str, float]) -> str:
+    """'Customer value', or 'Weighted: 1 × customer value + 50 × referral R'."""
+    kpi = single_kpi(objective)
+    if kpi is not None:
+        return kpi.label
+    parts = [f"{weight:g} × {KPI_BY_KEY[key].label if key in KPI_BY_KEY else key}"
+             for key, weight in objective.items() if weight]
+    return "Weighted: " + " + ".join(parts) if parts else "Weighted (no weights yet)"
 
 
 def money(amount: float, unit: str) -> str:

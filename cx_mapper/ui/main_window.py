@@ -9,14 +9,12 @@ it is an undo step.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QStackedWidget,
@@ -38,11 +36,10 @@ from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.personas import add_personas_dock
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
-from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
+from cx_mapper.ui.export.export_dialog import ExportChoice, ask_export, ask_export_path
 from cx_mapper.ui.export.exporting import Exporter
-from cx_mapper.ui.export.formats import FORMATS
 from cx_mapper.ui.files.data_import import DataImporter
-from cx_mapper.ui.files.open_save import FileController, dialog_folder, safe_file_name
+from cx_mapper.ui.files.open_save import FileController, dialog_folder
 from cx_mapper.ui.files.project_properties import ProjectPropertiesDialog
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, ask_restore
 from cx_mapper.ui.files.welcome import WelcomePage
@@ -537,23 +534,11 @@ class MainWindow(ShellWindow):
         return value if accepted and value else None
 
     def ask_export(self, suggested: ExportChoice) -> ExportChoice | None:
-        """File > Export…'s dialog: the format, the file or folder, the PNG's width."""
-        dialog = ExportDialog(suggested, browse=self.ask_export_path, parent=self)
-        return dialog.choice() if dialog.exec() == ExportDialog.DialogCode.Accepted else None
+        return ask_export(self, suggested, browse=self.ask_export_path)
 
     def ask_export_path(self, choice: ExportChoice) -> str | None:
-        """The Browse… of the export dialog: a file for the format, or a folder for CSV."""
-        folder = dialog_folder(self.document.path.parent if self.document.path else None)
-        if choice.into_folder:
-            return QFileDialog.getExistingDirectory(self, "Export CSV files into", folder) or None
-        extension = choice.extension
-        suggested = safe_file_name(Path(choice.path).name) if choice.path else "export"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", str(Path(folder) / suggested),
-            f"{FORMATS[extension].name} (*{extension})")
-        if path and not path.lower().endswith(extension):
-            path += extension
-        return path or None
+        return ask_export_path(self, choice, dialog_folder(
+            self.document.path.parent if self.document.path else None))
 
     def ask_restore(self, entry: RecoveryEntry) -> str:
         """'restore', 'discard' or 'later' for work left by a session that crashed."""

@@ -17,10 +17,10 @@ from cx_mapper.domain.evidence import Evidence, EvidenceSet
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS, format_value
 from cx_mapper.engine.uncertainty import uncertainty
+from cx_mapper.exports.figures import gather
+from cx_mapper.exports.tables import export_tables, kpi_table
+from cx_mapper.exports.xlsx import excel_format, xlsx_bytes
 from cx_mapper.persistence.files import read_project
-from cx_mapper.ui.export.figures import gather
-from cx_mapper.ui.export.tables import export_tables, kpi_table
-from cx_mapper.ui.export.xlsx import excel_format, xlsx_bytes
 from tests.factories import RETAIL_SAMPLE
 
 SAMPLE = str(RETAIL_SAMPLE)

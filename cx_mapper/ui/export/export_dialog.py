@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -127,3 +129,25 @@ class ExportDialog(QDialog):
         self.hint.setText(FORMATS[choice.extension].about)
         self.export_button.setEnabled(bool(choice.path))
 
+
+
+def ask_export(parent: QWidget, suggested: ExportChoice, *,
+               browse: Callable[[ExportChoice], str | None]) -> ExportChoice | None:
+    """File > Export…'s dialog, modal: the user's choice, or None when cancelled."""
+    dialog = ExportDialog(suggested, browse=browse, parent=parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_export_path(parent: QWidget, choice: ExportChoice, folder: str) -> str | None:
+    """The dialog's Browse…: a file of the format, or a folder for CSV files."""
+    if choice.into_folder:
+        return QFileDialog.getExistingDirectory(parent, "Export CSV files into", folder) or None
+    from cx_mapper.ui.files.open_save import safe_file_name
+
+    extension = choice.extension
+    suggested = safe_file_name(Path(choice.path).name) if choice.path else "export"
+    path, _ = QFileDialog.getSaveFileName(parent, "Export", str(Path(folder) / suggested),
+                                          f"{FORMATS[extension].name} (*{extension})")
+    if path and not path.lower().endswith(extension):
+        path += extension
+    return path or None

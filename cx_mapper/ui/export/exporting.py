@@ -21,12 +21,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain.project import Project
+from cx_mapper.exports.figures import ExportFigures, gather
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui.document.analysis_service import Result
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.document.workers import Outcome, Task, run_in_background
 from cx_mapper.ui.export.export_dialog import ExportChoice
-from cx_mapper.ui.export.figures import ExportFigures, gather
 from cx_mapper.ui.export.formats import (
     FORMATS,
     Exported,

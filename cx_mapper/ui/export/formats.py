@@ -14,8 +14,8 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from cx_mapper.exports.figures import ExportFigures
 from cx_mapper.persistence.atomic import write_atomically
-from cx_mapper.ui.export.figures import ExportFigures
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def _png(figures: ExportFigures, options: ExportOptions) -> Exported:
 
 
 def _xlsx(figures: ExportFigures, _options: ExportOptions) -> Exported:
-    from cx_mapper.ui.export.tables import export_tables
-    from cx_mapper.ui.export.xlsx import xlsx_bytes
+    from cx_mapper.exports.tables import export_tables
+    from cx_mapper.exports.xlsx import xlsx_bytes
 
     tables = export_tables(figures)
     journey = figures.journey
@@ -65,8 +65,8 @@ def _xlsx(figures: ExportFigures, _options: ExportOptions) -> Exported:
 
 
 def _csv(figures: ExportFigures, _options: ExportOptions) -> Exported:
-    from cx_mapper.ui.export.csv_tables import csv_files
-    from cx_mapper.ui.export.tables import export_tables
+    from cx_mapper.exports.csv_tables import csv_files
+    from cx_mapper.exports.tables import export_tables
 
     files = csv_files(export_tables(figures))
     return Exported(files, f"{len(files)} files")
@@ -111,7 +111,7 @@ def output_files(exported: Exported, out: str, *, folder: bool = False) -> dict[
     OUT-KEY.csv beside OUT, or KEY.csv inside the folder OUT (`folder`, as the app)."""
     if isinstance(exported.data, bytes):
         return {out: exported.data}
-    from cx_mapper.ui.export.csv_tables import csv_path
+    from cx_mapper.exports.csv_tables import csv_path
 
     return {(os.path.join(out, f"{key}.csv") if folder else csv_path(out, key)): data
             for key, data in exported.data.items()}

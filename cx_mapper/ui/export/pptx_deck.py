@@ -19,10 +19,8 @@ from PySide6.QtGui import QImage
 
 from cx_mapper.engine.kpis import KPI_BY_KEY, Kpi
 from cx_mapper.engine.results import SENSITIVITY_TARGETS
-from cx_mapper.ui.export.figures import ExportFigures
-from cx_mapper.ui.export.png import png_bytes
-from cx_mapper.ui.export.summary_plan import CHARTS_HEIGHT
-from cx_mapper.ui.export.tables import (
+from cx_mapper.exports.figures import ExportFigures
+from cx_mapper.exports.tables import (
     Table,
     cell_text,
     fix_first_table,
@@ -32,6 +30,8 @@ from cx_mapper.ui.export.tables import (
     segment_table,
     shown_kpis,
 )
+from cx_mapper.ui.export.png import png_bytes
+from cx_mapper.ui.export.summary_plan import CHARTS_HEIGHT
 
 #: The summary is rendered this wide for the deck's pictures: the map is about 2,200
 #: pixels wide, 165 dpi across a 16:9 slide. (3,200 took 0.5 s more to render and encode.)

@@ -28,10 +28,10 @@ from cx_mapper.engine.kpis import (
     Kpi,
     single_kpi,
 )
+from cx_mapper.engine.plan_report import objective_label
 from cx_mapper.engine.report import GAIN_SPECS
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
-from cx_mapper.ui.export.figures import ExportFigures
-from cx_mapper.ui.plan.words import objective_label
+from cx_mapper.exports.figures import ExportFigures
 
 Cell = str | float | int | bool | None
 #: A column whose number format is each row's own (the KPI table: one KPI a row).

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from cx_mapper.ui.export.tables import Cell, Table
+from cx_mapper.exports.tables import Cell, Table
 
 #: Columns are at most this wide (characters); longer text wraps.
 MAX_WIDTH = 60

@@ -19,7 +19,7 @@ import math
 import os
 from collections.abc import Sequence
 
-from cx_mapper.ui.export.tables import Cell, Table
+from cx_mapper.exports.tables import Cell, Table
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
