@@ -79,8 +79,9 @@ class Exporter(QObject):
         name = self._document.journey(journey_id).name or journey_id
         self._tell(f"Exporting '{name}'…", None)
         try:
-            self._task = self._document.analysis.analyse_for_export(journey_id,
-                                                                    self._on_analysed)
+            # A current result is passed on at once, and the next step's task kept.
+            task = self._document.analysis.analyse_for_export(journey_id, self._on_analysed)
+            self._task = task or self._task
         except Exception:
             self._set_busy(False)
             raise

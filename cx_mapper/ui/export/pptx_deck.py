@@ -162,8 +162,9 @@ def _picture_slide(deck: Any, title: str, image: QImage, notes: str) -> None:
     fit = min(box_width / image.width(), box_height / image.height())
     width, height = image.width() * fit, image.height() * fit
     left = (SLIDE_WIDTH - width) / 2
-    slide.shapes.add_picture(io.BytesIO(png_bytes(image, PICTURE_QUALITY)), Inches(left), Inches(TABLE_TOP),
-                             Inches(width), Inches(height))
+    picture = io.BytesIO(png_bytes(image, PICTURE_QUALITY))
+    slide.shapes.add_picture(picture, Inches(left), Inches(TABLE_TOP), Inches(width),
+                             Inches(height))
     _notes(slide, notes)
 
 
