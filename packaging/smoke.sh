@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle from packaging/cx-mapper.spec into a temporary
 # folder and check that it runs without a display: --version, export of the
-# sample to a 2400 px wide PNG, and a round trip through a .cxmap file (which
+# sample to a 2400 px wide PNG, an Excel workbook and a PowerPoint deck, and a
+# round trip through a .cxmap file (which
 # runs the Alembic migrations from inside the bundle). Exits non-zero on any
 # failure; prints how long it took and how big the bundle is.
 #
@@ -61,7 +62,8 @@ done
 for wanted in _internal/resources/cx-mapper.svg _internal/resources/icons \
         _internal/projects/retail-omnichannel.json \
         _internal/cx_mapper/persistence/migrations/env.py \
-        _internal/cx_mapper/persistence/migrations/script.py.mako; do
+        _internal/cx_mapper/persistence/migrations/script.py.mako \
+        _internal/pptx/templates/default.pptx _internal/pptx/templates/notesMaster.xml; do
     [[ -e "$bundle/$wanted" ]] || fail "the bundle lacks $wanted"
 done
 compgen -G "$bundle/_internal/cx_mapper/persistence/migrations/versions/*.py" >/dev/null \
@@ -100,6 +102,20 @@ EOF
 )" || fail "$png is not a PNG"
 [[ "$width" == 2400 ]] || fail "the summary is $width px wide, expected 2400"
 echo "smoke: export wrote a ${width} px wide summary"
+
+# The workbook and the deck: openpyxl, python-pptx and its templates in the bundle.
+run export "$sample" "$work/sample.xlsx" >/dev/null || fail "export to .xlsx exited with $?"
+run export "$sample" "$work/sample.pptx" >/dev/null || fail "export to .pptx exited with $?"
+"$python" - "$work/sample.xlsx" "$work/sample.pptx" <<'EOF' || fail "the workbook or the deck does not read back"
+import sys
+
+from openpyxl import load_workbook
+from pptx import Presentation
+
+assert "KPIs" in load_workbook(sys.argv[1]).sheetnames
+assert len(Presentation(sys.argv[2]).slides) >= 8
+EOF
+echo "smoke: export wrote a workbook and a deck that read back"
 
 # A .cxmap is made by the migrations, which Alembic reads as files from the bundle.
 run convert "$sample" "$work/sample.cxmap" >/dev/null || fail "convert to .cxmap exited with $?"

@@ -21,7 +21,10 @@ MAX_LINES = 600
 QT_FREE_PRESENTATION = {"ui/editor/canvas/style.py", "ui/editor/properties.py",
                         # how the plan words costs, changes and gains; what an opportunity
                         # started from a touchpoint, a note or the fix-first chart is given
-                        "ui/plan/words.py", "ui/plan/prefill.py"}
+                        "ui/plan/words.py", "ui/plan/prefill.py",
+                        # the export formats by extension; their writers load Qt,
+                        # openpyxl or python-pptx when they run
+                        "ui/export/formats.py"}
 
 
 def _python_files(folder: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""`convert` and `export`: a project in another format, a journey's summary as a PNG."""
+"""`convert` and `export`: a project in another format; a journey as a PNG summary, an
+Excel workbook, CSV files or a PowerPoint deck."""
 
 from __future__ import annotations
 
@@ -34,19 +35,24 @@ def register(commands: Any) -> None:
                              help="replace OUT even if it is a read-only file (it stays "
                              "read-only); without it a read-only OUT is refused")
     export_cmd = commands.add_parser(
-        "export", help="write the one-page PNG summary of a journey",
-        description="Write the one-page PNG summary of one journey: the map as drawn with "
-        "the analysis overlays, the key figures, the charts, the touchpoints to fix first "
-        "and the assumptions. Needs no display; OUT is replaced only once the image is "
-        "complete.")
+        "export", help="write a journey's summary, workbook, tables or deck",
+        description="Write one journey in the format OUT's extension names: .png the "
+        "one-page PNG summary (the map as drawn with the analysis overlays, the key figures, "
+        "the charts, the touchpoints to fix first and the assumptions); .xlsx an Excel "
+        "workbook of every figure; .csv one CSV file per table, named OUT-kpis.csv, "
+        "OUT-touchpoints.csv and so on; .pptx a PowerPoint deck. Needs no display; each "
+        "file is replaced only once it is complete.")
     export_cmd.add_argument("file", metavar="FILE",
                             help="a .json or .cxmap project, or a team-store database URL")
-    export_cmd.add_argument("--png", metavar="OUT", required=True, help="the PNG file to write")
+    export_cmd.add_argument("out", metavar="OUT", nargs="?",
+                            help="the file to write: .png, .xlsx, .csv or .pptx")
+    export_cmd.add_argument("--png", metavar="OUT", help="the PNG summary to write (as "
+                            "OUT.png)")
     export_cmd.add_argument("--project", metavar="NAME",
                             help="the project's name, when FILE is a team-store URL")
     export_cmd.add_argument("--journey", metavar="ID", help="journey id (default: the first)")
     export_cmd.add_argument("--width", metavar="PX", type=width, default=DEFAULT_WIDTH,
-                            help=f"image width in pixels, {MIN_WIDTH}-{MAX_WIDTH} "
+                            help=f"PNG width in pixels, {MIN_WIDTH}-{MAX_WIDTH} "
                             f"(default {DEFAULT_WIDTH}); the height follows the content")
     convert_cmd.set_defaults(run=_convert)
     export_cmd.set_defaults(run=_export)
@@ -69,14 +75,15 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    """Analyse, render the summary offscreen, then replace OUT in one step.
+    """Analyse, make the file's bytes, then replace OUT in one step.
 
-    Every check that can fail on the user's input runs before OUT is touched, and the
-    PNG goes to a temporary file renamed over OUT, so a failed export leaves OUT as it was.
+    Every check that can fail on the user's input runs before OUT is touched, and each
+    file goes to a temporary file renamed over it, so a failed export leaves OUT as it
+    was. The format comes from the table in ui/export/formats.py.
     """
-    out = args.png
-    if os.path.abspath(out) == os.path.abspath(args.file):
-        raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
+    from cx_mapper.ui.export.formats import ExportOptions, output_files, write_files
+
+    out, chosen = _export_target(args)
     folder = os.path.dirname(os.path.abspath(out))
     if not os.path.isdir(folder):
         raise BadInput(f"{out}: the folder {folder} does not exist; nothing was written.")
@@ -90,18 +97,37 @@ def _export(args: argparse.Namespace) -> int:
     except AnalysisError as error:
         raise BadInput(f"{args.file}: {error}") from None
     journey = project.journey(result.journey_id)
+    if chosen.needs_qt:
+        headless_application()
+    from cx_mapper.exports.figures import gather
 
-    headless_application()
-    from cx_mapper.ui.export.png import write_png
-    from cx_mapper.ui.export.summary import render_summary
-    from cx_mapper.ui.export.summary_plan import plan_figures
-    from cx_mapper.ui.export.summary_sure import sure_figures
-
-    plan = plan_figures(project, result.journey_id)
-    image = render_summary(project, result, width=args.width, plan=plan,
-                           uncertainty=sure_figures(project, result.journey_id))
-    write_png(image, out)
-    print(f"Wrote {escaped(out)}: the summary of {quoted(journey.name or journey.id)} "
-          f"({quoted(project.name)}), {image.width()} x {image.height()} px.")
+    figures = gather(project, result, intervals=chosen.intervals)
+    exported = chosen.write(figures, ExportOptions(width=args.width))
+    files = output_files(exported, out)
+    if any(os.path.abspath(path) == os.path.abspath(args.file) for path in files):
+        raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
+    write_files(files)
+    print(f"Wrote {', '.join(escaped(path) for path in files)}: {chosen.what} of "
+          f"{quoted(journey.name or journey.id)} ({quoted(project.name)}), "
+          f"{exported.detail}.")
     return 0
 
+
+def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
+    """OUT and its format: the positional OUT by its extension, or --png OUT."""
+    from cx_mapper.ui.export.formats import FORMATS, format_for, known_extensions
+
+    if args.out and args.png:
+        raise BadInput(f"{args.out}: give OUT or --png OUT, not both; nothing was written.")
+    if not args.out and not args.png:
+        raise BadInput("export: say which file to write: OUT (.png, .xlsx, .csv or .pptx) "
+                       "or --png OUT.")
+    out = args.out or args.png
+    if os.path.abspath(out) == os.path.abspath(args.file):
+        raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
+    chosen = FORMATS[".png"] if args.png else format_for(out)
+    if chosen is None:
+        extension = os.path.splitext(out)[1] or "no extension"
+        raise BadInput(f"{out}: cannot tell the format from {extension!s}; name OUT with "
+                       f"one of {known_extensions()}. Nothing was written.")
+    return out, chosen

@@ -36,6 +36,10 @@ def cite(section: int) -> str:
 
 NO_VALUE = "—"
 
+#: Fix-first gains are shown per this step of satisfaction (half a CSAT point is 0.25),
+#: by the command line, the charts, the summary and the exports alike.
+SATISFACTION_STEP = 0.1
+
 
 @dataclass(frozen=True)
 class Kpi:

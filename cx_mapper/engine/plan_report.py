@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
-from cx_mapper.engine.kpis import TOTAL_KPIS, single_kpi
+from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS, single_kpi
 
 if TYPE_CHECKING:  # the plan's search imports scipy.optimize: only when there is a plan
     from cx_mapper.engine.plan import OpportunityGains, Plan
+
+#: What the summary and the exports need of a plan: the plan, and each usable
+#: opportunity's exact gains on every KPI (engine.plan.opportunity_gains().gains).
+PlanFigures = tuple["Plan", Mapping[str, Mapping[str, float]]]
+
+
+def plan_figures(project: Project, journey_id: str) -> PlanFigures | None:
+    """The plan the journey keeps settings for, with each opportunity's gains: what the
+    summary shows. None when the journey has no opportunities or no plan settings yet,
+    or when no plan can be made (the summary then leaves its plan out)."""
+    journey = project.journey(journey_id)
+    if journey.plan is None or not journey.opportunities:
+        return None
+    from cx_mapper.engine.errors import AnalysisError
+    from cx_mapper.engine.plan import opportunity_gains, plan
+
+    try:
+        chosen = plan(project, journey_id, journey.plan.budget, dict(journey.plan.objective))
+        return chosen, opportunity_gains(project, journey_id).gains
+    except AnalysisError:
+        return None
 
 
 def plan_to_json(result: Plan) -> dict[str, Any]:
@@ -59,6 +81,16 @@ def opportunities_to_json(found: OpportunityGains, journey: Journey) -> dict[str
             out[opportunity.id] = {"gain": None,
                                    "problem": found.unusable.get(opportunity.id, "")}
     return out
+
+
+def objective_label(objective: Mapping[str, float]) -> str:
+    """'Customer value', or 'Weighted: 1 × customer value + 50 × referral R'."""
+    kpi = single_kpi(objective)
+    if kpi is not None:
+        return kpi.label
+    parts = [f"{weight:g} × {KPI_BY_KEY[key].label if key in KPI_BY_KEY else key}"
+             for key, weight in objective.items() if weight]
+    return "Weighted: " + " + ".join(parts) if parts else "Weighted (no weights yet)"
 
 
 def money(amount: float, unit: str) -> str:

@@ -15,13 +15,14 @@ import numpy as np
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import escaped, quoted
-from cx_mapper.engine.kpis import KPI_BY_KEY, TOTAL_KPIS
+from cx_mapper.engine.kpis import KPI_BY_KEY, SATISFACTION_STEP, TOTAL_KPIS
 from cx_mapper.engine.results import SENSITIVITY_TARGETS, Analysis
 
 #: The plain-text analysis lists this many touchpoints' attribution (--json has all).
 ATTRIBUTION_SHOWN = 20
-#: A gain per +0.1 satisfaction is small: shown with more decimals than the totals.
-_GAIN_SPECS = {"loyalty_index": "+.2f", "value": "+.2f", "exposure_net": "+.2f",
+#: A gain per +0.1 satisfaction is small: shown with more decimals than the totals
+#: (here and in the exports).
+GAIN_SPECS = {"loyalty_index": "+.2f", "value": "+.2f", "exposure_net": "+.2f",
                "referral_r": "+.4f"}
 #: The unit of the referred customers across all generations.
 REFERRED_UNIT = "new customers per customer"
@@ -105,8 +106,8 @@ def analysis_table(project: Project, result: Analysis) -> str:
             f"{label:>{width}}" for label, width in zip(labels, widths, strict=True)))
         for rank, ((tid, _), name) in enumerate(zip(ranking, names, strict=True), start=1):
             sensitivity = result.touchpoint(tid).sensitivity
-            gains = [format(0.1 * KPI_BY_KEY[target].scale * sensitivity[target],
-                            _GAIN_SPECS[target]) for target in SENSITIVITY_TARGETS]
+            gains = [format(SATISFACTION_STEP * KPI_BY_KEY[target].scale * sensitivity[target],
+                            GAIN_SPECS[target]) for target in SENSITIVITY_TARGETS]
             lines.append(f"  {rank:>2}  {name[:name_width]:<{name_width}}  " + "  ".join(
                 f"{gain:>{width}}" for gain, width in zip(gains, widths, strict=True)))
     lines.extend(f"Note: {escaped(note)}" for note in result.notes)

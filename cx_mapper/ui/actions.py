@@ -50,9 +50,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "figures (as cx-mapper drift does)", ("Ctrl+Alt+D",)),
     ActionSpec("export_json", "&Export as JSON…",
                "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
-    ActionSpec("export_summary", "Export s&ummary…", "Save a one-page PNG summary of the "
-               "current journey: the map, key figures, charts and what to fix first",
-               ("Ctrl+E",), "export-summary"),
+    ActionSpec("export", "E&xport…", "Save the current journey as a one-page PNG summary, "
+               "an Excel workbook, CSV files or a PowerPoint deck: the map, key figures, "
+               "charts, what to fix first and the plan", ("Ctrl+E",), "export-summary"),
     ActionSpec("project_properties", "Project p&roperties…", "Name the project: the title "
                "bar, the summary and suggested file names show it", ("Alt+Return",)),
     ActionSpec("quit", "&Quit", "Close CX Mapper", (Key.Quit, "Ctrl+Q")),
@@ -168,7 +168,7 @@ BUILT_IN_SHORTCUTS: dict[str, tuple[str | QKeySequence.StandardKey, ...]] = {
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("new", "new_blank", "new_blueprint", "open", "@recent", "-", "save",
                "save_as", "-",
-               "import_json", "import_data", "check_drift", "export_json", "export_summary", "-",
+               "import_json", "import_data", "check_drift", "export_json", "export", "-",
                "project_properties", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "cut", "copy", "paste", "duplicate", "delete", "-",
                "select_all", "rename")),
@@ -187,7 +187,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
 TOOLBAR: tuple[str, ...] = (
     "new", "open", "save", "-", "undo", "redo", "-", "add_touchpoint", "connect",
     "auto_layout", "@arrange", "-", "fit", "zoom_in", "zoom_out", "-", "show_segments",
-    "export_summary",
+    "export",
 )
 
 

@@ -1,7 +1,7 @@
 """The main window: docks, the status bar, and the handlers that do real work.
 
 Its actions, menus and toolbar are built in menus.py (against shell.py's ShellWindow);
-File > Export summary lives in export/summary_export.py. It wires views to the document
+File > Export… lives in export/exporting.py. It wires views to the document
 and never edits the project itself: every edit goes through a ProjectDocument method, so
 it is an undo step.
 """
@@ -9,14 +9,12 @@ it is an undo step.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QInputDialog,
     QLabel,
     QStackedWidget,
@@ -38,9 +36,10 @@ from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.personas import add_personas_dock
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
-from cx_mapper.ui.export.summary_export import SummaryExport
+from cx_mapper.ui.export.export_dialog import ExportChoice, ask_export, ask_export_path
+from cx_mapper.ui.export.exporting import Exporter
 from cx_mapper.ui.files.data_import import DataImporter
-from cx_mapper.ui.files.open_save import FileController, dialog_folder, safe_file_name
+from cx_mapper.ui.files.open_save import FileController, dialog_folder
 from cx_mapper.ui.files.project_properties import ProjectPropertiesDialog
 from cx_mapper.ui.files.recovery import Recovery, RecoveryEntry, ask_restore
 from cx_mapper.ui.files.welcome import WelcomePage
@@ -107,15 +106,15 @@ class MainWindow(ShellWindow):
             show_error=lambda message: self.files.show_error(message))
         self.recovery = Recovery(self.document, interval_ms=recovery_interval_ms,
                                  folder=recovery_folder)
-        self.summary_export = SummaryExport(
+        self.exporter = Exporter(
             self.document, current_journey=lambda: self.tabs.journey_id,
-            ask_path=lambda suggested: self.ask_summary_path(suggested),
+            ask_choice=lambda suggested: self.ask_export(suggested),
             show_error=lambda message: self.files.show_error(message),
-            show_status=self._show_status, parent=self)
+            show_status=self._show_status, progress=self.progress, parent=self)
 
         self.actions_by_name: dict[str, QAction] = menus.make_actions(self)
         self.undo_keys = UndoKeys(self, self.action("undo"), self.action("redo"))
-        self.summary_export.action = self.actions_by_name["export_summary"]
+        self.exporter.action = self.actions_by_name["export"]
         menus.apply_icons(self.actions_by_name)
         menus.restore_overlay_switches(self.actions_by_name)
         self.tabs.set_overlays(self.overlays())
@@ -368,7 +367,7 @@ class MainWindow(ShellWindow):
         for names, fewest in ((ALIGN_ACTIONS, 2), (DISTRIBUTE_ACTIONS, 3)):
             for name in names:
                 enable[name].setEnabled(len(touchpoints) >= fewest)
-        enable["export_summary"].setEnabled(has_journey and not self.summary_export.is_busy())
+        enable["export"].setEnabled(has_journey and not self.exporter.is_busy())
 
     def _on_inspector_title_changed(self, title: str) -> None:
         self.inspector_dock.setWindowTitle(f"Inspector — {title}")
@@ -534,14 +533,12 @@ class MainWindow(ShellWindow):
         value = value.strip()
         return value if accepted and value else None
 
-    def ask_summary_path(self, suggested: str) -> str | None:
-        folder = dialog_folder(self.document.path.parent if self.document.path else None)
-        path, _ = QFileDialog.getSaveFileName(self, "Export summary",
-                                              str(Path(folder) / safe_file_name(suggested)),
-                                              "PNG image (*.png)")
-        if path and not path.lower().endswith(".png"):
-            path += ".png"
-        return path or None
+    def ask_export(self, suggested: ExportChoice) -> ExportChoice | None:
+        return ask_export(self, suggested, browse=self.ask_export_path)
+
+    def ask_export_path(self, choice: ExportChoice) -> str | None:
+        return ask_export_path(self, choice, dialog_folder(
+            self.document.path.parent if self.document.path else None))
 
     def ask_restore(self, entry: RecoveryEntry) -> str:
         """'restore', 'discard' or 'later' for work left by a session that crashed."""
@@ -593,7 +590,7 @@ class MainWindow(ShellWindow):
             event.ignore()
             return
         self.analysis.simulation.cancel()
-        self.summary_export.cancel()
+        self.exporter.cancel()
         self.recovery.discard()
         self._save_window()
         self._disconnect()

@@ -72,7 +72,7 @@ def targets(window: ShellWindow) -> dict[str, Callable[[], object]]:
         "import_data": window.importer.start,
         "check_drift": lambda: open_drift_dialog(window),
         "export_json": files.export_json,
-        "export_summary": window.summary_export.start,
+        "export": window.exporter.start,
         "project_properties": window.edit_project_properties,
         "quit": window.close,
         # Edit

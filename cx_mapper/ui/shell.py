@@ -11,7 +11,7 @@ from cx_mapper.ui.editor.journey_tabs import JourneyTabs
 from cx_mapper.ui.editor.personas import PersonasPanel
 from cx_mapper.ui.editor.problems import ProblemsPanel
 from cx_mapper.ui.editor.segments import SegmentsPanel
-from cx_mapper.ui.export.summary_export import SummaryExport
+from cx_mapper.ui.export.exporting import Exporter
 from cx_mapper.ui.files.data_import import DataImporter
 from cx_mapper.ui.files.open_save import FileController
 from cx_mapper.ui.look.theme import ThemeManager
@@ -28,7 +28,7 @@ class ShellWindow(QMainWindow):
     document: ProjectDocument
     files: FileController
     importer: DataImporter
-    summary_export: SummaryExport
+    exporter: Exporter
     tabs: JourneyTabs
     theme: ThemeManager | None
     theme_actions: dict[str, QAction]

@@ -137,12 +137,12 @@ def test_out_must_be_writable_and_not_the_project(tmp_path: Path,
     assert code == 2 and "does not exist; nothing was written" in stderr
 
 
-def test_png_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+def test_out_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(["export", SAMPLE], capsys)
     assert code == 2
-    assert "the following arguments are required: --png" in stderr
+    assert "say which file to write: OUT (.png, .xlsx, .csv or .pptx) or --png OUT" in stderr
 
 
 def test_help_names_export(capsys: pytest.CaptureFixture[str]) -> None:
     code, stdout, _ = run(["-h"], capsys)
-    assert code == 0 and "export" in stdout and "PNG summary" in stdout
+    assert code == 0 and "export" in stdout and "summary, workbook, tables or deck" in stdout

@@ -336,11 +336,13 @@ def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
                                      qtbot: QtBot) -> None:
     from PySide6.QtGui import QImage
 
+    from cx_mapper.ui.export.export_dialog import ExportChoice
+
     assert window.open_location(SAMPLE)
     path = tmp_path / "summary.png"
-    window.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
-    trigger(window, "export_summary")  # no current result yet: analysed on a worker
-    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
+    window.ask_export = lambda _s: ExportChoice(".png", str(path))  # type: ignore[method-assign]
+    trigger(window, "export")  # no current result yet: analysed on a worker
+    qtbot.waitUntil(lambda: not window.exporter.is_busy())
     image = QImage(str(path))
     assert image.width() == 2400 and image.height() > 1000
     assert "summary.png" in window.statusBar().currentMessage()
@@ -349,9 +351,11 @@ def test_export_summary_writes_a_png(window: MainWindow, tmp_path: Path,
 def test_export_summary_of_a_broken_journey_says_why(
         window: MainWindow, errors_shown: list[str], qtbot: QtBot) -> None:
     window.document.set_touchpoint_fields("now", ["ad"], entry=0.0)
-    window.ask_summary_path = lambda _s: pytest.fail("no path is asked")  # type: ignore
-    trigger(window, "export_summary")
-    qtbot.waitUntil(lambda: not window.summary_export.is_busy())
+    from cx_mapper.ui.export.export_dialog import ExportChoice
+
+    window.ask_export = lambda _s: ExportChoice(".png", "never.png")  # type: ignore
+    trigger(window, "export")
+    qtbot.waitUntil(lambda: not window.exporter.is_busy())
     assert len(errors_shown) == 1 and "entry" in errors_shown[0]
 
 
@@ -402,7 +406,8 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
 
     from cx_mapper.engine import analysis as engine
     from cx_mapper.ui.document import analysis_service
-    from cx_mapper.ui.export import summary_export
+    from cx_mapper.ui.export import summary
+    from cx_mapper.ui.export.export_dialog import ExportChoice
     from tests.benchmarks.journeys import random_journey
 
     threads: list[threading.Thread] = []
@@ -415,13 +420,13 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
     for module in (engine, analysis_service):
         monkeypatch.setattr(module, "analyze", recorded)
     rendered: list[Any] = []
-    render = summary_export.render_summary
+    render = summary.render_summary
 
     def render_recorded(project: Any, analysis: Any, **kwargs: Any) -> Any:
         rendered.append(analysis)
         return render(project, analysis, width=800)
 
-    monkeypatch.setattr(summary_export, "render_summary", render_recorded)
+    monkeypatch.setattr(summary, "render_summary", render_recorded)
     win = MainWindow(ProjectDocument(random_journey(400)), recovery_folder=recovery_folder)
     qtbot.addWidget(win)
     win.show()
@@ -429,11 +434,11 @@ def test_export_after_an_edit_of_a_large_map_uses_the_new_figures_off_the_gui_th
 
     win.document.set_touchpoint_fields("bench", ["t5"], satisfaction=-1.0)
     path = tmp_path / "large.png"
-    win.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
-    trigger(win, "export_summary")
-    assert win.summary_export.is_busy() and not win.action("export_summary").isEnabled()
-    qtbot.waitUntil(lambda: not win.summary_export.is_busy(), timeout=20_000)
-    assert path.exists() and win.action("export_summary").isEnabled()
+    win.ask_export = lambda _s: ExportChoice(".png", str(path))  # type: ignore[method-assign]
+    trigger(win, "export")
+    assert win.exporter.is_busy() and not win.action("export").isEnabled()
+    qtbot.waitUntil(lambda: not win.exporter.is_busy(), timeout=20_000)
+    assert path.exists() and win.action("export").isEnabled()
     assert threads and all(t is not threading.main_thread() for t in threads)
     (used,) = rendered
     assert used.removal_effects_complete

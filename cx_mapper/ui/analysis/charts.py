@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsWidget
 
 from cx_mapper.domain.journey import Journey
+from cx_mapper.engine.kpis import SATISFACTION_STEP as SATISFACTION_STEP  # its home
 from cx_mapper.engine.layout import flow_layers
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.analysis.chart_style import (
@@ -41,8 +42,6 @@ NO_STAGE = "No stage"
 #: rather than a clipped one.
 LOYALTY_AFTER_TITLES = ("Loyalty after the touchpoint", "Loyalty after\nthe touchpoint",
                         "Loyalty after")
-#: Fix-first gains are shown per this step of satisfaction (as `cx-mapper analyze` does).
-SATISFACTION_STEP = 0.1
 
 
 # -- ordering ------------------------------------------------------------------------

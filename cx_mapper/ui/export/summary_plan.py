@@ -20,6 +20,8 @@ from cx_mapper.domain.opportunities import OPPORTUNITY_STATUSES
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.kpis import KPI_BY_KEY, format_delta
 from cx_mapper.engine.plan import Plan, objective_value
+from cx_mapper.engine.plan_report import PlanFigures as PlanFigures  # their old home
+from cx_mapper.engine.plan_report import plan_figures as plan_figures
 from cx_mapper.engine.results import Analysis
 from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.ui.analysis.chart_style import ChartStyle
@@ -48,28 +50,8 @@ NOTE_ROW = 40.0  # how sure the plan is, under its tiles
 #: What the plan's tiles show before -> after, in the cards' order.
 TILE_KPIS = ("loyalty_index", "value", "referral_r", "exposure_net", "conversion_probability")
 
-#: What the summary needs of a plan: the plan, and each usable opportunity's exact gains
-#: on every KPI (engine.plan.opportunity_gains().gains).
-PlanFigures = tuple[Plan, Mapping[str, Mapping[str, float]]]
 ChartPainter = Callable[[Callable[[pg.GraphicsLayoutWidget, ChartStyle], object], float],
                         Callable[[QPainter, QRectF], None]]
-
-
-def plan_figures(project: Project, journey_id: str) -> PlanFigures | None:
-    """The plan the journey keeps settings for, with each opportunity's gains: what the
-    summary shows. None when the journey has no opportunities or no plan settings yet,
-    or when no plan can be made (the summary then leaves its plan out)."""
-    journey = project.journey(journey_id)
-    if journey.plan is None or not journey.opportunities:
-        return None
-    from cx_mapper.engine.errors import AnalysisError
-    from cx_mapper.engine.plan import opportunity_gains, plan
-
-    try:
-        chosen = plan(project, journey_id, journey.plan.budget, dict(journey.plan.objective))
-        return chosen, opportunity_gains(project, journey_id).gains
-    except AnalysisError:
-        return None
 
 
 def plan_caption(plan: Plan, project: Project, total: int) -> str:

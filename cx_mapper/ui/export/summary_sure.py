@@ -16,13 +16,14 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 
-from cx_mapper.domain.evidence import DEFAULT_SAMPLES
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import KPI_BY_KEY, Kpi, single_kpi
 from cx_mapper.engine.uncertainty import Band, Driver, Uncertainty
 from cx_mapper.engine.uncertainty_report import research_words
+from cx_mapper.exports.figures import has_evidence as has_evidence
+from cx_mapper.exports.figures import journey_intervals
 from cx_mapper.ui.export.drawing import (
     MUTED,
     PALETTE,
@@ -48,27 +49,8 @@ RESEARCH_PREFIX = "Research next: "
 
 
 def sure_figures(project: Project, journey_id: str) -> Uncertainty | None:
-    """The journey's uncertainty analysis as the summary shows it (1,000 draws, seed 0),
-    or None when none of its inputs carries evidence, or the draws cannot be analysed
-    (the summary then shows the figures alone)."""
-    journey = project.journey(journey_id)
-    if not has_evidence(project, journey):
-        return None
-    from cx_mapper.engine.errors import AnalysisError
-    from cx_mapper.engine.uncertainty import uncertainty
-
-    try:
-        found = uncertainty(project, journey_id, DEFAULT_SAMPLES, 0)
-    except AnalysisError:
-        return None
-    return found if found.inputs else None
-
-
-def has_evidence(project: Project, journey: Journey) -> bool:
-    """Whether any figure the journey's analysis reads carries evidence."""
-    return (any(segment.evidence for segment in project.segments)
-            or any(t.evidence for t in journey.touchpoints.values())
-            or any(t.evidence is not None for t in journey.transitions.values()))
+    """The journey's uncertainty analysis as the summary shows it (exports/figures.py)."""
+    return journey_intervals(project, journey_id)
 
 
 def interval_text(kpi: Kpi, band: Band) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.opportunities import Opportunity
 from cx_mapper.domain.satisfaction import csat
-from cx_mapper.engine.kpis import KPI_BY_KEY, KPIS, Kpi, single_kpi
+from cx_mapper.engine.kpis import KPIS, Kpi, single_kpi
+from cx_mapper.engine.plan_report import objective_label as objective_label  # its home
 
 #: Units written before the number, as people write them ("$1,200").
 PREFIX_UNITS = ("$", "£", "¥", "US$", "A$", "C$")
@@ -78,16 +79,6 @@ def is_better(kpi: Kpi, gain: float) -> bool | None:
     if abs(kpi.scale * gain) < 5e-7:
         return None
     return (gain > 0) == kpi.higher_is_better
-
-
-def objective_label(objective: Mapping[str, float]) -> str:
-    """'Customer value', or 'Weighted: 1 × customer value + 50 × referral R'."""
-    kpi = single_kpi(objective)
-    if kpi is not None:
-        return kpi.label
-    parts = [f"{weight:g} × {KPI_BY_KEY[key].label if key in KPI_BY_KEY else key}"
-             for key, weight in objective.items() if weight]
-    return "Weighted: " + " + ".join(parts) if parts else "Weighted (no weights yet)"
 
 
 def score_value(objective: Mapping[str, float], score: float) -> float:

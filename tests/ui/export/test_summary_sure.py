@@ -222,32 +222,34 @@ def test_an_analysis_of_another_journey_is_refused(
 def test_the_app_exports_the_intervals_computed_off_the_gui_thread(
         qtbot: QtBot, recovery_folder: str, no_modal_questions: None, sure: Project,
         found: Uncertainty, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cx_mapper.ui.export import summary_export
+    from cx_mapper.exports import figures as export_figures
+    from cx_mapper.ui.export import summary
+    from cx_mapper.ui.export.export_dialog import ExportChoice
 
     threads: list[threading.Thread] = []
-    original = summary_sure.sure_figures
+    original = export_figures.journey_intervals
 
     def recorded(*args: Any) -> Any:
         threads.append(threading.current_thread())
         return original(*args)
 
-    monkeypatch.setattr(summary_sure, "sure_figures", recorded)
+    monkeypatch.setattr(export_figures, "journey_intervals", recorded)
     rendered: list[Any] = []
-    render = summary_export.render_summary
+    render = summary.render_summary
 
     def render_recorded(project: Any, analysis: Any, **kwargs: Any) -> Any:
         rendered.append(kwargs.get("uncertainty"))
         return render(project, analysis, **{**kwargs, "width": 800})
 
-    monkeypatch.setattr(summary_export, "render_summary", render_recorded)
+    monkeypatch.setattr(summary, "render_summary", render_recorded)
     window = MainWindow(ProjectDocument(with_evidence(read_project(RETAIL_SAMPLE))),
                         recovery_folder=recovery_folder)
     qtbot.addWidget(window)
     window.show()
     path = tmp_path / "sure.png"
-    window.ask_summary_path = lambda _suggested: str(path)  # type: ignore[method-assign]
-    window.action("export_summary").trigger()
-    qtbot.waitUntil(lambda: not window.summary_export.is_busy(), timeout=60_000)
+    window.ask_export = lambda _s: ExportChoice(".png", str(path))  # type: ignore[method-assign]
+    window.action("export").trigger()
+    qtbot.waitUntil(lambda: not window.exporter.is_busy(), timeout=60_000)
     assert path.exists()
     (used,) = rendered
     assert used is not None and threads and threads[0] is not threading.main_thread()

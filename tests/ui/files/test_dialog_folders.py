@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from cx_mapper.ui.export.export_dialog import ExportChoice
 from cx_mapper.ui.files.open_save import dialog_folder
 from cx_mapper.ui.main_window import MainWindow
 
@@ -62,7 +63,7 @@ def test_without_a_documents_folder_dialogs_start_at_home(
     window.action("import_json").trigger()
     window.action("save_as").trigger()
     window.importer.ask_path()
-    window.ask_summary_path("Sample - Current state.png")
+    window.ask_export_path(ExportChoice(".png", "Sample - Current state.png"))
     assert seen == [
         ("AcceptOpen", str(home), ""),
         ("AcceptOpen", str(home), ""),

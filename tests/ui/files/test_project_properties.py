@@ -86,7 +86,7 @@ def test_the_name_shows_in_the_title_summary_and_suggested_files(
     suggested = suggested_by(monkeypatch)
     assert not active.files.save_as()
     assert not active.files.export_json()
-    assert active.ask_summary_path(f"{NAME} - Current state.png") is None
+    assert active.ask_export_path(active.exporter.suggestion("now")) is None
     assert suggested == [f"{NAME}.cxmap", f"{NAME}.json", f"{NAME} - Current state.png"]
 
     view = active.tabs.view

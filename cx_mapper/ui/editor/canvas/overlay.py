@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from cx_mapper.domain.journey import Journey, TransitionKey
 from cx_mapper.domain.project import Project
+from cx_mapper.engine.flows import transition_flows
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.look.palette import CanvasPalette, satisfaction_color
@@ -131,29 +132,12 @@ class OverlayFigures:
 def overlay_figures(project: Project, journey: Journey, analysis: Analysis) -> OverlayFigures:
     """Visits, flows and loyalty of an analysis of `journey`, mixed over the segments.
 
-    The flow along i -> j is v_i Q_ij: the visits that continue there, delta (1 - q_i)
-    p_ij with the abandonment after poor service q_i = abandon_on_poor max(-sigma_i, 0),
-    weighted by segment share. A transition whose source the result does not know
-    (the journey was edited since) gets no flow.
+    The flows are engine/flows.py's: a transition whose source the result does not
+    know (the journey was edited since) gets no flow.
     """
     visits = {tid: float(analysis.touchpoints.visits[i]) for i, tid in enumerate(analysis.ids)}
     loyalty = {tid: float(analysis.touchpoints.loyalty[i]) for i, tid in enumerate(analysis.ids)}
-    index = {tid: i for i, tid in enumerate(analysis.ids)}
-    delta = 1.0 / (1.0 + journey.discount_rate)
-    segments = [(result, project.segment(result.segment_id).abandon_on_poor)
-                for result in analysis.segments]
-    flows: dict[TransitionKey, float] = {}
-    for transition in journey.transitions.values():
-        i = index.get(transition.source)
-        source = journey.touchpoints.get(transition.source)
-        if i is None or source is None:
-            continue
-        sigma = source.satisfaction
-        flow = 0.0
-        for result, abandon in segments:
-            kept = 1.0 - abandon * max(-sigma, 0.0)
-            flow += result.share * float(result.touchpoints.visits[i]) * kept
-        flows[transition.key] = delta * flow * transition.probability
+    flows = transition_flows(project, journey, analysis)
     return OverlayFigures(visits, flows, loyalty)
 
 

@@ -1,0 +1,124 @@
+"""Every export format, by the extension that names it: one writer each.
+
+A writer takes the journey's figures (figures.py) and returns the file's bytes, or for
+CSV one file's bytes per table, with a word on what it made; the caller writes them
+(`write_files`), each file replaced atomically, so a failed export leaves every old
+file as it was. The app's File > Export… and `cx-mapper export` both go through this
+table: adding a format is one entry in FORMATS. The writers load their libraries
+(Qt, openpyxl, python-pptx) only when they run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from cx_mapper.exports.figures import ExportFigures
+from cx_mapper.persistence.atomic import write_atomically
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the user chose beside the format."""
+
+    width: int = 2400  # the PNG summary's pixels
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A writer's output: one file's bytes, or each table's by its key (CSV)."""
+
+    data: bytes | Mapping[str, bytes]
+    detail: str  # "2400 × 7533 px", "8 sheets", "14 slides"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    extension: str  # ".xlsx"
+    name: str  # "Excel workbook", as the dialog lists it
+    what: str  # "the workbook", as "Wrote OUT: the workbook of 'Journey'" says it
+    write: Callable[[ExportFigures, ExportOptions], Exported]
+    needs_qt: bool  # draws with Qt: the command line starts an offscreen application
+    intervals: bool = True  # shows the KPI intervals when the journey has evidence
+    about: str = ""  # what it holds, in a line, under the dialog's choice
+
+
+def _png(figures: ExportFigures, options: ExportOptions) -> Exported:
+    from cx_mapper.ui.export.png import png_bytes
+    from cx_mapper.ui.export.summary import render_summary
+
+    image = render_summary(figures.project, figures.analysis, width=options.width,
+                           date=figures.date, plan=figures.plan_figures,
+                           uncertainty=figures.uncertainty)
+    return Exported(png_bytes(image), f"{image.width()} x {image.height()} px")
+
+
+def _xlsx(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.exports.tables import export_tables
+    from cx_mapper.exports.xlsx import xlsx_bytes
+
+    tables = export_tables(figures)
+    journey = figures.journey
+    return Exported(xlsx_bytes(tables, title=f"{figures.project.name}: "
+                               f"{journey.name or journey.id}"),
+                    f"{len(tables)} sheets")
+
+
+def _csv(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.exports.csv_tables import csv_files
+    from cx_mapper.exports.tables import export_tables
+
+    files = csv_files(export_tables(figures))
+    return Exported(files, f"{len(files)} files")
+
+
+def _pptx(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.ui.export.pptx_deck import pptx_bytes
+
+    data = pptx_bytes(figures)
+    return Exported(data, "a slide each for the map, the key figures, the charts, the plan "
+                          "and the assumptions")
+
+
+#: The formats by extension, in the order the app lists them.
+FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
+    ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True,
+                 about="One page: the map, the key figures, the charts, what to fix first, "
+                 "the plan and the assumptions."),
+    ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False,
+                 about="A sheet each for the key figures, touchpoints, transitions, "
+                 "segments, opportunities and the plan, as real numbers."),
+    ExportFormat(".csv", "CSV files (one per table)", "the tables", _csv, False,
+                 about="One file per table (kpis.csv, touchpoints.csv …) in the folder; a "
+                 "folder that does not exist yet is made."),
+    ExportFormat(".pptx", "PowerPoint deck", "the deck", _pptx, True,
+                 about="A slide each for the map, the key figures, the charts, what to fix "
+                 "first, the plan and the assumptions, with editable tables."),
+)}
+
+
+def format_for(path: str) -> ExportFormat | None:
+    """The format a file name's extension names, or None."""
+    return FORMATS.get(os.path.splitext(path)[1].lower())
+
+
+def known_extensions() -> str:
+    return ", ".join(FORMATS)
+
+
+def output_files(exported: Exported, out: str, *, folder: bool = False) -> dict[str, bytes]:
+    """Where each file of an export goes: OUT itself, or for each table of CSV files
+    OUT-KEY.csv beside OUT, or KEY.csv inside the folder OUT (`folder`, as the app)."""
+    if isinstance(exported.data, bytes):
+        return {out: exported.data}
+    from cx_mapper.exports.csv_tables import csv_path
+
+    return {(os.path.join(out, f"{key}.csv") if folder else csv_path(out, key)): data
+            for key, data in exported.data.items()}
+
+
+def write_files(files: Mapping[str, bytes]) -> None:
+    """Replace each file in one step; all the bytes are made before the first is written."""
+    for path, data in files.items():
+        write_atomically(path, data)

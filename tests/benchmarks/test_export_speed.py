@@ -1,0 +1,57 @@
+"""Export speed: each format of the retail sample as a new process, against the PNG.
+
+Run with `.venv/bin/python -m pytest -m benchmark tests/benchmarks/test_export_speed.py -s`.
+It prints figures measured in the same run and never fails on a slow machine; it does
+check that each export wrote its file(s).
+
+Each export is `cx-mapper export SAMPLE OUT.EXT` as a new process without a display
+(Python's start-up, the imports, reading the file, the analysis, the plan, the
+writer and the atomic write all count), best of 3. The PNG summary is the peer: the
+deck draws the same page, and the workbook and CSV files need no Qt at all.
+
+Target: each under 3 s.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from tests.benchmarks.timing import best_of
+from tests.factories import RETAIL_SAMPLE
+
+TARGET = 3.0
+FORMATS = (".png", ".xlsx", ".csv", ".pptx")
+
+
+@pytest.mark.benchmark
+def test_export_speed(capsys: pytest.CaptureFixture[str]) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    seconds: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for extension in FORMATS:
+            out = Path(folder) / f"retail{extension}"
+            command = [sys.executable, "-m", "cx_mapper", "export", str(RETAIL_SAMPLE),
+                       str(out)]
+            seconds[extension], _ = best_of(3, partial(subprocess.run, command, env=env,
+                                                       check=True, capture_output=True))
+            written = sorted(Path(folder).glob(f"retail*{extension}"))
+            assert written, f"no {extension} written"
+            sizes[extension] = sum(path.stat().st_size for path in written)
+    png = seconds[".png"]
+    with capsys.disabled():
+        print("\n`cx-mapper export` of the retail sample as a new process (best of 3)")
+        print(f"{'format':<7} {'time':>9} {'vs PNG':>7} {'size':>10}  target")
+        for extension in FORMATS:
+            verdict = "met" if seconds[extension] < TARGET else "MISSED"
+            print(f"{extension:<7} {seconds[extension] * 1000:>6,.0f} ms "
+                  f"{seconds[extension] / png:>6.2f}x {sizes[extension] / 1e3:>7,.0f} kB  "
+                  f"under {TARGET:g} s: {verdict}")
