@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -76,10 +76,11 @@ class AnalysisPanel(QWidget):
                            "Two journeys side by side, e.g. current and future state")
         tabs.setTabToolTip(tabs.indexOf(self.simulation),
                            "Check the figures with a Monte Carlo run and see their spread")
+        # The switch sits beside the tabs, taking no height from the canvas above.
+        tabs.setCornerWidget(self.uncertainty_strip, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
-        layout.addWidget(self.uncertainty_strip)
         layout.addWidget(self.kpis)
         layout.addWidget(self.charts, 1)
         self.how_sure = UncertaintyLink(self.uncertainty, self.uncertainty_strip, self.kpis,

@@ -21,7 +21,6 @@ from cx_mapper.ui.analysis.evidence_view import NO_EVIDENCE, OFF, EvidenceView
 from cx_mapper.ui.analysis.kpi_cards import KpiCards
 from cx_mapper.ui.document.analysis_service import shows_results
 from cx_mapper.ui.document.uncertainty_service import UncertaintyResult, UncertaintyService
-from cx_mapper.ui.look.labels import muted_color
 
 WORKING = "90%: working out…"
 NO_JOURNEY = "Open or create a journey to see how sure its figures are."
@@ -37,7 +36,7 @@ class UncertaintyStrip(QWidget):
         self.button.setAutoRaise(False)
         self.status = QLabel()
         self.status.setObjectName("uncertaintyStatus")
-        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
@@ -56,8 +55,7 @@ class UncertaintyStrip(QWidget):
 
     def show_state(self, text: str, fraction: float | None) -> None:
         """`text` beside the switch; a progress bar while a run is under way."""
-        colour = muted_color().name()
-        self.status.setText(f'<span style="color:{colour}">{text}</span>' if text else "")
+        self.status.setText(text)
         self.progress.setVisible(fraction is not None)
         if fraction is not None:
             self.progress.setValue(round(100 * fraction))
