@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.domain.durations import median_and_p90
-from cx_mapper.domain.evidence import KIND_LABELS
+from cx_mapper.domain.evidence import BADGE_WORDS
 from cx_mapper.domain.journey import (
     NAMED_LISTS,
     SINGULAR,
@@ -471,7 +471,7 @@ class Inspector(QWidget):
             kind = backing_of(journey, touchpoints[0].id)
             self.touchpoint_evidence.show_evidence(
                 touchpoints[0].evidence,
-                f"Its card's badge: {KIND_LABELS[kind]}, the least backed of these figures "
+                f"Its card's badge: {BADGE_WORDS[kind]}, the least backed of these figures "
                 "and its transitions' probabilities." if kind else "", again=self._fresh())
         title = "Touchpoint" if count == 1 else f"{count} touchpoints"
         if self._transitions:

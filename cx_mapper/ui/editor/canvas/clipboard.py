@@ -18,6 +18,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain.content import Note
+from cx_mapper.domain.evidence import TOUCHPOINT_EVIDENCE, Evidence, EvidenceSet, evidence_problem
 from cx_mapper.domain.journey import Touchpoint, Transition
 
 MIME_TYPE = "application/x-cx-mapper-selection"
@@ -70,10 +71,24 @@ def selection_of(touchpoints: Iterable[Touchpoint], transitions: Iterable[Transi
 def to_json(selection: Selection) -> str:
     return json.dumps({
         "format": FORMAT,
-        "touchpoints": [asdict(t) for t in selection.touchpoints],
-        "transitions": [asdict(t) for t in selection.transitions],
+        "touchpoints": [{**asdict(t), "evidence": {k: e.keys() for k, e in t.evidence.items()}}
+                        for t in selection.touchpoints],
+        "transitions": [{**asdict(t), "evidence": t.evidence and t.evidence.keys()}
+                        for t in selection.transitions],
         "notes": [asdict(n) for n in selection.notes],
     })
+
+
+def _evidence(item: Any) -> Evidence:
+    """Evidence as the files write it; TypeError unless it is sound."""
+    if not isinstance(item, dict) or not isinstance(item.get("kind"), str):
+        raise TypeError("bad evidence")
+    numbers = {k: float(item[k]) for k in ("low", "high", "mode", "n", "sd") if k in item}
+    evidence = Evidence(item["kind"], scale=str(item.get("scale", "linear")),
+                        source=str(item.get("source", "")), **numbers)
+    if evidence_problem(evidence) is not None:
+        raise TypeError("bad evidence")
+    return evidence
 
 
 def from_json(text: str) -> Selection | None:
@@ -85,7 +100,8 @@ def from_json(text: str) -> Selection | None:
         touchpoints = tuple(_touchpoint(item) for item in raw["touchpoints"])
         transitions = tuple(
             Transition(str(item["source"]), str(item["target"]), float(item["probability"]),
-                       str(item.get("label", "")))
+                       str(item.get("label", "")),
+                       evidence=_evidence(item["evidence"]) if item.get("evidence") else None)
             for item in raw.get("transitions", [])
         )
         notes = tuple(_note(item) for item in raw.get("notes", []))
@@ -117,6 +133,10 @@ def _touchpoint(item: Any) -> Touchpoint:
         raise TypeError("a touchpoint is an object")
     values: dict[str, Any] = {}
     for name, value in item.items():
+        if name == "evidence" and isinstance(value, dict):
+            values[name] = EvidenceSet.of({str(k): _evidence(e) for k, e in value.items()
+                                           if k in TOUCHPOINT_EVIDENCE}, TOUCHPOINT_EVIDENCE)
+            continue
         kinds = _TOUCHPOINT_TYPES.get(name)
         if kinds is None:
             continue  # a field from a newer version

@@ -20,6 +20,7 @@ from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.backing import OutgoingEvidence
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
 from cx_mapper.ui.editor.canvas.overlay import (
@@ -138,8 +139,10 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
     channels = {c.id: c.name for c in journey.channels}
     cards: dict[str, TouchpointCard] = {}
     index = MapRouter()
+    outgoing = OutgoingEvidence(journey)
     for touchpoint in journey.touchpoints.values():
-        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette)
+        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette,
+                              outgoing.kinds(touchpoint.id))
         card.setFlag(TouchpointCard.GraphicsItemFlag.ItemIsSelectable, False)
         dress_card(card, overlays, figures)
         scene.addItem(card)

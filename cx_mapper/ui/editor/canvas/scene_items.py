@@ -24,6 +24,7 @@ from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas.arrow_grid import ArrowGrid
 from cx_mapper.ui.editor.canvas.arrow_sets import ArrowSet, Layout, layout_of, swap_arrows
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
+from cx_mapper.ui.editor.canvas.backing import OutgoingEvidence
 from cx_mapper.ui.editor.canvas.backlog import SLICED_FROM, Backlog
 from cx_mapper.ui.editor.canvas.batches import CollectorPause, unindexed
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
@@ -67,6 +68,7 @@ class SceneItems(QGraphicsScene):
         self._lanes: dict[str, StageLane] = {}
         self._links: dict[str, set[TransitionKey]] = {}  # touchpoint -> its arrows
         self._pending: set[TransitionKey] = set()  # transitions waiting for a card
+        self._outgoing = OutgoingEvidence()  # for the cards' evidence badges
         self._index = self._new_router()  # routes every arrow and places its label
         self._moved: set[str] = set()  # cards whose arrows must follow
         self._backlog = Backlog(self._on_backlog_drained, self)
@@ -221,6 +223,7 @@ class SceneItems(QGraphicsScene):
         self._redraw_below()
         journey = self.journey()
         self._built = journey is not None
+        self._outgoing = OutgoingEvidence(journey)
         if journey is None:
             self._content = QRectF()
             self.setSceneRect(QRectF())
@@ -308,7 +311,7 @@ class SceneItems(QGraphicsScene):
 
     def _add_card(self, touchpoint: Touchpoint, channels: Mapping[str, str]) -> TouchpointCard:
         card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""),
-                              self._palette)
+                              self._palette, self._outgoing.kinds(touchpoint.id))
         card.setFlags(FAR_CARD_FLAGS if self._overview_on else CARD_FLAGS)
         if self._figures is not None or self._overlays.satisfaction_fill:
             self._dress_card(touchpoint.id, card)
