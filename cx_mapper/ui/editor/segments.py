@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -369,9 +370,8 @@ class SegmentsPanel(QWidget):
             self._reset_actions[key] = action
         self.reset_button.setMenu(reset_menu)
 
-        self.ranges_button = QToolButton()
-        self.ranges_button.setText("Use default ranges")
-        self.ranges_button.setCheckable(True)
+        # A check box, not a toggled button: its state reads at once in both themes.
+        self.ranges_button = QCheckBox("Use default ranges")
         self.ranges_button.clicked.connect(self._on_ranges_clicked)
 
         self.personas_button = QToolButton()
@@ -392,9 +392,10 @@ class SegmentsPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
-        for button in (self.add_button, self.remove_button, self.reset_button,
-                       self.ranges_button):
+        for button in (self.add_button, self.remove_button, self.reset_button):
             buttons.addWidget(button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.ranges_button)
         buttons.addStretch(1)
         buttons.addWidget(self.personas_button)
         layout = QVBoxLayout(self)
@@ -528,7 +529,8 @@ class SegmentsPanel(QWidget):
         self.ranges_button.setEnabled(segment_id is not None)
         self.ranges_button.setChecked(ranged)
         self.ranges_button.setToolTip(
-            "Take the ranges away: every parameter is then taken as it is" if ranged else
+            "Untick to take the ranges away: every parameter is then taken as it is"
+            if ranged else
             "Give each parameter of the selected segment its default range for the "
             "uncertainty analysis, around its value (hover over a cell for the range "
             "and why)")
