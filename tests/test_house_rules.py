@@ -21,7 +21,12 @@ MAX_LINES = 600
 QT_FREE_PRESENTATION = {"ui/editor/canvas/style.py", "ui/editor/properties.py",
                         # how the plan words costs, changes and gains; what an opportunity
                         # started from a touchpoint, a note or the fix-first chart is given
-                        "ui/plan/words.py", "ui/plan/prefill.py"}
+                        "ui/plan/words.py", "ui/plan/prefill.py",
+                        # the lines the Inspector words under its fields
+                        "ui/editor/inspector_notes.py",
+                        # not Qt-free: the document's evidence edits, a QObject through its
+                        # base class (OpportunityEdits), need no Qt name of their own
+                        "ui/document/evidence_edits.py"}
 
 
 def _python_files(folder: Path) -> list[Path]:

@@ -23,7 +23,6 @@ from cx_mapper.domain.elements import Stage as Stage
 from cx_mapper.domain.elements import Touchpoint as Touchpoint
 from cx_mapper.domain.elements import Transition as Transition
 from cx_mapper.domain.elements import TransitionKey as TransitionKey
-from cx_mapper.domain.evidence import backing
 from cx_mapper.domain.ids import unique_id as unique_id  # its home before ids.py
 from cx_mapper.domain.opportunities import JourneyOpportunities, Opportunity, PlanSettings
 from cx_mapper.domain.variants import PathVariant
@@ -393,10 +392,3 @@ def _move(items: list[_Item], item_id: str, new_index: int) -> int:
     items.insert(new_index, items.pop(index))
     return index
 
-
-def backing_of(journey: Journey, touchpoint_id: str) -> str | None:
-    """The kind of evidence a touchpoint's card badge shows: the weakest among its
-    figures' and its transitions out's (None: it has none)."""
-    kinds = [e.kind for e in journey.touchpoint(touchpoint_id).evidence.values()]
-    kinds += [t.evidence.kind for t in journey.outgoing(touchpoint_id) if t.evidence]
-    return backing(kinds)

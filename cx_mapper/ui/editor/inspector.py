@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cx_mapper.domain.backing import backing_of
 from cx_mapper.domain.durations import median_and_p90
 from cx_mapper.domain.evidence import BADGE_WORDS
 from cx_mapper.domain.journey import (
@@ -31,7 +32,6 @@ from cx_mapper.domain.journey import (
     NamedList,
     Stage,
     TransitionKey,
-    backing_of,
 )
 from cx_mapper.domain.quoting import counted
 from cx_mapper.ui.document.project_document import ProjectDocument

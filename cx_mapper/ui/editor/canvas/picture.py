@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
+from cx_mapper.domain.backing import OutgoingEvidence
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
 from cx_mapper.engine.results import Analysis
 from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
-from cx_mapper.ui.editor.canvas.backing import OutgoingEvidence
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.lanes import StageLane
 from cx_mapper.ui.editor.canvas.overlay import (

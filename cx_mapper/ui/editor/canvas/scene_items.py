@@ -19,12 +19,12 @@ from PySide6.QtCore import QRect, QRectF, QTimer, SignalInstance
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem
 
+from cx_mapper.domain.backing import OutgoingEvidence
 from cx_mapper.domain.journey import Journey, Touchpoint, TransitionKey
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas.arrow_grid import ArrowGrid
 from cx_mapper.ui.editor.canvas.arrow_sets import ArrowSet, Layout, layout_of, swap_arrows
 from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
-from cx_mapper.ui.editor.canvas.backing import OutgoingEvidence
 from cx_mapper.ui.editor.canvas.backlog import SLICED_FROM, Backlog
 from cx_mapper.ui.editor.canvas.batches import CollectorPause, unindexed
 from cx_mapper.ui.editor.canvas.items import TouchpointCard

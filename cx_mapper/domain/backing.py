@@ -1,16 +1,25 @@
-"""What each card's evidence badge needs from the transitions: the kinds of evidence on
-each touchpoint's transitions out.
+"""How a touchpoint's figures are backed, as its card's badge says: the weakest kind of
+evidence among its own figures and its transitions out.
 
-Kept as an index, built in one pass over the journey and kept in step one transition
-at a time, so a card's badge never scans the journey's transitions: on a
-2,000-touchpoint map a scan per card, or per transition deleted, would cost seconds.
+For the canvas, the kinds on each touchpoint's transitions out are kept as an index,
+built in one pass over the journey and kept in step one transition at a time, so a
+card's badge never scans the journey's transitions: on a 2,000-touchpoint map a scan
+per card, or per transition deleted, would cost seconds.
 """
 
 from __future__ import annotations
 
+from cx_mapper.domain.evidence import backing
 from cx_mapper.domain.journey import Journey, TransitionKey
 
 NONE: frozenset[str] = frozenset()
+
+
+def backing_of(journey: Journey, touchpoint_id: str) -> str | None:
+    """The kind of evidence a touchpoint's badge shows (None: it has none)."""
+    kinds = [e.kind for e in journey.touchpoint(touchpoint_id).evidence.values()]
+    kinds += [t.evidence.kind for t in journey.outgoing(touchpoint_id) if t.evidence]
+    return backing(kinds)
 
 
 class OutgoingEvidence:
