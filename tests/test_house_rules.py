@@ -24,7 +24,12 @@ QT_FREE_PRESENTATION = {"ui/editor/canvas/style.py", "ui/editor/properties.py",
                         "ui/plan/words.py", "ui/plan/prefill.py",
                         # the export formats by extension; their writers load Qt,
                         # openpyxl or python-pptx when they run
-                        "ui/export/formats.py"}
+                        "ui/export/formats.py",
+                        # the lines the Inspector words under its fields
+                        "ui/editor/inspector_notes.py",
+                        # not Qt-free: the document's evidence edits, a QObject through its
+                        # base class (OpportunityEdits), need no Qt name of their own
+                        "ui/document/evidence_edits.py"}
 
 
 def _python_files(folder: Path) -> list[Path]:

@@ -28,12 +28,19 @@ from cx_mapper.domain.ranges import TOUCHPOINT_RANGES, Range, within
 KINDS: tuple[str, ...] = ("assumption", "workshop", "survey", "data")
 SCALES: tuple[str, ...] = ("linear", "log")
 
-#: How each kind is named to a user, and its one-word badge.
+#: How each kind is named to a user.
 KIND_LABELS: dict[str, str] = {
     "assumption": "Assumed",
     "workshop": "Workshop estimate",
     "survey": "Survey",
     "data": "Event data",
+}
+#: Each kind's one word on a card's badge.
+BADGE_WORDS: dict[str, str] = {
+    "assumption": "Assumed",
+    "workshop": "Workshop",
+    "survey": "Survey",
+    "data": "Data",
 }
 #: The numbers each kind needs, and the keys it may have (`source` always may).
 NEEDS: dict[str, tuple[str, ...]] = {

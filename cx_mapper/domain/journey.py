@@ -391,3 +391,4 @@ def _move(items: list[_Item], item_id: str, new_index: int) -> int:
     index = _position(items, item_id)
     items.insert(new_index, items.pop(index))
     return index
+

@@ -254,7 +254,7 @@ class SetTransitionFieldsCommand(SetFieldsCommand):
         return old
 
     def _restore(self, key: TransitionKey, old: Transition) -> None:
-        changes = {name: getattr(old, name) for name in ("probability", "label")}
+        changes = {name: getattr(old, name) for name in ("probability", "label", "evidence")}
         self.journey(self.scope).update_transition(*key, **changes)
         self.target.transition_changed.emit(self.scope, *key)
 

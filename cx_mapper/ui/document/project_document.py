@@ -37,14 +37,15 @@ from cx_mapper.domain.project import PRESETS, SEGMENT_FIELDS, Project, segment_f
 from cx_mapper.engine.layout import layout_by_stage
 from cx_mapper.ui.document import commands
 from cx_mapper.ui.document.analysis_service import AnalysisService
-from cx_mapper.ui.document.opportunity_edits import OpportunityEdits
+from cx_mapper.ui.document.evidence_edits import EvidenceEdits
 
 _TRANSITION_EDITABLE = ("probability", "label")
 
 
-class ProjectDocument(OpportunityEdits):
+class ProjectDocument(EvidenceEdits):
     """The open project: the only writer of the domain, through undo commands (the lanes,
-    notes, personas and images through ContentEdits', opportunities OpportunityEdits')."""
+    notes, personas and images through ContentEdits', opportunities OpportunityEdits',
+    evidence EvidenceEdits')."""
 
     touchpoint_added = Signal(str, str)  # journey_id, touchpoint_id
     touchpoint_removed = Signal(str, str)

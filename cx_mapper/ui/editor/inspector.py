@@ -22,30 +22,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cx_mapper.domain.durations import median_and_p90, short_duration
+from cx_mapper.domain.backing import backing_of
+from cx_mapper.domain.durations import median_and_p90
+from cx_mapper.domain.evidence import BADGE_WORDS
 from cx_mapper.domain.journey import (
     NAMED_LISTS,
     SINGULAR,
     Journey,
     NamedList,
     Stage,
-    Touchpoint,
-    Transition,
     TransitionKey,
 )
 from cx_mapper.domain.quoting import counted
-from cx_mapper.domain.satisfaction import csat
-from cx_mapper.domain.validation import PROBABILITY_TOLERANCE
 from cx_mapper.ui.document.project_document import ProjectDocument
+from cx_mapper.ui.editor.evidence_form import (
+    TOUCHPOINT_FIGURES,
+    TRANSITION_FIGURE,
+    EvidenceSection,
+)
 from cx_mapper.ui.editor.forms import NamedListEditor, PropertyForm
 from cx_mapper.ui.editor.image_field import ImageField
 from cx_mapper.ui.editor.images import picture_of, show_file_on_touchpoint
+from cx_mapper.ui.editor.inspector_notes import (
+    departures_note,
+    measured_note,
+    name_of,
+    source_balance,
+    stage_time_note,
+    time_note,
+)
 from cx_mapper.ui.editor.note_form import NoteForm
 from cx_mapper.ui.editor.properties import (
     JOURNEY_PROPERTIES,
     MIXED,
     TOUCHPOINT_PROPERTIES,
     TRANSITION_PROPERTIES,
+    Property,
 )
 from cx_mapper.ui.look.labels import ToneLabel
 
@@ -73,6 +85,7 @@ class Inspector(QWidget):
         self._transitions: list[TransitionKey] = []
         self._notes: list[str] = []
         self._title = ""
+        self._fresh_evidence = True
 
         self.heading = QLabel()
         self.heading.setFont(_heading_font(self.font()))
@@ -88,6 +101,10 @@ class Inspector(QWidget):
         self.picture_heading.setFont(_heading_font(self.font()))
         self.picture_field = ImageField("touchpoint")
         self.note_form = NoteForm(document)
+        self.touchpoint_evidence = EvidenceSection(
+            TOUCHPOINT_FIGURES, self._heading("Evidence"), _label_width(TOUCHPOINT_PROPERTIES))
+        self.transition_evidence = EvidenceSection(
+            (TRANSITION_FIGURE,), self._heading("Evidence"), _label_width(TRANSITION_PROPERTIES))
         self.stages_editor = NamedListEditor("stage", movable=True)
         self.channels_editor = NamedListEditor("channel", movable=False)
         self._list_editors: dict[NamedList, NamedListEditor] = {
@@ -115,8 +132,9 @@ class Inspector(QWidget):
         column.setContentsMargins(12, 10, 12, 12)
         column.setSpacing(8)
         for widget in (self.heading, self.subheading, self.empty_label, self.touchpoint_form,
-                       self.picture_heading, self.picture_field, self.transition_form,
-                       self.note_form, self.journey_page):
+                       self.picture_heading, self.picture_field, self.touchpoint_evidence,
+                       self.transition_form, self.transition_evidence, self.note_form,
+                       self.journey_page):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll_area = QScrollArea()
@@ -190,6 +208,11 @@ class Inspector(QWidget):
             "journey": self.journey_form,
         }.get(self.mode())
 
+    def _heading(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setFont(_heading_font(self.font()))
+        return label
+
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationPaletteChange:
             self._show_values()  # the notes carry their colours in rich text
@@ -205,6 +228,8 @@ class Inspector(QWidget):
         self.journey_form.edited.connect(self._on_journey_edited)
         self.picture_field.file_chosen.connect(self._on_picture_file)
         self.picture_field.removed.connect(lambda: self._on_picture_file(None))
+        self.touchpoint_evidence.chosen.connect(self._on_touchpoint_evidence)
+        self.transition_evidence.chosen.connect(self._on_transition_evidence)
         for which, editor in self._list_editors.items():
             editor.added.connect(partial(self._on_list_item_added, which))
             editor.renamed.connect(partial(self._on_list_item_renamed, which))
@@ -248,6 +273,16 @@ class Inspector(QWidget):
         if self._journey_id is not None:
             self.document.set_journey_fields(self._journey_id, **{name: value})
         self._refresh()
+
+    def _on_touchpoint_evidence(self, field: str, evidence: Any) -> None:
+        if self._journey_id is not None and len(self._touchpoints) == 1:
+            self.document.set_touchpoint_evidence(self._journey_id, self._touchpoints,
+                                                  field, evidence)
+
+    def _on_transition_evidence(self, _: str, evidence: Any) -> None:
+        if self._journey_id is not None and len(self._transitions) == 1:
+            self.document.set_transition_evidence(self._journey_id, self._transitions,
+                                                  evidence)
 
     def _on_picture_file(self, path: str | None) -> None:
         """A picture chosen or dropped for the one selected touchpoint (None: remove it)."""
@@ -350,6 +385,9 @@ class Inspector(QWidget):
             form.flush()
         if self.mode() == "notes":
             self.note_form.flush()
+        for section in (self.touchpoint_evidence, self.transition_evidence):
+            if section.isVisible():
+                section.flush()
 
     def _refresh(self) -> None:
         """Show the document's values again; rebuild if the kind of selection changed."""
@@ -369,6 +407,9 @@ class Inspector(QWidget):
         self.picture_field.setVisible(one)
         self.picture_field.show_message("")
         self.transition_form.setVisible(mode == "transitions")
+        self.touchpoint_evidence.setVisible(one)
+        self.transition_evidence.setVisible(mode == "transitions" and len(self._transitions) == 1)
+        self._fresh_evidence = True  # another element: drafts and their messages go
         self.note_form.setVisible(mode == "notes" and len(self._notes) == 1)
         self.journey_page.setVisible(mode == "journey")
         for form in (self.touchpoint_form, self.transition_form, self.journey_form):
@@ -393,6 +434,11 @@ class Inspector(QWidget):
                               "Select one note to edit it; Delete removes them all.")
         else:
             self._show_journey(journey)
+
+    def _fresh(self) -> bool:
+        """Whether the evidence shown is of an element just selected (drafts go)."""
+        fresh, self._fresh_evidence = self._fresh_evidence, False
+        return fresh
 
     def _set_heading(self, title: str, subtitle: str) -> None:
         self.heading.setText(title)
@@ -420,6 +466,13 @@ class Inspector(QWidget):
             picture_of(image.data) if image is not None and count == 1 else None)
         self.picture_heading.setVisible(count == 1)
         self.picture_field.setVisible(count == 1)
+        self.touchpoint_evidence.setVisible(count == 1)
+        if count == 1:
+            kind = backing_of(journey, touchpoints[0].id)
+            self.touchpoint_evidence.show_evidence(
+                touchpoints[0].evidence,
+                f"Its card's badge: {BADGE_WORDS[kind]}, the least backed of these figures "
+                "and its transitions' probabilities." if kind else "", again=self._fresh())
         title = "Touchpoint" if count == 1 else f"{count} touchpoints"
         if self._transitions:
             others = len(self._transitions)
@@ -448,8 +501,11 @@ class Inspector(QWidget):
         count = len(transitions)
         if count == 1:
             transition = transitions[0]
-            subtitle = (f"From \u2018{_name(journey, transition.source)}\u2019 to "
-                        f"\u2018{_name(journey, transition.target)}\u2019")
+            self.transition_evidence.show_evidence(
+                {"probability": transition.evidence}, departures_note(journey, transition),
+                again=self._fresh())
+            subtitle = (f"From \u2018{name_of(journey, transition.source)}\u2019 to "
+                        f"\u2018{name_of(journey, transition.target)}\u2019")
             self._set_heading("Transition", subtitle)
         else:
             self._set_heading(f"{count} transitions",
@@ -472,72 +528,10 @@ class Inspector(QWidget):
                                      "whole journey.")
 
 
-def measured_note(touchpoints: Sequence[Touchpoint]) -> list[tuple[str, bool]]:
-    """Where the flows out were measured from data (MODEL.md §2): a change of
-    satisfaction then moves them by the change in abandonment, not by all of it."""
-    measured = [t.measured_satisfaction for t in touchpoints
-                if t.measured_satisfaction is not None]
-    if not measured:
-        return []
-    if len(touchpoints) == 1:
-        sigma = measured[0]
-        return [(f"Flows out measured from data at CSAT {csat(sigma):.1f} "
-                 f"({sigma:+.2f}). Another satisfaction moves them by the change in "
-                 "abandonment.", False)]
-    return [(f"{len(measured)} of {len(touchpoints)} have flows out measured from data; "
-             "another satisfaction moves those by the change in abandonment.", False)]
-
-
-def time_note(transitions: Sequence[Transition]) -> list[tuple[str, bool]]:
-    """The time customers take between the two touchpoints, where a log measured it."""
-    timed = [t for t in transitions if t.time_median is not None]
-    if not timed:
-        return []
-    if len(transitions) == 1:
-        t = timed[0]
-        return [(f"Time between them: median {short_duration(t.time_median)}, 90% within "
-                 f"{short_duration(t.time_p90)} (from the event log).", False)]
-    return [(f"{len(timed)} of {len(transitions)} have times from the event log: medians "
-             f"{short_duration(min(t.time_median or 0.0 for t in timed))} to "
-             f"{short_duration(max(t.time_median or 0.0 for t in timed))}.", False)]
-
-
-def stage_time_note(journey: Journey, touchpoints: Sequence[Touchpoint]
-                    ) -> list[tuple[str, bool]]:
-    """How long customers spend in the touchpoints' stage, where a log measured it."""
-    stages = {t.stage for t in touchpoints}
-    if len(stages) != 1 or None in stages:
-        return []
-    stage = next((s for s in journey.stages if s.id in stages), None)
-    if stage is None or stage.time_median is None:
-        return []
-    return [(f"Customers spend a median {short_duration(stage.time_median)} in "
-             f"\u2018{stage.name or stage.id}\u2019, 90% within "
-             f"{short_duration(stage.time_p90)}.", False)]
-
-
-def source_balance(journey: Journey, source: str) -> tuple[str, bool]:
-    """What a source touchpoint has left to give, or how far over 100 % it is."""
-    total = journey.out_probability(source)
-    name = _name(journey, source)
-    if total > 1.0 + PROBABILITY_TOLERANCE:
-        return (f"Source \u2018{name}\u2019 is {_percent(total - 1)} over: its transitions "
-                f"add up to {_percent(total)}.", True)
-    left = max(0.0, 1.0 - total)
-    if left <= PROBABILITY_TOLERANCE:
-        return f"Source \u2018{name}\u2019 has nothing left: all its customers move on.", False
-    return (f"Source \u2018{name}\u2019 has {_percent(left)} left: those customers leave the "
-            "journey after it.", False)
-
-
-def _percent(fraction: float) -> str:
-    text = f"{100 * fraction:.1f}".rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-def _name(journey: Journey, touchpoint_id: str) -> str:
-    touchpoint = journey.touchpoints.get(touchpoint_id)
-    return (touchpoint.name if touchpoint is not None and touchpoint.name else touchpoint_id)
+def _label_width(properties: Sequence[Property]) -> int:
+    """The width of a form's label column, so the Evidence rows line up with it."""
+    metrics = QLabel().fontMetrics()
+    return max(metrics.horizontalAdvance(p.label) for p in properties)
 
 
 def _shared(values: Sequence[Any]) -> Any:

@@ -17,16 +17,20 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMenu,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -35,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cx_mapper.domain.evidence import Evidence
 from cx_mapper.domain.project import PRESETS, TRUST_ADVERTISING, Segment
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.properties import (
@@ -69,6 +74,33 @@ USED_SHARE_TIP = (
     "Results are mixed across segments by these shares."
 )
 NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+#: A parameter's range for the uncertainty analysis, as its cell's second line.
+RANGE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def range_text(evidence: Evidence | None) -> str:
+    """A parameter's range as its cell shows it: "11.25–18.75", "0.002–0.05 log";
+    "" without one."""
+    if evidence is None:
+        return ""
+    if evidence.low is not None and evidence.high is not None:
+        text = f"{format_number(evidence.low, 4)}–{format_number(evidence.high, 4)}"
+        return text + (" log" if evidence.scale == "log" else "")
+    return evidence.label
+
+
+def range_tip(evidence: Evidence) -> str:
+    """The range in words, with where it comes from, for the cell's tooltip."""
+    words = {"assumption": "assumed", "workshop": "workshop estimate", "survey": "survey",
+             "data": "event data"}.get(evidence.kind, evidence.kind)
+    text = f"Range for the uncertainty analysis ({words}): "
+    if evidence.low is not None and evidence.high is not None:
+        text += f"{format_number(evidence.low, 6)} to {format_number(evidence.high, 6)}"
+        text += ", uniform over its logarithm" if evidence.scale == "log" else ""
+    else:
+        text += ", ".join(f"{k} {v}" for k, v in evidence.keys().items()
+                          if k not in ("kind", "source"))
+    return text + (f".\nWhy: {evidence.source}." if evidence.source else ".")
 
 
 def preset_of(segment: Segment) -> str | None:
@@ -131,6 +163,8 @@ class SegmentsModel(QAbstractTableModel):
             return value if prop.kind is Kind.TEXT else format_number(value, 8)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(segment, column)
+        if role == RANGE_ROLE:
+            return range_text(segment.evidence.get(column.key))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.key != "name":
             return int(NUMBER_ALIGNMENT)
         if role == Qt.ItemDataRole.FontRole and self._changed(segment, column):
@@ -188,6 +222,9 @@ class SegmentsModel(QAbstractTableModel):
                 f"This segment's preset, {_short(preset)}: {format_number(default, 6)}"
                 + ("" if default == value else " (changed here)")
             )
+        evidence = segment.evidence.get(column.key)
+        if evidence is not None:
+            lines.append(range_tip(evidence))
         return "\n".join(lines)
 
     def _changed(self, segment: Segment, column: Column) -> bool:
@@ -211,9 +248,43 @@ class SegmentsModel(QAbstractTableModel):
 
 
 class SegmentDelegate(QStyledItemDelegate):
-    """Edits a cell as text and refuses, with the reason, what the declaration forbids."""
+    """Edits a cell as text and refuses, with the reason, what the declaration forbids;
+    draws a parameter's range, where it has one, as a muted second line."""
 
     refused = Signal(str)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.data(RANGE_ROLE):
+            size.setHeight(max(size.height(), 2 * option.fontMetrics.lineSpacing() + 8))
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text = index.data(RANGE_ROLE)
+        if not text:
+            super().paint(painter, option, index)
+            return
+        view = QStyleOptionViewItem(option)
+        self.initStyleOption(view, index)
+        value, view.text = view.text, ""
+        widget = view.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view, painter, widget)
+        box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, view, widget)
+        box = box.adjusted(3, 1, -3, -1)
+        selected = bool(view.state & QStyle.StateFlag.State_Selected)
+        ink = view.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                 else QPalette.ColorRole.Text)
+        painter.save()
+        half = box.height() // 2
+        painter.setFont(view.font)
+        painter.setPen(ink)
+        painter.drawText(box.adjusted(0, 0, 0, -half), int(NUMBER_ALIGNMENT), value)
+        if not selected:
+            ink = view.palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(ink)
+        painter.drawText(box.adjusted(0, half, 0, 0), int(NUMBER_ALIGNMENT), str(text))
+        painter.restore()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index
                      ) -> QWidget:
@@ -256,6 +327,8 @@ class SegmentsPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # A row is one line high, or two where a parameter shows its range.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -297,6 +370,10 @@ class SegmentsPanel(QWidget):
             self._reset_actions[key] = action
         self.reset_button.setMenu(reset_menu)
 
+        # A check box, not a toggled button: its state reads at once in both themes.
+        self.ranges_button = QCheckBox("Use default ranges")
+        self.ranges_button.clicked.connect(self._on_ranges_clicked)
+
         self.personas_button = QToolButton()
         self.personas_button.setText("Personas \N{NORTH EAST ARROW}")
         self.personas_button.setToolTip("Show the selected segment's personas: who they are, "
@@ -307,14 +384,18 @@ class SegmentsPanel(QWidget):
         self.message.hide()
         self.footnote = ToneLabel(
             "Shares are scaled to add up to 100 % (Used share). Bold values differ from the "
-            "segment's preset. Hover over a column for what it means and where its default "
-            f"comes from. For comparison, trust in advertising is {TRUST_ADVERTISING:g}."
+            "segment's preset. A second line is the parameter's range for the uncertainty "
+            "analysis (Use default ranges). Hover over a column for what it means and where "
+            f"its default comes from. For comparison, trust in advertising is "
+            f"{TRUST_ADVERTISING:g}."
         )
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.add_button, self.remove_button, self.reset_button):
             buttons.addWidget(button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.ranges_button)
         buttons.addStretch(1)
         buttons.addWidget(self.personas_button)
         layout = QVBoxLayout(self)
@@ -395,7 +476,20 @@ class SegmentsPanel(QWidget):
         self.show_message("")
         return self.document.update_segment(segment_id, **PRESETS[preset_key].parameters())
 
+    def use_default_ranges(self, on: bool) -> bool:
+        """Give the current segment's parameters their default ranges (on), or take
+        every range away (off); one undo step."""
+        segment_id = self.current_segment_id()
+        if segment_id is None:
+            return False
+        self.show_message("")
+        return self.document.use_default_ranges(segment_id, on)
+
     # -- view ------------------------------------------------------------------
+    def _on_ranges_clicked(self, checked: bool) -> None:
+        self.use_default_ranges(checked)
+        self._update_buttons()
+
     def _on_current_changed(self, *_: Any) -> None:
         segment_id = self.current_segment_id()
         if segment_id is not None:
@@ -430,6 +524,16 @@ class SegmentsPanel(QWidget):
         if segment_id is not None:
             preset = preset_of(self.document.project.segment(segment_id))
         self.reset_button.setEnabled(segment_id is not None)
+        ranged = segment_id is not None and bool(
+            self.document.project.segment(segment_id).evidence)
+        self.ranges_button.setEnabled(segment_id is not None)
+        self.ranges_button.setChecked(ranged)
+        self.ranges_button.setToolTip(
+            "Untick to take the ranges away: every parameter is then taken as it is"
+            if ranged else
+            "Give each parameter of the selected segment its default range for the "
+            "uncertainty analysis, around its value (hover over a cell for the range "
+            "and why)")
         self.personas_button.setEnabled(segment_id is not None)
         self.reset_button.setToolTip(
             f"Put the selected segment's parameters back to {preset} (name and share stay)"

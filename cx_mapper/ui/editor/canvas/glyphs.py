@@ -1,4 +1,5 @@
-"""Small glyphs painted on cards: marker chips, the conversion star and the megaphone."""
+"""Small glyphs painted on cards: the entry and conversion chips, the megaphone and
+the visibility halo."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+
+from cx_mapper.ui.editor.canvas import style
 
 
 def paint_chip(painter: QPainter, rect: QRectF, colour: QColor, ring: QColor) -> None:
@@ -41,3 +44,41 @@ def paint_megaphone(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawArc(QRectF(x + w * 0.62, y + h * 0.15, w * 0.38, h * 0.7), -60 * 16, 120 * 16)
+
+
+def paint_entry(painter: QPainter, rect: QRectF, colour: QColor, ink: QColor,
+                ring: QColor) -> None:
+    """The entry chip: a play triangle, where new customers start."""
+    paint_chip(painter, rect, colour, ring)
+    centre = rect.center()
+    triangle = QPolygonF([
+        QPointF(centre.x() - 3, centre.y() - 4.5),
+        QPointF(centre.x() + 5, centre.y()),
+        QPointF(centre.x() - 3, centre.y() + 4.5),
+    ])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawPolygon(triangle)
+
+
+def paint_conversion(painter: QPainter, rect: QRectF, colour: QColor, ink: QColor,
+                     ring: QColor) -> None:
+    """The conversion chip: a star, a goal such as a purchase."""
+    paint_chip(painter, rect, colour, ring)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ink)
+    painter.drawPolygon(star(rect.center(), 6.0, 2.6))
+
+
+def paint_halo(painter: QPainter, card: QRectF, visibility: float, colour: QColor) -> None:
+    """The visibility halo round a card: stronger the more of the talk is public."""
+    colour = QColor(colour)
+    strength = max(0.15, min(1.0, visibility))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    steps = 4
+    for step in range(steps):
+        grow = style.HALO_WIDTH * (step + 1) / steps
+        colour.setAlphaF(0.55 * strength * (1 - step / steps))
+        painter.setPen(QPen(colour, style.HALO_WIDTH / steps + 0.5))
+        r = style.CARD_RADIUS + grow
+        painter.drawRoundedRect(card.adjusted(-grow + 1, -grow + 1, grow - 1, grow - 1), r, r)

@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
-    QPolygonF,
 )
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cx_mapper.domain.evidence import BADGE_WORDS, backing
 from cx_mapper.domain.journey import Touchpoint
 from cx_mapper.domain.satisfaction import csat
 from cx_mapper.ui.editor.canvas import glyphs, overlay, style, thumbnails
@@ -63,6 +63,7 @@ class TouchpointCard(QGraphicsItem):
         touchpoint: Touchpoint,
         channel_name: str = "",
         palette: CanvasPalette | None = None,
+        transition_kinds: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
         self._palette = palette or current_palette()
@@ -87,7 +88,9 @@ class TouchpointCard(QGraphicsItem):
         self._far_name = LegibleText(fonts.shared_font(style.FAR_NAME_POINT_SIZE,
                                                        QFont.Weight.DemiBold))
         self.channel_text = ""
-        self._text_key: tuple[str, float, str, bool] | None = None  # what the texts came from
+        self._transition_kinds = transition_kinds  # evidence on its transitions out
+        self._backing: str | None = None  # the badge's kind of evidence
+        self._text_key: tuple[object, ...] | None = None  # what the texts came from
         self.setZValue(Z_CARD)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -101,8 +104,10 @@ class TouchpointCard(QGraphicsItem):
         self.channel_name = channel_name
         self.setPos(touchpoint.x, touchpoint.y)
         self._update_fill()
+        self._backing = backing([e.kind for _, e in touchpoint.evidence.entries]
+                                + list(self._transition_kinds))
         text_key = (touchpoint.name or touchpoint.id, touchpoint.visibility, channel_name,
-                    touchpoint.image is not None)
+                    touchpoint.image is not None, self._backing)
         if text_key == self._text_key:
             self.update()  # moved, or a colour or mark changed: the texts stand
             return
@@ -113,11 +118,14 @@ class TouchpointCard(QGraphicsItem):
         self._far_name.text = " ".join((touchpoint.name or touchpoint.id).split())
         self._visibility_text = (format_percent(touchpoint.visibility)
                                  if touchpoint.visibility > 0 else "")
-        channel_width = (content.width() - self._badge_rect(content).width() - 6
-                         - self._picture_room())
-        self.channel_text = metrics(self._channel_font).elidedText(channel_name or "No channel",
-                                               Qt.TextElideMode.ElideRight,
-                                               max(0.0, channel_width))
+        evidence, initials = self.evidence_rect(), self._badge_rect(content)
+        channel_width = (evidence.left() - 6 - initials.right() - 6 if evidence else
+                         content.width() - initials.width() - 6 - self._picture_room())
+        channel = channel_name or "No channel"
+        self.channel_text = metrics(self._channel_font).elidedText(
+            channel, Qt.TextElideMode.ElideRight, max(0.0, channel_width))
+        if self.channel_text != channel and len(self.channel_text) < 5:
+            self.channel_text = ""  # "St…" says nothing the initials do not
         self.update()
 
     def set_visits(self, fraction: float | None, count: float | None = None) -> None:
@@ -128,6 +136,29 @@ class TouchpointCard(QGraphicsItem):
         if visits != self._visits:
             self._visits = visits
             self.update()
+
+    def set_transition_kinds(self, kinds: frozenset[str]) -> None:
+        """The kinds of evidence on its transitions out, for the badge (the scene's)."""
+        if kinds != self._transition_kinds:
+            self._transition_kinds = kinds
+            self.update_from(self.touchpoint, self.channel_name)
+
+    def evidence_badge(self) -> str:
+        """The badge's word: "Data", "Survey", "Workshop", "Assumed"; "" for none."""
+        return BADGE_WORDS.get(self._backing or "", "")
+
+    def evidence_rect(self) -> QRectF:
+        """The evidence badge: a small pill at the right end of the channel row (a
+        picture moves under it; the conversion chip sits on the card's corner)."""
+        word = self.evidence_badge()
+        if not word:
+            return QRectF()
+        content = self._content_rect()
+        width = metrics(self._caption_font).horizontalAdvance(word) + 8
+        right = content.right()
+        if self.touchpoint.conversion:  # clear of the star on the corner
+            right = min(right, self.conversion_rect().left() - 4)
+        return QRectF(right - width, content.top() + 1, width, style.BADGE_SIZE - 2)
 
     def visits(self) -> float | None:
         return self._visits
@@ -248,12 +279,16 @@ class TouchpointCard(QGraphicsItem):
 
     def thumbnail_rect(self) -> QRectF:
         """Where the touchpoint's picture is drawn: a square at the right, level with the
-        name (empty without a picture)."""
+        name, or under the evidence badge, a little smaller (empty without a picture)."""
         if self.touchpoint.image is None:
             return QRectF()
-        content = self._content_rect()
+        content, badge = self._content_rect(), self.evidence_rect()
         size = style.THUMBNAIL_SIZE
-        return QRectF(content.right() - size, content.center().y() - size / 2, size, size)
+        if badge.isEmpty():
+            return QRectF(content.right() - size, content.center().y() - size / 2, size, size)
+        top = badge.bottom() + 3  # and clear of the tags on the bottom edge
+        size = min(size, style.CARD_HEIGHT - style.TAG_ROOM - top)
+        return QRectF(content.right() - size, top, size, size)
 
     def _picture_room(self) -> float:
         return style.THUMBNAIL_SIZE + 6 if self.touchpoint.image is not None else 0.0
@@ -367,7 +402,7 @@ class TouchpointCard(QGraphicsItem):
 
         # visibility halo: stronger the more of the talk is public
         if t.visibility > 0:
-            self._paint_halo(painter, card, t.visibility)
+            glyphs.paint_halo(painter, card, t.visibility, p.visibility)
 
         # shadow and body
         painter.setPen(Qt.PenStyle.NoPen)
@@ -424,6 +459,9 @@ class TouchpointCard(QGraphicsItem):
             return
         content = self._content_rect()
         self._paint_header_row(painter, content)
+        if self._backing is not None:
+            overlay.paint_badge(painter, self.evidence_rect(), self.evidence_badge(),
+                                p.card_muted, p, self._caption_font)
         self._paint_name(painter)
         self._paint_csat(painter, sat_colour)
         if t.image is not None and lod >= style.LOD_IMAGE:
@@ -431,9 +469,10 @@ class TouchpointCard(QGraphicsItem):
 
         # markers on the edges
         if t.entry > 0 or t.referral_entry > 0:
-            self._paint_entry(painter)
+            glyphs.paint_entry(painter, self.entry_rect(), p.entry, p.on_accent, p.card_fill)
         if t.conversion:
-            self._paint_conversion(painter)
+            glyphs.paint_conversion(painter, self.conversion_rect(), p.conversion,
+                                    p.on_accent, p.card_fill)
         if self._visibility_text:
             self._paint_visibility(painter)
         if self._loyalty_text:
@@ -456,19 +495,6 @@ class TouchpointCard(QGraphicsItem):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(card.adjusted(-6, -6, 6, 6))
-
-    def _paint_halo(self, painter: QPainter, card: QRectF, visibility: float) -> None:
-        colour = QColor(self._palette.visibility)
-        strength = max(0.15, min(1.0, visibility))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        steps = 4
-        for step in range(steps):
-            grow = style.HALO_WIDTH * (step + 1) / steps
-            colour.setAlphaF(0.55 * strength * (1 - step / steps))
-            pen = QPen(colour, style.HALO_WIDTH / steps + 0.5)
-            painter.setPen(pen)
-            r = style.CARD_RADIUS + grow
-            painter.drawRoundedRect(card.adjusted(-grow + 1, -grow + 1, grow - 1, grow - 1), r, r)
 
     def _paint_header_row(self, painter: QPainter, content: QRectF) -> None:
         badge = self._badge_rect(content)
@@ -547,27 +573,6 @@ class TouchpointCard(QGraphicsItem):
         painter.drawText(QRectF(band.left(), top + value_metrics.height() - 2, band.width(),
                                 caption_metrics.height()),
                          Qt.AlignmentFlag.AlignCenter, "CSAT")
-
-    def _paint_entry(self, painter: QPainter) -> None:
-        p = self._palette
-        rect = self.entry_rect()
-        glyphs.paint_chip(painter, rect, p.entry, p.card_fill)
-        triangle = QPolygonF([
-            QPointF(rect.center().x() - 3, rect.center().y() - 4.5),
-            QPointF(rect.center().x() + 5, rect.center().y()),
-            QPointF(rect.center().x() - 3, rect.center().y() + 4.5),
-        ])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.on_accent)
-        painter.drawPolygon(triangle)
-
-    def _paint_conversion(self, painter: QPainter) -> None:
-        p = self._palette
-        rect = self.conversion_rect()
-        glyphs.paint_chip(painter, rect, p.conversion, p.card_fill)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(p.on_accent)
-        painter.drawPolygon(glyphs.star(rect.center(), 6.0, 2.6))
 
     def _paint_handle(self, painter: QPainter, strong: bool, lod: float = 1.0) -> None:
         p = self._palette

@@ -378,6 +378,7 @@ class JourneyScene(SceneItems):
         if journey_id != self._journey_id or touchpoint_id not in self._cards:
             return
         self._forget_touchpoint(touchpoint_id)
+        self._outgoing.forget(touchpoint_id)
         self._forget_routes()
         for key in list(self._links.pop(touchpoint_id, ())):
             self._remove_arrow(key)
@@ -421,15 +422,27 @@ class JourneyScene(SceneItems):
 
     def _on_transition_added(self, journey_id: str, source: str, target: str) -> None:
         if journey_id == self._journey_id:
+            self._follow_evidence((source, target))
             self._add_arrow((source, target))
 
     def _on_transition_removed(self, journey_id: str, source: str, target: str) -> None:
         if journey_id == self._journey_id:
+            self._follow_evidence((source, target))
             self._remove_arrow((source, target))
+
+    def _follow_evidence(self, key: TransitionKey) -> None:
+        """The source's card badge follows the evidence on its transitions out."""
+        journey, card = self.journey(), self._cards.get(key[0])
+        if journey is not None:
+            self._outgoing.follow(journey, key)
+        if card is not None:
+            card.set_transition_kinds(self._outgoing.kinds(key[0]))
 
     def _on_transition_changed(self, journey_id: str, source: str, target: str) -> None:
         journey = self.journey()
         arrow = self._arrows.get((source, target))
+        if journey_id == self._journey_id:
+            self._follow_evidence((source, target))
         if journey_id == self._journey_id and journey is not None and arrow is not None:
             self._forget_routes()
             before = arrow.sceneBoundingRect()

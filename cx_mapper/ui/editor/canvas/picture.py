@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
+from cx_mapper.domain.backing import OutgoingEvidence
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.layout import LANE_WIDTH, ROW_HEIGHT
@@ -138,8 +139,10 @@ def draw_journey(scene: QGraphicsScene, project: Project, journey: Journey,
     channels = {c.id: c.name for c in journey.channels}
     cards: dict[str, TouchpointCard] = {}
     index = MapRouter()
+    outgoing = OutgoingEvidence(journey)
     for touchpoint in journey.touchpoints.values():
-        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette)
+        card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""), palette,
+                              outgoing.kinds(touchpoint.id))
         card.setFlag(TouchpointCard.GraphicsItemFlag.ItemIsSelectable, False)
         dress_card(card, overlays, figures)
         scene.addItem(card)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QRect, QRectF, QTimer, SignalInstance
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QStyleOptionGraphicsItem
 
+from cx_mapper.domain.backing import OutgoingEvidence
 from cx_mapper.domain.journey import Journey, Touchpoint, TransitionKey
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.ui.editor.canvas.arrow_grid import ArrowGrid
@@ -67,6 +68,7 @@ class SceneItems(QGraphicsScene):
         self._lanes: dict[str, StageLane] = {}
         self._links: dict[str, set[TransitionKey]] = {}  # touchpoint -> its arrows
         self._pending: set[TransitionKey] = set()  # transitions waiting for a card
+        self._outgoing = OutgoingEvidence()  # for the cards' evidence badges
         self._index = self._new_router()  # routes every arrow and places its label
         self._moved: set[str] = set()  # cards whose arrows must follow
         self._backlog = Backlog(self._on_backlog_drained, self)
@@ -221,6 +223,7 @@ class SceneItems(QGraphicsScene):
         self._redraw_below()
         journey = self.journey()
         self._built = journey is not None
+        self._outgoing = OutgoingEvidence(journey)
         if journey is None:
             self._content = QRectF()
             self.setSceneRect(QRectF())
@@ -308,7 +311,7 @@ class SceneItems(QGraphicsScene):
 
     def _add_card(self, touchpoint: Touchpoint, channels: Mapping[str, str]) -> TouchpointCard:
         card = TouchpointCard(touchpoint, channels.get(touchpoint.channel or "", ""),
-                              self._palette)
+                              self._palette, self._outgoing.kinds(touchpoint.id))
         card.setFlags(FAR_CARD_FLAGS if self._overview_on else CARD_FLAGS)
         if self._figures is not None or self._overlays.satisfaction_fill:
             self._dress_card(touchpoint.id, card)

@@ -58,6 +58,7 @@ FAR_BAND = 16.0  # the satisfaction bar then, with no CSAT figure in it
 #: own text is (at 45 % zoom it is 18 pixels, enough to tell a photo is there); far out,
 #: nothing.
 THUMBNAIL_SIZE = 40.0
+TAG_ROOM = 10.0  # the upper half of the tags straddling the card's bottom edge, and a gap
 LOD_IMAGE = LOD_TEXT
 
 CHANNEL_POINT_SIZE = 9.0
