@@ -93,10 +93,28 @@ def laid_out_project() -> Project:
     return project
 
 
-def graph_only(project: Project) -> Project:
-    """A copy without lanes, notes, personas, images, opportunities, plans and a cost unit: the
-    touchpoint graph and the segments, all a file of schema version 1 or 2 holds."""
+def without_evidence(project: Project) -> Project:
+    """A copy whose figures carry no evidence (the retail sample carries some): every
+    figure taken as exact, as every project was before evidence (schema 9)."""
+    from cx_mapper.domain.evidence import NO_EVIDENCE
+
     bare = copy.deepcopy(project)
+    bare.segments[:] = [replace(s, evidence=NO_EVIDENCE) for s in bare.segments]
+    for journey in bare.journeys:
+        for touchpoint in list(journey.touchpoints.values()):
+            if touchpoint.evidence:
+                journey.update_touchpoint(touchpoint.id, evidence=NO_EVIDENCE)
+        for key, transition in list(journey.transitions.items()):
+            if transition.evidence is not None:
+                journey.update_transition(*key, evidence=None)
+    return bare
+
+
+def graph_only(project: Project) -> Project:
+    """A copy without lanes, notes, personas, images, opportunities, plans, a cost unit and
+    evidence: the touchpoint graph and the segments, all a file of schema version 1 or 2
+    holds."""
+    bare = without_evidence(project)
     bare.personas.clear()
     bare.images.clear()
     bare.cost_unit = ""
@@ -159,7 +177,7 @@ def with_evidence(project: Project) -> Project:
     from cx_mapper.domain.evidence import Evidence, EvidenceSet
     from cx_mapper.domain.segment_ranges import default_ranges
 
-    sure = copy.deepcopy(project)
+    sure = without_evidence(project)
     for i, segment in enumerate(sure.segments):
         sure.segments[i] = replace(segment, evidence=default_ranges(segment))
 

@@ -71,8 +71,8 @@ def uncertainty_lines(journey: Journey, found: Uncertainty) -> list[str]:
     drivers = found.drivers.get("loyalty_index", ())
     if drivers and drivers[0].share > 0:
         lines += ["", "What drives the loyalty index's spread (share of its variance):"]
-        lines += [f"  {escaped(d.label)[:48]:<48}  {d.share:>4.0%} ± {d.error:.0%}"
-                  for d in drivers[:SHOWN] if d.share > 0]
+        lines += [f"  {escaped(d.label)[:56]:<56}  {d.share:>4.0%} ± {d.error:.0%}"
+                  for d in drivers[:SHOWN] if d.share >= 0.005]  # none shown as 0%
     for opportunity_id, odds in found.opportunities.items():
         if opportunity_id == next(iter(found.opportunities)):
             lines += ["", "Opportunities: P(gain > 0), P(in the best option):"]

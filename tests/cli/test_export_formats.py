@@ -21,7 +21,7 @@ from cx_mapper.exports.figures import gather
 from cx_mapper.exports.tables import export_tables, kpi_table
 from cx_mapper.exports.xlsx import excel_format, xlsx_bytes
 from cx_mapper.persistence.files import read_project
-from tests.factories import RETAIL_SAMPLE
+from tests.factories import RETAIL_SAMPLE, without_evidence
 
 SAMPLE = str(RETAIL_SAMPLE)
 OLD = b"an earlier export that must survive a failed one"
@@ -51,7 +51,8 @@ def test_the_workbook_holds_real_numbers_equal_to_the_engines(
                                "Opportunities", "Plan", "Frontier"]
     sheet = book["KPIs"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:3] == ["Key figure", "Value", "Unit"] and "Low (5%)" not in header
+    # The sample carries evidence: its KPIs have their intervals beside them.
+    assert header[:3] == ["Key figure", "Value", "Unit"] and "Low (5%)" in header
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
     expected = totals()
     assert set(rows) == set(expected)
@@ -194,7 +195,7 @@ def test_with_evidence_the_kpis_carry_their_intervals() -> None:
 
 
 def test_without_evidence_there_are_no_interval_columns() -> None:
-    project = read_project(SAMPLE)
+    project = without_evidence(read_project(SAMPLE))
     figures = gather(project, analyze(project, "future"))
     assert figures.uncertainty is None
     assert "Low (5%)" not in [c.label for c in kpi_table(figures).columns]

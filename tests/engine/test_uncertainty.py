@@ -23,7 +23,7 @@ from cx_mapper.engine.plan import opportunity_gains
 from cx_mapper.engine.uncertainty import uncertainty
 from cx_mapper.persistence.files import read_project
 from tests.engine.helpers import drawn_project
-from tests.factories import RETAIL_SAMPLE, sample_project
+from tests.factories import RETAIL_SAMPLE, sample_project, without_evidence
 
 
 def _with_ranges(project: Project) -> Project:
@@ -52,7 +52,7 @@ def _two_segments(project: Project) -> Project:
 
 
 def test_with_no_evidence_every_interval_has_zero_width_at_the_analysed_figure() -> None:
-    project = read_project(RETAIL_SAMPLE)
+    project = without_evidence(read_project(RETAIL_SAMPLE))
     result = analyze(project, "current")
     found = uncertainty(project, "current", samples=50)
 
@@ -94,7 +94,7 @@ def test_each_draw_is_analysed_exactly_as_a_single_analysis_of_its_inputs(
 
 
 def test_the_same_seed_gives_the_same_figures_and_another_seed_others() -> None:
-    project = _with_ranges(read_project(RETAIL_SAMPLE))
+    project = _with_ranges(without_evidence(read_project(RETAIL_SAMPLE)))
     first = uncertainty(project, "current", samples=200, seed=7)
     again = uncertainty(project, "current", samples=200, seed=7)
     other = uncertainty(project, "current", samples=200, seed=8)

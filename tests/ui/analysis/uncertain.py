@@ -15,7 +15,7 @@ from cx_mapper.domain.segment_ranges import default_ranges
 from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.persistence.files import read_project
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import RETAIL_SAMPLE
+from tests.factories import RETAIL_SAMPLE, without_evidence
 
 #: Touchpoints of the retail sample whose satisfaction comes from a workshop.
 WORKSHOP = ("browse_site", "friend_post", "search_ad", "web_checkout")
@@ -23,9 +23,9 @@ SWITCH = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
 
 
 def retail(*, ranges: bool = True, workshop: bool = True) -> Project:
-    """The retail sample; with the segments' default ranges and workshop estimates
-    (±0.3 around the figure) of a few touchpoints' satisfaction."""
-    project = read_project(RETAIL_SAMPLE)
+    """The retail sample without its own evidence; with the segments' default ranges and
+    workshop estimates (±0.3 around the figure) of a few touchpoints' satisfaction."""
+    project = without_evidence(read_project(RETAIL_SAMPLE))
     if ranges:
         project.segments = [replace(s, evidence=default_ranges(s)) for s in project.segments]
     if workshop:

@@ -43,7 +43,7 @@ def test_the_other_figures_evidence_stays_in_order(doc: ProjectDocument) -> None
     doc.set_touchpoint_evidence("now", ["ad"], "departures", Evidence("data", n=10))
     doc.set_touchpoint_evidence("now", ["ad"], "satisfaction", SURVEY)
     evidence = doc.project.journey("now").touchpoint("ad").evidence
-    assert list(evidence) == ["satisfaction", "departures"]  # the files' order
+    assert list(evidence) == ["departures", "satisfaction"]  # one order, by name
     doc.set_touchpoint_evidence("now", ["ad"], "satisfaction", None)
     assert list(doc.project.journey("now").touchpoint("ad").evidence) == ["departures"]
 

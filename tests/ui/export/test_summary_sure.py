@@ -28,7 +28,7 @@ from cx_mapper.ui.export.summary import BASE_WIDTH, render_summary, summary_layo
 from cx_mapper.ui.export.summary_plan import plan_figures
 from cx_mapper.ui.export.summary_sure import sure_figures
 from cx_mapper.ui.main_window import MainWindow
-from tests.factories import RETAIL_SAMPLE, with_evidence
+from tests.factories import RETAIL_SAMPLE, with_evidence, without_evidence
 
 DATE = dt.date(2025, 3, 14)
 WIDTH = 1600  # design units = pixels: recorded rectangles compare with the layout's
@@ -36,7 +36,7 @@ WIDTH = 1600  # design units = pixels: recorded rectangles compare with the layo
 
 @pytest.fixture(scope="module")
 def plain() -> Project:
-    return read_project(RETAIL_SAMPLE)
+    return without_evidence(read_project(RETAIL_SAMPLE))
 
 
 @pytest.fixture(scope="module")
