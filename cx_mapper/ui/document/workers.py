@@ -210,7 +210,8 @@ def snapshot_project(project: Project, journey_ids: Iterable[str] | None = None)
         journeys = [known[j] for j in dict.fromkeys(journey_ids) if j in known]
     return Project(name=project.name, segments=list(project.segments),
                    journeys=[journey.copy() for journey in journeys],
-                   personas=list(project.personas), images=dict(project.images))
+                   personas=list(project.personas), images=dict(project.images),
+                   cost_unit=project.cost_unit)
 
 
 def _hook_quit() -> None:

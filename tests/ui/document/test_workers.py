@@ -106,11 +106,14 @@ def test_progress_arrives_in_order_and_cancel_stops_the_function(qtbot: QtBot) -
 
 def test_a_snapshot_is_not_changed_by_later_edits() -> None:
     project = sample_project()
+    project.cost_unit = "k€"
     copy = snapshot_project(project, ["now", "unknown"])
     project.journey("now").update_touchpoint("ad", satisfaction=-1.0)
     assert [j.id for j in copy.journeys] == ["now"]
     assert copy.journey("now").touchpoint("ad").satisfaction == 0.0
     assert copy.segments == project.segments
+    # what a worker words in money keeps the project's unit (research next's budget)
+    assert copy.cost_unit == "k€"
 
 
 def test_the_callers_tag_comes_back_and_a_destroyed_receiver_is_not_called(
