@@ -255,3 +255,29 @@ def test_a_failure_on_the_worker_is_logged_and_said(
         window.analysis.uncertainty_strip.status.text()
     assert any("RuntimeError: boom" in r.getMessage() for r in caplog.records
                if r.levelname == "ERROR")
+
+
+def test_the_retail_sample_shows_the_command_lines_intervals_for_the_same_seed(
+        qtbot: QtBot, make_window: Callable[..., MainWindow],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample as shipped, its evidence on: the app's run and `cx-mapper analyze
+    --uncertainty --json` give the same intervals, rank bands and research next."""
+    import json
+
+    from cx_mapper.cli import main
+    from cx_mapper.persistence.files import read_project
+    from tests.factories import RETAIL_SAMPLE
+
+    window = make_window(read_project(RETAIL_SAMPLE))
+    press_switch(qtbot, window)
+    found = wait_for_result(qtbot, window)
+    assert main(["analyze", str(RETAIL_SAMPLE), "--uncertainty", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert found.inputs == data["uncertainty"]["inputs"] > 20
+    assert {key: list(band) for key, band in found.intervals.items()} == \
+        data["totals"]["intervals"]
+    assert {tid: list(band) for tid, band in found.ranks.items()} == \
+        {tid: tp["rank"] for tid, tp in data["touchpoints"].items()}
+    assert found.research_next is not None
+    assert found.research_next.key == data["research_next"]["group"]
+    assert window.analysis.kpis.intervals() == interval_words(found)
