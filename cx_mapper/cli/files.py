@@ -1,5 +1,5 @@
-"""`convert` and `export`: a project in another format; a journey as a PNG summary, an
-Excel workbook, CSV files or a PowerPoint deck."""
+"""`convert` and `export`: a project in another format; a journey as a PNG, PDF or SVG
+summary, an Excel workbook, CSV files or a PowerPoint deck."""
 
 from __future__ import annotations
 
@@ -38,14 +38,16 @@ def register(commands: Any) -> None:
         "export", help="write a journey's summary, workbook, tables or deck",
         description="Write one journey in the format OUT's extension names: .png the "
         "one-page PNG summary (the map as drawn with the analysis overlays, the key figures, "
-        "the charts, the touchpoints to fix first and the assumptions); .xlsx an Excel "
+        "the charts, the touchpoints to fix first and the assumptions); .pdf the same page as "
+        "one tall PDF page with real text and vector map and charts; .svg the same page as "
+        "an SVG drawing with its text as text; .xlsx an Excel "
         "workbook of every figure; .csv one CSV file per table, named OUT-kpis.csv, "
         "OUT-touchpoints.csv and so on; .pptx a PowerPoint deck. Needs no display; each "
         "file is replaced only once it is complete.")
     export_cmd.add_argument("file", metavar="FILE",
                             help="a .json or .cxmap project, or a team-store database URL")
     export_cmd.add_argument("out", metavar="OUT", nargs="?",
-                            help="the file to write: .png, .xlsx, .csv or .pptx")
+                            help="the file to write: .png, .pdf, .svg, .xlsx, .csv or .pptx")
     export_cmd.add_argument("--png", metavar="OUT", help="the PNG summary to write (as "
                             "OUT.png)")
     export_cmd.add_argument("--project", metavar="NAME",
@@ -120,8 +122,8 @@ def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
     if args.out and args.png:
         raise BadInput(f"{args.out}: give OUT or --png OUT, not both; nothing was written.")
     if not args.out and not args.png:
-        raise BadInput("export: say which file to write: OUT (.png, .xlsx, .csv or .pptx) "
-                       "or --png OUT.")
+        raise BadInput("export: say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv "
+                       "or .pptx) or --png OUT.")
     out = args.out or args.png
     if os.path.abspath(out) == os.path.abspath(args.file):
         raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")

@@ -50,8 +50,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "figures (as cx-mapper drift does)", ("Ctrl+Alt+D",)),
     ActionSpec("export_json", "&Export as JSON…",
                "Write the project as cx-mapper JSON for other tools", ("Ctrl+Shift+E",)),
-    ActionSpec("export", "E&xport…", "Save the current journey as a one-page PNG summary, "
-               "an Excel workbook, CSV files or a PowerPoint deck: the map, key figures, "
+    ActionSpec("export", "E&xport…", "Save the current journey as a one-page PNG, PDF or SVG "
+               "summary, an Excel workbook, CSV files or a PowerPoint deck: the map, key figures, "
                "charts, what to fix first and the plan", ("Ctrl+E",), "export-summary"),
     ActionSpec("project_properties", "Project p&roperties…", "Name the project: the title "
                "bar, the summary and suggested file names show it", ("Alt+Return",)),

@@ -140,7 +140,8 @@ def test_out_must_be_writable_and_not_the_project(tmp_path: Path,
 def test_out_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(["export", SAMPLE], capsys)
     assert code == 2
-    assert "say which file to write: OUT (.png, .xlsx, .csv or .pptx) or --png OUT" in stderr
+    assert ("say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv or .pptx) "
+            "or --png OUT") in stderr
 
 
 def test_help_names_export(capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,6 +30,8 @@ def page_font(size: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
     font.setPixelSize(max(1, round(size)))
     font.setWeight(weight)
     font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # No "ﬁ" ligature glyphs: a PDF's text then copies and searches as typed.
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 

@@ -1,5 +1,5 @@
-"""File > Export…: the current journey as a PNG summary, an Excel workbook, CSV files or
-a PowerPoint deck (formats.py), the same content `cx-mapper export` writes.
+"""File > Export…: the current journey as a PNG, PDF or SVG summary, an Excel workbook,
+CSV files or a PowerPoint deck (formats.py), the same content `cx-mapper export` writes.
 
 The user picks the format and the place first. Then the figures come from the
 document's analysis service: a current result is reused, and a large map's full

@@ -54,6 +54,26 @@ def _png(figures: ExportFigures, options: ExportOptions) -> Exported:
     return Exported(png_bytes(image), f"{image.width()} x {image.height()} px")
 
 
+def _svg(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.ui.export.summary import summary_page
+    from cx_mapper.ui.export.vector import svg_bytes
+
+    data, size = svg_bytes(summary_page(figures.project, figures.analysis, date=figures.date,
+                                         plan=figures.plan_figures,
+                                         uncertainty=figures.uncertainty))
+    return Exported(data, f"{size.width()} x {size.height()} px, text as text")
+
+
+def _pdf(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.ui.export.summary import summary_page
+    from cx_mapper.ui.export.vector import pdf_bytes
+
+    data, points = pdf_bytes(summary_page(figures.project, figures.analysis, date=figures.date,
+                                          plan=figures.plan_figures,
+                                          uncertainty=figures.uncertainty))
+    return Exported(data, f"one page of {points.width():.0f} x {points.height():.0f} pt")
+
+
 def _xlsx(figures: ExportFigures, _options: ExportOptions) -> Exported:
     from cx_mapper.exports.tables import export_tables
     from cx_mapper.exports.xlsx import xlsx_bytes
@@ -86,6 +106,12 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True,
                  about="One page: the map, the key figures, the charts, what to fix first, "
                  "the plan and the assumptions."),
+    ExportFormat(".pdf", "PDF summary (one tall page)", "the summary", _pdf, True,
+                 about="The PNG's page as vectors: real text you can select and search, "
+                 "the map and charts sharp at any zoom."),
+    ExportFormat(".svg", "SVG summary", "the summary", _svg, True,
+                 about="The PNG's page as an SVG drawing, its text as text, to edit or "
+                 "place in a web page."),
     ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False,
                  about="A sheet each for the key figures, touchpoints, transitions, "
                  "segments, opportunities and the plan, as real numbers."),

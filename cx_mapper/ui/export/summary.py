@@ -27,7 +27,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsScene
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene
 
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
@@ -99,18 +99,34 @@ def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
     image.setDotsPerMeterX(3780)
     image.setDotsPerMeterY(3780)
     image.fill(PAGE)
-    image.setText("Title", f"{project.name}: {page.journey.name or page.journey.id}")
+    image.setText("Title", page.title)
     image.setText("Description", "Customer journey summary made with CX Mapper")
     painter = QPainter(image)
     try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing
-                               | QPainter.RenderHint.SmoothPixmapTransform)
-        painter.scale(scale, scale)
-        page.paint(painter, scale)
+        paint_summary(painter, page, width)
     finally:
         painter.end()
     return image
+
+
+def summary_page(project: Project, analysis: Analysis, *, date: dt.date | None = None,
+                 plan: PlanFigures | None = None,
+                 uncertainty: Uncertainty | None = None) -> SummaryPage:
+    """The summary laid out once, to paint onto any device (`paint_summary`): the PNG's
+    image, a PDF or an SVG show the same page."""
+    return _page(project, analysis, date, plan, uncertainty)
+
+
+def paint_summary(painter: QPainter, page: SummaryPage, width: float) -> None:
+    """Paint the laid-out page `width` device pixels wide (its height is
+    `page.height * width / BASE_WIDTH`); the device should be at 96 dpi, as the PNG is,
+    so the map's point-size fonts come out the same on every device."""
+    scale = width / BASE_WIDTH
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                           | QPainter.RenderHint.TextAntialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    painter.scale(scale, scale)
+    page.paint(painter, scale)
 
 
 def summary_layout(project: Project, analysis: Analysis, *, width: int = 2400,
@@ -149,7 +165,7 @@ def summary_cells(project: Project, analysis: Analysis, *,
 
 
 def _page(project: Project, analysis: Analysis, date: dt.date | None,
-          plan: PlanFigures | None = None, uncertainty: Uncertainty | None = None) -> _Page:
+          plan: PlanFigures | None = None, uncertainty: Uncertainty | None = None) -> SummaryPage:
     if QApplication.instance() is None:
         raise RuntimeError("the summary needs a QApplication (offscreen is fine)")
     known = {journey.id: journey for journey in project.journeys}
@@ -157,7 +173,7 @@ def _page(project: Project, analysis: Analysis, date: dt.date | None,
     if journey is None:
         raise ValueError(f"The analysis is of journey '{analysis.journey_id}', "
                          "which the project does not have")
-    page = _Page(project, journey, analysis, date or dt.date.today())
+    page = SummaryPage(project, journey, analysis, date or dt.date.today())
     page.plan_figures = plan
     if uncertainty is not None and uncertainty.journey_id != journey.id:
         raise ValueError(f"The uncertainty analysis is of journey '{uncertainty.journey_id}', "
@@ -184,7 +200,7 @@ class _Block:
     TITLE_HEIGHT = 50.0
 
 
-class _Page:
+class SummaryPage:
     """Lays out and paints one summary page in design units."""
 
     def __init__(self, project: Project, journey: Journey, analysis: Analysis,
@@ -212,6 +228,11 @@ class _Page:
         self.persona_cards: PersonaCards | None = None
         self.plan_figures: PlanFigures | None = None
         self.footer: Footer | None = None
+
+    @property
+    def title(self) -> str:
+        """The document's title: "Project: Journey"."""
+        return f"{self.project.name}: {self.journey.name or self.journey.id}"
 
     # -- layout -----------------------------------------------------------------------
     def layout(self) -> float:
@@ -376,6 +397,10 @@ class _Page:
         self._scene = QGraphicsScene()
         self._map_source = draw_journey(self._scene, project, journey, self.analysis,
                                         overlays=MAP_OVERLAYS, palette=PALETTE)
+        # The editor caches cards as pixmaps; painted once here, they stay vectors, so
+        # a PDF or SVG keeps their names as text.
+        for item in self._scene.items():
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         return self._map_source
 
     # -- painting ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
 from cx_mapper.ui.main_window import MainWindow
 from tests.factories import RETAIL_SAMPLE
 
-FORMAT_ROWS = {".png": 0, ".xlsx": 1, ".csv": 2, ".pptx": 3}
+FORMAT_ROWS = {".png": 0, ".pdf": 1, ".svg": 2, ".xlsx": 3, ".csv": 4, ".pptx": 5}
 
 
 def dialog(qtbot: QtBot, choice: ExportChoice) -> ExportDialog:
@@ -46,6 +46,9 @@ def test_choosing_a_format_swaps_the_extension_and_csv_asks_for_a_folder(
         qtbot: QtBot, tmp_path: Path) -> None:
     shown = dialog(qtbot, ExportChoice(".png", str(tmp_path / "Retail - Now.png")))
     assert shown.width_box.isEnabled() and shown.place_label.text() == "File:"
+    choose_format(qtbot, shown, ".pdf")
+    assert shown.path_edit.text() == str(tmp_path / "Retail - Now.pdf")
+    assert not shown.width_box.isEnabled() and "select and search" in shown.hint.text()
     choose_format(qtbot, shown, ".xlsx")
     assert shown.path_edit.text() == str(tmp_path / "Retail - Now.xlsx")
     assert not shown.width_box.isEnabled()  # only the PNG has a width
