@@ -85,6 +85,9 @@ def test_the_pdf_is_one_tall_page_of_real_text(
     # cards are drawn, not pasted in as pictures.
     assert [name for name in names if not shown(name, text)] == []
     assert "The journey as drawn" in text and "Top five touchpoints to fix" in text
+    # The only pictures are the two personas' portraits: the cards and the charts'
+    # points are drawn as shapes, sharp at any zoom.
+    assert len(reader.pages[0].images) == len(figures.project.personas) == 2
 
 
 def test_the_svg_has_its_text_as_text_and_renders_the_same_page(

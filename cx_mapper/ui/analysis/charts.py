@@ -441,6 +441,10 @@ def draw_chart(painter: QPainter, target: QRectF, chart_style: ChartStyle,
                               QRectF(0, 0, width, height))
         scratch_painter.end()
         _activate_layouts(widget)
+        for item in widget.scene().items():
+            # Each point as a shape, not cut from a pixmap atlas: a PDF or SVG keeps it sharp.
+            if isinstance(item, pg.ScatterPlotItem):
+                item.opts["useCache"] = False
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(target, chart_style.fill)  # the view's background is not the scene's
