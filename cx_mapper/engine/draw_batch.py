@@ -26,7 +26,7 @@ from cx_mapper.engine.attribution import _ancestors
 from cx_mapper.engine.batch import TOTAL_KEYS, _mixed
 from cx_mapper.engine.draw_solvers import DENSE_FLOATS, DENSE_SIZE, Blocks, solver
 from cx_mapper.engine.draws import Pattern
-from cx_mapper.engine.matrices import Chain, FloatArray, row_keep
+from cx_mapper.engine.matrices import Chain, FloatArray, keep_slope, row_keep
 
 #: Columns of one stacked factorisation (draws x touchpoints): bounds its memory (the
 #: factors of a 200-touchpoint journey take about 100 bytes a column).
@@ -150,12 +150,7 @@ class _Part:
         y = loyalty_solver.solve(ones, transposed=False)
         z_interactions = visits_solver.solve(ones, transposed=False)
         z_mass = visits_solver.solve(k * sigma * y, transposed=False)
-        measured = chain.measured[None, :]
-        kept_then = np.where(np.isnan(measured), 1.0,
-                             1.0 - a * np.maximum(-np.nan_to_num(measured), 0.0))
-        slope = np.divide(np.broadcast_to(a, kept_then.shape), kept_then,
-                          out=np.zeros(kept_then.shape), where=kept_then > 0.0)
-        through = chain.delta * np.where((sigma >= 0.0) | scaled, 0.0, slope)
+        through = chain.delta * keep_slope(a, sigma, chain.measured[None, :], scaled)
         grad_interactions = through * v * self.per_row(z_interactions)
         grad_mass = (through * (v * self.per_row(z_mass) + mass * self.per_row((1.0 - k) * y))
                      + k * v * y)

@@ -238,6 +238,19 @@ def row_keep(abandon_on_poor: float, sigma: FloatArray, measured: FloatArray,
     return np.asarray(multiplier, np.float64), scaled
 
 
+def keep_slope(abandon_on_poor: Any, sigma: FloatArray, measured: FloatArray,
+               scaled: BoolArray) -> FloatArray:
+    """-d(keep)/d(sigma) of each row (row_keep's): a below 0, or a / (1 - q(sigma0)) for a
+    measured row (§2); 0 at or above 0 (the kink takes its derivative from above) and for a
+    row scaled to sum to 1, which no longer moves with sigma. Works on any shape."""
+    kept_then = np.where(np.isnan(measured), 1.0,
+                         1.0 - abandon_on_poor * np.maximum(-np.nan_to_num(measured), 0.0))
+    shape = np.broadcast_shapes(np.shape(kept_then), np.shape(sigma))
+    slope = np.divide(np.broadcast_to(abandon_on_poor, shape), np.broadcast_to(kept_then, shape),
+                      out=np.zeros(shape), where=np.broadcast_to(kept_then, shape) > 0.0)
+    return np.asarray(np.where((sigma >= 0.0) | scaled, 0.0, slope), np.float64)
+
+
 def row_sums(probabilities: sp.csr_array) -> FloatArray:
     sums: FloatArray = np.asarray(probabilities.sum(axis=1), dtype=np.float64).ravel()
     return sums

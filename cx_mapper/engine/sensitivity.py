@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from cx_mapper.engine.matrices import FloatArray, SegmentChain
+from cx_mapper.engine.matrices import FloatArray, SegmentChain, keep_slope
 from cx_mapper.engine.solver import ForwardSystem
 
 #: Objectives differentiated per segment; analysis mixes them into SENSITIVITY_TARGETS.
@@ -49,14 +49,8 @@ def gradients(
     z = visits_system.solve_columns(c_v + (k * sigma)[:, None] * y).reshape(n, -1)
 
     above = sigma >= 0.0
-    # d(keep)/d(sigma) below 0: a, or a / (1 - q(sigma0)) for a measured row (§2); a row
-    # scaled to sum to 1 no longer moves with sigma.
-    a = seg.segment.abandon_on_poor
-    measured = chain.measured
-    kept_then = np.where(np.isnan(measured), 1.0,
-                         1.0 - a * np.maximum(-np.nan_to_num(measured), 0.0))
-    slope = np.divide(a, kept_then, out=np.zeros(n), where=kept_then > 0.0)
-    through_exits = chain.delta * np.where(above | seg.scaled, 0.0, slope)
+    through_exits = chain.delta * keep_slope(seg.segment.abandon_on_poor, sigma,
+                                             chain.measured, seg.scaled)
     p = chain.probabilities
     result = (
         through_exits[:, None]
