@@ -118,8 +118,10 @@ def plot_loyalty_curve(plot: pg.PlotItem, analysis: Analysis, journey: Journey,
         position += len(members)
     widths = np.diff([*starts, position]).astype(float)
     lanes = chart_style.palette.lane_fill
+    # Exactly the shown range: a band reaching past it leans on the view's clip, which
+    # an SVG writer drops (the bands ran down over the next section of the summary).
     bands = pg.BarGraphItem(
-        x0=np.array(starts, dtype=float) - 0.5, width=widths, y0=-100.0, height=200.0,
+        x0=np.array(starts, dtype=float) - 0.5, width=widths, y0=low, height=high - low,
         brushes=[pg.mkBrush(lanes[i % 2]) for i in range(len(groups))],
         pens=[pg.mkPen(chart_style.palette.lane_border, width=1)] * len(groups),
     )

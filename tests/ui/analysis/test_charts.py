@@ -92,6 +92,20 @@ def test_loyalty_curve_points_are_the_engine_loyalty_in_journey_order(
     assert any(lowest in note.textItem.toPlainText() for note in chart.items["notes"])
 
 
+def test_the_stage_bands_fill_exactly_the_shown_range(
+        plot: pg.PlotItem, project: Project, analysis: Analysis) -> None:
+    """No band reaches past the plot: a writer without clipping (SVG) would draw the
+    overflow over the next section of the summary."""
+    charts.plot_loyalty_curve(plot, analysis, project.journey("current"))
+    (x_low, x_high), (y_low, y_high) = plot.getViewBox().viewRange()
+    bounds = next(item for item in plot.items if isinstance(item, pg.BarGraphItem)
+                  ).boundingRect()
+    edge = 0.01 * (y_high - y_low)  # the bands' outline adds a hair
+    assert bounds.top() == pytest.approx(y_low, abs=edge)
+    assert bounds.bottom() == pytest.approx(y_high, abs=edge)
+    assert bounds.left() >= x_low - 0.01 and bounds.right() <= x_high + 0.01
+
+
 def test_loyalty_curve_leaves_out_touchpoints_nobody_visits(plot: pg.PlotItem) -> None:
     project = small_project()
     journey = project.journeys[0]
