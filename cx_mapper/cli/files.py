@@ -17,6 +17,7 @@ from cx_mapper.cli.common import (
 )
 from cx_mapper.domain.quoting import counted, escaped, quoted
 from cx_mapper.engine.errors import AnalysisError
+from cx_mapper.exports.paper import PAPERS, SUMMARY_PAGES, paper_named
 from cx_mapper.persistence.locations import is_store_url, read_location, write_location
 
 
@@ -56,6 +57,21 @@ def register(commands: Any) -> None:
     export_cmd.add_argument("--width", metavar="PX", type=width, default=DEFAULT_WIDTH,
                             help=f"PNG width in pixels, {MIN_WIDTH}-{MAX_WIDTH} "
                             f"(default {DEFAULT_WIDTH}); the height follows the content")
+    export_cmd.add_argument("--page", metavar="SIZE", type=page_choice, default="tall",
+                            help="PDF: the summary on A4, A3 or Letter pages, split between "
+                            "sections; or 'poster', the map alone (also for .svg); "
+                            "default one tall page")
+    export_cmd.add_argument("--landscape", action="store_true",
+                            help="turn the PDF's pages (summary or poster) to landscape")
+    export_cmd.add_argument("--paper", metavar="SIZE", type=paper_choice, default="A3",
+                            help=f"the poster's paper: {', '.join(PAPERS)} (default A3)")
+    export_cmd.add_argument("--across", metavar="N", type=across_count, default=1,
+                            help="tile the poster across N pages (rows follow the map's "
+                            "shape), with crop marks and page labels; default 1 fits it "
+                            "on one page")
+    export_cmd.add_argument("--overlap", metavar="MM", type=overlap_mm, default=10.0,
+                            help="how much each tiled poster page repeats of its "
+                            "neighbours, 0-50 mm (default 10)")
     convert_cmd.set_defaults(run=_convert)
     export_cmd.set_defaults(run=_export)
 
@@ -104,7 +120,10 @@ def _export(args: argparse.Namespace) -> int:
     from cx_mapper.exports.figures import gather
 
     figures = gather(project, result, intervals=chosen.intervals)
-    exported = chosen.write(figures, ExportOptions(width=args.width))
+    poster = args.page == "poster"
+    exported = chosen.write(figures, ExportOptions(
+        width=args.width, page="tall" if poster else args.page, landscape=args.landscape,
+        map_alone=poster, paper=args.paper, across=args.across, overlap_mm=args.overlap))
     files = output_files(exported, out)
     if any(os.path.abspath(path) == os.path.abspath(args.file) for path in files):
         raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
@@ -132,4 +151,48 @@ def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
         extension = os.path.splitext(out)[1] or "no extension"
         raise BadInput(f"{out}: cannot tell the format from {extension!s}; name OUT with "
                        f"one of {known_extensions()}. Nothing was written.")
+    if args.page != "tall" and chosen.extension not in (".pdf", ".svg"):
+        raise BadInput(f"{out}: --page is for a PDF (or 'poster' for an SVG of the map), "
+                       f"not {chosen.extension}; nothing was written.")
+    if args.page not in ("tall", "poster") and chosen.extension == ".svg":
+        raise BadInput(f"{out}: an SVG is one page; --page {args.page} is for a PDF. "
+                       "Nothing was written.")
     return out, chosen
+
+
+def page_choice(text: str) -> str:
+    if text.lower() == "poster":
+        return "poster"
+    name = paper_named(text)
+    if name is None or name not in SUMMARY_PAGES:
+        raise argparse.ArgumentTypeError(
+            f"must be A4, A3, Letter or poster, got '{text}'")
+    return name
+
+
+def paper_choice(text: str) -> str:
+    name = paper_named(text)
+    if name is None:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(PAPERS)}, got '{text}'")
+    return name
+
+
+def across_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 20:
+        raise argparse.ArgumentTypeError(f"must be a whole number of pages from 1 to 20, "
+                                         f"got '{text}'")
+    return count
+
+
+def overlap_mm(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 50:
+        raise argparse.ArgumentTypeError(f"must be millimetres from 0 to 50, got '{text}'")
+    return value

@@ -23,6 +23,15 @@ class ExportOptions:
     """What the user chose beside the format."""
 
     width: int = 2400  # the PNG summary's pixels
+    #: The PDF summary's pages: "tall" (one page as tall as the summary) or a paper
+    #: name of exports.paper.SUMMARY_PAGES, split between sections.
+    page: str = "tall"
+    landscape: bool = False  # the summary's pages, or the poster's, turned
+    #: PDF and SVG: the map alone (the PDF is then a poster of the map).
+    map_alone: bool = False
+    paper: str = "A3"  # the poster's paper (exports.paper.PAPERS)
+    across: int = 1  # the poster's pages across: 1 fits the map on one page
+    overlap_mm: float = 10.0  # tiled poster pages repeat this much of their neighbours
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,16 @@ def _png(figures: ExportFigures, options: ExportOptions) -> Exported:
     return Exported(png_bytes(image), f"{image.width()} x {image.height()} px")
 
 
-def _svg(figures: ExportFigures, _options: ExportOptions) -> Exported:
+def _svg(figures: ExportFigures, options: ExportOptions) -> Exported:
+    if options.map_alone:
+        from cx_mapper.ui.export.map_picture import MapPicture, map_svg_bytes
+
+        journey = figures.journey
+        picture = MapPicture(figures.project, journey, figures.analysis)
+        data, size = map_svg_bytes(picture, f"{figures.project.name}: "
+                                   f"{journey.name or journey.id}")
+        return Exported(data, f"the map alone, {size.width()} x {size.height()} px, "
+                              "text as text")
     from cx_mapper.ui.export.summary import summary_page
     from cx_mapper.ui.export.vector import svg_bytes
 

@@ -11,7 +11,6 @@ platform.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -27,20 +26,19 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain import satisfaction
 from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import kpi_details
-from cx_mapper.engine.layout import LANE_WIDTH, layout_by_stage
+from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.engine.uncertainty import Uncertainty
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
-from cx_mapper.ui.editor.canvas.overlay import Overlays
-from cx_mapper.ui.editor.canvas.picture import draw_journey, lane_left
+from cx_mapper.ui.editor.canvas.picture import lane_left
 from cx_mapper.ui.export.drawing import (
     ACCENT,
     MUTED,
@@ -55,6 +53,7 @@ from cx_mapper.ui.export.drawing import (
     paint_map_key,
     rounded_rect,
 )
+from cx_mapper.ui.export.map_picture import MapPicture
 from cx_mapper.ui.export.summary_footer import Footer
 from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
@@ -73,8 +72,6 @@ LEGEND_MIN_HEIGHT = 420.0
 FIX_FIRST_COUNT = 5
 HEADER_ROW = 36.0  # the fix-first table's header
 FIX_ROW = 54.0  # and each of its rows
-#: The map's marks: visits bars and arrow widths; the loyalty chart shows loyalty.
-MAP_OVERLAYS = Overlays(loyalty=False)
 
 
 
@@ -221,7 +218,7 @@ class SummaryPage:
         self.footer_rect = QRectF()
         self.height = 0.0
         self.scale = 1.0
-        self._scene: QGraphicsScene | None = None
+        self._picture: MapPicture | None = None
         self.laid_out = False  # True when the map had no positions and was laid out here
         self._map_source = QRectF()
         self.lane_rows: LaneRows | None = None
@@ -380,27 +377,11 @@ class SummaryPage:
 
     def _build_map(self) -> QRectF:
         """The journey drawn from the model alone, with the analysis's marks, as the app
-        draws it (no editing scene, no document, no undo stack).
-
-        A file without positions (cards on top of each other) is laid out by stage for
-        the picture only; the project itself is not changed. Loyalty badges are left
-        off: the loyalty chart below shows those figures.
-        """
-        project, journey = self.project, self.journey
-        positions = {(t.x, t.y) for t in journey.touchpoints.values()}
-        if len(positions) < len(journey.touchpoints):
-            project = copy.deepcopy(project)
-            journey = project.journey(self.journey.id)
-            for tid, (x, y) in layout_by_stage(journey).items():
-                journey.update_touchpoint(tid, x=x, y=y)
-            self.laid_out = True
-        self._scene = QGraphicsScene()
-        self._map_source = draw_journey(self._scene, project, journey, self.analysis,
-                                        overlays=MAP_OVERLAYS, palette=PALETTE)
-        # The editor caches cards as pixmaps; painted once here, they stay vectors, so
-        # a PDF or SVG keeps their names as text.
-        for item in self._scene.items():
-            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        draws it. Loyalty badges are left off: the loyalty chart below shows those
+        figures."""
+        picture = self._picture = MapPicture(self.project, self.journey, self.analysis)
+        self.laid_out = picture.laid_out
+        self._map_source = picture.source
         return self._map_source
 
     # -- painting ----------------------------------------------------------------------
@@ -485,13 +466,13 @@ class SummaryPage:
     def _paint_map(self, painter: QPainter, rect: QRectF) -> None:
         """The scene fitted into the space left of the key, framed, with the key beside."""
         frame, _ = self._map_frame(rect)
-        scene, source = self._scene, self._map_source
-        if scene is not None and not source.isEmpty():
+        picture = self._picture
+        if picture is not None and not picture.empty:
             clip = QPainterPath()
             clip.addRoundedRect(frame, 10, 10)
             painter.save()
             painter.setClipPath(clip)
-            scene.render(painter, frame, source)
+            picture.paint(painter, frame)
             painter.restore()
         else:
             draw_text(painter, frame, "This journey has no touchpoints yet.", page_font(18), MUTED,

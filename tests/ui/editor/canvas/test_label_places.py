@@ -29,7 +29,7 @@ from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.picture import card_body, draw_journey
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
-from cx_mapper.ui.export.summary import MAP_OVERLAYS
+from cx_mapper.ui.export.map_picture import MAP_OVERLAYS
 from tests.benchmarks.journeys import random_journey
 from tests.factories import ROOT
 from tests.ui.editor.canvas.checks import shared_stretches, touched_labels
