@@ -59,8 +59,8 @@ def register(commands: Any) -> None:
                             f"(default {DEFAULT_WIDTH}); the height follows the content")
     export_cmd.add_argument("--page", metavar="SIZE", type=page_choice, default="tall",
                             help="PDF: the summary on A4, A3 or Letter pages, split between "
-                            "sections; or 'poster', the map alone (also for .svg); "
-                            "default one tall page")
+                            "sections; 'tall', one page as tall as the summary (the "
+                            "default); or 'poster', the map alone (also for .svg)")
     export_cmd.add_argument("--landscape", action="store_true",
                             help="turn the PDF's pages (summary or poster) to landscape")
     export_cmd.add_argument("--paper", metavar="SIZE", type=paper_choice, default="A3",
@@ -161,12 +161,12 @@ def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
 
 
 def page_choice(text: str) -> str:
-    if text.lower() == "poster":
-        return "poster"
+    if text.lower() in ("poster", "tall"):
+        return text.lower()
     name = paper_named(text)
     if name is None or name not in SUMMARY_PAGES:
         raise argparse.ArgumentTypeError(
-            f"must be A4, A3, Letter or poster, got '{text}'")
+            f"must be A4, A3, Letter, tall or poster, got '{text}'")
     return name
 
 

@@ -82,13 +82,17 @@ def _svg(figures: ExportFigures, options: ExportOptions) -> Exported:
     return Exported(data, f"{size.width()} x {size.height()} px, text as text")
 
 
-def _pdf(figures: ExportFigures, _options: ExportOptions) -> Exported:
+def _pdf(figures: ExportFigures, options: ExportOptions) -> Exported:
     from cx_mapper.ui.export.summary import summary_page
-    from cx_mapper.ui.export.vector import pdf_bytes
+    from cx_mapper.ui.export.vector import paged_pdf_bytes, pdf_bytes
 
-    data, points = pdf_bytes(summary_page(figures.project, figures.analysis, date=figures.date,
-                                          plan=figures.plan_figures,
-                                          uncertainty=figures.uncertainty))
+    page = summary_page(figures.project, figures.analysis, date=figures.date,
+                        plan=figures.plan_figures, uncertainty=figures.uncertainty)
+    if options.page != "tall":
+        data, count, _ = paged_pdf_bytes(page, options.page, options.landscape)
+        turned = "landscape" if options.landscape else "portrait"
+        return Exported(data, f"{count} {options.page} {turned} pages")
+    data, points = pdf_bytes(page)
     return Exported(data, f"one page of {points.width():.0f} x {points.height():.0f} pt")
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -195,6 +196,17 @@ class _Block:
     title_left: float | None = None  # where the title starts, if not at the rect's left
 
     TITLE_HEIGHT = 50.0
+
+
+@dataclass(frozen=True)
+class PagePart:
+    """A part of the page that is painted whole: its key, its top and bottom in design
+    units, and its painter (in the page's design units)."""
+
+    key: str
+    top: float
+    bottom: float
+    paint: Callable[[QPainter], None]
 
 
 class SummaryPage:
@@ -387,15 +399,33 @@ class SummaryPage:
     # -- painting ----------------------------------------------------------------------
     def paint(self, painter: QPainter, scale: float) -> None:
         self.scale = scale
+        for part in self.parts():
+            part.paint(painter)
+
+    def parts(self) -> list[PagePart]:
+        """The page's parts top to bottom, each painted whole: the paged PDF puts each
+        on one page and never cuts a card, a chart or a table in two."""
+        top = self.sure_rect if self.sure_strip is not None else self.kpi_rect
+        parts = [PagePart("top", self.header_rect.top(), top.bottom() + 1, self._paint_top)]
+        for block in self.blocks:
+            parts.append(PagePart(block.key, block.rect.top() - _Block.TITLE_HEIGHT,
+                                  block.rect.bottom(),
+                                  partial(self._paint_block, block=block)))
+        footer = self.footer
+        if footer is not None:
+            parts.append(PagePart("footer", self.footer_rect.top(), self.footer_rect.bottom(),
+                                  lambda painter: footer.paint(painter, self.footer_rect)))
+        return parts
+
+    def _paint_top(self, painter: QPainter) -> None:
         self._paint_header(painter)
         self._paint_kpis(painter)
         if self.sure_strip is not None:
             self.sure_strip.paint(painter, self.sure_rect)
-        for block in self.blocks:
-            self._paint_block_title(painter, block)
-            block.paint(painter, block.rect)
-        if self.footer is not None:
-            self.footer.paint(painter, self.footer_rect)
+
+    def _paint_block(self, painter: QPainter, block: _Block) -> None:
+        self._paint_block_title(painter, block)
+        block.paint(painter, block.rect)
 
     def _paint_header(self, painter: QPainter) -> None:
         rect = self.header_rect

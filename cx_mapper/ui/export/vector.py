@@ -1,5 +1,6 @@
-"""The summary as vector files: SVG with its text as text, and PDF as one tall page with
-real text (selectable and searchable) and the map and charts as vectors.
+"""The summary as vector files: SVG with its text as text, and PDF (one tall page, or
+A4, A3 or Letter pages split between its parts) with real text (selectable and
+searchable) and the map and charts as vectors.
 
 Both paint the page `summary_page` laid out, through `paint_summary`, as the PNG does,
 so every format shows the same page. The devices are at 96 dpi, as the PNG's image is.
@@ -9,11 +10,23 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from cx_mapper.ui.export.drawing import PAGE
+from cx_mapper.exports.paging import bands, paginate
+from cx_mapper.exports.paper import paper_points
+from cx_mapper.ui.export.drawing import MUTED, PAGE, draw_text, page_font
 from cx_mapper.ui.export.summary import BASE_WIDTH, SummaryPage, paint_summary
 
 DPI = 96
@@ -23,6 +36,9 @@ VECTOR_WIDTH = int(BASE_WIDTH)
 #: narrower to fit rather than cut.
 MAX_PDF_POINTS = 14400.0
 DESCRIPTION = "Customer journey summary made with CX Mapper"
+#: A paper page's margins above its first part and below its last, in design units
+#: (the summary's own side margins are its left and right).
+PAPER_TOP, PAPER_BOTTOM = 48.0, 72.0
 
 
 def svg_bytes(page: SummaryPage) -> tuple[bytes, QSize]:
@@ -64,6 +80,68 @@ def pdf_bytes(page: SummaryPage) -> tuple[bytes, QSizeF]:
     _paint(writer, page, width, height)
     buffer.close()
     return bytes(data.data()), points
+
+
+def paged_pdf_bytes(page: SummaryPage, paper: str, landscape: bool = False
+                    ) -> tuple[bytes, int, tuple[float, float]]:
+    """The page on sheets of `paper` (exports.paper.PAPERS), split between its parts:
+    a part (a card row, a chart, a table) is never cut in two. Returns the PDF, its
+    page count and the sheet's size in points."""
+    width_pt, height_pt = paper_points(paper, landscape)
+    scale = width_pt * DPI / 72 / BASE_WIDTH  # device pixels per design unit
+    sheets = paginate(bands([(p.key, p.top, p.bottom) for p in page.parts()]),
+                      height_pt * DPI / 72 / scale, top=PAPER_TOP, bottom=PAPER_BOTTOM)
+    parts = {part.key: part for part in page.parts()}
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    writer.setTitle(page.title)
+    writer.setCreator("CX Mapper")
+    writer.setPageLayout(QPageLayout(
+        QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point, paper,
+                  QPageSize.SizeMatchPolicy.FuzzyMatch),
+        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise RuntimeError("could not start drawing the summary")
+    try:
+        for number, sheet in enumerate(sheets, 1):
+            if number > 1:
+                writer.newPage()
+            painter.fillRect(QRectF(0, 0, width_pt * DPI / 72, height_pt * DPI / 72), PAGE)
+            for placed in sheet:
+                painter.save()
+                # Design units to the sheet; a band too tall for a sheet is shrunk
+                # about the page's centre line.
+                painter.scale(scale, scale)
+                painter.translate(BASE_WIDTH * (1 - placed.scale) / 2, placed.y)
+                painter.scale(placed.scale, placed.scale)
+                painter.translate(0, -placed.band.top)
+                page.scale = scale * placed.scale
+                for key in placed.band.keys:
+                    parts[key].paint(painter)
+                painter.restore()
+            _paint_running_footer(painter, page, scale, height_pt * DPI / 72 / scale,
+                                  number, len(sheets))
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data.data()), len(sheets), (width_pt, height_pt)
+
+
+def _paint_running_footer(painter: QPainter, page: SummaryPage, scale: float,
+                          sheet_height: float, number: int, count: int) -> None:
+    """The document's title and "Page 2 of 4" at each sheet's foot."""
+    painter.save()
+    painter.scale(scale, scale)
+    row = QRectF(page.left, sheet_height - PAPER_BOTTOM + 24, page.content_width, 22)
+    font = page_font(13)
+    draw_text(painter, row, page.title, font, MUTED)
+    draw_text(painter, row, f"Page {number} of {count}", font, MUTED,
+              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    painter.restore()
 
 
 def _paint(device: QSvgGenerator | QPdfWriter, page: SummaryPage, width: float,
