@@ -128,7 +128,8 @@ def _export(args: argparse.Namespace) -> int:
     if any(os.path.abspath(path) == os.path.abspath(args.file) for path in files):
         raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
     write_files(files)
-    print(f"Wrote {', '.join(escaped(path) for path in files)}: {chosen.what} of "
+    print(f"Wrote {', '.join(escaped(path) for path in files)}: "
+          f"{exported.what or chosen.what} of "
           f"{quoted(journey.name or journey.id)} ({quoted(project.name)}), "
           f"{exported.detail}.")
     return 0

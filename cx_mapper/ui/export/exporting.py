@@ -31,7 +31,6 @@ from cx_mapper.ui.export.formats import (
     FORMATS,
     Exported,
     ExportFormat,
-    ExportOptions,
     output_files,
     write_files,
 )
@@ -58,7 +57,7 @@ class Exporter(QObject):
         self._task: Task | None = None
         self._busy = False
         self._choice: ExportChoice | None = None
-        self._last_extension = ".png"
+        self._last = ExportChoice(".png", "")  # the last format and options
         self.action: QAction | None = None  # greyed while an export works
 
     def is_busy(self) -> bool:
@@ -74,7 +73,7 @@ class Exporter(QObject):
         if choice is None or not choice.path:
             return
         self._choice = choice
-        self._last_extension = choice.extension
+        self._last = choice
         self._set_busy(True)
         name = self._document.journey(journey_id).name or journey_id
         self._tell(f"Exporting '{name}'…", None)
@@ -101,9 +100,9 @@ class Exporter(QObject):
         folder = dialog_folder(document.path.parent if document.path else None)
         name = safe_file_name(f"{document.project.name} - "
                               f"{document.journey(journey_id).name or journey_id}")
-        extension = self._last_extension
+        extension = self._last.extension
         path = str(Path(folder) / name) + ("" if extension == ".csv" else extension)
-        return ExportChoice(extension, path)
+        return ExportChoice(extension, path, self._last.options)
 
     def _on_analysed(self, result: Result, project: Project) -> None:
         self._task = None
@@ -117,7 +116,7 @@ class Exporter(QObject):
         assert choice is not None
         chosen = FORMATS[choice.extension]
         analysis = result.analysis
-        options = ExportOptions(width=choice.width)
+        options = choice.options
 
         def work(task: Task) -> tuple[ExportFigures, Exported | None]:
             figures = gather(project, analysis, intervals=chosen.intervals,
@@ -150,7 +149,7 @@ class Exporter(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             if exported is None:
-                exported = chosen.write(figures, ExportOptions(width=choice.width))
+                exported = chosen.write(figures, choice.options)
             files = output_files(exported, choice.path, folder=choice.into_folder)
             if choice.into_folder:
                 os.makedirs(choice.path, exist_ok=True)
@@ -165,7 +164,8 @@ class Exporter(QObject):
         self._set_busy(False)
         journey = figures.journey
         where = Path(choice.path).name
-        self._show_status(f"Saved {chosen.what} of '{journey.name or journey.id}' to "
+        what = exported.what or chosen.what
+        self._show_status(f"Saved {what} of '{journey.name or journey.id}' to "
                           f"{where} ({_detail(exported)}).")
 
     def _fail(self, message: str) -> None:

@@ -40,6 +40,7 @@ class Exported:
 
     data: bytes | Mapping[str, bytes]
     detail: str  # "2400 × 7533 px", "8 sheets", "14 slides"
+    what: str | None = None  # what it is, when not the format's own ("the map")
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ def _svg(figures: ExportFigures, options: ExportOptions) -> Exported:
         picture = MapPicture(figures.project, journey, figures.analysis)
         data, size = map_svg_bytes(picture, f"{figures.project.name}: "
                                    f"{journey.name or journey.id}")
-        return Exported(data, f"the map alone, {size.width()} x {size.height()} px, "
-                              "text as text")
+        return Exported(data, f"{size.width()} x {size.height()} px, text as text",
+                        "the map")
     from cx_mapper.ui.export.summary import summary_page
     from cx_mapper.ui.export.vector import svg_bytes
 
@@ -128,9 +129,10 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True,
                  about="One page: the map, the key figures, the charts, what to fix first, "
                  "the plan and the assumptions."),
-    ExportFormat(".pdf", "PDF summary (one tall page)", "the summary", _pdf, True,
+    ExportFormat(".pdf", "PDF summary", "the summary", _pdf, True,
                  about="The PNG's page as vectors: real text you can select and search, "
-                 "the map and charts sharp at any zoom."),
+                 "the map and charts sharp at any zoom; on one tall page, or on A4, A3 "
+                 "or Letter pages split between sections."),
     ExportFormat(".svg", "SVG summary", "the summary", _svg, True,
                  about="The PNG's page as an SVG drawing, its text as text, to edit or "
                  "place in a web page."),
@@ -144,6 +146,16 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
                  about="A slide each for the map, the key figures, the charts, what to fix "
                  "first, the plan and the assumptions, with editable tables."),
 )}
+
+
+#: The map alone, beside the summary, for the formats that draw it: the dialog's name
+#: and its line on what it holds (`cx-mapper export … --page poster`).
+MAP_ALONE: dict[str, tuple[str, str]] = {
+    ".pdf": ("PDF poster of the map", "The map alone, to print on a wall: fitted on one "
+             "sheet, or tiled across sheets with overlaps, crop marks and page labels."),
+    ".svg": ("SVG of the map alone", "The map as drawn, without the rest of the summary, "
+             "its text as text."),
+}
 
 
 def format_for(path: str) -> ExportFormat | None:

@@ -17,10 +17,16 @@ from pytestqt.qtbot import QtBot
 
 from cx_mapper.cli import main
 from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
+from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.main_window import MainWindow
 from tests.factories import RETAIL_SAMPLE
 
-FORMAT_ROWS = {".png": 0, ".pdf": 1, ".svg": 2, ".xlsx": 3, ".csv": 4, ".pptx": 5}
+#: The dialog's rows: each format, and the map alone beside the PDF and SVG summaries.
+FORMAT_ROWS = {".png": 0, ".pdf": 1, "poster": 2, ".svg": 3, "map.svg": 4, ".xlsx": 5,
+               ".csv": 6, ".pptx": 7}
+ROW_DATA = {".png": (".png", False), ".pdf": (".pdf", False), "poster": (".pdf", True),
+            ".svg": (".svg", False), "map.svg": (".svg", True), ".xlsx": (".xlsx", False),
+            ".csv": (".csv", False), ".pptx": (".pptx", False)}
 
 
 def dialog(qtbot: QtBot, choice: ExportChoice) -> ExportDialog:
@@ -39,7 +45,7 @@ def choose_format(qtbot: QtBot, shown: ExportDialog, extension: str) -> None:
     key = Qt.Key.Key_Down if steps > 0 else Qt.Key.Key_Up
     for _ in range(abs(steps)):
         qtbot.keyClick(box, key)
-    assert box.currentData() == extension
+    assert box.currentData() == ROW_DATA[extension]
 
 
 def test_choosing_a_format_swaps_the_extension_and_csv_asks_for_a_folder(
@@ -71,7 +77,8 @@ def test_export_needs_a_place_and_gives_the_choice(qtbot: QtBot, tmp_path: Path)
     qtbot.keyClicks(shown.width_box, "1200")
     with qtbot.waitSignal(shown.accepted):
         qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
-    assert shown.choice() == ExportChoice(".png", str(tmp_path / "b.png"), 1200)
+    assert shown.choice() == ExportChoice(".png", str(tmp_path / "b.png"),
+                                          ExportOptions(width=1200))
 
 
 # -- through the window, against the command line -----------------------------------------
