@@ -534,7 +534,8 @@ class MainWindow(ShellWindow):
         return value if accepted and value else None
 
     def ask_export(self, suggested: ExportChoice) -> ExportChoice | None:
-        return ask_export(self, suggested, browse=self.ask_export_path)
+        return ask_export(self, suggested, browse=self.ask_export_path,
+                          preview=self.exporter.preview)
 
     def ask_export_path(self, choice: ExportChoice) -> str | None:
         return ask_export_path(self, choice, dialog_folder(

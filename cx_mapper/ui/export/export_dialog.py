@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.exports.paper import PAPERS, SUMMARY_PAGES
+from cx_mapper.ui.export.export_preview import PREVIEW_SIZE
 from cx_mapper.ui.export.formats import FORMATS, MAP_ALONE, ExportOptions
 
 #: The PNG's width, as `cx-mapper export --width` takes it.
@@ -75,10 +78,26 @@ class ExportDialog(QDialog):
 
     def __init__(self, suggested: ExportChoice, *,
                  browse: Callable[[ExportChoice], str | None],
+                 preview: Callable[[ExportChoice], tuple[QImage, str] | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self._browse = browse
+        self._preview = preview
+        self._previewed: tuple[str, ExportOptions] | None = None
+        # Options change with each key press in a spin box: draw once they settle.
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(150)
+        self._preview_timer.timeout.connect(self._show_preview)
+        self.preview_label = QLabel()
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_label.setMinimumSize(PREVIEW_SIZE + 8, PREVIEW_SIZE + 8)
+        self.preview_label.setVisible(False)
+        self.preview_note = QLabel()
+        self.preview_note.setWordWrap(True)
+        self.preview_note.setMaximumWidth(PREVIEW_SIZE + 8)
+        self.preview_note.setVisible(False)
         self._choice = suggested
         options = suggested.options
         self.format_box = QComboBox()
@@ -136,9 +155,19 @@ class ExportDialog(QDialog):
             "Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        column = QVBoxLayout()
+        column.addLayout(form)
+        column.addWidget(self.hint)
+        column.addStretch(1)
+        sides = QHBoxLayout()
+        sides.addLayout(column, 1)
+        shown = QVBoxLayout()
+        shown.addWidget(self.preview_label)
+        shown.addWidget(self.preview_note)
+        shown.addStretch(1)
+        sides.addLayout(shown)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.hint)
+        layout.addLayout(sides)
         layout.addWidget(self.buttons)
         rows = [self.format_box.itemData(row) for row in range(self.format_box.count())]
         self.format_box.setCurrentIndex(rows.index((suggested.extension, options.map_alone)))
@@ -147,7 +176,9 @@ class ExportDialog(QDialog):
         for box in (self.page_box, self.turn_box):
             box.currentIndexChanged.connect(self._update)
         self.across_box.valueChanged.connect(self._update)
+        self.paper_box.currentIndexChanged.connect(self._update)
         self._update()
+        self._show_preview()
 
     def choice(self) -> ExportChoice:
         extension, map_alone = self.format_box.currentData()
@@ -187,13 +218,35 @@ class ExportDialog(QDialog):
                  else FORMATS[choice.extension].about)
         self.hint.setText(about)
         self.export_button.setEnabled(bool(choice.path))
+        if self._preview is not None:
+            self._preview_timer.start()
+        self.adjustSize()
+
+    def _show_preview(self) -> None:
+        """The first page of what Export would write, when it is cheap to draw."""
+        if self._preview is None:
+            return
+        choice = self.choice()
+        wanted = (choice.extension, choice.options)
+        if wanted == self._previewed:
+            return
+        self._previewed = wanted
+        made = self._preview(choice)
+        self.preview_label.setVisible(made is not None)
+        self.preview_note.setVisible(made is not None)
+        if made is not None:
+            image, note = made
+            self.preview_label.setPixmap(QPixmap.fromImage(image))
+            self.preview_note.setText(note)
         self.adjustSize()
 
 
 def ask_export(parent: QWidget, suggested: ExportChoice, *,
-               browse: Callable[[ExportChoice], str | None]) -> ExportChoice | None:
+               browse: Callable[[ExportChoice], str | None],
+               preview: Callable[[ExportChoice], tuple[QImage, str] | None] | None = None,
+               ) -> ExportChoice | None:
     """File > Export…'s dialog, modal: the user's choice, or None when cancelled."""
-    dialog = ExportDialog(suggested, browse=browse, parent=parent)
+    dialog = ExportDialog(suggested, browse=browse, preview=preview, parent=parent)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QApplication
 
 from cx_mapper.domain.project import Project
-from cx_mapper.exports.figures import ExportFigures, gather
+from cx_mapper.exports.figures import ExportFigures, gather, has_evidence
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.ui.document.analysis_service import Result
 from cx_mapper.ui.document.project_document import ProjectDocument
@@ -103,6 +103,33 @@ class Exporter(QObject):
         extension = self._last.extension
         path = str(Path(folder) / name) + ("" if extension == ".csv" else extension)
         return ExportChoice(extension, path, self._last.options)
+
+    def preview(self, choice: ExportChoice) -> tuple[QImage, str] | None:
+        """The first page `choice` would write, from the current journey's analysis, and
+        a word on it; None where it is not cheap: no current analysis, a big map, a
+        table format."""
+        from cx_mapper.ui.export.export_preview import PREVIEW_LIMIT, preview_image
+
+        journey_id = self._current_journey()
+        analysis = self._document.analysis.analysis(journey_id)
+        if journey_id is None or analysis is None:
+            return None
+        if len(self._document.journey(journey_id).touchpoints) > PREVIEW_LIMIT:
+            return None
+        screen = QApplication.primaryScreen()
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
+        project = self._document.project
+        image = preview_image(project, analysis, choice.extension, choice.options, ratio)
+        if image is None:
+            return None
+        journey = project.journey(journey_id)
+        later = [what for what, shown in (
+            ("the intervals", has_evidence(project, journey)),
+            ("the plan", bool(journey.opportunities))) if shown]
+        note = "The first page" if not choice.options.map_alone else "The map"
+        if later and not choice.options.map_alone:
+            note += f"; the export adds {' and '.join(later)}, which may move what follows"
+        return image, note + "."
 
     def _on_analysed(self, result: Result, project: Project) -> None:
         self._task = None

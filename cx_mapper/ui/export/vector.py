@@ -9,6 +9,7 @@ so every format shows the same page. The devices are at 96 dpi, as the PNG's ima
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QBuffer,
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from cx_mapper.exports.paging import bands, paginate
+from cx_mapper.exports.paging import Placed, bands, paginate
 from cx_mapper.exports.paper import paper_points
 from cx_mapper.ui.export.drawing import MUTED, PAGE, draw_text, page_font
 from cx_mapper.ui.export.summary import BASE_WIDTH, SummaryPage, paint_summary
@@ -82,16 +83,57 @@ def pdf_bytes(page: SummaryPage) -> tuple[bytes, QSizeF]:
     return bytes(data.data()), points
 
 
+@dataclass(frozen=True)
+class Sheets:
+    """The summary split onto sheets of one paper: each sheet's bands, the sheet's size
+    in points and the device pixels (at 96 dpi) per design unit."""
+
+    page: SummaryPage
+    placed: list[list[Placed]]
+    points: tuple[float, float]
+    scale: float
+
+    @property
+    def height(self) -> float:
+        """A sheet's height in design units."""
+        return self.points[1] * DPI / 72 / self.scale
+
+    def paint(self, painter: QPainter, number: int) -> None:
+        """Sheet `number` (from 1) at 96 dpi, its title and page number at its foot."""
+        page, scale = self.page, self.scale
+        parts = {part.key: part for part in page.parts()}
+        painter.fillRect(QRectF(0, 0, BASE_WIDTH * scale, self.height * scale), PAGE)
+        for placed in self.placed[number - 1]:
+            painter.save()
+            # Design units to the sheet; a band too tall for a sheet is shrunk about
+            # the page's centre line.
+            painter.scale(scale, scale)
+            painter.translate(BASE_WIDTH * (1 - placed.scale) / 2, placed.y)
+            painter.scale(placed.scale, placed.scale)
+            painter.translate(0, -placed.band.top)
+            page.scale = scale * placed.scale
+            for key in placed.band.keys:
+                parts[key].paint(painter)
+            painter.restore()
+        _paint_running_footer(painter, page, scale, self.height, number, len(self.placed))
+
+
+def sheets(page: SummaryPage, paper: str, landscape: bool = False) -> Sheets:
+    """The page on sheets of `paper` (exports.paper.PAPERS), split between its parts:
+    a part (a card row, a chart, a table) is never cut in two."""
+    width_pt, height_pt = paper_points(paper, landscape)
+    scale = width_pt * DPI / 72 / BASE_WIDTH
+    placed = paginate(bands([(p.key, p.top, p.bottom) for p in page.parts()]),
+                      height_pt * DPI / 72 / scale, top=PAPER_TOP, bottom=PAPER_BOTTOM)
+    return Sheets(page, placed, (width_pt, height_pt), scale)
+
+
 def paged_pdf_bytes(page: SummaryPage, paper: str, landscape: bool = False
                     ) -> tuple[bytes, int, tuple[float, float]]:
-    """The page on sheets of `paper` (exports.paper.PAPERS), split between its parts:
-    a part (a card row, a chart, a table) is never cut in two. Returns the PDF, its
+    """The page on sheets of `paper`, split between its parts; returns the PDF, its
     page count and the sheet's size in points."""
-    width_pt, height_pt = paper_points(paper, landscape)
-    scale = width_pt * DPI / 72 / BASE_WIDTH  # device pixels per design unit
-    sheets = paginate(bands([(p.key, p.top, p.bottom) for p in page.parts()]),
-                      height_pt * DPI / 72 / scale, top=PAPER_TOP, bottom=PAPER_BOTTOM)
-    parts = {part.key: part for part in page.parts()}
+    split = sheets(page, paper, landscape)
+    width_pt, height_pt = split.points
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -107,28 +149,14 @@ def paged_pdf_bytes(page: SummaryPage, paper: str, landscape: bool = False
     if not painter.begin(writer):
         raise RuntimeError("could not start drawing the summary")
     try:
-        for number, sheet in enumerate(sheets, 1):
+        for number in range(1, len(split.placed) + 1):
             if number > 1:
                 writer.newPage()
-            painter.fillRect(QRectF(0, 0, width_pt * DPI / 72, height_pt * DPI / 72), PAGE)
-            for placed in sheet:
-                painter.save()
-                # Design units to the sheet; a band too tall for a sheet is shrunk
-                # about the page's centre line.
-                painter.scale(scale, scale)
-                painter.translate(BASE_WIDTH * (1 - placed.scale) / 2, placed.y)
-                painter.scale(placed.scale, placed.scale)
-                painter.translate(0, -placed.band.top)
-                page.scale = scale * placed.scale
-                for key in placed.band.keys:
-                    parts[key].paint(painter)
-                painter.restore()
-            _paint_running_footer(painter, page, scale, height_pt * DPI / 72 / scale,
-                                  number, len(sheets))
+            split.paint(painter, number)
     finally:
         painter.end()
     buffer.close()
-    return bytes(data.data()), len(sheets), (width_pt, height_pt)
+    return bytes(data.data()), len(split.placed), (width_pt, height_pt)
 
 
 def _paint_running_footer(painter: QPainter, page: SummaryPage, scale: float,

@@ -7,15 +7,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from cx_mapper.cli import main
+from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
+from cx_mapper.ui.export.export_preview import PREVIEW_LIMIT
 from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.main_window import MainWindow
+from tests.benchmarks.journeys import random_journey
 from tests.factories import RETAIL_SAMPLE
 
 
@@ -121,3 +125,60 @@ def test_the_apps_paged_pdf_holds_what_the_command_line_writes(
                  "--landscape"]) == 0
     assert pdf_texts(app_out) == pdf_texts(cli_out)
     assert float(PdfReader(app_out).pages[0].mediabox.width) > 800  # landscape A4
+
+
+def wait_analysed(qtbot: QtBot, window: MainWindow) -> None:
+    journey = window.tabs.journey_id
+    qtbot.waitUntil(lambda: window.document.analysis.analysis(journey) is not None,
+                    timeout=30_000)
+
+
+def preview_shape(qtbot: QtBot, shown: ExportDialog) -> float | None:
+    """The shown preview's height over its width, once it settles; None when hidden."""
+    qtbot.wait(250)  # the preview waits for the options to settle
+    if shown.preview_label.isHidden():
+        return None
+    pixmap = shown.preview_label.pixmap()
+    assert not pixmap.isNull()
+    return pixmap.height() / pixmap.width()
+
+
+def test_the_preview_shows_the_first_page_of_the_paper_chosen(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    assert window.open_location(str(RETAIL_SAMPLE))
+    wait_analysed(qtbot, window)
+    shown = ExportDialog(ExportChoice(".pdf", str(tmp_path / "r.pdf"),
+                                      ExportOptions(page="A4")),
+                         browse=lambda _c: None, preview=window.exporter.preview)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    assert preview_shape(qtbot, shown) == pytest.approx(297 / 210, rel=0.02)
+    assert "the export adds the intervals and the plan" in shown.preview_note.text()
+    pick(qtbot, shown.turn_box, "Landscape")
+    assert preview_shape(qtbot, shown) == pytest.approx(210 / 297, rel=0.02)
+    pick(qtbot, shown.format_box, "PDF poster of the map")
+    pick(qtbot, shown.paper_box, "A0")
+    pick(qtbot, shown.turn_box, "Portrait")
+    assert preview_shape(qtbot, shown) == pytest.approx(1189 / 841, rel=0.02)
+    assert shown.preview_note.text() == "The map."
+    pick(qtbot, shown.format_box, "Excel")
+    assert preview_shape(qtbot, shown) is None  # a workbook has no page to show
+    pick(qtbot, shown.format_box, "PNG")
+    assert preview_shape(qtbot, shown) == pytest.approx(2 ** 0.5, rel=0.02)
+    # Not blank: the page's top holds the header, the figures and the map.
+    image = shown.preview_label.pixmap().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 4)
+               for y in range(0, image.height(), 4)}
+    assert len(colours) > 20
+
+
+def test_a_big_map_has_no_preview(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    project = random_journey(PREVIEW_LIMIT + 1)
+    path = tmp_path / "big.json"
+    write_project(project, path)
+    assert window.open_location(str(path))
+    qtbot.waitUntil(lambda: window.document.path == path, timeout=30_000)  # read on a worker
+    wait_analysed(qtbot, window)
+    assert len(window.document.journey(window.tabs.journey_id or "").touchpoints) == 401
+    assert window.exporter.preview(ExportChoice(".pdf", str(tmp_path / "b.pdf"))) is None
