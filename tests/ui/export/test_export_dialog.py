@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -107,8 +108,16 @@ def export_from_app(qtbot: QtBot, window: MainWindow, extension: str, path: Path
     assert not window.progress.is_busy()
 
 
-def cli_export(out: Path) -> None:
-    assert main(["export", str(RETAIL_SAMPLE), str(out)]) == 0
+#: The command line's options for a dialog row that is not the format's summary.
+CLI_OPTIONS = {"map.svg": ["--page", "poster"]}
+
+
+def cli_export(out: Path, row: str = "") -> None:
+    assert main(["export", str(RETAIL_SAMPLE), str(out), *CLI_OPTIONS.get(row, [])]) == 0
+
+
+def pdf_text(path: Path) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
 
 
 def workbook_values(path: Path) -> dict[str, list[list[Any]]]:
@@ -130,16 +139,18 @@ def deck_text(path: Path) -> list[list[str]]:
     return slides
 
 
-@pytest.mark.parametrize("extension", [".xlsx", ".csv", ".pptx", ".png"])
+@pytest.mark.parametrize("row", [".xlsx", ".csv", ".pptx", ".png", ".pdf", ".svg",
+                                 "map.svg"])
 def test_each_format_from_the_app_holds_what_the_command_line_writes(
-        qtbot: QtBot, window: MainWindow, tmp_path: Path, extension: str) -> None:
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, row: str) -> None:
+    extension = ROW_DATA[row][0]
     assert window.open_location(str(RETAIL_SAMPLE))
     app_out = tmp_path / "app" / ("tables" if extension == ".csv" else f"retail{extension}")
     app_out.parent.mkdir()
-    export_from_app(qtbot, window, extension, app_out)
+    export_from_app(qtbot, window, row, app_out)
     assert "Saved" in window.statusBar().currentMessage()
     cli_out = tmp_path / f"cli{extension}"
-    cli_export(cli_out)
+    cli_export(cli_out, row)
     if extension == ".xlsx":
         assert workbook_values(app_out) == workbook_values(cli_out)
     elif extension == ".csv":
@@ -149,6 +160,11 @@ def test_each_format_from_the_app_holds_what_the_command_line_writes(
             assert (app_out / name).read_bytes() == (tmp_path / f"cli-{name}").read_bytes()
     elif extension == ".pptx":
         assert deck_text(app_out) == deck_text(cli_out)
+    elif extension == ".pdf":
+        assert pdf_text(app_out) == pdf_text(cli_out)
+    elif extension == ".svg":  # the same drawing, to the byte
+        assert app_out.read_bytes() == cli_out.read_bytes()
+        assert (b"Top five touchpoints to fix" in app_out.read_bytes()) == (row == ".svg")
     else:
         assert QImage(str(app_out)) == QImage(str(cli_out))
 
