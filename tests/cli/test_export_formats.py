@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.oxml.ns import qn
 
 from cx_mapper.cli import main
 from cx_mapper.domain.evidence import Evidence, EvidenceSet
@@ -23,6 +25,7 @@ from cx_mapper.exports.xlsx import excel_format, xlsx_bytes
 from cx_mapper.persistence.files import read_project
 from tests.factories import RETAIL_SAMPLE, without_evidence
 
+SVG_MAIN = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
 SAMPLE = str(RETAIL_SAMPLE)
 OLD = b"an earlier export that must survive a failed one"
 
@@ -128,6 +131,17 @@ def test_the_deck_has_a_native_kpi_table_with_the_engines_figures_and_notes(
     (picture,) = [s for s in deck.slides[titles.index("The journey as drawn")].shapes
                   if s.shape_type == 13]
     assert picture.image.size[0] >= 2000  # the map at a high resolution
+    # Beside it, the map as a drawing, for the PowerPoint versions that draw SVG.
+    blip = picture._element.blipFill.find(qn("a:blip"))
+    (vector,) = blip.iter(f"{{{SVG_MAIN}}}svgBlip")
+    part = picture.part.related_part(vector.get(qn("r:embed")))
+    assert part.content_type == "image/svg+xml"
+    root = ET.fromstring(part.blob)
+    texts = " ".join(" ".join("".join(t.itertext()).split())
+                     for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Buys in store" in texts and "How to read the map" in texts
+    families = {t.get("font-family") for t in root.iter() if t.get("font-family")}
+    assert families and all(f.endswith(", sans-serif") for f in families)
 
 
 def test_the_png_is_also_chosen_by_its_extension(

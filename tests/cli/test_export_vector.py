@@ -104,6 +104,11 @@ def test_the_svg_has_its_text_as_text_and_renders_the_same_page(
     names, labels = names_and_labels()
     assert all(label in texts for label in labels)
     assert [name for name in names if not shown(name, joined)] == []
+    # Every font names a face and then the generic sans-serif, so a browser or an
+    # editor that lacks the face (or Qt's own alias for it) still draws sans text.
+    families = {e.get("font-family") for e in root.iter() if e.get("font-family")}
+    assert families and all(f.endswith(", sans-serif") for f in families)
+    assert not any("Sans Serif" in f for f in families)
 
     renderer = QSvgRenderer(QByteArray(out.read_bytes()))
     assert renderer.isValid()

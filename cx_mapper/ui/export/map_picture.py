@@ -24,6 +24,7 @@ from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.picture import card_body, draw_journey
 from cx_mapper.ui.export.drawing import PAGE, PALETTE
+from cx_mapper.ui.export.svg_fonts import with_font_fallback
 
 #: The map's marks: visits bars and arrow widths; the loyalty chart shows loyalty.
 MAP_OVERLAYS = Overlays(loyalty=False)
@@ -106,4 +107,4 @@ def map_svg_bytes(picture: MapPicture, title: str) -> tuple[bytes, QSize]:
     finally:
         painter.end()
     buffer.close()
-    return bytes(data.data()), size
+    return with_font_fallback(bytes(data.data())), size

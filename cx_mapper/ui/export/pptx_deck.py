@@ -78,7 +78,7 @@ def pptx_bytes(figures: ExportFigures) -> bytes:
         _picture_slide(deck, "The journey as drawn", pictures["map"],
                        "Each card is a touchpoint, in its stage; arrows are the transitions. "
                        "Bars under the cards show the visits, arrow widths the flow of "
-                       "customers along them.")
+                       "customers along them.", svg=_map_svg(figures))
     table = kpi_table(figures)
     kpis = shown_kpis(figures.analysis)
     _table_slide(deck, "Key figures", table, _kpi_columns(table), _definitions(kpis),
@@ -154,7 +154,18 @@ def _titled(deck: Any, title: str) -> Any:
     return slide
 
 
-def _picture_slide(deck: Any, title: str, image: QImage, notes: str) -> None:
+def _map_svg(figures: ExportFigures) -> bytes:
+    """The summary's map and its key as an SVG, the picture's vector twin."""
+    from cx_mapper.ui.export.summary import summary_page
+    from cx_mapper.ui.export.vector import part_svg_bytes
+
+    page = summary_page(figures.project, figures.analysis, date=figures.date,
+                        plan=figures.plan_figures)
+    return part_svg_bytes(page, "map")
+
+
+def _picture_slide(deck: Any, title: str, image: QImage, notes: str,
+                   svg: bytes | None = None) -> None:
     from pptx.util import Inches
 
     slide = _titled(deck, title)
@@ -163,9 +174,40 @@ def _picture_slide(deck: Any, title: str, image: QImage, notes: str) -> None:
     width, height = image.width() * fit, image.height() * fit
     left = (SLIDE_WIDTH - width) / 2
     picture = io.BytesIO(png_bytes(image, PICTURE_QUALITY))
-    slide.shapes.add_picture(picture, Inches(left), Inches(TABLE_TOP), Inches(width),
-                             Inches(height))
+    shape = slide.shapes.add_picture(picture, Inches(left), Inches(TABLE_TOP), Inches(width),
+                                     Inches(height))
+    if svg is not None:
+        _add_vector(slide, shape, svg)
     _notes(slide, notes)
+
+
+#: PowerPoint's extension for an SVG drawn in place of a picture (Office 2016 and
+#: later); older versions and other apps show the PNG it stands beside.
+SVG_BLIP = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+SVG_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def _add_vector(slide: Any, shape: Any, svg: bytes) -> None:
+    """Put the SVG beside the picture's PNG, as PowerPoint does for an inserted SVG."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    from pptx.oxml.ns import qn
+
+    package = slide.part.package
+    used = {str(part.partname) for part in package.iter_parts()}
+    number = 1
+    while f"/ppt/media/vector{number}.svg" in used:
+        number += 1
+    part = Part(PackURI(f"/ppt/media/vector{number}.svg"), "image/svg+xml", package, svg)
+    relation = slide.part.relate_to(part, RELATIONSHIP_TYPE.IMAGE)
+    blip = shape._element.blipFill.find(qn("a:blip"))
+    extensions = etree.SubElement(blip, qn("a:extLst"))
+    extension = etree.SubElement(extensions, qn("a:ext"), uri=SVG_BLIP)
+    vector = etree.SubElement(extension, f"{{{SVG_NAMESPACE}}}svgBlip",
+                              nsmap={"asvg": SVG_NAMESPACE})
+    vector.set(qn("r:embed"), relation)
 
 
 def _table_slide(deck: Any, title: str, table: Table, columns: Sequence[int], notes: str,

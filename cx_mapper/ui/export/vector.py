@@ -29,6 +29,7 @@ from cx_mapper.exports.paging import Placed, bands, paginate
 from cx_mapper.exports.paper import paper_points
 from cx_mapper.ui.export.drawing import MUTED, PAGE, draw_text, page_font
 from cx_mapper.ui.export.summary import BASE_WIDTH, SummaryPage, paint_summary
+from cx_mapper.ui.export.svg_fonts import with_font_fallback
 
 DPI = 96
 #: The page's width in device pixels: the design grid one to one.
@@ -57,7 +58,40 @@ def svg_bytes(page: SummaryPage) -> tuple[bytes, QSize]:
     generator.setDescription(DESCRIPTION)
     _paint(generator, page, size.width(), size.height())
     buffer.close()
-    return bytes(data.data()), size
+    return with_font_fallback(bytes(data.data())), size
+
+
+def part_svg_bytes(page: SummaryPage, key: str, pad: float = 8.0) -> bytes:
+    """One part of the page (the map with its key, a chart) as an SVG of its own, one
+    pixel per design unit: the deck places it where PowerPoint draws vectors."""
+    block = next(block for block in page.blocks if block.key == key)
+    area = block.rect.adjusted(-pad, -pad, pad, pad)
+    size = QSize(math.ceil(area.width()), math.ceil(area.height()))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(size)
+    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+    generator.setResolution(DPI)
+    generator.setTitle(f"{page.title}: {block.title}")
+    generator.setDescription(DESCRIPTION)
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise RuntimeError("could not start drawing the summary")
+    try:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(QRectF(0, 0, size.width(), size.height()), PAGE)
+        painter.translate(-area.left(), -area.top())
+        page.scale = 1.0
+        # The block's title is the slide's: only its content is drawn.
+        block.paint(painter, block.rect)
+    finally:
+        painter.end()
+    buffer.close()
+    return with_font_fallback(bytes(data.data()))
 
 
 def pdf_bytes(page: SummaryPage) -> tuple[bytes, QSizeF]:
