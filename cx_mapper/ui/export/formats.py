@@ -84,6 +84,12 @@ def _svg(figures: ExportFigures, options: ExportOptions) -> Exported:
 
 
 def _pdf(figures: ExportFigures, options: ExportOptions) -> Exported:
+    if options.map_alone:
+        from cx_mapper.ui.export.poster import poster_pdf
+
+        data, detail = poster_pdf(figures, options.paper, landscape=options.landscape,
+                                  across=options.across, overlap_mm=options.overlap_mm)
+        return Exported(data, detail, "the poster")
     from cx_mapper.ui.export.summary import summary_page
     from cx_mapper.ui.export.vector import paged_pdf_bytes, pdf_bytes
 

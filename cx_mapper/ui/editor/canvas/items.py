@@ -416,7 +416,7 @@ class TouchpointCard(QGraphicsItem):
         # satisfaction colour bar on the left, and the visits bar along the top
         sat_colour = self.satisfaction_color()
         painter.save()
-        painter.setClipPath(body)
+        painter.setClipPath(body, Qt.ClipOperation.IntersectClip)  # inside any clip set
         painter.setBrush(sat_colour)
         far = lod < style.LOD_TEXT  # no CSAT figure in the bar: a narrower one leaves room
         painter.drawRect(QRectF(0, 0, style.FAR_BAND, style.CARD_HEIGHT) if far

@@ -53,7 +53,7 @@ def paint(painter: QPainter, rect: QRectF, pixmap: QPixmap, border: QColor) -> N
     path.addRoundedRect(rect, 5, 5)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-    painter.setClipPath(path)
+    painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
     painter.drawPixmap(rect, pixmap, QRectF(pixmap.rect()))
     painter.restore()
     pen = QPen(border, 1.0)
