@@ -63,13 +63,13 @@ def register(commands: Any) -> None:
                             "default); or 'poster', the map alone (also for .svg)")
     export_cmd.add_argument("--landscape", action="store_true",
                             help="turn the PDF's pages (summary or poster) to landscape")
-    export_cmd.add_argument("--paper", metavar="SIZE", type=paper_choice, default="A3",
+    export_cmd.add_argument("--paper", metavar="SIZE", type=paper_choice,
                             help=f"the poster's paper: {', '.join(PAPERS)} (default A3)")
-    export_cmd.add_argument("--across", metavar="N", type=across_count, default=1,
+    export_cmd.add_argument("--across", metavar="N", type=across_count,
                             help="tile the poster across N pages (rows follow the map's "
                             "shape), with crop marks and page labels; default 1 fits it "
                             "on one page")
-    export_cmd.add_argument("--overlap", metavar="MM", type=overlap_mm, default=10.0,
+    export_cmd.add_argument("--overlap", metavar="MM", type=overlap_mm,
                             help="how much each tiled poster page repeats of its "
                             "neighbours, 0-50 mm (default 10)")
     convert_cmd.set_defaults(run=_convert)
@@ -121,9 +121,12 @@ def _export(args: argparse.Namespace) -> int:
 
     figures = gather(project, result, intervals=chosen.intervals)
     poster = args.page == "poster"
+    default = ExportOptions()  # the poster's own paper, tiles and overlap, unless given
     exported = chosen.write(figures, ExportOptions(
         width=args.width, page="tall" if poster else args.page, landscape=args.landscape,
-        map_alone=poster, paper=args.paper, across=args.across, overlap_mm=args.overlap))
+        map_alone=poster, paper=args.paper or default.paper,
+        across=args.across or default.across,
+        overlap_mm=default.overlap_mm if args.overlap is None else args.overlap))
     files = output_files(exported, out)
     if any(os.path.abspath(path) == os.path.abspath(args.file) for path in files):
         raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")
@@ -158,6 +161,11 @@ def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
     if args.page not in ("tall", "poster") and chosen.extension == ".svg":
         raise BadInput(f"{out}: an SVG is one page; --page {args.page} is for a PDF. "
                        "Nothing was written.")
+    given = [flag for flag, value in (("--paper", args.paper), ("--across", args.across),
+                                      ("--overlap", args.overlap)) if value is not None]
+    if given and (args.page != "poster" or chosen.extension != ".pdf"):
+        raise BadInput(f"{out}: {given[0]} is for the poster PDF of the map (OUT.pdf "
+                       "--page poster); nothing was written.")
     return out, chosen
 
 

@@ -65,6 +65,14 @@ class PosterLayout:
     key: QRectF
     beside: bool  # the key right of the map, else under it
 
+    def place(self, part: QRectF, source: QRectF) -> QRectF:
+        """Where `part` of the map (scene units; the whole map is `source`) lies on the
+        poster."""
+        scale = self.map.width() / source.width()
+        return QRectF(self.map.left() + (part.left() - source.left()) * scale,
+                      self.map.top() + (part.top() - source.top()) * scale,
+                      part.width() * scale, part.height() * scale)
+
 
 def text_unit(short_side: float) -> float:
     """Points per design unit for text on paper whose short side is `short_side` points."""
@@ -181,7 +189,14 @@ class Poster:
         part = frame.intersected(window)
         if part.isEmpty():
             return
-        if picture.empty:
+        if not picture.empty:
+            # The window's part of the frame, as scene units of the map.
+            source, scale = picture.source, frame.width() / picture.source.width()
+            picture.paint(painter, part, QRectF(
+                source.left() + (part.left() - frame.left()) / scale,
+                source.top() + (part.top() - frame.top()) / scale,
+                part.width() / scale, part.height() / scale))
+        if not picture.journey.touchpoints:  # the stages' lanes alone, if any
             unit = self.layout.unit
             painter.save()
             painter.translate(frame.topLeft())
@@ -190,13 +205,6 @@ class Poster:
                       "This journey has no touchpoints yet.", page_font(24), MUTED,
                       Qt.AlignmentFlag.AlignCenter)
             painter.restore()
-        else:
-            # The window's part of the frame, as scene units of the map.
-            source, scale = picture.source, frame.width() / picture.source.width()
-            picture.paint(painter, part, QRectF(
-                source.left() + (part.left() - frame.left()) / scale,
-                source.top() + (part.top() - frame.top()) / scale,
-                part.width() / scale, part.height() / scale))
         painter.setPen(QPen(RULE, 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(frame)
@@ -211,23 +219,35 @@ def poster_pdf(figures: ExportFigures, paper: str, *, landscape: bool = False,
     picture = picture or MapPicture(figures.project, journey, figures.analysis)
     map_size = EMPTY_MAP if picture.empty else picture.source.size()
     sheets = Sheets(paper, landscape, across, overlap_mm)
-    width, height = sheets.printable
-    if across == 1:
-        layout = fit_layout(map_size, QSizeF(width, height), text_unit(min(sheets.page)))
-        tiles = [Tile(0, 0, Box(0, 0, width, height), Box(0, 0, width, height), "A1",
-                      "A1 of A1")]
-    else:
-        short = min(sheets.width, sheets.page[1])
-        layout = tiled_layout(map_size, sheets, text_unit(short))
-        tiles = sheets.tiles(layout.size.height())
+    layout, tiles = poster_plan(map_size, sheets)
     poster = Poster(figures, picture, layout)
     data = _write(poster, sheets, tiles)
     turned = "landscape" if landscape else "portrait"
     if across == 1:
-        return data, f"one {paper} page, {turned}"
+        detail = f"one {paper} page, {turned}"
+        other = Sheets(paper, not landscape).printable
+        bigger = fit_layout(map_size, QSizeF(*other), layout.unit).map.width() / max(
+            layout.map.width(), 1e-9)
+        if bigger >= 1.25 and not picture.empty:  # worth a word: the map's shape wants it
+            detail += (f"; {'portrait' if landscape else 'landscape'} would draw the map "
+                       f"{bigger:.1f} times as big")
+        return data, detail
     rows = tiles[-1].row + 1
     return data, (f"{counted(len(tiles), f'{paper} page')}, {turned}: {across} across and "
                   f"{rows} down, {overlap_mm:g} mm overlap, with crop marks")
+
+
+def poster_plan(map_size: QSizeF, sheets: Sheets) -> tuple[PosterLayout, list[Tile]]:
+    """The poster's layout for a map `map_size` scene units big, and its sheets: one
+    (fitted) when `sheets.across` is 1."""
+    if sheets.across == 1:
+        width, height = sheets.printable
+        layout = fit_layout(map_size, QSizeF(width, height), text_unit(min(sheets.page)))
+        whole = Box(0, 0, width, height)
+        return layout, [Tile(0, 0, whole, whole, "A1", "A1 of A1")]
+    short = min(sheets.width, sheets.page[1])
+    layout = tiled_layout(map_size, sheets, text_unit(short))
+    return layout, sheets.tiles(layout.size.height())
 
 
 def _write(poster: Poster, sheets: Sheets, tiles: list[Tile]) -> bytes:
