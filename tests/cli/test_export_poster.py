@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
@@ -25,7 +25,7 @@ from cx_mapper.exports.poster_tiles import Sheets
 from cx_mapper.persistence.files import read_project
 from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.export.map_picture import MapPicture
-from cx_mapper.ui.export.poster import poster_pdf, poster_plan
+from cx_mapper.ui.export.poster import Poster, poster_pdf, poster_plan
 from tests.factories import RETAIL_SAMPLE
 
 SAMPLE = str(RETAIL_SAMPLE)
@@ -236,8 +236,38 @@ def test_the_svg_of_the_map_alone_has_its_names_as_text_and_renders(
     painter = QPainter(drawn)
     renderer.render(painter)
     painter.end()
-    image = drawn.convertToFormat(QImage.Format.Format_RGB32)
-    pixels = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
-    rgb = pixels.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, :image.width(), :3]
+    rgb = rgb_of(drawn)
     assert (rgb.max(axis=2) > 0).mean() > 0.99  # the page is painted all over
     assert len(np.unique(rgb.reshape(-1, 3), axis=0)) > 50  # cards, colours, text
+
+
+def test_a_sheet_paints_nothing_outside_its_window(qapp: object) -> None:
+    """Cards cut by a sheet's edge stop at it, colour bars and all: the margins stay
+    blank for the crop marks and labels."""
+    project = read_project(SAMPLE)
+    figures = gather(project, analyze(project, "current"))
+    picture = MapPicture(project, figures.journey, figures.analysis)
+    layout, tiles = poster_plan(picture.source.size(), Sheets("A4", False, 3, 10.0))
+    poster = Poster(figures, picture, layout)
+    margin = 40
+    for tile in tiles[:3]:
+        window = QRectF(tile.window.x, tile.window.y, tile.window.width, tile.window.height)
+        image = QImage(round(window.width()) + 2 * margin, round(window.height()) + 2 * margin,
+                       QImage.Format.Format_RGB32)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        painter.translate(margin, margin)
+        poster.paint(painter, window)
+        painter.end()
+        rgb = rgb_of(image)
+        inside = rgb[margin + 1:-margin - 1, margin + 1:-margin - 1]
+        assert (inside != 255).any()  # the sheet's part of the map is drawn
+        for edge in (rgb[:margin - 1], rgb[-margin + 1:], rgb[:, :margin - 1],
+                     rgb[:, -margin + 1:]):
+            assert (edge == 255).all(), tile.name
+
+
+def rgb_of(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.sizeInBytes())
+    return data.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, :image.width(), :3]
