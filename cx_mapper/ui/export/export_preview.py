@@ -7,17 +7,20 @@ and the intervals, which the export works out first, are left off the preview.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QImage, QPainter, QPen
 
 from cx_mapper.domain.project import Project
 from cx_mapper.engine.results import Analysis
-from cx_mapper.exports.paper import paper_points
-from cx_mapper.ui.export.drawing import PAGE, RULE
+from cx_mapper.exports.figures import ExportFigures
+from cx_mapper.exports.poster_tiles import Sheets
+from cx_mapper.ui.export.drawing import ACCENT, PAGE, RULE, page_font
 from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.export.map_picture import MapPicture
+from cx_mapper.ui.export.poster import EMPTY_MAP, Poster, poster_plan
 from cx_mapper.ui.export.summary import BASE_WIDTH, summary_page
 from cx_mapper.ui.export.vector import sheets
 
@@ -37,10 +40,8 @@ def preview_image(project: Project, analysis: Analysis, extension: str,
     screen's `ratio`); None for formats without a page to show (tables, decks)."""
     if extension not in PAGED:
         return None
-    journey = project.journey(analysis.journey_id)
     if options.map_alone:
-        return _map_preview(MapPicture(project, journey, analysis), extension, options,
-                            ratio)
+        return _map_preview(project, analysis, extension, options, ratio)
     page = summary_page(project, analysis)
     if extension == ".pdf" and options.page != "tall":
         split = sheets(page, options.page, options.landscape)
@@ -65,28 +66,51 @@ def preview_image(project: Project, analysis: Analysis, extension: str,
     return _framed(image)
 
 
-def _map_preview(picture: MapPicture, extension: str, options: ExportOptions,
-                 ratio: float) -> QImage:
-    """The map alone: on the poster's sheet (fitted), or as the SVG draws it."""
-    if extension == ".pdf":
-        width, height = paper_points(options.paper, options.landscape)
-    else:
+def _map_preview(project: Project, analysis: Analysis, extension: str,
+                 options: ExportOptions, ratio: float) -> QImage:
+    """The map alone: the poster's sheet when fitted, the whole poster with its sheets
+    outlined and named when tiled, or the map as the SVG draws it."""
+    journey = project.journey(analysis.journey_id)
+    picture = MapPicture(project, journey, analysis)
+    if extension != ".pdf":
         width, height = picture.source.width() or 1.0, picture.source.height() or 1.0
-    image, zoom = _blank(width, height, ratio)
+        image, zoom = _blank(width, height, ratio)
+        painter = QPainter(image)
+        try:
+            picture.paint(painter, QRectF(0, 0, width * zoom, height * zoom))
+        finally:
+            painter.end()
+        return _framed(image)
+    figures = ExportFigures(project, analysis, dt.date.today())
+    sheets = Sheets(options.paper, options.landscape, options.across, options.overlap_mm)
+    layout, tiles = poster_plan(EMPTY_MAP if picture.empty else picture.source.size(), sheets)
+    poster = Poster(figures, picture, layout)
+    if len(tiles) == 1:
+        width, height = sheets.page
+        image, zoom = _blank(width, height, ratio)
+        painter = QPainter(image)
+        try:
+            painter.scale(zoom, zoom)
+            painter.translate(sheets.margin, sheets.margin)
+            poster.paint(painter, QRectF(QPointF(0, 0), layout.size))
+        finally:
+            painter.end()
+        return _framed(image)
+    size = layout.size
+    bottom = max(tile.window.bottom for tile in tiles)
+    image, zoom = _blank(size.width(), bottom, ratio)
     painter = QPainter(image)
     try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
-        area = QRectF(0, 0, width * zoom, height * zoom)
-        if extension == ".pdf":  # the sheet's margins, 10 mm
-            margin = 10 / 25.4 * 72 * zoom
-            area.adjust(margin, margin, -margin, -margin)
-        source = picture.source
-        if not source.isEmpty():
-            fit = min(area.width() / source.width(), area.height() / source.height())
-            target = QRectF(0, 0, source.width() * fit, source.height() * fit)
-            target.moveCenter(area.center())
-            picture.paint(painter, target)
+        painter.scale(zoom, zoom)
+        poster.paint(painter, QRectF(0, 0, size.width(), bottom))
+        painter.setPen(QPen(ACCENT, 1.5 / zoom, Qt.PenStyle.DashLine))
+        painter.setFont(page_font(11 / zoom, QFont.Weight.Bold))
+        for tile in tiles:
+            own = QRectF(tile.own.x, tile.own.y, tile.own.width, tile.own.height)
+            painter.drawRect(own)
+            painter.drawText(own.adjusted(4 / zoom, 2 / zoom, 0, 0),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                             tile.name)
     finally:
         painter.end()
     return _framed(image)

@@ -126,8 +126,11 @@ class Exporter(QObject):
         later = [what for what, shown in (
             ("the intervals", has_evidence(project, journey)),
             ("the plan", bool(journey.opportunities))) if shown]
-        note = "The first page" if not choice.options.map_alone else "The map"
-        if later and not choice.options.map_alone:
+        options = choice.options
+        note = ("The first page" if not options.map_alone else "The map"
+                if choice.extension != ".pdf" else "The poster" if options.across == 1
+                else "The whole poster, each sheet's own part outlined")
+        if later and not options.map_alone:
             note += f"; the export adds {' and '.join(later)}, which may move what follows"
         return image, note + "."
 

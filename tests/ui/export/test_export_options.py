@@ -161,7 +161,11 @@ def test_the_preview_shows_the_first_page_of_the_paper_chosen(
     pick(qtbot, shown.paper_box, "A0")
     pick(qtbot, shown.turn_box, "Portrait")
     assert preview_shape(qtbot, shown) == pytest.approx(1189 / 841, rel=0.02)
-    assert shown.preview_note.text() == "The map."
+    assert shown.preview_note.text() == "The poster."
+    type_into(qtbot, shown.across_box, "3")  # the whole poster, its sheets outlined
+    assert preview_shape(qtbot, shown) < 1  # three sheets across, fewer down
+    assert "each sheet's own part outlined" in shown.preview_note.text()
+    type_into(qtbot, shown.across_box, "1")
     pick(qtbot, shown.format_box, "Excel")
     assert preview_shape(qtbot, shown) is None  # a workbook has no page to show
     pick(qtbot, shown.format_box, "PNG")
