@@ -11,6 +11,7 @@ import io
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from cx_mapper.exports.tables import Cell, Table
 
@@ -75,9 +76,25 @@ def xlsx_bytes(tables: Sequence[Table], *, title: str = "") -> bytes:
         sheet.freeze_panes = "B2" if len(table.columns) > 4 else "A2"
         last = get_column_letter(len(table.columns))
         sheet.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
+        _print_setup(sheet, sum(widths))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: Columns wider than this (in Excel's character widths) print on a landscape page.
+LANDSCAPE_WIDTH = 110
+
+
+def _print_setup(sheet: Any, width: float) -> None:
+    """Printed, each sheet is as wide as one page (landscape when it is wide) and as
+    many pages long as it needs, its header row repeated on every page."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.orientation = "landscape" if width > LANDSCAPE_WIDTH else "portrait"
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = False
 
 
 def _value(value: Cell) -> Cell:

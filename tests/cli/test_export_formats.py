@@ -79,6 +79,14 @@ def test_the_workbook_holds_real_numbers_equal_to_the_engines(
     first = touchpoints.cell(row=2, column=loyalty + 1)
     assert first.value == pytest.approx(100 * analysis.touchpoints.loyalty[0])
     assert touchpoints.freeze_panes == "B2"
+    # Printed, every sheet is one page wide, its header on each page; the wide
+    # touchpoints sheet turns to landscape, the two-column About sheet stays upright.
+    for printed in book.worksheets:
+        assert printed.sheet_properties.pageSetUpPr.fitToPage
+        assert (printed.page_setup.fitToWidth, printed.page_setup.fitToHeight) == (1, 0)
+        assert printed.print_title_rows == "1:1"
+    assert touchpoints.page_setup.orientation == "landscape"
+    assert book["About"].page_setup.orientation == "portrait"
     flows = book["Transitions"]
     assert all(isinstance(row[6].value, float) and row[6].value > 0
                for row in flows.iter_rows(min_row=2))
