@@ -84,7 +84,7 @@ def test_the_workbook_holds_real_numbers_equal_to_the_engines(
     for printed in book.worksheets:
         assert printed.sheet_properties.pageSetUpPr.fitToPage
         assert (printed.page_setup.fitToWidth, printed.page_setup.fitToHeight) == (1, 0)
-        assert printed.print_title_rows == "1:1"
+        assert printed.print_title_rows == "$1:$1"
     assert touchpoints.page_setup.orientation == "landscape"
     assert book["About"].page_setup.orientation == "portrait"
     flows = book["Transitions"]
