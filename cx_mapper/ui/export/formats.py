@@ -124,6 +124,16 @@ def _pptx(figures: ExportFigures, _options: ExportOptions) -> Exported:
                           "and the assumptions")
 
 
+def _html(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.exports.html_report import html_report
+    from cx_mapper.ui.export.html_figures import report_pictures
+
+    pictures = report_pictures(figures)
+    data = html_report(figures, pictures).encode("utf-8")
+    return Exported(data, f"one self-contained page, {len(data) / 1e6:.1f} MB, opens "
+                          "offline")
+
+
 #: The formats by extension, in the order the app lists them.
 FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True,
@@ -136,6 +146,10 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".svg", "SVG summary", "the summary", _svg, True,
                  about="The PNG's page as an SVG drawing, its text as text, to edit or "
                  "place in a web page."),
+    ExportFormat(".html", "HTML report (one self-contained file)", "the report", _html, True,
+                 about="One web page that opens offline: the map with each card's and "
+                 "arrow's figures on hover, the key figures, the charts, the plan and every "
+                 "table; it prints well."),
     ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False,
                  about="A sheet each for the key figures, touchpoints, transitions, "
                  "segments, opportunities and the plan, as real numbers."),
