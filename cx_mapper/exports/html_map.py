@@ -35,7 +35,7 @@ RANK_COLUMNS = ("Fix-first rank, best (5%)", "Fix-first rank, median",
                 "Fix-first rank, worst (95%)")
 TRANSITION_FACTS: tuple[tuple[str, str], ...] = (
     ("Probability", "Probability"),
-    ("Flow (discounted passes per customer)", "Flow (discounted passes per customer)"),
+    ("Flow (discounted passes per customer)", "Flow (passes per customer)"),
     ("Median time (s)", "Median time (s)"),
     ("90% within (s)", "90% of customers within (s)"),
 )

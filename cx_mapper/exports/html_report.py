@@ -18,7 +18,7 @@ from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.exports.figures import ExportFigures
 from cx_mapper.exports.html_map import map_section
-from cx_mapper.exports.html_style import CONTENT_WIDTH, CSS
+from cx_mapper.exports.html_style import CONTENT_WIDTH, CSS, GUTTER
 from cx_mapper.exports.html_svg import Picture, ReportPictures
 from cx_mapper.exports.tables import (
     Table,
@@ -57,16 +57,18 @@ def html_report(figures: ExportFigures, pictures: ReportPictures | None = None) 
     drawing = pictures.map
     caption = "Each card is a touchpoint, in its stage; arrows are the transitions. Hover " \
               "over or tab to a card or an arrow for its figures."
-    if drawing is None:
+    body = ""
+    if drawing is None and not journey.touchpoints:
         body = '<p class="empty">This journey has no touchpoints yet.</p>'
-    else:
+    elif drawing is not None:
         if drawing.laid_out:
             caption += " (Laid out by stage: the file has no positions.)"
         mapped, rules = map_section(journey, drawing, touchpoints, transitions)
         css.append(rules)
         key = f'<div class="key">{drawing.key_svg}</div>' if drawing.key_svg else ""
         body = f'<div class="map-row"><div class="map-frame">{mapped}</div>{key}</div>'
-    parts.append(_section("map", "The journey as drawn", caption, body))
+    if body:  # without drawings (the tables alone) there is no map to show
+        parts.append(_section("map", "The journey as drawn", caption, body))
     parts.append(_charts(figures, pictures.charts))
     if figures.plan is not None:
         parts.append(_plan(figures, pictures.plan_charts))
@@ -121,7 +123,9 @@ def _section(key: str, title: str, caption: str, body: str) -> str:
 
 
 def _figure(key: str, title: str, caption: str, body: str, width: float) -> str:
-    return (f'<figure class="fig" id="{key}" style="--w: {width:.0f}px">'
+    share = min(1.0, (width + GUTTER / 2) / CONTENT_WIDTH)
+    return (f'<figure class="fig" id="{key}" style="--p: {100 * share:.2f}%; '
+            f'--g: {GUTTER * (1 - share) + 0.5:.1f}px">'
             f'<h2>{escape(title)}</h2><p class="caption">{escape(caption)}</p>{body}</figure>')
 
 

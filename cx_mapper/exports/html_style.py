@@ -5,6 +5,8 @@ from __future__ import annotations
 
 #: The summary's content width (1,600 less its margins), in CSS pixels.
 CONTENT_WIDTH = 1472
+#: Between side-by-side figures, as on the summary page.
+GUTTER = 32
 
 CSS = """
 :root {
@@ -63,8 +65,11 @@ svg.picture { display: block; width: 100%; height: auto; }
 .tip dl { display: grid; grid-template-columns: 1fr auto; gap: 2px 12px; margin: 8px 0 0; }
 .tip dt { color: var(--muted); }
 .tip dd { margin: 0; text-align: right; font-variant-numeric: tabular-nums; }
-.row { display: flex; flex-wrap: wrap; gap: 40px 32px; align-items: flex-start; }
-.fig { flex: 1 1 calc(var(--w) - 2px); max-width: var(--w); min-width: 0; margin: 0; }
+.row { display: flex; flex-wrap: wrap; gap: 40px GUTTERpx; align-items: flex-start; }
+/* A share of the row as on the summary page, at any width: --p of the content less
+   --g, its part of the gaps between side-by-side figures. */
+.fig { flex: 0 0 calc(var(--p) - var(--g)); min-width: 0; margin: 0; }
+@media screen and (max-width: 900px) { .fig { flex-basis: 100%; } }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 10px; text-align: left; vertical-align: top; }
@@ -85,11 +90,10 @@ footer p { margin: 4px 0; }
   main { max-width: none; padding: 0; }
   section, figure, .tile, tr, .map-row { break-inside: avoid; }
   h2 { break-after: avoid; }
-  .row { flex-wrap: nowrap; }
   .tip, .hits { display: none; }
   .scroll { overflow: visible; }
   table { font-size: 7.5pt; }
   th, td { padding: 2px 5px; }
   .tables section { break-inside: auto; }
 }
-""".replace("CONTENT px", f"{CONTENT_WIDTH}px")
+""".replace("CONTENT px", f"{CONTENT_WIDTH}px").replace("GUTTERpx", f"{GUTTER}px")

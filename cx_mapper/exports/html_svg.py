@@ -68,7 +68,7 @@ def inline_svg(data: bytes, width: float, height: float, label: str,
     text = _PROLOG.sub("", data.decode("utf-8"), count=1)
     text = _ROOT.sub(f'<svg viewBox="0 0 {width:g} {height:g}" class="{css_class}" '
                      f'role="img" aria-label="{html.escape(label)}">', text, count=1)
-    text = _TITLE.sub("", text)
+    text = _TITLE.sub("", text).replace("xlink:href=", "href=")  # SVG 2: no namespace
     text = _EMPTY_DEFS.sub("", text)
     while True:  # a group left empty once its empty groups go
         shorter = _EMPTY_GROUP.sub("", text)

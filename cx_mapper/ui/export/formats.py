@@ -146,10 +146,6 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".svg", "SVG summary", "the summary", _svg, True,
                  about="The PNG's page as an SVG drawing, its text as text, to edit or "
                  "place in a web page."),
-    ExportFormat(".html", "HTML report (one self-contained file)", "the report", _html, True,
-                 about="One web page that opens offline: the map with each card's and "
-                 "arrow's figures on hover, the key figures, the charts, the plan and every "
-                 "table; it prints well."),
     ExportFormat(".xlsx", "Excel workbook", "the workbook", _xlsx, False,
                  about="A sheet each for the key figures, touchpoints, transitions, "
                  "segments, opportunities and the plan, as real numbers."),
@@ -159,6 +155,10 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".pptx", "PowerPoint deck", "the deck", _pptx, True,
                  about="A slide each for the map, the key figures, the charts, what to fix "
                  "first, the plan and the assumptions, with editable tables."),
+    ExportFormat(".html", "HTML report (one self-contained file)", "the report", _html, True,
+                 about="One web page that opens offline: the map with each card's and "
+                 "arrow's figures on hover, the key figures, the charts, the plan and every "
+                 "table; it prints well."),
 )}
 
 

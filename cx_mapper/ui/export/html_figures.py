@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize
 from PySide6.QtGui import QPainter, QPainterPath
@@ -44,7 +45,7 @@ def report_pictures(figures: ExportFigures) -> ReportPictures:
     if page.sure_strip is not None:
         strip, rect = page.sure_strip, page.sure_rect
         sure = _picture("how_sure", "How sure these figures are", "", rect,
-                        lambda painter: strip.paint(painter, rect))
+                        partial(_block, strip.paint, rect))
     charts = []
     for block in page.blocks:
         if block.key in CHART_ORDER and block.key != "fix_first":
@@ -52,9 +53,15 @@ def report_pictures(figures: ExportFigures) -> ReportPictures:
             if block.title_left is not None:  # the lanes' names, left of the stages
                 rect = QRectF(block.title_left, rect.top(), rect.right() - block.title_left,
                               rect.height())
+            paint = block.paint
             charts.append(_picture(block.key, block.title, block.caption, rect,
-                                   lambda painter, b=block: b.paint(painter, b.rect)))
+                                   partial(_block, paint, block.rect)))
     return ReportPictures(drawing, sure, tuple(charts), _plan_charts(page))
+
+
+def _block(paint: Callable[[QPainter, QRectF], None], rect: QRectF,
+           painter: QPainter) -> None:
+    paint(painter, rect)
 
 
 def map_drawing(picture: MapPicture, title: str) -> MapDrawing:
