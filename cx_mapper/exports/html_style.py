@@ -50,6 +50,11 @@ svg.picture { display: block; width: 100%; height: auto; }
 .map-row { display: flex; gap: 32px; align-items: flex-start; }
 .map-row .key { flex: 0 0 292px; }
 .map-frame { flex: 1 1 auto; min-width: 0; }
+@media screen and (max-width: 1200px) {  /* a narrow window: the key under the map */
+  .map-row { flex-direction: column; }
+  .map-row .map-frame { width: 100%; }
+  .map-row .key { flex-basis: auto; width: 100%; max-width: 292px; }
+}
 .map { position: relative; width: 100%; }
 .map > svg { position: absolute; inset: 0; width: 100%; height: 100%; }
 .hits .card rect { fill: transparent; stroke: none; cursor: help; }
