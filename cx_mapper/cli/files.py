@@ -36,7 +36,7 @@ def register(commands: Any) -> None:
                              help="replace OUT even if it is a read-only file (it stays "
                              "read-only); without it a read-only OUT is refused")
     export_cmd = commands.add_parser(
-        "export", help="write a journey's summary, workbook, tables or deck",
+        "export", help="write a journey's summary, workbook, tables, deck or report",
         description="Write one journey in the format OUT's extension names: .png the "
         "one-page PNG summary (the map as drawn with the analysis overlays, the key figures, "
         "the charts, the touchpoints to fix first and the assumptions); .pdf the same page as "
@@ -48,7 +48,8 @@ def register(commands: Any) -> None:
     export_cmd.add_argument("file", metavar="FILE",
                             help="a .json or .cxmap project, or a team-store database URL")
     export_cmd.add_argument("out", metavar="OUT", nargs="?",
-                            help="the file to write: .png, .pdf, .svg, .xlsx, .csv or .pptx")
+                            help="the file to write: .png, .pdf, .svg, .xlsx, .csv, .pptx "
+                            "or .html")
     export_cmd.add_argument("--png", metavar="OUT", help="the PNG summary to write (as "
                             "OUT.png)")
     export_cmd.add_argument("--project", metavar="NAME",
@@ -145,8 +146,8 @@ def _export_target(args: argparse.Namespace) -> tuple[str, Any]:
     if args.out and args.png:
         raise BadInput(f"{args.out}: give OUT or --png OUT, not both; nothing was written.")
     if not args.out and not args.png:
-        raise BadInput("export: say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv "
-                       "or .pptx) or --png OUT.")
+        raise BadInput("export: say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv, "
+                       ".pptx or .html) or --png OUT.")
     out = args.out or args.png
     if os.path.abspath(out) == os.path.abspath(args.file):
         raise BadInput(f"{out}: OUT is the project file itself; nothing was written.")

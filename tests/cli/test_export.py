@@ -140,10 +140,11 @@ def test_out_must_be_writable_and_not_the_project(tmp_path: Path,
 def test_out_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, stderr = run(["export", SAMPLE], capsys)
     assert code == 2
-    assert ("say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv or .pptx) "
+    assert ("say which file to write: OUT (.png, .pdf, .svg, .xlsx, .csv, .pptx or .html) "
             "or --png OUT") in stderr
 
 
 def test_help_names_export(capsys: pytest.CaptureFixture[str]) -> None:
     code, stdout, _ = run(["-h"], capsys)
-    assert code == 0 and "export" in stdout and "summary, workbook, tables or deck" in stdout
+    assert code == 0 and "export" in stdout
+    assert "summary, workbook, tables, deck or report" in stdout

@@ -130,6 +130,16 @@ def _pptx(figures: ExportFigures, _options: ExportOptions) -> Exported:
                           "and the assumptions")
 
 
+def _html(figures: ExportFigures, _options: ExportOptions) -> Exported:
+    from cx_mapper.exports.html_report import html_report
+    from cx_mapper.ui.export.html_figures import report_pictures
+
+    pictures = report_pictures(figures)
+    data = html_report(figures, pictures).encode("utf-8")
+    return Exported(data, f"one self-contained page, {len(data) / 1e6:.1f} MB, opens "
+                          "offline")
+
+
 #: The formats by extension, in the order the app lists them.
 FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".png", "PNG summary (one page)", "the summary", _png, True,
@@ -151,6 +161,10 @@ FORMATS: dict[str, ExportFormat] = {f.extension: f for f in (
     ExportFormat(".pptx", "PowerPoint deck", "the deck", _pptx, True,
                  about="A slide each for the map, the key figures, the charts, what to fix "
                  "first, the plan and the assumptions, with editable tables."),
+    ExportFormat(".html", "HTML report (one self-contained file)", "the report", _html, True,
+                 about="One web page that opens offline: the map with each card's and "
+                 "arrow's figures on hover, the key figures, the charts, the plan and every "
+                 "table; it prints well."),
 )}
 
 

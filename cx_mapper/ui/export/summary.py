@@ -37,6 +37,7 @@ from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.engine.uncertainty import Uncertainty
+from cx_mapper.exports.tables import interval_text
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.editor.canvas.picture import lane_left
@@ -58,7 +59,7 @@ from cx_mapper.ui.export.map_picture import MapPicture
 from cx_mapper.ui.export.summary_footer import Footer
 from cx_mapper.ui.export.summary_plan import PlanFigures, PlanSection, plan_caption
 from cx_mapper.ui.export.summary_story import LaneRows, PersonaCards, lanes_caption
-from cx_mapper.ui.export.summary_sure import INTERVAL_ROW, SureStrip, fitted_font, interval_text
+from cx_mapper.ui.export.summary_sure import INTERVAL_ROW, SureStrip, fitted_font
 from cx_mapper.ui.export.summary_waits import WaitsSection, has_times
 from cx_mapper.ui.look.palette import sign_color
 
@@ -237,6 +238,12 @@ class SummaryPage:
         self.persona_cards: PersonaCards | None = None
         self.plan_figures: PlanFigures | None = None
         self.footer: Footer | None = None
+        self.plan_section: PlanSection | None = None
+
+    @property
+    def map_picture(self) -> MapPicture | None:
+        """The map as laid out on the page (the HTML report inlines it)."""
+        return self._picture
 
     @property
     def title(self) -> str:
@@ -279,7 +286,7 @@ class SummaryPage:
             "loyalty", "Loyalty along the journey",
             "Mean loyalty (−100 to +100) of customers after each touchpoint, by stage",
             QRectF(self.left, y, self.content_width, 300),
-            self._chart(lambda w, st: charts.plot_loyalty_curve(w.addPlot(), a, j, st))))
+            self.chart(lambda w, st: charts.plot_loyalty_curve(w.addPlot(), a, j, st))))
         y += 300 + GAP + _Block.TITLE_HEIGHT
 
         wide = self.content_width * 0.56
@@ -294,11 +301,11 @@ class SummaryPage:
         self.blocks.append(_Block(
             "over_time", "Customers and word of mouth over time",
             f"Per entering customer, steps 0–{int(a.series.step[-1])}, referrals included",
-            left, self._chart(over_time)))
+            left, self.chart(over_time)))
         self.blocks.append(_Block(
             "exposure", "Who hears about it",
             "People reached per customer: good word of mouth to the right, bad to the left",
-            right, self._chart(lambda w, st: charts.plot_exposure_by_touchpoint(
+            right, self.chart(lambda w, st: charts.plot_exposure_by_touchpoint(
                 w.addPlot(), a, j, st, count=10), name_width=250)))
         y += 330 + GAP + _Block.TITLE_HEIGHT
 
@@ -311,13 +318,13 @@ class SummaryPage:
         if a.has_conversion:
             self.blocks.append(_Block(
                 "removal", "Removal effect", "Share of conversions lost without the touchpoint",
-                right, self._chart(lambda w, st: charts.plot_removal_effects(
+                right, self.chart(lambda w, st: charts.plot_removal_effects(
                     w.addPlot(), a, j, st, count=6), name_width=250)))
         else:  # no conversion: the ranking as bars beside the table
             self.blocks.append(_Block(
                 "fix_first_chart", "Where loyalty gains most",
                 "Loyalty index gain per +0.1 satisfaction", right,
-                self._chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
+                self.chart(lambda w, st: charts.plot_fix_first(w.addPlot(), a, j, st, count=6),
                             name_width=250)))
         y += fix_height + GAP + 8
         if has_times(self.journey):
@@ -333,12 +340,13 @@ class SummaryPage:
             plan, gains = self.plan_figures
             section = PlanSection(self.project, self.journey, a, plan, gains, self.left,
                                   self.content_width, self.sure)
+            self.plan_section = section
             y += _Block.TITLE_HEIGHT - 8
             self.blocks.append(_Block(
                 "plan", "The plan: what to fund", plan_caption(plan, self.project,
                                                          len(self.journey.opportunities)),
                 QRectF(self.left, y, self.content_width, section.height),
-                lambda painter, rect: section.paint(painter, rect.top(), self._chart)))
+                lambda painter, rect: section.paint(painter, rect.top(), self.chart)))
             y += section.height + GAP + 8
 
         footer = self.footer = Footer(self.project, self.journey, self.analysis,
@@ -511,7 +519,7 @@ class SummaryPage:
         paint_map_key(painter, QRectF(rect.right() - LEGEND_WIDTH, rect.top(),
                                             LEGEND_WIDTH, rect.height()))
 
-    def _chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
+    def chart(self, build: Callable[[pg.GraphicsLayoutWidget, ChartStyle], object],
                name_width: float = 280.0) -> Callable[[QPainter, QRectF], None]:
         """A block painter that draws pyqtgraph charts at the page's scale."""
         def paint(painter: QPainter, rect: QRectF) -> None:

@@ -82,13 +82,7 @@ class PlanSection:
         self.height = CHARTS_HEIGHT + SPACE + TILE_HEIGHT + note + SPACE + table
 
     def paint(self, painter: QPainter, top: float, chart: ChartPainter) -> None:
-        wide = self.width * 0.56
-        gutter = 32.0
-        matrix = QRectF(self.left, top, wide - gutter / 2, CHARTS_HEIGHT)
-        frontier = QRectF(self.left + wide + gutter / 2, top,
-                          self.width - wide - gutter / 2, CHARTS_HEIGHT)
-        chart(self._matrix, 280.0)(painter, matrix)
-        chart(self._frontier, 280.0)(painter, frontier)
+        self.paint_charts(painter, top, chart)
         y = top + CHARTS_HEIGHT + SPACE
         self._paint_tiles(painter, QRectF(self.left, y, self.width, TILE_HEIGHT))
         y += TILE_HEIGHT
@@ -105,6 +99,17 @@ class PlanSection:
                                           self.height - (y - top)))
 
     # -- charts ----------------------------------------------------------------------
+    def paint_charts(self, painter: QPainter, top: float, chart: ChartPainter) -> None:
+        """Value against effort and the frontier, side by side, CHARTS_HEIGHT tall (the
+        HTML report shows these alone, its tables beside them)."""
+        wide = self.width * 0.56
+        gutter = 32.0
+        matrix = QRectF(self.left, top, wide - gutter / 2, CHARTS_HEIGHT)
+        frontier = QRectF(self.left + wide + gutter / 2, top,
+                          self.width - wide - gutter / 2, CHARTS_HEIGHT)
+        chart(self._matrix, 280.0)(painter, matrix)
+        chart(self._frontier, 280.0)(painter, frontier)
+
     def _gain_label(self) -> str:
         return f"Gain in {objective_label(self.plan.objective).lower()}"
 

@@ -20,7 +20,7 @@ from cx_mapper.domain.journey import Journey
 from cx_mapper.domain.project import Project
 from cx_mapper.domain.quoting import counted
 from cx_mapper.engine.kpis import KPI_BY_KEY, Kpi, single_kpi
-from cx_mapper.engine.uncertainty import Band, Driver, Uncertainty
+from cx_mapper.engine.uncertainty import Driver, Uncertainty
 from cx_mapper.engine.uncertainty_report import research_words
 from cx_mapper.exports.figures import has_evidence as has_evidence
 from cx_mapper.exports.figures import journey_intervals
@@ -51,14 +51,6 @@ RESEARCH_PREFIX = "Research next: "
 def sure_figures(project: Project, journey_id: str) -> Uncertainty | None:
     """The journey's uncertainty analysis as the summary shows it (exports/figures.py)."""
     return journey_intervals(project, journey_id)
-
-
-def interval_text(kpi: Kpi, band: Band) -> str:
-    """A tile's 90% interval, each end formatted as the tile's value."""
-    low, high = kpi.value_text(band[0]), kpi.value_text(band[2])
-    if low == high:
-        return "90%: no spread"
-    return f"90%: {low} to {high}"
 
 
 def fitted_font(texts: list[str], width: float) -> QFont:

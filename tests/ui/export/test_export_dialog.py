@@ -24,10 +24,10 @@ from tests.factories import RETAIL_SAMPLE
 
 #: The dialog's rows: each format, and the map alone beside the PDF and SVG summaries.
 FORMAT_ROWS = {".png": 0, ".pdf": 1, "poster": 2, ".svg": 3, "map.svg": 4, ".xlsx": 5,
-               ".csv": 6, ".pptx": 7}
+               ".csv": 6, ".pptx": 7, ".html": 8}
 ROW_DATA = {".png": (".png", False), ".pdf": (".pdf", False), "poster": (".pdf", True),
             ".svg": (".svg", False), "map.svg": (".svg", True), ".xlsx": (".xlsx", False),
-            ".csv": (".csv", False), ".pptx": (".pptx", False)}
+            ".csv": (".csv", False), ".pptx": (".pptx", False), ".html": (".html", False)}
 
 
 def dialog(qtbot: QtBot, choice: ExportChoice) -> ExportDialog:
@@ -140,7 +140,7 @@ def deck_text(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("row", [".xlsx", ".csv", ".pptx", ".png", ".pdf", ".svg",
-                                 "map.svg"])
+                                 "map.svg", ".html"])
 def test_each_format_from_the_app_holds_what_the_command_line_writes(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, row: str) -> None:
     extension = ROW_DATA[row][0]
@@ -162,9 +162,9 @@ def test_each_format_from_the_app_holds_what_the_command_line_writes(
         assert deck_text(app_out) == deck_text(cli_out)
     elif extension == ".pdf":
         assert pdf_text(app_out) == pdf_text(cli_out)
-    elif extension == ".svg":  # the same drawing, to the byte
+    elif extension in (".svg", ".html"):  # the same drawing, to the byte
         assert app_out.read_bytes() == cli_out.read_bytes()
-        assert (b"Top five touchpoints to fix" in app_out.read_bytes()) == (row == ".svg")
+        assert (b"Top five touchpoints to fix" in app_out.read_bytes()) == (row != "map.svg")
     else:
         assert QImage(str(app_out)) == QImage(str(cli_out))
 
