@@ -3,9 +3,9 @@ becomes an inline <svg> element (Qt-free).
 
 The drawings are made with Qt (ui/export/html_figures.py); this side only holds them
 and tidies the text: no XML prolog, no namespace addresses (an SVG inline in HTML needs
-none, and the report names no web address at all), a viewBox to scale by, the empty
-groups Qt's SVG writer leaves dropped, and a generic family after each font so text
-keeps a sans-serif face in any browser.
+none, and the report names no web address at all), a viewBox to scale by, and the
+empty groups Qt's SVG writer leaves dropped. The fonts already name their face and
+then sans-serif (ui/export/svg_fonts.py).
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ _ROOT = re.compile(r"<svg\b[^>]*>", re.DOTALL)
 _TITLE = re.compile(r"<title>.*?</title>\s*|<desc>.*?</desc>\s*", re.DOTALL)
 _EMPTY_GROUP = re.compile(r"<g\b[^>]*>\s*</g>\s*", re.DOTALL)
 _EMPTY_DEFS = re.compile(r"<defs>\s*</defs>\s*")
-_FONT = re.compile(r'font-family="([^"]*)"')
 
 
 def inline_svg(data: bytes, width: float, height: float, label: str,
@@ -75,14 +74,7 @@ def inline_svg(data: bytes, width: float, height: float, label: str,
         if shorter == text:
             break
         text = shorter
-    return _FONT.sub(_with_generic, text)
-
-
-def _with_generic(match: re.Match[str]) -> str:
-    family = match.group(1)
-    if family.endswith("sans-serif"):
-        return match.group(0)
-    return f'font-family="{family}, sans-serif"'
+    return text
 
 
 def path_data(points: list[tuple[str, float, float]]) -> str:

@@ -54,6 +54,11 @@ def test_the_command_line_writes_one_page_that_parses_and_names_no_address(
     for svg in svgs:  # each drawing is well-formed SVG, scaled by its viewBox
         root = ElementTree.fromstring(svg)
         assert root.tag == "svg" and len(root.get("viewBox", "").split()) == 4
+    # Each font names the face Qt drew with, then the generic: never Qt's own alias,
+    # which a browser does not know and would draw as its default serif.
+    families = set(re.findall(r'font-family="([^"]*)"', page))
+    assert families and all(f.endswith(", sans-serif") for f in families)
+    assert not any("Sans Serif" in f for f in families)
 
 
 def test_the_tiles_and_details_hold_the_engines_figures(report: Path) -> None:

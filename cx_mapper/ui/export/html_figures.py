@@ -24,6 +24,7 @@ from cx_mapper.ui.export.drawing import PAGE, paint_map_key
 from cx_mapper.ui.export.map_picture import SVG_MARGIN, MapPicture, map_svg_bytes
 from cx_mapper.ui.export.summary import LEGEND_MIN_HEIGHT, LEGEND_WIDTH, SummaryPage, summary_page
 from cx_mapper.ui.export.summary_plan import CHARTS_HEIGHT
+from cx_mapper.ui.export.svg_fonts import with_font_fallback
 
 #: Room round each drawing for strokes and antialiasing at its edges.
 PAD = 2.0
@@ -131,4 +132,4 @@ def _svg_bytes(size: QSize, paint: Callable[[QPainter], None]) -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return bytes(data.data())
+    return with_font_fallback(bytes(data.data()))
