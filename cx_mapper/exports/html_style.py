@@ -35,8 +35,15 @@ h2 { font-size: 22px; margin: 0; }
 h3 { font-size: 17px; margin: 28px 0 8px; }
 .caption { margin: 2px 0 14px; font-size: 14px; }
 section { margin-top: 40px; }
+/* Rows of four, each tile wide enough for its label and interval on one line; one
+   row on a wide screen, rows of two on a narrow one. */
 .tiles { display: grid; gap: 12px; margin-top: 28px;
-  grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); }
+  grid-template-columns: repeat(4, minmax(0, 1fr)); }
+@media screen and (min-width: 1800px) {
+  .tiles { grid-template-columns: none; grid-auto-flow: column;
+    grid-auto-columns: minmax(0, 1fr); } }
+@media screen and (max-width: 640px) {
+  .tiles { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 .tile { background: var(--tile); border: 1px solid var(--track); border-radius: 8px;
   padding: 12px 14px; }
 .tile .label { color: var(--muted); font-weight: 600; font-size: 13px; }
