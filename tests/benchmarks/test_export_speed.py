@@ -35,9 +35,12 @@ EXPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pdf A3 land", ".pdf", ("--page", "A3", "--landscape")),
     ("svg", ".svg", ()),
     ("svg map", ".svg", ("--page", "poster")),
+    ("poster A1", ".pdf", ("--page", "poster", "--paper", "A1")),
+    ("poster 3xA4", ".pdf", ("--page", "poster", "--paper", "A4", "--across", "3")),
     ("xlsx", ".xlsx", ()),
     ("csv", ".csv", ()),
     ("pptx", ".pptx", ()),
+    ("html", ".html", ()),
 )
 
 

@@ -72,13 +72,13 @@ def pptx_bytes(figures: ExportFigures) -> bytes:
     deck.slide_width, deck.slide_height = Inches(SLIDE_WIDTH), Inches(SLIDE_HEIGHT)
     deck.core_properties.title = f"{project.name}: {journey.name or journey.id}"
     deck.core_properties.author = "CX Mapper"
-    pictures = _pictures(figures)
+    pictures, map_svg = _pictures(figures)
     _title_slide(deck, figures)
     if "map" in pictures:
         _picture_slide(deck, "The journey as drawn", pictures["map"],
                        "Each card is a touchpoint, in its stage; arrows are the transitions. "
                        "Bars under the cards show the visits, arrow widths the flow of "
-                       "customers along them.", svg=_map_svg(figures))
+                       "customers along them.", svg=map_svg)
     table = kpi_table(figures)
     kpis = shown_kpis(figures.analysis)
     _table_slide(deck, "Key figures", table, _kpi_columns(table), _definitions(kpis),
@@ -105,14 +105,16 @@ def pptx_bytes(figures: ExportFigures) -> bytes:
 
 
 # -- pictures ---------------------------------------------------------------------------
-def _pictures(figures: ExportFigures) -> dict[str, QImage]:
-    """The summary's map and charts as PNGs, cut out of one render, by block key."""
-    from cx_mapper.ui.export.summary import render_summary, summary_layout
+def _pictures(figures: ExportFigures) -> tuple[dict[str, QImage], bytes | None]:
+    """The summary's map and charts as PNGs, cut out of one render, by block key, and
+    the map with its key as an SVG from the same laid-out page."""
+    from cx_mapper.ui.export.summary import page_rects, render_page, summary_page
+    from cx_mapper.ui.export.vector import part_svg_bytes
 
-    plan = figures.plan_figures
-    image = render_summary(figures.project, figures.analysis, width=RENDER_WIDTH,
-                           date=figures.date, plan=plan)
-    rects = summary_layout(figures.project, figures.analysis, width=RENDER_WIDTH, plan=plan)
+    page = summary_page(figures.project, figures.analysis, date=figures.date,
+                        plan=figures.plan_figures)
+    image = render_page(page, RENDER_WIDTH)
+    rects = page_rects(page, RENDER_WIDTH)
     wanted = {"map", *(key for key, _, _ in CHART_SLIDES)}
     if "plan" in rects:  # the plan's two charts, above its tiles and table
         plan_rect = rects["plan"]
@@ -120,8 +122,9 @@ def _pictures(figures: ExportFigures) -> dict[str, QImage]:
         rects["plan_charts"] = QRect(plan_rect.left(), plan_rect.top(), plan_rect.width(),
                                      height)
         wanted.add("plan_charts")
-    return {key: image.copy(rect.adjusted(-8, -8, 8, 8))
-            for key, rect in rects.items() if key in wanted and not rect.isEmpty()}
+    pictures = {key: image.copy(rect.adjusted(-8, -8, 8, 8))
+                for key, rect in rects.items() if key in wanted and not rect.isEmpty()}
+    return pictures, (part_svg_bytes(page, "map") if "map" in pictures else None)
 
 
 # -- slides -------------------------------------------------------------------------------
@@ -152,16 +155,6 @@ def _titled(deck: Any, title: str) -> Any:
     for paragraph in shape.text_frame.paragraphs:
         paragraph.font.size = Pt(32)
     return slide
-
-
-def _map_svg(figures: ExportFigures) -> bytes:
-    """The summary's map and its key as an SVG, the picture's vector twin."""
-    from cx_mapper.ui.export.summary import summary_page
-    from cx_mapper.ui.export.vector import part_svg_bytes
-
-    page = summary_page(figures.project, figures.analysis, date=figures.date,
-                        plan=figures.plan_figures)
-    return part_svg_bytes(page, "map")
 
 
 def _picture_slide(deck: Any, title: str, image: QImage, notes: str,

@@ -76,25 +76,23 @@ HEADER_ROW = 36.0  # the fix-first table's header
 FIX_ROW = 54.0  # and each of its rows
 
 
-
 def render_summary(project: Project, analysis: Analysis, *, width: int = 2400,
                    date: dt.date | None = None, plan: PlanFigures | None = None,
                    uncertainty: Uncertainty | None = None) -> QImage:
-    """The summary page of the analysed journey at `width` pixels; its height follows
-    the content.
+    """The summary page of the analysed journey at `width` pixels, its height following
+    the content. The figures are the caller's: drawing never analyses. Given the
+    journey's uncertainty analysis with uncertain inputs, the page says how sure its
+    figures are. The image's title and description become PNG text chunks."""
+    return render_page(_page(project, analysis, date, plan, uncertainty), width)
 
-    The figures are the caller's (the app's analysis service, or `cx-mapper export`):
-    drawing never analyses. Given the journey's uncertainty analysis with uncertain
-    inputs (summary_sure.sure_figures), the page says how sure its figures are. The
-    image carries a title and description, which PNG keeps as text chunks.
-    """
+
+def render_page(page: SummaryPage, width: int) -> QImage:
+    """A laid-out page as an image `width` pixels wide (render_summary's image)."""
     if width < 400:
         raise ValueError(f"A summary needs at least 400 pixels of width, got {width}")
-    page = _page(project, analysis, date, plan, uncertainty)
     scale = width / BASE_WIDTH
     image = QImage(width, math.ceil(page.height * scale), QImage.Format.Format_RGB32)
-    # 96 dpi whatever the screen: the map's point-size fonts then come out the same from
-    # the app and from `cx-mapper export` (the page itself is sized in pixels).
+    # 96 dpi whatever the screen: the map's point-size fonts come out the same everywhere.
     image.setDotsPerMeterX(3780)
     image.setDotsPerMeterY(3780)
     image.fill(PAGE)
@@ -140,7 +138,11 @@ def summary_layout(project: Project, analysis: Analysis, *, width: int = 2400,
     times), plan (given a plan) and footer; a block's
     rectangle excludes its title.
     """
-    page = _page(project, analysis, None, plan, uncertainty)
+    return page_rects(_page(project, analysis, None, plan, uncertainty), width)
+
+
+def page_rects(page: SummaryPage, width: int) -> dict[str, QRect]:
+    """Where each part of a laid-out page lies on its image `width` pixels wide."""
     scale = width / BASE_WIDTH
     rects = {"header": page.header_rect, "kpis": page.kpi_rect, "footer": page.footer_rect,
              **({"how_sure": page.sure_rect} if page.sure is not None else {}),
