@@ -91,12 +91,13 @@ class ExportDialog(QDialog):
         self._preview_timer.setInterval(150)
         self._preview_timer.timeout.connect(self._show_preview)
         self.preview_label = QLabel()
-        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_label.setMinimumSize(PREVIEW_SIZE + 8, PREVIEW_SIZE + 8)
+        self.preview_label.setAlignment(Qt.AlignmentFlag.AlignHCenter
+                                        | Qt.AlignmentFlag.AlignTop)
+        self.preview_label.setMinimumWidth(PREVIEW_SIZE + 8)
         self.preview_label.setVisible(False)
         self.preview_note = QLabel()
         self.preview_note.setWordWrap(True)
-        self.preview_note.setMaximumWidth(PREVIEW_SIZE + 8)
+        self.preview_note.setFixedWidth(PREVIEW_SIZE + 8)
         self.preview_note.setVisible(False)
         self._choice = suggested
         options = suggested.options
