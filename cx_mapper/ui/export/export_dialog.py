@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from cx_mapper.exports.paper import PAPERS, SUMMARY_PAGES
-from cx_mapper.ui.export.export_preview import PREVIEW_SIZE
 from cx_mapper.ui.export.formats import FORMATS, MAP_ALONE, ExportOptions
 
 #: The PNG's width, as `cx-mapper export --width` takes it.
@@ -40,6 +39,9 @@ MIN_WIDTH, MAX_WIDTH = 800, 6000
 #: The format whose output is a folder of files.
 FOLDER_FORMAT = ".csv"
 PAGE_NAMES = {"tall": "One tall page"}
+#: The preview's longer side, in pixels (export_preview.py draws it; the window imports
+#: this module at start-up, so the drawing's libraries come only with the first preview).
+PREVIEW_SIZE = 320
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from cx_mapper.engine.results import Analysis
 from cx_mapper.exports.figures import ExportFigures
 from cx_mapper.exports.poster_tiles import Sheets
 from cx_mapper.ui.export.drawing import ACCENT, PAGE, RULE, page_font
+from cx_mapper.ui.export.export_dialog import PREVIEW_SIZE
 from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.export.map_picture import MapPicture
 from cx_mapper.ui.export.poster import EMPTY_MAP, Poster, poster_plan
@@ -26,8 +27,6 @@ from cx_mapper.ui.export.vector import sheets
 
 #: Above this many touchpoints the preview would take too long to draw.
 PREVIEW_LIMIT = 400
-#: The preview's longer side, in pixels.
-PREVIEW_SIZE = 320
 #: Formats with a page to show first: the summary's and the map's.
 PAGED = (".png", ".pdf", ".svg")
 #: A page-shaped first look at a one-tall-page summary: A4's shape.

@@ -109,7 +109,7 @@ def export_from_app(qtbot: QtBot, window: MainWindow, extension: str, path: Path
 
 
 #: The command line's options for a dialog row that is not the format's summary.
-CLI_OPTIONS = {"map.svg": ["--page", "poster"]}
+CLI_OPTIONS = {"map.svg": ["--page", "poster"], "poster": ["--page", "poster"]}
 
 
 def cli_export(out: Path, row: str = "") -> None:
@@ -140,7 +140,7 @@ def deck_text(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("row", [".xlsx", ".csv", ".pptx", ".png", ".pdf", ".svg",
-                                 "map.svg", ".html"])
+                                 "map.svg", "poster", ".html"])
 def test_each_format_from_the_app_holds_what_the_command_line_writes(
         qtbot: QtBot, window: MainWindow, tmp_path: Path, row: str) -> None:
     extension = ROW_DATA[row][0]
@@ -162,6 +162,8 @@ def test_each_format_from_the_app_holds_what_the_command_line_writes(
         assert deck_text(app_out) == deck_text(cli_out)
     elif extension == ".pdf":
         assert pdf_text(app_out) == pdf_text(cli_out)
+        poster = "Customer journey map ·" in pdf_text(app_out)[0]
+        assert poster == (row == "poster")
     elif extension in (".svg", ".html"):  # the same drawing, to the byte
         assert app_out.read_bytes() == cli_out.read_bytes()
         assert (b"Top five touchpoints to fix" in app_out.read_bytes()) == (row != "map.svg")
