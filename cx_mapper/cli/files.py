@@ -15,7 +15,7 @@ from cx_mapper.cli.common import (
     headless_application,
     width,
 )
-from cx_mapper.domain.quoting import counted, escaped, quoted
+from cx_mapper.domain.quoting import counted, escaped, one_line, quoted
 from cx_mapper.engine.errors import AnalysisError
 from cx_mapper.exports.paper import PAPERS, SUMMARY_PAGES, paper_named
 from cx_mapper.persistence.locations import is_store_url, read_location, write_location
@@ -176,14 +176,15 @@ def page_choice(text: str) -> str:
     name = paper_named(text)
     if name is None or name not in SUMMARY_PAGES:
         raise argparse.ArgumentTypeError(
-            f"must be A4, A3, Letter, tall or poster, got '{text}'")
+            f"must be A4, A3, Letter, tall or poster, got '{one_line(text)}'")
     return name
 
 
 def paper_choice(text: str) -> str:
     name = paper_named(text)
     if name is None:
-        raise argparse.ArgumentTypeError(f"must be one of {', '.join(PAPERS)}, got '{text}'")
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(PAPERS)}, "
+                                         f"got '{one_line(text)}'")
     return name
 
 
@@ -194,7 +195,7 @@ def across_count(text: str) -> int:
         count = 0
     if not 1 <= count <= 20:
         raise argparse.ArgumentTypeError(f"must be a whole number of pages from 1 to 20, "
-                                         f"got '{text}'")
+                                         f"got '{one_line(text)}'")
     return count
 
 
@@ -204,5 +205,6 @@ def overlap_mm(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"must be millimetres from 0 to 50, got '{text}'")
+        raise argparse.ArgumentTypeError(f"must be millimetres from 0 to 50, "
+                                         f"got '{one_line(text)}'")
     return value

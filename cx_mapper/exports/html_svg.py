@@ -5,7 +5,7 @@ The drawings are made with Qt (ui/export/html_figures.py); this side only holds 
 and tidies the text: no XML prolog, no namespace addresses (an SVG inline in HTML needs
 none, and the report names no web address at all), a viewBox to scale by, and the
 empty groups Qt's SVG writer leaves dropped. The fonts already name their face and
-then sans-serif (ui/export/svg_fonts.py).
+then sans-serif (ui/export/devices.py).
 """
 
 from __future__ import annotations

@@ -13,18 +13,17 @@ import math
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter, QPainterPath
-from PySide6.QtSvg import QSvgGenerator
 
 from cx_mapper.exports.figures import ExportFigures
 from cx_mapper.exports.html_report import CHART_ORDER
 from cx_mapper.exports.html_svg import MapDrawing, Picture, ReportPictures, inline_svg, path_data
-from cx_mapper.ui.export.drawing import PAGE, paint_map_key
+from cx_mapper.ui.export.devices import svg_document
+from cx_mapper.ui.export.drawing import paint_map_key
 from cx_mapper.ui.export.map_picture import SVG_MARGIN, MapPicture, map_svg_bytes
 from cx_mapper.ui.export.summary import LEGEND_MIN_HEIGHT, LEGEND_WIDTH, SummaryPage, summary_page
 from cx_mapper.ui.export.summary_plan import CHARTS_HEIGHT
-from cx_mapper.ui.export.svg_fonts import with_font_fallback
 
 #: Room round each drawing for strokes and antialiasing at its edges.
 PAD = 2.0
@@ -78,7 +77,7 @@ def map_drawing(picture: MapPicture, title: str) -> MapDrawing:
         middle = path.pointAtPercent(0.5)
         arrows[key] = (path_data(steps), middle.x() + dx, middle.y() + dy)
     key_height = LEGEND_MIN_HEIGHT
-    key_data = _svg_bytes(QSize(round(LEGEND_WIDTH), round(key_height)), lambda painter:
+    key_data = svg_document(QSize(round(LEGEND_WIDTH), round(key_height)), lambda painter:
                           paint_map_key(painter, QRectF(0, 0, LEGEND_WIDTH, key_height)))
     return MapDrawing(
         inline_svg(data, size.width(), size.height(), title, "drawing"),
@@ -108,28 +107,5 @@ def _picture(key: str, title: str, caption: str, rect: QRectF,
 
     label = f"{title}: {caption}" if caption else title
     return Picture(key, title, caption,
-                   inline_svg(_svg_bytes(size, draw), size.width(), size.height(), label),
+                   inline_svg(svg_document(size, draw), size.width(), size.height(), label),
                    rect.width())
-
-
-def _svg_bytes(size: QSize, paint: Callable[[QPainter], None]) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(size)
-    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setResolution(96)
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise RuntimeError("could not start drawing the report's pictures")
-    try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), PAGE)
-        paint(painter)
-    finally:
-        painter.end()
-    buffer.close()
-    return with_font_fallback(bytes(data.data()))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter, QPainterPath
-from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from cx_mapper.domain.journey import Journey
@@ -23,8 +22,8 @@ from cx_mapper.ui.editor.canvas.arrows import TransitionArrow
 from cx_mapper.ui.editor.canvas.items import TouchpointCard
 from cx_mapper.ui.editor.canvas.overlay import Overlays
 from cx_mapper.ui.editor.canvas.picture import card_body, draw_journey
-from cx_mapper.ui.export.drawing import PAGE, PALETTE
-from cx_mapper.ui.export.svg_fonts import with_font_fallback
+from cx_mapper.ui.export.devices import svg_document
+from cx_mapper.ui.export.drawing import PALETTE
 
 #: The map's marks: visits bars and arrow widths; the loyalty chart shows loyalty.
 MAP_OVERLAYS = Overlays(loyalty=False)
@@ -85,26 +84,7 @@ def map_svg_bytes(picture: MapPicture, title: str) -> tuple[bytes, QSize]:
     """The map alone as an SVG at one pixel per scene unit, text as text, and its size."""
     source = picture.source.adjusted(-SVG_MARGIN, -SVG_MARGIN, SVG_MARGIN, SVG_MARGIN)
     size = QSize(max(1, round(source.width())), max(1, round(source.height())))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(size)
-    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setResolution(96)
-    generator.setTitle(title)
-    generator.setDescription("Customer journey map made with CX Mapper")
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise RuntimeError("could not start drawing the map")
-    try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), PAGE)
-        picture.paint(painter, QRectF(SVG_MARGIN, SVG_MARGIN, picture.source.width(),
-                                      picture.source.height()))
-    finally:
-        painter.end()
-    buffer.close()
-    return with_font_fallback(bytes(data.data())), size
+    inner = QRectF(SVG_MARGIN, SVG_MARGIN, picture.source.width(), picture.source.height())
+    data = svg_document(size, lambda painter: picture.paint(painter, inner), title=title,
+                        description="Customer journey map made with CX Mapper")
+    return data, size

@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPdfWriter, QPen
 
 from cx_mapper.domain.quoting import counted
 from cx_mapper.exports.figures import ExportFigures
 from cx_mapper.exports.poster_tiles import Box, Sheets, Tile, page_name
+from cx_mapper.ui.export.devices import DPI, pdf_document
 from cx_mapper.ui.export.drawing import (
     ACCENT,
     MUTED,
@@ -49,7 +50,6 @@ MAX_TEXT_SCALE = 3.0
 EMPTY_MAP = QSizeF(900.0, 480.0)
 SHADE = QColor(0, 0, 0, 20)  # the strip a neighbour repeats
 MARK = QColor("#000000")
-DPI = 96
 MARK_LENGTH = 5.0 / (25.4 / 72)  # crop marks: 5 mm long, 2 mm off the image
 MARK_GAP = 2.0 / (25.4 / 72)
 
@@ -251,45 +251,27 @@ def poster_plan(map_size: QSizeF, sheets: Sheets) -> tuple[PosterLayout, list[Ti
 
 
 def _write(poster: Poster, sheets: Sheets, tiles: list[Tile]) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    # The screen's 96 dpi, as the summary PDF: the cards' fonts and their judgement of
-    # how much text is legible at a size (a card name under ~4 pt gives way to its
+    # At the screen's 96 dpi, as the summary PDF: the cards' fonts and their judgement
+    # of how much text is legible at a size (a card name under ~4 pt gives way to its
     # short, bigger far name) hold on paper as on screen.
-    writer.setResolution(DPI)
-    writer.setTitle(poster.name)
-    writer.setCreator("CX Mapper")
     width, height = sheets.page
-    writer.setPageLayout(QPageLayout(
-        QPageSize(QSizeF(width, height), QPageSize.Unit.Point, sheets.paper,
-                  QPageSize.SizeMatchPolicy.ExactMatch),
-        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise RuntimeError("could not start drawing the poster")
-    try:
+
+    def paint(writer: QPdfWriter, painter: QPainter) -> None:
         painter.scale(DPI / 72, DPI / 72)  # then draw in points
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
         for index, tile in enumerate(tiles):
             if index:
                 writer.newPage()
-            painter.fillRect(QRectF(0, 0, width, height), PAGE)
-            margin = sheets.margin
+                painter.fillRect(QRectF(0, 0, width, height), PAGE)
             window = QRectF(tile.window.x, tile.window.y, tile.window.width,
                             tile.window.height)
             painter.save()
-            painter.translate(margin, margin)
+            painter.translate(sheets.margin, sheets.margin)
             poster.paint(painter, window)
             painter.restore()
             if len(tiles) > 1:
                 _paint_sheet_marks(painter, poster, sheets, tile, tiles)
-    finally:
-        painter.end()
-    buffer.close()
-    return bytes(data.data())
+
+    return pdf_document(QSizeF(width, height), paint, title=poster.name, paper=sheets.paper)
 
 
 def _paint_sheet_marks(painter: QPainter, poster: Poster, sheets: Sheets, tile: Tile,

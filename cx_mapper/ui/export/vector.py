@@ -12,26 +12,19 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
-    QMarginsF,
-    QRect,
     QRectF,
     QSize,
     QSizeF,
     Qt,
 )
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import QPainter, QPdfWriter
 
 from cx_mapper.exports.paging import Placed, bands, paginate
 from cx_mapper.exports.paper import paper_points
+from cx_mapper.ui.export.devices import DPI, pdf_document, svg_document
 from cx_mapper.ui.export.drawing import MUTED, PAGE, draw_text, page_font
 from cx_mapper.ui.export.summary import BASE_WIDTH, SummaryPage, paint_summary
-from cx_mapper.ui.export.svg_fonts import with_font_fallback
 
-DPI = 96
 #: The page's width in device pixels: the design grid one to one.
 VECTOR_WIDTH = int(BASE_WIDTH)
 #: The tallest page PDF readers open (Acrobat's 200 inches); a taller summary is made
@@ -46,19 +39,9 @@ PAPER_TOP, PAPER_BOTTOM = 48.0, 72.0
 def svg_bytes(page: SummaryPage) -> tuple[bytes, QSize]:
     """The page as an SVG document, and its size in pixels."""
     size = QSize(VECTOR_WIDTH, math.ceil(page.height * VECTOR_WIDTH / BASE_WIDTH))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(size)
-    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setResolution(DPI)
-    generator.setTitle(page.title)
-    generator.setDescription(DESCRIPTION)
-    _paint(generator, page, size.width(), size.height())
-    buffer.close()
-    return with_font_fallback(bytes(data.data())), size
+    data = svg_document(size, lambda painter: paint_summary(painter, page, size.width()),
+                        title=page.title, description=DESCRIPTION)
+    return data, size
 
 
 def part_svg_bytes(page: SummaryPage, key: str, pad: float = 8.0) -> bytes:
@@ -66,32 +49,14 @@ def part_svg_bytes(page: SummaryPage, key: str, pad: float = 8.0) -> bytes:
     pixel per design unit: the deck places it where PowerPoint draws vectors."""
     block = next(block for block in page.blocks if block.key == key)
     area = block.rect.adjusted(-pad, -pad, pad, pad)
-    size = QSize(math.ceil(area.width()), math.ceil(area.height()))
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(size)
-    generator.setViewBox(QRect(0, 0, size.width(), size.height()))
-    generator.setResolution(DPI)
-    generator.setTitle(f"{page.title}: {block.title}")
-    generator.setDescription(DESCRIPTION)
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise RuntimeError("could not start drawing the summary")
-    try:
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                               | QPainter.RenderHint.TextAntialiasing)
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), PAGE)
+
+    def paint(painter: QPainter) -> None:
         painter.translate(-area.left(), -area.top())
         page.scale = 1.0
-        # The block's title is the slide's: only its content is drawn.
-        block.paint(painter, block.rect)
-    finally:
-        painter.end()
-    buffer.close()
-    return with_font_fallback(bytes(data.data()))
+        block.paint(painter, block.rect)  # the block's title is the slide's
+
+    return svg_document(QSize(math.ceil(area.width()), math.ceil(area.height())), paint,
+                        title=f"{page.title}: {block.title}", description=DESCRIPTION)
 
 
 def pdf_bytes(page: SummaryPage) -> tuple[bytes, QSizeF]:
@@ -100,21 +65,10 @@ def pdf_bytes(page: SummaryPage) -> tuple[bytes, QSizeF]:
     width = float(VECTOR_WIDTH)
     if page.height * width / BASE_WIDTH * 72 / DPI > MAX_PDF_POINTS:
         width = MAX_PDF_POINTS * DPI / 72 * BASE_WIDTH / page.height
-    height = page.height * width / BASE_WIDTH
-    points = QSizeF(width * 72 / DPI, height * 72 / DPI)
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(DPI)
-    writer.setTitle(page.title)
-    writer.setCreator("CX Mapper")
-    writer.setPageLayout(QPageLayout(
-        QPageSize(points, QPageSize.Unit.Point, "Summary", QPageSize.SizeMatchPolicy.ExactMatch),
-        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
-    _paint(writer, page, width, height)
-    buffer.close()
-    return bytes(data.data()), points
+    points = QSizeF(width * 72 / DPI, page.height * width / BASE_WIDTH * 72 / DPI)
+    data = pdf_document(points, lambda _writer, painter: paint_summary(painter, page, width),
+                        title=page.title)
+    return data, points
 
 
 @dataclass(frozen=True)
@@ -167,30 +121,15 @@ def paged_pdf_bytes(page: SummaryPage, paper: str, landscape: bool = False
     """The page on sheets of `paper`, split between its parts; returns the PDF, its
     page count and the sheet's size in points."""
     split = sheets(page, paper, landscape)
-    width_pt, height_pt = split.points
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(DPI)
-    writer.setTitle(page.title)
-    writer.setCreator("CX Mapper")
-    writer.setPageLayout(QPageLayout(
-        QPageSize(QSizeF(width_pt, height_pt), QPageSize.Unit.Point, paper,
-                  QPageSize.SizeMatchPolicy.FuzzyMatch),
-        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise RuntimeError("could not start drawing the summary")
-    try:
+
+    def paint(writer: QPdfWriter, painter: QPainter) -> None:
         for number in range(1, len(split.placed) + 1):
             if number > 1:
                 writer.newPage()
             split.paint(painter, number)
-    finally:
-        painter.end()
-    buffer.close()
-    return bytes(data.data()), len(split.placed), (width_pt, height_pt)
+
+    data = pdf_document(QSizeF(*split.points), paint, title=page.title, paper=paper)
+    return data, len(split.placed), split.points
 
 
 def _paint_running_footer(painter: QPainter, page: SummaryPage, scale: float,
@@ -204,15 +143,3 @@ def _paint_running_footer(painter: QPainter, page: SummaryPage, scale: float,
     draw_text(painter, row, f"Page {number} of {count}", font, MUTED,
               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     painter.restore()
-
-
-def _paint(device: QSvgGenerator | QPdfWriter, page: SummaryPage, width: float,
-           height: float) -> None:
-    painter = QPainter()
-    if not painter.begin(device):
-        raise RuntimeError("could not start drawing the summary")
-    try:
-        painter.fillRect(QRectF(0, 0, width, height), PAGE)
-        paint_summary(painter, page, width)
-    finally:
-        painter.end()

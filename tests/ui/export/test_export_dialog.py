@@ -21,6 +21,7 @@ from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
 from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.main_window import MainWindow
 from tests.factories import RETAIL_SAMPLE
+from tests.ui.export.dialogs import shown_dialog
 
 #: The dialog's rows: each format, and the map alone beside the PDF and SVG summaries.
 FORMAT_ROWS = {".png": 0, ".pdf": 1, "poster": 2, ".svg": 3, "map.svg": 4, ".xlsx": 5,
@@ -28,14 +29,6 @@ FORMAT_ROWS = {".png": 0, ".pdf": 1, "poster": 2, ".svg": 3, "map.svg": 4, ".xls
 ROW_DATA = {".png": (".png", False), ".pdf": (".pdf", False), "poster": (".pdf", True),
             ".svg": (".svg", False), "map.svg": (".svg", True), ".xlsx": (".xlsx", False),
             ".csv": (".csv", False), ".pptx": (".pptx", False), ".html": (".html", False)}
-
-
-def dialog(qtbot: QtBot, choice: ExportChoice) -> ExportDialog:
-    shown = ExportDialog(choice, browse=lambda _c: None)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
 
 
 def choose_format(qtbot: QtBot, shown: ExportDialog, extension: str) -> None:
@@ -51,7 +44,7 @@ def choose_format(qtbot: QtBot, shown: ExportDialog, extension: str) -> None:
 
 def test_choosing_a_format_swaps_the_extension_and_csv_asks_for_a_folder(
         qtbot: QtBot, tmp_path: Path) -> None:
-    shown = dialog(qtbot, ExportChoice(".png", str(tmp_path / "Retail - Now.png")))
+    shown = shown_dialog(qtbot, ExportChoice(".png", str(tmp_path / "Retail - Now.png")))
     assert shown.width_box.isEnabled() and shown.place_label.text() == "File:"
     choose_format(qtbot, shown, ".pdf")
     assert shown.path_edit.text() == str(tmp_path / "Retail - Now.pdf")
@@ -67,7 +60,7 @@ def test_choosing_a_format_swaps_the_extension_and_csv_asks_for_a_folder(
 
 
 def test_export_needs_a_place_and_gives_the_choice(qtbot: QtBot, tmp_path: Path) -> None:
-    shown = dialog(qtbot, ExportChoice(".png", str(tmp_path / "a.png")))
+    shown = shown_dialog(qtbot, ExportChoice(".png", str(tmp_path / "a.png")))
     shown.path_edit.setFocus()
     qtbot.keyClick(shown.path_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(shown.path_edit, Qt.Key.Key_Delete)

@@ -21,14 +21,7 @@ from cx_mapper.ui.export.formats import ExportOptions
 from cx_mapper.ui.main_window import MainWindow
 from tests.benchmarks.journeys import random_journey
 from tests.factories import RETAIL_SAMPLE
-
-
-def dialog(qtbot: QtBot, choice: ExportChoice) -> ExportDialog:
-    shown = ExportDialog(choice, browse=lambda _c: None)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
+from tests.ui.export.dialogs import shown_dialog
 
 
 def pick(qtbot: QtBot, box: QComboBox, text: str) -> None:
@@ -54,7 +47,7 @@ def type_into(qtbot: QtBot, box: QWidget, text: str) -> None:
 
 
 def test_each_format_shows_only_its_own_options(qtbot: QtBot, tmp_path: Path) -> None:
-    shown = dialog(qtbot, ExportChoice(".png", str(tmp_path / "r.png")))
+    shown = shown_dialog(qtbot, ExportChoice(".png", str(tmp_path / "r.png")))
     assert visible_options(shown) == {"width"}
     pick(qtbot, shown.format_box, "PDF summary")
     assert visible_options(shown) == {"pages"}  # one tall page has no orientation
@@ -72,7 +65,7 @@ def test_each_format_shows_only_its_own_options(qtbot: QtBot, tmp_path: Path) ->
 
 
 def test_the_poster_options_are_the_choice(qtbot: QtBot, tmp_path: Path) -> None:
-    shown = dialog(qtbot, ExportChoice(".png", str(tmp_path / "r.png")))
+    shown = shown_dialog(qtbot, ExportChoice(".png", str(tmp_path / "r.png")))
     pick(qtbot, shown.format_box, "PDF poster of the map")
     assert shown.across_box.text() == "Fit on one page"
     assert not shown.overlap_box.isEnabled()  # one page has nothing to overlap
@@ -89,7 +82,7 @@ def test_the_poster_options_are_the_choice(qtbot: QtBot, tmp_path: Path) -> None
 
 def test_the_dialog_opens_on_the_options_last_chosen(qtbot: QtBot, tmp_path: Path) -> None:
     last = ExportOptions(page="Letter", landscape=True)
-    shown = dialog(qtbot, ExportChoice(".pdf", str(tmp_path / "r.pdf"), last))
+    shown = shown_dialog(qtbot, ExportChoice(".pdf", str(tmp_path / "r.pdf"), last))
     assert shown.format_box.currentText().startswith("PDF summary")
     assert (shown.page_box.currentText(), shown.turn_box.currentText()) == ("Letter",
                                                                            "Landscape")
@@ -147,12 +140,9 @@ def test_the_preview_shows_the_first_page_of_the_paper_chosen(
         qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     assert window.open_location(str(RETAIL_SAMPLE))
     wait_analysed(qtbot, window)
-    shown = ExportDialog(ExportChoice(".pdf", str(tmp_path / "r.pdf"),
-                                      ExportOptions(page="A4")),
-                         browse=lambda _c: None, preview=window.exporter.preview)
-    qtbot.addWidget(shown)
-    shown.show()
-    qtbot.waitExposed(shown)
+    shown = shown_dialog(qtbot, ExportChoice(".pdf", str(tmp_path / "r.pdf"),
+                                             ExportOptions(page="A4")),
+                         preview=window.exporter.preview)
     assert preview_shape(qtbot, shown) == pytest.approx(297 / 210, rel=0.02)
     assert "the export adds the intervals and the plan" in shown.preview_note.text()
     pick(qtbot, shown.turn_box, "Landscape")
