@@ -4,13 +4,17 @@ size, every figure and name is text, each part is on one page whole and in order
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cx_mapper.cli import main
+from cx_mapper.cli.files import across_count, overlap_mm, page_choice, paper_choice
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.persistence.files import read_project
@@ -95,3 +99,13 @@ def test_bad_page_options_are_one_line_and_write_nothing(
     assert (code, stdout) == (2, "")
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
     assert not out.exists()
+
+
+@given(st.text(max_size=30))
+def test_any_page_option_is_taken_or_refused_in_one_line(text: str) -> None:
+    for parse in (page_choice, paper_choice, across_count, overlap_mm):
+        try:
+            parse(text)
+        except argparse.ArgumentTypeError as error:
+            message = str(error)
+            assert message.startswith("must be ") and "\n" not in message
