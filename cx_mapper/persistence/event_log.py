@@ -58,6 +58,7 @@ from cx_mapper.persistence.event_queries import (
     for_engine,
     ordered_sql,
     parse_sql,
+    reparse_sql,
     satisfaction_sql,
 )
 from cx_mapper.persistence.event_queries import (  # where the importers find it
@@ -209,8 +210,8 @@ def read_event_log(
                 # through expressions, and the parse has no join), so a row's place in
                 # the table is its number: read in parallel, where numbering the rows as
                 # they are read (ROW_NUMBER) takes one thread.
-                execute("CREATE TABLE cx_mapper_typed AS "
-                        + parse_sql(f"{source} src", columns, kinds, seq=None))
+                _parse(fetch, execute, "cx_mapper_typed", f"{source} src", columns, kinds,
+                       seq=None, rejects=True)
                 execute("CREATE VIEW cx_mapper_rows AS SELECT *, rowid + 1 AS seq "
                         "FROM cx_mapper_typed")
             else:
@@ -221,8 +222,8 @@ def read_event_log(
                 else:
                     numbered, seq = f"{source} src", "file_row_number + 1"
                 numbered = filtered_source(numbered, filters)  # a column's values
-                execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
-                                                                       seq=seq))
+                _parse(fetch, execute, "cx_mapper_rows", numbered, columns, kinds, seq=seq,
+                       rejects=csv)
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
@@ -242,6 +243,21 @@ def read_event_log(
             if watcher is not None:
                 watcher.stop()
             conn.close()
+
+
+def _parse(fetch: Fetch, execute: Execute, table: str, source: str, columns: LogColumns,
+           kinds: Mapping[str, str], *, seq: str | None, rejects: bool) -> None:
+    """The typed rows of `source` into `table` (parse_sql), first taking text as it is:
+    trimming row by row was a quarter of the parse. A log with text to trim or a bad
+    row is parsed again with trimming, its lines set aside read afresh (`rejects`)."""
+    execute(f"CREATE TABLE {table} AS "
+            + parse_sql(source, columns, kinds, seq=seq, trim=False))
+    if fetch(reparse_sql(table)):
+        execute(f"DROP TABLE {table}")
+        if rejects:  # the first reading's; the second sets the same lines aside
+            execute("DELETE FROM reject_errors")
+            execute("DELETE FROM reject_scans")
+        execute(f"CREATE TABLE {table} AS " + parse_sql(source, columns, kinds, seq=seq))
 
 
 class ImportCancelled(ProjectFileError):
