@@ -70,7 +70,7 @@ from cx_mapper.persistence.log_filters import (
     filtered_events,
     filtered_source,
 )
-from cx_mapper.persistence.log_times import LogTimes, read_times, with_times
+from cx_mapper.persistence.log_times import LogTimes, read_times, times_sql, with_times
 from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, keep_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_text, slug
 
@@ -340,13 +340,16 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
     else:
         execute(f"CREATE TEMP TABLE {ordered} AS {ordered_sql(usable_view)}")
     scores: dict[str, tuple[int, float | None]] = {}
+    # The transition counts and their times, in one pass (times_sql).
+    moves = fetch(times_sql(usable_view, engine, ordered)["transitions"])
     journey, counts, measured = _journey(fetch, usable_view, chosen, journey_id,
                                          journey_name, public=columns.public is not None,
-                                         scores=scores, ordered=ordered)
+                                         scores=scores, ordered=ordered,
+                                         flows=[(a, b, n) for a, b, n, *_ in moves])
     customers = sum(counts.starts.values())
     variants = keep_variants(fetch, execute, ordered, journey, goals or Goals(),
                              top_variants, where, order="rank")
-    times = read_times(fetch, usable_view, engine, ordered)
+    times = read_times(fetch, usable_view, engine, ordered, moves)
     with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, scores, variants, filters, times)
@@ -416,8 +419,9 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
              public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
-             ordered: str | None = None,
+             ordered: str | None = None, flows: list[Any] | None = None,
              ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
+    """`flows`: the rows of aggregation_sql's `flows` when the caller has them."""
     queries = aggregation_sql(events, _normalised("score", scale), ordered)
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
@@ -459,7 +463,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
         ))
     pairs: dict[tuple[str, str], int] = {}
     starts: dict[str, int] = {}
-    for previous, touchpoint, count in fetch(queries["flows"]):
+    for previous, touchpoint, count in fetch(queries["flows"]) if flows is None else flows:
         if previous is None:
             starts[touchpoint] = int(count)
         else:

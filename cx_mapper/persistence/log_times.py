@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cx_mapper.domain.journey import Journey
 from cx_mapper.persistence.csv_source import Fetch
@@ -52,10 +53,14 @@ def times_sql(events: str, engine: str = DUCKDB, ordered: str | None = None
     """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
     moves, median, p90) and `stages` gives (stage, customers, median, p90), times in
     seconds. `ordered` is a table of event_queries.ordered_sql's rows of `events`, when
-    one was made. In DuckDB's SQL, for event_queries.for_engine to translate for `engine`."""
+    one was made. In DuckDB's SQL, for event_queries.for_engine to translate for `engine`.
+
+    `transitions` also has the first events, as moves from NULL without times: its
+    counts are then the transition counts and entries (aggregation_sql's `flows`), in
+    one pass over the ordered events instead of two."""
     window = f"WINDOW w AS ({CUSTOMER_ORDER})"
     moves = (f"SELECT previous, touchpoint, {_seconds_between('previous_ts', 'ts')} AS gap "
-             f"FROM {ordered or f'({ordered_sql(events)})'} o WHERE previous IS NOT NULL")
+             f"FROM {ordered or f'({ordered_sql(events)})'} o")
     transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap', engine)} "
                    f"FROM ({moves}) m GROUP BY previous, touchpoint")
     # A stay starts at an event whose customer's event before it (of those with a
@@ -88,13 +93,16 @@ class LogTimes:
     stages: Mapping[str, Times]
 
 
-def read_times(fetch: Fetch, events: str, engine: str = DUCKDB, ordered: str | None = None
-               ) -> LogTimes:
+def read_times(fetch: Fetch, events: str, engine: str = DUCKDB, ordered: str | None = None,
+               moves: list[Any] | None = None) -> LogTimes:
     """The times of the events in `events` (a table or view, see times_sql); `fetch`
-    translates for `engine` (event_log.estimate's)."""
+    translates for `engine` (event_log.estimate's). `moves`: the rows of times_sql's
+    `transitions` when the caller has them."""
     queries = times_sql(events, engine, ordered)
+    if moves is None:
+        moves = fetch(queries["transitions"])
     transitions = {(str(a), str(b)): Times(_seconds(median), _seconds(p90), int(count))
-                   for a, b, count, median, p90 in fetch(queries["transitions"])}
+                   for a, b, count, median, p90 in moves if a is not None}
     stages = {str(stage): Times(_seconds(median), _seconds(p90), int(count))
               for stage, count, median, p90 in fetch(queries["stages"])}
     return LogTimes(transitions, stages)
