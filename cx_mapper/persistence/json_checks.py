@@ -7,7 +7,6 @@ and shows the value as the file has it.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from typing import Any, TypeGuard
@@ -181,6 +180,8 @@ def check_keys(obj: dict[str, Any], allowed: tuple[str, ...], where: Where) -> N
         raise where.error(duplicates[0], "is given twice; keep one.")
     for key in obj:
         if key not in allowed:
+            import difflib  # for a message only
+
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "the known fields are " + ", ".join(allowed) + ".")
