@@ -78,20 +78,24 @@ def paths_sql(events: str, goals: Collection[str] = (), order: str = "ts, seq",
     else:
         numbers = (f"SELECT touchpoint, ROW_NUMBER() OVER (ORDER BY MIN(seq)) AS step "
                    f"FROM {events} GROUP BY touchpoint")
-    # Goals so far, counted along each customer's events: the path is what comes
-    # before the first. No goal: no window to compute.
     columns = [c.strip() for c in order.split(",")]
+    in_order = ", ".join(f"e.{c}" for c in columns)
+    if goal == "FALSE":  # no goal: every event is a step, and nobody converts
+        return (f"SELECT e.customer, ARRAY_AGG(n.step ORDER BY {in_order}) AS path, "
+                f"0 AS converted FROM (SELECT customer, {', '.join(columns)}, touchpoint "
+                f"FROM {events}) e JOIN ({numbers}) n "
+                "ON e.touchpoint = n.touchpoint GROUP BY e.customer")
+    # Goals so far, counted along each customer's events: the path is what comes
+    # before the first.
     before = ("SUM(CASE WHEN e.goal THEN 1 ELSE 0 END) OVER (PARTITION BY e.customer "
-              f"ORDER BY {', '.join(f'e.{c}' for c in columns)} "
-              "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 0"
-              if goal != "FALSE" else "TRUE")
-    steps = (f"SELECT e.customer, {', '.join(f'e.{c}' for c in columns)}, n.step, e.goal, "
-             f"{before} AS before_goal FROM (SELECT customer, {', '.join(columns)}, "
-             f"touchpoint, {goal} AS goal FROM {events}) e "
-             f"JOIN ({numbers}) n ON e.touchpoint = n.touchpoint")
+              f"ORDER BY {in_order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 0")
+    stepped = (f"SELECT e.customer, {in_order}, n.step, e.goal, "
+               f"{before} AS before_goal FROM (SELECT customer, {', '.join(columns)}, "
+               f"touchpoint, {goal} AS goal FROM {events}) e "
+               f"JOIN ({numbers}) n ON e.touchpoint = n.touchpoint")
     return (f"SELECT customer, ARRAY_AGG(step ORDER BY {order}) FILTER (WHERE before_goal) "
             "AS path, MAX(CASE WHEN goal THEN 1 ELSE 0 END) AS converted "
-            f"FROM ({steps}) s GROUP BY customer")
+            f"FROM ({stepped}) s GROUP BY customer")
 
 
 def variants_sql(paths: str, top: int = DEFAULT_TOP) -> dict[str, str]:
