@@ -239,3 +239,15 @@ def test_spaces_around_any_value_give_the_journey_of_the_clean_log(tmp_path: Pat
         assert padded.journey == clean.journey, (column, padding)
         assert (padded.events, padded.customers, padded.skipped) == \
             (clean.events, clean.customers, ())
+
+
+@pytest.mark.parametrize("score", [".", "+", "-", "e", "a", "/", ":", "٣"])
+def test_a_score_of_one_character_other_than_a_digit_is_a_bad_row(tmp_path: Path,
+                                                                   score: str) -> None:
+    """A one-character score is read as a digit or not at all (the rest of the scores
+    are digits, so nothing else flags the log for a careful second reading)."""
+    rows = [list(row) for row in SMALL]
+    rows[1][3] = score
+    message = refusal(read_event_log, write_log(tmp_path / "log.csv", rows), FULL)
+    assert "a satisfaction that is not a number: row 2." in message
+    assert read_event_log(write_log(tmp_path / "digits.csv", SMALL), FULL).scale == "csat"
