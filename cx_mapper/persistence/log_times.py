@@ -48,6 +48,18 @@ def _percentiles(column: str, engine: str) -> str:
     return ", ".join(f"{function}({column}, {p})" for p in ("0.5", "0.9"))
 
 
+def _grouped(keys: str, column: str, source: str, engine: str) -> str:
+    """`keys`, how many rows, the median and the 90th percentile of `column` over
+    `source`, grouped by `keys`. DuckDB takes both percentiles from one copy of the
+    values (a list of two), a fifth faster than two percentiles; its own SQL, so only
+    there."""
+    if engine != DUCKDB:
+        return (f"SELECT {keys}, COUNT(*), {_percentiles(column, engine)} FROM {source} "
+                f"GROUP BY {keys}")
+    return (f"SELECT {keys}, n, q[1], q[2] FROM (SELECT {keys}, COUNT(*) AS n, "
+            f"QUANTILE_CONT({column}, [0.5, 0.9]) AS q FROM {source} GROUP BY {keys}) g")
+
+
 def times_sql(events: str, engine: str = DUCKDB, ordered: str | None = None
               ) -> dict[str, str]:
     """The queries over `events`: `transitions` gives (touchpoint, next touchpoint,
@@ -61,8 +73,7 @@ def times_sql(events: str, engine: str = DUCKDB, ordered: str | None = None
     window = f"WINDOW w AS ({CUSTOMER_ORDER})"
     moves = (f"SELECT previous, touchpoint, {_seconds_between('previous_ts', 'ts')} AS gap "
              f"FROM {ordered or f'({ordered_sql(events)})'} o")
-    transitions = (f"SELECT previous, touchpoint, COUNT(*), {_percentiles('gap', engine)} "
-                   f"FROM ({moves}) m GROUP BY previous, touchpoint")
+    transitions = _grouped("previous, touchpoint", "gap", f"({moves}) m", engine)
     # A stay starts at an event whose customer's event before it (of those with a
     # stage) was in another stage, or that has none; it ends where the next starts.
     staged = (f"SELECT customer, stage, ts, seq, LAG(stage) OVER w AS previous_stage "
@@ -71,8 +82,7 @@ def times_sql(events: str, engine: str = DUCKDB, ordered: str | None = None
              f"FROM ({staged}) s WHERE previous_stage IS DISTINCT FROM stage {window}")
     per_customer = (f"SELECT customer, stage, SUM(seconds) AS seconds FROM ({stays}) y "
                     "WHERE seconds IS NOT NULL GROUP BY customer, stage")
-    stages = (f"SELECT stage, COUNT(*), {_percentiles('seconds', engine)} "
-              f"FROM ({per_customer}) c GROUP BY stage")
+    stages = _grouped("stage", "seconds", f"({per_customer}) c", engine)
     return {"transitions": transitions, "stages": stages}
 
 
