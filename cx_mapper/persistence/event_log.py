@@ -58,6 +58,7 @@ from cx_mapper.persistence.event_queries import (
     for_engine,
     ordered_sql,
     parse_sql,
+    reparse_sql,
     satisfaction_sql,
 )
 from cx_mapper.persistence.event_queries import (  # where the importers find it
@@ -69,7 +70,7 @@ from cx_mapper.persistence.log_filters import (
     filtered_events,
     filtered_source,
 )
-from cx_mapper.persistence.log_times import LogTimes, read_times, with_times
+from cx_mapper.persistence.log_times import LogTimes, read_times, times_sql, with_times
 from cx_mapper.persistence.log_variants import DEFAULT_TOP, Goals, LogVariants, keep_variants
 from cx_mapper.persistence.sql_text import column_list, first_line, quote_text, slug
 
@@ -209,8 +210,8 @@ def read_event_log(
                 # through expressions, and the parse has no join), so a row's place in
                 # the table is its number: read in parallel, where numbering the rows as
                 # they are read (ROW_NUMBER) takes one thread.
-                execute("CREATE TABLE cx_mapper_typed AS "
-                        + parse_sql(f"{source} src", columns, kinds, seq=None))
+                _parse(fetch, execute, "cx_mapper_typed", f"{source} src", columns, kinds,
+                       seq=None, rejects=True)
                 execute("CREATE VIEW cx_mapper_rows AS SELECT *, rowid + 1 AS seq "
                         "FROM cx_mapper_typed")
             else:
@@ -221,8 +222,8 @@ def read_event_log(
                 else:
                     numbered, seq = f"{source} src", "file_row_number + 1"
                 numbered = filtered_source(numbered, filters)  # a column's values
-                execute("CREATE TABLE cx_mapper_rows AS " + parse_sql(numbered, columns, kinds,
-                                                                       seq=seq))
+                _parse(fetch, execute, "cx_mapper_rows", numbered, columns, kinds, seq=seq,
+                       rejects=csv)
             malformed = malformed_rows(fetch, execute, list(kinds), name) if csv else []
             if csv:  # the internal names of the text columns the journey uses
                 check_line_breaks(fetch, "cx_mapper_rows", [key for key, column in (
@@ -242,6 +243,21 @@ def read_event_log(
             if watcher is not None:
                 watcher.stop()
             conn.close()
+
+
+def _parse(fetch: Fetch, execute: Execute, table: str, source: str, columns: LogColumns,
+           kinds: Mapping[str, str], *, seq: str | None, rejects: bool) -> None:
+    """The typed rows of `source` into `table` (parse_sql), first taking text as it is:
+    trimming row by row was a quarter of the parse. A log with text to trim or a bad
+    row is parsed again with trimming, its lines set aside read afresh (`rejects`)."""
+    execute(f"CREATE TABLE {table} AS "
+            + parse_sql(source, columns, kinds, seq=seq, trim=False))
+    if fetch(reparse_sql(table)):
+        execute(f"DROP TABLE {table}")
+        if rejects:  # the first reading's; the second sets the same lines aside
+            execute("DELETE FROM reject_errors")
+            execute("DELETE FROM reject_scans")
+        execute(f"CREATE TABLE {table} AS " + parse_sql(source, columns, kinds, seq=seq))
 
 
 class ImportCancelled(ProjectFileError):
@@ -324,13 +340,16 @@ def estimate(run_fetch: Fetch, run_execute: Execute, parsed: str, columns: LogCo
     else:
         execute(f"CREATE TEMP TABLE {ordered} AS {ordered_sql(usable_view)}")
     scores: dict[str, tuple[int, float | None]] = {}
+    # The transition counts and their times, in one pass (times_sql).
+    moves = fetch(times_sql(usable_view, engine, ordered)["transitions"])
     journey, counts, measured = _journey(fetch, usable_view, chosen, journey_id,
                                          journey_name, public=columns.public is not None,
-                                         scores=scores, ordered=ordered)
+                                         scores=scores, ordered=ordered,
+                                         flows=[(a, b, n) for a, b, n, *_ in moves])
     customers = sum(counts.starts.values())
     variants = keep_variants(fetch, execute, ordered, journey, goals or Goals(),
                              top_variants, where, order="rank")
-    times = read_times(fetch, usable_view, engine, ordered)
+    times = read_times(fetch, usable_view, engine, ordered, moves)
     with_times(journey, times)
     return ImportedLog(journey, int(usable), customers, tuple(problems), chosen, counts,
                        measured, columns.satisfaction, scores, variants, filters, times)
@@ -400,8 +419,9 @@ def _detect_scale(low: float | None, high: float | None, columns: LogColumns,
 
 def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name: str, *,
              public: bool, scores: dict[str, tuple[int, float | None]] | None = None,
-             ordered: str | None = None,
+             ordered: str | None = None, flows: list[Any] | None = None,
              ) -> tuple[Journey, DirectlyFollows, dict[str, tuple[str, ...]]]:
+    """`flows`: the rows of aggregation_sql's `flows` when the caller has them."""
     queries = aggregation_sql(events, _normalised("score", scale), ordered)
     journey = Journey(id=journey_id, name=name)
     stages: dict[str, str] = {}
@@ -443,7 +463,7 @@ def _journey(fetch: Fetch, events: str, scale: str | None, journey_id: str, name
         ))
     pairs: dict[tuple[str, str], int] = {}
     starts: dict[str, int] = {}
-    for previous, touchpoint, count in fetch(queries["flows"]):
+    for previous, touchpoint, count in fetch(queries["flows"]) if flows is None else flows:
         if previous is None:
             starts[touchpoint] = int(count)
         else:

@@ -7,12 +7,10 @@ and shows the value as the file has it.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from typing import Any, TypeGuard
 
-import msgspec.json
 import orjson
 
 from cx_mapper.domain.quoting import escaped, quoted
@@ -70,6 +68,8 @@ def parse_json_quickly(data: bytes) -> object | None:
     first builds a document of its own (a 116 MB file took 230 MB more memory, and
     0.1 s more), and it reads integers of any size as Python does, not as floats.
     """
+    import msgspec.json  # only for reading: a writer (import-log) is spared 0.03 s
+
     # One pass over the file for the escape's common part, two only if it is there.
     if b"\\u003" in data and (b"\\u003a" in data or b"\\u003A" in data):
         return None
@@ -180,6 +180,8 @@ def check_keys(obj: dict[str, Any], allowed: tuple[str, ...], where: Where) -> N
         raise where.error(duplicates[0], "is given twice; keep one.")
     for key in obj:
         if key not in allowed:
+            import difflib  # for a message only
+
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else (
                 "the known fields are " + ", ".join(allowed) + ".")

@@ -219,3 +219,35 @@ def test_numbers_and_times_only_some_engines_read_are_bad_rows(tmp_path: Path) -
     result = read_event_log(path, LogColumns(satisfaction="csat"), skip_bad_rows=True)
     assert (result.events, list(result.journey.transitions)) == (3, [("ad", "site"),
                                                                      ("site", "buy")])
+
+
+@pytest.mark.parametrize("column", HEADER)
+def test_spaces_around_any_value_give_the_journey_of_the_clean_log(tmp_path: Path,
+                                                                   column: str) -> None:
+    """The log is first read with its text as it is and read again, trimmed, when some
+    text has spaces around it: padded values in any column, in a log without bad rows,
+    give the journey of the clean log (not a touchpoint " Site", a score that is no
+    number, a public "yes " read as not public, or " c1 " another customer than c1)."""
+    clean = read_event_log(write_log(tmp_path / "clean.csv", SMALL), FULL)
+    at = HEADER.index(column)
+    for padding in (" {} ", "\u00a0{}\u3000"):
+        rows = [list(row) for row in SMALL]
+        for row in rows[::2]:  # every other row, so " c1 " and "c1" are both there
+            if row[at]:
+                row[at] = padding.format(row[at])
+        padded = read_event_log(write_log(tmp_path / "padded.csv", rows), FULL)
+        assert padded.journey == clean.journey, (column, padding)
+        assert (padded.events, padded.customers, padded.skipped) == \
+            (clean.events, clean.customers, ())
+
+
+@pytest.mark.parametrize("score", [".", "+", "-", "e", "a", "/", ":", "٣"])
+def test_a_score_of_one_character_other_than_a_digit_is_a_bad_row(tmp_path: Path,
+                                                                   score: str) -> None:
+    """A one-character score is read as a digit or not at all (the rest of the scores
+    are digits, so nothing else flags the log for a careful second reading)."""
+    rows = [list(row) for row in SMALL]
+    rows[1][3] = score
+    message = refusal(read_event_log, write_log(tmp_path / "log.csv", rows), FULL)
+    assert "a satisfaction that is not a number: row 2." in message
+    assert read_event_log(write_log(tmp_path / "digits.csv", SMALL), FULL).scale == "csat"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cx_mapper.domain.variants import PathVariant, shown_path
+from cx_mapper.persistence import log_variants
 from cx_mapper.persistence.errors import ProjectFileError
 from cx_mapper.persistence.event_log import ImportedLog, describe, read_event_log
 from cx_mapper.persistence.log_filters import LogFilters
@@ -50,6 +51,18 @@ def test_with_a_goal_paths_stop_before_it_and_convert_when_they_reach_it(
                           ("", 1, 0.125, 1.0), ("Ad > Site", 1, 0.125, 0.0)]
     assert log.journey.touchpoints["buy"].conversion  # the goal is the journey's goal
     assert not log.journey.touchpoints["site"].conversion
+
+
+@pytest.mark.parametrize("goals", [Goals(), Goals((" buy ",))])
+def test_paths_are_the_same_whether_the_steps_are_listed_or_counted_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, goals: Goals) -> None:
+    """Up to LISTED_STEPS touchpoints the import lists their order for the paths query;
+    beyond, the query works it out from the events: the same paths either way."""
+    listed = read_event_log(write_variant_log(tmp_path), goals=goals)
+    monkeypatch.setattr(log_variants, "LISTED_STEPS", 0)
+    counted = read_event_log(write_variant_log(tmp_path), goals=goals)
+    assert listed.variants == counted.variants
+    assert len(paths(listed)) > 2
 
 
 def test_top_keeps_the_most_common_paths_and_says_what_they_cover(tmp_path: Path) -> None:
