@@ -18,6 +18,8 @@ from cx_mapper.persistence.json_format import write_project
 from cx_mapper.ui.export.export_dialog import ExportChoice, ExportDialog
 from cx_mapper.ui.export.export_preview import PREVIEW_LIMIT
 from cx_mapper.ui.export.formats import ExportOptions
+from cx_mapper.ui.look.palette import contrast
+from cx_mapper.ui.look.theme import ThemeManager
 from cx_mapper.ui.main_window import MainWindow
 from tests.benchmarks.journeys import random_journey
 from tests.factories import RETAIL_SAMPLE
@@ -176,3 +178,37 @@ def test_a_big_map_has_no_preview(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     wait_analysed(qtbot, window)
     assert len(window.document.journey(window.tabs.journey_id or "").touchpoints) == 401
     assert window.exporter.preview(ExportChoice(".pdf", str(tmp_path / "b.pdf"))) is None
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_every_format_in_both_themes_reads_and_previews(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, theme_name: str) -> None:
+    """Each row picked with the keys in either theme: its words read at WCAG AA against
+    the dialog, and the preview is white paper (the export's own look) or hidden."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    theme = ThemeManager(app)
+    try:
+        theme.set_choice(theme_name)
+        assert window.open_location(str(RETAIL_SAMPLE))
+        wait_analysed(qtbot, window)
+        shown = shown_dialog(qtbot, ExportChoice(".png", str(tmp_path / "r.png")),
+                             preview=window.exporter.preview)
+        box = shown.format_box
+        for row in range(box.count()):
+            pick(qtbot, box, box.itemText(row))
+            shape = preview_shape(qtbot, shown)
+            extension = box.currentData()[0]
+            assert (shape is None) == (extension in (".xlsx", ".csv", ".pptx", ".html"))
+            for label in (shown.hint, shown.preview_note):
+                if label.isVisible():
+                    ink = label.palette().color(label.foregroundRole())
+                    ground = shown.palette().color(shown.backgroundRole())
+                    assert contrast(ink, ground) >= 4.5, (theme_name, label.text())
+            if shape is not None:  # the export's own light page, in either theme
+                image = shown.preview_label.pixmap().toImage()
+                light = [image.pixelColor(x, y).lightness()
+                         for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)]
+                assert sum(light) / len(light) > 200, (theme_name, box.currentText())
+    finally:
+        theme.set_choice("system")
