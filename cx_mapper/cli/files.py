@@ -4,6 +4,7 @@ summary, an Excel workbook, CSV files or a PowerPoint deck."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from typing import Any
 
@@ -189,22 +190,21 @@ def paper_choice(text: str) -> str:
 
 
 def across_count(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= 20:
-        raise argparse.ArgumentTypeError(f"must be a whole number of pages from 1 to 20, "
-                                         f"got '{one_line(text)}'")
-    return count
+    return int(_between(text, int, 1, 20, "a whole number of pages from 1 to 20"))
 
 
 def overlap_mm(text: str) -> float:
+    return _between(text, float, 0, 50, "millimetres from 0 to 50")
+
+
+def _between(text: str, kind: type[int] | type[float], low: float, high: float,
+             words: str) -> float:
+    """`text` read as `kind` and within [low, high] (NaN is not), or one line saying
+    what it must be."""
     try:
-        value = float(text)
+        value: float = kind(text)
     except ValueError:
-        value = -1.0
-    if not 0 <= value <= 50:
-        raise argparse.ArgumentTypeError(f"must be millimetres from 0 to 50, "
-                                         f"got '{one_line(text)}'")
+        value = math.nan
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be {words}, got '{one_line(text)}'")
     return value

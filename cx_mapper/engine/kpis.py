@@ -73,6 +73,12 @@ class Kpi:
         """An engine figure as shown: scaled, in the KPI's format ("+10.4", "20.1%")."""
         return format_value(self, None if value is None else self.scale * value)
 
+    def interval_text(self, band: tuple[float, float, float]) -> str:
+        """A 90% interval (low, median, high) as the cards, tiles and reports show it:
+        "90%: +3.3 to +8.8", each end written as the value is."""
+        low, high = self.value_text(band[0]), self.value_text(band[2])
+        return f"90%: {low} to {high}" if low != high else "90%: no spread"
+
     def change_text(self, change: float) -> str:
         """An engine change as shown: scaled and signed ("+3.9", "+2.4 pp")."""
         return format_delta(self, self.scale * change)

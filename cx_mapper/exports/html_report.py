@@ -26,7 +26,6 @@ from cx_mapper.exports.tables import (
     cell_text,
     fix_first_table,
     frontier_table,
-    interval_text,
     kpi_table,
     opportunity_table,
     plan_table,
@@ -108,7 +107,7 @@ def _tiles(figures: ExportFigures) -> str:
         number = kpi.value(analysis)
         tone = ("" if not kpi.signed or not number else " good" if number > 0 else " bad")
         band = found.intervals.get(kpi.key) if found is not None else None
-        interval = (f'<div class="interval">{escape(interval_text(kpi, band))}</div>'
+        interval = (f'<div class="interval">{escape(kpi.interval_text(band))}</div>'
                     if band is not None else "")
         tiles.append(f'<div class="tile" data-kpi="{kpi.key}"><div class="label">'
                      f'{escape(kpi.label)}</div><div class="value{tone}">{escape(value)}</div>'

@@ -142,15 +142,6 @@ def kpi_table(figures: ExportFigures) -> Table:
     return Table("kpis", "KPIs", tuple(columns), tuple(rows), tuple(specs))
 
 
-def interval_text(kpi: Kpi, band: tuple[float, float, float]) -> str:
-    """A tile's 90% interval, each end formatted as the tile's value (the summary's
-    and the HTML report's tiles)."""
-    low, high = kpi.value_text(band[0]), kpi.value_text(band[2])
-    if low == high:
-        return "90%: no spread"
-    return f"90%: {low} to {high}"
-
-
 def shown_kpis(analysis: Analysis) -> list[Kpi]:
     """The totals the journey has: conversion only with a conversion touchpoint."""
     return [kpi for kpi in TOTAL_KPIS if kpi.value(analysis) is not None]

@@ -14,16 +14,12 @@ Target: each under 3 s.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
-from functools import partial
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks.timing import best_of
+from tests.benchmarks.export_runs import print_against_png, timed_export
 from tests.factories import RETAIL_SAMPLE
 
 TARGET = 3.0
@@ -46,26 +42,15 @@ EXPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 @pytest.mark.benchmark
 def test_export_speed(capsys: pytest.CaptureFixture[str]) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     seconds: dict[str, float] = {}
     sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as folder:
         for number, (label, extension, options) in enumerate(EXPORTS):
             out = Path(folder) / f"retail{number}{extension}"
-            command = [sys.executable, "-m", "cx_mapper", "export", str(RETAIL_SAMPLE),
-                       str(out), *options]
-            seconds[label], _ = best_of(3, partial(subprocess.run, command, env=env,
-                                                   check=True, capture_output=True))
+            seconds[label], _ = timed_export(RETAIL_SAMPLE, out, options)
             written = sorted(Path(folder).glob(f"retail{number}*{extension}"))
             assert written, f"no {label} written"
             sizes[label] = sum(path.stat().st_size for path in written)
-    png = seconds["png"]
     with capsys.disabled():
-        print("\n`cx-mapper export` of the retail sample as a new process (best of 3)")
-        print(f"{'export':<12} {'time':>9} {'vs PNG':>7} {'size':>10}  target")
-        for label, _, _ in EXPORTS:
-            verdict = "met" if seconds[label] < TARGET else "MISSED"
-            print(f"{label:<12} {seconds[label] * 1000:>6,.0f} ms "
-                  f"{seconds[label] / png:>6.2f}x {sizes[label] / 1e3:>7,.0f} kB  "
-                  f"under {TARGET:g} s: {verdict}")
+        print_against_png("`cx-mapper export` of the retail sample as a new process "
+                          "(best of 3)", seconds, sizes, TARGET, "png")

@@ -14,19 +14,15 @@ Target: the poster under 10 s, fitted (A0) and tiled (4 A3 across).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
-from functools import partial
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from cx_mapper.persistence.project_file import save_project
+from tests.benchmarks.export_runs import print_against_png, timed_export
 from tests.benchmarks.journeys import random_journey
-from tests.benchmarks.timing import best_of
 
 TOUCHPOINTS = 2_000
 TARGET = 10.0
@@ -42,8 +38,6 @@ EXPORTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 @pytest.mark.benchmark
 def test_poster_speed(capsys: pytest.CaptureFixture[str]) -> None:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     seconds: dict[str, float] = {}
     sizes: dict[str, int] = {}
     said: dict[str, str] = {}
@@ -52,24 +46,13 @@ def test_poster_speed(capsys: pytest.CaptureFixture[str]) -> None:
         save_project(random_journey(TOUCHPOINTS, transitions_per_touchpoint=4, seed=3), source)
         for label, name, options in EXPORTS:
             out = Path(folder) / name
-            command = [sys.executable, "-m", "cx_mapper", "export", str(source), str(out),
-                       *options]
-            seconds[label], done = best_of(3, partial(subprocess.run, command, env=env,
-                                                      check=True, capture_output=True,
-                                                      text=True))
+            seconds[label], stdout = timed_export(source, out, options)
             assert out.exists(), f"no {label} written"
             sizes[label] = out.stat().st_size
-            said[label] = done.stdout.strip().rsplit("), ", 1)[-1]
+            said[label] = stdout.strip().rsplit("), ", 1)[-1]
             if out.suffix == ".pdf":
                 pages = len(PdfReader(out).pages)  # one, or rows of four
                 assert pages % 4 == 0 if "--across" in options else pages == 1
-    png = seconds["png summary"]
     with capsys.disabled():
-        print(f"\n`cx-mapper export` of a {TOUCHPOINTS:,}-touchpoint map as a new process "
-              "(best of 3)")
-        print(f"{'export':<15} {'time':>9} {'vs PNG':>7} {'size':>10}  target")
-        for label, _, _ in EXPORTS:
-            verdict = "met" if seconds[label] < TARGET else "MISSED"
-            print(f"{label:<15} {seconds[label] * 1000:>6,.0f} ms "
-                  f"{seconds[label] / png:>6.2f}x {sizes[label] / 1e3:>7,.0f} kB  "
-                  f"under {TARGET:g} s: {verdict}  ({said[label]})")
+        print_against_png(f"`cx-mapper export` of a {TOUCHPOINTS:,}-touchpoint map as a new "
+                          "process (best of 3)", seconds, sizes, TARGET, "png summary", said)

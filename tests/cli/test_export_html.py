@@ -20,7 +20,6 @@ from cx_mapper.cli import main
 from cx_mapper.engine.analysis import analyze
 from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.uncertainty import uncertainty
-from cx_mapper.exports.tables import interval_text
 from cx_mapper.persistence.files import read_project
 from tests.factories import RETAIL_SAMPLE
 from tests.html_pages import parsed
@@ -71,7 +70,7 @@ def test_the_tiles_and_details_hold_the_engines_figures(report: Path) -> None:
                          r'(?:<div class="interval">([^<]*)</div>)?', page)
         assert tile is not None, kpi.key
         assert unescape(tile.group(1)) == value == kpi.text(analysis)
-        assert unescape(tile.group(2)) == interval_text(kpi, found.intervals[kpi.key])
+        assert unescape(tile.group(2)) == kpi.interval_text(found.intervals[kpi.key])
     journey = project.journey("current")
     for tid in analysis.ids:
         assert f'data-touchpoint="{tid}"' in page  # a hover shape for every card

@@ -97,12 +97,6 @@ def _greyed(colours: palette.CanvasPalette) -> QColor:
     return grey
 
 
-def interval_text(kpi: Kpi, band: Band) -> str:
-    """"90%: +3.3 to +8.8", each end written as the card writes its value."""
-    low, high = kpi.value_text(band[0]), kpi.value_text(band[2])
-    return f"90%: {low} to {high}" if low != high else "90%: no spread"
-
-
 def interval_tip(kpi: Kpi, band: Band, draws: str) -> str:
     low, mid, high = (kpi.value_text(x) for x in band)
     if low == high:
@@ -197,7 +191,7 @@ class KpiCards(QWidget):
                 label.clear()
                 continue
             band = intervals.get(card.kpi.key)
-            label.setText(interval_text(card.kpi, band) if band is not None else note)
+            label.setText(card.kpi.interval_text(band) if band is not None else note)
             label.setToolTip(interval_tip(card.kpi, band, tip) if band is not None else "")
 
     def intervals(self) -> dict[str, str]:

@@ -3,10 +3,9 @@
 The page is designed on a 1,600-unit-wide grid and painted through a scaled painter,
 so every font, line and gap grows with the requested width and the page reads the
 same at 1,200 or 4,000 pixels. Charts are pyqtgraph, laid out at their pixel size and
-painted as vectors; the map is drawn by the canvas's own items from the model alone
-(`draw_journey`), so the summary shows the map exactly as the editor draws it. It
-needs a QApplication but no display: `cx-mapper export` runs it on the offscreen
-platform.
+painted as vectors; the map is the canvas's own items drawn from the model alone
+(map_picture.py), as the editor draws it. It needs a QApplication but no display:
+`cx-mapper export` runs it on the offscreen platform.
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ from cx_mapper.engine.kpis import kpi_details
 from cx_mapper.engine.layout import LANE_WIDTH
 from cx_mapper.engine.results import Analysis
 from cx_mapper.engine.uncertainty import Uncertainty
-from cx_mapper.exports.tables import interval_text
 from cx_mapper.ui.analysis import charts
 from cx_mapper.ui.analysis.chart_style import ChartStyle
 from cx_mapper.ui.editor.canvas.picture import lane_left
@@ -64,6 +62,8 @@ from cx_mapper.ui.export.summary_waits import WaitsSection, has_times
 from cx_mapper.ui.look.palette import sign_color
 
 BASE_WIDTH = 1600.0
+#: What every file of the summary says it is (PNG text chunk, PDF and SVG description).
+DESCRIPTION = "Customer journey summary made with CX Mapper"
 MARGIN = 64.0
 GAP = 40.0  # between sections
 GUTTER = 32.0  # between side-by-side blocks
@@ -97,7 +97,7 @@ def render_page(page: SummaryPage, width: int) -> QImage:
     image.setDotsPerMeterY(3780)
     image.fill(PAGE)
     image.setText("Title", page.title)
-    image.setText("Description", "Customer journey summary made with CX Mapper")
+    image.setText("Description", DESCRIPTION)
     painter = QPainter(image)
     try:
         paint_summary(painter, page, width)
@@ -468,7 +468,7 @@ class SummaryPage:
         cells = kpi_details(self.analysis)
         gap = 12.0
         width = (self.kpi_rect.width() - gap * (len(cells) - 1)) / len(cells)
-        intervals = {kpi.key: interval_text(kpi, band) for kpi, _, _ in cells
+        intervals = {kpi.key: kpi.interval_text(band) for kpi, _, _ in cells
                      if self.sure is not None
                      and (band := self.sure.intervals.get(kpi.key)) is not None}
         interval_font = fitted_font(list(intervals.values()), width - 25)

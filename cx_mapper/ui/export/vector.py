@@ -23,14 +23,13 @@ from cx_mapper.exports.paging import Placed, bands, paginate
 from cx_mapper.exports.paper import paper_points
 from cx_mapper.ui.export.devices import DPI, pdf_document, svg_document
 from cx_mapper.ui.export.drawing import MUTED, PAGE, draw_text, page_font
-from cx_mapper.ui.export.summary import BASE_WIDTH, SummaryPage, paint_summary
+from cx_mapper.ui.export.summary import BASE_WIDTH, DESCRIPTION, SummaryPage, paint_summary
 
 #: The page's width in device pixels: the design grid one to one.
 VECTOR_WIDTH = int(BASE_WIDTH)
 #: The tallest page PDF readers open (Acrobat's 200 inches); a taller summary is made
 #: narrower to fit rather than cut.
 MAX_PDF_POINTS = 14400.0
-DESCRIPTION = "Customer journey summary made with CX Mapper"
 #: A paper page's margins above its first part and below its last, in design units
 #: (the summary's own side margins are its left and right).
 PAPER_TOP, PAPER_BOTTOM = 48.0, 72.0

@@ -14,21 +14,14 @@ from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor import image_field
 from cx_mapper.ui.editor.images import PHOTO_SIDE
 from cx_mapper.ui.editor.inspector import Inspector
-from tests.factories import sample_project, state
+from tests.factories import state
+from tests.ui.editor.panels import shown
 from tests.ui.editor.pictures import drop_files, write_photo
 
 
 @pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(sample_project())
-
-
-@pytest.fixture
 def inspector(qtbot: QtBot, doc: ProjectDocument) -> Inspector:
-    widget = Inspector(doc)
-    qtbot.addWidget(widget)
-    widget.resize(360, 900)
-    widget.show()
+    widget = shown(qtbot, Inspector(doc), 360, 900)
     qtbot.waitExposed(widget)
     touchpoint = next(iter(doc.project.journey("now").touchpoints))
     widget.set_selection("now", [touchpoint])

@@ -30,20 +30,12 @@ from cx_mapper.ui.editor.properties import (
 )
 from cx_mapper.ui.look.labels import ToneLabel
 from tests.factories import sample_project, state
-
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(sample_project())
+from tests.ui.editor.panels import shown
 
 
 @pytest.fixture
 def inspector(qtbot: QtBot, doc: ProjectDocument) -> Inspector:
-    widget = Inspector(doc)
-    qtbot.addWidget(widget)
-    widget.resize(340, 700)
-    widget.show()
-    return widget
+    return shown(qtbot, Inspector(doc), 340, 700)
 
 
 def journey(doc: ProjectDocument) -> Journey:

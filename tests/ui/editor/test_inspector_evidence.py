@@ -13,21 +13,13 @@ from cx_mapper.domain.evidence import Evidence
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.evidence_form import EvidenceRow
 from cx_mapper.ui.editor.inspector import Inspector
-from tests.factories import sample_project, state
-
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(sample_project())
+from tests.factories import state
+from tests.ui.editor.panels import shown
 
 
 @pytest.fixture
 def inspector(qtbot: QtBot, doc: ProjectDocument) -> Inspector:
-    widget = Inspector(doc)
-    qtbot.addWidget(widget)
-    widget.resize(360, 900)
-    widget.show()
-    return widget
+    return shown(qtbot, Inspector(doc), 360, 900)
 
 
 def row(inspector: Inspector, key: str) -> EvidenceRow:

@@ -11,21 +11,13 @@ from cx_mapper.domain.evidence import Evidence
 from cx_mapper.domain.segment_ranges import default_ranges
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.segments import COLUMNS, RANGE_ROLE, SegmentsPanel
-from tests.factories import sample_project, state
-
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(sample_project())
+from tests.factories import state
+from tests.ui.editor.panels import shown
 
 
 @pytest.fixture
 def panel(qtbot: QtBot, doc: ProjectDocument) -> SegmentsPanel:
-    widget = SegmentsPanel(doc)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 320)
-    widget.show()
-    return widget
+    return shown(qtbot, SegmentsPanel(doc), 1200, 320)
 
 
 def shown_range(panel: SegmentsPanel, name: str, row: int = 0) -> object:

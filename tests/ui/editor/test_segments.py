@@ -16,23 +16,15 @@ from cx_mapper.domain.project import (
 from cx_mapper.ui.document.project_document import ProjectDocument
 from cx_mapper.ui.editor.segments import COLUMNS, SegmentsPanel, preset_of
 from tests.factories import sample_project, state
+from tests.ui.editor.panels import shown
 
 SOCIAL = "Social media service users (AMEX 2012)"
 ALL = "All consumers (AMEX 2012)"
 
 
 @pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(sample_project())
-
-
-@pytest.fixture
 def panel(qtbot: QtBot, doc: ProjectDocument) -> SegmentsPanel:
-    widget = SegmentsPanel(doc)
-    qtbot.addWidget(widget)
-    widget.resize(900, 320)
-    widget.show()
-    return widget
+    return shown(qtbot, SegmentsPanel(doc), 900, 320)
 
 
 def column(name: str) -> int:

@@ -16,16 +16,11 @@ from cx_mapper.ui.editor.canvas import style
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import CanvasView
 from cx_mapper.ui.editor.images import PHOTO_SIDE
-from tests.factories import laid_out_project, png_bytes, state
+from tests.factories import png_bytes, state
 from tests.ui.editor.canvas.mouse import card_point
 from tests.ui.editor.pictures import drop_files, write_photo
 
 RED = (220, 20, 30)
-
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(laid_out_project())
 
 
 @pytest.fixture

@@ -33,11 +33,6 @@ SPOTS = {
 
 
 @pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(laid_out_project())
-
-
-@pytest.fixture
 def view(qtbot: QtBot, doc: ProjectDocument) -> Iterator[CanvasView]:
     view = CanvasView(CanvasScene(doc, "now"))
     qtbot.addWidget(view)

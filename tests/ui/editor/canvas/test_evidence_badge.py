@@ -104,16 +104,6 @@ def rendered(card: TouchpointCard, area: QRectF) -> list[int]:
 # -- following the document ------------------------------------------------------------
 
 
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(laid_out_project())
-
-
-@pytest.fixture
-def scene(doc: ProjectDocument) -> CanvasScene:
-    return CanvasScene(doc, "now")
-
-
 def badge(scene: CanvasScene, touchpoint: str) -> str:
     return scene.card(touchpoint).evidence_badge()
 

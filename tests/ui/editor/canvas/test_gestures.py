@@ -21,17 +21,12 @@ from cx_mapper.ui.editor.canvas.editing import ConnectLine
 from cx_mapper.ui.editor.canvas.scene import CanvasScene
 from cx_mapper.ui.editor.canvas.view import ZOOM_STEP, CanvasView
 from cx_mapper.ui.look import palette
-from tests.factories import laid_out_project, state
+from tests.factories import state
 from tests.ui.editor.canvas.checks import matches_document, rhythm
 
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(laid_out_project())
 
 
 @pytest.fixture

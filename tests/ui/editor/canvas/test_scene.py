@@ -24,17 +24,6 @@ from cx_mapper.ui.look import palette
 from tests.factories import laid_out_project, state
 from tests.ui.editor.canvas.checks import drawn, journey, matches_document, rhythm
 
-
-@pytest.fixture
-def doc(qtbot: QtBot) -> ProjectDocument:
-    return ProjectDocument(laid_out_project())
-
-
-@pytest.fixture
-def scene(doc: ProjectDocument) -> CanvasScene:
-    return CanvasScene(doc, "now")
-
-
 # -- building and following the document ------------------------------------------------
 
 
