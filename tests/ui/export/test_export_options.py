@@ -212,3 +212,38 @@ def test_every_format_in_both_themes_reads_and_previews(
                 assert sum(light) / len(light) > 200, (theme_name, box.currentText())
     finally:
         theme.set_choice("system")
+
+
+@pytest.mark.parametrize("action", ["new", "new_blank"])
+def test_a_new_project_previews_and_exports_or_says_why_not(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, action: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """File > New (the five-stage template, with its touchpoints) previews each page
+    format and exports; a new blank project's journey has no touchpoints: no preview on
+    any format, and Export says in one line why it cannot, writing nothing."""
+    window.action(action).trigger()
+    journey = window.tabs.journey_id
+    assert journey is not None
+    blank = not window.document.journey(journey).touchpoints
+    assert blank == (action == "new_blank")
+    if not blank:
+        wait_analysed(qtbot, window)
+    shown = shown_dialog(qtbot, ExportChoice(".pdf", str(tmp_path / "new.pdf")),
+                         preview=window.exporter.preview)
+    box = shown.format_box
+    for row in range(box.count()):
+        pick(qtbot, box, box.itemText(row))
+        paged = box.currentData()[0] in (".png", ".pdf", ".svg")
+        assert (preview_shape(qtbot, shown) is not None) == (paged and not blank)
+    errors: list[str] = []
+    monkeypatch.setattr(window.files, "show_error", errors.append)
+    out = tmp_path / "new.pdf"
+    window.ask_export = lambda _s: ExportChoice(".pdf", str(out))  # type: ignore[method-assign]
+    window.action("export").trigger()
+    qtbot.waitUntil(lambda: not window.exporter.is_busy(), timeout=30_000)
+    if blank:
+        (message,) = errors
+        assert message.startswith("Cannot export this journey:") and "\n" not in message
+        assert not out.exists()
+    else:
+        assert errors == [] and out.read_bytes().startswith(b"%PDF")
